@@ -1,0 +1,48 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>The input of one KPI pass: a mirror snapshot, the as-of time and the options, with lookups built once.</summary>
+public sealed class KpiContext
+{
+    public KpiContext(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options)
+    {
+        Snapshot = snapshot;
+        AsOf = asOf;
+        Options = options;
+        var byId = new Dictionary<string, CrmUser>(StringComparer.Ordinal);
+        foreach (var u in snapshot.Users) byId[u.Id] = u;
+        UsersById = byId;
+        var excluded = new HashSet<string>(options.ExcludeUsers, StringComparer.OrdinalIgnoreCase);
+        Licensed = snapshot.Users
+            .Where(u => u.IsActive && !u.IsIntegration && !excluded.Contains(u.Id) && !(u.Email is { } e && excluded.Contains(e)))
+            .ToList();
+        LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
+        Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
+    }
+
+    public CrmSnapshot Snapshot { get; }
+
+    public DateTimeOffset AsOf { get; }
+
+    public KpiOptions Options { get; }
+
+    public string Source => Snapshot.Source;
+
+    public IReadOnlyDictionary<string, CrmUser> UsersById { get; }
+
+    /// <summary>Licensed users: active (not deactivated), human (not integration), not excluded by configuration.</summary>
+    public IReadOnlyList<CrmUser> Licensed { get; }
+
+    public IReadOnlySet<string> LicensedIds { get; }
+
+    /// <summary>Integration users and users excluded by configuration (active or not).</summary>
+    public IReadOnlyList<CrmUser> Excluded { get; }
+
+    /// <summary>The team dimension of a user id: the user's team, or <see cref="KpiOptions.NoTeam"/>.</summary>
+    public string TeamOf(string? userId) =>
+        userId is not null && UsersById.TryGetValue(userId, out var u) && !string.IsNullOrWhiteSpace(u.Team) ? u.Team! : KpiOptions.NoTeam;
+
+    /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
+    public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace CrmPulse.Core.Model;
+
+/// <summary>
+/// A person in the CRM (HubSpot contact, Salesforce Contact or Lead).
+/// Standard fields by name: first_name, last_name, email, phone, company, owner, lifecycle_stage, lead_status.
+/// </summary>
+public sealed record Contact : CrmRecord
+{
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+
+    /// <summary>Id of the associated (primary) company.</summary>
+    public string? CompanyId { get; init; }
+
+    public string? LifecycleStage { get; init; }
+    public string? LeadStatus { get; init; }
+
+    public override string ObjectType => "contact";
+
+    protected override string? GetStandardField(string name, out bool found)
+    {
+        found = true;
+        switch (name)
+        {
+            case "first_name": return FirstName;
+            case "last_name": return LastName;
+            case "email": return Email;
+            case "phone": return Phone;
+            case "company": return CompanyId;
+            case "lifecycle_stage": return LifecycleStage;
+            case "lead_status": return LeadStatus;
+            case "created_at": return CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+            default: found = false; return null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace CrmPulse.Core.Sources;
+
+/// <summary>
+/// A connector to one CRM (or a demo or a folder of exports). It pulls what changed since the watermarks it gave last
+/// time; it never computes a KPI and never writes anywhere.
+/// </summary>
+public interface ICrmSource
+{
+    /// <summary>The configured name: the <c>source</c> tag on every sample.</summary>
+    string Name { get; }
+
+    /// <summary>The kind: Demo, File, HubSpot, Salesforce.</summary>
+    string Kind { get; }
+
+    /// <summary>Pulls the changes since <paramref name="watermarks"/> (empty on the first sync).</summary>
+    /// <exception cref="SourceException">The source cannot be read at all (bad folder, authentication, API down).</exception>
+    Task<ChangeSet> PullAsync(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken);
+}
