@@ -1,6 +1,19 @@
+using CrmPulse.Core.Model;
+
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>Activity logged in the trailing 7 days, by team (the owner's team) and type, with roll-ups.</summary>
+/// <remarks>
+/// <para>Windows are trailing: a record counts when as-of − 7 days &lt; its instant ≤ as-of (activities, deals and
+/// contacts by CreatedAt; won deals by ClosedAt, else their close date at 00:00 UTC). Later records are ignored.</para>
+/// <para>Counts take every owner: unowned records and records of unknown owners go to team "unassigned", records of
+/// integration, excluded or deactivated users to that user's team (the work happened). Only
+/// activities_per_active_user restricts its numerator to licensed users, since its denominator counts only them.</para>
+/// <para>So that series do not vanish, zeros are emitted for every team with a licensed user and, for
+/// activities_logged_7d, for every activity type in every emitted team; a team without licensed users appears only
+/// when it has something to count. activities_per_active_user is emitted overall and per team with licensed users,
+/// and carries the adoption basis its denominator rests on.</para>
+/// </remarks>
 public sealed class ActivityKpis : IKpiFamily
 {
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
@@ -13,7 +26,7 @@ public sealed class ActivityKpis : IKpiFamily
             "Activities (calls, emails, meetings, tasks, notes) created in the trailing 7 days, by type and owner's team; a sample without type is all types, without team all teams.",
             ["team", "type"], true, Week),
         new("activities_per_active_user", KpiFamily.Activity, "activities_per_user", KpiDirection.HigherIsBetter,
-            "Activities created in 7 days by licensed users ÷ weekly_active_users (0 when no user was active).", ["team"], true, Week),
+            "Activities created in 7 days by licensed users ÷ weekly_active_users, on the adoption basis the sample carries (0 when no user was active).", ["team"], true, Week),
         new("deals_created_7d", KpiFamily.Activity, "count", KpiDirection.HigherIsBetter,
             "Deals created in the trailing 7 days, by owner's team.", ["team"], true, Week),
         new("deals_won_7d", KpiFamily.Activity, "count", KpiDirection.HigherIsBetter,
@@ -22,7 +35,100 @@ public sealed class ActivityKpis : IKpiFamily
             "Contacts created in the trailing 7 days, by owner's team.", ["team"], true, Week),
     ];
 
+    private static readonly int TypeCount = ActivityTypes.All.Count;
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">An activity in the window has an undefined type.</exception>
     public void Compute(KpiContext context, KpiOutput output)
     {
+        var licensedTeams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
+        AddActivities(context, output, licensedTeams);
+
+        var deals = context.Snapshot.Deals;
+        AddCounts(output, "deals_created_7d", licensedTeams,
+            deals.Where(d => context.InWindow(d.CreatedAt, Week)).Select(d => context.TeamOf(d.OwnerId)));
+        AddCounts(output, "deals_won_7d", licensedTeams,
+            deals.Where(d => d.IsWon && WonAt(d) is { } t && context.InWindow(t, Week)).Select(d => context.TeamOf(d.OwnerId)));
+        AddCounts(output, "contacts_created_7d", licensedTeams,
+            context.Snapshot.Contacts.Where(c => context.InWindow(c.CreatedAt, Week)).Select(c => context.TeamOf(c.OwnerId)));
     }
+
+    /// <summary>activities_logged_7d (grid and roll-ups) and activities_per_active_user, from one pass.</summary>
+    private static void AddActivities(KpiContext context, KpiOutput output, HashSet<string> licensedTeams)
+    {
+        // counts[team][(int)type]: ActivityTypes.All is the enum's values in order, 0..TypeCount-1.
+        var counts = licensedTeams.ToDictionary(t => t, _ => new int[TypeCount], StringComparer.Ordinal);
+        var licensedByTeam = licensedTeams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
+        var licensedTotal = 0;
+        foreach (var activity in context.Snapshot.Activities)
+        {
+            if (!context.InWindow(activity.CreatedAt, Week)) continue;
+            var type = (int)activity.Type;
+            if ((uint)type >= (uint)TypeCount)
+            {
+                throw new InvalidOperationException(
+                    $"Activity '{activity.Id}' of source '{context.Source}' has undefined type {type}.");
+            }
+            var team = context.TeamOf(activity.OwnerId);
+            if (!counts.TryGetValue(team, out var row)) counts[team] = row = new int[TypeCount];
+            row[type]++;
+            if (activity.OwnerId is not null && context.LicensedIds.Contains(activity.OwnerId))
+            {
+                licensedByTeam[team]++;
+                licensedTotal++;
+            }
+        }
+
+        var teams = counts.Keys.Order(StringComparer.Ordinal).ToList();
+        const string kpi = "activities_logged_7d";
+        output.Add(kpi, counts.Values.Sum(r => r.Sum()), Dimensions.None);
+        for (var i = 0; i < TypeCount; i++)
+        {
+            output.Add(kpi, counts.Values.Sum(r => r[i]), Dimensions.Of(("type", ActivityTypes.All[i].Tag())));
+        }
+        foreach (var team in teams) output.Add(kpi, counts[team].Sum(), Dimensions.Of(("team", team)));
+        foreach (var team in teams)
+        {
+            for (var i = 0; i < TypeCount; i++)
+            {
+                output.Add(kpi, counts[team][i], Dimensions.Of(("team", team), ("type", ActivityTypes.All[i].Tag())));
+            }
+        }
+
+        var index = UserActivityIndex.For(context);
+        var weeklyByTeam = licensedTeams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
+        var weeklyTotal = 0;
+        foreach (var user in context.Licensed)
+        {
+            if (!index.IsActive(user.Id, Week)) continue;
+            weeklyByTeam[context.TeamOf(user.Id)]++;
+            weeklyTotal++;
+        }
+        output.Add("activities_per_active_user", Ratio(licensedTotal, weeklyTotal), Dimensions.None, index.Basis);
+        foreach (var team in licensedTeams.Order(StringComparer.Ordinal))
+        {
+            output.Add("activities_per_active_user", Ratio(licensedByTeam[team], weeklyByTeam[team]),
+                Dimensions.Of(("team", team)), index.Basis);
+        }
+    }
+
+    /// <summary>A per-team count with its overall roll-up; every team with licensed users appears, with 0 if need be.</summary>
+    private static void AddCounts(KpiOutput output, string kpi, HashSet<string> licensedTeams, IEnumerable<string> teamOfEach)
+    {
+        var byTeam = licensedTeams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
+        var total = 0;
+        foreach (var team in teamOfEach)
+        {
+            byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
+            total++;
+        }
+        output.Add(kpi, total, Dimensions.None);
+        foreach (var team in byTeam.Keys.Order(StringComparer.Ordinal)) output.Add(kpi, byTeam[team], Dimensions.Of(("team", team)));
+    }
+
+    /// <summary>When a won deal was won: ClosedAt, else its close date at 00:00 UTC (null when it has neither).</summary>
+    internal static DateTimeOffset? WonAt(Deal deal) =>
+        deal.ClosedAt ?? (deal.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+
+    private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
 }

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>
+/// Logins and activities grouped by user once per KPI pass, with the adoption basis. Adoption and activity KPIs both
+/// read it; building it is one pass over logins and one over activities (millions of them), so it is built once per
+/// <see cref="KpiContext"/> and shared.
+/// </summary>
+internal sealed class UserActivityIndex
+{
+    /// <summary>Basis when the source gives login events: active means a successful login.</summary>
+    public const string LoginBasis = "login";
+
+    /// <summary>Basis when it gives none: active means owning an activity created in the window.</summary>
+    public const string ActivityBasis = "activity";
+
+    public static readonly TimeSpan Day = TimeSpan.FromDays(1);
+    public static readonly TimeSpan Week = TimeSpan.FromDays(7);
+    public static readonly TimeSpan Month = TimeSpan.FromDays(30);
+
+    // Keyed by the context, so an entry lives exactly as long as its pass; the families stay stateless.
+    private static readonly ConditionalWeakTable<KpiContext, UserActivityIndex> Cache = new();
+
+    private readonly KpiContext _context;
+    private readonly Dictionary<string, UserEventStats> _byUser;
+
+    private UserActivityIndex(KpiContext context)
+    {
+        _context = context;
+        // The basis is a property of the source, not of as-of: one login event at any time means the source gives
+        // logins, so a backfill at an earlier as-of stays on the same basis instead of flipping series.
+        Basis = context.Snapshot.Logins.Count > 0 ? LoginBasis : ActivityBasis;
+
+        // Entries exist for known users only: events of unknown ids (deleted users) are skipped without allocating.
+        _byUser = new Dictionary<string, UserEventStats>(context.UsersById.Count, StringComparer.Ordinal);
+        foreach (var id in context.UsersById.Keys) _byUser[id] = new UserEventStats();
+
+        var asOf = context.AsOf;
+        foreach (var login in context.Snapshot.Logins)
+        {
+            if (!login.Succeeded || login.At > asOf) continue;
+            if (_byUser.TryGetValue(login.UserId, out var stats)) stats.AddLogin(login.At, context);
+        }
+        foreach (var activity in context.Snapshot.Activities)
+        {
+            if (activity.OwnerId is null || activity.CreatedAt > asOf) continue;
+            if (_byUser.TryGetValue(activity.OwnerId, out var stats)) stats.AddActivity(activity.CreatedAt, context);
+        }
+    }
+
+    /// <summary>"login" or "activity".</summary>
+    public string Basis { get; }
+
+    /// <summary>The index of a context, built on first use.</summary>
+    public static UserActivityIndex For(KpiContext context) => Cache.GetValue(context, c => new UserActivityIndex(c));
+
+    /// <summary>A user's stats (all zero for an id that owns nothing).</summary>
+    public UserEventStats StatsOf(string userId) =>
+        _byUser.TryGetValue(userId, out var stats) ? stats : new UserEventStats();
+
+    /// <summary>The user's latest event on the basis, at or before as-of (null: never active).</summary>
+    public DateTimeOffset? LastSeen(string userId)
+    {
+        var stats = StatsOf(userId);
+        return Basis == LoginBasis ? stats.LastLogin : stats.LastActivity;
+    }
+
+    /// <summary>
+    /// True when the user was active in the trailing window. The latest event is at or before as-of, so the user has
+    /// an event in (as-of − window, as-of] exactly when the latest one is in it.
+    /// </summary>
+    public bool IsActive(string userId, TimeSpan window) => LastSeen(userId) is { } t && _context.InWindow(t, window);
+}
