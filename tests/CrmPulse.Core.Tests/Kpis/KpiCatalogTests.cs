@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
+using static CrmPulse.Core.Tests.Kpis.Fixture;
+
+namespace CrmPulse.Core.Tests.Kpis;
+
+public sealed class KpiCatalogTests
+{
+    private static readonly Regex SnakeCase = new("^[a-z][a-z0-9]*(_[a-z0-9]+)*$");
+
+    // Prometheus metric names: [a-zA-Z_:][a-zA-Z0-9_:]*; ours are lower-case snake_case with the crmpulse_ prefix.
+    private static readonly Regex MetricName = new("^crmpulse_[a-z][a-z0-9]*(_[a-z0-9]+)*$");
+
+    private static readonly string[] Units = ["count", "users", "ratio", "score", "activities_per_user", "minutes", "days", "currency"];
+
+    [Fact]
+    public void Ids_are_unique_snake_case()
+    {
+        Assert.Equal(KpiCatalog.All.Count, KpiCatalog.All.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(KpiCatalog.All, d => Assert.Matches(SnakeCase, d.Id));
+    }
+
+    [Fact]
+    public void Every_family_class_is_listed_once_and_owns_its_definitions()
+    {
+        var implementations = typeof(IKpiFamily).Assembly.GetTypes()
+            .Where(t => typeof(IKpiFamily).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var listed = KpiCatalog.Families.Select(f => f.GetType()).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(implementations, listed);
+        Assert.Equal(KpiCatalog.Families.Count, KpiCatalog.Families.Select(f => f.Family).Distinct().Count());
+        Assert.All(KpiCatalog.Families, f => Assert.All(f.Definitions, d => Assert.Equal(f.Family, d.Family)));
+        Assert.Equal(KpiCatalog.Families.Sum(f => f.Definitions.Count), KpiCatalog.All.Count);
+    }
+
+    [Fact]
+    public void Definitions_are_documented_with_a_known_unit_and_snake_case_dimensions()
+    {
+        Assert.All(KpiCatalog.All, d =>
+        {
+            Assert.Contains(d.Unit, Units);
+            Assert.False(string.IsNullOrWhiteSpace(d.Description), d.Id);
+            Assert.All(d.Dimensions, n => Assert.Matches(SnakeCase, n));
+            Assert.True(d.Period > TimeSpan.Zero, d.Id);
+        });
+    }
+
+    [Fact]
+    public void Metric_name_is_crmpulse_family_id()
+    {
+        Assert.Equal("crmpulse_adoption_weekly_active_ratio", KpiCatalog.Get("weekly_active_ratio").MetricName);
+        Assert.Equal("crmpulse_activity_activities_logged_7d", KpiCatalog.Get("activities_logged_7d").MetricName);
+        Assert.Equal("crmpulse_data_quality_field_fill_rate", KpiCatalog.Get("field_fill_rate").MetricName);
+        Assert.Equal("crm_data_quality", KpiCatalog.Get("records").Measurement);
+        Assert.All(KpiCatalog.All, d => Assert.Matches(MetricName, d.MetricName));
+    }
+
+    [Fact]
+    public void Looking_up_an_unknown_id_names_it()
+    {
+        Assert.False(KpiCatalog.TryGet("weekly_active_users_typo", out _));
+        Assert.True(KpiCatalog.TryGet("weekly_active_users", out var d));
+        Assert.Equal(KpiFamily.Adoption, d.Family);
+        var ex = Assert.Throws<KeyNotFoundException>(() => KpiCatalog.Get("nope"));
+        Assert.Equal("No KPI 'nope' in the catalog.", ex.Message);
+    }
+
+    [Fact]
+    public void The_engine_emits_every_catalog_kpi_with_only_its_declared_dimensions()
+    {
+        var snapshot = new Fixture()
+            .User("a", "Sales").User("bot", integration: true)
+            .Login("a", HoursAgo(1))
+            .Activity("a", DaysAgo(1), ActivityType.Email)
+            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", CreatedAt = DaysAgo(1) })
+            .Company(new Company { Id = "co", Domain = "x.com" })
+            .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(1), IsClosed = true, IsWon = true, ClosedAt = HoursAgo(1) })
+            .Snapshot();
+        var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions());
+
+        Assert.Equal(KpiCatalog.All.Select(d => d.Id).Order(StringComparer.Ordinal),
+            result.Samples.Select(s => s.Kpi).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(result.Samples, s =>
+        {
+            var declared = KpiCatalog.Get(s.Kpi).Dimensions;
+            Assert.All(s.Dimensions.Pairs, p => Assert.Contains(p.Key, declared));
+            Assert.Equal("test", s.Source);
+            Assert.Equal(AsOf, s.Time);
+        });
+        // Exactly one sample per (kpi, dimensions): no series is written twice in one pass.
+        Assert.Equal(result.Samples.Count, result.Samples.Select(s => (s.Kpi, s.Dimensions.Key)).Distinct().Count());
+        Assert.Equal(["a", "bot"], result.Users.Select(u => u.UserId));
+    }
+
+    [Fact]
+    public void Rebuildable_only_keeps_the_kpis_that_timestamps_can_rebuild()
+    {
+        var snapshot = new Fixture().User("a", "Sales").Login("a", HoursAgo(1))
+            .Contact(new Contact { Id = "c" }).Snapshot();
+        var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions(), rebuildableOnly: true);
+
+        Assert.NotEmpty(result.Samples);
+        Assert.All(result.Samples, s => Assert.True(KpiCatalog.Get(s.Kpi).Rebuildable, s.Kpi));
+        Assert.DoesNotContain(result.Samples, s => s.Kpi is "licensed_users" or "excluded_users" or "records" or "field_fill_rate");
+    }
+}
