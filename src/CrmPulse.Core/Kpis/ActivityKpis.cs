@@ -53,7 +53,7 @@ public sealed class ActivityKpis : IKpiFamily
             context.Snapshot.Contacts.Where(c => context.InWindow(c.CreatedAt, Week)).Select(c => context.TeamOf(c.OwnerId)));
     }
 
-    /// <summary>activities_logged_7d (grid and roll-ups) and activities_per_active_user, from one pass.</summary>
+    /// <summary>activities_logged_7d (grid and roll-ups) and activities_per_active_user, from one pass over activities.</summary>
     private static void AddActivities(KpiContext context, KpiOutput output, HashSet<string> licensedTeams)
     {
         // counts[team][(int)type]: ActivityTypes.All is the enum's values in order, 0..TypeCount-1.
@@ -95,6 +95,13 @@ public sealed class ActivityKpis : IKpiFamily
             }
         }
 
+        AddPerActiveUser(context, output, licensedTeams, licensedByTeam, licensedTotal);
+    }
+
+    /// <summary>activities_per_active_user: licensed users' activities in the week ÷ weekly active users, per team.</summary>
+    private static void AddPerActiveUser(KpiContext context, KpiOutput output, HashSet<string> licensedTeams,
+        Dictionary<string, int> licensedByTeam, int licensedTotal)
+    {
         var index = UserActivityIndex.For(context);
         var weeklyByTeam = licensedTeams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
         var weeklyTotal = 0;
@@ -127,7 +134,7 @@ public sealed class ActivityKpis : IKpiFamily
     }
 
     /// <summary>When a won deal was won: ClosedAt, else its close date at 00:00 UTC (null when it has neither).</summary>
-    internal static DateTimeOffset? WonAt(Deal deal) =>
+    private static DateTimeOffset? WonAt(Deal deal) =>
         deal.ClosedAt ?? (deal.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;

@@ -186,7 +186,7 @@ public sealed class ActivityKpisTests
     }
 
     [Fact]
-    public void Team_counts_add_up_to_the_overall_count()
+    public void Team_type_and_cell_counts_each_add_up_to_the_overall_count()
     {
         var r = Week().Run(Family);
         var perTeam = r.Samples.Where(s => s.Kpi == "activities_logged_7d" && s.Dimensions.Count == 1 && s.Dimensions["team"] is not null);
