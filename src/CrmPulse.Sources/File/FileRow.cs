@@ -6,10 +6,13 @@ namespace CrmPulse.Sources.File;
 /// </summary>
 internal sealed class FileRow(IReadOnlyList<string> fields, ColumnMap map, FileValues values)
 {
-    /// <summary>Unreadable cells: the file's header of the column, and what is wrong.</summary>
-    public List<(string Column, string Reason)> Errors { get; } = [];
+    private readonly List<(int Index, string Column, string Reason)> _errors = [];
 
-    public bool HasErrors => Errors.Count > 0;
+    /// <summary>Unreadable cells in the file's column order: the file's header of the column, and what is wrong.</summary>
+    public IEnumerable<(string Column, string Reason)> Errors =>
+        _errors.OrderBy(e => e.Index).Select(e => (e.Column, e.Reason));
+
+    public bool HasErrors => _errors.Count > 0;
 
     /// <summary>True when the file has the canonical column.</summary>
     public bool HasColumn(string column) => map.IndexOf(column) >= 0;
@@ -84,7 +87,7 @@ internal sealed class FileRow(IReadOnlyList<string> fields, ColumnMap map, FileV
         return custom;
     }
 
-    public void Fail(string column, string reason) => Errors.Add((map.HeaderOf(column), reason));
+    public void Fail(string column, string reason) => _errors.Add((map.IndexOf(column), map.HeaderOf(column), reason));
 
     private static string? Clean(string cell)
     {
