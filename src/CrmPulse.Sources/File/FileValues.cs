@@ -124,7 +124,7 @@ internal sealed partial class FileValues(TimeZoneInfo timeZone)
                 var digits = z[1..].Replace(":", "", StringComparison.Ordinal);
                 var hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
                 var minutes = digits.Length > 2 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
-                if (hours > 14 || minutes > 59) return false;
+                if (minutes > 59 || hours * 60 + minutes > 14 * 60) return false; // DateTimeOffset allows ±14:00
                 offset = sign * new TimeSpan(hours, minutes, 0);
             }
         }

@@ -98,6 +98,9 @@ public sealed class FileValuesTests
     [InlineData("05/03/2024 14:30")]
     [InlineData("2024-03-05T25:00")]
     [InlineData("2024-03-05T14:30:00+15:00")]
+    [InlineData("2024-03-05T14:30:00+14:30")]
+    [InlineData("2024-03-05T14:30:00+01:60")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
     [InlineData("2024-03-05 2:30 PM")]
     [InlineData("yesterday")]
     public void Unreadable_date_times_are_rejected(string text) => Assert.False(Utc.TryDateTime(text, out _));
