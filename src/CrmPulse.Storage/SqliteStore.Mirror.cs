@@ -270,7 +270,7 @@ public sealed partial class SqliteStore
         {
             try
             {
-                records.Add(JsonSerializer.Deserialize(reader.GetString(1), info) ?? throw new JsonException("the record is null"));
+                records.Add(JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(1), info) ?? throw new JsonException("the record is null"));
             }
             catch (JsonException e)
             {
