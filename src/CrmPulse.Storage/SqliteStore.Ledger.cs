@@ -6,7 +6,7 @@ namespace CrmPulse.Storage;
 // The ledger: append-only samples with a series_latest index, and per-user rows grouped in passes.
 public sealed partial class SqliteStore
 {
-    private const string SampleColumns = "s.kpi, s.source, s.dims, s.value, s.time_ms, s.basis";
+    internal const string SampleColumns = "s.kpi, s.source, s.dims, s.value, s.time_ms, s.basis";
 
     /// <inheritdoc />
     public Task AppendAsync(IReadOnlyList<KpiSample> samples, IReadOnlyList<UserAdoptionRow> users, CancellationToken cancellationToken)
@@ -119,16 +119,51 @@ public sealed partial class SqliteStore
         }
     }
 
+    // The read queries, kept as constants so a test can check their plans seek by index (no scan of samples).
+    // "$source IS NULL OR ..." makes the source filter optional without a second text.
+
+    internal const string LatestSql = $"""
+        SELECT {SampleColumns} FROM series_latest l JOIN samples s ON s.seq = l.seq
+        WHERE $source IS NULL OR l.source = $source
+        ORDER BY l.kpi, l.source, l.dims
+        """;
+
+    // Equal times: the later append wins, as it does for the latest.
+    internal const string AtOrBeforeSql = $"""
+        SELECT {SampleColumns} FROM samples s
+        WHERE s.kpi = $kpi AND s.source = $source AND s.dims = $dims AND s.time_ms <= $time
+        ORDER BY s.time_ms DESC, s.seq DESC LIMIT 1
+        """;
+
+    // series_latest lists each series once, so every series is one range seek in samples_by_series_time instead of a
+    // scan of the KPI's whole history. CROSS JOIN makes SQLite keep that loop order (without statistics it may
+    // otherwise scan every sample of the KPI and filter).
+    internal const string SeriesSql = $"""
+        SELECT {SampleColumns} FROM series_latest l
+        CROSS JOIN samples s ON s.kpi = l.kpi AND s.source = l.source AND s.dims = l.dims
+                            AND s.time_ms >= $from AND s.time_ms <= $to
+        WHERE l.kpi = $kpi AND ($source IS NULL OR l.source = $source)
+        ORDER BY l.dims, l.source, s.time_ms, s.seq
+        """;
+
+    // The newest pass of each source: latest as-of, and of equal as-of the later append.
+    internal const string LatestUsersSql = """
+        SELECT p.source, u.user_id, u.name, u.email, u.team, u.last_login_ms, u.logins_7d, u.logins_30d,
+               u.activities_7d, u.activities_30d, u.status, p.as_of_ms
+        FROM user_rows u JOIN user_passes p ON p.pass = u.pass
+        WHERE u.pass IN (
+            SELECT (SELECT p2.pass FROM user_passes p2 WHERE p2.source = x.source
+                    ORDER BY p2.as_of_ms DESC, p2.pass DESC LIMIT 1)
+            FROM (SELECT DISTINCT source FROM user_passes WHERE $source IS NULL OR source = $source) x)
+        ORDER BY p.source, u.user_id
+        """;
+
     /// <inheritdoc />
     public Task<IReadOnlyList<KpiSample>> LatestAsync(string? source, CancellationToken cancellationToken) =>
         ReadAsync((connection, transaction) =>
         {
-            using var command = Command(connection, transaction, $"""
-                SELECT {SampleColumns} FROM series_latest l JOIN samples s ON s.seq = l.seq
-                {(source is null ? "" : "WHERE l.source = $source")}
-                ORDER BY l.kpi, l.source, l.dims
-                """);
-            if (source is not null) command.Parameters.AddWithValue("$source", source);
+            using var command = Command(connection, transaction, LatestSql);
+            command.Parameters.AddWithValue("$source", DbValue(source));
             return ReadSamples(command);
         }, cancellationToken);
 
@@ -139,12 +174,7 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(dimensions);
         return ReadAsync((connection, transaction) =>
         {
-            // Equal times: the later append wins, as it does for the latest.
-            using var command = Command(connection, transaction, $"""
-                SELECT {SampleColumns} FROM samples s
-                WHERE s.kpi = $kpi AND s.source = $source AND s.dims = $dims AND s.time_ms <= $time
-                ORDER BY s.time_ms DESC, s.seq DESC LIMIT 1
-                """);
+            using var command = Command(connection, transaction, AtOrBeforeSql);
             command.Parameters.AddWithValue("$kpi", kpi);
             command.Parameters.AddWithValue("$source", source);
             command.Parameters.AddWithValue("$dims", dimensions.Key);
@@ -159,17 +189,9 @@ public sealed partial class SqliteStore
         CancellationToken cancellationToken) =>
         ReadAsync((connection, transaction) =>
         {
-            // series_latest lists each series once, so every series is one range seek in samples_by_series_time
-            // instead of a scan of the KPI's whole history.
-            using var command = Command(connection, transaction, $"""
-                SELECT {SampleColumns} FROM series_latest l
-                JOIN samples s ON s.kpi = l.kpi AND s.source = l.source AND s.dims = l.dims
-                              AND s.time_ms >= $from AND s.time_ms <= $to
-                WHERE l.kpi = $kpi {(source is null ? "" : "AND l.source = $source")}
-                ORDER BY l.dims, l.source, s.time_ms, s.seq
-                """);
+            using var command = Command(connection, transaction, SeriesSql);
             command.Parameters.AddWithValue("$kpi", kpi);
-            if (source is not null) command.Parameters.AddWithValue("$source", source);
+            command.Parameters.AddWithValue("$source", DbValue(source));
             command.Parameters.AddWithValue("$from", ToUnixMs(from));
             command.Parameters.AddWithValue("$to", ToUnixMs(to));
             return ReadSamples(command);
@@ -179,18 +201,8 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<UserAdoptionRow>> LatestUsersAsync(string? source, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<UserAdoptionRow>>((connection, transaction) =>
         {
-            // The newest pass of each source: latest as-of, and of equal as-of the later append.
-            using var command = Command(connection, transaction, $"""
-                SELECT p.source, u.user_id, u.name, u.email, u.team, u.last_login_ms, u.logins_7d, u.logins_30d,
-                       u.activities_7d, u.activities_30d, u.status, p.as_of_ms
-                FROM user_rows u JOIN user_passes p ON p.pass = u.pass
-                WHERE u.pass IN (
-                    SELECT (SELECT p2.pass FROM user_passes p2 WHERE p2.source = x.source
-                            ORDER BY p2.as_of_ms DESC, p2.pass DESC LIMIT 1)
-                    FROM (SELECT DISTINCT source FROM user_passes {(source is null ? "" : "WHERE source = $source")}) x)
-                ORDER BY p.source, u.user_id
-                """);
-            if (source is not null) command.Parameters.AddWithValue("$source", source);
+            using var command = Command(connection, transaction, LatestUsersSql);
+            command.Parameters.AddWithValue("$source", DbValue(source));
             using var reader = command.ExecuteReader();
             var rows = new List<UserAdoptionRow>();
             while (reader.Read())
