@@ -36,6 +36,10 @@ public sealed partial class SqliteStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentNullException.ThrowIfNull(changes);
+        foreach (var kind in changes.CompleteKinds)
+        {
+            if (!Enum.IsDefined(kind)) throw new ArgumentException($"Source '{source}': unknown complete kind {kind}.", nameof(changes));
+        }
         // Serialize before taking the write lock: it is the slow part and needs no database.
         var rows = new Dictionary<ObjectKind, Dictionary<string, StoredRow>>
         {

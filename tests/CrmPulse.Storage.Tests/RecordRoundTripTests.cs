@@ -31,9 +31,18 @@ public sealed class RecordRoundTripTests
     {
         var full = new Contact
         {
-            Id = "c-1", OwnerId = "u1", CreatedAt = Plus2, ModifiedAt = Minus530, FirstName = "Zoë", LastName = "O'Brien",
-            Email = "zoe@example.com", Phone = "+44 20 7946 0000", CompanyId = "co-1", LifecycleStage = "lead",
-            LeadStatus = "NEW", Custom = Custom,
+            Id = "c-1",
+            OwnerId = "u1",
+            CreatedAt = Plus2,
+            ModifiedAt = Minus530,
+            FirstName = "Zoë",
+            LastName = "O'Brien",
+            Email = "zoe@example.com",
+            Phone = "+44 20 7946 0000",
+            CompanyId = "co-1",
+            LifecycleStage = "lead",
+            LeadStatus = "NEW",
+            Custom = Custom,
         };
         var sparse = new Contact { Id = "c-2" }; // every optional field null, default times, no custom fields
 
@@ -55,8 +64,15 @@ public sealed class RecordRoundTripTests
     {
         var company = new Company
         {
-            Id = "co-1", OwnerId = null, CreatedAt = Plus2, ModifiedAt = Plus2, Name = "Ärzte & Söhne, GmbH",
-            Domain = "aerzte.de", Industry = null, ParentId = "co-0", Custom = Custom,
+            Id = "co-1",
+            OwnerId = null,
+            CreatedAt = Plus2,
+            ModifiedAt = Plus2,
+            Name = "Ärzte & Söhne, GmbH",
+            Domain = "aerzte.de",
+            Industry = null,
+            ParentId = "co-0",
+            Custom = Custom,
         };
 
         var back = Assert.Single((await RoundTripAsync(c => c.Companies.Add(company))).Companies);
@@ -71,9 +87,22 @@ public sealed class RecordRoundTripTests
     {
         var deal = new Deal
         {
-            Id = "d-1", OwnerId = "u2", CreatedAt = Minus530, ModifiedAt = Plus2, Name = "Big one", Pipeline = "default",
-            Stage = "closedwon", Amount = 1234567.8900m, CloseDate = new DateOnly(2024, 2, 29), CompanyId = "co-1",
-            ContactId = "c-1", IsClosed = true, IsWon = true, ClosedAt = Plus2, LostReason = null, Custom = Custom,
+            Id = "d-1",
+            OwnerId = "u2",
+            CreatedAt = Minus530,
+            ModifiedAt = Plus2,
+            Name = "Big one",
+            Pipeline = "default",
+            Stage = "closedwon",
+            Amount = 1234567.8900m,
+            CloseDate = new DateOnly(2024, 2, 29),
+            CompanyId = "co-1",
+            ContactId = "c-1",
+            IsClosed = true,
+            IsWon = true,
+            ClosedAt = Plus2,
+            LostReason = null,
+            Custom = Custom,
         };
         var open = new Deal { Id = "d-2", Amount = -0.01m, CloseDate = null, ClosedAt = null };
 
