@@ -1,0 +1,167 @@
+using Microsoft.Data.Sqlite;
+
+namespace CrmPulse.Storage;
+
+/// <summary>One schema step: applied once, in its own transaction, and recorded in <c>schema_version</c>.</summary>
+internal sealed record Migration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The schema of the store as an ordered list of steps. Never edit a step that has shipped: add a new one with the
+/// next version, so that every existing database is brought forward by exactly the steps it lacks.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "mirror, sync state, ledger samples and per-user rows", """
+            -- Mirror: one row per record of a source, the record itself as JSON.
+            CREATE TABLE mirror_records (
+                source      TEXT    NOT NULL,
+                kind        TEXT    NOT NULL,  -- user, login, contact, company, deal, activity
+                id          TEXT    NOT NULL,
+                modified_at INTEGER,           -- unix ms (ModifiedAt, or At for logins); null for users
+                data        TEXT    NOT NULL,  -- JSON of the model record
+                PRIMARY KEY (source, kind, id)
+            );
+
+            CREATE TABLE mirror_watermarks (
+                source TEXT NOT NULL,
+                key    TEXT NOT NULL,
+                value  TEXT NOT NULL,
+                PRIMARY KEY (source, key)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sync_state (
+                source          TEXT    NOT NULL PRIMARY KEY,
+                last_attempt_at INTEGER,                     -- unix ms
+                last_success_at INTEGER,                     -- unix ms
+                last_error      TEXT,
+                last_error_at   INTEGER,                     -- unix ms
+                record_counts   TEXT    NOT NULL DEFAULT '{}', -- JSON object: kind -> count
+                last_problems   TEXT    NOT NULL DEFAULT '[]', -- JSON array of text, at most 100
+                problems_total  INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+
+            -- Ledger: append-only samples. seq orders appends; time_ms is the sample's as-of time (unix ms, UTC).
+            CREATE TABLE samples (
+                seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+                kpi     TEXT    NOT NULL,
+                source  TEXT    NOT NULL,
+                dims    TEXT    NOT NULL,  -- Dimensions.Key ('' for the roll-up)
+                value   REAL    NOT NULL,
+                time_ms INTEGER NOT NULL,
+                basis   TEXT
+            );
+            CREATE INDEX samples_by_series_time ON samples (kpi, source, dims, time_ms);
+
+            CREATE TRIGGER samples_no_update BEFORE UPDATE ON samples
+            BEGIN SELECT RAISE(ABORT, 'samples are append-only: never updated'); END;
+            CREATE TRIGGER samples_no_delete BEFORE DELETE ON samples
+            BEGIN SELECT RAISE(ABORT, 'samples are append-only: never deleted'); END;
+
+            -- An index, not data: the newest sample of each series, kept in the append's transaction.
+            CREATE TABLE series_latest (
+                kpi     TEXT    NOT NULL,
+                source  TEXT    NOT NULL,
+                dims    TEXT    NOT NULL,
+                seq     INTEGER NOT NULL REFERENCES samples (seq),
+                time_ms INTEGER NOT NULL,
+                PRIMARY KEY (kpi, source, dims)
+            ) WITHOUT ROWID;
+
+            -- Per-user adoption rows: one pass per (source, as-of) of each append, its rows under it.
+            CREATE TABLE user_passes (
+                pass     INTEGER PRIMARY KEY AUTOINCREMENT,
+                source   TEXT    NOT NULL,
+                as_of_ms INTEGER NOT NULL
+            );
+            CREATE INDEX user_passes_by_source_time ON user_passes (source, as_of_ms, pass);
+
+            CREATE TABLE user_rows (
+                pass           INTEGER NOT NULL REFERENCES user_passes (pass),
+                user_id        TEXT    NOT NULL,
+                name           TEXT    NOT NULL,
+                email          TEXT,
+                team           TEXT    NOT NULL,
+                last_login_ms  INTEGER,
+                logins_7d      INTEGER NOT NULL,
+                logins_30d     INTEGER NOT NULL,
+                activities_7d  INTEGER NOT NULL,
+                activities_30d INTEGER NOT NULL,
+                status         TEXT    NOT NULL
+            );
+            CREATE INDEX user_rows_by_pass ON user_rows (pass, user_id);
+
+            CREATE TRIGGER user_rows_no_update BEFORE UPDATE ON user_rows
+            BEGIN SELECT RAISE(ABORT, 'user rows are append-only: never updated'); END;
+            CREATE TRIGGER user_rows_no_delete BEFORE DELETE ON user_rows
+            BEGIN SELECT RAISE(ABORT, 'user rows are append-only: never deleted'); END;
+            """),
+    ];
+
+    /// <summary>
+    /// Brings the database on <paramref name="connection"/> up to the last of <paramref name="migrations"/>: each
+    /// missing step in its own IMMEDIATE transaction (so two processes opening the same file cannot both apply it).
+    /// Fails when the database was written by a newer CrmPulse, whose schema this code cannot know.
+    /// </summary>
+    public static void Apply(SqliteConnection connection, IReadOnlyList<Migration> migrations, string path)
+    {
+        Execute(connection, null, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version     INTEGER NOT NULL PRIMARY KEY,
+                description TEXT    NOT NULL,
+                applied_at  TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+            )
+            """);
+        var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        var current = CurrentVersion(connection, null);
+        if (current > known)
+        {
+            throw new InvalidOperationException(
+                $"The database '{path}' has schema version {current}, but this CrmPulse knows versions up to " +
+                $"{known}: it was written by a newer CrmPulse. Run that version, or point Store:Path at another file.");
+        }
+
+        foreach (var migration in migrations)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            // Read again inside the write lock: another process may have applied this step meanwhile.
+            if (migration.Version <= CurrentVersion(connection, transaction)) continue;
+            try
+            {
+                Execute(connection, transaction, migration.Sql);
+            }
+            catch (SqliteException e)
+            {
+                throw new InvalidOperationException(
+                    $"Schema migration {migration.Version} ({migration.Description}) failed on '{path}': {e.Message}", e);
+            }
+            using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO schema_version (version, description) VALUES ($v, $d)";
+                record.Parameters.AddWithValue("$v", migration.Version);
+                record.Parameters.AddWithValue("$d", migration.Description);
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The highest applied version, 0 for a new database.</summary>
+    public static long CurrentVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,158 @@
+using CrmPulse.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace CrmPulse.Storage;
+
+/// <summary>
+/// The embedded store: the mirror (records, watermarks, sync state per source) and the ledger (samples, per-user rows)
+/// in one SQLite file, in WAL mode. Safe to call from several jobs at once: every operation opens its own pooled
+/// connection, and write transactions of this process go one at a time through a gate (so they queue instead of
+/// polling on SQLite's busy lock); readers never wait for writers.
+/// </summary>
+/// <remarks>The mirror half is in SqliteStore.Mirror.cs, the ledger half in SqliteStore.Ledger.cs.</remarks>
+public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
+{
+    /// <summary>How long a statement waits for a lock held by another process (e.g. sqlite3 on the same file).</summary>
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private bool _disposed;
+
+    private SqliteStore(string path, string connectionString)
+    {
+        Path = path;
+        _connectionString = connectionString;
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens (creating the folder and file when missing) the store at <paramref name="path"/> and brings its schema
+    /// up to date. Fails with a clear message when the file belongs to a newer CrmPulse or is not a database.
+    /// </summary>
+    public static Task<SqliteStore> OpenAsync(string path, CancellationToken ct) => OpenAsync(path, Migrations.All, ct);
+
+    /// <summary>Opens with a given list of migrations (tests use it to play older and newer code).</summary>
+    internal static async Task<SqliteStore> OpenAsync(string path, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+        var store = new SqliteStore(fullPath, connectionString);
+        try
+        {
+            await using var connection = await store.OpenConnectionAsync(ct);
+            using (var wal = connection.CreateCommand())
+            {
+                // Persistent in the file: readers never block the writer and the writer never blocks readers.
+                wal.CommandText = "PRAGMA journal_mode=WAL";
+                var mode = (string?)wal.ExecuteScalar();
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"Could not switch '{fullPath}' to WAL mode (it stays in '{mode}').");
+                }
+            }
+            Migrations.Apply(connection, migrations, fullPath);
+            return store;
+        }
+        catch (SqliteException e)
+        {
+            store.Dispose();
+            throw new InvalidOperationException($"Cannot open the store '{fullPath}': {e.Message}", e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a pooled connection with the per-connection settings.</summary>
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            using var pragmas = connection.CreateCommand();
+            // Per connection, not stored in the file. NORMAL in WAL mode: a power cut may lose the last commits
+            // but never corrupts the file, and commits do not wait for fsync.
+            pragmas.CommandText =
+                $"PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one IMMEDIATE transaction on its own connection, committed when it returns,
+    /// rolled back when it throws.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(ct);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(connection, transaction);
+            ct.ThrowIfCancellationRequested();
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one read transaction, so that its queries see one consistent state.</summary>
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    {
+        await using var connection = await OpenConnectionAsync(ct);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return work(connection, transaction);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static object DbValue(object? value) => value ?? DBNull.Value;
+
+    /// <summary>Releases the pooled connections, so the file (and its -wal, -shm) is closed.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        // The gate is not disposed: a SemaphoreSlim without a wait handle holds nothing, and a job still finishing
+        // must be able to release it.
+        using (var connection = new SqliteConnection(_connectionString)) SqliteConnection.ClearPool(connection);
+    }
+}
