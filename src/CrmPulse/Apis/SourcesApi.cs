@@ -1,0 +1,60 @@
+using CrmPulse.Core.Store;
+using CrmPulse.Hosting;
+using CrmPulse.Jobs;
+using CrmPulse.Pipeline;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Quartz;
+
+namespace CrmPulse.Apis;
+
+/// <summary>/api/sources: each source's sync state; triggering a sync now.</summary>
+public static class SourcesApi
+{
+    public sealed record SourceStatus(
+        string Name,
+        string Kind,
+        string SyncSchedule,
+        string KpiSchedule,
+        DateTimeOffset? LastAttemptAt,
+        DateTimeOffset? LastSuccessAt,
+        string? LastError,
+        DateTimeOffset? LastErrorAt,
+        DateTimeOffset? LastKpiPassAt,
+        IReadOnlyDictionary<string, int> RecordCounts,
+        long ProblemsTotal,
+        IReadOnlyList<string> LastProblems);
+
+    public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sources").WithTags("Sources");
+        group.MapGet("/", List).WithName("ListSources")
+            .WithSummary("Sources with their sync state: last attempt, last success, last error, record counts, rejected rows.");
+        group.MapPost("/{name}/sync", TriggerSync).WithName("TriggerSync")
+            .WithSummary("Starts a sync of the source now (a KPI pass follows on its schedule). Needs the API key when one is configured.")
+            .RequireApiKey();
+        return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<SourceStatus>>> List(IMirror mirror, SourceRegistry sources, SourceRunner runner, CancellationToken ct)
+    {
+        var states = await mirror.GetSyncStatesAsync(ct);
+        IReadOnlyList<SourceStatus> list = sources.All.Select(c =>
+        {
+            var s = states.FirstOrDefault(x => x.Source == c.Name);
+            return new SourceStatus(c.Name, c.Kind.Name, c.SyncSchedule, c.KpiSchedule,
+                s?.LastAttemptAt, s?.LastSuccessAt, s?.LastError, s?.LastErrorAt, runner.LastKpiPass(c.Name),
+                s?.RecordCounts.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value) ?? new Dictionary<string, int>(),
+                s?.ProblemsTotal ?? 0, s?.LastProblems ?? []);
+        }).ToList();
+        return TypedResults.Ok(list);
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> TriggerSync(string name, SourceRegistry sources, ISchedulerFactory schedulers, CancellationToken ct)
+    {
+        if (!sources.Contains(name))
+            return TypedResults.Problem(statusCode: 404, title: "Unknown source", detail: $"No source named '{name}' (configured: {string.Join(", ", sources.Names)}).");
+        var scheduler = await schedulers.GetScheduler(ct);
+        await scheduler.TriggerJob(SyncJob.KeyFor(name), ct);
+        return TypedResults.Accepted($"/api/sources");
+    }
+}

@@ -1,0 +1,61 @@
+namespace CrmPulse.Hosting;
+
+/// <summary>What the command line asks for. Everything that is not a command is passed to the host's configuration.</summary>
+public enum CliCommand
+{
+    Run,
+    Once,
+    CheckConfig,
+    Help,
+}
+
+public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? ConfigFile, string? Error)
+{
+    public const string Usage = """
+        CrmPulse: monitors a CRM after go-live (adoption, activity, data quality) and serves its KPIs.
+
+        Usage: crmpulse [command] [options]      (from source: dotnet run --project src/CrmPulse -- [command] [options])
+
+        Commands:
+          (none)          Run the daemon: scheduled syncs and KPI passes, API and /metrics on http://127.0.0.1:5080.
+          --once          Run one sync and one KPI pass for every source, print a summary, exit (0 ok, 1 a source failed).
+          check-config    Validate the configuration and print what would run; exit 2 when it is wrong.
+          --help, -h      This text.
+
+        Options:
+          --config FILE               A JSON file with a "CrmPulse" section, read after appsettings.json.
+          --urls URL                  Where the API listens (default http://127.0.0.1:5080; beyond loopback needs an API key).
+          --CrmPulse:Key=value        Any setting, e.g. --CrmPulse:Store:Path=/var/lib/crmpulse/crmpulse.db.
+
+        Settings also come from environment variables: CRMPULSE__SOURCES__0__KIND=File, CRMPULSE__API__APIKEYS__0=...
+        See README.md for every setting.
+        """;
+
+    public static CliArgs Parse(string[] args)
+    {
+        var command = CliCommand.Run;
+        string? config = Environment.GetEnvironmentVariable("CRMPULSE_CONFIG");
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--once": command = CliCommand.Once; break;
+                case "check-config": command = CliCommand.CheckConfig; break;
+                case "--help" or "-h" or "help": command = CliCommand.Help; break;
+                case "--config":
+                    if (i + 1 >= args.Length) return new CliArgs(CliCommand.Help, [], null, "--config needs a file path.");
+                    config = args[++i];
+                    break;
+                default:
+                    if (a.StartsWith("--config=", StringComparison.Ordinal)) config = a["--config=".Length..];
+                    else if (rest.Count == 0 && !a.StartsWith('-') && !a.Contains('='))
+                        return new CliArgs(CliCommand.Help, [], null, $"Unknown command '{a}'.");
+                    else rest.Add(a);
+                    break;
+            }
+        }
+        return new CliArgs(command, [.. rest], config, null);
+    }
+}

@@ -1,0 +1,16 @@
+namespace CrmPulse.Options;
+
+/// <summary>The configuration section "CrmPulse" (appsettings.json, CRMPULSE__… environment variables, command line).</summary>
+public sealed class CrmPulseOptions
+{
+    public const string Section = "CrmPulse";
+
+    /// <summary>The embedded store (mirror and ledger).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>The CRM sources. With none configured, one Demo source named "demo" runs (the embedded default).</summary>
+    public List<SourceOptions> Sources { get; set; } = [];
+
+    /// <summary>The HTTP API.</summary>
+    public ApiOptions Api { get; set; } = new();
+}

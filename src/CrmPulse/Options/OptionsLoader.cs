@@ -1,0 +1,192 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using CrmPulse.Hosting;
+using HostDefaults = CrmPulse.Hosting.HostDefaults;
+using Quartz;
+
+namespace CrmPulse.Options;
+
+/// <summary>
+/// Binds and validates the "CrmPulse" section once, at start-up, collecting every problem with the key it concerns
+/// (a wrong setting stops the start with all of them listed, not just the first).
+/// </summary>
+public static partial class OptionsLoader
+{
+    /// <summary>Sections of the design that later versions add; configured now, they are ignored with a warning.</summary>
+    private static readonly string[] NotYetSupported = ["InfluxDb", "Integrations", "Targets", "Alerts"];
+
+    public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
+
+    public static Result Load(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var section = configuration.GetSection(CrmPulseOptions.Section);
+        var options = Bind<CrmPulseOptions>(section, errors) ?? new CrmPulseOptions();
+
+        CheckUnknownKeys(section, typeof(CrmPulseOptions), errors, warnings);
+        if (string.IsNullOrWhiteSpace(options.Store.Path)) errors.Add("CrmPulse:Store:Path must not be empty.");
+
+        var sources = new List<ConfiguredSource>();
+        var sourceSections = section.GetSection("Sources").GetChildren().ToList();
+        if (sourceSections.Count == 0)
+        {
+            // The embedded default: one Demo source, no other server needed.
+            sources.Add(new ConfiguredSource(new SourceOptions { Name = "demo", Kind = "Demo" }, SourceKinds.Demo,
+                SourceKinds.Demo.BindOptions(new ConfigurationBuilder().Build(), errors, "CrmPulse:Sources:0")!, "CrmPulse:Sources:0"));
+        }
+        else
+        {
+            for (var i = 0; i < sourceSections.Count; i++)
+            {
+                var configured = LoadSource(sourceSections[i], $"CrmPulse:Sources:{sourceSections[i].Key}", errors);
+                if (configured is not null) sources.Add(configured);
+            }
+        }
+
+        foreach (var dup in sources.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.Add($"CrmPulse:Sources: the name '{dup.Key}' is used by more than one source ({string.Join(", ", dup.Select(s => s.Key))}); names must be unique.");
+        }
+
+        options.Api.ApiKeys = LoadApiKeys(options.Api, errors);
+        CheckListeningAddresses(configuration, options.Api, errors);
+        return new Result(options, sources, errors, warnings);
+    }
+
+    private static ConfiguredSource? LoadSource(IConfigurationSection section, string key, List<string> errors)
+    {
+        var before = errors.Count;
+        // When a common key does not bind (e.g. SyncEvery "soon"), go on with Name and Kind so the kind's own keys are
+        // still checked: the user sees every problem at once.
+        var options = Bind<SourceOptions>(section, errors) ?? new SourceOptions { Name = section["Name"], Kind = section["Kind"] };
+
+        if (string.IsNullOrWhiteSpace(options.Name)) errors.Add($"{key}:Name is required (it becomes the source tag).");
+        else if (!SourceNamePattern().IsMatch(options.Name))
+            errors.Add($"{key}:Name '{options.Name}' may hold only lower-case letters, digits, '-' and '_' (it becomes the source tag).");
+
+        SourceKind? kind = null;
+        if (string.IsNullOrWhiteSpace(options.Kind)) errors.Add($"{key}:Kind is required (known: {string.Join(", ", SourceKinds.All.Select(k => k.Name))}).");
+        else if (!SourceKinds.TryGet(options.Kind, out kind))
+        {
+            var planned = SourceKinds.Planned.Contains(options.Kind, StringComparer.OrdinalIgnoreCase)
+                ? " It is planned but not in this build yet."
+                : "";
+            errors.Add($"{key}:Kind '{options.Kind}' is not a known kind (known: {string.Join(", ", SourceKinds.All.Select(k => k.Name))}).{planned}");
+        }
+
+        CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", errors);
+        CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", errors);
+        if (options.ContributorMinActivities < 1)
+            errors.Add($"{key}:ContributorMinActivities must be at least 1, was {options.ContributorMinActivities}.");
+        foreach (var (obj, fields) in options.RequiredFields)
+        {
+            if (obj is not ("contact" or "company" or "deal"))
+                errors.Add($"{key}:RequiredFields:{obj}: unknown object (known: contact, company, deal).");
+            if (fields.Any(string.IsNullOrWhiteSpace)) errors.Add($"{key}:RequiredFields:{obj}: field names must not be empty.");
+        }
+
+        var known = PropertyNames(typeof(SourceOptions));
+        if (kind is not null) known.UnionWith(PropertyNames(kind.OptionsType));
+        foreach (var child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key))
+                errors.Add($"{key}:{child.Key} is not a setting of a {kind?.Name ?? "source"} source (known: {string.Join(", ", known.Order())}).");
+        }
+
+        if (kind is null) return null;
+        var kindOptions = kind.BindOptions(section, errors, key);
+        if (kindOptions is null || errors.Count > before) return null;
+        return new ConfiguredSource(options, kind, kindOptions, key);
+    }
+
+    private static void CheckSchedule(TimeSpan? every, string? cron, string everyKey, string cronKey, List<string> errors)
+    {
+        if (every is not null && cron is not null) errors.Add($"{everyKey} and {cronKey}: give one of them, not both.");
+        if (every is { } e && e < TimeSpan.FromSeconds(10)) errors.Add($"{everyKey} must be at least 00:00:10, was {e}.");
+        if (cron is not null && !CronExpression.TryParse(cron, out _))
+            errors.Add($"{cronKey} '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0/10 * * * ?\").");
+    }
+
+    private static List<string> LoadApiKeys(ApiOptions api, List<string> errors)
+    {
+        var keys = api.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToList();
+        if (api.ApiKeysFile is { } file)
+        {
+            try
+            {
+                keys.AddRange(File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"CrmPulse:Api:ApiKeysFile: cannot read '{file}': {e.Message}");
+            }
+        }
+        if (keys.Any(k => k.Length < 16)) errors.Add("CrmPulse:Api:ApiKeys: every API key must be at least 16 characters long.");
+        return keys;
+    }
+
+    /// <summary>Listening beyond loopback without an API key would expose record-level data: refuse to start.</summary>
+    private static void CheckListeningAddresses(IConfiguration configuration, ApiOptions api, List<string> errors)
+    {
+        var urls = configuration["urls"] ?? Hosting.HostDefaults.Urls;
+        if (api.ApiKeys.Count > 0) return;
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IsLoopback(url))
+                errors.Add($"urls: '{url}' listens beyond loopback but no API key is configured (set CRMPULSE__API__APIKEYS__0 or CrmPulse:Api:ApiKeysFile).");
+        }
+    }
+
+    internal static bool IsLoopback(string url)
+    {
+        var match = UrlHostPattern().Match(url);
+        if (!match.Success) return false;
+        var host = match.Groups["host"].Value.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+    }
+
+    internal static T? Bind<T>(IConfiguration section, List<string> errors) where T : class, new()
+    {
+        try
+        {
+            return section.Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key and the type it wanted: "Failed to convert configuration value at 'CrmPulse:Sources:0:SyncEvery' to type ...".
+            errors.Add(e.Message + (e.InnerException is { } inner ? $" ({inner.Message})" : ""));
+            return null;
+        }
+    }
+
+    private static void CheckUnknownKeys(IConfigurationSection section, Type type, List<string> errors, List<string> warnings)
+    {
+        var known = PropertyNames(type);
+        foreach (var child in section.GetChildren())
+        {
+            if (NotYetSupported.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                warnings.Add($"CrmPulse:{child.Key} is not supported by this build yet and is ignored.");
+            else if (!known.Contains(child.Key))
+                errors.Add($"CrmPulse:{child.Key} is not a known setting (known: {string.Join(", ", known.Order())}).");
+            else if (child.Key.Equals("Store", StringComparison.OrdinalIgnoreCase) || child.Key.Equals("Api", StringComparison.OrdinalIgnoreCase))
+            {
+                var childType = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)!.PropertyType;
+                var childKnown = PropertyNames(childType);
+                foreach (var grand in child.GetChildren().Where(g => !childKnown.Contains(g.Key)))
+                    errors.Add($"CrmPulse:{child.Key}:{grand.Key} is not a known setting (known: {string.Join(", ", childKnown.Order())}).");
+            }
+        }
+    }
+
+    private static HashSet<string> PropertyNames(Type type) =>
+        new(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
+    private static partial Regex SourceNamePattern();
+
+    [GeneratedRegex(@"^[a-zA-Z]+://(?<host>\[[^\]]*\]|[^:/]+)")]
+    private static partial Regex UrlHostPattern();
+}

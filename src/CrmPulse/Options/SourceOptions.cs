@@ -1,0 +1,40 @@
+namespace CrmPulse.Options;
+
+/// <summary>
+/// One entry of CrmPulse:Sources: the keys every kind shares. Kind-specific keys (Demo: Seed, Contacts…; File: Path,
+/// Delimiter, Files…) sit in the same section and are bound to the kind's own options class.
+/// </summary>
+public sealed class SourceOptions
+{
+    /// <summary>The source tag on every sample: lower-case letters, digits, '-' and '_'. Required, unique.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Demo or File (HubSpot and Salesforce are not in this build yet).</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Interval between syncs (e.g. "00:05:00"). Default 5 minutes; the Demo source's default is 1 minute.
+    /// Mutually exclusive with <see cref="SyncCron"/>.</summary>
+    public TimeSpan? SyncEvery { get; set; }
+
+    /// <summary>Quartz cron expression for syncs (e.g. "0 0/10 * * * ?"), instead of <see cref="SyncEvery"/>.</summary>
+    public string? SyncCron { get; set; }
+
+    /// <summary>Interval between KPI passes. Default 15 minutes. A KPI pass also runs right after the first successful sync.</summary>
+    public TimeSpan? KpiEvery { get; set; }
+
+    /// <summary>Quartz cron expression for KPI passes, instead of <see cref="KpiEvery"/>.</summary>
+    public string? KpiCron { get; set; }
+
+    /// <summary>User ids or e-mails of integration/API users, never counted as humans (in addition to the CRM's user type).</summary>
+    public List<string> ExcludeUsers { get; set; } = [];
+
+    /// <summary>Monitored fields per object ("contact", "company", "deal"), replacing that object's defaults.</summary>
+    public Dictionary<string, List<string>> RequiredFields { get; set; } = [];
+
+    /// <summary>A licensed user is an active contributor with at least this many activities in 7 days. Default 3.</summary>
+    public int ContributorMinActivities { get; set; } = 3;
+
+    public static readonly TimeSpan DefaultSyncEvery = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultDemoSyncEvery = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultKpiEvery = TimeSpan.FromMinutes(15);
+}

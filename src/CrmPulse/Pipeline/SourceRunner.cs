@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Collections.Concurrent;
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
+using CrmPulse.Core.Store;
+using CrmPulse.Hosting;
+using CrmPulse.Metrics;
+
+namespace CrmPulse.Pipeline;
+
+/// <summary>
+/// Runs the two steps of a source: sync (source → mirror) and KPI pass (mirror → samples → ledger → gauges).
+/// The Quartz jobs and --once both call it. It logs and counts every failure once and never throws, except on
+/// cancellation: one source failing never stops the others or the daemon.
+/// </summary>
+public sealed class SourceRunner(
+    SourceRegistry sources,
+    IMirror mirror,
+    ILedger ledger,
+    KpiGauges gauges,
+    PulseMetrics metrics,
+    TimeProvider time,
+    ILogger<SourceRunner> log)
+{
+    private const int ProblemsLogged = 10;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
+
+    /// <summary>When this process last completed a KPI pass for the source, if it did.</summary>
+    public DateTimeOffset? LastKpiPass(string source) => _lastKpiPass.TryGetValue(source, out var t) ? t : null;
+
+    public async Task<bool> SyncAsync(string source, CancellationToken cancellationToken)
+    {
+        var crm = sources.Source(source);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var watermarks = await mirror.GetWatermarksAsync(source, cancellationToken);
+            var changes = await crm.PullAsync(watermarks, cancellationToken);
+            var result = await mirror.ApplyAsync(source, changes, time.GetUtcNow(), cancellationToken);
+
+            foreach (var group in CountByKind(changes)) metrics.RecordsSynced.WithLabels(source, PulseMetrics.ObjectLabel(group.Key)).Inc(group.Value);
+            metrics.RecordsDeleted.WithLabels(source).Inc(result.Deleted);
+            metrics.RecordsRejected.WithLabels(source).Inc(result.Problems);
+            await UpdateMirrorGaugesAsync(source, cancellationToken);
+            metrics.JobLastSuccess.WithLabels(source, "sync").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+
+            if (changes.Problems.Count > 0)
+            {
+                log.LogWarning("Source {Source}: {Count} record(s) could not be read and were skipped (kept as stored where known). First: {Problems}",
+                    source, changes.Problems.Count, string.Join("; ", changes.Problems.Take(ProblemsLogged)));
+            }
+            log.LogInformation("Source {Source} synced: {Upserted} upserted, {Deleted} deleted, {Problems} rejected in {Elapsed:0.00} s",
+                source, result.Upserted, result.Deleted, result.Problems, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            metrics.JobFailures.WithLabels(source, "sync").Inc();
+            log.LogError(e is Core.Sources.SourceException ? null : e, "Source {Source} sync failed: {Error}", source, e.Message);
+            try
+            {
+                await mirror.RecordFailureAsync(source, e.Message, time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception inner)
+            {
+                log.LogError(inner, "Could not record the sync failure of {Source} in the store", source);
+            }
+            return false;
+        }
+        finally
+        {
+            metrics.JobDuration.WithLabels(source, "sync").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Computes the KPIs of a source at now. Skipped (false) while the source has never synced: no invented zeros.</summary>
+    public async Task<bool> ComputeKpisAsync(string source, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var state = (await mirror.GetSyncStatesAsync(cancellationToken)).FirstOrDefault(s => s.Source == source);
+            if (state?.LastSuccessAt is null)
+            {
+                log.LogDebug("Source {Source} has no successful sync yet; KPI pass skipped", source);
+                return false;
+            }
+            var snapshot = await mirror.LoadSnapshotAsync(source, cancellationToken);
+            var asOf = time.GetUtcNow();
+            var result = KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions);
+            await ledger.AppendAsync(result.Samples, result.Users, cancellationToken);
+            gauges.Publish(source, result.Samples);
+            metrics.SamplesAppended.WithLabels(source).Inc(result.Samples.Count);
+            metrics.JobLastSuccess.WithLabels(source, "kpi").Set(asOf.ToUnixTimeMilliseconds() / 1000.0);
+            _lastKpiPass[source] = asOf;
+            log.LogInformation("Source {Source}: {Samples} KPI samples computed as of {AsOf:u} in {Elapsed:0.00} s",
+                source, result.Samples.Count, asOf, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            metrics.JobFailures.WithLabels(source, "kpi").Inc();
+            log.LogError(e, "Source {Source} KPI pass failed: {Error}", source, e.Message);
+            return false;
+        }
+        finally
+        {
+            metrics.JobDuration.WithLabels(source, "kpi").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Shows the latest stored pass of every source on /metrics at start-up, before the first new pass.</summary>
+    public async Task RestoreGaugesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in sources.Names)
+        {
+            var latest = await ledger.LatestAsync(name, cancellationToken);
+            if (latest.Count == 0) continue;
+            var newest = latest.Max(s => s.Time);
+            gauges.Publish(name, latest.Where(s => s.Time == newest && KpiCatalog.TryGet(s.Kpi, out _)));
+            await UpdateMirrorGaugesAsync(name, cancellationToken);
+        }
+    }
+
+    private async Task UpdateMirrorGaugesAsync(string source, CancellationToken cancellationToken)
+    {
+        var state = (await mirror.GetSyncStatesAsync(cancellationToken)).FirstOrDefault(s => s.Source == source);
+        if (state is null) return;
+        foreach (var kind in Enum.GetValues<ObjectKind>())
+            metrics.MirrorRecords.WithLabels(source, PulseMetrics.ObjectLabel(kind)).Set(state.RecordCounts.GetValueOrDefault(kind));
+    }
+
+    private static IEnumerable<KeyValuePair<ObjectKind, int>> CountByKind(Core.Sources.ChangeSet c) =>
+    [
+        new(ObjectKind.User, c.Users.Count), new(ObjectKind.Login, c.Logins.Count), new(ObjectKind.Contact, c.Contacts.Count),
+        new(ObjectKind.Company, c.Companies.Count), new(ObjectKind.Deal, c.Deals.Count), new(ObjectKind.Activity, c.Activities.Count),
+    ];
+}
