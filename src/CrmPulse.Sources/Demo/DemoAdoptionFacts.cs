@@ -12,6 +12,7 @@ namespace CrmPulse.Sources.Demo;
 /// <param name="NeverLoggedIn">users_never_logged_in (failed attempts do not count as logins).</param>
 /// <param name="Inactive30d">users_inactive_30d: logged in before, not in the last 30 days.</param>
 /// <param name="ActiveContributors">Licensed users with at least 3 activities in 7 days (the default ContributorMinActivities).</param>
+/// <param name="Activities7d">Activities created in 7 days by these licensed users (numerator of activities_per_active_user).</param>
 public sealed record DemoAdoptionFacts(
     int Licensed,
     int DailyActive,
@@ -19,7 +20,8 @@ public sealed record DemoAdoptionFacts(
     int MonthlyActive,
     int NeverLoggedIn,
     int Inactive30d,
-    int ActiveContributors)
+    int ActiveContributors,
+    int Activities7d)
 {
     /// <summary>weekly_active_ratio: WeeklyActive ÷ Licensed (0 without licensed users).</summary>
     public double WeeklyActiveRatio => Ratio(WeeklyActive, Licensed);
@@ -32,6 +34,9 @@ public sealed record DemoAdoptionFacts(
 
     /// <summary>active_contributor_ratio: ActiveContributors ÷ Licensed.</summary>
     public double ActiveContributorRatio => Ratio(ActiveContributors, Licensed);
+
+    /// <summary>activities_per_active_user: Activities7d ÷ WeeklyActive (0 when nobody was active).</summary>
+    public double ActivitiesPerActiveUser => Ratio(Activities7d, WeeklyActive);
 
     private static double Ratio(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 }

@@ -47,7 +47,7 @@ internal static class DemoDealsBuilder
             Company? company = null;
             Contact? contact = null;
             var link = rng.NextDouble();
-            if (link < 0.02) { /* orphan: neither contact nor company */ }
+            if (link < 0.02 || withContacts.Length == 0) { /* orphan: neither contact nor company */ }
             else if (link < 0.05 && !renewal) contact = contacts[rng.Next(contacts.Length)];
             else
             {

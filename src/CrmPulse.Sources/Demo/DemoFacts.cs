@@ -23,6 +23,7 @@ public sealed class DemoFacts
     /// <summary>excluded_users: the integration users (no user is excluded by configuration in the demo).</summary>
     public required int ExcludedUsers { get; init; }
 
+    /// <summary>The integration users ("HubSpot Sync", "Zapier"): they log in every day and never count as adoption.</summary>
     public required IReadOnlyList<string> IntegrationUserIds { get; init; }
 
     /// <summary>Deactivated users (not licensed); they still own some records.</summary>
@@ -153,6 +154,7 @@ public sealed class DemoFacts
     /// <summary>Tasks with no owner (all of them open).</summary>
     public required int TasksWithoutOwner { get; init; }
 
+    /// <summary>Deals not closed (open pipeline count).</summary>
     public required int OpenDeals { get; init; }
 
     /// <summary>Sum of the amounts of the open deals (missing amounts count as 0).</summary>

@@ -39,7 +39,8 @@ internal static class DemoFactsBuilder
             users.Count(u => Active(u, 30)),
             users.Count(u => !Ever(u)),
             users.Count(u => Ever(u) && !Active(u, 30)),
-            users.Count(u => perOwner7d.GetValueOrDefault(u.Id) >= 3));
+            users.Count(u => perOwner7d.GetValueOrDefault(u.Id) >= 3),
+            users.Sum(u => perOwner7d.GetValueOrDefault(u.Id)));
         var teams = licensed.Select(u => u.Team!).Distinct().Order(StringComparer.Ordinal).ToList();
         var weeks = org.Options.HistoryDays / 7;
         var weekly = teams.ToDictionary(t => t, t =>

@@ -18,6 +18,7 @@ internal sealed class DemoOrg
     private readonly Lazy<DemoFacts> _facts;
     private readonly double _activityScale;
     private readonly int[] _historyTargets;
+    private readonly bool[] _stalled;
 
     public DemoOrg(DemoSourceOptions options, DateTimeOffset anchor)
     {
@@ -72,8 +73,6 @@ internal sealed class DemoOrg
 
     /// <summary>Trimmed lower-case e-mails of the static contacts: new contacts avoid them.</summary>
     public HashSet<string> StaticEmails { get; }
-
-    private readonly bool[] _stalled;
 
     /// <summary>The facts at the anchor, computed (from a generated history) on first use.</summary>
     public DemoFacts Facts => _facts.Value;

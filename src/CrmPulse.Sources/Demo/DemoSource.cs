@@ -74,6 +74,10 @@ public sealed class DemoSource : ICrmSource
         {
             return Task.FromResult(Pull(watermarks, cancellationToken));
         }
+        catch (OperationCanceledException e) when (e.CancellationToken == cancellationToken)
+        {
+            return Task.FromCanceled<ChangeSet>(cancellationToken);
+        }
         catch (Exception e)
         {
             return Task.FromException<ChangeSet>(e);

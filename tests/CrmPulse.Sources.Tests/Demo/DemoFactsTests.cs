@@ -202,4 +202,30 @@ public sealed partial class DemoFactsTests(DefaultDemoOrg org)
         Assert.Equal(org.Contacts.Count(c => c.CreatedAt > A.AddDays(-7)), org.Facts.ContactsCreated7d);
         Assert.Equal(org.Deals.Count(d => d.CreatedAt > A.AddDays(-7)), org.Facts.DealsCreated7d);
     }
+
+    [Fact]
+    public void Activities_per_active_user_counts_only_licensed_owners()
+    {
+        var licensed = org.Licensed.Select(u => u.Id).ToHashSet();
+        var week = org.Activities.Count(x => x.CreatedAt > A.AddDays(-7) && x.OwnerId is not null && licensed.Contains(x.OwnerId));
+        Assert.Equal(week, org.Facts.Adoption.Activities7d);
+        Assert.Equal((double)week / org.Facts.Adoption.WeeklyActive, org.Facts.Adoption.ActivitiesPerActiveUser);
+    }
+
+    [Fact]
+    public void Default_org_gives_the_numbers_documented_in_the_readme()
+    {
+        // Pinned on purpose: a change to the generator that moves these must update README.md too.
+        var f = org.Facts;
+        Assert.Equal((792, 182, 2464, 352, 212), (f.ContactsMissingEmail, f.ContactsInvalidEmail, f.ContactsMissingPhone, f.ContactsInvalidPhone, f.UnreachableContacts));
+        Assert.Equal((254, 300, 40), (f.DuplicateContactClusters.Count, f.DuplicateContactClusters.Sum(c => c.Count - 1), f.DuplicateCompanyClusters.Count));
+        Assert.Equal((1154, 62, 20), (f.ContactsWithoutCompany, f.OrphanDeals, f.CompaniesWithMissingParent.Count));
+        Assert.Equal((2960, 603, 7011), (f.StaleContacts, f.StaleCompanies, f.ContactsWithoutActivity180d));
+        Assert.Equal((406, 137, 56), (f.UnownedRecords["contact"], f.UnownedRecords["company"], f.UnownedRecords["deal"]));
+        Assert.Equal((285, 55, 57), (f.RecordsOwnedByDeactivatedUsers["contact"], f.RecordsOwnedByDeactivatedUsers["company"], f.RecordsOwnedByDeactivatedUsers["deal"]));
+        Assert.Equal((0.0032, 0.8521), (f.CustomFieldFillRates["legacy_region"], f.CustomFieldFillRates["customer_tier"]));
+        Assert.Equal((872, 210, 129), (f.OverdueOpenTasks, f.TasksWithoutDueDate, f.TasksWithoutOwner));
+        Assert.Equal((572, 1274, 153, 65), (f.StalledDeals, f.OpenDeals, f.OpenDealsPastCloseDate, f.LostWithoutReason90d));
+        Assert.Equal((4, 5), (f.NeverLoggedInUserIds.Count, f.InactiveUserIds.Count));
+    }
 }

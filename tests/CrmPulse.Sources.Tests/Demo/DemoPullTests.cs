@@ -199,4 +199,13 @@ public sealed class DemoPullTests
         Assert.Single(source.Facts.NeverLoggedInUserIds);
         Assert.Equal(2, source.Facts.CompaniesWithMissingParent.Count);
     }
+
+    [Fact]
+    public async Task A_cancelled_pull_returns_a_cancelled_task()
+    {
+        var source = new DemoSource("demo", Small(), new FakeClock(Anchor.AddHours(12)));
+        var task = source.PullAsync(NoWatermarks, new CancellationToken(canceled: true));
+        Assert.True(task.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+    }
 }
