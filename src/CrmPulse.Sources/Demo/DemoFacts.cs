@@ -43,7 +43,7 @@ public sealed class DemoFacts
 
     /// <summary>
     /// weekly_active_ratio per team, week by week: index 0 is the week ending at the anchor, index k the week ending
-    /// k weeks earlier, for every week that lies wholly in the history window.
+    /// k weeks earlier, for every week that lies wholly in the history window; always over today's licensed members.
     /// </summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<double>> WeeklyActiveRatioByWeek { get; init; }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrmPulse.Core.Model;
+using CrmPulse.Sources.Demo;
 using Xunit.Abstractions;
 
 namespace CrmPulse.Sources.Tests.Demo;
@@ -88,8 +88,8 @@ public sealed class DemoAdoptionDipTests(DefaultDemoOrg org, ITestOutputHelper o
     public async Task The_dip_continues_after_the_anchor()
     {
         var members = org.Licensed.Where(u => u.Team == Dip).Select(u => u.Id).ToHashSet();
-        var source = new CrmPulse.Sources.Demo.DemoSource("demo",
-            new CrmPulse.Sources.Demo.DemoSourceOptions { Anchor = DefaultDemoOrg.Anchor, Contacts = 1000, Companies = 200, Deals = 200, Activities = 50000 },
+        var source = new DemoSource("demo",
+            new DemoSourceOptions { Anchor = DefaultDemoOrg.Anchor, Contacts = 1000, Companies = 200, Deals = 200, Activities = 50000 },
             new FakeClock(DefaultDemoOrg.Anchor.AddDays(14)));
         var set = await source.PullAsync(new Dictionary<string, string>(), CancellationToken.None);
         var after = set.Logins.Where(l => l.Succeeded && l.At > DefaultDemoOrg.Anchor && set.Users.Single(u => u.Id == l.UserId).Team == Dip)
