@@ -11,9 +11,9 @@ public sealed class DemoReadmeTests
     private static string Readme()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrmPulse.sln"))) dir = dir.Parent;
+        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "CrmPulse.sln"))) dir = dir.Parent;
         Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir.FullName, "src", "CrmPulse.Sources", "Demo", "README.md"));
+        return System.IO.File.ReadAllText(Path.Combine(dir.FullName, "src", "CrmPulse.Sources", "Demo", "README.md"));
     }
 
     [Fact]

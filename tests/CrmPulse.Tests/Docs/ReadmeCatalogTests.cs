@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using CrmPulse.Core.Kpis;
+
+namespace CrmPulse.Tests.Docs;
+
+/// <summary>The catalog is the single source of names: the README documents every KPI and names none that does not exist.</summary>
+public sealed partial class ReadmeCatalogTests
+{
+    private static string Readme()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrmPulse.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        return File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
+    }
+
+    /// <summary>KPI ids as the README's KPI tables write them: the first cell, in backticks (several joined by " / ").</summary>
+    private static HashSet<string> DocumentedKpis() =>
+        TableFirstCell().Matches(Readme()).SelectMany(m => Backticked().Matches(m.Groups[1].Value).Select(b => b.Groups[1].Value)).ToHashSet();
+
+    [Fact]
+    public void Every_catalog_kpi_is_documented_in_the_readme()
+    {
+        var missing = KpiCatalog.All.Select(d => d.Id).Where(id => !DocumentedKpis().Contains(id)).ToList();
+
+        Assert.True(missing.Count == 0, $"README.md does not document: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void The_readme_names_no_kpi_the_catalog_lacks()
+    {
+        var unknown = DocumentedKpis().Where(id => !id.StartsWith("crmpulse_", StringComparison.Ordinal) && !KpiCatalog.TryGet(id, out _)
+            && !id.Contains('.') && !id.Contains('/') && !id.Contains(':')).ToList();
+
+        Assert.True(unknown.Count == 0, $"README.md names KPIs the catalog lacks: {string.Join(", ", unknown)}");
+    }
+
+    [Fact]
+    public void Every_crmpulse_metric_the_readme_names_exists()
+    {
+        var metrics = CrmPulseMetric().Matches(Readme()).Select(m => m.Value).Distinct().ToList();
+        var known = KpiCatalog.All.Select(d => d.MetricName).Concat(
+        [
+            "crmpulse_job_duration_seconds", "crmpulse_job_failures_total", "crmpulse_job_last_success_timestamp_seconds",
+            "crmpulse_source_records_synced_total", "crmpulse_source_records_deleted_total", "crmpulse_source_records_rejected_total",
+            "crmpulse_source_mirror_records", "crmpulse_ledger_samples_appended_total", "crmpulse_build_info",
+        ]).ToHashSet();
+
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics.Where(m => m != "crmpulse_"), m => Assert.True(known.Contains(m), $"README.md names metric {m}, which CrmPulse does not produce."));
+    }
+
+    [GeneratedRegex(@"^\| (`[a-z0-9_]+`(?: / `[a-z0-9_]+`)*) \|", RegexOptions.Multiline)]
+    private static partial Regex TableFirstCell();
+
+    [GeneratedRegex("`([a-z0-9_]+)`")]
+    private static partial Regex Backticked();
+
+    [GeneratedRegex(@"crmpulse_[a-z0-9_]+")]
+    private static partial Regex CrmPulseMetric();
+}
