@@ -69,7 +69,7 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
     {
         var latest = await host.Host.GetJsonAsync($"/api/kpis/latest?kpi={kpi}&source=files");
 
-        var match = latest.EnumerateArray().Where(e => DimensionsKey(e.GetProperty("dimensions")) == dimensions).ToList();
+        var match = latest.EnumerateArray().Where(e => LatestValues.DimensionsKey(e) == dimensions).ToList();
         var sample = Assert.Single(match);
         Assert.Equal(expected, sample.GetProperty("value").GetDouble(), 12);
         Assert.Equal("files", sample.GetProperty("source").GetString());
@@ -185,6 +185,7 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
         Assert.Contains("crmpulse_source_mirror_records{source=\"files\",object=\"contact\"} 4\n", text);
         Assert.Contains("crmpulse_job_last_success_timestamp_seconds{source=\"files\",job=\"kpi\"}", text);
         Assert.Contains("crmpulse_job_duration_seconds_count{source=\"files\",job=\"sync\"} 1\n", text);
+        Assert.Contains("http_request_duration_seconds", text); // prometheus-net's HTTP metrics, on the host's registry
         Assert.DoesNotContain("u1", text); // never a user id as a label
     }
 
@@ -199,6 +200,4 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
         Assert.True(code == 0, $"promtool check metrics exited {code}:\n{stdout}\n{stderr}");
     }
 
-    private static string DimensionsKey(JsonElement dims) =>
-        string.Join(",", dims.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.GetString()}"));
 }

@@ -1,3 +1,4 @@
+using CrmPulse.Tests.Support;
 using System.Text.RegularExpressions;
 using CrmPulse.Core.Kpis;
 
@@ -6,13 +7,7 @@ namespace CrmPulse.Tests.Docs;
 /// <summary>The catalog is the single source of names: the README documents every KPI and names none that does not exist.</summary>
 public sealed partial class ReadmeCatalogTests
 {
-    private static string Readme()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrmPulse.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
-    }
+    private static string Readme() => RepoRoot.ReadAllText("README.md");
 
     /// <summary>KPI ids as the README's KPI tables write them: the first cell, in backticks (several joined by " / ").</summary>
     private static HashSet<string> DocumentedKpis() =>

@@ -1,3 +1,4 @@
+using CrmPulse.Tests.Support;
 using System.Text;
 using System.Text.RegularExpressions;
 using CrmPulse.Options;
@@ -11,9 +12,7 @@ public sealed partial class ReadmeConfigTests
     [Fact]
     public void The_readme_configuration_example_is_valid()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CrmPulse.sln"))) dir = dir.Parent;
-        var readme = File.ReadAllText(Path.Combine(dir!.FullName, "README.md"));
+        var readme = RepoRoot.ReadAllText("README.md");
         var json = JsonBlock().Match(readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..]).Groups[1].Value;
         var exports = Directory.CreateTempSubdirectory("crmpulse-readme-").FullName;
         try

@@ -30,10 +30,10 @@ public sealed class DaemonEndToEndTests : IDisposable
         {
             var latest = await daemon.WaitForAsync("/api/kpis/latest?source=files", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(90));
 
-            Assert.Equal(0.25, Value(latest, "weekly_active_ratio", ""));
-            Assert.Equal(0.5, Value(latest, "weekly_active_ratio", "team=Sales"));
-            Assert.Equal(1, Value(latest, "users_never_logged_in", ""));
-            Assert.Equal(0.7, Value(latest, "completeness_score", "object=contact"), 12);
+            Assert.Equal(0.25, LatestValues.Value(latest, "weekly_active_ratio", ""));
+            Assert.Equal(0.5, LatestValues.Value(latest, "weekly_active_ratio", "team=Sales"));
+            Assert.Equal(1, LatestValues.Value(latest, "users_never_logged_in", ""));
+            Assert.Equal(0.7, LatestValues.Value(latest, "completeness_score", "object=contact"), 12);
             var metrics = await daemon.Client.GetStringAsync("/metrics");
             Assert.Contains("crmpulse_adoption_licensed_users{source=\"files\",team=\"\"} 4\n", metrics);
             Assert.Contains("crmpulse_source_records_rejected_total{source=\"files\"} 3\n", metrics);
@@ -49,7 +49,7 @@ public sealed class DaemonEndToEndTests : IDisposable
         {
             var sources = await again.WaitForAsync("/api/sources", _ => true, TimeSpan.FromSeconds(60));
             var latest = await again.WaitForAsync("/api/kpis/latest?kpi=licensed_users", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(5));
-            Assert.Equal(4, Value(latest, "licensed_users", ""));
+            Assert.Equal(4, LatestValues.Value(latest, "licensed_users", ""));
             Assert.NotEqual(JsonValueKind.Null, sources[0].GetProperty("lastSuccessAt").ValueKind);
             Assert.Equal(0, await again.StopAsync());
         }
@@ -77,8 +77,4 @@ public sealed class DaemonEndToEndTests : IDisposable
         Assert.Contains("CrmPulse:Sources:0:Path", output);
     }
 
-    private static double Value(JsonElement latest, string kpi, string dims) =>
-        latest.EnumerateArray().Single(e => e.GetProperty("kpi").GetString() == kpi
-            && string.Join(",", e.GetProperty("dimensions").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.GetString()}")) == dims)
-            .GetProperty("value").GetDouble();
 }

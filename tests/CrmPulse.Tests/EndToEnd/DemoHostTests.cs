@@ -18,30 +18,26 @@ public sealed class DemoHostTests
         await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
         var demo = (DemoSource)host.Services.GetRequiredService<SourceRegistry>().Source("demo");
         var facts = demo.Facts;
-        var latest = (await host.GetJsonAsync("/api/kpis/latest?source=demo")).EnumerateArray().ToList();
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo");
 
         Assert.Contains("demo: sync ok, KPIs ok", host.OnceOutput);
-        Assert.Equal(facts.Adoption.Licensed, Value(latest, "licensed_users", ""));
-        Assert.Equal(152, Value(latest, "licensed_users", ""));
+        Assert.Equal(facts.Adoption.Licensed, LatestValues.Value(latest, "licensed_users", ""));
+        Assert.Equal(152, LatestValues.Value(latest, "licensed_users", ""));
         foreach (var (team, teamFacts) in facts.AdoptionByTeam)
-            Assert.Equal(teamFacts.Licensed, Value(latest, "licensed_users", $"team={team}"));
-        Assert.Equal(facts.ExcludedUsers, Value(latest, "excluded_users", ""));
-        foreach (var (obj, count) in facts.Records) Assert.Equal(count, Value(latest, "records", $"object={obj}"));
+            Assert.Equal(teamFacts.Licensed, LatestValues.Value(latest, "licensed_users", $"team={team}"));
+        Assert.Equal(facts.ExcludedUsers, LatestValues.Value(latest, "excluded_users", ""));
+        foreach (var (obj, count) in facts.Records) Assert.Equal(count, LatestValues.Value(latest, "records", $"object={obj}"));
         foreach (var (obj, fields) in facts.FieldFillRates)
         foreach (var (field, rate) in fields)
-            Assert.Equal(rate, Value(latest, "field_fill_rate", $"field={field},object={obj}"), 12);
-        foreach (var (obj, score) in facts.CompletenessScores) Assert.Equal(score, Value(latest, "completeness_score", $"object={obj}"), 12);
-        foreach (var (obj, ratio) in facts.CompleteRecordsRatios) Assert.Equal(ratio, Value(latest, "complete_records_ratio", $"object={obj}"), 12);
+            Assert.Equal(rate, LatestValues.Value(latest, "field_fill_rate", $"field={field},object={obj}"), 12);
+        foreach (var (obj, score) in facts.CompletenessScores) Assert.Equal(score, LatestValues.Value(latest, "completeness_score", $"object={obj}"), 12);
+        foreach (var (obj, ratio) in facts.CompleteRecordsRatios) Assert.Equal(ratio, LatestValues.Value(latest, "complete_records_ratio", $"object={obj}"), 12);
 
         // The adoption dip: the planted team has the lowest weekly active ratio, under half of every other team's.
-        var byTeam = facts.AdoptionByTeam.Keys.ToDictionary(t => t, t => Value(latest, "weekly_active_ratio", $"team={t}"));
+        var byTeam = facts.AdoptionByTeam.Keys.ToDictionary(t => t, t => LatestValues.Value(latest, "weekly_active_ratio", $"team={t}"));
         var others = byTeam.Where(p => p.Key != facts.DipTeam).Select(p => p.Value).ToList();
         Assert.True(byTeam[facts.DipTeam] < others.Min() / 2,
             $"{facts.DipTeam}: {byTeam[facts.DipTeam]}; others: {string.Join(", ", others)}");
     }
 
-    private static double Value(List<JsonElement> latest, string kpi, string dims) =>
-        latest.Single(e => e.GetProperty("kpi").GetString() == kpi
-            && string.Join(",", e.GetProperty("dimensions").EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value.GetString()}")) == dims)
-            .GetProperty("value").GetDouble();
 }
