@@ -1,3 +1,4 @@
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
@@ -19,7 +20,22 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
+        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(
+            snapshot.Contacts,
+            snapshot.Companies.Where(c => CrmRecord.IsFilled(c.Name)).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal),
+            options.Dedupe));
+        _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe));
     }
+
+    private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
+    private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
+
+    /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
+    /// integration health both read them).</summary>
+    public IReadOnlyList<DuplicateCluster> ContactClusters => _contactClusters.Value;
+
+    /// <summary>Duplicate company clusters of the snapshot, computed once per pass on first use.</summary>
+    public IReadOnlyList<DuplicateCluster> CompanyClusters => _companyClusters.Value;
 
     public CrmSnapshot Snapshot { get; }
 

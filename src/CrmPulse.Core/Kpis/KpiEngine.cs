@@ -16,6 +16,6 @@ public static class KpiEngine
         {
             samples = samples.Where(s => KpiCatalog.Get(s.Kpi).Rebuildable).ToList();
         }
-        return new KpiResult(samples, output.Users);
+        return new KpiResult(samples, output.Users, rebuildableOnly ? [] : output.Issues);
     }
 }

@@ -19,6 +19,15 @@ public sealed record Contact : CrmRecord
     public string? LifecycleStage { get; init; }
     public string? LeadStatus { get; init; }
 
+    /// <summary>
+    /// True for a lead: a Salesforce Lead record, or a HubSpot contact that entered the "lead" lifecycle stage (its
+    /// CreatedAt is then when the lead came in). Lead response time and lead conversion look at leads only.
+    /// </summary>
+    public bool IsLead { get; init; }
+
+    /// <summary>When the lead was converted (Salesforce ConvertedDate; HubSpot: became an opportunity or customer), if it was.</summary>
+    public DateTimeOffset? ConvertedAt { get; init; }
+
     public override string ObjectType => "contact";
 
     protected override string? GetStandardField(string name, out bool found)

@@ -29,6 +29,10 @@ public sealed record Deal : CrmRecord
 
     public string? LostReason { get; init; }
 
+    /// <summary>When the deal entered its current stage, when the CRM says (HubSpot hs_date_entered_&lt;stage&gt;,
+    /// Salesforce OpportunityHistory / LastStageChangeDate). Null when unknown: the deal then has no stage age.</summary>
+    public DateTimeOffset? StageEnteredAt { get; init; }
+
     public override string ObjectType => "deal";
 
     protected override string? GetStandardField(string name, out bool found)

@@ -36,5 +36,8 @@ public sealed class ChangeSet
     /// <summary>Rows or records that could not be read; reported and counted, never fatal.</summary>
     public List<SourceProblem> Problems { get; } = [];
 
+    /// <summary>The API calls this sync made, for sources that call an API (null for Demo and File).</summary>
+    public ApiUsage? ApiUsage { get; set; }
+
     public int RecordCount => Users.Count + Logins.Count + Contacts.Count + Companies.Count + Deals.Count + Activities.Count;
 }

@@ -15,4 +15,10 @@ public interface ICrmSource
     /// <summary>Pulls the changes since <paramref name="watermarks"/> (empty on the first sync).</summary>
     /// <exception cref="SourceException">The source cannot be read at all (bad folder, authentication, API down).</exception>
     Task<ChangeSet> PullAsync(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A link that opens the record in the CRM's own UI (drill-down), or null when the source cannot build one.
+    /// <paramref name="objectType"/> is "contact", "company", "deal" or "task".
+    /// </summary>
+    Uri? LinkTo(string objectType, string recordId) => null;
 }

@@ -22,6 +22,11 @@ public sealed record ConfiguredSource(SourceOptions Options, SourceKind Kind, ob
     {
         ExcludeUsers = Options.ExcludeUsers,
         ContributorMinActivities = Options.ContributorMinActivities,
+        CustomFields = Options.CustomFields.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value),
+        DataQuality = Options.DataQuality,
+        Pipeline = Options.Pipeline,
+        Outcomes = Options.Outcomes,
+        Dedupe = Options.Dedupe,
         RequiredFields = Options.RequiredFields.Count == 0
             ? KpiOptions.DefaultRequiredFields
             : KpiOptions.DefaultRequiredFields

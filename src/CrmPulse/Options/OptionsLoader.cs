@@ -80,11 +80,18 @@ public static partial class OptionsLoader
         CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", errors);
         if (options.ContributorMinActivities < 1)
             errors.Add($"{key}:ContributorMinActivities must be at least 1, was {options.ContributorMinActivities}.");
-        foreach (var (obj, fields) in options.RequiredFields)
+        errors.AddRange(Core.Kpis.KpiOptions.CheckObjectFields("RequiredFields", options.RequiredFields).Select(p => $"{key}:{p}"));
+        errors.AddRange(Core.Kpis.KpiOptions.CheckObjectFields("CustomFields", options.CustomFields).Select(p => $"{key}:{p}"));
+        errors.AddRange(options.DataQuality.Validate().Select(p => $"{key}:DataQuality:{p}"));
+        errors.AddRange(options.Pipeline.Validate().Select(p => $"{key}:Pipeline:{p}"));
+        errors.AddRange(options.Outcomes.Validate().Select(p => $"{key}:Outcomes:{p}"));
+        errors.AddRange(options.Dedupe.Validate().Select(p => $"{key}:Dedupe:{p}"));
+        foreach (var sub in new[] { ("DataQuality", typeof(Core.Kpis.DataQualityOptions)), ("Pipeline", typeof(Core.Kpis.PipelineOptions)),
+                     ("Outcomes", typeof(Core.Kpis.OutcomeOptions)), ("Dedupe", typeof(Core.Dedupe.DedupeOptions)) })
         {
-            if (obj is not ("contact" or "company" or "deal"))
-                errors.Add($"{key}:RequiredFields:{obj}: unknown object (known: contact, company, deal).");
-            if (fields.Any(string.IsNullOrWhiteSpace)) errors.Add($"{key}:RequiredFields:{obj}: field names must not be empty.");
+            var subKnown = PropertyNames(sub.Item2);
+            foreach (var child in section.GetSection(sub.Item1).GetChildren().Where(c => !subKnown.Contains(c.Key)))
+                errors.Add($"{key}:{sub.Item1}:{child.Key} is not a known setting (known: {string.Join(", ", subKnown.Order())}).");
         }
 
         var known = PropertyNames(typeof(SourceOptions));

@@ -1,3 +1,6 @@
+using CrmPulse.Core.Dedupe;
+using CrmPulse.Core.Kpis;
+
 namespace CrmPulse.Options;
 
 /// <summary>
@@ -30,6 +33,21 @@ public sealed class SourceOptions
 
     /// <summary>Monitored fields per object ("contact", "company", "deal"), replacing that object's defaults.</summary>
     public Dictionary<string, List<string>> RequiredFields { get; set; } = [];
+
+    /// <summary>Custom fields per object that the source pulls and the data-quality KPIs watch (fill rate, unused fields).</summary>
+    public Dictionary<string, List<string>> CustomFields { get; set; } = [];
+
+    /// <summary>Picklist and segmentation fields, stale and no-activity windows, the unused-field share.</summary>
+    public DataQualityOptions DataQuality { get; set; } = new();
+
+    /// <summary>Stalled-deal window, snooze field, business days, lost-reason window, stage-age factor.</summary>
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    /// <summary>Win-rate window, churn/NPS/CSAT field mapping, ROI inputs.</summary>
+    public OutcomeOptions Outcomes { get; set; } = new();
+
+    /// <summary>Deduplication threshold and block size.</summary>
+    public DedupeOptions Dedupe { get; set; } = new();
 
     /// <summary>A licensed user is an active contributor with at least this many activities in 7 days. Default 3.</summary>
     public int ContributorMinActivities { get; set; } = 3;

@@ -67,6 +67,6 @@ internal sealed class Fixture
         var context = new KpiContext(Snapshot(), at, options ?? new KpiOptions());
         var output = new KpiOutput("test", at);
         family.Compute(context, output);
-        return new KpiResult(output.Samples, output.Users);
+        return new KpiResult(output.Samples, output.Users, output.Issues);
     }
 }

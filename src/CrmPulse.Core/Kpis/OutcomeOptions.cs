@@ -1,0 +1,34 @@
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>Outcome settings of a source (configuration: CrmPulse:Sources:N:Outcomes). Field names are KPI field names.</summary>
+public sealed class OutcomeOptions
+{
+    /// <summary>Window of the win rate, in days. Default 90.</summary>
+    public int WinRateDays { get; set; } = 90;
+
+    /// <summary>A company field holding the date the customer churned; churn KPIs are produced only when set.</summary>
+    public string? ChurnField { get; set; }
+
+    /// <summary>A contact field holding an NPS answer (0–10); NPS is produced only when set.</summary>
+    public string? NpsField { get; set; }
+
+    /// <summary>A contact field holding a CSAT answer (1–5); CSAT is produced only when set.</summary>
+    public string? CsatField { get; set; }
+
+    /// <summary>CRM cost over <see cref="RoiPeriodDays"/> (licences, admin time, …), for the ROI estimate.</summary>
+    public decimal? RoiCost { get; set; }
+
+    /// <summary>Gain attributed to the CRM over <see cref="RoiPeriodDays"/>, for the ROI estimate.</summary>
+    public decimal? RoiGain { get; set; }
+
+    /// <summary>The period the ROI inputs cover. Default 365.</summary>
+    public int RoiPeriodDays { get; set; } = 365;
+
+    public IEnumerable<string> Validate()
+    {
+        if (WinRateDays < 1) yield return $"WinRateDays must be at least 1, was {WinRateDays}.";
+        if (RoiCost is <= 0) yield return $"RoiCost must be greater than 0, was {RoiCost}.";
+        if ((RoiCost is null) != (RoiGain is null)) yield return "RoiCost and RoiGain: give both or neither.";
+        if (RoiPeriodDays < 1) yield return $"RoiPeriodDays must be at least 1, was {RoiPeriodDays}.";
+    }
+}
