@@ -9,6 +9,10 @@ public static class KpiCatalog
         new AdoptionKpis(),
         new ActivityKpis(),
         new DataQualityKpis(),
+        new DuplicateKpis(),
+        new PipelineKpis(),
+        new OutcomeKpis(),
+        new IntegrationKpis(),
     ];
 
     public static readonly IReadOnlyList<KpiDefinition> All = BuildAll();

@@ -6,10 +6,13 @@ public enum CliCommand
     Run,
     Once,
     CheckConfig,
+    Backfill,
+    Dedupe,
     Help,
 }
 
-public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? ConfigFile, string? Error)
+/// <param name="CommandArgs">The arguments after a command that parses its own (backfill, dedupe).</param>
+public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? ConfigFile, string? Error, string[]? CommandArgs = null)
 {
     public const string Usage = """
         CrmPulse: monitors a CRM after go-live (adoption, activity, data quality) and serves its KPIs.
@@ -20,6 +23,8 @@ public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? Conf
           (none)          Run the daemon: scheduled syncs and KPI passes, API and /metrics on http://127.0.0.1:5080.
           --once          Run one sync and one KPI pass for every source, print a summary, exit (0 ok, 1 a source failed).
           check-config    Validate the configuration and print what would run; exit 2 when it is wrong.
+          backfill        Rebuild past KPI values from timestamps: backfill --days N (see backfill --help).
+          dedupe          Match a contacts CSV and write duplicate pairs and clusters (see dedupe --help).
           --help, -h      This text.
 
         Options:
@@ -43,6 +48,23 @@ public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? Conf
             {
                 case "--once": command = CliCommand.Once; break;
                 case "check-config": command = CliCommand.CheckConfig; break;
+                case "dedupe" when rest.Count == 0:
+                    // dedupe needs no host: every argument after it is its own.
+                    return new CliArgs(CliCommand.Dedupe, [], config, null, args[(i + 1)..]);
+                case "backfill" when rest.Count == 0:
+                    command = CliCommand.Backfill;
+                    var own = new List<string>();
+                    for (i++; i < args.Length; i++)
+                    {
+                        if (args[i] is "--days" or "--help" or "-h" || args[i].StartsWith("--days=", StringComparison.Ordinal))
+                        {
+                            own.Add(args[i]);
+                            if (args[i] == "--days" && i + 1 < args.Length) own.Add(args[++i]);
+                        }
+                        else if (args[i] == "--config" && i + 1 < args.Length) config = args[++i];
+                        else rest.Add(args[i]);
+                    }
+                    return new CliArgs(command, [.. rest], config, null, [.. own]);
                 case "--help" or "-h" or "help": command = CliCommand.Help; break;
                 case "--config":
                     if (i + 1 >= args.Length) return new CliArgs(CliCommand.Help, [], null, "--config needs a file path.");

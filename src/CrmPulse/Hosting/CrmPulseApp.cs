@@ -25,6 +25,8 @@ public static class CrmPulseApp
             return cli.Error is null ? 0 : 2;
         }
 
+        if (cli.Command == CliCommand.Dedupe) return await Commands.DedupeCommand.RunAsync(cli.CommandArgs ?? [], Console.Out, Console.Error);
+
         var (app, exitCode) = await BuildAsync(cli, Console.Out, Console.Error);
         if (app is null) return exitCode;
         await using (app)
@@ -32,6 +34,7 @@ public static class CrmPulseApp
             return cli.Command switch
             {
                 CliCommand.Once => await RunOnceAsync(app, Console.Out),
+                CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.CommandArgs ?? [], Console.Out, Console.Error),
                 _ => await RunDaemonAsync(app),
             };
         }
