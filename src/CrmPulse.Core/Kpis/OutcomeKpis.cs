@@ -1,15 +1,207 @@
+using System.Globalization;
+using CrmPulse.Core.Model;
+
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>Outcomes for leadership: win rate, sales cycle, revenue, deal size, lead response and conversion, churn, NPS/CSAT, ROI estimate.</summary>
-/// <remarks>PLACEHOLDER (issue 3 contract): definitions and calculator are being written.</remarks>
+/// <remarks>
+/// <para>Windows trail as-of, start excluded, as-of included. A deal is won or lost at its ClosedAt, else at its close
+/// date 00:00 UTC. Months are UTC calendar months. Amounts are summed in the CRM's currency (missing amounts count 0
+/// in sums; averages take deals with an amount only).</para>
+/// <para>A ratio or median over nothing is not emitted (no sample), rather than a made-up 0. NPS, CSAT and churn are
+/// produced only when their field is configured, the ROI estimate only when its cost and gain are.</para>
+/// <para>A lead is answered by its first outbound call or e-mail (Direction "outbound"), or meeting, naming the
+/// contact, at or after the lead's creation and not after as-of, logged by a user who is not an integration or
+/// excluded user (an automatic reply is not a response).</para>
+/// </remarks>
 public sealed class OutcomeKpis : IKpiFamily
 {
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+    private static readonly TimeSpan Days30 = TimeSpan.FromDays(30);
+    private static readonly TimeSpan Days90 = TimeSpan.FromDays(90);
+
     public KpiFamily Family => KpiFamily.Outcome;
 
-    public IReadOnlyList<KpiDefinition> Definitions { get; } = [];
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("win_rate", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Won ÷ (won + lost) among deals closed in the trailing Outcomes:WinRateDays (default 90); no sample when none closed.", [], true, Day),
+        new("sales_cycle_median_days", KpiFamily.Outcome, "days", KpiDirection.LowerIsBetter,
+            "Median days from creation to won over deals won in the win-rate window (Outcomes:WinRateDays); no sample when none.", [], true, Day),
+        new("new_revenue_30d", KpiFamily.Outcome, "currency", KpiDirection.HigherIsBetter,
+            "Sum of the amounts of deals won in the trailing 30 days.", [], true, Day),
+        new("new_revenue_month", KpiFamily.Outcome, "currency", KpiDirection.HigherIsBetter,
+            "Amounts of deals won per UTC calendar month (month \"2026-11\"): the current month up to as-of and the previous full month.", ["month"], true, Day),
+        new("average_deal_size", KpiFamily.Outcome, "currency", KpiDirection.HigherIsBetter,
+            "Mean amount of the deals won in the win-rate window that have an amount; no sample when none.", [], true, Day),
+        new("lead_response_median_minutes", KpiFamily.Outcome, "minutes", KpiDirection.LowerIsBetter,
+            "Median minutes from creation to first response (outbound call or e-mail, or meeting, naming the contact) over answered leads created in the trailing 30 days; no sample when none was answered.",
+            [], true, Day),
+        new("lead_response_within_5m_ratio", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Leads created in the trailing 30 days answered within 5 minutes ÷ all of them (unanswered leads count as not within); no sample without leads.", [], true, Day),
+        new("lead_response_within_1h_ratio", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Leads created in the trailing 30 days answered within 1 hour ÷ all of them (unanswered leads count as not within); no sample without leads.", [], true, Day),
+        new("unanswered_leads", KpiFamily.Outcome, "count", KpiDirection.LowerIsBetter,
+            "Leads created in the trailing 30 days with no response up to as-of, by owner's team (issues list them).", ["team"], true, Day),
+        new("lead_conversion_rate", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Leads created in the trailing 90 days converted (ConvertedAt) by as-of ÷ leads created in those 90 days; no sample without leads.", [], true, Day),
+        new("churn_rate", KpiFamily.Outcome, "ratio", KpiDirection.LowerIsBetter,
+            "Customers (companies with a deal won by the window's start, not churned by then) whose Outcomes:ChurnField date lies in the trailing 90 days ÷ customers at the window's start; only when ChurnField is set, no sample without customers.",
+            [], true, Day),
+        new("nps", KpiFamily.Outcome, "score", KpiDirection.HigherIsBetter,
+            "Net promoter score over contacts' Outcomes:NpsField answers 0–10: % promoters (9–10) − % detractors (0–6), −100..100; only when NpsField is set, no sample without answers.",
+            [], false, Day),
+        new("csat", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Share of satisfied answers (4–5) among contacts' Outcomes:CsatField answers 1–5; only when CsatField is set, no sample without answers.", [], false, Day),
+        new("crm_roi", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
+            "Estimate (basis \"estimate\"): (Outcomes:RoiGain − Outcomes:RoiCost) ÷ Outcomes:RoiCost, from configured figures over RoiPeriodDays; only when both are set.",
+            [], false, Day),
+    ];
 
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
+        var options = context.Options.Outcomes;
+        AddDeals(context, output, options);
+        AddLeads(context, output);
+        if (options.ChurnField is { } churnField) AddChurn(context, output, churnField);
+        if (options.NpsField is { } npsField)
+        {
+            var answers = Answers(context, npsField, 0, 10);
+            if (answers.Count > 0) output.Add("nps", 100.0 * (answers.Count(a => a >= 9) - answers.Count(a => a <= 6)) / answers.Count);
+        }
+        if (options.CsatField is { } csatField)
+        {
+            var answers = Answers(context, csatField, 1, 5);
+            if (answers.Count > 0) output.Add("csat", (double)answers.Count(a => a >= 4) / answers.Count);
+        }
+        if (options is { RoiCost: { } cost, RoiGain: { } gain })
+        {
+            output.Add("crm_roi", (double)((gain - cost) / cost), "estimate");
+        }
     }
+
+    private static void AddDeals(KpiContext context, KpiOutput output, OutcomeOptions options)
+    {
+        var closed = context.Snapshot.Deals.Where(d => d.IsClosed)
+            .Select(d => (Deal: d, At: PipelineKpis.ClosedAt(d)))
+            .Where(x => x.At is not null).Select(x => (x.Deal, At: x.At!.Value)).ToList();
+        var window = TimeSpan.FromDays(options.WinRateDays);
+        var inWindow = closed.Where(x => context.InWindow(x.At, window)).ToList();
+        var won = inWindow.Where(x => x.Deal.IsWon).ToList();
+        if (inWindow.Count > 0) output.Add("win_rate", (double)won.Count / inWindow.Count);
+        if (won.Count > 0) output.Add("sales_cycle_median_days", PipelineKpis.Median(won.Select(x => (x.At - x.Deal.CreatedAt).TotalDays)));
+        var sized = won.Where(x => x.Deal.Amount is not null).ToList();
+        if (sized.Count > 0) output.Add("average_deal_size", (double)(sized.Sum(x => x.Deal.Amount!.Value) / sized.Count));
+
+        var allWon = closed.Where(x => x.Deal.IsWon).ToList();
+        output.Add("new_revenue_30d", (double)allWon.Where(x => context.InWindow(x.At, Days30)).Sum(x => x.Deal.Amount ?? 0));
+        var utc = context.AsOf.UtcDateTime;
+        var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var previousStart = monthStart.AddMonths(-1);
+        decimal Revenue(DateTimeOffset from, DateTimeOffset to, bool toIncluded) =>
+            allWon.Where(x => x.At >= from && (toIncluded ? x.At <= to : x.At < to)).Sum(x => x.Deal.Amount ?? 0);
+        output.Add("new_revenue_month", (double)Revenue(previousStart, monthStart, false), Dimensions.Of(("month", Month(previousStart))));
+        output.Add("new_revenue_month", (double)Revenue(monthStart, context.AsOf, true), Dimensions.Of(("month", Month(monthStart))));
+    }
+
+    private static void AddLeads(KpiContext context, KpiOutput output)
+    {
+        var asOf = context.AsOf;
+        var leads = context.Snapshot.Contacts.Where(c => c.IsLead).ToList();
+        var recent = leads.Where(c => context.InWindow(c.CreatedAt, Days30)).ToList();
+        var recentIds = recent.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        var touches = context.Snapshot.Activities
+            .Where(a => a.ContactId is not null && recentIds.Contains(a.ContactId) && a.OccurredAt <= asOf && IsResponse(a)
+                && !(a.OwnerId is not null && machine.Contains(a.OwnerId)))
+            .GroupBy(a => a.ContactId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.OccurredAt).ToList(), StringComparer.Ordinal);
+
+        var minutes = new List<double>();
+        var unanswered = new List<Contact>();
+        foreach (var lead in recent)
+        {
+            var first = touches.TryGetValue(lead.Id, out var times) ? times.Where(t => t >= lead.CreatedAt).DefaultIfEmpty().Min() : default;
+            if (first == default) unanswered.Add(lead);
+            else minutes.Add((first - lead.CreatedAt).TotalMinutes);
+        }
+        if (minutes.Count > 0) output.Add("lead_response_median_minutes", PipelineKpis.Median(minutes));
+        if (recent.Count > 0)
+        {
+            output.Add("lead_response_within_5m_ratio", (double)minutes.Count(m => m <= 5) / recent.Count);
+            output.Add("lead_response_within_1h_ratio", (double)minutes.Count(m => m <= 60) / recent.Count);
+        }
+
+        var teams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
+        var byTeam = teams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
+        foreach (var lead in unanswered)
+        {
+            var team = context.TeamOf(lead.OwnerId);
+            byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
+            output.AddIssue(new RecordIssue("unanswered_leads", "contact", lead.Id, lead.OwnerId, team,
+                Detail: $"lead created {Iso(lead.CreatedAt)}, no response by {Iso(asOf)}"));
+        }
+        output.Add("unanswered_leads", unanswered.Count);
+        foreach (var team in byTeam.Keys.Order(StringComparer.Ordinal)) output.Add("unanswered_leads", byTeam[team], Dimensions.Of(("team", team)));
+
+        var quarter = leads.Where(c => context.InWindow(c.CreatedAt, Days90)).ToList();
+        if (quarter.Count > 0) output.Add("lead_conversion_rate", (double)quarter.Count(c => c.ConvertedAt <= asOf) / quarter.Count);
+    }
+
+    private static bool IsResponse(Activity a) => a.Type switch
+    {
+        ActivityType.Meeting => true,
+        ActivityType.Call or ActivityType.Email => string.Equals(a.Direction?.Trim(), "outbound", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    /// <summary>churn_rate: customers at the window's start who churned in (start, as-of] ÷ customers at the start.</summary>
+    private static void AddChurn(KpiContext context, KpiOutput output, string churnField)
+    {
+        var start = context.AsOf - Days90;
+        var customerIds = context.Snapshot.Deals
+            .Where(d => d.IsWon && d.CompanyId is not null && PipelineKpis.ClosedAt(d) <= start)
+            .Select(d => d.CompanyId!).ToHashSet(StringComparer.Ordinal);
+        var customers = 0;
+        var churned = 0;
+        foreach (var company in context.Snapshot.Companies.Where(c => customerIds.Contains(c.Id)).DistinctBy(c => c.Id))
+        {
+            var at = ParseDate(company.GetField(churnField));
+            if (at <= start) continue; // gone before the window: not a customer at its start
+            customers++;
+            if (at <= context.AsOf) churned++;
+        }
+        if (customers > 0) output.Add("churn_rate", (double)churned / customers);
+    }
+
+    /// <summary>A date (yyyy-MM-dd, 00:00 UTC) or date-time (no offset: UTC); null when empty or unreadable.</summary>
+    internal static DateTimeOffset? ParseDate(string? value)
+    {
+        var v = value?.Trim();
+        if (string.IsNullOrEmpty(v)) return null;
+        if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+        return DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+    }
+
+    /// <summary>Whole-number answers in [min, max] of a contact field; empty, unreadable or out-of-range values are no answer.</summary>
+    private static List<int> Answers(KpiContext context, string field, int min, int max)
+    {
+        var answers = new List<int>();
+        foreach (var contact in context.Snapshot.Contacts)
+        {
+            if (int.TryParse(contact.GetField(field)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
+            {
+                answers.Add(v);
+            }
+        }
+        return answers;
+    }
+
+    private static string Month(DateTimeOffset start) => start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,204 @@
+using System.Globalization;
+using CrmPulse.Core.Model;
+
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>Pipeline hygiene: overdue and ownerless tasks, deals past close date, stalled and aging deals, lost without reason, open pipeline.</summary>
-/// <remarks>PLACEHOLDER (issue 3 contract): definitions and calculator are being written.</remarks>
+/// <remarks>
+/// <para>Every count is emitted overall (no dimension) and per owner's team, with zeros for every team that has a
+/// licensed user; each counted record is also an issue (drill-down), so a count equals its issues.</para>
+/// <para>The state is the mirror's: a task is open when it is not completed, a deal when it is not closed. Records
+/// created after as-of are left out, so a pass for an earlier as-of does not see later tasks and deals. "Dates" are
+/// UTC dates (a close date is before as-of when it is before as-of's UTC date).</para>
+/// <para>Activities of integration and excluded users do not keep a deal alive: an automatic e-mail is not a
+/// salesperson working the deal. A deal's creation counts as its first touch, so a new deal is not stalled.</para>
+/// </remarks>
 public sealed class PipelineKpis : IKpiFamily
 {
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
     public KpiFamily Family => KpiFamily.Pipeline;
 
-    public IReadOnlyList<KpiDefinition> Definitions { get; } = [];
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("overdue_tasks", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open (not completed) tasks whose due date-time is before as-of, by owner's team.", ["team"], false, Day),
+        new("tasks_without_due_date", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open tasks with no due date, by owner's team.", ["team"], false, Day),
+        new("tasks_without_owner", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open tasks with no owner (team \"unassigned\").", ["team"], false, Day),
+        new("deals_past_close_date", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open deals whose close date is before as-of's (UTC) date, by owner's team.", ["team"], false, Day),
+        new("stalled_deals", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open, not snoozed deals whose last touch (creation, or an activity naming the deal by a non-integration user, OccurredAt ≤ as-of) is Pipeline:StalledAfterDays (default 30) days old or more; business days when Pipeline:BusinessDays.",
+            ["team"], false, Day),
+        new("snoozed_deals", KpiFamily.Pipeline, "count", KpiDirection.Neutral,
+            "Open deals whose Pipeline:SnoozeField holds a date on or after as-of's date, a date-time after as-of, or true/yes/1: never counted as stalled.",
+            ["team"], false, Day),
+        new("lost_without_reason", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Deals lost (ClosedAt, else close date at 00:00 UTC) in the trailing Pipeline:LostWithoutReasonDays (default 90) with no lost reason, by owner's team.",
+            ["team"], true, Day),
+        new("open_pipeline_value", KpiFamily.Pipeline, "currency", KpiDirection.HigherIsBetter,
+            "Sum of the amounts of open deals (a missing amount counts 0), by owner's team.", ["team"], false, Day),
+        new("open_deals", KpiFamily.Pipeline, "count", KpiDirection.Neutral,
+            "Open deals, by owner's team.", ["team"], false, Day),
+        new("stage_age_median_days", KpiFamily.Pipeline, "days", KpiDirection.LowerIsBetter,
+            "Median age in the current stage (as-of − StageEnteredAt; business days when Pipeline:BusinessDays) of the open deals of each pipeline and stage (pipeline \"none\" when unset); deals without StageEnteredAt or stage are left out.",
+            ["pipeline", "stage"], false, Day),
+        new("deals_aging_in_stage", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
+            "Open deals whose age in stage exceeds Pipeline:StageAgeFactor (default 2) × their pipeline and stage's median, by owner's team; deals without StageEnteredAt are left out.",
+            ["team"], false, Day),
+    ];
 
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
+        var asOf = context.AsOf;
+        var options = context.Options.Pipeline;
+        var calendar = BusinessCalendar.For(options);
+        var teams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
+        var c = new Emitter(context, output, teams);
+
+        var openTasks = context.Snapshot.Activities
+            .Where(a => a.Type == ActivityType.Task && !a.Completed && a.CreatedAt <= asOf).ToList();
+        c.Emit("overdue_tasks", "task", openTasks.Where(t => t.DueAt < asOf),
+            t => t.Id, t => t.OwnerId, t => $"due {Iso(t.DueAt!.Value)}, open at {Iso(asOf)}");
+        c.Emit("tasks_without_due_date", "task", openTasks.Where(t => t.DueAt is null),
+            t => t.Id, t => t.OwnerId, t => $"open task created {Iso(t.CreatedAt)} has no due date");
+        c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(t.OwnerId)),
+            t => t.Id, t => t.OwnerId, t => $"open task created {Iso(t.CreatedAt)} has no owner");
+
+        var deals = context.Snapshot.Deals.Where(d => d.CreatedAt <= asOf).ToList();
+        var open = deals.Where(d => !d.IsClosed).ToList();
+        var today = BusinessCalendar.UtcDate(asOf);
+        c.Emit("deals_past_close_date", "deal", open.Where(d => d.CloseDate < today),
+            d => d.Id, d => d.OwnerId, d => $"close date {d.CloseDate:yyyy-MM-dd} is before {today:yyyy-MM-dd}");
+
+        var snoozed = open.Where(d => IsSnoozed(options.SnoozeField is { } f ? d.GetField(f) : null, asOf)).ToList();
+        var snoozedIds = snoozed.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        c.Count("snoozed_deals", snoozed.Select(d => context.TeamOf(d.OwnerId)), _ => 1);
+        var lastTouch = LastActivityByDeal(context);
+        c.Emit("stalled_deals", "deal",
+            open.Where(d => !snoozedIds.Contains(d.Id) && !calendar.Within(Touch(d, lastTouch), asOf, options.StalledAfterDays)),
+            d => d.Id, d => d.OwnerId, d => StalledDetail(d, lastTouch, calendar, asOf));
+
+        var lostWindow = TimeSpan.FromDays(options.LostWithoutReasonDays);
+        c.Emit("lost_without_reason", "deal",
+            deals.Where(d => d.IsClosed && !d.IsWon && ClosedAt(d) is { } t && context.InWindow(t, lostWindow) && !CrmRecord.IsFilled(d.LostReason)),
+            d => d.Id, d => d.OwnerId, d => $"lost {Iso(ClosedAt(d)!.Value)} with no reason");
+
+        c.Count("open_pipeline_value", open.Select(d => context.TeamOf(d.OwnerId)), i => (double)(open[i].Amount ?? 0));
+        c.Count("open_deals", open.Select(d => context.TeamOf(d.OwnerId)), _ => 1);
+        AddStageAges(context, output, c, open, calendar);
+    }
+
+    /// <summary>stage_age_median_days per pipeline and stage, and the deals aging beyond the factor × that median.</summary>
+    private static void AddStageAges(KpiContext context, KpiOutput output, Emitter c, List<Deal> open, BusinessCalendar calendar)
+    {
+        var asOf = context.AsOf;
+        var staged = open.Where(d => d.StageEnteredAt <= asOf && CrmRecord.IsFilled(d.Stage))
+            .Select(d => (Deal: d, Pipeline: CrmRecord.IsFilled(d.Pipeline) ? d.Pipeline! : "none", Age: calendar.Age(d.StageEnteredAt!.Value, asOf)))
+            .GroupBy(x => (x.Pipeline, x.Deal.Stage!))
+            .OrderBy(g => g.Key.Pipeline, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal);
+        var aging = new List<(Deal Deal, double Age, double Median, string Pipeline)>();
+        foreach (var group in staged)
+        {
+            var median = Median(group.Select(x => x.Age));
+            output.Add("stage_age_median_days", median, Dimensions.Of(("pipeline", group.Key.Pipeline), ("stage", group.Key.Item2)));
+            var limit = context.Options.Pipeline.StageAgeFactor * median;
+            aging.AddRange(group.Where(x => x.Age > limit).Select(x => (x.Deal, x.Age, median, x.Pipeline)));
+        }
+        var unit = calendar.CountsBusinessDays ? "business days" : "days";
+        c.Emit("deals_aging_in_stage", "deal", aging, x => x.Deal.Id, x => x.Deal.OwnerId,
+            x => $"in {x.Pipeline}/{x.Deal.Stage} since {Iso(x.Deal.StageEnteredAt!.Value)}: {Num(x.Age)} {unit}, median {Num(x.Median)}");
+    }
+
+    /// <summary>Per deal: the latest OccurredAt (≤ as-of) of an activity naming it by a user who is not integration or excluded.</summary>
+    private static Dictionary<string, DateTimeOffset> LastActivityByDeal(KpiContext context)
+    {
+        var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var a in context.Snapshot.Activities)
+        {
+            if (a.DealId is null || a.OccurredAt > context.AsOf || (a.OwnerId is not null && machine.Contains(a.OwnerId))) continue;
+            if (!last.TryGetValue(a.DealId, out var t) || a.OccurredAt > t) last[a.DealId] = a.OccurredAt;
+        }
+        return last;
+    }
+
+    private static DateTimeOffset Touch(Deal d, Dictionary<string, DateTimeOffset> lastActivity) =>
+        lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt ? t : d.CreatedAt;
+
+    private static string StalledDetail(Deal d, Dictionary<string, DateTimeOffset> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
+    {
+        var unit = calendar.CountsBusinessDays ? "business days" : "days";
+        return lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt
+            ? $"last activity {Iso(t)}, {Num(calendar.Age(t, asOf))} {unit} before {Iso(asOf)}"
+            : $"no activity since created {Iso(d.CreatedAt)}, {Num(calendar.Age(d.CreatedAt, asOf))} {unit} before {Iso(asOf)}";
+    }
+
+    /// <summary>
+    /// True when a snooze field's value snoozes the deal at <paramref name="asOf"/>: "true", "yes" or "1" (any case),
+    /// a date (yyyy-MM-dd) on or after as-of's UTC date (snoozed through that day), or a date-time after as-of (no
+    /// offset means UTC). Anything else (empty, "false", unreadable) does not snooze.
+    /// </summary>
+    internal static bool IsSnoozed(string? value, DateTimeOffset asOf)
+    {
+        var v = value?.Trim();
+        if (string.IsNullOrEmpty(v)) return false;
+        if (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v == "1") return true;
+        if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date >= BusinessCalendar.UtcDate(asOf);
+        }
+        return DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) && until > asOf;
+    }
+
+    /// <summary>When a closed deal closed: ClosedAt, else its close date at 00:00 UTC (null when it has neither).</summary>
+    internal static DateTimeOffset? ClosedAt(Deal deal) =>
+        deal.ClosedAt ?? (deal.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) throw new InvalidOperationException("Median of no values.");
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>Adds per-team counts (with the roll-up) and their issues.</summary>
+    private sealed class Emitter(KpiContext context, KpiOutput output, HashSet<string> licensedTeams)
+    {
+        public void Emit<T>(string kpi, string objectType, IEnumerable<T> records, Func<T, string> id, Func<T, string?> owner, Func<T, string> detail)
+        {
+            var teams = new List<string>();
+            foreach (var r in records)
+            {
+                var team = context.TeamOf(owner(r));
+                teams.Add(team);
+                output.AddIssue(new RecordIssue(kpi, objectType, id(r), owner(r), team, Detail: detail(r)));
+            }
+            Count(kpi, teams, _ => 1);
+        }
+
+        /// <summary>Sums value(i) of the i-th record per team; every licensed team appears, with 0 if need be.</summary>
+        public void Count(string kpi, IEnumerable<string> teamOfEach, Func<int, double> value)
+        {
+            var byTeam = licensedTeams.ToDictionary(t => t, _ => 0.0, StringComparer.Ordinal);
+            var total = 0.0;
+            var i = 0;
+            foreach (var team in teamOfEach)
+            {
+                var v = value(i++);
+                byTeam[team] = byTeam.GetValueOrDefault(team) + v;
+                total += v;
+            }
+            output.Add(kpi, total, Dimensions.None);
+            foreach (var team in byTeam.Keys.Order(StringComparer.Ordinal)) output.Add(kpi, byTeam[team], Dimensions.Of(("team", team)));
+        }
     }
 }
