@@ -52,6 +52,8 @@ internal sealed class Fixture
         return this;
     }
 
+    public Fixture Activity(Activity activity) { _activities.Add(activity); return this; }
+
     public Fixture Contact(Contact contact) { _contacts.Add(contact); return this; }
 
     public Fixture Company(Company company) { _companies.Add(company); return this; }
