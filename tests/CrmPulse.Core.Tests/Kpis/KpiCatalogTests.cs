@@ -76,8 +76,17 @@ public sealed class KpiCatalogTests
             .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", CreatedAt = DaysAgo(1) })
             .Company(new Company { Id = "co", Domain = "x.com" })
             .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(1), IsClosed = true, IsWon = true, ClosedAt = HoursAgo(1) })
+            // Outcomes and pipeline: an answered lead with NPS/CSAT answers, a customer since before the churn window, a staged open deal.
+            .Contact(new Contact { Id = "lead", IsLead = true, CreatedAt = DaysAgo(2), Custom = new Dictionary<string, string?> { ["nps"] = "9", ["csat"] = "5" } })
+            .Activity(new Activity("m", ActivityType.Meeting, "a", DaysAgo(1), DaysAgo(1), DaysAgo(1), ContactId: "lead"))
+            .Deal(new Deal { Id = "old", CompanyId = "co", CreatedAt = DaysAgo(300), IsClosed = true, IsWon = true, ClosedAt = DaysAgo(200) })
+            .Deal(new Deal { Id = "won", CreatedAt = DaysAgo(10), IsClosed = true, IsWon = true, ClosedAt = DaysAgo(3), Amount = 100 })
+            .Deal(new Deal { Id = "open", OwnerId = "a", CreatedAt = DaysAgo(5), Stage = "s", StageEnteredAt = DaysAgo(2) })
             .Snapshot();
-        var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions());
+        var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions
+        {
+            Outcomes = new OutcomeOptions { ChurnField = "churned_on", NpsField = "nps", CsatField = "csat", RoiCost = 1, RoiGain = 2 },
+        });
 
         Assert.Equal(KpiCatalog.All.Select(d => d.Id).Order(StringComparer.Ordinal),
             result.Samples.Select(s => s.Kpi).Distinct().Order(StringComparer.Ordinal));
