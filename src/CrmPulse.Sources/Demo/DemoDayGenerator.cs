@@ -47,6 +47,7 @@ internal sealed class DemoDayGenerator(DemoOrg org)
             }
         }
         if (present.Count > 0) Activities(day, weekend, tag, target, present, rng, events);
+        if (day < 0) AnswerLeads(day, present, events);
         if (day >= 0)
         {
             NewContacts(day, weekend, tag, present, rng, events);
@@ -129,6 +130,37 @@ internal sealed class DemoDayGenerator(DemoOrg org)
         }
     }
 
+    /// <summary>
+    /// Turns some of the day's calls, e-mails and meetings (not about a deal) into the planned first responses to the
+    /// day's leads: outbound, naming the lead, at its creation plus the planned minutes (within the day, after the
+    /// responder's login). With its own RNG stream, so the day's other events stay as they were.
+    /// </summary>
+    private void AnswerLeads(int day, List<(DemoUserPlan Plan, DateTimeOffset LoginAt)> present, DemoDayEvents events)
+    {
+        if (!org.LeadResponses.TryGetValue(day, out var planned)) return;
+        var rng = new DemoRandom(org.Options.Seed, DemoOrg.StreamLeadDays + day);
+        var loginAt = present.GroupBy(p => p.Plan.User.Id).ToDictionary(g => g.Key, g => g.Min(p => p.LoginAt), StringComparer.Ordinal);
+        var free = Enumerable.Range(0, events.Activities.Count)
+            .Where(i => events.Activities[i] is { Type: ActivityType.Call or ActivityType.Email or ActivityType.Meeting, DealId: null, OwnerId: not null })
+            .ToList();
+        var dayEnd = DemoTime.At(_anchor, day, 23.9);
+        foreach (var (index, minutes) in planned)
+        {
+            var lead = org.Contacts[index];
+            var at = DemoTime.Min(DemoTime.At(lead.CreatedAt, minutes / 1440), dayEnd);
+            var usable = free.Where(i => loginAt.TryGetValue(events.Activities[i].OwnerId!, out var l) && l < at).ToList();
+            if (usable.Count == 0) continue; // nobody there to answer: the lead stays unanswered
+            var k = usable[rng.Next(usable.Count)];
+            free.Remove(k);
+            var a = events.Activities[k];
+            events.Activities[k] = a with
+            {
+                OccurredAt = at, CreatedAt = at, ModifiedAt = at, ContactId = lead.Id, CompanyId = lead.CompanyId,
+                Direction = a.Type == ActivityType.Meeting ? null : "outbound",
+            };
+        }
+    }
+
     /// <summary>What an activity is about: one of the owner's open deals (40 %), else one of their contacts.</summary>
     private (string? Contact, string? Company, string? Deal) Associate(DemoUserPlan plan, DateTimeOffset at, DemoRandom rng)
     {
@@ -181,6 +213,7 @@ internal sealed class DemoDayGenerator(DemoOrg org)
                 CompanyId = company?.Id,
                 LifecycleStage = "lead",
                 LeadStatus = "NEW",
+                IsLead = true,
                 OwnerId = author.Plan?.User.Id,
                 CreatedAt = at,
                 ModifiedAt = at,
@@ -210,6 +243,7 @@ internal sealed class DemoDayGenerator(DemoOrg org)
                 Name = $"{label} – {rng.Pick(DemoNames.Products)}",
                 Pipeline = "sales",
                 Stage = DemoDealsBuilder.SalesStages[0],
+                StageEnteredAt = at,
                 Amount = 100m * rng.Next(50, 1501),
                 CloseDate = DateOnly.FromDateTime(at.UtcDateTime).AddDays(rng.Next(30, 91)),
                 CompanyId = companyId,

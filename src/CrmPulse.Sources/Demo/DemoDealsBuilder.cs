@@ -22,6 +22,38 @@ internal static class DemoDealsBuilder
     /// <summary>Deals get no activity after this many days before the anchor when they are stalled on purpose.</summary>
     public const int StalledQuietDays = 45;
 
+    /// <summary>
+    /// Dates the open deals' entry into their current stage (most of them; some are unknown, as in CRMs that do not
+    /// keep stage history) and snoozes a few stalled deals through <see cref="DemoSource.SnoozeField"/>: one until a
+    /// date after the anchor, one with "true", one until a date-time after the anchor, and one whose snooze expired
+    /// (still stalled). Uses its own RNG stream, so the deals are otherwise the same.
+    /// </summary>
+    public static void PlantStages(Deal[] deals, bool[] stalled, DateTimeOffset anchor, DemoRandom rng)
+    {
+        var today = DateOnly.FromDateTime(anchor.UtcDateTime);
+        string[] snoozes =
+        [
+            today.AddDays(21).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "true",
+            DemoTime.Iso(anchor.AddDays(10).AddHours(9)),
+            today.AddDays(-10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ];
+        var snoozed = 0;
+        for (var i = 0; i < deals.Length; i++)
+        {
+            var d = deals[i];
+            if (d.IsClosed || d.Stage is null) continue;
+            // Most deals moved to their stage in the last 60 days; one in ten has sat in it since any time after its
+            // creation: the tail that ages in stage.
+            var span = rng.Chance(0.1) ? (anchor - d.CreatedAt).TotalDays : Math.Min(60, (anchor - d.CreatedAt).TotalDays);
+            DateTimeOffset? entered = rng.Chance(0.05) ? null : DemoTime.Max(d.CreatedAt, DemoTime.At(anchor, -span * rng.NextDouble()));
+            var custom = stalled[i] && snoozed < snoozes.Length && rng.Chance(0.1)
+                ? DemoContactsBuilder.Fields((DemoSource.SnoozeField, snoozes[snoozed++]))
+                : d.Custom;
+            deals[i] = d with { StageEnteredAt = entered, Custom = custom };
+        }
+    }
+
     public static (Deal[] Deals, bool[] Stalled) Build(DemoSourceOptions options, DateTimeOffset anchor, DemoOwners owners,
         Company[] companies, Contact[] contacts, DemoRandom rng)
     {

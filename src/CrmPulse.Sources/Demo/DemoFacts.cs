@@ -160,8 +160,32 @@ public sealed class DemoFacts
     /// <summary>Sum of the amounts of the open deals (missing amounts count as 0).</summary>
     public required decimal OpenPipelineValue { get; init; }
 
-    /// <summary>Open deals with no activity (naming the deal) with OccurredAt in the 30 days before the anchor.</summary>
+    /// <summary>
+    /// Open deals, not snoozed, whose last touch is 30 days or more before the anchor: the touch is the deal's
+    /// creation or the latest activity naming the deal (OccurredAt up to the anchor, by a user who is not an
+    /// integration user), whichever is later.
+    /// </summary>
     public required int StalledDeals { get; init; }
+
+    /// <summary>
+    /// Open deals snoozed at the anchor through <see cref="DemoSource.SnoozeField"/>: "true", a date on or after the
+    /// anchor's date, or a date-time after the anchor. A fourth planted snooze expired before the anchor.
+    /// </summary>
+    public required IReadOnlyList<string> SnoozedDealIds { get; init; }
+
+    /// <summary>
+    /// stage_age_median_days per pipeline, then stage: the median of (anchor − StageEnteredAt) in days over the open
+    /// deals of that stage with a StageEnteredAt (about 5 % of open deals have none and are left out).
+    /// </summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> StageAgeMedianDays { get; init; }
+
+    /// <summary>Open deals (with a StageEnteredAt) whose age in stage exceeds 2 × their pipeline and stage's median.</summary>
+    public required int DealsAgingInStage { get; init; }
+
+    // ---- Outcomes -------------------------------------------------------------------------------------------------
+
+    /// <summary>Win rate, revenue, deal size and lead response at the anchor (churn, NPS, CSAT and ROI are not planted).</summary>
+    public required DemoOutcomeFacts Outcomes { get; init; }
 
     /// <summary>Open deals whose close date is before the anchor's date.</summary>
     public required int OpenDealsPastCloseDate { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 
@@ -66,12 +67,16 @@ internal static class DemoFactsBuilder
         var companyIds = companies.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var touched180 = history.Activities.Where(x => x.ContactId is not null && Within(x.OccurredAt, 180))
             .Select(x => x.ContactId!).ToHashSet(StringComparer.Ordinal);
-        var touchedDeals30 = history.Activities.Where(x => x.DealId is not null && Within(x.OccurredAt, 30))
+        var integration = org.Users.Where(u => u.IsIntegration).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        var touchedDeals30 = history.Activities.Where(x => x.DealId is not null && Within(x.OccurredAt, 30)
+                && !(x.OwnerId is not null && integration.Contains(x.OwnerId)))
             .Select(x => x.DealId!).ToHashSet(StringComparer.Ordinal);
         var tasks = history.Activities.Where(x => x.Type == ActivityType.Task).ToList();
         var open = deals.Where(d => !d.IsClosed).ToList();
         var today = DateOnly.FromDateTime(a.UtcDateTime);
         var staleLine = a.AddDays(-365);
+        var snoozed = open.Where(d => Snoozed(d.GetField(DemoSource.SnoozeField), a)).Select(d => d.Id).ToList();
+        var (stageMedians, aging) = DemoOutcomeFactsBuilder.StageAges(open, a);
 
         return new DemoFacts
         {
@@ -129,11 +134,24 @@ internal static class DemoFactsBuilder
             TasksWithoutOwner = tasks.Count(t => !CrmRecord.IsFilled(t.OwnerId)),
             OpenDeals = open.Count,
             OpenPipelineValue = open.Sum(d => d.Amount ?? 0),
-            StalledDeals = open.Count(d => !touchedDeals30.Contains(d.Id)),
+            StalledDeals = open.Count(d => !touchedDeals30.Contains(d.Id) && !Within(d.CreatedAt, 30) && !snoozed.Contains(d.Id)),
+            SnoozedDealIds = snoozed,
+            StageAgeMedianDays = stageMedians,
+            DealsAgingInStage = aging,
+            Outcomes = DemoOutcomeFactsBuilder.Build(org, history.Activities),
             OpenDealsPastCloseDate = open.Count(d => d.CloseDate < today),
             LostWithoutReason90d = deals.Count(d => d.IsClosed && !d.IsWon && Within(ClosedAt(d), 90) && !CrmRecord.IsFilled(d.LostReason)),
         };
     }
+
+    /// <summary>The demo's snooze values: "true", a date (snoozed through that UTC day) or an ISO date-time.</summary>
+    private static bool Snoozed(string? value, DateTimeOffset a) => value switch
+    {
+        null => false,
+        "true" => true,
+        { Length: 10 } => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture) >= DateOnly.FromDateTime(a.UtcDateTime),
+        _ => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture) > a,
+    };
 
     private static DateTimeOffset ClosedAt(Deal d) =>
         d.ClosedAt ?? (d.CloseDate is { } c ? new DateTimeOffset(c.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : DateTimeOffset.MinValue);

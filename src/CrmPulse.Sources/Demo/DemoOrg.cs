@@ -14,6 +14,11 @@ internal sealed class DemoOrg
     private const long StreamCompanies = StreamUsers + 1;
     private const long StreamContacts = StreamUsers + 2;
     private const long StreamDeals = StreamUsers + 3;
+    private const long StreamLeads = StreamUsers + 4;
+    private const long StreamStages = StreamUsers + 5;
+
+    /// <summary>Base of the per-day streams that answer leads (plus the day number), far from the day streams.</summary>
+    public const long StreamLeadDays = 1L << 41;
 
     private readonly Lazy<DemoFacts> _facts;
     private readonly double _activityScale;
@@ -30,6 +35,8 @@ internal sealed class DemoOrg
         (Companies, CompanyDuplicates) = DemoCompaniesBuilder.Build(options, anchor, owners, new DemoRandom(options.Seed, StreamCompanies));
         (Contacts, ContactDuplicates) = DemoContactsBuilder.Build(options, anchor, owners, Companies, new DemoRandom(options.Seed, StreamContacts));
         (Deals, _stalled) = DemoDealsBuilder.Build(options, anchor, owners, Companies, Contacts, new DemoRandom(options.Seed, StreamDeals));
+        LeadResponses = DemoLeadsBuilder.Build(Contacts, anchor, new DemoRandom(options.Seed, StreamLeads));
+        DemoDealsBuilder.PlantStages(Deals, _stalled, anchor, new DemoRandom(options.Seed, StreamStages));
 
         var userIndex = Plans.ToDictionary(p => p.User.Id, p => p.Index, StringComparer.Ordinal);
         // Owners work on their own records; stale contacts are the forgotten ones, so nobody touches them.
@@ -64,6 +71,9 @@ internal sealed class DemoOrg
     public List<string[]> CompanyDuplicates { get; }
 
     public List<string[]> ContactDuplicates { get; }
+
+    /// <summary>Planned first responses to leads, by the day (relative to the anchor) the lead came in: contact index, minutes.</summary>
+    public Dictionary<int, List<(int Contact, double Minutes)>> LeadResponses { get; }
 
     /// <summary>Per user index: the non-stale contacts they own, ascending (so by creation time).</summary>
     public int[][] EngagedContacts { get; }

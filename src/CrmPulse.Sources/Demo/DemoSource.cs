@@ -22,6 +22,10 @@ public sealed class DemoSource : ICrmSource
     /// <summary>Watermark key of the time up to which events were returned.</summary>
     public const string ThroughWatermark = "through";
 
+    /// <summary>The deal field the demo snoozes deals with (a date, a date-time or "true"); the embedded default's
+    /// Pipeline:SnoozeField names it.</summary>
+    public const string SnoozeField = "paused_until";
+
     private readonly DemoSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();

@@ -143,7 +143,13 @@ public sealed partial class DemoFactsTests(DefaultDemoOrg org)
 
         var open = org.Deals.Where(d => !d.IsClosed).ToList();
         var worked = org.Activities.Where(x => x.DealId is not null && x.OccurredAt > A.AddDays(-30)).Select(x => x.DealId).ToHashSet();
-        Assert.Equal(open.Count(d => !worked.Contains(d.Id)), org.Facts.StalledDeals);
+        // Snoozed: "true", a date from the anchor's on, or a date-time after the anchor (the demo writes ISO values).
+        var snoozed = open.Where(d => d.Custom.GetValueOrDefault("paused_until") is { } v
+            && (v == "true" || (v.Length == 10 ? string.CompareOrdinal(v, "2025-06-02") >= 0 : DateTimeOffset.Parse(v) > A))).Select(d => d.Id).ToList();
+        Assert.Equal(snoozed, org.Facts.SnoozedDealIds);
+        Assert.Equal(3, snoozed.Count);
+        Assert.Equal(4, open.Count(d => d.Custom.ContainsKey("paused_until"))); // one snooze expired
+        Assert.Equal(open.Count(d => !worked.Contains(d.Id) && d.CreatedAt <= A.AddDays(-30) && !snoozed.Contains(d.Id)), org.Facts.StalledDeals);
         Assert.Equal(open.Count(d => d.CloseDate < new DateOnly(2025, 6, 2)), org.Facts.OpenDealsPastCloseDate);
         Assert.Equal(org.Deals.Count(d => d.IsClosed && !d.IsWon && d.ClosedAt > A.AddDays(-90) && Blank(d.LostReason)),
             org.Facts.LostWithoutReason90d);
@@ -220,12 +226,14 @@ public sealed partial class DemoFactsTests(DefaultDemoOrg org)
         Assert.Equal((792, 182, 2464, 352, 212), (f.ContactsMissingEmail, f.ContactsInvalidEmail, f.ContactsMissingPhone, f.ContactsInvalidPhone, f.UnreachableContacts));
         Assert.Equal((254, 300, 40), (f.DuplicateContactClusters.Count, f.DuplicateContactClusters.Sum(c => c.Count - 1), f.DuplicateCompanyClusters.Count));
         Assert.Equal((1154, 62, 20), (f.ContactsWithoutCompany, f.OrphanDeals, f.CompaniesWithMissingParent.Count));
-        Assert.Equal((2960, 603, 7011), (f.StaleContacts, f.StaleCompanies, f.ContactsWithoutActivity180d));
+        Assert.Equal((2960, 603, 6494), (f.StaleContacts, f.StaleCompanies, f.ContactsWithoutActivity180d));
         Assert.Equal((406, 137, 56), (f.UnownedRecords["contact"], f.UnownedRecords["company"], f.UnownedRecords["deal"]));
         Assert.Equal((285, 55, 57), (f.RecordsOwnedByDeactivatedUsers["contact"], f.RecordsOwnedByDeactivatedUsers["company"], f.RecordsOwnedByDeactivatedUsers["deal"]));
         Assert.Equal((0.0032, 0.8521), (f.CustomFieldFillRates["legacy_region"], f.CustomFieldFillRates["customer_tier"]));
         Assert.Equal((872, 210, 129), (f.OverdueOpenTasks, f.TasksWithoutDueDate, f.TasksWithoutOwner));
-        Assert.Equal((572, 1274, 153, 65), (f.StalledDeals, f.OpenDeals, f.OpenDealsPastCloseDate, f.LostWithoutReason90d));
+        Assert.Equal((498, 1274, 153, 65), (f.StalledDeals, f.OpenDeals, f.OpenDealsPastCloseDate, f.LostWithoutReason90d));
+        Assert.Equal((3, 163), (f.SnoozedDealIds.Count, f.DealsAgingInStage));
+        Assert.Equal((406, 108, 3025700m), (f.Outcomes.Leads30d, f.Outcomes.UnansweredLeads, f.Outcomes.NewRevenue30d));
         Assert.Equal((4, 5), (f.NeverLoggedInUserIds.Count, f.InactiveUserIds.Count));
     }
 }
