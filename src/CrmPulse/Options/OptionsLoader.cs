@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using CrmPulse.Hosting;
+using CrmPulse.Sources.Demo;
 using HostDefaults = CrmPulse.Hosting.HostDefaults;
 using Quartz;
 
@@ -33,7 +34,9 @@ public static partial class OptionsLoader
         if (sourceSections.Count == 0)
         {
             // The embedded default: one Demo source, no other server needed.
-            sources.Add(new ConfiguredSource(new SourceOptions { Name = "demo", Kind = "Demo" }, SourceKinds.Demo,
+            // Its snoozed deals use the demo's own field, so the default shows snoozing at work.
+            var demo = new SourceOptions { Name = "demo", Kind = "Demo", Pipeline = { SnoozeField = DemoSource.SnoozeField } };
+            sources.Add(new ConfiguredSource(demo, SourceKinds.Demo,
                 SourceKinds.Demo.BindOptions(new ConfigurationBuilder().Build(), errors, "CrmPulse:Sources:0")!, "CrmPulse:Sources:0"));
         }
         else

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Store;
 using CrmPulse.Hosting;
 using CrmPulse.Sources.Demo;
 using CrmPulse.Tests.Support;
@@ -40,4 +42,55 @@ public sealed class DemoHostTests
             $"{facts.DipTeam}: {byTeam[facts.DipTeam]}; others: {string.Join(", ", others)}");
     }
 
+    /// <summary>
+    /// The host's pass runs at now, after the anchor (the UTC midnight of the first sync), so today's new deals,
+    /// contacts and activities move the clock-bound KPIs. The pipeline and outcome KPIs leave out records created
+    /// after as-of, so the engine over the host's own mirror, as of the anchor and with the host's options, must give
+    /// every planted fact exactly.
+    /// </summary>
+    [Fact]
+    public async Task The_hosts_mirror_recovers_every_pipeline_and_outcome_fact_at_the_anchor()
+    {
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        var registry = host.Services.GetRequiredService<SourceRegistry>();
+        var facts = ((DemoSource)registry.Source("demo")).Facts;
+        var options = registry.Config("demo").KpiOptions;
+        var snapshot = await host.Services.GetRequiredService<IMirror>().LoadSnapshotAsync("demo", CancellationToken.None);
+        var r = KpiEngine.Compute(snapshot, facts.Anchor, options);
+        double V(string kpi, params (string, string?)[] dims) =>
+            r.Samples.Single(s => s.Kpi == kpi && s.Dimensions.Equals(Dimensions.Of(dims))).Value;
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo");
+
+        Assert.Equal(DemoSource.SnoozeField, options.Pipeline.SnoozeField);
+        Assert.Equal(facts.OverdueOpenTasks, V("overdue_tasks"));
+        Assert.Equal(facts.TasksWithoutDueDate, V("tasks_without_due_date"));
+        Assert.Equal(facts.TasksWithoutOwner, V("tasks_without_owner"));
+        Assert.Equal(facts.OpenDealsPastCloseDate, V("deals_past_close_date"));
+        Assert.Equal(facts.StalledDeals, V("stalled_deals"));
+        Assert.Equal(facts.SnoozedDealIds.Count, V("snoozed_deals"));
+        Assert.Equal(facts.SnoozedDealIds.Count, LatestValues.Value(latest, "snoozed_deals", "")); // no snooze ends today
+        Assert.Equal(facts.LostWithoutReason90d, V("lost_without_reason"));
+        Assert.Equal(facts.OpenDeals, V("open_deals"));
+        Assert.Equal((double)facts.OpenPipelineValue, V("open_pipeline_value"), 6);
+        foreach (var (pipeline, stages) in facts.StageAgeMedianDays)
+        foreach (var (stage, median) in stages)
+            Assert.Equal(median, V("stage_age_median_days", ("pipeline", pipeline), ("stage", stage)), 9);
+        Assert.Equal(facts.DealsAgingInStage, V("deals_aging_in_stage"));
+        // Every counted record is an issue: the drill-down agrees with the count.
+        Assert.Equal(facts.StalledDeals, r.Issues.Count(i => i.Kpi == "stalled_deals"));
+
+        var o = facts.Outcomes;
+        Assert.Equal(o.WinRate90d, V("win_rate"), 12);
+        Assert.Equal(o.SalesCycleMedianDays, V("sales_cycle_median_days"), 9);
+        Assert.Equal((double)o.NewRevenue30d, V("new_revenue_30d"), 6);
+        foreach (var (month, revenue) in o.NewRevenueByMonth) Assert.Equal((double)revenue, V("new_revenue_month", ("month", month)), 6);
+        Assert.Equal((double)o.AverageDealSize, V("average_deal_size"), 6);
+        Assert.Equal(o.LeadResponseMedianMinutes, V("lead_response_median_minutes"), 9);
+        Assert.Equal(o.LeadResponseWithin5mRatio, V("lead_response_within_5m_ratio"), 12);
+        Assert.Equal(o.LeadResponseWithin1hRatio, V("lead_response_within_1h_ratio"), 12);
+        Assert.Equal(o.UnansweredLeads, V("unanswered_leads"));
+        Assert.Equal(o.LeadConversionRate, V("lead_conversion_rate"), 12);
+        // Nothing maps churn, NPS, CSAT or ROI in the embedded default.
+        Assert.DoesNotContain(r.Samples, s => s.Kpi is "churn_rate" or "nps" or "csat" or "crm_roi");
+    }
 }
