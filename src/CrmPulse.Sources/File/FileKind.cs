@@ -30,7 +30,7 @@ internal sealed record FileKind(
     public static readonly FileKind Contacts = new(
         "contacts", ObjectKind.Contact,
         ["id", "first_name", "last_name", "email", "phone", "company_id", "owner_id", "lifecycle_stage", "lead_status",
-            "created_at", "modified_at"],
+            "is_lead", "converted_at", "created_at", "modified_at"],
         [["id"], ["created_at"]], HasCustomFields: true);
 
     public static readonly FileKind Companies = new(
@@ -41,7 +41,7 @@ internal sealed record FileKind(
     public static readonly FileKind Deals = new(
         "deals", ObjectKind.Deal,
         ["id", "name", "pipeline", "stage", "amount", "close_date", "owner_id", "company_id", "contact_id", "is_closed",
-            "is_won", "closed_at", "lost_reason", "created_at", "modified_at"],
+            "is_won", "closed_at", "lost_reason", "stage_entered_at", "created_at", "modified_at"],
         [["id"], ["created_at"]], HasCustomFields: true);
 
     // An activity needs a time: occurred_at and created_at stand in for each other, so one of them is enough.

@@ -50,6 +50,8 @@ internal static class FilePresets
             ["email"] = ["Email"], ["phone"] = ["Phone Number"], ["owner_id"] = ["Contact owner"],
             ["company_id"] = ["Associated Company IDs", "Associated Company ID"],
             ["lifecycle_stage"] = ["Lifecycle Stage"], ["lead_status"] = ["Lead Status"],
+            // Lifecycle dates: a contact that became a lead is one; it converted when it became an opportunity.
+            ["is_lead"] = ["Became a Lead Date"], ["converted_at"] = ["Became an Opportunity Date"],
             ["created_at"] = ["Create Date"], ["modified_at"] = ["Last Modified Date"],
         },
         ["companies"] = new()
@@ -101,7 +103,9 @@ internal static class FilePresets
         {
             ["id"] = ["Id"], ["first_name"] = ["FirstName"], ["last_name"] = ["LastName"], ["email"] = ["Email"],
             ["phone"] = ["Phone"], ["company_id"] = ["AccountId"], ["owner_id"] = ["OwnerId"],
-            ["lead_status"] = ["Status"], ["created_at"] = ["CreatedDate"], ["modified_at"] = ["LastModifiedDate"],
+            // A Lead export read as contacts: IsConverted is not "is a lead", so is_lead needs a Columns mapping.
+            ["lead_status"] = ["Status"], ["converted_at"] = ["ConvertedDate"],
+            ["created_at"] = ["CreatedDate"], ["modified_at"] = ["LastModifiedDate"],
         },
         ["companies"] = new()
         {
@@ -114,6 +118,7 @@ internal static class FilePresets
             ["id"] = ["Id"], ["name"] = ["Name"], ["stage"] = ["StageName"], ["amount"] = ["Amount"],
             ["close_date"] = ["CloseDate"], ["owner_id"] = ["OwnerId"], ["company_id"] = ["AccountId"],
             ["contact_id"] = ["ContactId"], ["is_closed"] = ["IsClosed"], ["is_won"] = ["IsWon"],
+            ["stage_entered_at"] = ["LastStageChangeDate"],
             ["created_at"] = ["CreatedDate"], ["modified_at"] = ["LastModifiedDate"],
         },
         // Task and Event exports. WhatId names any object; only opportunity ids (prefix 006) are kept as deal_id.

@@ -55,6 +55,8 @@ internal static class FileRecords
             OwnerId = r.Text("owner_id"),
             LifecycleStage = r.Text("lifecycle_stage"),
             LeadStatus = r.Text("lead_status"),
+            IsLead = r.BoolOrDateTime("is_lead") ?? false,
+            ConvertedAt = r.DateTime("converted_at"),
             Custom = r.Custom(),
         };
         return Stamped(r, contact);
@@ -96,6 +98,7 @@ internal static class FileRecords
             IsWon = isWon ?? false,
             ClosedAt = r.DateTime("closed_at"),
             LostReason = r.Text("lost_reason"),
+            StageEnteredAt = r.DateTime("stage_entered_at"),
             Custom = r.Custom(),
         };
         return Stamped(r, deal);

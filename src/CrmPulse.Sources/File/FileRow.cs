@@ -76,6 +76,17 @@ internal sealed class FileRow(IReadOnlyList<string> fields, ColumnMap map, FileV
         return null;
     }
 
+    /// <summary>A boolean, or a date-time that means true (HubSpot's "Became a Lead Date": the contact became a lead then).</summary>
+    public bool? BoolOrDateTime(string column)
+    {
+        var text = Text(column);
+        if (text is null) return null;
+        if (FileValues.TryBool(text, out var flag)) return flag;
+        if (values.TryDateTime(text, out _)) return true;
+        Fail(column, $"'{text}' is neither a boolean (true/false, yes/no, 1/0) nor a date-time (which means true)");
+        return null;
+    }
+
     /// <summary>The custom fields: every custom column, present even when blank (then null).</summary>
     public IReadOnlyDictionary<string, string?> Custom()
     {

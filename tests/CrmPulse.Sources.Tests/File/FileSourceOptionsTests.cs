@@ -50,7 +50,7 @@ public sealed class FileSourceOptionsTests
             "Preset: 'Zoho' is not known (known: HubSpot, Salesforce).",
             "Files: unknown kind 'contact' (known: users, logins, contacts, companies, deals, activities).",
             "Files:deals:FileName: '../deals.csv' must be a file name inside Path, without folders.",
-            "Files:deals:Columns: unknown column 'value' (known: id, name, pipeline, stage, amount, close_date, owner_id, company_id, contact_id, is_closed, is_won, closed_at, lost_reason, created_at, modified_at).",
+            "Files:deals:Columns: unknown column 'value' (known: id, name, pipeline, stage, amount, close_date, owner_id, company_id, contact_id, is_closed, is_won, closed_at, lost_reason, stage_entered_at, created_at, modified_at).",
             "Files:deals:Columns:amount: the header name must not be empty.",
             "Path: folder '/no/such/folder/crmpulse' does not exist.",
         ], options.Validate());
