@@ -26,7 +26,7 @@ public sealed class OutcomeKpis : IKpiFamily
     [
         new("win_rate", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
             "Won ÷ (won + lost) among deals closed in the trailing Outcomes:WinRateDays (default 90); no sample when none closed.", [], true, Day),
-        new("sales_cycle_median_days", KpiFamily.Outcome, "days", KpiDirection.LowerIsBetter,
+        new("sales_cycle_median", KpiFamily.Outcome, "days", KpiDirection.LowerIsBetter,
             "Median days from creation to won over deals won in the win-rate window (Outcomes:WinRateDays); no sample when none.", [], true, Day),
         new("new_revenue_30d", KpiFamily.Outcome, "currency", KpiDirection.HigherIsBetter,
             "Sum of the amounts of deals won in the trailing 30 days.", [], true, Day),
@@ -34,7 +34,7 @@ public sealed class OutcomeKpis : IKpiFamily
             "Amounts of deals won per UTC calendar month (month \"2026-11\"): the current month up to as-of and the previous full month.", ["month"], true, Day),
         new("average_deal_size", KpiFamily.Outcome, "currency", KpiDirection.HigherIsBetter,
             "Mean amount of the deals won in the win-rate window that have an amount; no sample when none.", [], true, Day),
-        new("lead_response_median_minutes", KpiFamily.Outcome, "minutes", KpiDirection.LowerIsBetter,
+        new("lead_response_time_median", KpiFamily.Outcome, "minutes", KpiDirection.LowerIsBetter,
             "Median minutes from creation to first response (outbound call or e-mail, or meeting, naming the contact) over answered leads created in the trailing 30 days; no sample when none was answered.",
             [], true, Day),
         new("lead_response_within_5m_ratio", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
@@ -90,7 +90,7 @@ public sealed class OutcomeKpis : IKpiFamily
         var inWindow = closed.Where(x => context.InWindow(x.At, window)).ToList();
         var won = inWindow.Where(x => x.Deal.IsWon).ToList();
         if (inWindow.Count > 0) output.Add("win_rate", (double)won.Count / inWindow.Count);
-        if (won.Count > 0) output.Add("sales_cycle_median_days", PipelineKpis.Median(won.Select(x => (x.At - x.Deal.CreatedAt).TotalDays)));
+        if (won.Count > 0) output.Add("sales_cycle_median", PipelineKpis.Median(won.Select(x => (x.At - x.Deal.CreatedAt).TotalDays)));
         var sized = won.Where(x => x.Deal.Amount is not null).ToList();
         if (sized.Count > 0) output.Add("average_deal_size", (double)(sized.Sum(x => x.Deal.Amount!.Value) / sized.Count));
 
@@ -126,7 +126,7 @@ public sealed class OutcomeKpis : IKpiFamily
             if (first == default) unanswered.Add(lead);
             else minutes.Add((first - lead.CreatedAt).TotalMinutes);
         }
-        if (minutes.Count > 0) output.Add("lead_response_median_minutes", PipelineKpis.Median(minutes));
+        if (minutes.Count > 0) output.Add("lead_response_time_median", PipelineKpis.Median(minutes));
         if (recent.Count > 0)
         {
             output.Add("lead_response_within_5m_ratio", (double)minutes.Count(m => m <= 5) / recent.Count);

@@ -42,7 +42,7 @@ public sealed class PipelineKpis : IKpiFamily
             "Sum of the amounts of open deals (a missing amount counts 0), by owner's team.", ["team"], false, Day),
         new("open_deals", KpiFamily.Pipeline, "count", KpiDirection.Neutral,
             "Open deals, by owner's team.", ["team"], false, Day),
-        new("stage_age_median_days", KpiFamily.Pipeline, "days", KpiDirection.LowerIsBetter,
+        new("stage_age_median", KpiFamily.Pipeline, "days", KpiDirection.LowerIsBetter,
             "Median age in the current stage (as-of − StageEnteredAt; business days when Pipeline:BusinessDays) of the open deals of each pipeline and stage (pipeline \"none\" when unset); deals without StageEnteredAt or stage are left out.",
             ["pipeline", "stage"], false, Day),
         new("deals_aging_in_stage", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
@@ -92,7 +92,7 @@ public sealed class PipelineKpis : IKpiFamily
         AddStageAges(context, output, c, open, calendar);
     }
 
-    /// <summary>stage_age_median_days per pipeline and stage, and the deals aging beyond the factor × that median.</summary>
+    /// <summary>stage_age_median per pipeline and stage, and the deals aging beyond the factor × that median.</summary>
     private static void AddStageAges(KpiContext context, KpiOutput output, Emitter c, List<Deal> open, BusinessCalendar calendar)
     {
         var asOf = context.AsOf;
@@ -104,7 +104,7 @@ public sealed class PipelineKpis : IKpiFamily
         foreach (var group in staged)
         {
             var median = Median(group.Select(x => x.Age));
-            output.Add("stage_age_median_days", median, Dimensions.Of(("pipeline", group.Key.Pipeline), ("stage", group.Key.Item2)));
+            output.Add("stage_age_median", median, Dimensions.Of(("pipeline", group.Key.Pipeline), ("stage", group.Key.Item2)));
             var limit = context.Options.Pipeline.StageAgeFactor * median;
             aging.AddRange(group.Where(x => x.Age > limit).Select(x => (x.Deal, x.Age, median, x.Pipeline)));
         }

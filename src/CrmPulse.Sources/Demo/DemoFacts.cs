@@ -174,7 +174,7 @@ public sealed class DemoFacts
     public required IReadOnlyList<string> SnoozedDealIds { get; init; }
 
     /// <summary>
-    /// stage_age_median_days per pipeline, then stage: the median of (anchor − StageEnteredAt) in days over the open
+    /// stage_age_median per pipeline, then stage: the median of (anchor − StageEnteredAt) in days over the open
     /// deals of that stage with a StageEnteredAt (about 5 % of open deals have none and are left out).
     /// </summary>
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> StageAgeMedianDays { get; init; }

@@ -11,7 +11,7 @@ public sealed class DemoOutcomeFacts
     /// <summary>win_rate: won ÷ closed among deals closed in the 90 days before the anchor.</summary>
     public required double WinRate90d { get; init; }
 
-    /// <summary>sales_cycle_median_days: median of (ClosedAt − CreatedAt) in days over deals won in 90 days.</summary>
+    /// <summary>sales_cycle_median: median of (ClosedAt − CreatedAt) in days over deals won in 90 days.</summary>
     public required double SalesCycleMedianDays { get; init; }
 
     /// <summary>new_revenue_30d: amounts (missing = 0) of deals won in 30 days.</summary>
@@ -26,7 +26,7 @@ public sealed class DemoOutcomeFacts
     /// <summary>Leads created in the 30 days before the anchor.</summary>
     public required int Leads30d { get; init; }
 
-    /// <summary>lead_response_median_minutes over the answered leads of the 30 days.</summary>
+    /// <summary>lead_response_time_median over the answered leads of the 30 days.</summary>
     public required double LeadResponseMedianMinutes { get; init; }
 
     /// <summary>lead_response_within_5m_ratio: answered within 5 minutes ÷ <see cref="Leads30d"/>.</summary>

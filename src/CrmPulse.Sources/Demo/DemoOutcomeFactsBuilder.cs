@@ -52,7 +52,7 @@ internal static class DemoOutcomeFactsBuilder
         };
     }
 
-    /// <summary>stage_age_median_days (pipeline → stage → median days) and the number of deals aging beyond 2 × median.</summary>
+    /// <summary>stage_age_median (pipeline → stage → median days) and the number of deals aging beyond 2 × median.</summary>
     public static (IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Medians, int Aging) StageAges(IEnumerable<Deal> open, DateTimeOffset a)
     {
         var groups = open.Where(d => d.StageEnteredAt <= a && !string.IsNullOrWhiteSpace(d.Stage))

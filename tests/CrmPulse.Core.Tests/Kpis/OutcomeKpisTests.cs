@@ -36,7 +36,7 @@ public sealed class OutcomeKpisTests
         var r = Run(f);
 
         Assert.Equal(0.75, r.Value("win_rate"));                 // won w1, w2, w4 = 3; lost l1 = 1 → 3 / 4
-        Assert.Equal(10, r.Value("sales_cycle_median_days"));    // median of 20, 10, 10
+        Assert.Equal(10, r.Value("sales_cycle_median"));    // median of 20, 10, 10
         Assert.Equal(2000, r.Value("average_deal_size"));        // (1000 + 3000) / 2: w2 has no amount
         Assert.Equal(4000, r.Value("new_revenue_30d"));          // w1 + w4 (w2 is 40 days old)
     }
@@ -46,8 +46,8 @@ public sealed class OutcomeKpisTests
     {
         var r = Run(Org().Deal(new Deal { Id = "open", CreatedAt = DaysAgo(3), Amount = 50m }));
 
-        Assert.DoesNotContain(r.Samples, s => s.Kpi is "win_rate" or "sales_cycle_median_days" or "average_deal_size"
-            or "lead_response_median_minutes" or "lead_response_within_5m_ratio" or "lead_conversion_rate" or "churn_rate" or "nps" or "csat" or "crm_roi");
+        Assert.DoesNotContain(r.Samples, s => s.Kpi is "win_rate" or "sales_cycle_median" or "average_deal_size"
+            or "lead_response_time_median" or "lead_response_within_5m_ratio" or "lead_conversion_rate" or "churn_rate" or "nps" or "csat" or "crm_roi");
         Assert.Equal(0, r.Value("new_revenue_30d"));
         Assert.Equal(0, r.Value("new_revenue_month", ("month", "2026-03")));
         Assert.Equal(0, r.Value("unanswered_leads"));
@@ -99,7 +99,7 @@ public sealed class OutcomeKpisTests
         Act("customer", DaysAgo(0.5), ActivityType.Call, "outbound");
         var r = Run(f);
 
-        Assert.Equal(25, r.Value("lead_response_median_minutes"));                // 3, 5, 45, 90 → (5 + 45) / 2
+        Assert.Equal(25, r.Value("lead_response_time_median"));                // 3, 5, 45, 90 → (5 + 45) / 2
         Assert.Equal(2.0 / 6, r.Value("lead_response_within_5m_ratio"), 12);      // L1, L7 of L1..L5, L7
         Assert.Equal(0.5, r.Value("lead_response_within_1h_ratio"));              // L1, L2, L7 of 6
         Assert.Equal(2, r.Value("unanswered_leads"));                             // L4 (Support), L5 (unassigned)

@@ -183,10 +183,10 @@ public sealed class PipelineKpisTests
         var r = Run(f);
 
         // sales/qualified: ages 1, 2, 3, 10 → median (2 + 3) / 2 = 2.5; 2 × 2.5 = 5 < 10: q10 is aging.
-        Assert.Equal(2.5, r.Value("stage_age_median_days", ("pipeline", "sales"), ("stage", "qualified")));
-        Assert.Equal(4, r.Value("stage_age_median_days", ("pipeline", "sales"), ("stage", "proposal")));
-        Assert.Equal(6, r.Value("stage_age_median_days", ("pipeline", "none"), ("stage", "qualified")));
-        Assert.Equal(3, r.KeysOf("stage_age_median_days").Count);
+        Assert.Equal(2.5, r.Value("stage_age_median", ("pipeline", "sales"), ("stage", "qualified")));
+        Assert.Equal(4, r.Value("stage_age_median", ("pipeline", "sales"), ("stage", "proposal")));
+        Assert.Equal(6, r.Value("stage_age_median", ("pipeline", "none"), ("stage", "qualified")));
+        Assert.Equal(3, r.KeysOf("stage_age_median").Count);
         Assert.Equal(1, r.Value("deals_aging_in_stage"));
         var issue = Assert.Single(r.Issues, i => i.Kpi == "deals_aging_in_stage");
         Assert.Equal(("q10", "in sales/qualified since 2026-02-28T12:00:00Z: 10 days, median 2.5"), (issue.RecordId, issue.Detail!));

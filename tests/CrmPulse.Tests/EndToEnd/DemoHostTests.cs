@@ -74,18 +74,18 @@ public sealed class DemoHostTests
         Assert.Equal((double)facts.OpenPipelineValue, V("open_pipeline_value"), 6);
         foreach (var (pipeline, stages) in facts.StageAgeMedianDays)
         foreach (var (stage, median) in stages)
-            Assert.Equal(median, V("stage_age_median_days", ("pipeline", pipeline), ("stage", stage)), 9);
+            Assert.Equal(median, V("stage_age_median", ("pipeline", pipeline), ("stage", stage)), 9);
         Assert.Equal(facts.DealsAgingInStage, V("deals_aging_in_stage"));
         // Every counted record is an issue: the drill-down agrees with the count.
         Assert.Equal(facts.StalledDeals, r.Issues.Count(i => i.Kpi == "stalled_deals"));
 
         var o = facts.Outcomes;
         Assert.Equal(o.WinRate90d, V("win_rate"), 12);
-        Assert.Equal(o.SalesCycleMedianDays, V("sales_cycle_median_days"), 9);
+        Assert.Equal(o.SalesCycleMedianDays, V("sales_cycle_median"), 9);
         Assert.Equal((double)o.NewRevenue30d, V("new_revenue_30d"), 6);
         foreach (var (month, revenue) in o.NewRevenueByMonth) Assert.Equal((double)revenue, V("new_revenue_month", ("month", month)), 6);
         Assert.Equal((double)o.AverageDealSize, V("average_deal_size"), 6);
-        Assert.Equal(o.LeadResponseMedianMinutes, V("lead_response_median_minutes"), 9);
+        Assert.Equal(o.LeadResponseMedianMinutes, V("lead_response_time_median"), 9);
         Assert.Equal(o.LeadResponseWithin5mRatio, V("lead_response_within_5m_ratio"), 12);
         Assert.Equal(o.LeadResponseWithin1hRatio, V("lead_response_within_1h_ratio"), 12);
         Assert.Equal(o.UnansweredLeads, V("unanswered_leads"));
