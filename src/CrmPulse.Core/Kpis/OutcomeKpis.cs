@@ -122,9 +122,9 @@ public sealed class OutcomeKpis : IKpiFamily
         var unanswered = new List<Contact>();
         foreach (var lead in recent)
         {
-            var first = touches.TryGetValue(lead.Id, out var times) ? times.Where(t => t >= lead.CreatedAt).DefaultIfEmpty().Min() : default;
-            if (first == default) unanswered.Add(lead);
-            else minutes.Add((first - lead.CreatedAt).TotalMinutes);
+            var first = touches.TryGetValue(lead.Id, out var times) ? times.Where(t => t >= lead.CreatedAt).Select(t => (DateTimeOffset?)t).Min() : null;
+            if (first is { } t) minutes.Add((t - lead.CreatedAt).TotalMinutes);
+            else unanswered.Add(lead);
         }
         if (minutes.Count > 0) output.Add("lead_response_time_median", PipelineKpis.Median(minutes));
         if (recent.Count > 0)

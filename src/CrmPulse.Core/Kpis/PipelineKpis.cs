@@ -76,7 +76,7 @@ public sealed class PipelineKpis : IKpiFamily
 
         var snoozed = open.Where(d => IsSnoozed(options.SnoozeField is { } f ? d.GetField(f) : null, asOf)).ToList();
         var snoozedIds = snoozed.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        c.Count("snoozed_deals", snoozed.Select(d => context.TeamOf(d.OwnerId)), _ => 1);
+        c.Sum("snoozed_deals", snoozed.Select(d => (context.TeamOf(d.OwnerId), 1.0)));
         var lastTouch = LastActivityByDeal(context);
         c.Emit("stalled_deals", "deal",
             open.Where(d => !snoozedIds.Contains(d.Id) && !calendar.Within(Touch(d, lastTouch), asOf, options.StalledAfterDays)),
@@ -87,8 +87,8 @@ public sealed class PipelineKpis : IKpiFamily
             deals.Where(d => d.IsClosed && !d.IsWon && ClosedAt(d) is { } t && context.InWindow(t, lostWindow) && !CrmRecord.IsFilled(d.LostReason)),
             d => d.Id, d => d.OwnerId, d => $"lost {Iso(ClosedAt(d)!.Value)} with no reason");
 
-        c.Count("open_pipeline_value", open.Select(d => context.TeamOf(d.OwnerId)), i => (double)(open[i].Amount ?? 0));
-        c.Count("open_deals", open.Select(d => context.TeamOf(d.OwnerId)), _ => 1);
+        c.Sum("open_pipeline_value", open.Select(d => (context.TeamOf(d.OwnerId), (double)(d.Amount ?? 0))));
+        c.Sum("open_deals", open.Select(d => (context.TeamOf(d.OwnerId), 1.0)));
         AddStageAges(context, output, c, open, calendar);
     }
 
@@ -175,25 +175,23 @@ public sealed class PipelineKpis : IKpiFamily
     {
         public void Emit<T>(string kpi, string objectType, IEnumerable<T> records, Func<T, string> id, Func<T, string?> owner, Func<T, string> detail)
         {
-            var teams = new List<string>();
+            var teams = new List<(string, double)>();
             foreach (var r in records)
             {
                 var team = context.TeamOf(owner(r));
-                teams.Add(team);
+                teams.Add((team, 1));
                 output.AddIssue(new RecordIssue(kpi, objectType, id(r), owner(r), team, Detail: detail(r)));
             }
-            Count(kpi, teams, _ => 1);
+            Sum(kpi, teams);
         }
 
-        /// <summary>Sums value(i) of the i-th record per team; every licensed team appears, with 0 if need be.</summary>
-        public void Count(string kpi, IEnumerable<string> teamOfEach, Func<int, double> value)
+        /// <summary>Sums the values per team, with the roll-up; every licensed team appears, with 0 if need be.</summary>
+        public void Sum(string kpi, IEnumerable<(string Team, double Value)> values)
         {
             var byTeam = licensedTeams.ToDictionary(t => t, _ => 0.0, StringComparer.Ordinal);
             var total = 0.0;
-            var i = 0;
-            foreach (var team in teamOfEach)
+            foreach (var (team, v) in values)
             {
-                var v = value(i++);
                 byTeam[team] = byTeam.GetValueOrDefault(team) + v;
                 total += v;
             }

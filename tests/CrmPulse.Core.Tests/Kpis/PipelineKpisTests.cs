@@ -192,6 +192,22 @@ public sealed class PipelineKpisTests
         Assert.Equal(("q10", "in sales/qualified since 2026-02-28T12:00:00Z: 10 days, median 2.5"), (issue.RecordId, issue.Detail!));
     }
 
+    [Fact]
+    public void Stage_ages_count_business_days_when_asked()
+    {
+        DateTimeOffset Day(int d) => new(2026, 3, d, 10, 0, 0, TimeSpan.Zero);
+        var f = Org()
+            .Deal(Open("fri") with { StageEnteredAt = Day(6) })   // (Fri 6, Tue 10]: Tue = 1 (weekend, Monday holiday)
+            .Deal(Open("thu") with { StageEnteredAt = Day(5) })   // Fri, Tue = 2
+            .Deal(Open("wed") with { StageEnteredAt = Day(4) });  // Thu, Fri, Tue = 3
+        var r = Run(f, new PipelineOptions { BusinessDays = true, Holidays = [new DateOnly(2026, 3, 9)], StageAgeFactor = 1.4 });
+
+        // Median of 1, 2, 3 = 2; 1.4 × 2 = 2.8 < 3: only "wed" is aging.
+        Assert.Equal(2, r.Value("stage_age_median", ("pipeline", "sales"), ("stage", "qualified")));
+        var issue = Assert.Single(r.Issues, i => i.Kpi == "deals_aging_in_stage");
+        Assert.Equal(("wed", "in sales/qualified since 2026-03-04T10:00:00Z: 3 business days, median 2"), (issue.RecordId, issue.Detail!));
+    }
+
     [Theory]
     [InlineData("true", true)]
     [InlineData(" YES ", true)]
