@@ -47,12 +47,12 @@ internal sealed class DemoDayGenerator(DemoOrg org)
             }
         }
         if (present.Count > 0) Activities(day, weekend, tag, target, present, rng, events);
-        if (day < 0) AnswerLeads(day, present, events);
         if (day >= 0)
         {
             NewContacts(day, weekend, tag, present, rng, events);
             NewDeals(day, weekend, tag, present, rng, events);
         }
+        AnswerLeads(day, present, events);
         return events;
     }
 
@@ -137,16 +137,20 @@ internal sealed class DemoDayGenerator(DemoOrg org)
     /// </summary>
     private void AnswerLeads(int day, List<(DemoUserPlan Plan, DateTimeOffset LoginAt)> present, DemoDayEvents events)
     {
-        if (!org.LeadResponses.TryGetValue(day, out var planned)) return;
         var rng = new DemoRandom(org.Options.Seed, DemoOrg.StreamLeadDays + day);
+        // History days answer the static org's leads as planned; later days answer their own new leads.
+        var planned = day < 0
+            ? org.LeadResponses.GetValueOrDefault(day)?.Select(p => (Lead: org.Contacts[p.Contact], p.Minutes)).ToList()
+            : events.Contacts.Select(c => (Lead: c, Minutes: DemoLeadsBuilder.ResponseMinutes(rng)))
+                .Where(p => p.Minutes is not null).Select(p => (p.Lead, Minutes: p.Minutes!.Value)).ToList();
+        if (planned is null) return;
         var loginAt = present.GroupBy(p => p.Plan.User.Id).ToDictionary(g => g.Key, g => g.Min(p => p.LoginAt), StringComparer.Ordinal);
         var free = Enumerable.Range(0, events.Activities.Count)
             .Where(i => events.Activities[i] is { Type: ActivityType.Call or ActivityType.Email or ActivityType.Meeting, DealId: null, OwnerId: not null })
             .ToList();
         var dayEnd = DemoTime.At(_anchor, day, 23.9);
-        foreach (var (index, minutes) in planned)
+        foreach (var (lead, minutes) in planned)
         {
-            var lead = org.Contacts[index];
             var at = DemoTime.Min(DemoTime.At(lead.CreatedAt, minutes / 1440), dayEnd);
             var usable = free.Where(i => loginAt.TryGetValue(events.Activities[i].OwnerId!, out var l) && l < at).ToList();
             if (usable.Count == 0) continue; // nobody there to answer: the lead stays unanswered

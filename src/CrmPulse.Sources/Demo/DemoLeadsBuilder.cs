@@ -28,13 +28,17 @@ internal static class DemoLeadsBuilder
             DateTimeOffset? converted = rng.Chance(0.33) ? DemoTime.At(c.CreatedAt, rng.Between(0.5, 40)) : null;
             contacts[i] = c with { IsLead = true, ConvertedAt = converted < anchor ? converted : null };
 
-            // Response time: fast (1–5 min), same hour, same working day, or never (15 %).
-            var r = rng.NextDouble();
-            double? minutes = r < 0.35 ? rng.Between(1, 5) : r < 0.6 ? rng.Between(5, 60) : r < 0.85 ? rng.Between(60, 480) : null;
-            if (minutes is not { } m) continue;
+            if (ResponseMinutes(rng) is not { } m) continue;
             var day = DemoTime.DayOf(anchor, c.CreatedAt);
             (responses.TryGetValue(day, out var list) ? list : responses[day] = []).Add((i, m));
         }
         return responses;
+    }
+
+    /// <summary>A planned response time: fast (1–5 min, 35 %), within the hour (25 %), within 8 hours (25 %), or never (null).</summary>
+    public static double? ResponseMinutes(DemoRandom rng)
+    {
+        var r = rng.NextDouble();
+        return r < 0.35 ? rng.Between(1, 5) : r < 0.6 ? rng.Between(5, 60) : r < 0.85 ? rng.Between(60, 480) : null;
     }
 }
