@@ -86,7 +86,7 @@ public static class CrmPulseApp
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmPulseServices(loaded, store);
-        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources);
+        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -118,6 +118,7 @@ public static class CrmPulseApp
         services.AddSingleton<PulseMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();
