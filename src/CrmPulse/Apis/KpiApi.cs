@@ -21,7 +21,7 @@ public static class KpiApi
 
     public sealed record LatestValue(string Kpi, string Family, string Unit, string Direction, string Source,
         IReadOnlyDictionary<string, string> Dimensions, double Value, DateTimeOffset Time, string? Basis,
-        PreviousValue? Previous, double? Change);
+        PreviousValue? Previous, double? Change, TargetStatus? Target = null);
 
     public sealed record Series(string Source, IReadOnlyDictionary<string, string> Dimensions, string Target, IReadOnlyList<double[]> Datapoints);
 
@@ -44,7 +44,7 @@ public static class KpiApi
         TypedResults.Ok<IReadOnlyList<CatalogEntry>>(KpiCatalog.All.Select(ToEntry).ToList());
 
     public static async Task<Results<Ok<IReadOnlyList<LatestValue>>, ProblemHttpResult>> Latest(
-        ILedger ledger,
+        ILedger ledger, TargetBook targets, TimeProvider time,
         [Description("Only this source.")] string? source,
         [Description("Only this family (adoption, activity, data_quality, …).")] string? family,
         [Description("Only this KPI id.")] string? kpi,
@@ -63,7 +63,8 @@ public static class KpiApi
             if ((family is not null && def.Family.Tag() != family) || (kpi is not null && s.Kpi != kpi)) continue;
             var prev = await ledger.AtOrBeforeAsync(s.Kpi, s.Source, s.Dimensions, s.Time - def.Period, ct);
             result.Add(new LatestValue(s.Kpi, def.Family.Tag(), def.Unit, ToSnake(def.Direction), s.Source, ToMap(s.Dimensions), s.Value, s.Time, s.Basis,
-                prev is null ? null : new PreviousValue(prev.Value, prev.Time), prev is null ? null : s.Value - prev.Value));
+                prev is null ? null : new PreviousValue(prev.Value, prev.Time), prev is null ? null : s.Value - prev.Value,
+                await targets.EvaluateAsync(ledger, s, time.GetUtcNow(), ct)));
         }
         return TypedResults.Ok<IReadOnlyList<LatestValue>>(result);
     }
@@ -130,7 +131,7 @@ public static class KpiApi
 
     internal static IReadOnlyDictionary<string, string> ToMap(Dimensions d) => d.Pairs.ToDictionary(p => p.Key, p => p.Value);
 
-    private static string ToSnake(KpiDirection d) => d switch
+    internal static string ToSnake(KpiDirection d) => d switch
     {
         KpiDirection.HigherIsBetter => "higher_is_better",
         KpiDirection.LowerIsBetter => "lower_is_better",

@@ -100,6 +100,8 @@ public static class CrmPulseApp
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
+        app.MapIntegrationsApi();
+        app.MapReportsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -119,6 +121,7 @@ public static class CrmPulseApp
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<Integrations.IntegrationProber>();
+        services.AddSingleton<TargetBook>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();

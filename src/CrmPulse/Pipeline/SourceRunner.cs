@@ -150,7 +150,16 @@ public sealed class SourceRunner(
     {
         var samples = IntegrationKpis.FromApiUsage(source, usage, time.GetUtcNow());
         if (samples.Count == 0) return;
-        await ledger.AppendAsync(samples, [], cancellationToken);
+        try
+        {
+            await ledger.AppendAsync(samples, [], cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The sync itself is committed; losing one API-usage sample must not report it as failed.
+            log.LogError(e, "Source {Source}: the CRM API usage of this sync could not be stored: {Error}", source, e.Message);
+            return;
+        }
         gauges.Publish(ApiGaugeKey(source), samples);
         metrics.SamplesAppended.WithLabels(source).Inc(samples.Count);
     }
