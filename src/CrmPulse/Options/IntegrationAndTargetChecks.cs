@@ -9,38 +9,48 @@ namespace CrmPulse.Options;
 internal static class IntegrationAndTargetChecks
 {
     /// <summary>Adds every problem of both lists to <paramref name="errors"/>; targets' sources are checked against <paramref name="sources"/>.</summary>
+    /// <remarks>The configuration binder silently drops a list entry with a value of the wrong type (Timeout "soon"), so
+    /// each entry is bound here on its own, reporting the key, and the lists of <paramref name="options"/> are replaced.</remarks>
     public static void Check(IConfigurationSection section, CrmPulseOptions options, IReadOnlyList<ConfiguredSource> sources, List<string> errors)
     {
-        CheckIntegrations(section.GetSection("Integrations"), options.Integrations, errors);
-        CheckTargets(section.GetSection("Targets"), options.Targets, sources, errors);
+        var integrations = BindEach<IntegrationOptions>(section.GetSection("Integrations"), errors);
+        var targets = BindEach<TargetOptions>(section.GetSection("Targets"), errors);
+        CheckIntegrations(integrations, errors);
+        CheckTargets(targets, sources, errors);
+        options.Integrations = integrations.Select(e => e.Options).ToList();
+        options.Targets = targets.Select(e => e.Options).ToList();
     }
+
+    private static List<(IConfigurationSection Section, T Options)> BindEach<T>(IConfigurationSection list, List<string> errors) where T : class, new() =>
+        list.GetChildren()
+            .Select(entry => (Section: entry, Options: OptionsLoader.Bind<T>(entry, errors)))
+            .Where(e => e.Options is not null)
+            .Select(e => (e.Section, e.Options!))
+            .ToList();
 
     /// <summary>The record rules of the integrations that name a source field (for every source's KPI options).</summary>
     public static IReadOnlyList<IntegrationFieldRule> FieldRules(CrmPulseOptions options) =>
         options.Integrations.Select(i => i.ToFieldRule()).OfType<IntegrationFieldRule>().ToList();
 
-    private static void CheckIntegrations(IConfigurationSection section, List<IntegrationOptions> integrations, List<string> errors)
+    private static void CheckIntegrations(List<(IConfigurationSection Section, IntegrationOptions Options)> entries, List<string> errors)
     {
-        var entries = section.GetChildren().ToList();
-        for (var i = 0; i < integrations.Count && i < entries.Count; i++)
+        foreach (var (section, integration) in entries)
         {
-            var key = $"CrmPulse:Integrations:{entries[i].Key}";
-            UnknownKeys(entries[i], typeof(IntegrationOptions), key, errors);
-            errors.AddRange(integrations[i].Validate(key));
+            var key = $"CrmPulse:Integrations:{section.Key}";
+            UnknownKeys(section, typeof(IntegrationOptions), key, errors);
+            errors.AddRange(integration.Validate(key));
         }
-        foreach (var dup in integrations.Where(i => !string.IsNullOrWhiteSpace(i.Name)).GroupBy(i => i.Name!, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var dup in entries.Select(e => e.Options).Where(i => !string.IsNullOrWhiteSpace(i.Name)).GroupBy(i => i.Name!, StringComparer.Ordinal).Where(g => g.Count() > 1))
             errors.Add($"CrmPulse:Integrations: the name '{dup.Key}' is used by more than one integration; names must be unique.");
     }
 
-    private static void CheckTargets(IConfigurationSection section, List<TargetOptions> targets, IReadOnlyList<ConfiguredSource> sources, List<string> errors)
+    private static void CheckTargets(List<(IConfigurationSection Section, TargetOptions Options)> entries, IReadOnlyList<ConfiguredSource> sources, List<string> errors)
     {
-        var entries = section.GetChildren().ToList();
         var sourceNames = sources.Select(s => s.Name).Append(IntegrationKpis.ProbeSource).ToList();
-        for (var i = 0; i < targets.Count && i < entries.Count; i++)
+        foreach (var (section, t) in entries)
         {
-            var key = $"CrmPulse:Targets:{entries[i].Key}";
-            var t = targets[i];
-            UnknownKeys(entries[i], typeof(TargetOptions), key, errors);
+            var key = $"CrmPulse:Targets:{section.Key}";
+            UnknownKeys(section, typeof(TargetOptions), key, errors);
             if (string.IsNullOrWhiteSpace(t.Kpi)) errors.Add($"{key}:Kpi is required (a catalog id, see GET /api/kpis).");
             else if (!KpiCatalog.TryGet(t.Kpi, out var def)) errors.Add($"{key}:Kpi '{t.Kpi}' is not in the KPI catalog (see GET /api/kpis).");
             else
@@ -60,7 +70,7 @@ internal static class IntegrationAndTargetChecks
             if (t.Source is not null && !sourceNames.Contains(t.Source, StringComparer.Ordinal))
                 errors.Add($"{key}:Source '{t.Source}' is not a configured source (known: {string.Join(", ", sourceNames)}).");
         }
-        foreach (var dup in targets.Where(t => t.Kpi is not null)
+        foreach (var dup in entries.Select(e => e.Options).Where(t => t.Kpi is not null)
                      .GroupBy(t => (t.Kpi, t.Source, Dimensions.Of(t.Dimensions).Key)).Where(g => g.Count() > 1))
             errors.Add($"CrmPulse:Targets: more than one target for {dup.Key.Kpi}{{{dup.Key.Key}}}{(dup.Key.Source is null ? "" : $" on {dup.Key.Source}")}; keep one.");
     }
