@@ -33,7 +33,8 @@ public static class KpiApi
         group.MapGet("/", Catalog).WithName("KpiCatalog")
             .WithSummary("The KPI catalog: id, family, unit, direction, formula, dimensions, whether it can be rebuilt for past dates.");
         group.MapGet("/latest", Latest).WithName("LatestKpis")
-            .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier and the change.");
+            .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier, the change, "
+                + "and the target status (met, on_track, off_track) where a target is configured.");
         group.MapGet("/{id}/series", GetSeries).WithName("KpiSeries")
             .WithSummary("One KPI's samples between from and to, optionally one point per step (the last sample in each step), "
                 + "filtered by source and dimensions (?team=Sales; an empty value selects the roll-up). Datapoints are [value, unix ms] as Grafana's JSON data sources read them.");

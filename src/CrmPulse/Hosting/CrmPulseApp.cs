@@ -177,6 +177,8 @@ public static class CrmPulseApp
                 + $"excluded users: {(s.Options.ExcludeUsers.Count == 0 ? "none" : string.Join(", ", s.Options.ExcludeUsers))}");
             foreach (var (obj, fields) in s.KpiOptions.RequiredFields) output.WriteLine($"  monitored {obj} fields: {string.Join(", ", fields)}");
         }
+        foreach (var i in loaded.Options.Integrations) output.WriteLine(Integrations.IntegrationPlan.Describe(i));
+        foreach (var t in loaded.Options.Targets) output.WriteLine(Integrations.IntegrationPlan.Describe(t));
     }
 
     /// <summary>Puts --config FILE right after appsettings*.json, so environment variables and the command line still override it.</summary>
