@@ -12,7 +12,7 @@ namespace CrmPulse.Apis;
 public static class IntegrationsApi
 {
     /// <summary>The probe of an integration: the window of this process (Last and WindowProbes), or after a restart
-    /// the latest stored samples (Last null).</summary>
+    /// the latest stored samples (Last null). Url is shown without user info and query.</summary>
     public sealed record ProbeView(string Url, string Method, string ExpectedStatus, ProbeResult? Last, int? WindowProbes,
         bool? Up, double? SuccessRatio, double? LatencyP50Ms, double? LatencyP95Ms, double? LatencyP99Ms);
 
@@ -75,11 +75,18 @@ public static class IntegrationsApi
 
     private static ProbeView Probe(IntegrationOptions integration, ProbeStats? stats, List<KpiSample> stored) =>
         stats is not null
-            ? new ProbeView(integration.ProbeUrl!, integration.Method, integration.ExpectedStatus, stats.Last, stats.Probes, stats.Last.Success,
+            ? new ProbeView(Redacted(integration.ProbeUrl!), integration.Method, integration.ExpectedStatus, stats.Last, stats.Probes, stats.Last.Success,
                 stats.SuccessRatio, stats.LatencyP50Ms, stats.LatencyP95Ms, stats.LatencyP99Ms)
-            : new ProbeView(integration.ProbeUrl!, integration.Method, integration.ExpectedStatus, null, null,
+            : new ProbeView(Redacted(integration.ProbeUrl!), integration.Method, integration.ExpectedStatus, null, null,
                 Value(stored, "probe_up") is { } up ? up >= 1 : null, Value(stored, "probe_success_ratio"),
                 Value(stored, "probe_latency_p50_ms"), Value(stored, "probe_latency_p95_ms"), Value(stored, "probe_latency_p99_ms"));
+
+    /// <summary>The URL without user info and query: probe URLs sometimes carry a token, and this endpoint needs no API key.</summary>
+    internal static string Redacted(string url)
+    {
+        var uri = new Uri(url);
+        return $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}{(uri.Query.Length > 0 ? "?…" : "")}";
+    }
 
     private static double? Value(List<KpiSample> samples, string kpi) => samples.FirstOrDefault(s => s.Kpi == kpi)?.Value;
 }

@@ -40,8 +40,12 @@ public sealed class IntegrationProber : IDisposable
     {
         var name = integration.Name!;
         var result = await SendAsync(integration, cancellationToken);
-        var stats = _windows.GetOrAdd(name, _ => new ProbeWindow(integration.Window)).Add(result);
-        if (!result.Success) _log.LogWarning("Integration {Integration} probe failed: {Error}", name, result.Error);
+        var window = _windows.GetOrAdd(name, _ => new ProbeWindow(integration.Window));
+        var wasUp = window.Stats()?.Last.Success;
+        var stats = window.Add(result);
+        // Logged when the state changes, not on every probe of a target that stays down.
+        if (!result.Success && wasUp != false) _log.LogWarning("Integration {Integration} is down: {Error}", name, result.Error);
+        else if (result.Success && wasUp == false) _log.LogInformation("Integration {Integration} is up again", name);
 
         var output = new KpiOutput(IntegrationKpis.ProbeSource, result.Time);
         var dims = Dimensions.Of(("integration", name));

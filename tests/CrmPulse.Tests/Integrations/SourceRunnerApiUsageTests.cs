@@ -17,17 +17,22 @@ public sealed class SourceRunnerApiUsageTests : IAsyncLifetime
 
     private readonly CollectorRegistry _registry = Prometheus.Metrics.NewCustomRegistry();
     private readonly FakeSource _source = new();
+    private readonly FakeClock _clock = new(T0);
     private TempStore _store = null!;
     private SourceRunner _runner = null!;
 
     public async Task InitializeAsync()
     {
         _store = await TempStore.OpenAsync();
+        _runner = Runner(_registry);
+    }
+
+    private SourceRunner Runner(CollectorRegistry registry)
+    {
         var kind = SourceKind.Create<FakeOptions>("Fake", TimeSpan.FromMinutes(5), _ => [], (_, _, _) => _source);
         var configured = new ConfiguredSource(new SourceOptions { Name = "hub", Kind = "Fake" }, kind, new FakeOptions(), "test");
-        var clock = new FakeClock(T0);
-        _runner = new SourceRunner(new SourceRegistry([configured], clock), _store.Store, _store.Store, new KpiGauges(_registry),
-            new PulseMetrics(_registry), clock, NullLogger<SourceRunner>.Instance);
+        return new SourceRunner(new SourceRegistry([configured], _clock), _store.Store, _store.Store, new KpiGauges(registry),
+            new PulseMetrics(registry), _clock, NullLogger<SourceRunner>.Instance);
     }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
@@ -36,10 +41,10 @@ public sealed class SourceRunnerApiUsageTests : IAsyncLifetime
         (await _store.Store.LatestAsync("hub", CancellationToken.None))
             .Where(s => s.Dimensions["integration"] == "crm_api").ToDictionary(s => s.Kpi, s => s.Value);
 
-    private async Task<string> ScrapeAsync()
+    private async Task<string> ScrapeAsync(CollectorRegistry? registry = null)
     {
         using var stream = new MemoryStream();
-        await _registry.CollectAndExportAsTextAsync(stream);
+        await (registry ?? _registry).CollectAndExportAsTextAsync(stream);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -69,6 +74,24 @@ public sealed class SourceRunnerApiUsageTests : IAsyncLifetime
         var text = await ScrapeAsync();
         Assert.Contains("crmpulse_integration_crm_api_headroom_ratio{source=\"hub\",integration=\"crm_api\"} 0.5\n", text);
         Assert.Contains("crmpulse_adoption_licensed_users{source=\"hub\",team=\"\"} 0\n", text);
+    }
+
+    [Fact]
+    public async Task At_start_up_the_last_kpi_pass_and_the_last_api_usage_are_both_shown_again()
+    {
+        _source.Usage = new ApiUsage(2, 0, [10, 20], 100, 50);
+        await _runner.SyncAsync("hub", CancellationToken.None);
+        await _runner.ComputeKpisAsync("hub", CancellationToken.None);
+        _clock.Now = T0.AddMinutes(5);
+        _source.Usage = new ApiUsage(4, 1, [10, 20, 30, 40], 100, 25);
+        await _runner.SyncAsync("hub", CancellationToken.None); // newer than the KPI pass
+
+        var restarted = Prometheus.Metrics.NewCustomRegistry();
+        await Runner(restarted).RestoreGaugesAsync(CancellationToken.None);
+
+        var text = await ScrapeAsync(restarted);
+        Assert.Contains("crmpulse_adoption_licensed_users{source=\"hub\",team=\"\"} 0\n", text);
+        Assert.Contains("crmpulse_integration_crm_api_headroom_ratio{source=\"hub\",integration=\"crm_api\"} 0.25\n", text);
     }
 
     [Fact]
