@@ -21,7 +21,7 @@ public static class KpiApi
 
     public sealed record LatestValue(string Kpi, string Family, string Unit, string Direction, string Source,
         IReadOnlyDictionary<string, string> Dimensions, double Value, DateTimeOffset Time, string? Basis,
-        PreviousValue? Previous, double? Change);
+        PreviousValue? Previous, double? Change, TargetStatus? Target = null);
 
     public sealed record Series(string Source, IReadOnlyDictionary<string, string> Dimensions, string Target, IReadOnlyList<double[]> Datapoints);
 
@@ -33,7 +33,8 @@ public static class KpiApi
         group.MapGet("/", Catalog).WithName("KpiCatalog")
             .WithSummary("The KPI catalog: id, family, unit, direction, formula, dimensions, whether it can be rebuilt for past dates.");
         group.MapGet("/latest", Latest).WithName("LatestKpis")
-            .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier and the change.");
+            .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier, the change, "
+                + "and the target status (met, on_track, off_track) where a target is configured.");
         group.MapGet("/{id}/series", GetSeries).WithName("KpiSeries")
             .WithSummary("One KPI's samples between from and to, optionally one point per step (the last sample in each step), "
                 + "filtered by source and dimensions (?team=Sales; an empty value selects the roll-up). Datapoints are [value, unix ms] as Grafana's JSON data sources read them.");
@@ -44,7 +45,7 @@ public static class KpiApi
         TypedResults.Ok<IReadOnlyList<CatalogEntry>>(KpiCatalog.All.Select(ToEntry).ToList());
 
     public static async Task<Results<Ok<IReadOnlyList<LatestValue>>, ProblemHttpResult>> Latest(
-        ILedger ledger,
+        ILedger ledger, TargetBook targets, TimeProvider time,
         [Description("Only this source.")] string? source,
         [Description("Only this family (adoption, activity, data_quality, …).")] string? family,
         [Description("Only this KPI id.")] string? kpi,
@@ -63,7 +64,8 @@ public static class KpiApi
             if ((family is not null && def.Family.Tag() != family) || (kpi is not null && s.Kpi != kpi)) continue;
             var prev = await ledger.AtOrBeforeAsync(s.Kpi, s.Source, s.Dimensions, s.Time - def.Period, ct);
             result.Add(new LatestValue(s.Kpi, def.Family.Tag(), def.Unit, ToSnake(def.Direction), s.Source, ToMap(s.Dimensions), s.Value, s.Time, s.Basis,
-                prev is null ? null : new PreviousValue(prev.Value, prev.Time), prev is null ? null : s.Value - prev.Value));
+                prev is null ? null : new PreviousValue(prev.Value, prev.Time), prev is null ? null : s.Value - prev.Value,
+                await targets.EvaluateAsync(ledger, s, time.GetUtcNow(), ct)));
         }
         return TypedResults.Ok<IReadOnlyList<LatestValue>>(result);
     }
@@ -130,7 +132,7 @@ public static class KpiApi
 
     internal static IReadOnlyDictionary<string, string> ToMap(Dimensions d) => d.Pairs.ToDictionary(p => p.Key, p => p.Value);
 
-    private static string ToSnake(KpiDirection d) => d switch
+    internal static string ToSnake(KpiDirection d) => d switch
     {
         KpiDirection.HigherIsBetter => "higher_is_better",
         KpiDirection.LowerIsBetter => "lower_is_better",

@@ -18,8 +18,13 @@ public sealed record ConfiguredSource(SourceOptions Options, SourceKind Kind, ob
 
     public string KpiSchedule => Options.KpiCron is { } c ? $"cron {c}" : $"every {KpiEvery}";
 
-    public KpiOptions KpiOptions { get; } = new()
+    /// <summary>The integrations' record rules (from CrmPulse:Integrations), the same for every source.</summary>
+    public IReadOnlyList<IntegrationFieldRule> IntegrationRules { get; init; } = [];
+
+    // Built on first use, after the init setters ran (a property initializer would not see IntegrationRules).
+    public KpiOptions KpiOptions => field ??= new()
     {
+        Integrations = IntegrationRules,
         ExcludeUsers = Options.ExcludeUsers,
         ContributorMinActivities = Options.ContributorMinActivities,
         CustomFields = Options.CustomFields.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value),

@@ -86,7 +86,7 @@ public static class CrmPulseApp
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmPulseServices(loaded, store);
-        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources);
+        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -100,6 +100,8 @@ public static class CrmPulseApp
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
+        app.MapIntegrationsApi();
+        app.MapReportsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -118,6 +120,8 @@ public static class CrmPulseApp
         services.AddSingleton<PulseMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<Integrations.IntegrationProber>();
+        services.AddSingleton<TargetBook>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -173,6 +177,8 @@ public static class CrmPulseApp
                 + $"excluded users: {(s.Options.ExcludeUsers.Count == 0 ? "none" : string.Join(", ", s.Options.ExcludeUsers))}");
             foreach (var (obj, fields) in s.KpiOptions.RequiredFields) output.WriteLine($"  monitored {obj} fields: {string.Join(", ", fields)}");
         }
+        foreach (var i in loaded.Options.Integrations) output.WriteLine(Integrations.IntegrationPlan.Describe(i));
+        foreach (var t in loaded.Options.Targets) output.WriteLine(Integrations.IntegrationPlan.Describe(t));
     }
 
     /// <summary>Puts --config FILE right after appsettings*.json, so environment variables and the command line still override it.</summary>

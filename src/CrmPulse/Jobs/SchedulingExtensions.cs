@@ -6,11 +6,13 @@ namespace CrmPulse.Jobs;
 public static class SchedulingExtensions
 {
     /// <summary>A sync job and a KPI job per source, each with its own trigger from the source's options.</summary>
-    public static IServiceCollection AddCrmPulseScheduling(this IServiceCollection services, IReadOnlyList<ConfiguredSource> sources)
+    public static IServiceCollection AddCrmPulseScheduling(this IServiceCollection services, IReadOnlyList<ConfiguredSource> sources,
+        IReadOnlyList<Integrations.IntegrationOptions>? integrations = null)
     {
         // Registered explicitly so that ValidateOnBuild checks the jobs' constructors (Quartz's AddJob does not).
         services.AddTransient<SyncJob>();
         services.AddTransient<KpiJob>();
+        services.AddTransient<Integrations.ProbeJob>();
         services.AddQuartz(q =>
         {
             foreach (var source in sources)
@@ -19,6 +21,7 @@ public static class SchedulingExtensions
                 // The KPI job also runs right after the first successful sync (SyncJob triggers it).
                 AddJob<KpiJob>(q, KpiJob.KeyFor(source.Name), source.Name, source.Options.KpiCron, source.KpiEvery, source.KpiEvery);
             }
+            Integrations.ProbeScheduling.AddProbeJobs(q, integrations ?? [], sources.Count);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -11,6 +11,12 @@ public sealed class CrmPulseOptions
     /// <summary>The CRM sources. With none configured, one Demo source named "demo" runs (the embedded default).</summary>
     public List<SourceOptions> Sources { get; set; } = [];
 
+    /// <summary>Integrations to probe and to find in the records they write (see IntegrationOptions).</summary>
+    public List<Integrations.IntegrationOptions> Integrations { get; set; } = [];
+
+    /// <summary>KPI targets: a value to reach by a date, shown in /api/kpis/latest and the leadership report.</summary>
+    public List<TargetOptions> Targets { get; set; } = [];
+
     /// <summary>The HTTP API.</summary>
     public ApiOptions Api { get; set; } = new();
 }

@@ -15,7 +15,7 @@ namespace CrmPulse.Options;
 public static partial class OptionsLoader
 {
     /// <summary>Sections of the design that later versions add; configured now, they are ignored with a warning.</summary>
-    private static readonly string[] NotYetSupported = ["InfluxDb", "Integrations", "Targets", "Alerts"];
+    private static readonly string[] NotYetSupported = ["InfluxDb", "Alerts"];
 
     public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
@@ -52,6 +52,10 @@ public static partial class OptionsLoader
         {
             errors.Add($"CrmPulse:Sources: the name '{dup.Key}' is used by more than one source ({string.Join(", ", dup.Select(s => s.Key))}); names must be unique.");
         }
+
+        IntegrationAndTargetChecks.Check(section, options, sources, errors);
+        var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
+        if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();
 
         options.Api.ApiKeys = LoadApiKeys(options.Api, errors);
         CheckListeningAddresses(configuration, options.Api, errors);

@@ -42,6 +42,7 @@ public sealed class SourceRunner(
             metrics.RecordsDeleted.WithLabels(source).Inc(result.Deleted);
             metrics.RecordsRejected.WithLabels(source).Inc(result.Problems);
             await UpdateMirrorGaugesAsync(source, cancellationToken);
+            if (changes.ApiUsage is { } usage) await RecordApiUsageAsync(source, usage, cancellationToken);
             metrics.JobLastSuccess.WithLabels(source, "sync").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
 
             if (changes.Problems.Count > 0)
@@ -124,11 +125,46 @@ public sealed class SourceRunner(
         {
             var latest = await ledger.LatestAsync(name, cancellationToken);
             if (latest.Count == 0) continue;
-            var newest = latest.Max(s => s.Time);
-            gauges.Publish(name, latest.Where(s => s.Time == newest && KpiCatalog.TryGet(s.Kpi, out _)));
+            // The CRM API's samples come from syncs, at other times than KPI passes: each group is restored on its own.
+            var api = latest.Where(s => IntegrationKpis.ProducedByHost.Contains(s.Kpi)).ToList();
+            var kpis = latest.Where(s => !IntegrationKpis.ProducedByHost.Contains(s.Kpi) && KpiCatalog.TryGet(s.Kpi, out _)).ToList();
+            if (kpis.Count > 0)
+            {
+                var newest = kpis.Max(s => s.Time);
+                gauges.Publish(name, kpis.Where(s => s.Time == newest));
+            }
+            if (api.Count > 0)
+            {
+                var newestApi = api.Max(s => s.Time);
+                gauges.Publish(ApiGaugeKey(name), api.Where(s => s.Time == newestApi));
+            }
             await UpdateMirrorGaugesAsync(name, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The crm_api_* samples of one sync (ledger and gauges). Published under their own gauge key, so a KPI pass
+    /// (published under the source's name) and a sync never remove each other's series.
+    /// </summary>
+    private async Task RecordApiUsageAsync(string source, Core.Sources.ApiUsage usage, CancellationToken cancellationToken)
+    {
+        var samples = IntegrationKpis.FromApiUsage(source, usage, time.GetUtcNow());
+        if (samples.Count == 0) return;
+        try
+        {
+            await ledger.AppendAsync(samples, [], cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The sync itself is committed; losing one API-usage sample must not report it as failed.
+            log.LogError(e, "Source {Source}: the CRM API usage of this sync could not be stored: {Error}", source, e.Message);
+            return;
+        }
+        gauges.Publish(ApiGaugeKey(source), samples);
+        metrics.SamplesAppended.WithLabels(source).Inc(samples.Count);
+    }
+
+    private static string ApiGaugeKey(string source) => $"{source}:{IntegrationKpis.CrmApi}";
 
     private async Task UpdateMirrorGaugesAsync(string source, CancellationToken cancellationToken)
     {

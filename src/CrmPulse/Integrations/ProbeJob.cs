@@ -1,0 +1,34 @@
+using CrmPulse.Core.Kpis;
+using CrmPulse.Metrics;
+using CrmPulse.Options;
+using Quartz;
+
+namespace CrmPulse.Integrations;
+
+/// <summary>Probes one integration. One JobDetail per integration with a ProbeUrl; never two probes of one integration at once.</summary>
+[DisallowConcurrentExecution]
+public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, PulseMetrics metrics, ILogger<ProbeJob> log) : IJob
+{
+    public const string IntegrationKey = "integration";
+
+    public static JobKey KeyFor(string integration) => new($"probe:{integration}", "crmpulse");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var name = context.MergedJobDataMap.GetString(IntegrationKey)!;
+        try
+        {
+            await prober.ProbeAsync(options.Integrations.Single(i => i.Name == name), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        catch (Exception e)
+        {
+            // A failed probe is a result, not an exception: this is the ledger or a bug.
+            metrics.JobFailures.WithLabels(IntegrationKpis.ProbeSource, "probe").Inc();
+            log.LogError(e, "Probe of integration {Integration} could not be recorded: {Error}", name, e.Message);
+        }
+    }
+}
