@@ -118,6 +118,14 @@ internal static class Migrations
                 parked_ms  INTEGER NOT NULL
             );
 
+            -- The automatic first-run backfill of a source: its window is fixed when it first starts, so a resume on a
+            -- later day finishes the same days instead of starting over.
+            CREATE TABLE backfill_plans (
+                source    TEXT    NOT NULL PRIMARY KEY,
+                anchor_ms INTEGER NOT NULL,
+                days      INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
             -- Backfill: each (source, as-of) whose samples are in the ledger, written in the same transaction.
             CREATE TABLE backfill_steps (
                 source   TEXT    NOT NULL,

@@ -143,6 +143,28 @@ public sealed partial class SqliteStore
                 reader.IsDBNull(6) ? null : FromUnixMs(reader.GetInt64(6)));
         }, cancellationToken);
 
+    /// <summary>
+    /// The first-run backfill plan of a source: the one recorded earlier, or (<paramref name="anchor"/>,
+    /// <paramref name="days"/>) recorded now when the source has none.
+    /// </summary>
+    public Task<(DateTimeOffset Anchor, int Days)> GetOrCreateBackfillPlanAsync(string source, DateTimeOffset anchor, int days,
+        CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) =>
+        {
+            using var insert = Command(connection, transaction, """
+                INSERT INTO backfill_plans (source, anchor_ms, days) VALUES ($source, $anchor, $days) ON CONFLICT DO NOTHING
+                """);
+            insert.Parameters.AddWithValue("$source", source);
+            insert.Parameters.AddWithValue("$anchor", ToUnixMs(anchor));
+            insert.Parameters.AddWithValue("$days", days);
+            insert.ExecuteNonQuery();
+            using var select = Command(connection, transaction, "SELECT anchor_ms, days FROM backfill_plans WHERE source = $source");
+            select.Parameters.AddWithValue("$source", source);
+            using var reader = select.ExecuteReader();
+            reader.Read();
+            return (FromUnixMs(reader.GetInt64(0)), reader.GetInt32(1));
+        }, cancellationToken);
+
     /// <summary>The as-of times of a source's backfill steps already in the ledger.</summary>
     public Task<IReadOnlySet<DateTimeOffset>> GetBackfillStepsAsync(string source, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlySet<DateTimeOffset>>((connection, transaction) =>

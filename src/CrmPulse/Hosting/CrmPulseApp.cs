@@ -5,6 +5,7 @@ using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Options;
 using CrmPulse.Pipeline;
+using CrmPulse.Publishing;
 using CrmPulse.Storage;
 using Microsoft.Extensions.Configuration.Json;
 using Prometheus;
@@ -86,7 +87,11 @@ public static class CrmPulseApp
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmPulseServices(loaded, store);
-        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources);
+        if (cli.Command == CliCommand.Run)
+        {
+            builder.Services.AddCrmPulseScheduling(loaded.Sources);
+            if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<Publishing.InfluxPublisherService>();
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -100,6 +105,7 @@ public static class CrmPulseApp
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
+        app.MapPublisherApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -118,6 +124,8 @@ public static class CrmPulseApp
         services.AddSingleton<PulseMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<Backfiller>();
+        if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -11,6 +11,7 @@ public static class SchedulingExtensions
         // Registered explicitly so that ValidateOnBuild checks the jobs' constructors (Quartz's AddJob does not).
         services.AddTransient<SyncJob>();
         services.AddTransient<KpiJob>();
+        services.AddTransient<BackfillJob>();
         services.AddQuartz(q =>
         {
             foreach (var source in sources)
@@ -18,6 +19,9 @@ public static class SchedulingExtensions
                 AddJob<SyncJob>(q, SyncJob.KeyFor(source.Name), source.Name, source.Options.SyncCron, source.SyncEvery, TimeSpan.Zero);
                 // The KPI job also runs right after the first successful sync (SyncJob triggers it).
                 AddJob<KpiJob>(q, KpiJob.KeyFor(source.Name), source.Name, source.Options.KpiCron, source.KpiEvery, source.KpiEvery);
+                // No trigger of its own: SyncJob starts it after the first successful sync.
+                if (source.Options.BackfillDays > 0)
+                    q.AddJob<BackfillJob>(j => j.WithIdentity(BackfillJob.KeyFor(source.Name)).StoreDurably().UsingJobData(SyncJob.SourceKey, source.Name));
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -24,7 +24,7 @@ public sealed class OutboxMigrationTests
         using var db = new TestDatabase();
         using (await db.OpenAsync()) { }
 
-        Assert.Equal("backfill_steps,outbox_cursor,outbox_parked",
-            db.Scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('outbox_cursor', 'outbox_parked', 'backfill_steps') ORDER BY name)"));
+        Assert.Equal("backfill_plans,backfill_steps,outbox_cursor,outbox_parked",
+            db.Scalar("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('outbox_cursor', 'outbox_parked', 'backfill_steps', 'backfill_plans') ORDER BY name)"));
     }
 }
