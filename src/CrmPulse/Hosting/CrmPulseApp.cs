@@ -89,8 +89,9 @@ public static class CrmPulseApp
         builder.Services.AddCrmPulseServices(loaded, store);
         if (cli.Command == CliCommand.Run)
         {
+            // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
+            if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
             builder.Services.AddCrmPulseScheduling(loaded.Sources);
-            if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<Publishing.InfluxPublisherService>();
         }
 
         var app = builder.Build();
