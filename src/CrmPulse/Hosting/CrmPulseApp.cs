@@ -176,6 +176,10 @@ public static class CrmPulseApp
         output.WriteLine("Configuration is valid.");
         output.WriteLine($"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
         output.WriteLine($"API: {urls} ({(loaded.Options.Api.ApiKeys.Count == 0 ? "no API key: loopback only" : $"{loaded.Options.Api.ApiKeys.Count} API key(s)")})");
+        var influx = loaded.Options.InfluxDb;
+        output.WriteLine(influx.Enabled
+            ? $"InfluxDB: {influx.Url} ({(influx.IsV1 ? $"v1, database {influx.Database}" : $"v2, org {influx.Org}, bucket {influx.Bucket}")}), batches of {influx.BatchSize}"
+            : "InfluxDB: off");
         foreach (var s in loaded.Sources)
         {
             output.WriteLine($"Source {s.Name} ({s.Kind.Name}): sync {s.SyncSchedule}, KPIs {s.KpiSchedule}, "
