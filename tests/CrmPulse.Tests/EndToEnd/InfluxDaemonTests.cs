@@ -66,6 +66,8 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
         Assert.Matches(@"crmpulse_influx_backlog_samples [1-9]\d*\n", metrics);
         Assert.Matches(@"crmpulse_influx_oldest_unsent_sample_age_seconds \d", metrics);
         Assert.Matches(@"crmpulse_influx_write_failures_total [1-9]", metrics);
+        var (lint, _, lintErrors) = await Tools.RunAsync(Tools.Require("promtool", "prometheus"), "check metrics", metrics);
+        Assert.True(lint == 0, $"promtool check metrics: {lintErrors}");
 
         await _influx.RestartAsync();
         await daemon.WaitForAsync("/api/publishers/influxdb",
