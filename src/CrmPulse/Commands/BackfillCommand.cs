@@ -54,15 +54,16 @@ public static class BackfillCommand
         var sources = app.Services.GetRequiredService<SourceRegistry>();
         var runner = app.Services.GetRequiredService<SourceRunner>();
         var backfiller = app.Services.GetRequiredService<Backfiller>();
+        var mirror = app.Services.GetRequiredService<Core.Store.IMirror>();
         var failed = 0;
         try
         {
             foreach (var name in sources.Names)
             {
                 // Needs the mirror: a source that never synced is synced once first.
-                var ok = await backfiller.RunAsync(name, days, new ConsoleProgress(output, terminal), cancellationToken)
-                         || (await runner.SyncAsync(name, cancellationToken)
-                             && await backfiller.RunAsync(name, days, new ConsoleProgress(output, terminal), cancellationToken));
+                var synced = (await mirror.GetSyncStatesAsync(cancellationToken)).Any(s => s.Source == name && s.LastSuccessAt is not null)
+                             || await runner.SyncAsync(name, cancellationToken);
+                var ok = synced && await backfiller.RunAsync(name, days, new ConsoleProgress(output, terminal), cancellationToken);
                 output.WriteLine($"{name}: backfill of {days} day(s) {(ok ? "done" : "FAILED (the source could not be synced)")}");
                 if (!ok) failed++;
             }

@@ -36,7 +36,8 @@ public sealed class Backfiller(SourceRegistry sources, IMirror mirror, SqliteSto
     {
         var days = sources.Config(source).Options.BackfillDays;
         if (days <= 0) return true;
-        var (anchor, planned) = await store.GetOrCreateBackfillPlanAsync(source, time.GetUtcNow(), days, cancellationToken);
+        var today = Steps(time.GetUtcNow(), 1)[0];
+        var (anchor, planned) = await store.GetOrCreateBackfillPlanAsync(source, today, days, cancellationToken);
         return await RunWindowAsync(source, Steps(anchor, planned), new LogProgress(log), cancellationToken);
     }
 

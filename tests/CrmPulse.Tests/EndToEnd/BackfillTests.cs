@@ -21,9 +21,13 @@ public sealed class BackfillTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task<WebApplication> BuildAsync()
+    private async Task<WebApplication> BuildAsync(int backfillDays = 0)
     {
-        var settings = new Dictionary<string, string?> { ["CrmPulse:Store:Path"] = Path.Combine(_dir, "crmpulse.db"), ["urls"] = "http://127.0.0.1:0" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["CrmPulse:Store:Path"] = Path.Combine(_dir, "crmpulse.db"), ["urls"] = "http://127.0.0.1:0",
+            ["CrmPulse:Sources:0:Name"] = "demo", ["CrmPulse:Sources:0:Kind"] = "Demo", ["CrmPulse:Sources:0:BackfillDays"] = backfillDays.ToString(),
+        };
         var (app, code) = await CrmPulseApp.BuildAsync(new CliArgs(CliCommand.Backfill, [], null, null), TextWriter.Null, TextWriter.Null,
             c => c.AddInMemoryCollection(settings));
         return app ?? throw new InvalidOperationException($"host did not build: {code}");
@@ -90,6 +94,25 @@ public sealed class BackfillTests : IDisposable
         var steps = Backfiller.Steps(app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), 30);
         var series = await app.Services.GetRequiredService<ILedger>().SeriesAsync("weekly_active_users", "demo", steps[0], steps[^1], CancellationToken.None);
         Assert.Equal(steps, series.Where(s => s.Dimensions.Count == 0).Select(s => s.Time));
+    }
+
+    [Fact]
+    public async Task The_first_run_backfill_fills_the_configured_days_once_and_records_its_window()
+    {
+        await using var app = await BuildAsync(backfillDays: 5);
+        var backfiller = app.Services.GetRequiredService<Backfiller>();
+        Assert.False(await backfiller.RunFirstRunAsync("demo", CancellationToken.None)); // never synced: nothing to rebuild from
+        Assert.True(await app.Services.GetRequiredService<SourceRunner>().SyncAsync("demo", CancellationToken.None));
+
+        Assert.True(await backfiller.RunFirstRunAsync("demo", CancellationToken.None));
+        var count = await CountSamplesAsync(app);
+        Assert.True(await backfiller.RunFirstRunAsync("demo", CancellationToken.None));
+
+        var store = app.Services.GetRequiredService<SqliteStore>();
+        Assert.Equal(5, (await store.GetBackfillStepsAsync("demo", CancellationToken.None)).Count);
+        Assert.Equal(count, await CountSamplesAsync(app));
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        Assert.Equal((Backfiller.Steps(now, 5)[^1], 5), await store.GetOrCreateBackfillPlanAsync("demo", now.AddDays(1), 9, CancellationToken.None));
     }
 
     private static async Task<long> CountSamplesAsync(WebApplication app)

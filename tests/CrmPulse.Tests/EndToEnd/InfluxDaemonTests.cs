@@ -30,8 +30,9 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
 
     private string DbPath => Path.Combine(_dir, "crmpulse.db");
 
-    private Dictionary<string, string> Env(int batchSize, string every) => new()
+    private Dictionary<string, string> Env(int batchSize, string every, int backfillDays = 0) => new()
     {
+        ["CRMPULSE__SOURCES__0__BACKFILLDAYS"] = backfillDays.ToString(),
         ["CRMPULSE__STORE__PATH"] = DbPath,
         ["CRMPULSE__SOURCES__0__NAME"] = "demo",
         ["CRMPULSE__SOURCES__0__KIND"] = "Demo",
@@ -51,7 +52,8 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
     [Fact]
     public async Task An_influx_outage_while_the_daemon_keeps_sampling_loses_nothing_and_doubles_nothing()
     {
-        await using var daemon = DaemonProcess.Start(Env(500, "00:00:10"));
+        // With a first-run backfill of 3 days, so its historical samples go through the outbox too.
+        await using var daemon = DaemonProcess.Start(Env(500, "00:00:10", backfillDays: 3));
         await daemon.WaitForAsync("/api/publishers/influxdb",
             j => Long(j, "writtenSinceStart", w => w > 0) && Long(j, "backlogSamples", b => b == 0), TimeSpan.FromSeconds(90));
 
@@ -75,6 +77,11 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
         Assert.Equal(0, await daemon.StopAsync());
 
         await AssertInfluxHoldsTheLedgerExactlyAsync();
+        await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False;Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var steps = connection.CreateCommand();
+        steps.CommandText = "SELECT COUNT(*) FROM backfill_steps WHERE source = 'demo'";
+        Assert.Equal(3L, await steps.ExecuteScalarAsync());
     }
 
     [Fact]
