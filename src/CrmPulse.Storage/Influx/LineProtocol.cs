@@ -88,11 +88,23 @@ public static class LineProtocol
 
     private static void Escape(StringBuilder sb, string text, bool measurement)
     {
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (c is '\n' or '\r') throw new ArgumentException($"'{text.ReplaceLineEndings(" ")}' holds a line break, which line protocol cannot carry in a name or tag.");
-            if (c is ',' or ' ' || (!measurement && c == '=')) sb.Append('\\');
+            if (c == '\\')
+            {
+                // InfluxDB keeps a backslash literally, except right before a character it escapes (it would escape it)
+                // or at the very end (it would escape the separator): there it cannot be written exactly (InfluxDB 1.x
+                // rejects the line). Doubled before such a character (stored as two backslashes) and dropped at the end,
+                // so a rare name never makes a whole batch fail.
+                if (i == text.Length - 1) continue;
+                if (NeedsEscape(text[i + 1], measurement)) sb.Append('\\');
+            }
+            else if (NeedsEscape(c, measurement)) sb.Append('\\');
             sb.Append(c);
         }
     }
+
+    private static bool NeedsEscape(char c, bool measurement) => c is ',' or ' ' || (!measurement && c == '=');
 }

@@ -86,6 +86,18 @@ public sealed class InfluxRealWriteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backslashes_in_tags_never_make_the_write_fail()
+    {
+        var point = new InfluxPoint("bs", T).Tag("a", @"c\d").Tag("b", @"e\,f").Tag("c", @"g\").Field("v", 1.0);
+
+        var result = await _writer.WriteAsync([LineProtocol.Format(point, InfluxPrecision.Milliseconds)], InfluxPrecision.Milliseconds, default);
+
+        Assert.Equal(InfluxWriteOutcome.Written, result.Outcome);
+        var row = Assert.Single(await _influx.RowsAsync("SELECT * FROM bs"));
+        Assert.Equal((@"c\d", @"e\\,f", "g"), (row["a"].GetString(), row["b"].GetString(), row["c"].GetString()));
+    }
+
+    [Fact]
     public async Task A_malformed_point_is_rejected_for_good_with_the_servers_reason()
     {
         var result = await _writer.WriteAsync(["bad line without fields"], InfluxPrecision.Seconds, default);

@@ -69,6 +69,16 @@ public sealed class LineProtocolTests
     }
 
     [Fact]
+    public void A_backslash_in_a_tag_is_kept_except_where_influxdb_cannot_read_it_back()
+    {
+        // Mid-text it stays one backslash; before a comma it is doubled (a single one would escape the
+        // comma's own escape and InfluxDB 1.x would reject the line); at the end it is dropped (InfluxDB 1.x rejects a tag ending in a backslash).
+        var point = new InfluxPoint("m", T).Tag("a", @"c\d").Tag("b", @"e\,f").Tag("c", @"g\").Field("v", 1.0);
+
+        Assert.Equal(@"m,a=c\d,b=e\\\,f,c=g v=1 1700000000", LineProtocol.Format(point, InfluxPrecision.Seconds));
+    }
+
+    [Fact]
     public void A_sample_maps_to_its_family_measurement_with_source_and_dimension_tags_and_a_float_field()
     {
         var sample = new KpiSample("weekly_active_ratio", "demo", Dimensions.Of(("team", "Sales EMEA")), 1, T, "login");
