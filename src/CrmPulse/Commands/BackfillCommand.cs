@@ -76,19 +76,7 @@ public static class BackfillCommand
         }
 
         if (app.Services.GetService<InfluxPublisher>() is { } publisher)
-        {
-            var written = 0L;
-            while (true)
-            {
-                var drain = await publisher.DrainOnceAsync(CancellationToken.None);
-                written += drain.Written;
-                if (drain.Failure is not null || (drain.Written == 0 && drain.Parked == 0)) break;
-            }
-            var o = publisher.Outbox;
-            var status = await app.Services.GetRequiredService<Storage.SqliteStore>().GetOutboxStatusAsync(CancellationToken.None);
-            output.WriteLine($"InfluxDB ({o.Target}): {written} point(s) written; {status.PendingSamples} sample(s) still pending"
-                + (o.LastError is null ? "." : $"; last error: {o.LastError}. The daemon sends the rest when InfluxDB answers."));
-        }
+            output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
         return failed == 0 ? 0 : 1;
     }
 

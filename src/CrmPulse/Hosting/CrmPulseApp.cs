@@ -147,6 +147,9 @@ public static class CrmPulseApp
             output.WriteLine($"{name}: sync {(synced ? "ok" : "FAILED")}, KPIs {(computed ? "ok" : "not computed")}");
             if (!computed) failed++;
         }
+        // Cron users of --once get their samples into InfluxDB too (what fails now goes out with the next run).
+        if (app.Services.GetService<InfluxPublisher>() is { } publisher)
+            output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
         return failed == 0 ? 0 : 1;
     }
 

@@ -56,7 +56,26 @@ public sealed class InfluxPublisher(
         }
     }
 
-    /// <summary>One drain, logged and counted; one at a time (the loop and the backfill command share it).</summary>
+    /// <summary>
+    /// For the one-shot commands (--once, backfill): drains until the outbox is empty or a write fails (no waiting out a
+    /// backoff: what is left goes out with the daemon). Returns the points written and a one-line summary.
+    /// </summary>
+    public async Task<(long Written, string Summary)> DrainAllAsync(CancellationToken cancellationToken)
+    {
+        long written = 0;
+        while (true)
+        {
+            var drain = await DrainOnceAsync(cancellationToken);
+            written += drain.Written;
+            if (drain.Failure is not null || drain.RetryIn is not null || (drain.Written == 0 && drain.Parked == 0)) break;
+        }
+        var status = await store.GetOutboxStatusAsync(cancellationToken);
+        var summary = $"InfluxDB ({outbox.Target}): {written} point(s) written; {status.PendingSamples} sample(s) still pending"
+            + (status.PendingSamples == 0 || outbox.LastError is null ? "." : $"; last error: {outbox.LastError}. The daemon sends the rest when InfluxDB answers.");
+        return (written, summary);
+    }
+
+    /// <summary>One drain, logged and counted; one at a time (the loop and the commands share it).</summary>
     public async Task<OutboxDrain> DrainOnceAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

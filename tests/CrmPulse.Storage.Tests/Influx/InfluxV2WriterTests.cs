@@ -82,6 +82,28 @@ public sealed class InfluxV2WriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_a_timeout_worth_retrying()
+    {
+        // Connections are accepted by the listener's backlog, but nothing ever answers.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+            using var writer = new InfluxWriter(new InfluxDbOptions { Url = url, Org = "o", Bucket = "b", Token = "t", Timeout = TimeSpan.FromMilliseconds(300) });
+
+            var result = await writer.WriteAsync(["m v=1 1"], InfluxPrecision.Seconds, default);
+
+            Assert.Equal((InfluxWriteOutcome.Retry, (int?)null), (result.Outcome, result.StatusCode));
+            Assert.Equal($"cannot reach {url}: no answer within 00:00:00.3000000", result.Reason);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task V1_mode_posts_to_write_with_database_retention_policy_and_basic_authentication()
     {
         using var v1 = new InfluxWriter(new InfluxDbOptions

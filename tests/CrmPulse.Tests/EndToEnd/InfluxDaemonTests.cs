@@ -116,6 +116,23 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
         await AssertInfluxHoldsTheLedgerExactlyAsync();
     }
 
+    [Fact]
+    public async Task Once_publishes_its_pass_before_it_exits()
+    {
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["CrmPulse:InfluxDb:Enabled"] = "true", ["CrmPulse:InfluxDb:Url"] = _influx.Url,
+            ["CrmPulse:InfluxDb:Mode"] = "v1", ["CrmPulse:InfluxDb:Database"] = _influx.Database,
+        });
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo&kpi=licensed_users");
+
+        Assert.Matches(@"InfluxDB \(http://127\.0\.0\.1:\d+ \(v1, database crm\)\): [1-9]\d* point\(s\) written; 0 sample\(s\) still pending\.", host.OnceOutput);
+        var status = await host.GetJsonAsync("/api/publishers/influxdb");
+        Assert.Equal(0, status.GetProperty("backlogSamples").GetInt64());
+        var row = Assert.Single(await _influx.RowsAsync("SELECT licensed_users FROM crm_adoption WHERE source = 'demo' AND team = ''"));
+        Assert.Equal(LatestValues.Value(latest, "licensed_users", ""), row["licensed_users"].GetDouble());
+    }
+
     private async Task AssertInfluxHoldsTheLedgerExactlyAsync()
     {
         var ledger = new List<(string Kpi, long Count, double Sum)>();
