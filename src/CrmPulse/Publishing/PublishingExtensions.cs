@@ -4,6 +4,7 @@ using CrmPulse.Storage.Influx;
 
 namespace CrmPulse.Publishing;
 
+/// <summary>Service registration of the InfluxDB publishing (only when CrmPulse:InfluxDb:Enabled is true).</summary>
 public static class PublishingExtensions
 {
     /// <summary>The InfluxDB writer, outbox, publisher and its metrics (the hosted loop is added for the daemon only).</summary>
