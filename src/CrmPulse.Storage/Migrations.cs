@@ -97,6 +97,44 @@ internal static class Migrations
             CREATE TRIGGER user_rows_no_delete BEFORE DELETE ON user_rows
             BEGIN SELECT RAISE(ABORT, 'user rows are append-only: never deleted'); END;
             """),
+        // Version 2 is another change (the issue table); this branch skips it, and Apply works with the gap.
+        new(3, "InfluxDB outbox cursors and parked batches, backfill progress", """
+            -- How far each stream of the ledger has been acknowledged by InfluxDB: 'samples' (samples.seq) and
+            -- 'users' (user_passes.pass). Advanced only after InfluxDB acknowledges a batch.
+            CREATE TABLE outbox_cursor (
+                stream   TEXT    NOT NULL PRIMARY KEY,
+                position INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Batches InfluxDB refused for good (4xx): recorded, counted, shown in the status, then skipped.
+            CREATE TABLE outbox_parked (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                stream     TEXT    NOT NULL,
+                first_pos  INTEGER NOT NULL,
+                last_pos   INTEGER NOT NULL,
+                points     INTEGER NOT NULL,
+                status     INTEGER,
+                reason     TEXT    NOT NULL,
+                parked_ms  INTEGER NOT NULL
+            );
+
+            -- The automatic first-run backfill of a source: its window is fixed when it first starts, so a resume on a
+            -- later day finishes the same days instead of starting over.
+            CREATE TABLE backfill_plans (
+                source    TEXT    NOT NULL PRIMARY KEY,
+                anchor_ms INTEGER NOT NULL,
+                days      INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Backfill: each (source, as-of) whose samples are in the ledger, written in the same transaction.
+            CREATE TABLE backfill_steps (
+                source   TEXT    NOT NULL,
+                as_of_ms INTEGER NOT NULL,
+                samples  INTEGER NOT NULL,
+                done_ms  INTEGER NOT NULL,
+                PRIMARY KEY (source, as_of_ms)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>
@@ -125,8 +163,10 @@ internal static class Migrations
         foreach (var migration in migrations)
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            // Read again inside the write lock: another process may have applied this step meanwhile.
-            if (migration.Version <= CurrentVersion(connection, transaction)) continue;
+            // Read again inside the write lock: another process may have applied this step meanwhile. Asked per
+            // version, not against the highest one, so a step added below an applied one (a branch that skipped a
+            // number) is still applied.
+            if (IsApplied(connection, transaction, migration.Version)) continue;
             try
             {
                 Execute(connection, transaction, migration.Sql);
@@ -155,6 +195,15 @@ internal static class Migrations
         command.Transaction = transaction;
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
         return (long)command.ExecuteScalar()!;
+    }
+
+    private static bool IsApplied(SqliteConnection connection, SqliteTransaction transaction, int version)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = $v";
+        command.Parameters.AddWithValue("$v", version);
+        return (long)command.ExecuteScalar()! > 0;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -15,8 +15,11 @@ public sealed class KpiContext
         foreach (var u in snapshot.Users) byId[u.Id] = u;
         UsersById = byId;
         var excluded = new HashSet<string>(options.ExcludeUsers, StringComparer.OrdinalIgnoreCase);
+        // A user created after asOf held no licence then: a past asOf (backfill) must not count today's new hires.
+        // A user without a creation time is taken as always there.
         Licensed = snapshot.Users
-            .Where(u => u.IsActive && !u.IsIntegration && !excluded.Contains(u.Id) && !(u.Email is { } e && excluded.Contains(e)))
+            .Where(u => u.IsActive && !u.IsIntegration && !excluded.Contains(u.Id) && !(u.Email is { } e && excluded.Contains(e))
+                        && (u.CreatedAt is null || u.CreatedAt <= asOf))
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
@@ -47,7 +50,8 @@ public sealed class KpiContext
 
     public IReadOnlyDictionary<string, CrmUser> UsersById { get; }
 
-    /// <summary>Licensed users: active (not deactivated), human (not integration), not excluded by configuration.</summary>
+    /// <summary>Licensed users: active (not deactivated), human (not integration), not excluded by configuration, and
+    /// created at or before as-of (when the CRM gives a creation time).</summary>
     public IReadOnlyList<CrmUser> Licensed { get; }
 
     public IReadOnlySet<string> LicensedIds { get; }

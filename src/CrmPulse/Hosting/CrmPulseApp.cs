@@ -5,6 +5,7 @@ using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Options;
 using CrmPulse.Pipeline;
+using CrmPulse.Publishing;
 using CrmPulse.Storage;
 using Microsoft.Extensions.Configuration.Json;
 using Prometheus;
@@ -86,7 +87,12 @@ public static class CrmPulseApp
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmPulseServices(loaded, store);
-        if (cli.Command == CliCommand.Run) builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
+        if (cli.Command == CliCommand.Run)
+        {
+            // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
+            if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
+            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -102,6 +108,7 @@ public static class CrmPulseApp
         app.MapAdoptionApi();
         app.MapIntegrationsApi();
         app.MapReportsApi();
+        app.MapPublisherApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -122,6 +129,8 @@ public static class CrmPulseApp
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
+        services.AddSingleton<Backfiller>();
+        if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -142,6 +151,9 @@ public static class CrmPulseApp
             output.WriteLine($"{name}: sync {(synced ? "ok" : "FAILED")}, KPIs {(computed ? "ok" : "not computed")}");
             if (!computed) failed++;
         }
+        // Cron users of --once get their samples into InfluxDB too (what fails now goes out with the next run).
+        if (app.Services.GetService<InfluxPublisher>() is { } publisher)
+            output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
         return failed == 0 ? 0 : 1;
     }
 
@@ -171,6 +183,10 @@ public static class CrmPulseApp
         output.WriteLine("Configuration is valid.");
         output.WriteLine($"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
         output.WriteLine($"API: {urls} ({(loaded.Options.Api.ApiKeys.Count == 0 ? "no API key: loopback only" : $"{loaded.Options.Api.ApiKeys.Count} API key(s)")})");
+        var influx = loaded.Options.InfluxDb;
+        output.WriteLine(influx.Enabled
+            ? $"InfluxDB: {influx.Url} ({(influx.IsV1 ? $"v1, database {influx.Database}" : $"v2, org {influx.Org}, bucket {influx.Bucket}")}), batches of {influx.BatchSize}"
+            : "InfluxDB: off");
         foreach (var s in loaded.Sources)
         {
             output.WriteLine($"Source {s.Name} ({s.Kind.Name}): sync {s.SyncSchedule}, KPIs {s.KpiSchedule}, "

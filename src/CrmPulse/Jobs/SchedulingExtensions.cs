@@ -13,6 +13,7 @@ public static class SchedulingExtensions
         services.AddTransient<SyncJob>();
         services.AddTransient<KpiJob>();
         services.AddTransient<Integrations.ProbeJob>();
+        services.AddTransient<BackfillJob>();
         services.AddQuartz(q =>
         {
             foreach (var source in sources)
@@ -20,6 +21,9 @@ public static class SchedulingExtensions
                 AddJob<SyncJob>(q, SyncJob.KeyFor(source.Name), source.Name, source.Options.SyncCron, source.SyncEvery, TimeSpan.Zero);
                 // The KPI job also runs right after the first successful sync (SyncJob triggers it).
                 AddJob<KpiJob>(q, KpiJob.KeyFor(source.Name), source.Name, source.Options.KpiCron, source.KpiEvery, source.KpiEvery);
+                // No trigger of its own: SyncJob starts it after the first successful sync.
+                if (source.Options.BackfillDays > 0)
+                    q.AddJob<BackfillJob>(j => j.WithIdentity(BackfillJob.KeyFor(source.Name)).StoreDurably().UsingJobData(SyncJob.SourceKey, source.Name));
             }
             Integrations.ProbeScheduling.AddProbeJobs(q, integrations ?? [], sources.Count);
         });

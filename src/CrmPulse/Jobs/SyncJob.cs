@@ -19,6 +19,8 @@ public sealed class SyncJob(SourceRunner runner) : IJob
         if (ok && runner.LastKpiPass(source) is null)
         {
             await context.Scheduler.TriggerJob(KpiJob.KeyFor(source), cancellationToken);
+            if (await context.Scheduler.Exists(BackfillJob.KeyFor(source), cancellationToken))
+                await context.Scheduler.TriggerJob(BackfillJob.KeyFor(source), cancellationToken);
         }
     }
 }

@@ -19,4 +19,7 @@ public sealed class CrmPulseOptions
 
     /// <summary>The HTTP API.</summary>
     public ApiOptions Api { get; set; } = new();
+
+    /// <summary>Publishing the KPI history to InfluxDB (off by default).</summary>
+    public Storage.Influx.InfluxDbOptions InfluxDb { get; set; } = new();
 }

@@ -15,7 +15,7 @@ namespace CrmPulse.Options;
 public static partial class OptionsLoader
 {
     /// <summary>Sections of the design that later versions add; configured now, they are ignored with a warning.</summary>
-    private static readonly string[] NotYetSupported = ["InfluxDb", "Alerts"];
+    private static readonly string[] NotYetSupported = ["Alerts"];
 
     public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
@@ -53,6 +53,7 @@ public static partial class OptionsLoader
             errors.Add($"CrmPulse:Sources: the name '{dup.Key}' is used by more than one source ({string.Join(", ", dup.Select(s => s.Key))}); names must be unique.");
         }
 
+        errors.AddRange(options.InfluxDb.Validate($"{CrmPulseOptions.Section}:InfluxDb"));
         IntegrationAndTargetChecks.Check(section, options, sources, errors);
         var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
         if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();
@@ -85,6 +86,8 @@ public static partial class OptionsLoader
 
         CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", errors);
         CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", errors);
+        if (options.BackfillDays is < 0 or > 3650)
+            errors.Add($"{key}:BackfillDays must be between 0 and 3650, was {options.BackfillDays}.");
         if (options.ContributorMinActivities < 1)
             errors.Add($"{key}:ContributorMinActivities must be at least 1, was {options.ContributorMinActivities}.");
         errors.AddRange(Core.Kpis.KpiOptions.CheckObjectFields("RequiredFields", options.RequiredFields).Select(p => $"{key}:{p}"));
@@ -185,7 +188,7 @@ public static partial class OptionsLoader
                 warnings.Add($"CrmPulse:{child.Key} is not supported by this build yet and is ignored.");
             else if (!known.Contains(child.Key))
                 errors.Add($"CrmPulse:{child.Key} is not a known setting (known: {string.Join(", ", known.Order())}).");
-            else if (child.Key.Equals("Store", StringComparison.OrdinalIgnoreCase) || child.Key.Equals("Api", StringComparison.OrdinalIgnoreCase))
+            else if (new[] { "Store", "Api", "InfluxDb" }.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var childType = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)!.PropertyType;
                 var childKnown = PropertyNames(childType);

@@ -49,6 +49,10 @@ public sealed class SourceOptions
     /// <summary>Deduplication threshold and block size.</summary>
     public DedupeOptions Dedupe { get; set; } = new();
 
+    /// <summary>Days of history to rebuild on the first run of the source (the rebuildable KPIs, one step a day, like
+    /// <c>backfill --days N</c>). Default 0: none. An interrupted first-run backfill resumes on the next start.</summary>
+    public int BackfillDays { get; set; }
+
     /// <summary>A licensed user is an active contributor with at least this many activities in 7 days. Default 3.</summary>
     public int ContributorMinActivities { get; set; } = 3;
 

@@ -25,9 +25,10 @@ internal sealed class Fixture
 
     public static DateTimeOffset HoursAgo(double hours) => AsOf - TimeSpan.FromHours(hours);
 
-    public Fixture User(string id, string? team = null, string? email = null, bool active = true, bool integration = false)
+    public Fixture User(string id, string? team = null, string? email = null, bool active = true, bool integration = false,
+        DateTimeOffset? createdAt = null)
     {
-        _users.Add(new CrmUser(id, "Name of " + id, email, team, active, integration));
+        _users.Add(new CrmUser(id, "Name of " + id, email, team, active, integration, createdAt));
         return this;
     }
 

@@ -97,10 +97,10 @@ public sealed class OptionsLoaderTests
     [Fact]
     public void Sections_of_later_versions_are_ignored_with_a_warning()
     {
-        var result = Load(("CrmPulse:InfluxDb:Enabled", "true"));
+        var result = Load(("CrmPulse:Alerts:RulesPath", "rules.yml"));
 
         Assert.Empty(result.Errors);
-        Assert.Contains("CrmPulse:InfluxDb is not supported by this build yet and is ignored.", result.Warnings);
+        Assert.Contains("CrmPulse:Alerts is not supported by this build yet and is ignored.", result.Warnings);
     }
 
     [Fact]

@@ -1,0 +1,20 @@
+using CrmPulse.Pipeline;
+using Quartz;
+
+namespace CrmPulse.Jobs;
+
+/// <summary>
+/// The automatic backfill of a source with BackfillDays set: triggered once after the first successful sync of each
+/// start, it finishes the source's first-run window (nothing to do once complete).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class BackfillJob(Backfiller backfiller) : IJob
+{
+    public static JobKey KeyFor(string source) => new($"backfill:{source}", "crmpulse");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var source = context.MergedJobDataMap.GetString(SyncJob.SourceKey)!;
+        await backfiller.RunFirstRunAsync(source, cancellationToken);
+    }
+}
