@@ -73,11 +73,13 @@ public sealed class KpiCatalogTests
             .User("a", "Sales").User("bot", integration: true)
             .Login("a", HoursAgo(1))
             .Activity("a", DaysAgo(1), ActivityType.Email)
-            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", CreatedAt = DaysAgo(1) })
+            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", Phone = "+1 415 555 0100", CreatedAt = DaysAgo(1) })
             .Company(new Company { Id = "co", Domain = "x.com" })
             .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(1), IsClosed = true, IsWon = true, ClosedAt = HoursAgo(1) })
             .Snapshot();
-        var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions());
+        // A phone (invalid_phone_ratio needs one) and a custom field (unused_custom_fields needs one).
+        var options = new KpiOptions { CustomFields = new Dictionary<string, IReadOnlyList<string>> { ["contact"] = ["tier"] } };
+        var result = KpiEngine.Compute(snapshot, AsOf, options);
 
         Assert.Equal(KpiCatalog.All.Select(d => d.Id).Order(StringComparer.Ordinal),
             result.Samples.Select(s => s.Kpi).Distinct().Order(StringComparer.Ordinal));
