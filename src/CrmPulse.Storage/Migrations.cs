@@ -97,6 +97,28 @@ internal static class Migrations
             CREATE TRIGGER user_rows_no_delete BEFORE DELETE ON user_rows
             BEGIN SELECT RAISE(ABORT, 'user rows are append-only: never deleted'); END;
             """),
+        new(2, "record issues (drill-down)", """
+            -- The records behind the latest data-quality and pipeline counts of each source: replaced as a whole by
+            -- every KPI pass of the source. field is '' when the issue names no field, so it can be part of the key.
+            CREATE TABLE issues (
+                source         TEXT    NOT NULL,
+                kpi            TEXT    NOT NULL,
+                object         TEXT    NOT NULL,
+                record_id      TEXT    NOT NULL,
+                field          TEXT    NOT NULL DEFAULT '',
+                owner_id       TEXT,
+                team           TEXT    NOT NULL,
+                detail         TEXT,
+                computed_at_ms INTEGER NOT NULL,  -- unix ms: as-of of the pass that found it
+                PRIMARY KEY (source, kpi, object, record_id, field)
+            ) WITHOUT ROWID;
+            -- Each filter of the API seeks an index whose trailing columns are the listing order, so a page is read in
+            -- order and stops at its limit instead of sorting every match.
+            CREATE INDEX issues_by_kpi ON issues (kpi, source, object, record_id, field);
+            CREATE INDEX issues_by_object ON issues (object, source, kpi, record_id, field);
+            CREATE INDEX issues_by_team ON issues (team, source, kpi, object, record_id, field);
+            CREATE INDEX issues_by_owner ON issues (owner_id, source, kpi, object, record_id, field);
+            """),
     ];
 
     /// <summary>
