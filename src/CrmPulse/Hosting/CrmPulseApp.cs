@@ -100,6 +100,7 @@ public static class CrmPulseApp
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
+        app.MapIssuesApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -113,6 +114,7 @@ public static class CrmPulseApp
         services.AddSingleton(store);
         services.AddSingleton<IMirror>(store);
         services.AddSingleton<ILedger>(store);
+        services.AddSingleton<IIssueStore>(store);
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();
