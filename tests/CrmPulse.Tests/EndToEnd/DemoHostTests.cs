@@ -40,4 +40,69 @@ public sealed class DemoHostTests
             $"{facts.DipTeam}: {byTeam[facts.DipTeam]}; others: {string.Join(", ", others)}");
     }
 
+    [Fact]
+    public async Task The_embedded_default_serves_the_demos_planted_data_quality_and_its_records()
+    {
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        var facts = ((DemoSource)host.Services.GetRequiredService<SourceRegistry>().Source("demo")).Facts;
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo&family=data_quality");
+        double Latest(string kpi, string dims) => LatestValues.Value(latest, kpi, dims);
+        var contacts = facts.Records["contact"];
+
+        // The numbers that do not move with the clock (stale and no-activity counts are checked at the anchor in
+        // DemoDataQualityTests: this pass runs at "now").
+        Assert.Equal(facts.ContactsMissingEmail, Latest("missing_required_field", "field=email,object=contact"));
+        Assert.Equal(facts.ContactsMissingPhone, Latest("missing_required_field", "field=phone,object=contact"));
+        Assert.Equal(facts.ContactsInvalidEmail, Latest("invalid_emails", "object=contact"));
+        Assert.Equal((double)facts.ContactsInvalidEmail / (contacts - facts.ContactsMissingEmail), Latest("invalid_email_ratio", "object=contact"), 12);
+        Assert.Equal(facts.ContactsInvalidPhone, Latest("invalid_phones", "object=contact"));
+        Assert.Equal((double)facts.ContactsInvalidPhone / (contacts - facts.ContactsMissingPhone), Latest("invalid_phone_ratio", "object=contact"), 12);
+        Assert.Equal(facts.UnreachableContacts, Latest("unreachable_contacts", "object=contact"));
+        Assert.Equal(facts.ContactsWithoutCompany, Latest("orphan_records", "object=contact"));
+        Assert.Equal(facts.OrphanDeals, Latest("orphan_records", "object=deal"));
+        Assert.Equal(facts.CompaniesWithMissingParent.Count, Latest("orphan_records", "object=company"));
+        foreach (var (obj, count) in facts.UnownedRecords) Assert.Equal(count, Latest("unowned_records", $"object={obj}"));
+        foreach (var (obj, count) in facts.RecordsOwnedByDeactivatedUsers) Assert.Equal(count, Latest("records_owned_by_deactivated_users", $"object={obj}"));
+        foreach (var (field, rate) in facts.CustomFieldFillRates) Assert.Equal(rate, Latest("field_fill_rate", $"field={field},object=contact"), 12);
+        Assert.Equal(1, Latest("unused_custom_fields", "object=contact")); // legacy_region, below 1 %
+        Assert.InRange(Latest("data_quality_score", ""), 1, 99);
+
+        // The drill-down: totals equal the counts, and where the demo names its records, they are exactly those.
+        var orphanCompanies = await AllIssuesAsync(host, "kind=orphan_records&object=company&source=demo");
+        Assert.Equal(facts.CompaniesWithMissingParent.Order(StringComparer.Ordinal), orphanCompanies.Select(i => Text(i, "recordId")));
+        var first = orphanCompanies[0];
+        Assert.Equal(("demo", "orphan_records", "company", "parent"), (Text(first, "source"), Text(first, "kind"), Text(first, "object"), Text(first, "field")));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("link").ValueKind); // the demo has no UI to link to
+        Assert.StartsWith("parent company '", Text(first, "detail"));
+        Assert.True(first.GetProperty("computedAt").GetDateTimeOffset() > facts.Anchor);
+        Assert.Equal(facts.ContactsInvalidEmail, await TotalAsync(host, "kind=invalid_emails"));
+        Assert.Equal(facts.UnreachableContacts, await TotalAsync(host, "kind=unreachable_contacts&object=contact"));
+        var deactivated = await AllIssuesAsync(host, "kind=records_owned_by_deactivated_users");
+        Assert.Equal(facts.RecordsOwnedByDeactivatedUsers.Values.Sum(), deactivated.Count);
+        Assert.All(deactivated, i => Assert.Contains(Text(i, "owner"), facts.DeactivatedUserIds));
+        foreach (var owner in facts.DeactivatedUserIds)
+            Assert.Equal(deactivated.Count(i => Text(i, "owner") == owner), await TotalAsync(host, $"owner={owner}&kind=records_owned_by_deactivated_users"));
+
+        var picklist = (await AllIssuesAsync(host, "kind=inconsistent_picklist_values")).Select(i => new Core.Kpis.RecordIssue(
+            Text(i, "kind")!, Text(i, "object")!, Text(i, "recordId")!, Text(i, "owner"), Text(i, "team")!, Text(i, "field"), Text(i, "detail")));
+        var snapshot = await host.Services.GetRequiredService<Core.Store.IMirror>().LoadSnapshotAsync("demo", CancellationToken.None);
+        PicklistAssertions.MatchPlantedVariants(facts, picklist, snapshot);
+    }
+
+    /// <summary>Every issue matching the query, read page by page (1000 at a time).</summary>
+    private static async Task<List<JsonElement>> AllIssuesAsync(InProcessHost host, string query)
+    {
+        var items = new List<JsonElement>();
+        for (var offset = 0; ; offset += 1000)
+        {
+            var page = await host.GetJsonAsync($"/api/data-quality/issues?{query}&offset={offset}&limit=1000");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            if (items.Count >= page.GetProperty("total").GetInt32()) return items;
+        }
+    }
+
+    private static async Task<int> TotalAsync(InProcessHost host, string query) =>
+        (await host.GetJsonAsync($"/api/data-quality/issues?{query}&limit=1")).GetProperty("total").GetInt32();
+
+    private static string? Text(JsonElement e, string name) => e.GetProperty(name).GetString();
 }
