@@ -4,7 +4,7 @@ namespace CrmPulse.Core.Kpis;
 
 /// <summary>Data quality: invalid e-mails and phones, and contacts nobody can reach (object "contact").</summary>
 /// <remarks>
-/// <para>Valid is <see cref="ContactValidity"/>. invalid_emails counts contacts whose e-mail is filled (not null,
+/// <para>Valid is <see cref="DataQualityChecks"/>. invalid_emails counts contacts whose e-mail is filled (not null,
 /// empty or white space) but not valid; invalid_email_ratio divides that by the contacts whose e-mail is filled, so
 /// it measures what was typed, and an empty e-mail counts once, under missing_required_field / field_fill_rate, not
 /// twice. With no filled e-mail there is no ratio sample. The same holds for phones.</para>
@@ -54,8 +54,8 @@ public sealed class DataQualityValidityKpis : IKpiFamily
         var (filledEmails, filledPhones) = (0, 0);
         foreach (var contact in context.Snapshot.Contacts)
         {
-            var emailValid = ContactValidity.IsValidEmail(contact.Email);
-            var phoneValid = ContactValidity.IsValidPhone(contact.Phone);
+            var emailValid = DataQualityChecks.IsValidEmail(contact.Email);
+            var phoneValid = DataQualityChecks.IsValidPhone(contact.Phone);
             if (CrmRecord.IsFilled(contact.Email))
             {
                 filledEmails++;

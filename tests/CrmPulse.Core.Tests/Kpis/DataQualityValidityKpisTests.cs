@@ -21,7 +21,7 @@ public sealed class DataQualityValidityKpisTests
     [InlineData("", false)]
     [InlineData(null, false)]
     public void Valid_email_is_one_at_a_local_part_and_a_dotted_domain(string? email, bool valid) =>
-        Assert.Equal(valid, ContactValidity.IsValidEmail(email));
+        Assert.Equal(valid, DataQualityChecks.IsValidEmail(email));
 
     [Theory]
     [InlineData("+1 (415) 555-0100", true)] // 11 digits
@@ -34,7 +34,7 @@ public sealed class DataQualityValidityKpisTests
     [InlineData("555\t0100 123", false)]    // a tab is not a space
     [InlineData(null, false)]
     public void Valid_phone_is_7_to_15_digits_with_only_spaces_and_plus_minus_parentheses_dots(string? phone, bool valid) =>
-        Assert.Equal(valid, ContactValidity.IsValidPhone(phone));
+        Assert.Equal(valid, DataQualityChecks.IsValidPhone(phone));
 
     // c1: valid e-mail, valid phone          → reachable
     // c2: invalid e-mail "x@y", no phone     → invalid e-mail, unreachable

@@ -4,7 +4,7 @@ namespace CrmPulse.Core.Kpis;
 /// When a contact's e-mail or phone is usable. Deliberately plain rules (the same as the Demo source's planted
 /// values): they reject values that are clearly not an address or a number, and never guess at deliverability.
 /// </summary>
-public static class ContactValidity
+public static class DataQualityChecks
 {
     /// <summary>
     /// After trimming: exactly one '@', a non-empty local part, no white space, a domain with a dot, non-empty labels
