@@ -3,6 +3,7 @@ using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Store;
 using CrmPulse.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CrmPulse.Apis;
 
@@ -82,15 +83,15 @@ public static class IssuesApi
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 
-    /// <summary>The query string of an issues request.</summary>
+    /// <summary>The query string of an issues request (names in camelCase, as the other endpoints write them).</summary>
     public sealed record IssueFilter(
-        [property: Description("Only this source.")] string? Source,
-        [property: Description("Only this object: contact, company, deal or task.")] string? Object,
-        [property: Description("Only this kind: a KPI id of the family (400 lists them).")] string? Kind,
-        [property: Description("Only records of this owner (user id).")] string? Owner,
-        [property: Description("Only records whose owner is in this team ('unassigned': no team or no owner).")] string? Team,
-        [property: Description("Skip this many issues (default 0).")] int? Offset,
-        [property: Description("Page size, 1 to 1000 (default 100).")] int? Limit,
-        [property: Description("1-based page number, with pageSize (instead of offset/limit).")] int? Page,
-        [property: Description("Page size with page, 1 to 1000 (default 100).")] int? PageSize);
+        [FromQuery(Name = "source")][property: Description("Only this source.")] string? Source,
+        [FromQuery(Name = "object")][property: Description("Only this object: contact, company, deal or task.")] string? Object,
+        [FromQuery(Name = "kind")][property: Description("Only this kind: a KPI id of the family (400 lists them).")] string? Kind,
+        [FromQuery(Name = "owner")][property: Description("Only records of this owner (user id).")] string? Owner,
+        [FromQuery(Name = "team")][property: Description("Only records whose owner is in this team ('unassigned': no team or no owner).")] string? Team,
+        [FromQuery(Name = "offset")][property: Description("Skip this many issues (default 0).")] int? Offset,
+        [FromQuery(Name = "limit")][property: Description("Page size, 1 to 1000 (default 100).")] int? Limit,
+        [FromQuery(Name = "page")][property: Description("1-based page number, with pageSize (instead of offset/limit).")] int? Page,
+        [FromQuery(Name = "pageSize")][property: Description("Page size with page, 1 to 1000 (default 100).")] int? PageSize);
 }

@@ -150,4 +150,20 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
         Assert.Equal(PipelineKind is null ? [] : ["d1"], Ids(body));
         Assert.All(body.GetProperty("items").EnumerateArray(), i => Assert.Equal(PipelineKind, i.GetProperty("kind").GetString()));
     }
+
+    [Fact]
+    public async Task The_openapi_document_lists_both_endpoints_with_their_query_parameters()
+    {
+        var (_, doc) = await GetAsync("/openapi/v1.json");
+
+        foreach (var path in new[] { "/api/data-quality/issues", "/api/pipeline/issues" })
+        {
+            var parameters = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters")
+                .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.Equal(["source", "object", "kind", "owner", "team", "offset", "limit", "page", "pageSize"], parameters);
+            var limit = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .Single(p => p.GetProperty("name").GetString() == "limit");
+            Assert.Equal("Page size, 1 to 1000 (default 100).", limit.GetProperty("description").GetString());
+        }
+    }
 }
