@@ -17,10 +17,10 @@ public sealed class DemoDataQualityTests
 {
     private static readonly DateTimeOffset Anchor = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
-    private static (DemoFacts Facts, KpiResult Result, CrmSnapshot Snapshot) Run()
+    private static async Task<(DemoFacts Facts, KpiResult Result, CrmSnapshot Snapshot)> RunAsync()
     {
         var demo = new DemoSource("demo", new DemoSourceOptions { Anchor = Anchor }, new FixedClock(Anchor));
-        var changes = demo.PullAsync(new Dictionary<string, string>(), CancellationToken.None).GetAwaiter().GetResult();
+        var changes = await demo.PullAsync(new Dictionary<string, string>(), CancellationToken.None);
         var snapshot = new CrmSnapshot("demo", changes.Users, changes.Logins, changes.Contacts, changes.Companies, changes.Deals, changes.Activities);
         var options = OptionsLoader.Load(new ConfigurationBuilder().Build()).Sources.Single().KpiOptions;
         return (demo.Facts, KpiEngine.Compute(snapshot, Anchor, options), snapshot);
@@ -33,9 +33,9 @@ public sealed class DemoDataQualityTests
         r.Issues.Where(i => i.Kpi == kpi && i.Object == obj).Select(i => i.RecordId).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
-    public void Every_planted_data_quality_fact_is_recovered_at_the_anchor()
+    public async Task Every_planted_data_quality_fact_is_recovered_at_the_anchor()
     {
-        var (facts, r, _) = Run();
+        var (facts, r, _) = await RunAsync();
         var contacts = facts.Records["contact"];
 
         Assert.Equal(facts.ContactsMissingEmail, Value(r, "missing_required_field", ("object", "contact"), ("field", "email")));
@@ -64,9 +64,9 @@ public sealed class DemoDataQualityTests
     }
 
     [Fact]
-    public void The_drill_down_names_the_planted_records()
+    public async Task The_drill_down_names_the_planted_records()
     {
-        var (facts, r, snapshot) = Run();
+        var (facts, r, snapshot) = await RunAsync();
 
         Assert.All(r.Issues.Where(i => i.Kpi == "records_owned_by_deactivated_users"), i => Assert.Contains(i.OwnerId, facts.DeactivatedUserIds));
         Assert.All(r.Issues.Where(i => i.Kpi == "unowned_records"), i => Assert.Null(i.OwnerId));
@@ -76,9 +76,9 @@ public sealed class DemoDataQualityTests
     }
 
     [Fact]
-    public void The_score_is_a_number_between_0_and_100_and_each_issue_kind_matches_its_count()
+    public async Task The_score_is_a_number_between_0_and_100_and_each_issue_kind_matches_its_count()
     {
-        var (_, r, _) = Run();
+        var (_, r, _) = await RunAsync();
 
         var score = Value(r, "data_quality_score");
         Assert.InRange(score, 1, 99); // the demo has problems, and far more good data than bad
