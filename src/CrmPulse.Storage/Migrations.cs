@@ -97,7 +97,28 @@ internal static class Migrations
             CREATE TRIGGER user_rows_no_delete BEFORE DELETE ON user_rows
             BEGIN SELECT RAISE(ABORT, 'user rows are append-only: never deleted'); END;
             """),
-        // Version 2 is another change (the issue table); this branch skips it, and Apply works with the gap.
+        new(2, "record issues (drill-down)", """
+            -- The records behind the latest data-quality and pipeline counts of each source: replaced as a whole by
+            -- every KPI pass of the source. field is '' when the issue names no field, so it can be part of the key.
+            CREATE TABLE issues (
+                source         TEXT    NOT NULL,
+                kpi            TEXT    NOT NULL,
+                object         TEXT    NOT NULL,
+                record_id      TEXT    NOT NULL,
+                field          TEXT    NOT NULL DEFAULT '',
+                owner_id       TEXT,
+                team           TEXT    NOT NULL,
+                detail         TEXT,
+                computed_at_ms INTEGER NOT NULL,  -- unix ms: as-of of the pass that found it
+                PRIMARY KEY (source, kpi, object, record_id, field)
+            ) WITHOUT ROWID;
+            -- Each filter of the API seeks an index whose trailing columns are the listing order, so a page is read in
+            -- order and stops at its limit instead of sorting every match.
+            CREATE INDEX issues_by_kpi ON issues (kpi, source, object, record_id, field);
+            CREATE INDEX issues_by_object ON issues (object, source, kpi, record_id, field);
+            CREATE INDEX issues_by_team ON issues (team, source, kpi, object, record_id, field);
+            CREATE INDEX issues_by_owner ON issues (owner_id, source, kpi, object, record_id, field);
+            """),
         new(3, "InfluxDB outbox cursors and parked batches, backfill progress", """
             -- How far each stream of the ledger has been acknowledged by InfluxDB: 'samples' (samples.seq) and
             -- 'users' (user_passes.pass). Advanced only after InfluxDB acknowledges a batch.

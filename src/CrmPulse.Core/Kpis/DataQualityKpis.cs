@@ -2,15 +2,18 @@ using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
 
-/// <summary>Data quality: fill rates of the monitored fields of each object, and completeness.</summary>
+/// <summary>Data quality: fill rates of the monitored and custom fields of each object, completeness, and the records
+/// missing a required field (drill-down).</summary>
 /// <remarks>
-/// <para>For each object (contact, company, deal) the monitored fields are <see cref="KpiOptions.FieldsFor"/> (standard
-/// fields by name, custom ones through <see cref="CrmRecord.Custom"/>; a name listed twice counts once) and the records
-/// are all of that kind in the snapshot. These KPIs read the mirror as it is now: they are not rebuildable, so as-of
-/// does not filter records.</para>
-/// <para>records is always emitted. An object with no records gets no ratio samples (a ratio over nothing is not a
-/// number, and 0 or 1 would both be invented); an object with no monitored fields gets no fill or completeness
-/// samples.</para>
+/// <para>For each object (contact, company, deal) the monitored (required) fields are <see cref="KpiOptions.FieldsFor"/>
+/// (standard fields by name, custom ones through <see cref="CrmRecord.Custom"/>; a name listed twice counts once) and
+/// the records are all of that kind in the snapshot. field_fill_rate also covers the object's
+/// <see cref="KpiOptions.CustomFieldsFor"/>; completeness and missing_required_field look at the required fields
+/// only (an empty optional custom field is not a defect of the record). These KPIs read the mirror as it is now: they
+/// are not rebuildable, so as-of does not filter records.</para>
+/// <para>records is always emitted, and missing_required_field for every required field (0 over no records). An
+/// object with no records gets no ratio samples (a ratio over nothing is not a number, and 0 or 1 would both be
+/// invented); an object with no monitored fields gets no fill or completeness samples.</para>
 /// </remarks>
 public sealed class DataQualityKpis : IKpiFamily
 {
@@ -21,7 +24,7 @@ public sealed class DataQualityKpis : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new("field_fill_rate", KpiFamily.DataQuality, "ratio", KpiDirection.HigherIsBetter,
-            "Share of records of the object whose field is filled (not null, not empty, not only white space).",
+            "Share of records of the object whose field (required or custom) is filled (not null, not empty, not only white space).",
             ["object", "field"], false, Day),
         new("completeness_score", KpiFamily.DataQuality, "ratio", KpiDirection.HigherIsBetter,
             "Mean over the object's records of (monitored fields filled ÷ monitored fields).", ["object"], false, Day),
@@ -29,25 +32,34 @@ public sealed class DataQualityKpis : IKpiFamily
             "Share of the object's records with every monitored field filled.", ["object"], false, Day),
         new("records", KpiFamily.DataQuality, "count", KpiDirection.Neutral,
             "Records of the object in the mirror (the denominator of its ratios).", ["object"], false, Day),
+        new("missing_required_field", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records of the object whose required (monitored) field is empty; one issue per record and field.",
+            ["object", "field"], false, Day),
     ];
 
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        var snapshot = context.Snapshot;
-        AddObject(context, output, "contact", snapshot.Contacts);
-        AddObject(context, output, "company", snapshot.Companies);
-        AddObject(context, output, "deal", snapshot.Deals);
+        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        {
+            AddObject(context, output, objectType, records);
+        }
     }
+
+    /// <summary>The required fields of an object, each once, in configured order.</summary>
+    internal static string[] RequiredFields(KpiContext context, string objectType) =>
+        context.Options.FieldsFor(objectType).Distinct(StringComparer.Ordinal).ToArray();
 
     private static void AddObject(KpiContext context, KpiOutput output, string objectType, IReadOnlyList<CrmRecord> records)
     {
         var objectDims = Dimensions.Of(("object", objectType));
         output.Add("records", records.Count, objectDims);
-        var fields = context.Options.FieldsFor(objectType).Distinct(StringComparer.Ordinal).ToArray();
-        if (records.Count == 0 || fields.Length == 0) return;
+        var fields = RequiredFields(context, objectType);
+        // Custom fields not already required get a fill rate only.
+        var customOnly = context.Options.CustomFieldsFor(objectType).Distinct(StringComparer.Ordinal)
+            .Where(f => !fields.Contains(f, StringComparer.Ordinal)).ToArray();
 
-        var filledPerField = new int[fields.Length];
+        var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
         long filledTotal = 0;
         var complete = 0;
         foreach (var record in records)
@@ -55,9 +67,8 @@ public sealed class DataQualityKpis : IKpiFamily
             var filledHere = 0;
             for (var i = 0; i < fields.Length; i++)
             {
-                if (!CrmRecord.IsFilled(record.GetField(fields[i]))) continue;
-                filledPerField[i]++;
-                filledHere++;
+                if (CrmRecord.IsFilled(record.GetField(fields[i]))) { filledHere++; continue; }
+                missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], $"{fields[i]} is empty"));
             }
             filledTotal += filledHere;
             if (filledHere == fields.Length) complete++;
@@ -65,11 +76,23 @@ public sealed class DataQualityKpis : IKpiFamily
 
         for (var i = 0; i < fields.Length; i++)
         {
-            output.Add("field_fill_rate", (double)filledPerField[i] / records.Count,
-                Dimensions.Of(("object", objectType), ("field", fields[i])));
+            var dims = Dimensions.Of(("object", objectType), ("field", fields[i]));
+            output.Add("missing_required_field", missing[i].Count, dims);
+            foreach (var issue in missing[i]) output.AddIssue(issue);
+            if (records.Count > 0) output.Add("field_fill_rate", (double)(records.Count - missing[i].Count) / records.Count, dims);
         }
+        if (records.Count == 0) return;
+        foreach (var field in customOnly)
+        {
+            output.Add("field_fill_rate", FillRate(records, field), Dimensions.Of(("object", objectType), ("field", field)));
+        }
+        if (fields.Length == 0) return;
         // Every record has the same number of fields, so the mean of per-record shares is total filled ÷ total cells.
         output.Add("completeness_score", (double)filledTotal / ((long)records.Count * fields.Length), objectDims);
         output.Add("complete_records_ratio", (double)complete / records.Count, objectDims);
     }
+
+    /// <summary>Share of <paramref name="records"/> (at least one) whose <paramref name="field"/> is filled.</summary>
+    internal static double FillRate(IReadOnlyList<CrmRecord> records, string field) =>
+        (double)records.Count(r => CrmRecord.IsFilled(r.GetField(field))) / records.Count;
 }

@@ -109,6 +109,7 @@ public static class CrmPulseApp
         app.MapIntegrationsApi();
         app.MapReportsApi();
         app.MapPublisherApi();
+        app.MapIssuesApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -122,6 +123,7 @@ public static class CrmPulseApp
         services.AddSingleton(store);
         services.AddSingleton<IMirror>(store);
         services.AddSingleton<ILedger>(store);
+        services.AddSingleton<IIssueStore>(store);
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();

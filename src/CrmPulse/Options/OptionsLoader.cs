@@ -33,9 +33,15 @@ public static partial class OptionsLoader
         var sourceSections = section.GetSection("Sources").GetChildren().ToList();
         if (sourceSections.Count == 0)
         {
-            // The embedded default: one Demo source, no other server needed.
-            // Its snoozed deals use the demo's own field, so the default shows snoozing at work.
-            var demo = new SourceOptions { Name = "demo", Kind = "Demo", Pipeline = { SnoozeField = DemoSource.SnoozeField } };
+            // The embedded default: one Demo source, no other server needed. It watches the demo's two custom contact
+            // fields, so the custom-field fill rates and the unused one (legacy_region) show out of the box, and its
+            // snoozed deals use the demo's own field, so the default shows snoozing at work.
+            var demo = new SourceOptions
+            {
+                Name = "demo", Kind = "Demo",
+                CustomFields = new() { ["contact"] = ["customer_tier", "legacy_region"] }, // the keys of DemoFacts.CustomFieldFillRates
+                Pipeline = { SnoozeField = DemoSource.SnoozeField },
+            };
             sources.Add(new ConfiguredSource(demo, SourceKinds.Demo,
                 SourceKinds.Demo.BindOptions(new ConfigurationBuilder().Build(), errors, "CrmPulse:Sources:0")!, "CrmPulse:Sources:0"));
         }

@@ -9,7 +9,8 @@ using CrmPulse.Metrics;
 namespace CrmPulse.Pipeline;
 
 /// <summary>
-/// Runs the two steps of a source: sync (source → mirror) and KPI pass (mirror → samples → ledger → gauges).
+/// Runs the two steps of a source: sync (source → mirror) and KPI pass (mirror → samples → ledger, issues → issue
+/// store → gauges).
 /// The Quartz jobs and --once both call it. It logs and counts every failure once and never throws, except on
 /// cancellation: one source failing never stops the others or the daemon.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class SourceRunner(
     SourceRegistry sources,
     IMirror mirror,
     ILedger ledger,
+    IIssueStore issues,
     KpiGauges gauges,
     PulseMetrics metrics,
     TimeProvider time,
@@ -94,12 +96,14 @@ public sealed class SourceRunner(
             var asOf = time.GetUtcNow();
             var result = KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions);
             await ledger.AppendAsync(result.Samples, result.Users, cancellationToken);
+            // After the samples, so the drill-down never lists a pass whose counts are not stored yet.
+            await issues.ReplaceIssuesAsync(source, asOf, result.Issues, cancellationToken);
             gauges.Publish(source, result.Samples);
             metrics.SamplesAppended.WithLabels(source).Inc(result.Samples.Count);
             metrics.JobLastSuccess.WithLabels(source, "kpi").Set(asOf.ToUnixTimeMilliseconds() / 1000.0);
             _lastKpiPass[source] = asOf;
-            log.LogInformation("Source {Source}: {Samples} KPI samples computed as of {AsOf:u} in {Elapsed:0.00} s",
-                source, result.Samples.Count, asOf, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            log.LogInformation("Source {Source}: {Samples} KPI samples and {Issues} record issues computed as of {AsOf:u} in {Elapsed:0.00} s",
+                source, result.Samples.Count, result.Issues.Count, asOf, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -39,25 +39,28 @@ public sealed class DataQualityKpisTests
     }
 
     [Fact]
-    public void An_object_with_no_records_gets_a_zero_count_and_no_ratios()
+    public void An_object_with_no_records_gets_zero_counts_and_no_ratios()
     {
         var r = Contacts().Run(Family); // no companies, no deals
 
         Assert.Equal(0, r.Value("records", ("object", "company")));
         Assert.Equal(0, r.Value("records", ("object", "deal")));
-        Assert.DoesNotContain(r.Samples, s => s.Kpi != "records" && s.Dimensions["object"] is "company" or "deal");
-        // contact: records + 5 fill rates + completeness + complete ratio; company and deal: records only.
-        Assert.Equal(8 + 1 + 1, r.Samples.Count);
+        Assert.DoesNotContain(r.Samples, s => s.Kpi is not ("records" or "missing_required_field") && s.Dimensions["object"] is "company" or "deal");
+        Assert.All(r.Samples.Where(s => s.Dimensions["object"] is "company" or "deal"), s => Assert.Equal(0, s.Value));
+        // contact: records + 5 fill rates + 5 missing counts + completeness + complete ratio;
+        // company: records + 3 missing counts; deal: records + 4 missing counts.
+        Assert.Equal(13 + 4 + 5, r.Samples.Count);
     }
 
     [Fact]
-    public void No_records_at_all_gives_three_zero_counts()
+    public void No_records_at_all_gives_zero_counts_only()
     {
         var r = new Fixture().Run(Family);
 
         Assert.Equal(["object=company", "object=contact", "object=deal"], r.KeysOf("records"));
-        Assert.Equal(3, r.Samples.Count);
+        Assert.Equal(3 + 5 + 3 + 4, r.Samples.Count); // records per object + one missing count per default field
         Assert.All(r.Samples, s => Assert.Equal(0, s.Value));
+        Assert.Empty(r.Issues);
     }
 
     [Fact]
@@ -149,5 +152,45 @@ public sealed class DataQualityKpisTests
     public void Data_quality_samples_carry_no_basis()
     {
         Assert.All(Contacts().Run(Family).Samples, s => Assert.Null(s.Basis));
+    }
+
+    [Fact]
+    public void Missing_required_fields_are_counted_per_field_with_one_issue_per_record()
+    {
+        // Same contacts as above, owner u1 in team Sales: email missing on c2; phone on c2 (""); stage on c2 ("  ") and c3;
+        // owner on c3; company on c2 and c3.
+        var r = Contacts().User("u1", "Sales").Run(Family);
+
+        Assert.Equal(1, r.Value("missing_required_field", ("object", "contact"), ("field", "email")));
+        Assert.Equal(2, r.Value("missing_required_field", ("object", "contact"), ("field", "lifecycle_stage")));
+        Assert.Equal(["c2"], r.IssueIds("missing_required_field", "contact", "email"));
+        Assert.Equal(["c2", "c3"], r.IssueIds("missing_required_field", "contact", "lifecycle_stage"));
+        Assert.Equal(["c3"], r.IssueIds("missing_required_field", "contact", "owner"));
+        Assert.Equal(1 + 1 + 2 + 1 + 2, r.Issues.Count);
+        var c2Email = Assert.Single(r.Issues, i => i.RecordId == "c2" && i.Field == "email");
+        Assert.Equal(new RecordIssue("missing_required_field", "contact", "c2", "u1", "Sales", "email", "email is empty"), c2Email);
+        var c3Owner = Assert.Single(r.Issues, i => i.RecordId == "c3" && i.Field == "owner");
+        Assert.Equal((null, KpiOptions.NoTeam), (c3Owner.OwnerId, c3Owner.Team));
+    }
+
+    [Fact]
+    public void Custom_fields_get_a_fill_rate_but_no_missing_issues_unless_required()
+    {
+        // contact custom fields tier (c1 "Gold", c2 " ", c3 none → 1/3) and email (already required: listed once).
+        var options = new KpiOptions
+        {
+            CustomFields = new Dictionary<string, IReadOnlyList<string>> { ["contact"] = ["tier", "email"] },
+        };
+        var r = new Fixture()
+            .Contact(new Contact { Id = "c1", Email = "a@x.com", Custom = new Dictionary<string, string?> { ["tier"] = "Gold" } })
+            .Contact(new Contact { Id = "c2", Custom = new Dictionary<string, string?> { ["tier"] = " " } })
+            .Contact(new Contact { Id = "c3", Email = "c@x.com" })
+            .Run(Family, options);
+
+        Assert.Equal(1.0 / 3, r.Value("field_fill_rate", ("object", "contact"), ("field", "tier")));
+        Assert.Equal(2.0 / 3, r.Value("field_fill_rate", ("object", "contact"), ("field", "email")));
+        Assert.DoesNotContain(r.Samples, s => s.Kpi == "missing_required_field" && s.Dimensions["field"] == "tier");
+        Assert.DoesNotContain(r.Issues, i => i.Field == "tier");
+        Assert.Equal(6, r.KeysOf("field_fill_rate").Count); // 5 required + tier
     }
 }

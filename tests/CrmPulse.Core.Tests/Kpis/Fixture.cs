@@ -46,6 +46,15 @@ internal sealed class Fixture
         return this;
     }
 
+    /// <summary>An activity naming <paramref name="contactId"/>, occurred at <paramref name="occurredAt"/> (created then
+    /// too, unless given).</summary>
+    public Fixture ContactActivity(string? ownerId, string contactId, DateTimeOffset occurredAt, DateTimeOffset? createdAt = null)
+    {
+        var created = createdAt ?? occurredAt;
+        _activities.Add(new Activity($"act-{_activities.Count}", ActivityType.Email, ownerId, occurredAt, created, created, ContactId: contactId));
+        return this;
+    }
+
     /// <summary>Adds <paramref name="count"/> activities of one owner, type and creation time.</summary>
     public Fixture Activities(int count, string? ownerId, DateTimeOffset createdAt, ActivityType type = ActivityType.Call)
     {

@@ -73,7 +73,7 @@ public sealed class KpiCatalogTests
             .User("a", "Sales").User("bot", integration: true)
             .Login("a", HoursAgo(1))
             .Activity("a", DaysAgo(1), ActivityType.Email)
-            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", CreatedAt = DaysAgo(1) })
+            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", Phone = "+1 415 555 0100", CreatedAt = DaysAgo(1) })
             .Company(new Company { Id = "co", Domain = "x.com" })
             .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(1), IsClosed = true, IsWon = true, ClosedAt = HoursAgo(1) })
             // Outcomes and pipeline: an answered lead with NPS/CSAT answers, a customer since before the churn window, a staged open deal.
@@ -83,9 +83,11 @@ public sealed class KpiCatalogTests
             .Deal(new Deal { Id = "won", CreatedAt = DaysAgo(10), IsClosed = true, IsWon = true, ClosedAt = DaysAgo(3), Amount = 100 })
             .Deal(new Deal { Id = "open", OwnerId = "a", CreatedAt = DaysAgo(5), Stage = "s", StageEnteredAt = DaysAgo(2) })
             .Snapshot();
-        // The contact's e-mail stands in for an integration's source field, so the record-based integration KPIs appear.
+        // The contact's e-mail stands in for an integration's source field, so the record-based integration KPIs appear;
+        // a phone (invalid_phone_ratio needs one) and a custom field (unused_custom_fields needs one).
         var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions
         {
+            CustomFields = new Dictionary<string, IReadOnlyList<string>> { ["contact"] = ["tier"] },
             Outcomes = new OutcomeOptions { ChurnField = "churned_on", NpsField = "nps", CsatField = "csat", RoiCost = 1, RoiGain = 2 },
             Integrations = [new IntegrationFieldRule("form", "email", "a@x.com", TimeSpan.FromHours(1))],
         });

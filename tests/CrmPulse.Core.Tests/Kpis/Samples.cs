@@ -22,4 +22,13 @@ internal static class Samples
         result.Samples.Where(s => s.Kpi == kpi).Select(s => s.Dimensions.Key).Order(StringComparer.Ordinal).ToList();
 
     public static UserAdoptionRow Row(this KpiResult result, string userId) => Assert.Single(result.Users, u => u.UserId == userId);
+
+    /// <summary>The record ids of the issues of <paramref name="kpi"/> (optionally of one object and field), sorted.</summary>
+    public static List<string> IssueIds(this KpiResult result, string kpi, string? objectType = null, string? field = null) =>
+        result.Issues.Where(i => i.Kpi == kpi && (objectType is null || i.Object == objectType) && (field is null || i.Field == field))
+            .Select(i => i.RecordId).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The one issue of <paramref name="kpi"/> on <paramref name="recordId"/>.</summary>
+    public static RecordIssue Issue(this KpiResult result, string kpi, string recordId) =>
+        Assert.Single(result.Issues, i => i.Kpi == kpi && i.RecordId == recordId);
 }

@@ -93,4 +93,80 @@ public sealed class DemoHostTests
         // Nothing maps churn, NPS, CSAT or ROI in the embedded default.
         Assert.DoesNotContain(r.Samples, s => s.Kpi is "churn_rate" or "nps" or "csat" or "crm_roi");
     }
+
+    [Fact]
+    public async Task The_embedded_default_serves_the_demos_planted_data_quality_and_its_records()
+    {
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        var facts = ((DemoSource)host.Services.GetRequiredService<SourceRegistry>().Source("demo")).Facts;
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo&family=data_quality");
+        double Latest(string kpi, string dims) => LatestValues.Value(latest, kpi, dims);
+        // The pass runs at "now": from the morning of the anchor day on, the demo adds the day's new contacts and
+        // deals. The facts hold at the anchor, so they are compared with the issues of records that existed then;
+        // the counts must equal all their issues. (Stale records and contacts without activity, which also move with
+        // the clock, are checked at the anchor in DemoDataQualityTests.)
+        var snapshot = await host.Services.GetRequiredService<Core.Store.IMirror>().LoadSnapshotAsync("demo", CancellationToken.None);
+        var newSinceAnchor = snapshot.Contacts.Cast<Core.Model.CrmRecord>().Concat(snapshot.Companies).Concat(snapshot.Deals)
+            .Where(r => r.CreatedAt > facts.Anchor).Select(r => (r.ObjectType, r.Id)).ToHashSet();
+
+        async Task Check(string kind, string obj, int expected, string? field = null)
+        {
+            var issues = (await AllIssuesAsync(host, $"kind={kind}&object={obj}&source=demo"))
+                .Where(i => field is null || Text(i, "field") == field).ToList();
+            var dims = field is null ? $"object={obj}" : $"field={field},object={obj}";
+            Assert.Equal(issues.Count, Latest(kind, dims));
+            Assert.Equal(expected, issues.Count(i => !newSinceAnchor.Contains((obj, Text(i, "recordId")!))));
+        }
+
+        await Check("missing_required_field", "contact", facts.ContactsMissingEmail, "email");
+        await Check("missing_required_field", "contact", facts.ContactsMissingPhone, "phone");
+        await Check("invalid_emails", "contact", facts.ContactsInvalidEmail);
+        await Check("invalid_phones", "contact", facts.ContactsInvalidPhone);
+        await Check("unreachable_contacts", "contact", facts.UnreachableContacts);
+        await Check("orphan_records", "contact", facts.ContactsWithoutCompany);
+        await Check("orphan_records", "deal", facts.OrphanDeals);
+        await Check("orphan_records", "company", facts.CompaniesWithMissingParent.Count);
+        foreach (var (obj, count) in facts.UnownedRecords) await Check("unowned_records", obj, count);
+        foreach (var (obj, count) in facts.RecordsOwnedByDeactivatedUsers) await Check("records_owned_by_deactivated_users", obj, count);
+        Assert.Equal(Latest("invalid_emails", "object=contact")
+            / (Latest("records", "object=contact") - Latest("missing_required_field", "field=email,object=contact")), Latest("invalid_email_ratio", "object=contact"), 12);
+        Assert.Equal(1, Latest("unused_custom_fields", "object=contact")); // legacy_region, below 1 %
+        Assert.InRange(Latest("field_fill_rate", "field=legacy_region,object=contact"), 1e-9, 0.01);
+        Assert.InRange(Latest("field_fill_rate", "field=customer_tier,object=contact"), 0.5, 1);
+        Assert.InRange(Latest("data_quality_score", ""), 1, 99);
+
+        // Where the demo names its records, the drill-down lists exactly those, with every field of an item.
+        var orphanCompanies = await AllIssuesAsync(host, "kind=orphan_records&object=company&source=demo");
+        Assert.Equal(facts.CompaniesWithMissingParent.Order(StringComparer.Ordinal), orphanCompanies.Select(i => Text(i, "recordId")));
+        var first = orphanCompanies[0];
+        Assert.Equal(("demo", "orphan_records", "company", "parent"), (Text(first, "source"), Text(first, "kind"), Text(first, "object"), Text(first, "field")));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("link").ValueKind); // the demo has no UI to link to
+        Assert.StartsWith("parent company '", Text(first, "detail"));
+        Assert.True(first.GetProperty("computedAt").GetDateTimeOffset() >= facts.Anchor);
+        var deactivated = await AllIssuesAsync(host, "kind=records_owned_by_deactivated_users");
+        Assert.All(deactivated, i => Assert.Contains(Text(i, "owner"), facts.DeactivatedUserIds));
+        foreach (var owner in facts.DeactivatedUserIds)
+            Assert.Equal(deactivated.Count(i => Text(i, "owner") == owner), await TotalAsync(host, $"owner={owner}&kind=records_owned_by_deactivated_users"));
+
+        var picklist = (await AllIssuesAsync(host, "kind=inconsistent_picklist_values")).Select(i => new Core.Kpis.RecordIssue(
+            Text(i, "kind")!, Text(i, "object")!, Text(i, "recordId")!, Text(i, "owner"), Text(i, "team")!, Text(i, "field"), Text(i, "detail")));
+        PicklistAssertions.MatchPlantedVariants(facts, picklist, snapshot);
+    }
+
+    /// <summary>Every issue matching the query, read page by page (1000 at a time).</summary>
+    private static async Task<List<JsonElement>> AllIssuesAsync(InProcessHost host, string query)
+    {
+        var items = new List<JsonElement>();
+        for (var offset = 0; ; offset += 1000)
+        {
+            var page = await host.GetJsonAsync($"/api/data-quality/issues?{query}&offset={offset}&limit=1000");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            if (items.Count >= page.GetProperty("total").GetInt32()) return items;
+        }
+    }
+
+    private static async Task<int> TotalAsync(InProcessHost host, string query) =>
+        (await host.GetJsonAsync($"/api/data-quality/issues?{query}&limit=1")).GetProperty("total").GetInt32();
+
+    private static string? Text(JsonElement e, string name) => e.GetProperty(name).GetString();
 }

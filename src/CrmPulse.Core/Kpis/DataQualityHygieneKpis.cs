@@ -1,0 +1,115 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>Data quality: stale records, contacts without activity, orphans, unowned records and records owned by
+/// deactivated users, per object. Each counted record is one issue of the KPI.</summary>
+/// <remarks>
+/// <para>stale_records: last modified more than <see cref="DataQualityOptions.StaleAfterDays"/> days before as-of
+/// (ModifiedAt &lt; asOf − days; a record modified exactly on the line is not stale yet).
+/// contacts_without_activity: no activity names the contact (Activity.ContactId) with OccurredAt in the trailing
+/// window (asOf − <see cref="DataQualityOptions.NoActivityDays"/>, asOf]; activities of any owner count, integration
+/// users' too (a synced e-mail is contact).</para>
+/// <para>orphan_records: a contact with no company; a deal with neither a contact nor a company; a company whose parent
+/// id is filled but names no company of the snapshot. unowned_records: owner empty. records_owned_by_deactivated_users:
+/// the owner is a known user who is deactivated (integration users that are active are owners like any other; an
+/// owner id naming no known user is counted by neither).</para>
+/// <para>All five are counts per object, always emitted (0 over no records); contacts_without_activity has object
+/// "contact" only.</para>
+/// </remarks>
+public sealed class DataQualityHygieneKpis : IKpiFamily
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    public KpiFamily Family => KpiFamily.DataQuality;
+
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("stale_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records of the object not modified in DataQuality:StaleAfterDays days (default 365).", ["object"], false, Day),
+        new("contacts_without_activity", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Contacts that no activity names with OccurredAt in the last DataQuality:NoActivityDays days (default 180).",
+            ["object"], false, Day),
+        new("orphan_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Contacts with no company, deals with neither contact nor company, companies whose parent company is missing.",
+            ["object"], false, Day),
+        new("unowned_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records of the object with no owner.", ["object"], false, Day),
+        new("records_owned_by_deactivated_users", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records of the object whose owner is a deactivated user.", ["object"], false, Day),
+    ];
+
+    /// <inheritdoc />
+    public void Compute(KpiContext context, KpiOutput output)
+    {
+        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        {
+            DataQualityRecords.AddCount(output, "stale_records", objectType, Stale(context, records));
+            DataQualityRecords.AddCount(output, "orphan_records", objectType, Orphans(context, records));
+            var (unowned, deactivated) = Ownership(context, records);
+            DataQualityRecords.AddCount(output, "unowned_records", objectType, unowned);
+            DataQualityRecords.AddCount(output, "records_owned_by_deactivated_users", objectType, deactivated);
+        }
+        DataQualityRecords.AddCount(output, "contacts_without_activity", "contact", WithoutActivity(context));
+    }
+
+    internal static List<RecordIssue> Stale(KpiContext context, IReadOnlyList<CrmRecord> records)
+    {
+        var days = context.Options.DataQuality.StaleAfterDays;
+        var line = context.AsOf.AddDays(-days);
+        return records.Where(r => r.ModifiedAt < line)
+            .Select(r => DataQualityRecords.Issue(context, "stale_records", r, null,
+                $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago"))
+            .ToList();
+    }
+
+    internal static List<RecordIssue> Orphans(KpiContext context, IReadOnlyList<CrmRecord> records)
+    {
+        HashSet<string>? companyIds = null;
+        var issues = new List<RecordIssue>();
+        foreach (var record in records)
+        {
+            var (orphan, field, detail) = record switch
+            {
+                Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
+                Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
+                Company c when CrmRecord.IsFilled(c.ParentId) =>
+                    (!(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!),
+                        "parent", $"parent company '{c.ParentId}' does not exist"),
+                _ => (false, "", ""),
+            };
+            if (orphan) issues.Add(DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
+        }
+        return issues;
+    }
+
+    internal static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) Ownership(KpiContext context, IReadOnlyList<CrmRecord> records)
+    {
+        var (unowned, deactivated) = (new List<RecordIssue>(), new List<RecordIssue>());
+        foreach (var record in records)
+        {
+            if (!CrmRecord.IsFilled(record.OwnerId))
+            {
+                unowned.Add(DataQualityRecords.Issue(context, "unowned_records", record, "owner", "no owner"));
+            }
+            else if (context.UsersById.TryGetValue(record.OwnerId!, out var owner) && !owner.IsActive)
+            {
+                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner",
+                    $"owner {owner.Id} ({owner.Name}) is deactivated"));
+            }
+        }
+        return (unowned, deactivated);
+    }
+
+    private static List<RecordIssue> WithoutActivity(KpiContext context)
+    {
+        var days = context.Options.DataQuality.NoActivityDays;
+        var window = TimeSpan.FromDays(days);
+        var touched = context.Snapshot.Activities
+            .Where(a => a.ContactId is not null && context.InWindow(a.OccurredAt, window))
+            .Select(a => a.ContactId!).ToHashSet(StringComparer.Ordinal);
+        return context.Snapshot.Contacts.Where(c => !touched.Contains(c.Id))
+            .Select(c => DataQualityRecords.Issue(context, "contacts_without_activity", c, null, $"no activity in {days} days"))
+            .ToList();
+    }
+}

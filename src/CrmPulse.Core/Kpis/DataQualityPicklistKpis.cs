@@ -1,0 +1,70 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>Data quality: picklist values spelled more than one way ("Software", "software", "SOFTWARE ").</summary>
+/// <remarks>
+/// For each object and each of its <see cref="DataQualityOptions.PicklistFieldsFor"/> fields, the filled values are
+/// grouped by their normal form: lower-cased (invariant), with white space, '_' and '-' removed. A group with two or
+/// more distinct spellings (compared ordinally, so "SOFTWARE " with its trailing space is a spelling of its own) is
+/// inconsistent; its dominant spelling is the one most records carry (a tie goes to the ordinally smallest).
+/// inconsistent_picklist_values counts the records carrying a non-dominant spelling, the ones to fix, and each of
+/// them is one issue (Field: the field; Detail: its spelling and the dominant one). Emitted for every configured
+/// field, 0 when consistent or when the object has no records.
+/// </remarks>
+public sealed class DataQualityPicklistKpis : IKpiFamily
+{
+    public KpiFamily Family => KpiFamily.DataQuality;
+
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("inconsistent_picklist_values", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records whose picklist value is a minority spelling of a value spelled several ways (case, spaces, '_', '-').",
+            ["object", "field"], false, TimeSpan.FromDays(1)),
+    ];
+
+    /// <inheritdoc />
+    public void Compute(KpiContext context, KpiOutput output)
+    {
+        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        {
+            foreach (var field in context.Options.DataQuality.PicklistFieldsFor(objectType).Distinct(StringComparer.Ordinal))
+            {
+                var issues = Inconsistent(context, records, field);
+                output.Add("inconsistent_picklist_values", issues.Count, Dimensions.Of(("object", objectType), ("field", field)));
+                foreach (var issue in issues) output.AddIssue(issue);
+            }
+        }
+    }
+
+    /// <summary>The same value written with different case, spaces, underscores or hyphens has one normal form.</summary>
+    public static string Normalize(string value) =>
+        new(value.ToLowerInvariant().Where(c => !char.IsWhiteSpace(c) && c is not ('_' or '-')).ToArray());
+
+    internal static List<RecordIssue> Inconsistent(KpiContext context, IReadOnlyList<CrmRecord> records, string field)
+    {
+        var withValue = records.Select(r => (Record: r, Value: r.GetField(field)))
+            .Where(x => CrmRecord.IsFilled(x.Value)).ToList();
+        // Normal form → spelling → records carrying it.
+        var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
+        foreach (var (record, value) in withValue)
+        {
+            var key = Normalize(value!);
+            if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
+            if (!spellings.TryGetValue(value!, out var list)) spellings[value!] = list = [];
+            list.Add(record);
+        }
+
+        var issues = new List<RecordIssue>();
+        foreach (var spellings in groups.Values.Where(g => g.Count > 1))
+        {
+            var dominant = spellings.OrderByDescending(s => s.Value.Count).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
+            foreach (var (spelling, carriers) in spellings.Where(s => s.Key != dominant))
+            {
+                issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field,
+                    $"{field} {DataQualityRecords.Quote(spelling)} is spelled {DataQualityRecords.Quote(dominant)} on most records")));
+            }
+        }
+        return issues;
+    }
+}

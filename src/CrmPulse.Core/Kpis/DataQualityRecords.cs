@@ -1,0 +1,36 @@
+using System.Globalization;
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>What the data-quality families share: the objects in catalog order, and how an issue names its record.</summary>
+internal static class DataQualityRecords
+{
+    /// <summary>The snapshot's records per object, in the order "contact", "company", "deal".</summary>
+    public static IEnumerable<(string Object, IReadOnlyList<CrmRecord> Records)> ByObject(CrmSnapshot snapshot) =>
+    [
+        ("contact", snapshot.Contacts),
+        ("company", snapshot.Companies),
+        ("deal", snapshot.Deals),
+    ];
+
+    /// <summary>An issue on <paramref name="record"/>: owner (blank means none) and the owner's team come from the record.</summary>
+    public static RecordIssue Issue(KpiContext context, string kpi, CrmRecord record, string? field, string detail)
+    {
+        var owner = CrmRecord.IsFilled(record.OwnerId) ? record.OwnerId : null;
+        return new RecordIssue(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, detail);
+    }
+
+    /// <summary>Adds the issues and their count as the KPI's sample for <paramref name="objectType"/>.</summary>
+    public static void AddCount(KpiOutput output, string kpi, string objectType, IReadOnlyCollection<RecordIssue> issues)
+    {
+        output.Add(kpi, issues.Count, Dimensions.Of(("object", objectType)));
+        foreach (var issue in issues) output.AddIssue(issue);
+    }
+
+    /// <summary>A date for issue details: "2025-01-31".</summary>
+    public static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A value quoted for issue details, white space kept visible: 'SOFTWARE '.</summary>
+    public static string Quote(string? value) => value is null ? "null" : $"'{value}'";
+}

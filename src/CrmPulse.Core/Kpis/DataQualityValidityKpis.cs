@@ -1,0 +1,85 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>Data quality: invalid e-mails and phones, and contacts nobody can reach (object "contact").</summary>
+/// <remarks>
+/// <para>Valid is <see cref="DataQualityChecks"/>. invalid_emails counts contacts whose e-mail is filled (not null,
+/// empty or white space) but not valid; invalid_email_ratio divides that by the contacts whose e-mail is filled, so
+/// it measures what was typed, and an empty e-mail counts once, under missing_required_field / field_fill_rate, not
+/// twice. With no filled e-mail there is no ratio sample. The same holds for phones.</para>
+/// <para>unreachable_contacts counts contacts with neither a valid e-mail nor a valid phone (empty counts as not
+/// valid). The counts are always emitted (0 with no contacts); each counted contact is one issue.</para>
+/// </remarks>
+public sealed class DataQualityValidityKpis : IKpiFamily
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    public KpiFamily Family => KpiFamily.DataQuality;
+
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("invalid_emails", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Contacts whose e-mail is filled but not an address.", ["object"], false, Day),
+        new("invalid_email_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
+            "invalid_emails ÷ contacts whose e-mail is filled.", ["object"], false, Day),
+        new("invalid_phones", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Contacts whose phone is filled but not a number (7 to 15 digits; digits, spaces and + - ( ) . only).",
+            ["object"], false, Day),
+        new("invalid_phone_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
+            "invalid_phones ÷ contacts whose phone is filled.", ["object"], false, Day),
+        new("unreachable_contacts", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Contacts with neither a valid e-mail nor a valid phone.", ["object"], false, Day),
+    ];
+
+    /// <inheritdoc />
+    public void Compute(KpiContext context, KpiOutput output)
+    {
+        var found = Find(context);
+        var dims = Dimensions.Of(("object", "contact"));
+        DataQualityRecords.AddCount(output, "invalid_emails", "contact", found.InvalidEmails);
+        if (found.FilledEmails > 0) output.Add("invalid_email_ratio", (double)found.InvalidEmails.Count / found.FilledEmails, dims);
+        DataQualityRecords.AddCount(output, "invalid_phones", "contact", found.InvalidPhones);
+        if (found.FilledPhones > 0) output.Add("invalid_phone_ratio", (double)found.InvalidPhones.Count / found.FilledPhones, dims);
+        DataQualityRecords.AddCount(output, "unreachable_contacts", "contact", found.Unreachable);
+    }
+
+    /// <summary>What one pass over the contacts finds (the score reads it too).</summary>
+    internal sealed record Findings(
+        int FilledEmails, List<RecordIssue> InvalidEmails, int FilledPhones, List<RecordIssue> InvalidPhones, List<RecordIssue> Unreachable);
+
+    internal static Findings Find(KpiContext context)
+    {
+        var result = new Findings(0, [], 0, [], []);
+        var (filledEmails, filledPhones) = (0, 0);
+        foreach (var contact in context.Snapshot.Contacts)
+        {
+            var emailValid = DataQualityChecks.IsValidEmail(contact.Email);
+            var phoneValid = DataQualityChecks.IsValidPhone(contact.Phone);
+            if (CrmRecord.IsFilled(contact.Email))
+            {
+                filledEmails++;
+                if (!emailValid)
+                {
+                    result.InvalidEmails.Add(DataQualityRecords.Issue(context, "invalid_emails", contact, "email",
+                        $"e-mail {DataQualityRecords.Quote(contact.Email)} is not an address"));
+                }
+            }
+            if (CrmRecord.IsFilled(contact.Phone))
+            {
+                filledPhones++;
+                if (!phoneValid)
+                {
+                    result.InvalidPhones.Add(DataQualityRecords.Issue(context, "invalid_phones", contact, "phone",
+                        $"phone {DataQualityRecords.Quote(contact.Phone)} is not a number"));
+                }
+            }
+            if (!emailValid && !phoneValid)
+            {
+                result.Unreachable.Add(DataQualityRecords.Issue(context, "unreachable_contacts", contact, null,
+                    $"no valid e-mail ({DataQualityRecords.Quote(contact.Email)}) and no valid phone ({DataQualityRecords.Quote(contact.Phone)})"));
+            }
+        }
+        return result with { FilledEmails = filledEmails, FilledPhones = filledPhones };
+    }
+}

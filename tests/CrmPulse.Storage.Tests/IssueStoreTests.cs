@@ -1,0 +1,139 @@
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Store;
+using static CrmPulse.Storage.Tests.Fixtures;
+
+namespace CrmPulse.Storage.Tests;
+
+public sealed class IssueStoreTests : IDisposable
+{
+    private static readonly string[] DqKinds = ["stale_records", "unowned_records", "invalid_emails"];
+
+    private readonly TestDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private static RecordIssue Issue(string kpi, string obj, string id, string? owner = null, string team = KpiOptions.NoTeam,
+        string? field = null, string? detail = null) => new(kpi, obj, id, owner, team, field, detail);
+
+    private static IssueQuery Query(string? source = null, string? obj = null, string? kpi = null, string? owner = null,
+        string? team = null, int offset = 0, int limit = 100, IReadOnlyCollection<string>? kinds = null) =>
+        new(kinds ?? DqKinds, source, obj, kpi, owner, team, offset, limit);
+
+    private static List<string> Ids(IssuePage page) => page.Items.Select(i => $"{i.Source}/{i.Issue.Kpi}/{i.Issue.RecordId}").ToList();
+
+    [Fact]
+    public async Task Stored_issues_come_back_whole_in_listing_order()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("demo", T0, [
+            Issue("unowned_records", "deal", "d2"),
+            Issue("invalid_emails", "contact", "c9", "u1", "Sales", "email", "e-mail 'x@y' is not an address"),
+            Issue("unowned_records", "contact", "c1"),
+            Issue("stale_records", "company", "co1", "u2", "Ops", null, "last modified 2024-01-01"),
+        ], CancellationToken.None);
+
+        var page = await store.QueryIssuesAsync(Query(), CancellationToken.None);
+
+        Assert.Equal(4, page.Total);
+        // source, kpi, object, record id: invalid_emails < stale_records < unowned_records; contact < deal.
+        Assert.Equal(["demo/invalid_emails/c9", "demo/stale_records/co1", "demo/unowned_records/c1", "demo/unowned_records/d2"], Ids(page));
+        Assert.Equal(new StoredIssue("demo", T0, Issue("invalid_emails", "contact", "c9", "u1", "Sales", "email", "e-mail 'x@y' is not an address")),
+            page.Items[0]);
+        Assert.Null(page.Items[1].Issue.Field); // no field is stored as '' and read back as null
+    }
+
+    [Fact]
+    public async Task Replacing_swaps_one_sources_list_and_leaves_the_others()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("a", T0, [Issue("unowned_records", "contact", "c1"), Issue("unowned_records", "contact", "c2")], CancellationToken.None);
+        await store.ReplaceIssuesAsync("b", T0, [Issue("unowned_records", "contact", "c1")], CancellationToken.None);
+
+        await store.ReplaceIssuesAsync("a", T0.AddHours(1), [Issue("stale_records", "deal", "d1")], CancellationToken.None);
+
+        var page = await store.QueryIssuesAsync(Query(), CancellationToken.None);
+        Assert.Equal(["a/stale_records/d1", "b/unowned_records/c1"], Ids(page));
+        Assert.Equal([T0.AddHours(1), T0], page.Items.Select(i => i.ComputedAt));
+
+        await store.ReplaceIssuesAsync("a", T0.AddHours(2), [], CancellationToken.None);
+        Assert.Equal(["b/unowned_records/c1"], Ids(await store.QueryIssuesAsync(Query(), CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task A_bad_issue_fails_the_whole_replacement_and_names_it()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("a", T0, [Issue("unowned_records", "contact", "c1")], CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => store.ReplaceIssuesAsync("a", T0,
+            [Issue("unowned_records", "contact", "c2"), Issue("unowned_records", "contact", "")], CancellationToken.None));
+
+        Assert.StartsWith("Issue #2 of source 'a' (kpi 'unowned_records', object 'contact', record '') lacks", e.Message);
+        Assert.Equal(["a/unowned_records/c1"], Ids(await store.QueryIssuesAsync(Query(), CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task A_repeated_issue_is_stored_once()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("a", T0, [Issue("unowned_records", "contact", "c1"), Issue("unowned_records", "contact", "c1")],
+            CancellationToken.None);
+
+        Assert.Equal(1, (await store.QueryIssuesAsync(Query(), CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task Filters_combine_and_the_kinds_list_limits_every_query()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("a", T0, [
+            Issue("unowned_records", "contact", "c1"),
+            Issue("stale_records", "contact", "c2", "u1", "Sales"),
+            Issue("stale_records", "deal", "d1", "u2", "Ops"),
+            Issue("overdue_open_tasks", "task", "t1", "u1", "Sales"), // a pipeline kind: not in DqKinds
+        ], CancellationToken.None);
+        await store.ReplaceIssuesAsync("b", T0, [Issue("stale_records", "contact", "c2", "u1", "Sales")], CancellationToken.None);
+
+        async Task<List<string>> Run(IssueQuery q) => Ids(await store.QueryIssuesAsync(q, CancellationToken.None));
+
+        Assert.Equal(["a/stale_records/c2", "a/stale_records/d1", "a/unowned_records/c1"], await Run(Query(source: "a")));
+        Assert.Equal(["a/stale_records/c2", "b/stale_records/c2"], await Run(Query(obj: "contact", kpi: "stale_records")));
+        Assert.Equal(["a/stale_records/c2", "b/stale_records/c2"], await Run(Query(owner: "u1")));
+        Assert.Equal(["a/stale_records/d1"], await Run(Query(team: "Ops")));
+        Assert.Equal(["a/unowned_records/c1"], await Run(Query(team: KpiOptions.NoTeam)));
+        Assert.Equal(["a/overdue_open_tasks/t1"], await Run(Query(kinds: ["overdue_open_tasks"])));
+        Assert.Empty(await Run(Query(kpi: "overdue_open_tasks")));   // a kind outside the list matches nothing
+        Assert.Empty(await Run(Query(kinds: [])));                   // no kinds, no issues
+        Assert.Equal(0, (await store.QueryIssuesAsync(Query(source: "zzz"), CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task Pages_split_the_ordered_list_and_the_total_counts_every_match()
+    {
+        // 250 issues c000..c249; pages of 100: 100, 100, 50, then none.
+        using var store = await _db.OpenAsync();
+        var issues = Enumerable.Range(0, 250).Select(i => Issue("unowned_records", "contact", $"c{i:000}")).ToList();
+        await store.ReplaceIssuesAsync("a", T0, issues, CancellationToken.None);
+
+        var pages = new List<IssuePage>();
+        for (var offset = 0; offset <= 300; offset += 100) pages.Add(await store.QueryIssuesAsync(Query(offset: offset), CancellationToken.None));
+
+        Assert.All(pages, p => Assert.Equal(250, p.Total));
+        Assert.Equal([100, 100, 50, 0], pages.Select(p => p.Items.Count));
+        Assert.Equal(issues.Select(i => i.RecordId), pages.SelectMany(p => p.Items).Select(i => i.Issue.RecordId));
+        Assert.Equal("c100", pages[1].Items[0].Issue.RecordId);
+    }
+
+    [Fact]
+    public async Task Issues_survive_reopening()
+    {
+        using (var store = await _db.OpenAsync())
+        {
+            await store.ReplaceIssuesAsync("a", T0, [Issue("unowned_records", "contact", "c1")], CancellationToken.None);
+        }
+        using (var store = await _db.OpenAsync())
+        {
+            Assert.Equal(1, (await store.QueryIssuesAsync(Query(), CancellationToken.None)).Total);
+        }
+    }
+}
