@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Sources.Demo;
@@ -159,7 +160,7 @@ internal static class DemoContactsBuilder
     }
 
     private static bool IsClean(Contact c) =>
-        c.CompanyId is not null && DemoChecks.IsValidEmail(c.Email) && DemoChecks.IsValidPhone(c.Phone)
+        c.CompanyId is not null && DataQualityChecks.IsValidEmail(c.Email) && DataQualityChecks.IsValidPhone(c.Phone)
         && c.OwnerId is not null && c.LifecycleStage is not null;
 
     private static int FormatOf(string? phone) => phone switch

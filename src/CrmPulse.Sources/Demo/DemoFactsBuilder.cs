@@ -108,10 +108,10 @@ internal static class DemoFactsBuilder
             CustomFieldFillRates = new[] { DemoContactsBuilder.TierField, DemoContactsBuilder.LegacyRegionField }
                 .ToDictionary(f => f, f => Rate(contacts, c => CrmRecord.IsFilled(c.GetField(f))), StringComparer.Ordinal),
             ContactsMissingEmail = contacts.Count(c => !CrmRecord.IsFilled(c.Email)),
-            ContactsInvalidEmail = contacts.Count(c => CrmRecord.IsFilled(c.Email) && !DemoChecks.IsValidEmail(c.Email)),
+            ContactsInvalidEmail = contacts.Count(c => CrmRecord.IsFilled(c.Email) && !DataQualityChecks.IsValidEmail(c.Email)),
             ContactsMissingPhone = contacts.Count(c => !CrmRecord.IsFilled(c.Phone)),
-            ContactsInvalidPhone = contacts.Count(c => CrmRecord.IsFilled(c.Phone) && !DemoChecks.IsValidPhone(c.Phone)),
-            UnreachableContacts = contacts.Count(c => !DemoChecks.IsValidEmail(c.Email) && !DemoChecks.IsValidPhone(c.Phone)),
+            ContactsInvalidPhone = contacts.Count(c => CrmRecord.IsFilled(c.Phone) && !DataQualityChecks.IsValidPhone(c.Phone)),
+            UnreachableContacts = contacts.Count(c => !DataQualityChecks.IsValidEmail(c.Email) && !DataQualityChecks.IsValidPhone(c.Phone)),
             DuplicateContactClusters = org.ContactDuplicates,
             DuplicateCompanyClusters = org.CompanyDuplicates,
             ContactsWithoutCompany = contacts.Count(c => !CrmRecord.IsFilled(c.CompanyId)),
@@ -170,12 +170,9 @@ internal static class DemoFactsBuilder
 
     private static IReadOnlyList<IReadOnlyList<string>> Variants(IEnumerable<string?> values) =>
         values.Where(CrmRecord.IsFilled).Select(v => v!).Distinct(StringComparer.Ordinal)
-            .GroupBy(Normalize, StringComparer.Ordinal)
+            .GroupBy(DataQualityPicklistKpis.Normalize, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)
             .Select(g => (IReadOnlyList<string>)g.Order(StringComparer.Ordinal).ToList())
             .OrderBy(g => g[0], StringComparer.Ordinal)
             .ToList();
-
-    private static string Normalize(string value) =>
-        new(value.ToLowerInvariant().Where(c => !char.IsWhiteSpace(c) && c is not ('_' or '-')).ToArray());
 }
