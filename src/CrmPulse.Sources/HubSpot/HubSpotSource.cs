@@ -183,7 +183,7 @@ public sealed class HubSpotSource : ICrmSource
 
     /// <summary>
     /// Archived records become deletions. The archived listing has no date filter, so it is read whole; on an
-    /// incremental pull only those archived since the last archived watermark (minus the overlap) are sent.
+    /// incremental pull only those archived after the last archived watermark (minus the overlap) are sent.
     /// </summary>
     private async Task AddDeletionsAsync(ChangeSet changes, HubSpotReader reader, HubSpotObject obj,
         IReadOnlyDictionary<string, string> watermarks, bool full, CancellationToken ct)
@@ -197,7 +197,7 @@ public sealed class HubSpotSource : ICrmSource
             var at = r.ArchivedAt?.ToUnixTimeMilliseconds();
             if (at is { } a) latest = Math.Max(latest, a);
             // Records with no archivedAt cannot be placed in time: delete them every time (a no-op when gone).
-            if (since is null || at is null || at >= since - (long)_options.Overlap.TotalMilliseconds)
+            if (since is null || at is null || at > since - (long)_options.Overlap.TotalMilliseconds)
                 changes.Deletions.Add((obj.Kind, r.Id));
         }
         changes.Watermarks[obj.ArchivedWatermarkKey] = latest.ToString(CultureInfo.InvariantCulture);

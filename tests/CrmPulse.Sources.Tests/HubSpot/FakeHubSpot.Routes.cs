@@ -58,12 +58,17 @@ internal sealed partial class FakeHubSpot
         IEnumerable<FakeObject> hits = Of(type).Values.Where(o => o.ArchivedAt is null);
         if (body.TryGetProperty("filterGroups", out var groups) && groups.GetArrayLength() > 0)
         {
-            var list = groups.EnumerateArray().ToList();
-            hits = hits.Where(o => list.Any(g => g.GetProperty("filters").EnumerateArray().All(f => Matches(o, f))));
+            var list = groups.EnumerateArray()
+                .Select(g => g.GetProperty("filters").EnumerateArray()
+                    .Select(f => (Name: f.GetProperty("propertyName").GetString()!, Op: f.GetProperty("operator").GetString()!, Value: Number(f.GetProperty("value").GetString())))
+                    .ToList())
+                .ToList();
+            hits = hits.Where(o => list.Any(g => g.All(f => Matches(Number(o, f.Name), f.Op, f.Value))));
         }
         var sort = body.TryGetProperty("sorts", out var s) && s.GetArrayLength() > 0 ? s[0].GetProperty("propertyName").GetString()! : "hs_object_id";
         // Ties come back in no particular (but stable) order, as HubSpot gives them.
-        var sorted = hits.OrderBy(o => Number(o, sort)).ThenBy(o => unchecked((uint)(o.Id * 2654435761L))).ToList();
+        var sorted = hits.Select(o => (Key: Number(o, sort), Tie: unchecked((uint)(o.Id * 2654435761L)), Object: o))
+            .OrderBy(x => x.Key).ThenBy(x => x.Tie).Select(x => x.Object).ToList();
         var properties = body.TryGetProperty("properties", out var props) ? props.EnumerateArray().Select(x => x.GetString()!).ToArray() : [];
         var page = sorted.Skip(offset).Take(limit).Select(o => Serialize(type, o, properties, []));
         var envelope = Envelope(page, offset + limit < sorted.Count ? offset + limit : null);
@@ -71,13 +76,8 @@ internal sealed partial class FakeHubSpot
         return Ok(envelope);
     }
 
-    private static bool Matches(FakeObject o, JsonElement filter)
-    {
-        var name = filter.GetProperty("propertyName").GetString()!;
-        var op = filter.GetProperty("operator").GetString()!;
-        var value = Number(filter.GetProperty("value").GetString());
-        var actual = Number(o, name);
-        return op switch
+    private static bool Matches(decimal actual, string op, decimal value) =>
+        op switch
         {
             "EQ" => actual == value,
             "GT" => actual > value,
@@ -86,7 +86,6 @@ internal sealed partial class FakeHubSpot
             "LTE" => actual <= value,
             _ => throw new NotSupportedException($"fake HubSpot: operator {op}"),
         };
-    }
 
     private FakeResponse Associations(string from, string to, FakeRequest r)
     {
@@ -168,7 +167,7 @@ internal sealed partial class FakeHubSpot
         after is null ? 0 : int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(after))[2..], CultureInfo.InvariantCulture);
 
     private static decimal Number(FakeObject o, string property) =>
-        property == "hs_object_id" ? o.Id : Number(o.Properties.GetValueOrDefault(property));
+        property == "hs_object_id" ? o.Id : o.NumberOf(property, Number);
 
     private static decimal Number(string? text)
     {

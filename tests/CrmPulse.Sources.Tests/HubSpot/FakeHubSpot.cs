@@ -1,8 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CrmPulse.Sources.Tests.HubSpot;
 
@@ -16,21 +22,18 @@ internal sealed partial class FakeHubSpot : IDisposable
 {
     public const string Token = "test-token-not-real";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly WebApplication _app;
     private readonly object _gate = new();
 
     public FakeHubSpot()
     {
-        // HttpListener needs a fixed port: take a free one from the OS first.
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.Run(ServeAsync);
+        _app.StartAsync().GetAwaiter().GetResult();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     public string BaseUrl { get; }
@@ -84,72 +87,38 @@ internal sealed partial class FakeHubSpot : IDisposable
     public static List<JsonElement> RecordedResults(string fileName) =>
         JsonDocument.Parse(ReadRecorded(fileName)).RootElement.GetProperty("results").EnumerateArray().ToList();
 
-    private async Task LoopAsync()
+    private async Task ServeAsync(HttpContext context)
     {
-        while (_listener.IsListening)
+        using var bodyReader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await bodyReader.ReadToEndAsync();
+        var request = new FakeRequest(context.Request.Method, context.Request.Path.Value ?? "",
+            HttpUtility.ParseQueryString(context.Request.QueryString.Value ?? ""), body);
+        FakeResponse response;
+        lock (_gate)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Serve(context));
+            Requests.Add(request);
+            DailyUsed++;
+            response = Fault?.Invoke(request) ?? Authorize(context.Request) ?? Route(request);
         }
+        if (response.Reset)
+        {
+            context.Abort();
+            return;
+        }
+        context.Response.StatusCode = response.Status;
+        context.Response.ContentType = "application/json;charset=utf-8";
+        var headers = context.Response.Headers;
+        headers["X-HubSpot-RateLimit-Daily"] = DailyLimit.ToString();
+        headers["X-HubSpot-RateLimit-Daily-Remaining"] = Math.Max(0, DailyLimit - DailyUsed).ToString();
+        headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000";
+        headers["X-HubSpot-RateLimit-Max"] = "190";
+        headers["X-HubSpot-RateLimit-Remaining"] = "189";
+        foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>()) headers[k] = v;
+        await context.Response.WriteAsync(response.Body);
     }
 
-    private void Serve(HttpListenerContext context)
-    {
-        try
-        {
-            using var bodyReader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var url = context.Request.Url!;
-            var request = new FakeRequest(context.Request.HttpMethod, url.AbsolutePath, HttpUtility.ParseQueryString(url.Query), bodyReader.ReadToEnd());
-            FakeResponse response;
-            lock (_gate)
-            {
-                Requests.Add(request);
-                DailyUsed++;
-                response = Fault?.Invoke(request) ?? Authorize(context.Request) ?? Route(request);
-            }
-            if (response.Reset)
-            {
-                context.Response.Abort();
-                return;
-            }
-            context.Response.StatusCode = response.Status;
-            context.Response.ContentType = "application/json;charset=utf-8";
-            context.Response.Headers["X-HubSpot-RateLimit-Daily"] = DailyLimit.ToString();
-            context.Response.Headers["X-HubSpot-RateLimit-Daily-Remaining"] = Math.Max(0, DailyLimit - DailyUsed).ToString();
-            context.Response.Headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000";
-            context.Response.Headers["X-HubSpot-RateLimit-Max"] = "190";
-            context.Response.Headers["X-HubSpot-RateLimit-Remaining"] = "189";
-            foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>()) context.Response.Headers[k] = v;
-            var bytes = Encoding.UTF8.GetBytes(response.Body);
-            context.Response.ContentLength64 = bytes.Length;
-            context.Response.OutputStream.Write(bytes);
-            context.Response.Close();
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
-        {
-            // The client went away (e.g. a test's timeout): nothing to answer.
-        }
-    }
+    private static FakeResponse? Authorize(HttpRequest request) =>
+        request.Headers.Authorization.ToString() == $"Bearer {Token}" ? null : FakeResponse.Recorded(401, "hubspot_error_401_observed.json");
 
-    private static FakeResponse? Authorize(HttpListenerRequest request) =>
-        request.Headers["Authorization"] == $"Bearer {Token}" ? null : FakeResponse.Recorded(401, "hubspot_error_401_observed.json");
-
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-    }
+    public void Dispose() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -18,6 +18,18 @@ internal sealed class FakeObject
     /// <summary>Target ids per type, with the v3 inline association type name ("deal_to_company").</summary>
     public Dictionary<string, List<(long Id, string Type)>> Associations { get; } = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, (string? Raw, decimal Number)> _numbers = new(StringComparer.Ordinal);
+
+    /// <summary>A property as a number for filters and sorts (parsed once per value: big portals are searched often).</summary>
+    public decimal NumberOf(string property, Func<string?, decimal> parse)
+    {
+        var raw = Properties.GetValueOrDefault(property);
+        if (_numbers.TryGetValue(property, out var cached) && cached.Raw == raw) return cached.Number;
+        var number = parse(raw);
+        _numbers[property] = (raw, number);
+        return number;
+    }
+
     /// <summary>Reads a record of a recorded list payload as it is.</summary>
     public static FakeObject FromRecorded(JsonElement e)
     {
