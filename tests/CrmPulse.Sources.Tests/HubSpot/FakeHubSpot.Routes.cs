@@ -41,10 +41,16 @@ internal sealed partial class FakeHubSpot
         var archived = r.Query["archived"] == "true";
         var properties = (r.Query["properties"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var associations = (r.Query["associations"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var all = Of(type).Values.Where(o => (o.ArchivedAt is not null) == archived).ToList();
-        var offset = Offset(r.Query["after"]);
-        var page = all.Skip(offset).Take(limit).Select(o => Serialize(type, o, properties, associations));
-        return Ok(Envelope(page, offset + limit < all.Count ? offset + limit : null));
+        // The cursor is a position in the id-ordered store: each page costs its own size, not the portal's.
+        var all = Of(type).Values;
+        var page = new List<JsonNode>();
+        var index = Offset(r.Query["after"]);
+        for (; index < all.Count && page.Count < limit; index++)
+        {
+            if ((all[index].ArchivedAt is not null) == archived) page.Add(Serialize(type, all[index], properties, associations));
+        }
+        while (index < all.Count && (all[index].ArchivedAt is not null) != archived) index++;
+        return Ok(Envelope(page, index < all.Count ? index : null));
     }
 
     private FakeResponse Search(string type, FakeRequest r)

@@ -39,7 +39,7 @@ internal sealed partial class FakeHubSpot : IDisposable
     public string BaseUrl { get; }
 
     /// <summary>Objects by type name ("contacts", "deals", "calls", …).</summary>
-    public Dictionary<string, SortedDictionary<long, FakeObject>> Objects { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SortedList<long, FakeObject>> Objects { get; } = new(StringComparer.Ordinal);
 
     public List<JsonElement> Owners { get; } = [];
     public List<JsonElement> ArchivedOwners { get; } = [];
@@ -65,7 +65,7 @@ internal sealed partial class FakeHubSpot : IDisposable
 
     public int Count(Func<FakeRequest, bool> which) { lock (_gate) return Requests.Count(which); }
 
-    public SortedDictionary<long, FakeObject> Of(string type)
+    public SortedList<long, FakeObject> Of(string type)
     {
         if (!Objects.TryGetValue(type, out var map)) Objects[type] = map = [];
         return map;
