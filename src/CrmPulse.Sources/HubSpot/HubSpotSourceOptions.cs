@@ -66,8 +66,6 @@ public sealed class HubSpotSourceOptions
     /// refuse it with 403, and the adoption KPIs then fall back to activity). Default true.</summary>
     public bool LoginHistory { get; set; } = true;
 
-    internal static readonly string[] Objects = ["contact", "company", "deal"];
-
     /// <summary>Every problem with these settings, each naming its key; empty when they are usable. Makes no call.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -79,11 +77,7 @@ public sealed class HubSpotSourceOptions
         if (PortalId is <= 0) problems.Add($"PortalId must be positive, was {PortalId}.");
         if (string.IsNullOrWhiteSpace(AppHost) || AppHost.Contains('/'))
             problems.Add($"AppHost: '{AppHost}' must be a host name such as app.hubspot.com.");
-        foreach (var (obj, fields) in CustomFields)
-        {
-            if (!Objects.Contains(obj)) problems.Add($"CustomFields:{obj}: unknown object (known: {string.Join(", ", Objects)}).");
-            if (fields.Any(string.IsNullOrWhiteSpace)) problems.Add($"CustomFields:{obj}: property names must not be empty.");
-        }
+        // CustomFields is the source entry's shared key: the host checks its objects and names once (not twice here).
         if (PageSize is < 1 or > 100) problems.Add($"PageSize must be 1 to 100, was {PageSize}.");
         if (SearchPageSize is < 1 or > 200) problems.Add($"SearchPageSize must be 1 to 200, was {SearchPageSize}.");
         if (AssociationBatchSize is < 1 or > 1000) problems.Add($"AssociationBatchSize must be 1 to 1000, was {AssociationBatchSize}.");
