@@ -12,8 +12,11 @@ internal sealed class HubSpotMapper(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> customTypes,
     List<SourceProblem> problems)
 {
+    private string _location = "";
+
     public Contact Contact(HubSpotRecord r)
     {
+        _location = $"contacts/{r.Id}";
         var stage = r.Get("lifecyclestage");
         var leadDate = Time(r, "hs_lifecyclestage_lead_date");
         var isLead = leadDate is not null || string.Equals(stage, "lead", StringComparison.OrdinalIgnoreCase);
@@ -38,21 +41,26 @@ internal sealed class HubSpotMapper(
         };
     }
 
-    public Company Company(HubSpotRecord r) => new()
+    public Company Company(HubSpotRecord r)
     {
-        Id = r.Id,
-        OwnerId = r.Get("hubspot_owner_id"),
-        CreatedAt = Time(r, "createdate") ?? r.UpdatedAt ?? default,
-        ModifiedAt = Time(r, "hs_lastmodifieddate") ?? r.UpdatedAt ?? default,
-        Name = r.Get("name"),
-        Domain = r.Get("domain"),
-        Industry = r.Get("industry"),
-        ParentId = r.Get("hs_parent_company_id"),
-        Custom = Custom(r, "company", "companies"),
-    };
+        _location = $"companies/{r.Id}";
+        return new Company
+        {
+            Id = r.Id,
+            OwnerId = r.Get("hubspot_owner_id"),
+            CreatedAt = Time(r, "createdate") ?? r.UpdatedAt ?? default,
+            ModifiedAt = Time(r, "hs_lastmodifieddate") ?? r.UpdatedAt ?? default,
+            Name = r.Get("name"),
+            Domain = r.Get("domain"),
+            Industry = r.Get("industry"),
+            ParentId = r.Get("hs_parent_company_id"),
+            Custom = Custom(r, "company", "companies"),
+        };
+    }
 
     public Deal Deal(HubSpotRecord r)
     {
+        _location = $"deals/{r.Id}";
         var stageId = r.Get("dealstage");
         var stage = stageId is null ? null : stages.GetValueOrDefault(stageId);
         var won = Bool(r, "hs_is_closed_won") == true;
@@ -85,6 +93,7 @@ internal sealed class HubSpotMapper(
 
     public Activity Activity(HubSpotRecord r, ActivityType type)
     {
+        _location = $"{type.Tag()}s/{r.Id}";
         var created = Time(r, "hs_createdate") ?? r.UpdatedAt ?? default;
         var timestamp = Time(r, "hs_timestamp");
         var direction = type switch
@@ -150,5 +159,5 @@ internal sealed class HubSpotMapper(
     }
 
     private void Invalid(HubSpotRecord r, string name, string raw, string what) =>
-        problems.Add(new SourceProblem(r.Id, null, name, $"'{raw}' is not a valid {what}; left empty."));
+        problems.Add(new SourceProblem(_location, null, name, $"'{raw}' is not a valid {what}; left empty."));
 }
