@@ -36,7 +36,7 @@ internal sealed class HubSpotClient
         _usage = usage;
     }
 
-    /// <summary>GET a JSON document; a 403 on an optional endpoint returns null when <paramref name="optional"/>.</summary>
+    /// <summary>GET a JSON document. With <paramref name="optional"/>, a 403 (scope or tier) or 404 (not offered) returns null.</summary>
     public Task<JsonElement?> GetAsync(string pathAndQuery, CancellationToken ct, bool optional = false) =>
         SendAsync(HttpMethod.Get, pathAndQuery, null, false, optional, ct);
 
@@ -86,7 +86,7 @@ internal sealed class HubSpotClient
             {
                 if (isSearch) _lastSearchTimestamp = _time.GetTimestamp();
                 var status = (int)response.StatusCode;
-                _usage.Record(_time.GetElapsedTime(started), error: status >= 400 && !(optional && status == 403));
+                _usage.Record(_time.GetElapsedTime(started), error: status >= 400 && !(optional && status is 403 or 404));
                 _usage.ReadHeaders(response.Headers);
 
                 if (response.IsSuccessStatusCode) return Parse(text, method, pathAndQuery);
@@ -96,7 +96,7 @@ internal sealed class HubSpotClient
                     case 401:
                         throw new SourceException($"HubSpot source '{_sourceName}': the private-app token was rejected (401 {error.Category}: {error.Message}). " +
                             "Check the token in TokenEnv/TokenFile; the source is stopped until it is fixed.");
-                    case 403 when optional:
+                    case 403 or 404 when optional:
                         return null;
                     case 403:
                         throw new SourceException($"HubSpot source '{_sourceName}': access denied to {method} {PathOnly(pathAndQuery)} (403 {error.Category}: {error.Message}). " +

@@ -66,8 +66,10 @@ internal sealed class HubSpotMapper(
         var won = Bool(r, "hs_is_closed_won") == true;
         var lost = Bool(r, "hs_is_closed_lost") == true;
         // A deal without a stage came back with hs_is_closed null but hs_is_closed_lost "true": trust the won/lost flags.
-        var closed = Bool(r, "hs_is_closed") == true || won || lost || stage?.IsClosed == true;
-        if (!won && !lost && closed && stage is { Probability: >= 1m }) won = true;
+        // Without pipeline metadata, the built-in stage ids still say it.
+        var builtInWon = stage is null && stageId == "closedwon";
+        var closed = Bool(r, "hs_is_closed") == true || won || lost || stage?.IsClosed == true || builtInWon || (stage is null && stageId == "closedlost");
+        if (!won && !lost && closed && (stage is { Probability: >= 1m } || builtInWon)) won = true;
         var closeDate = Time(r, "closedate");
         return new Deal
         {

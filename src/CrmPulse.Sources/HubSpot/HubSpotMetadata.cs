@@ -71,12 +71,12 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
         return result;
     }
 
-    /// <summary>Deal stages by id, from every deal pipeline.</summary>
+    /// <summary>Deal stages by id, from every deal pipeline (none when the endpoint is not offered: the deals' own flags remain).</summary>
     public async Task<Dictionary<string, HubSpotStage>> DealStagesAsync(CancellationToken ct)
     {
         var path = "/crm/v3/pipelines/deals";
-        var page = (await client.GetAsync(path, ct))!.Value;
         var stages = new Dictionary<string, HubSpotStage>(StringComparer.Ordinal);
+        if (await client.GetAsync(path, ct, optional: true) is not { } page) return stages;
         foreach (var pipeline in reader.Results(page, path))
         {
             var pipelineId = Text(pipeline, "id") ?? "";
@@ -98,8 +98,13 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
         List<SourceProblem> problems, CancellationToken ct)
     {
         var path = $"/crm/v3/properties/{objectName}";
-        var page = (await client.GetAsync(path, ct))!.Value;
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (await client.GetAsync(path, ct, optional: true) is not { } page)
+        {
+            // Without the properties API (scope crm.schemas.*.read) the values are kept as sent.
+            problems.Add(new SourceProblem(path, null, null, "the properties API is not available to this token; custom properties are stored as sent, without type conversion."));
+            return wanted.Distinct().ToDictionary(n => n, _ => "string", StringComparer.Ordinal);
+        }
         foreach (var p in reader.Results(page, path))
         {
             if (Text(p, "name") is { } name) known[name] = Text(p, "type") ?? "string";

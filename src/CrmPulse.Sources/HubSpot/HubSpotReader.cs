@@ -13,8 +13,11 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
     /// <summary>HubSpot answers 400 when a search pages past 10,000 results: a query never goes beyond this.</summary>
     internal const int SearchCap = 10_000;
 
-    /// <summary>All records of a list endpoint (live or archived ones), following "paging.next.after" until it is absent.</summary>
-    public async Task<List<HubSpotRecord>> ListAsync(HubSpotObject obj, IEnumerable<string> properties, bool archived, CancellationToken ct)
+    /// <summary>
+    /// All records of a list endpoint (live or archived ones), following "paging.next.after" until it is absent; null
+    /// when the first page answers 404 or 403 (an object type this portal or token does not offer).
+    /// </summary>
+    public async Task<List<HubSpotRecord>?> ListAsync(HubSpotObject obj, IEnumerable<string> properties, bool archived, CancellationToken ct)
     {
         var records = new List<HubSpotRecord>();
         var props = string.Join(",", properties);
@@ -26,7 +29,7 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
             var query = HubSpotClient.Query(("limit", options.PageSize.ToString(CultureInfo.InvariantCulture)), ("after", after),
                 ("properties", props), ("associations", assoc), ("archived", archived ? "true" : "false"));
             var path = $"/crm/v3/objects/{obj.Name}?{query}";
-            var page = (await client.GetAsync(path, ct))!.Value;
+            if (await client.GetAsync(path, ct, optional: after is null) is not { } page) return null;
             records.AddRange(Results(page, path).Select(HubSpotRecord.Read));
             after = NextAfter(page, path);
             if (after is not null && !seenCursors.Add(after))

@@ -15,6 +15,9 @@ internal sealed class HubSpotRecord
 
     public DateTimeOffset? ArchivedAt { get; init; }
 
+    /// <summary>True when the record came with an "associations" member (the list endpoint honoured associations=).</summary>
+    public bool HasInlineAssociations { get; init; }
+
     /// <summary>Associated ids per target type ("companies", "contacts", "deals"), primary first when labelled so.</summary>
     public Dictionary<string, List<string>> Associations { get; } = new(StringComparer.Ordinal);
 
@@ -30,6 +33,7 @@ internal sealed class HubSpotRecord
             UpdatedAt = e.TryGetProperty("updatedAt", out var u) && u.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(u.GetString()) : null,
             Archived = e.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.True,
             ArchivedAt = e.TryGetProperty("archivedAt", out var aa) && aa.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(aa.GetString()) : null,
+            HasInlineAssociations = e.TryGetProperty("associations", out var inline) && inline.ValueKind == JsonValueKind.Object,
         };
         if (e.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
         {

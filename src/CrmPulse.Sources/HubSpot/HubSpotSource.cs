@@ -132,7 +132,17 @@ public sealed class HubSpotSource : ICrmSource
             List<HubSpotRecord> records;
             if (full)
             {
-                records = await reader.ListAsync(obj, properties, archived: false, ct);
+                if (await reader.ListAsync(obj, properties, archived: false, ct) is not { } listed)
+                {
+                    // No watermark is stored, so the next sync tries the full listing again.
+                    changes.Problems.Add(new SourceProblem($"/crm/v3/objects/{obj.Name}", null, null,
+                        $"{obj.Name} are not offered to this token or portal (403/404); skipped (check the private app's scopes)."));
+                    continue;
+                }
+                records = listed;
+                // A server that ignores associations= sends none at all: read them in batches instead.
+                if (obj.AssociationTargets.Length > 0 && records.Count > 0 && !records.Any(r => r.HasInlineAssociations))
+                    await AddAssociationsAsync(reader, obj, records, ct);
                 if (obj.Kind != ObjectKind.Activity) changes.CompleteKinds.Add(obj.Kind);
                 else fullActivities++;
             }
@@ -188,7 +198,7 @@ public sealed class HubSpotSource : ICrmSource
     private async Task AddDeletionsAsync(ChangeSet changes, HubSpotReader reader, HubSpotObject obj,
         IReadOnlyDictionary<string, string> watermarks, bool full, CancellationToken ct)
     {
-        var archived = await reader.ListAsync(obj, ["hs_object_id"], archived: true, ct);
+        var archived = await reader.ListAsync(obj, ["hs_object_id"], archived: true, ct) ?? [];
         long? since = !full && watermarks.TryGetValue(obj.ArchivedWatermarkKey, out var m) &&
                       long.TryParse(m, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null;
         var latest = since ?? 0;

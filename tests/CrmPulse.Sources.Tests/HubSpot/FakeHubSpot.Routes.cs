@@ -40,7 +40,7 @@ internal sealed partial class FakeHubSpot
         if (limit > 100) return Error400("limit must be at most 100");
         var archived = r.Query["archived"] == "true";
         var properties = (r.Query["properties"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var associations = (r.Query["associations"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var associations = IgnoreInlineAssociations ? [] : (r.Query["associations"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         // The cursor is a position in the id-ordered store: each page costs its own size, not the portal's.
         var all = Of(type).Values;
         var page = new List<JsonNode>();

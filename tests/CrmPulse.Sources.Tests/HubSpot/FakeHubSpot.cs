@@ -49,6 +49,9 @@ internal sealed partial class FakeHubSpot : IDisposable
     public Dictionary<string, string> PropertyDefinitions { get; } = new(StringComparer.Ordinal);
     public long PortalId { get; set; } = 62515;
 
+    /// <summary>Ignore associations= on list endpoints (as a simpler HubSpot-shaped server might).</summary>
+    public bool IgnoreInlineAssociations { get; set; }
+
     /// <summary>403 on the login history (a tier without it).</summary>
     public bool LoginsForbidden { get; set; }
 

@@ -20,6 +20,13 @@ internal static class FakePortal
             o.Properties["email"] = $"person{id}@example.com";
             o.Properties["firstname"] = $"Person{id}";
             o.Properties["hubspot_owner_id"] = "222222";
+            if (i % 2 == 0)
+            {
+                // Every other contact works for one of 50 companies.
+                var company = 5001L + i % 100 / 2;
+                o.Properties["associatedcompanyid"] = company.ToString(CultureInfo.InvariantCulture);
+                o.Associations["companies"] = [(company, "contact_to_company")];
+            }
             contacts[id] = o;
         }
     }

@@ -94,4 +94,34 @@ public sealed class HubSpotMappingTests
         var problem = Assert.Single(changes.Problems);
         Assert.Equal("deals/8: column 'amount': 'about 3k' is not a valid number; left empty.", problem.ToString());
     }
+
+    [Fact]
+    public async Task A_server_that_ignores_inline_associations_gets_them_from_v4_batches()
+    {
+        using var h = new HubSpotHarness().WithRecordedPortal();
+        h.Server.IgnoreInlineAssociations = true;
+
+        await h.SyncAsync();
+
+        var deal = h.Mirror.Get<Deal>(ObjectKind.Deal, "21917278677");
+        Assert.Equal("18785867255", deal.CompanyId);
+        Assert.Equal("151", deal.ContactId);
+        Assert.Equal("22983893905", h.Mirror.Get<Activity>(ObjectKind.Activity, "61975492369").DealId);
+    }
+
+    [Fact]
+    public async Task An_object_type_the_portal_does_not_offer_is_skipped_with_a_problem_and_tried_again_next_time()
+    {
+        using var h = new HubSpotHarness().WithRecordedPortal();
+        h.Server.Fault = r => r.Path == "/crm/v3/objects/meetings"
+            ? new FakeResponse(404, """{"status":"error","message":"Unable to infer object type from: meetings","category":"OBJECT_NOT_FOUND"}""")
+            : null;
+
+        var changes = await h.SyncAsync();
+
+        Assert.Contains(changes.Problems, p => p.Location == "/crm/v3/objects/meetings" && p.Reason.Contains("skipped"));
+        Assert.False(h.Mirror.Watermarks.ContainsKey("hubspot:meetings"));
+        Assert.DoesNotContain(ObjectKind.Activity, changes.CompleteKinds); // meetings were not read: keep stored ones
+        Assert.Equal(6, h.Mirror.All<Contact>().Count());
+    }
 }

@@ -26,11 +26,14 @@ public sealed class HubSpotScaleTests(ITestOutputHelper output)
         Assert.Equal(100_000, h.Mirror.All<Contact>().Count());
         Assert.Equal(1_001, second.Contacts.Count); // 1,000 changed + the one at the old watermark (GTE)
         Assert.Equal("Changed", h.Mirror.Get<Contact>(ObjectKind.Contact, (1001 + 999 * 7).ToString()).FirstName);
-        // First: 1,000 contact pages of 100 plus one page per other listing. Incremental: 1,001 results at 200 per
-        // search page = 6 pages, one search per other object type, archived listings and the small metadata calls.
-        Assert.True(firstRequests >= 1_000, $"first sync made {firstRequests} requests");
-        Assert.True(secondRequests <= 30, $"incremental sync made {secondRequests} requests");
+        // First: 1,000 contact pages of 100 (companies inline) + 7 other listings + 8 archived listings + account
+        // details + 2 owner pages (live, archived) + users + pipelines + logins = 1,021.
+        Assert.Equal(1_021, firstRequests);
+        // Incremental: 1,001 results at 200 per search page = 6 searches + 11 batches of 100 for their companies
+        // + 7 empty searches of the other types + 8 archived listings + 2 owner pages + users + pipelines + logins = 37.
+        Assert.Equal(37, secondRequests);
         Assert.Equal(6, h.Server.Count(r => r.Path == "/crm/v3/objects/contacts/search"));
+        Assert.Equal("5001", h.Mirror.Get<Contact>(ObjectKind.Contact, "1001").CompanyId);
     }
 
     [Fact]
