@@ -103,6 +103,11 @@ internal sealed partial class FakeHubSpot : IDisposable
             DailyUsed++;
             response = Fault?.Invoke(request) ?? Authorize(context.Request) ?? Route(request);
         }
+        if (response.Stall)
+        {
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); } catch (OperationCanceledException) { }
+            return;
+        }
         if (response.Reset)
         {
             context.Abort();

@@ -197,4 +197,20 @@ public sealed class HubSpotFaultTests
         Assert.Contains("'CRMPULSE_TEST_HUBSPOT_TOKEN_NOT_SET' (TokenEnv)", e.Message);
         Assert.Empty(h.Server.Requests);
     }
+
+    [Fact]
+    public async Task A_request_that_times_out_is_retried()
+    {
+        var (h, _, cleanAfter) = await ChangedPortalAsync();
+        using var owned = h;
+        h.Options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+        var stalls = 0;
+        h.Server.Fault = r => r.Path == "/crm/v3/objects/contacts/search" && stalls++ < 1 ? FakeResponse.NoAnswer : null;
+
+        var changes = await h.SyncAsync();
+
+        Assert.Equal(cleanAfter, h.Mirror.Fingerprint());
+        Assert.Equal(1, changes.ApiUsage!.Errors);
+        Assert.Contains(TimeSpan.FromSeconds(1), h.Delays); // RetryDelay before the retry
+    }
 }
