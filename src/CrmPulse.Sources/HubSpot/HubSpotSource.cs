@@ -139,7 +139,8 @@ public sealed class HubSpotSource : ICrmSource
                         $"{obj.Name} are not offered to this token or portal (403/404); skipped (check the private app's scopes)."));
                     continue;
                 }
-                records = listed;
+                // A record modified while the listing pages on can come twice: keep its latest version once.
+                records = listed.GroupBy(r => r.Id, StringComparer.Ordinal).Select(g => g.MaxBy(r => HubSpotReader.Stamp(r, obj))!).ToList();
                 // A server that ignores associations= sends none at all: read them in batches instead.
                 if (obj.AssociationTargets.Length > 0 && records.Count > 0 && !records.Any(r => r.HasInlineAssociations))
                     await AddAssociationsAsync(reader, obj, records, ct);

@@ -145,4 +145,24 @@ public sealed class HubSpotFirstSyncTests
         Assert.Equal("no_such_property", problem.Column);
         Assert.Contains("does not exist on deals", problem.Reason);
     }
+
+    [Fact]
+    public async Task A_record_listed_twice_while_paging_is_applied_once_in_its_latest_version()
+    {
+        using var h = new HubSpotHarness().WithRecordedPortal();
+        h.Options.PageSize = 4;
+        // Contact 1 was on the first page; edited meanwhile, it comes again on the last page.
+        h.Server.Fault = r => r.Path == "/crm/v3/objects/contacts" && r.Query["archived"] == "false" && r.Query["after"] is not null
+            ? new FakeResponse(200, """
+                {"results":[
+                  {"id":"1","properties":{"firstname":"Mary","lastmodifieddate":"2024-11-01T00:00:00.000Z"},"createdAt":"2022-12-22T08:54:46.103Z","updatedAt":"2024-11-01T00:00:00.000Z","archived":false},
+                  {"id":"251","properties":{"firstname":"Khaliq","lastmodifieddate":"2024-07-26T18:45:12.900Z"},"createdAt":"2023-10-25T14:04:18.164Z","updatedAt":"2024-07-26T18:45:12.900Z","archived":false}]}
+                """)
+            : null;
+
+        var changes = await h.SyncAsync();
+
+        Assert.Equal(["1", "151", "201", "251", "51"], changes.Contacts.Select(c => c.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("Mary", h.Mirror.Get<Contact>(ObjectKind.Contact, "1").FirstName);
+    }
 }
