@@ -223,7 +223,7 @@ public sealed class HubSpotSource : ICrmSource
             if (!_loginFallbackReported)
             {
                 changes.Problems.Add(new SourceProblem("/account-info/v3/activity/login", null, null,
-                    "login history is not available to this token or tier (403); adoption KPIs use logged activity as their basis."));
+                    "login history is not available to this token or tier (403/404); adoption KPIs use logged activity as their basis."));
                 _loginFallbackReported = true;
             }
             return;

@@ -101,4 +101,23 @@ public sealed class HubSpotIncrementalTests
         Assert.Equal(FakePortal.Start.AddSeconds(1).AddMilliseconds(24_999 / 4).ToUnixTimeMilliseconds().ToString(),
             h.Mirror.Watermarks["hubspot:contacts"]);
     }
+
+    [Fact]
+    public async Task The_documented_search_response_is_read_and_its_cursor_sent_back_unchanged()
+    {
+        using var h = new HubSpotHarness().WithRecordedPortal();
+        await h.SyncAsync();
+        // HubSpot's docs example: "total", a relative paging link, an opaque url-encoded cursor.
+        h.Server.Fault = r => !r.IsSearch || r.Path != "/crm/v3/objects/contacts/search" ? null
+            : r.Json.TryGetProperty("after", out var after)
+                ? (after.GetString() == "NTI1Cg%3D%3D" ? new FakeResponse(200, """{"total":123,"results":[]}""") : new FakeResponse(400, "{}"))
+                : FakeResponse.Recorded(200, "hubspot_crm_v3_objects_search_response_docs.json");
+
+        var changes = await h.SyncAsync();
+
+        var contact = Assert.Single(changes.Contacts);
+        Assert.Equal("512", contact.Id);
+        Assert.Equal(DateTimeOffset.Parse("2019-12-07T16:50:06.678Z"), contact.ModifiedAt); // no lastmodifieddate: updatedAt
+        Assert.Equal(2, h.Server.Count(r => r.Path == "/crm/v3/objects/contacts/search"));
+    }
 }
