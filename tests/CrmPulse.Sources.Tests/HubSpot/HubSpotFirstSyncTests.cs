@@ -126,6 +126,8 @@ public sealed class HubSpotFirstSyncTests
         await h.SyncAsync();
 
         Assert.Equal(new Uri("https://app.hubspot.com/contacts/62515/record/0-1/51"), h.Source.LinkTo("contact", "51"));
+        Assert.Equal(new Uri("https://app.hubspot.com/contacts/62515/record/0-2/12100981203"),
+            ((Core.Sources.ICrmSource)h.Source).LinkTo("company", "12100981203")); // as the host calls it
         Assert.Equal(new Uri("https://app.hubspot.com/contacts/62515/record/0-3/7"), h.Source.LinkTo("deal", "7"));
         Assert.Null(h.Source.LinkTo("meeting", "7"));
     }
