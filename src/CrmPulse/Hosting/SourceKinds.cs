@@ -1,5 +1,6 @@
 using CrmPulse.Sources.Demo;
 using CrmPulse.Sources.File;
+using CrmPulse.Sources.HubSpot;
 
 namespace CrmPulse.Hosting;
 
@@ -12,10 +13,13 @@ public static class SourceKinds
     public static readonly SourceKind File = SourceKind.Create<FileSourceOptions>("File", TimeSpan.FromMinutes(5),
         o => o.Validate(), (name, o, _) => new FileSource(name, o));
 
-    public static readonly IReadOnlyList<SourceKind> All = [Demo, File];
+    public static readonly SourceKind HubSpot = SourceKind.Create<HubSpotSourceOptions>("HubSpot", TimeSpan.FromMinutes(5),
+        o => o.Validate(), (name, o, time) => new HubSpotSource(name, o, time));
+
+    public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot];
 
     /// <summary>Kinds in the design that later versions add.</summary>
-    public static readonly IReadOnlyList<string> Planned = ["HubSpot", "Salesforce"];
+    public static readonly IReadOnlyList<string> Planned = ["Salesforce"];
 
     public static bool TryGet(string name, out SourceKind kind)
     {

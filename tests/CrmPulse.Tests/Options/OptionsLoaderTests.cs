@@ -28,15 +28,15 @@ public sealed class OptionsLoaderTests
         var result = Load(("CrmPulse:Sources:0:Name", "crm"), ("CrmPulse:Sources:0:Kind", "Pipedrive"));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File).", error);
+        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File, HubSpot).", error);
     }
 
     [Fact]
     public void A_planned_kind_says_it_is_not_in_this_build()
     {
-        var result = Load(("CrmPulse:Sources:0:Name", "hs"), ("CrmPulse:Sources:0:Kind", "HubSpot"));
+        var result = Load(("CrmPulse:Sources:0:Name", "sf"), ("CrmPulse:Sources:0:Kind", "Salesforce"));
 
-        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Kind 'HubSpot'", StringComparison.Ordinal) && e.Contains("not in this build yet"));
+        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Kind 'Salesforce'", StringComparison.Ordinal) && e.Contains("not in this build yet"));
     }
 
     [Fact]

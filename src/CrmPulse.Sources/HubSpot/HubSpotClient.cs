@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CrmPulse.Core.Sources;
+
+namespace CrmPulse.Sources.HubSpot;
+
+/// <summary>
+/// The only part of the HubSpot source that does HTTP: bearer token, retries with back-off (5xx, timeouts, network
+/// errors, 429 burst), pacing of search calls, the daily share, and the usage counts of one sync.
+/// </summary>
+internal sealed class HubSpotClient
+{
+    private readonly HttpClient _http;
+    private readonly HubSpotSourceOptions _options;
+    private readonly string _sourceName;
+    private readonly string _token;
+    private readonly TimeProvider _time;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly HubSpotUsage _usage;
+    private long _lastSearchTimestamp;
+    private bool _searchedBefore;
+
+    public HubSpotClient(HttpClient http, HubSpotSourceOptions options, string sourceName, string token, TimeProvider time,
+        Func<TimeSpan, CancellationToken, Task> delay, HubSpotUsage usage)
+    {
+        _http = http;
+        _options = options;
+        _sourceName = sourceName;
+        _token = token;
+        _time = time;
+        _delay = delay;
+        _usage = usage;
+    }
+
+    /// <summary>GET a JSON document. With <paramref name="optional"/>, a 403 (scope or tier) or 404 (not offered) returns null.</summary>
+    public Task<JsonElement?> GetAsync(string pathAndQuery, CancellationToken ct, bool optional = false) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, false, optional, ct);
+
+    /// <summary>POST a JSON body; search calls are paced to <see cref="HubSpotSourceOptions.SearchRequestsPerSecond"/>.</summary>
+    public async Task<JsonElement> PostAsync(string path, object body, bool isSearch, CancellationToken ct) =>
+        (await SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), isSearch, false, ct))!.Value;
+
+    private async Task<JsonElement?> SendAsync(HttpMethod method, string pathAndQuery, string? body, bool isSearch, bool optional,
+        CancellationToken ct)
+    {
+        var url = _options.BaseUrl.TrimEnd('/') + pathAndQuery;
+        for (var attempt = 0; ; attempt++)
+        {
+            _usage.CheckDailyShare(_sourceName, _options.DailyShare);
+            if (isSearch) await PaceSearchAsync(ct);
+            if (_usage.BurstRemaining is <= 0)
+            {
+                // The last response used up the burst window: wait it out rather than collect a 429.
+                await _delay(_usage.Interval ?? TimeSpan.FromSeconds(10), ct);
+                _usage.ClearBurst();
+            }
+            using var request = new HttpRequestMessage(method, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+            var started = _time.GetTimestamp();
+            HttpResponseMessage response;
+            string text;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                text = await response.Content.ReadAsStringAsync(timeout.Token);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
+            {
+                _usage.Record(_time.GetElapsedTime(started), error: true);
+                var what = e is OperationCanceledException ? $"timed out after {_options.RequestTimeout}" : e.Message;
+                if (attempt >= _options.MaxRetries)
+                    throw new SourceException($"HubSpot source '{_sourceName}': {method} {pathAndQuery} failed {attempt + 1} times: {what}", e);
+                await _delay(Backoff(attempt), ct);
+                continue;
+            }
+
+            using (response)
+            {
+                if (isSearch) _lastSearchTimestamp = _time.GetTimestamp();
+                var status = (int)response.StatusCode;
+                _usage.Record(_time.GetElapsedTime(started), error: status >= 400 && !(optional && status is 403 or 404));
+                _usage.ReadHeaders(response.Headers);
+
+                if (response.IsSuccessStatusCode) return Parse(text, method, pathAndQuery);
+                var error = HubSpotError.Parse(text);
+                switch (status)
+                {
+                    case 401:
+                        throw new SourceException($"HubSpot source '{_sourceName}': the private-app token was rejected (401 {error.Category}: {error.Message}). " +
+                            "Check the token in TokenEnv/TokenFile; the source is stopped until it is fixed.");
+                    case 403 or 404 when optional:
+                        return null;
+                    case 403:
+                        throw new SourceException($"HubSpot source '{_sourceName}': access denied to {method} {PathOnly(pathAndQuery)} (403 {error.Category}: {error.Message}). " +
+                            "The private app lacks a scope; see the HubSpot README for the list.");
+                    case 429 when error.PolicyName?.Equals("DAILY", StringComparison.OrdinalIgnoreCase) == true:
+                        throw new SourceException($"HubSpot source '{_sourceName}': the portal's daily API limit is reached (429 DAILY: {error.Message}); syncs resume after the daily reset.");
+                    case 429:
+                        if (attempt >= _options.MaxRetries)
+                            throw new SourceException($"HubSpot source '{_sourceName}': still rate-limited after {attempt + 1} attempts at {method} {PathOnly(pathAndQuery)} (429 {error.PolicyName}: {error.Message}).");
+                        await _delay(RetryAfter(response, _time) ?? _usage.Interval ?? TimeSpan.FromSeconds(10), ct);
+                        continue;
+                    case >= 500:
+                        if (attempt >= _options.MaxRetries)
+                            throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} failed {attempt + 1} times ({status}: {error.Message}).");
+                        await _delay(RetryAfter(response, _time) ?? Backoff(attempt), ct);
+                        continue;
+                    default:
+                        throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} returned {status} {error.Category}: {error.Message}");
+                }
+            }
+        }
+    }
+
+    private JsonElement Parse(string text, HttpMethod method, string pathAndQuery)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("the response is not a JSON object");
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} returned malformed JSON ({e.Message}); nothing of this sync is committed.", e);
+        }
+    }
+
+    /// <summary>HubSpot's search endpoints have their own, lower per-second limit: space the calls out.</summary>
+    private async Task PaceSearchAsync(CancellationToken ct)
+    {
+        var spacing = TimeSpan.FromSeconds(1 / _options.SearchRequestsPerSecond);
+        if (_searchedBefore)
+        {
+            var since = _time.GetElapsedTime(_lastSearchTimestamp);
+            if (since < spacing) await _delay(spacing - since, ct);
+        }
+        _searchedBefore = true;
+    }
+
+    private TimeSpan Backoff(int attempt) => _options.RetryDelay * Math.Pow(2, Math.Min(attempt, 10));
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+    {
+        if (response.Headers.RetryAfter is not { } retry) return null;
+        if (retry.Delta is { } delta) return delta;
+        return retry.Date is { } date ? (date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero) : null;
+    }
+
+    internal static string PathOnly(string pathAndQuery)
+    {
+        var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        return q < 0 ? pathAndQuery : pathAndQuery[..q];
+    }
+
+    internal static string Query(params (string Key, string? Value)[] pairs) =>
+        string.Join("&", pairs.Where(p => p.Value is not null).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
+
+    internal static string Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+}

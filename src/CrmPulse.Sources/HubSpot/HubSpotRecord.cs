@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace CrmPulse.Sources.HubSpot;
+
+/// <summary>One CRM object as HubSpot returns it: id, string-or-null properties, archive state, inline associations.</summary>
+internal sealed class HubSpotRecord
+{
+    public required string Id { get; init; }
+
+    public Dictionary<string, string?> Properties { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public bool Archived { get; init; }
+
+    public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>True when the record came with an "associations" member (the list endpoint honoured associations=).</summary>
+    public bool HasInlineAssociations { get; init; }
+
+    /// <summary>Associated ids per target type ("companies", "contacts", "deals"), primary first when labelled so.</summary>
+    public Dictionary<string, List<string>> Associations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reads one element of a "results" array; throws <see cref="JsonException"/> naming what is missing.</summary>
+    public static HubSpotRecord Read(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object) throw new JsonException("a result is not an object");
+        var id = e.TryGetProperty("id", out var idElement) ? HubSpotValues.IdText(idElement) : null;
+        if (string.IsNullOrEmpty(id)) throw new JsonException("a result has no id");
+        var record = new HubSpotRecord
+        {
+            Id = id,
+            UpdatedAt = e.TryGetProperty("updatedAt", out var u) && u.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(u.GetString()) : null,
+            Archived = e.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.True,
+            ArchivedAt = e.TryGetProperty("archivedAt", out var aa) && aa.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(aa.GetString()) : null,
+            HasInlineAssociations = e.TryGetProperty("associations", out var inline) && inline.ValueKind == JsonValueKind.Object,
+        };
+        if (e.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in props.EnumerateObject())
+            {
+                record.Properties[p.Name] = p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.Null => null,
+                    // Documented as strings; tolerate a raw number or boolean rather than fail the page.
+                    _ => p.Value.GetRawText(),
+                };
+            }
+        }
+        if (e.TryGetProperty("associations", out var assoc) && assoc.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var target in assoc.EnumerateObject())
+            {
+                if (!target.Value.TryGetProperty("results", out var list) || list.ValueKind != JsonValueKind.Array) continue;
+                var ids = new List<string>();
+                var primary = new List<string>();
+                foreach (var item in list.EnumerateArray())
+                {
+                    var targetId = item.TryGetProperty("id", out var t) ? HubSpotValues.IdText(t) : null;
+                    if (targetId is null) continue;
+                    var type = item.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String ? ty.GetString() : null;
+                    // v3 inline associations list "deal_to_company" and "deal_to_company_unlabeled" for one target: keep one.
+                    if (type is not null && type.Contains("primary", StringComparison.OrdinalIgnoreCase)) primary.Add(targetId);
+                    ids.Add(targetId);
+                }
+                record.Associations[target.Name] = primary.Concat(ids).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+        return record;
+    }
+
+    public string? Get(string name) => Properties.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
+
+    public string? FirstAssociation(string target) =>
+        Associations.TryGetValue(target, out var ids) && ids.Count > 0 ? ids[0] : null;
+}
