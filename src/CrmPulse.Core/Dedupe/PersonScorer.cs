@@ -1,0 +1,133 @@
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// The pairwise comparison of two people, in the Fellegi-Sunter style: each field present on both sides adds its
+/// agreement weight (log2 of how much likelier the agreement is for the same person than for two people), or its
+/// disagreement weight (negative) when it differs; a near match (typo, nickname, one slipped digit) adds part of the
+/// way between the two. A field missing on either side adds nothing. The total W becomes a match probability
+/// 1 / (1 + 2^(Offset − W)).
+/// </summary>
+internal static class PersonScorer
+{
+    // (agreement, disagreement) weights in bits. The README's "Deduplication" section lists the same table.
+    public static readonly (double Agree, double Disagree) FirstName = (4, -3);
+    public static readonly (double Agree, double Disagree) LastName = (6, -4);
+    public static readonly (double Agree, double Disagree) Email = (10, -2);
+    public static readonly (double Agree, double Disagree) Phone = (9, -2);
+    public static readonly (double Agree, double Disagree) BirthDate = (7, -5);
+    public static readonly (double Agree, double Disagree) Street = (5, -2);
+    public static readonly (double Agree, double Disagree) City = (2, -1);
+    public static readonly (double Agree, double Disagree) Postcode = (3, -1.5);
+    public static readonly (double Agree, double Disagree) State = (0.5, -1);
+    public static readonly (double Agree, double Disagree) Company = (2, -1);
+
+    /// <summary>The prior: W at which a pair is even odds (probability 0.5). The default threshold 0.8 needs W ≥ 12.</summary>
+    public const double Offset = 10;
+
+    /// <summary>Similarity (0..1) to the share of the agreement weight: 0 at 0.75 or less, all of it at 0.95 or more.</summary>
+    private static double Level(double similarity) => Math.Clamp((similarity - 0.75) / 0.2, 0, 1);
+
+    private static double Weigh((double Agree, double Disagree) w, double similarity) =>
+        w.Disagree + (w.Agree - w.Disagree) * Level(similarity);
+
+    /// <summary>The match probability of a pair (0..1).</summary>
+    public static double Score(PreparedPerson a, PreparedPerson b) => Probability(Weight(a, b, null));
+
+    public static double Probability(double w) => 1 / (1 + Math.Pow(2, Offset - w));
+
+    /// <summary>Why the pair matched: the fields that agreed, strongest evidence first ("e-mail + phone + name").</summary>
+    public static string Reason(PreparedPerson a, PreparedPerson b)
+    {
+        var parts = new List<string>();
+        Weight(a, b, parts);
+        return parts.Count == 0 ? "overall similarity" : string.Join(" + ", parts);
+    }
+
+    /// <summary>The total weight W; names the agreeing fields into <paramref name="reasons"/> when given.</summary>
+    private static double Weight(PreparedPerson a, PreparedPerson b, List<string>? reasons)
+    {
+        var w = 0.0;
+        if (a.Email is not null && b.Email is not null)
+        {
+            var s = a.Email == b.Email ? 1 : EmailSimilarity(a, b);
+            w += Weigh(Email, s);
+            if (s >= 0.95) reasons?.Add(s == 1 ? "same e-mail" : "similar e-mail");
+        }
+        if (a.Phone is not null && b.Phone is not null)
+        {
+            var s = a.Phone == b.Phone ? 1 : Text.WithinOneEdit(a.Phone, b.Phone) ? 0.85 : 0;
+            w += Weigh(Phone, s);
+            if (s == 1) reasons?.Add("same phone");
+        }
+
+        // Names in the given order and swapped (first and last typed into each other's fields); the better counts.
+        var (f, l) = (FirstSimilarity(a.First, a.FirstCanonical, b.First, b.FirstCanonical), Similarity(a.Last, b.Last));
+        var (sf, sl) = (Similarity(a.First, b.Last), Similarity(a.Last, b.First));
+        var direct = (f is null ? 0 : Weigh(FirstName, f.Value)) + (l is null ? 0 : Weigh(LastName, l.Value));
+        var swapped = (sf is null ? 0 : Weigh(FirstName, sf.Value)) + (sl is null ? 0 : Weigh(LastName, sl.Value));
+        if (swapped > direct && sf is not null && sl is not null)
+        {
+            w += swapped;
+            if (sf >= 0.85 && sl >= 0.85) reasons?.Add("swapped names");
+        }
+        else
+        {
+            w += direct;
+            if (f >= 0.85 && l >= 0.85) reasons?.Add(f == 1 && l == 1 ? "same name" : "similar name");
+            else if (l >= 0.85) reasons?.Add("last name");
+        }
+
+        if (a.BirthDate is not null && b.BirthDate is not null)
+        {
+            var s = a.BirthDate == b.BirthDate ? 1 : NearDate(a.BirthDate, b.BirthDate) ? 0.85 : 0;
+            w += Weigh(BirthDate, s);
+            if (s >= 0.85) reasons?.Add("birth date");
+        }
+        var address = false;
+        if (Similarity(a.Street, b.Street) is { } street) { w += Weigh(Street, street); address |= street >= 0.85; }
+        if (a.Postcode is not null && b.Postcode is not null)
+        {
+            var s = a.Postcode == b.Postcode ? 1 : Text.WithinOneEdit(a.Postcode, b.Postcode) ? 0.85 : 0;
+            w += Weigh(Postcode, s);
+            address |= s == 1;
+        }
+        if (Similarity(a.City, b.City) is { } city) { w += Weigh(City, city); address |= city >= 0.85; }
+        if (a.State is not null && b.State is not null) w += Weigh(State, a.State == b.State ? 1 : 0);
+        if (address) reasons?.Add("address");
+        if (Similarity(a.Company, b.Company) is { } company)
+        {
+            w += Weigh(Company, company);
+            if (company >= 0.85) reasons?.Add("company");
+        }
+        return w;
+    }
+
+    private static double? Similarity(string? a, string? b) => a is null || b is null ? null : Text.JaroWinkler(a, b);
+
+    /// <summary>First names: equal, the same formal name ("bob", "robert"), an initial of the other, or Jaro-Winkler.</summary>
+    private static double? FirstSimilarity(string? a, string? aFormal, string? b, string? bFormal)
+    {
+        if (a is null || b is null) return null;
+        if (a == b) return 1;
+        if (aFormal == bFormal) return 0.95;
+        // "j" and "john": consistent, but weaker than the full name.
+        if ((a.Length == 1 && b[0] == a[0]) || (b.Length == 1 && a[0] == b[0])) return 0.85;
+        return Text.JaroWinkler(a, b);
+    }
+
+    /// <summary>E-mails that differ: the same user name at another domain is strong; otherwise typos, by Jaro-Winkler
+    /// held to a stricter scale (jane.smith@ and john.smith@ at one company are 0.94 alike and two people).</summary>
+    private static double EmailSimilarity(PreparedPerson a, PreparedPerson b)
+    {
+        if (a.EmailLocal == b.EmailLocal && a.EmailLocal!.Length >= 4) return 0.9;
+        var s = Text.JaroWinkler(a.Email!, b.Email!);
+        return 0.75 + 0.2 * Math.Clamp((s - 0.9) / 0.08, 0, 1);
+    }
+
+    /// <summary>Dates one keystroke apart, or with day and month swapped (YYYYMMDD or YYYYDDMM).</summary>
+    private static bool NearDate(string a, string b)
+    {
+        if (Text.WithinOneEdit(a, b)) return true;
+        return a.Length == 8 && b.Length == 8 && a[..4] == b[..4] && a[4..6] == b[6..8] && a[6..8] == b[4..6];
+    }
+}
