@@ -27,6 +27,7 @@ internal sealed class PreparedPerson
         Company = CompanyNames.Normalize(r.Company);
         Street = Text.Words(r.Street);
         StreetNumber = Street is null ? null : Text.Digits(Street.Split(' ')[0]);
+        StreetSoundex = Street is null ? null : Text.Soundex(Street.Split(' ').FirstOrDefault(w => !char.IsAsciiDigit(w[0])));
         City = Text.Words(r.City);
         Postcode = Text.Words(r.Postcode)?.Replace(" ", "", StringComparison.Ordinal);
         State = Text.Words(r.State);
@@ -47,6 +48,9 @@ internal sealed class PreparedPerson
     public string? Company { get; }
     public string? Street { get; }
     public string? StreetNumber { get; }
+
+    /// <summary>Soundex of the street's first word that is not a number ("6 tullaroop street" → T416).</summary>
+    public string? StreetSoundex { get; }
     public string? City { get; }
     public string? Postcode { get; }
     public string? State { get; }
@@ -56,7 +60,7 @@ internal sealed class PreparedPerson
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
     /// digits, the Soundex codes of both names (in either order), one name's code with the other's initial, the
-    /// birth date, the postcode with the street number or the last name's code, and the company or e-mail domain
+    /// birth date, the postcode with the street number, the street name's code or the last name's code, and the company or e-mail domain
     /// with the last name's code.
     /// </summary>
     public void AddKeys(List<long> keys)
@@ -76,6 +80,7 @@ internal sealed class PreparedPerson
         {
             if (StreetNumber is not null) keys.Add(Text.KeyHash('z', Postcode, StreetNumber));
             if (LastSoundex is not null) keys.Add(Text.KeyHash('y', Postcode, LastSoundex));
+            if (StreetSoundex is not null) keys.Add(Text.KeyHash('s', Postcode, StreetSoundex));
         }
         if (LastSoundex is not null)
         {
