@@ -8,16 +8,21 @@ namespace CrmPulse.Core.Dedupe;
 /// </summary>
 /// <remarks>
 /// From a <see cref="Contact"/> (<see cref="FromContact"/>), the address and birth date come from its custom fields
-/// <see cref="StreetField"/> ("street"), <see cref="CityField"/> ("city"), <see cref="PostcodeField"/> ("postcode"),
-/// <see cref="StateField"/> ("state") and <see cref="BirthDateField"/> ("birth_date"), when the source maps them.
+/// "street", "city", "postcode", "state" and "birth_date", or the first present of their aliases
+/// (<see cref="CustomFieldAliases"/>: e.g. "postal_code" and "zip", the snake_case keys that HubSpot's "Postal Code" and
+/// Salesforce's "Mailing Zip/Postal Code" exports become in a File source).
 /// </remarks>
 public sealed record PersonRecord
 {
-    public const string StreetField = "street";
-    public const string CityField = "city";
-    public const string PostcodeField = "postcode";
-    public const string StateField = "state";
-    public const string BirthDateField = "birth_date";
+    /// <summary>The custom-field keys read for each address and birth-date field, in order; the first filled one counts.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> CustomFieldAliases = new Dictionary<string, string[]>
+    {
+        ["street"] = ["street", "street_address", "mailing_street", "address"],
+        ["city"] = ["city", "mailing_city", "town"],
+        ["postcode"] = ["postcode", "postal_code", "zip", "zip_code", "mailing_zip_postal_code"],
+        ["state"] = ["state", "state_region", "mailing_state_province", "region"],
+        ["birth_date"] = ["birth_date", "birthdate", "date_of_birth", "dob"],
+    };
 
     /// <summary>The record's id (the CRM's, or the CSV's id column).</summary>
     public required string Id { get; init; }
@@ -55,11 +60,21 @@ public sealed record PersonRecord
         Email = contact.Email,
         Phone = contact.Phone,
         Company = companyName ?? (contact.CompanyId is { } id ? "#" + id : null),
-        Street = contact.Custom.GetValueOrDefault(StreetField),
-        City = contact.Custom.GetValueOrDefault(CityField),
-        Postcode = contact.Custom.GetValueOrDefault(PostcodeField),
-        State = contact.Custom.GetValueOrDefault(StateField),
-        BirthDate = contact.Custom.GetValueOrDefault(BirthDateField),
+        Street = Custom(contact, "street"),
+        City = Custom(contact, "city"),
+        Postcode = Custom(contact, "postcode"),
+        State = Custom(contact, "state"),
+        BirthDate = Custom(contact, "birth_date"),
         CreatedAt = contact.CreatedAt,
     };
+
+    private static string? Custom(Contact contact, string field)
+    {
+        if (contact.Custom.Count == 0) return null;
+        foreach (var key in CustomFieldAliases[field])
+        {
+            if (contact.Custom.GetValueOrDefault(key) is { } v && CrmRecord.IsFilled(v)) return v;
+        }
+        return null;
+    }
 }

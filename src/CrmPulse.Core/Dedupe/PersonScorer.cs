@@ -95,7 +95,7 @@ internal static class PersonScorer
         if (Similarity(a.City, b.City) is { } city) { w += Weigh(City, city); address |= city >= 0.85; }
         if (a.State is not null && b.State is not null) w += Weigh(State, a.State == b.State ? 1 : 0);
         if (address) reasons?.Add("address");
-        if (Similarity(a.Company, b.Company) is { } company)
+        if (CompanySimilarity(a.Company, b.Company) is { } company)
         {
             w += Weigh(Company, company);
             if (company >= 0.85) reasons?.Add("company");
@@ -104,6 +104,12 @@ internal static class PersonScorer
     }
 
     private static double? Similarity(string? a, string? b) => a is null || b is null ? null : Text.JaroWinkler(a, b);
+
+    /// <summary>Company names by Jaro-Winkler; a company known only by its id ("#co-17") agrees only with the same id.</summary>
+    private static double? CompanySimilarity(string? a, string? b) =>
+        a is null || b is null ? null
+        : a[0] == '#' || b[0] == '#' ? (a == b ? 1 : 0)
+        : Text.JaroWinkler(a, b);
 
     /// <summary>First names: equal, the same formal name ("bob", "robert"), an initial of the other, or Jaro-Winkler.</summary>
     private static double? FirstSimilarity(string? a, string? aFormal, string? b, string? bFormal)

@@ -24,8 +24,8 @@ internal sealed class PreparedCompany
         Domain = CompanyNames.Domain(c.Domain);
         var phone = Text.Digits(c.Custom.GetValueOrDefault("phone"), 7);
         Phone = phone is { Length: > 9 } ? phone[^9..] : phone;
-        City = Text.Words(c.Custom.GetValueOrDefault(PersonRecord.CityField));
-        Postcode = Text.Words(c.Custom.GetValueOrDefault(PersonRecord.PostcodeField))?.Replace(" ", "", StringComparison.Ordinal);
+        City = Text.Words(c.Custom.GetValueOrDefault("city"));
+        Postcode = Text.Words(c.Custom.GetValueOrDefault("postcode") ?? c.Custom.GetValueOrDefault("postal_code"))?.Replace(" ", "", StringComparison.Ordinal);
         NameSoundex = Name is null ? null : Text.Soundex(Name.Split(' ')[0]);
     }
 

@@ -24,7 +24,8 @@ internal sealed class PreparedPerson
         var phone = Text.Digits(r.Phone, 7);
         // The last nine digits: "+44 20 7946 0018" and "020 7946 0018" are the same line.
         Phone = phone is { Length: > 9 } ? phone[^9..] : phone;
-        Company = CompanyNames.Normalize(r.Company);
+        // "#<id>" stands for a company known only by its id (FromContact): compared exactly, never as text.
+        Company = r.Company is ['#', ..] ? r.Company : CompanyNames.Normalize(r.Company);
         Street = Text.Words(r.Street);
         StreetNumber = Street is null ? null : Text.Digits(Street.Split(' ')[0]);
         StreetSoundex = Street is null ? null : Text.Soundex(Street.Split(' ').FirstOrDefault(w => !char.IsAsciiDigit(w[0])));

@@ -128,4 +128,33 @@ public sealed class DeduplicatorTests
 
         Assert.Equal(["co3", "co4"], cluster.RecordIds);
     }
+
+    [Fact]
+    public void Companies_known_only_by_id_agree_only_when_the_ids_are_equal()
+    {
+        // No company names: "co-0001" and "co-0002" look alike as text but are two companies. Same name and same
+        // phone: 9 + 4 + 6 = 19 bits; the company adds 2 when the ids are equal and takes 1 when they differ.
+        Contact Person(string id, string companyId) =>
+            new() { Id = id, FirstName = "Ann", LastName = "Lee", Phone = "555 010 2030", CompanyId = companyId };
+
+        var same = Deduplicator.FindContactClusters([Person("c1", "co-0001"), Person("c2", "co-0001")], NoCompanies, Defaults);
+        var other = Deduplicator.FindContactClusters([Person("c1", "co-0001"), Person("c2", "co-0002")], NoCompanies, Defaults);
+
+        Assert.Equal("same phone + same name + company", Assert.Single(same).ReasonFor("c2"));
+        Assert.Equal("same phone + same name", Assert.Single(other).ReasonFor("c2"));
+    }
+
+    [Fact]
+    public void Contact_address_fields_are_read_from_their_aliases_too()
+    {
+        var contact = new Contact
+        {
+            Id = "c1",
+            Custom = new Dictionary<string, string?> { ["postal_code"] = "2171", ["postcode"] = " ", ["date_of_birth"] = "19461208" },
+        };
+
+        var person = PersonRecord.FromContact(contact, null);
+
+        Assert.Equal(("2171", "19461208", null), (person.Postcode, person.BirthDate, person.Street)); // a blank postcode yields
+    }
 }
