@@ -15,74 +15,96 @@ internal static class BlockMatcher
     /// <summary>A pair at or above the threshold, by record index (Left &lt; Right).</summary>
     public readonly record struct Match(int Left, int Right, double Score);
 
-    /// <summary>Candidate pairs (i &lt; j, packed as i &lt;&lt; 32 | j), sorted and distinct.</summary>
-    public static long[] Candidates(int count, Action<int, List<long>> keysOf, int maxBlockSize)
-    {
-        var hashes = new List<long>(count * 8);
-        var owners = new List<int>(count * 8);
-        var buffer = new List<long>(16);
-        for (var i = 0; i < count; i++)
-        {
-            buffer.Clear();
-            keysOf(i, buffer);
-            foreach (var h in buffer)
-            {
-                hashes.Add(h);
-                owners.Add(i);
-            }
-        }
-        var keys = hashes.ToArray();
-        var items = owners.ToArray();
-        hashes.Clear();
-        owners.Clear();
-        Array.Sort(keys, items);
+    /// <summary>Writes a record's blocking-key hashes into the span (at most its length) and returns how many.</summary>
+    public delegate int KeyWriter(int index, Span<long> keys);
 
-        var pairs = new List<long>(count * 2);
-        for (var start = 0; start < keys.Length;)
-        {
-            var end = start + 1;
-            while (end < keys.Length && keys[end] == keys[start]) end++;
-            var size = end - start;
-            if (size >= 2 && size <= maxBlockSize)
-            {
-                for (var x = start; x < end; x++)
-                {
-                    for (var y = x + 1; y < end; y++)
-                    {
-                        var (i, j) = items[x] < items[y] ? (items[x], items[y]) : (items[y], items[x]);
-                        if (i != j) pairs.Add((long)i << 32 | (uint)j);
-                    }
-                }
-            }
-            start = end;
-        }
-        var all = pairs.ToArray();
-        Array.Sort(all);
-        var n = 0;
-        for (var k = 0; k < all.Length; k++)
-        {
-            if (k == 0 || all[k] != all[k - 1]) all[n++] = all[k];
-        }
-        Array.Resize(ref all, n);
-        return all;
-    }
-
-    /// <summary>Scores every candidate (in parallel) and keeps those at or above <paramref name="threshold"/>, in candidate order.</summary>
-    public static List<Match> Score(long[] candidates, Func<int, int, double> score, double threshold)
+    /// <summary>Candidate pairs (i &lt; j, packed as i &lt;&lt; 32 | j), sorted and distinct: the first
+    /// <c>Count</c> entries of <c>Pairs</c>.</summary>
+    /// <param name="maxKeys">The most keys one record may have.</param>
+    public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize)
     {
-        var scores = new double[candidates.Length];
-        Parallel.For(0, (candidates.Length + 4095) / 4096, chunk =>
+        // Keys are written in parallel into one slot of maxKeys per record, then packed in place (a record's keys
+        // never move forward), so the big arrays are allocated once, never grown and copied.
+        var keys = new long[(long)count * maxKeys];
+        var perRecord = new int[count];
+        Parallel.For(0, (count + 1023) / 1024, chunk =>
         {
-            var end = Math.Min(candidates.Length, (chunk + 1) * 4096);
-            for (var k = chunk * 4096; k < end; k++)
+            for (var i = chunk * 1024; i < Math.Min(count, (chunk + 1) * 1024); i++)
             {
-                scores[k] = score((int)(candidates[k] >> 32), (int)(candidates[k] & 0xFFFFFFFF));
+                perRecord[i] = keysOf(i, keys.AsSpan(i * maxKeys, maxKeys));
             }
         });
-        var matches = new List<Match>();
-        for (var k = 0; k < candidates.Length; k++)
+        var total = 0;
+        for (var i = 0; i < count; i++) total += perRecord[i];
+        var owners = new int[total];
+        for (int i = 0, n = 0; i < count; i++)
         {
-            if (scores[k] >= threshold) matches.Add(new Match((int)(candidates[k] >> 32), (int)(candidates[k] & 0xFFFFFFFF), scores[k]));
+            for (var k = 0; k < perRecord[i]; k++, n++)
+            {
+                keys[n] = keys[i * maxKeys + k];
+                owners[n] = i;
+            }
+        }
+        Array.Sort(keys, owners, 0, total);
+
+        // Count first, so that the pair array is allocated at its size.
+        long pairCount = 0;
+        ForEachBlock(keys, total, maxBlockSize, (start, end) => pairCount += (long)(end - start) * (end - start - 1) / 2);
+        var pairs = new long[pairCount];
+        var p = 0;
+        ForEachBlock(keys, total, maxBlockSize, (start, end) =>
+        {
+            for (var x = start; x < end; x++)
+            {
+                for (var y = x + 1; y < end; y++)
+                {
+                    var (i, j) = owners[x] < owners[y] ? (owners[x], owners[y]) : (owners[y], owners[x]);
+                    pairs[p++] = (long)i << 32 | (uint)j; // a record with one key twice pairs with itself: dropped below
+                }
+            }
+        });
+        Array.Sort(pairs);
+        var distinct = 0;
+        for (var k = 0; k < pairs.Length; k++)
+        {
+            var (i, j) = ((int)(pairs[k] >> 32), (int)(pairs[k] & 0xFFFFFFFF));
+            if (i != j && (distinct == 0 || pairs[k] != pairs[distinct - 1])) pairs[distinct++] = pairs[k];
+        }
+        return (pairs, distinct);
+    }
+
+    /// <summary>Calls <paramref name="block"/> with [start, end) of each run of equal keys of 2..max entries.</summary>
+    private static void ForEachBlock(long[] keys, int total, int max, Action<int, int> block)
+    {
+        for (var start = 0; start < total;)
+        {
+            var end = start + 1;
+            while (end < total && keys[end] == keys[start]) end++;
+            if (end - start >= 2 && end - start <= max) block(start, end);
+            start = end;
+        }
+    }
+
+    /// <summary>Scores the candidates (in parallel) and keeps those at or above <paramref name="threshold"/>, in candidate order.</summary>
+    public static List<Match> Score(long[] candidates, int count, Func<int, int, double> score, double threshold)
+    {
+        const int chunkSize = 4096;
+        var found = new List<Match>?[(count + chunkSize - 1) / chunkSize];
+        Parallel.For(0, found.Length, chunk =>
+        {
+            List<Match>? local = null;
+            for (var k = chunk * chunkSize; k < Math.Min(count, (chunk + 1) * chunkSize); k++)
+            {
+                var (i, j) = ((int)(candidates[k] >> 32), (int)(candidates[k] & 0xFFFFFFFF));
+                var s = score(i, j);
+                if (s >= threshold) (local ??= []).Add(new Match(i, j, s));
+            }
+            found[chunk] = local;
+        });
+        var matches = new List<Match>();
+        foreach (var local in found)
+        {
+            if (local is not null) matches.AddRange(local);
         }
         return matches;
     }

@@ -14,20 +14,25 @@ public static class Deduplicator
     public static IReadOnlyList<DuplicateCluster> FindContactClusters(
         IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options)
     {
+        // Each company name is normalized once, not once per contact.
+        var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
+        foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
         var prepared = new PreparedPerson[contacts.Count];
         Parallel.For(0, prepared.Length, i =>
         {
             var c = contacts[i];
-            prepared[i] = new PreparedPerson(PersonRecord.FromContact(c, c.CompanyId is { } id ? companyNames.GetValueOrDefault(id) : null));
+            var known = c.CompanyId is { } id && companyNames.ContainsKey(id);
+            var person = PersonRecord.FromContact(c, known ? companyNames[c.CompanyId!] : null);
+            prepared[i] = new PreparedPerson(person, known ? companyKeys[c.CompanyId!] : PreparedPerson.CompanyKey(person.Company));
         });
-        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys),
+        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
     public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
         Match("company", companies.Select(c => new PreparedCompany(c)).ToArray(),
-            static c => c.Id, static c => c.CreatedAt, static (c, keys) => c.AddKeys(keys),
+            static c => c.Id, static c => c.CreatedAt, static (c, keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
             PreparedCompany.Score, PreparedCompany.Reason, options, withPairs: false).Clusters;
 
     /// <summary>
@@ -43,16 +48,20 @@ public static class Deduplicator
             if (!ids.Add(p.Id)) throw new ArgumentException($"Two records have the id '{p.Id}'; ids must be unique.", nameof(people));
         }
         var prepared = new PreparedPerson[people.Count];
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i]));
-        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys),
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company)));
+        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
     }
 
+    /// <summary>Writes a record's blocking keys into the span and returns how many.</summary>
+    private delegate int KeysOf<in T>(T record, Span<long> keys);
+
     private static DedupeResult Match<T>(string objectType, T[] records, Func<T, string> idOf, Func<T, DateTimeOffset?> createdOf,
-        Action<T, List<long>> keysOf, Func<T, T, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
+        KeysOf<T> keysOf, int maxKeys, Func<T, T, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
     {
-        var candidates = BlockMatcher.Candidates(records.Length, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
-        var matches = BlockMatcher.Score(candidates, (i, j) => score(records[i], records[j]), options.Threshold);
+        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
+        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j]), options.Threshold);
+        candidates = [];
 
         var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
         foreach (var m in matches)
@@ -96,6 +105,6 @@ public static class Deduplicator
             }
             pairs.Sort((a, b) => string.CompareOrdinal(a.LeftId, b.LeftId) is var c && c != 0 ? c : string.CompareOrdinal(a.RightId, b.RightId));
         }
-        return new DedupeResult(pairs, clusters, candidates.Length);
+        return new DedupeResult(pairs, clusters, candidateCount);
     }
 }

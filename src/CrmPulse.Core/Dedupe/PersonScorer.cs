@@ -26,7 +26,9 @@ internal static class PersonScorer
     public const double Offset = 9;
 
     /// <summary>Similarity (0..1) to the share of the agreement weight: 0 at 0.75 or less, all of it at 0.95 or more.</summary>
-    private static double Level(double similarity) => Math.Clamp((similarity - 0.75) / 0.2, 0, 1);
+    private static double Level(double similarity) =>
+        // Rounded so that 0.85 is exactly half-way: (0.85 − 0.75) / 0.2 is 0.49999999999999994 in binary.
+        Math.Round(Math.Clamp((similarity - 0.75) / 0.2, 0, 1), 9);
 
     private static double Weigh((double Agree, double Disagree) w, double similarity) =>
         w.Disagree + (w.Agree - w.Disagree) * Level(similarity);
@@ -47,11 +49,15 @@ internal static class PersonScorer
     /// <summary>The total weight W; names the agreeing fields into <paramref name="reasons"/> when given.</summary>
     private static double Weight(PreparedPerson a, PreparedPerson b, List<string>? reasons)
     {
-        var w = 0.0;
+        // Names first: whether they differ decides what a differing e-mail may add.
+        var (w, nameReason, namesDiffer) = Names(a, b);
         if (a.Email is not null && b.Email is not null)
         {
             var s = a.Email == b.Email ? 1 : EmailSimilarity(a, b);
-            w += Weigh(Email, s);
+            var e = Weigh(Email, s);
+            // An e-mail built from the name repeats the name's difference ("emily.treson@", "emily.treison@"): when
+            // the names differ, a differing user name is no evidence for the pair.
+            w += s < 1 && namesDiffer && a.EmailLocal != b.EmailLocal ? Math.Min(e, 0) : e;
             if (s >= 0.95) reasons?.Add(s == 1 ? "same e-mail" : "similar e-mail");
         }
         if (a.Phone is not null && b.Phone is not null)
@@ -60,23 +66,7 @@ internal static class PersonScorer
             w += Weigh(Phone, s);
             if (s == 1) reasons?.Add("same phone");
         }
-
-        // Names in the given order and swapped (first and last typed into each other's fields); the better counts.
-        var (f, l) = (FirstSimilarity(a.First, a.FirstCanonical, b.First, b.FirstCanonical), Similarity(a.Last, b.Last));
-        var (sf, sl) = (Similarity(a.First, b.Last), Similarity(a.Last, b.First));
-        var direct = (f is null ? 0 : Weigh(FirstName, f.Value)) + (l is null ? 0 : Weigh(LastName, l.Value));
-        var swapped = (sf is null ? 0 : Weigh(FirstName, sf.Value)) + (sl is null ? 0 : Weigh(LastName, sl.Value));
-        if (swapped > direct && sf is not null && sl is not null)
-        {
-            w += swapped;
-            if (sf >= 0.85 && sl >= 0.85) reasons?.Add("swapped names");
-        }
-        else
-        {
-            w += direct;
-            if (f >= 0.85 && l >= 0.85) reasons?.Add(f == 1 && l == 1 ? "same name" : "similar name");
-            else if (l >= 0.85) reasons?.Add("last name");
-        }
+        if (nameReason is not null) reasons?.Add(nameReason);
 
         if (a.BirthDate is not null && b.BirthDate is not null)
         {
@@ -103,6 +93,25 @@ internal static class PersonScorer
         return w;
     }
 
+    /// <summary>First and last name, in the given order or swapped (typed into each other's fields), whichever agrees
+    /// better: their weight, the reason to give, and whether they differ at all.</summary>
+    private static (double Weight, string? Reason, bool Differ) Names(PreparedPerson a, PreparedPerson b)
+    {
+        var f = FirstSimilarity(a.First, a.FirstCanonical, b.First, b.FirstCanonical);
+        var l = Similarity(a.Last, b.Last);
+        var direct = (f is null ? 0 : Weigh(FirstName, f.Value)) + (l is null ? 0 : Weigh(LastName, l.Value));
+        if (f is not 1 || l is not 1)
+        {
+            var (sf, sl) = (Similarity(a.First, b.Last), Similarity(a.Last, b.First));
+            if (sf is not null && sl is not null && Weigh(FirstName, sf.Value) + Weigh(LastName, sl.Value) is var swapped && swapped > direct)
+            {
+                return (swapped, sf >= 0.85 && sl >= 0.85 ? "swapped names" : null, sf < 1 || sl < 1);
+            }
+        }
+        var reason = f >= 0.85 && l >= 0.85 ? (f == 1 && l == 1 ? "same name" : "similar name") : l >= 0.85 ? "last name" : null;
+        return (direct, reason, f < 1 || l < 1);
+    }
+
     private static double? Similarity(string? a, string? b) => a is null || b is null ? null : Text.JaroWinkler(a, b);
 
     /// <summary>Company names by Jaro-Winkler; a company known only by its id ("#co-17") agrees only with the same id.</summary>
@@ -122,13 +131,33 @@ internal static class PersonScorer
         return Text.JaroWinkler(a, b);
     }
 
-    /// <summary>E-mails that differ: the same user name at another domain is strong; otherwise typos, by Jaro-Winkler
-    /// held to a stricter scale (jane.smith@ and john.smith@ at one company are 0.94 alike and two people).</summary>
+    /// <summary>
+    /// E-mails that differ. At one domain: a typo in the user name, by Jaro-Winkler held to a stricter scale
+    /// (jane.smith@ and john.smith@ at one company are 0.94 alike and two people); john.smith@, john.smith2@ and johnsmith7@
+    /// are how a mail system tells John Smiths apart, not typos. At two domains: only the same user name at a domain one
+    /// keystroke off counts ("acme.com", "acne.com"; "goldenline…" and "goldenwind…" are two companies); "first.last" at another provider merely repeats the name.
+    /// </summary>
     private static double EmailSimilarity(PreparedPerson a, PreparedPerson b)
     {
-        if (a.EmailLocal == b.EmailLocal && a.EmailLocal!.Length >= 4) return 0.9;
-        var s = Text.JaroWinkler(a.Email!, b.Email!);
-        return 0.75 + 0.2 * Math.Clamp((s - 0.9) / 0.08, 0, 1);
+        if (a.EmailDomain == b.EmailDomain)
+        {
+            if (SameLetters(a.EmailLocal!, b.EmailLocal!)) return 0;
+            return 0.75 + 0.2 * Math.Clamp((Text.JaroWinkler(a.EmailLocal!, b.EmailLocal!) - 0.9) / 0.08, 0, 1);
+        }
+        return a.EmailLocal == b.EmailLocal && Text.WithinOneEdit(a.EmailDomain!, b.EmailDomain!) ? 0.95 : 0;
+    }
+
+    /// <summary>True when the two texts have the same letters once digits and punctuation are left out.</summary>
+    private static bool SameLetters(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && !char.IsLetter(a[i])) i++;
+            while (j < b.Length && !char.IsLetter(b[j])) j++;
+            if (i == a.Length || j == b.Length) return i == a.Length && j == b.Length;
+            if (a[i++] != b[j++]) return false;
+        }
     }
 
     /// <summary>Dates one keystroke apart, or with day and month swapped (YYYYMMDD or YYYYDDMM).</summary>

@@ -39,14 +39,20 @@ internal sealed class PreparedCompany
     public string? Postcode { get; }
     private string? NameSoundex { get; }
 
+    /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
+    public const int MaxKeys = 4;
+
     /// <summary>Blocking keys: the domain, the normalized name, the phone digits, and the first word's Soundex code
     /// with the city or postcode.</summary>
-    public void AddKeys(List<long> keys)
+    /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
+    public int AddKeys(Span<long> keys)
     {
-        if (Domain is not null) keys.Add(Text.KeyHash('d', Domain));
-        if (Name is not null) keys.Add(Text.KeyHash('n', Name));
-        if (Phone is not null) keys.Add(Text.KeyHash('p', Phone));
-        if (NameSoundex is not null && (City ?? Postcode) is { } place) keys.Add(Text.KeyHash('s', NameSoundex, place));
+        var n = 0;
+        if (Domain is not null) keys[n++] = Text.KeyHash('d', Domain);
+        if (Name is not null) keys[n++] = Text.KeyHash('n', Name);
+        if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
+        if (NameSoundex is not null && (City ?? Postcode) is { } place) keys[n++] = Text.KeyHash('s', NameSoundex, place);
+        return n;
     }
 
     /// <summary>The match probability of two companies (0 for a parent and its child: related, not duplicates).</summary>

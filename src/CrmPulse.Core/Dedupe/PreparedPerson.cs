@@ -3,15 +3,16 @@ namespace CrmPulse.Core.Dedupe;
 /// <summary>A <see cref="PersonRecord"/> normalized once, so that blocking and the pairwise comparison do no parsing.</summary>
 internal sealed class PreparedPerson
 {
-    public PreparedPerson(PersonRecord r)
+    /// <param name="r">The record.</param>
+    /// <param name="company">Its company as <see cref="CompanyNames.Normalize"/> gives it (callers normalize each
+    /// company once, not once per contact), or "#&lt;id&gt;" for a company known only by its id.</param>
+    public PreparedPerson(PersonRecord r, string? company)
     {
         Id = r.Id;
         CreatedAt = r.CreatedAt;
         First = Text.Letters(r.FirstName);
         Last = Text.Letters(r.LastName);
         FirstCanonical = First is null ? null : Nicknames.Canonical(First);
-        FirstSoundex = Text.Soundex(First);
-        LastSoundex = Text.Soundex(Last);
         var email = r.Email?.Trim().ToLowerInvariant();
         var at = email?.IndexOf('@') ?? -1;
         // An e-mail counts only when it looks like an address: "n/a", "-" or "x@" are no evidence.
@@ -24,69 +25,78 @@ internal sealed class PreparedPerson
         var phone = Text.Digits(r.Phone, 7);
         // The last nine digits: "+44 20 7946 0018" and "020 7946 0018" are the same line.
         Phone = phone is { Length: > 9 } ? phone[^9..] : phone;
-        // "#<id>" stands for a company known only by its id (FromContact): compared exactly, never as text.
-        Company = r.Company is ['#', ..] ? r.Company : CompanyNames.Normalize(r.Company);
+        Company = company;
         Street = Text.Words(r.Street);
-        StreetNumber = Street is null ? null : Text.Digits(Street.Split(' ')[0]);
-        StreetSoundex = Street is null ? null : Text.Soundex(Street.Split(' ').FirstOrDefault(w => !char.IsAsciiDigit(w[0])));
         City = Text.Words(r.City);
         Postcode = Text.Words(r.Postcode)?.Replace(" ", "", StringComparison.Ordinal);
         State = Text.Words(r.State);
         BirthDate = Text.Digits(r.BirthDate, 6);
     }
 
+    /// <summary>The company as the matcher compares it: "#&lt;id&gt;" stays as it is (compared exactly, never as text),
+    /// a name is normalized.</summary>
+    public static string? CompanyKey(string? company) => company is ['#', ..] ? company : CompanyNames.Normalize(company);
+
     public string Id { get; }
     public DateTimeOffset? CreatedAt { get; }
     public string? First { get; }
     public string? Last { get; }
     public string? FirstCanonical { get; }
-    public string? FirstSoundex { get; }
-    public string? LastSoundex { get; }
     public string? Email { get; }
     public string? EmailLocal { get; }
     public string? EmailDomain { get; }
     public string? Phone { get; }
     public string? Company { get; }
     public string? Street { get; }
-    public string? StreetNumber { get; }
-
-    /// <summary>Soundex of the street's first word that is not a number ("6 tullaroop street" → T416).</summary>
-    public string? StreetSoundex { get; }
     public string? City { get; }
     public string? Postcode { get; }
     public string? State { get; }
     public string? BirthDate { get; }
 
+    /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
+    public const int MaxKeys = 12;
+
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
-    /// digits, the Soundex codes of both names (in either order), one name's code with the other's initial, the
-    /// birth date, the postcode with the street number, the street name's code or the last name's code, and the company or e-mail domain
-    /// with the last name's code.
+    /// digits, the Soundex codes of both names (in either order), the last name's code with the first name's initial, the
+    /// birth date, either name's code with the birth year, the postcode with the street number, the street name's code or the last name's code, and the company with the last
+    /// name's code.
     /// </summary>
-    public void AddKeys(List<long> keys)
+    /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
+    public int AddKeys(Span<long> keys)
     {
-        if (Email is not null) keys.Add(Text.KeyHash('e', Email));
-        if (EmailLocal is { Length: >= 4 }) keys.Add(Text.KeyHash('u', EmailLocal));
-        if (Phone is not null) keys.Add(Text.KeyHash('p', Phone));
-        if (FirstSoundex is not null && LastSoundex is not null)
+        var n = 0;
+        // The codes are computed here, once per record, rather than kept: only the keys need them.
+        var firstSoundex = Text.Soundex(First);
+        var lastSoundex = Text.Soundex(Last);
+        if (Email is not null) keys[n++] = Text.KeyHash('e', Email);
+        if (EmailLocal is { Length: >= 4 }) keys[n++] = Text.KeyHash('u', EmailLocal);
+        if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
+        if (firstSoundex is not null && lastSoundex is not null)
         {
-            var ordered = string.CompareOrdinal(FirstSoundex, LastSoundex) <= 0;
-            keys.Add(Text.KeyHash('n', ordered ? FirstSoundex : LastSoundex, ordered ? LastSoundex : FirstSoundex));
-            keys.Add(Text.KeyHash('l', LastSoundex, First![..1]));
-            keys.Add(Text.KeyHash('l', FirstSoundex, Last![..1]));
+            var ordered = string.CompareOrdinal(firstSoundex, lastSoundex) <= 0;
+            keys[n++] = Text.KeyHash('n', ordered ? firstSoundex : lastSoundex, ordered ? lastSoundex : firstSoundex);
+            keys[n++] = Text.KeyHash('l', lastSoundex, First![..1]);
         }
-        if (BirthDate is not null) keys.Add(Text.KeyHash('b', BirthDate));
+        if (BirthDate is not null)
+        {
+            keys[n++] = Text.KeyHash('b', BirthDate);
+            // A mistyped birth date keeps its year more often than not: either name's code with the year.
+            if (BirthDate.Length >= 8)
+            {
+                if (lastSoundex is not null) keys[n++] = Text.KeyHash('h', lastSoundex, BirthDate[..4]);
+                if (firstSoundex is not null) keys[n++] = Text.KeyHash('h', firstSoundex, BirthDate[..4]);
+            }
+        }
         if (Postcode is not null)
         {
-            if (StreetNumber is not null) keys.Add(Text.KeyHash('z', Postcode, StreetNumber));
-            if (LastSoundex is not null) keys.Add(Text.KeyHash('y', Postcode, LastSoundex));
-            if (StreetSoundex is not null) keys.Add(Text.KeyHash('s', Postcode, StreetSoundex));
+            var words = Street?.Split(' ');
+            if (words is not null && Text.Digits(words[0]) is { } number) keys[n++] = Text.KeyHash('z', Postcode, number);
+            if (lastSoundex is not null) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
+            if (Text.Soundex(words?.FirstOrDefault(w => !char.IsAsciiDigit(w[0]))) is { } streetCode) keys[n++] = Text.KeyHash('s', Postcode, streetCode);
         }
-        if (LastSoundex is not null)
-        {
-            if (Company is not null) keys.Add(Text.KeyHash('c', Company, LastSoundex));
-            if (EmailDomain is not null) keys.Add(Text.KeyHash('d', EmailDomain, LastSoundex));
-        }
+        if (lastSoundex is not null && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
+        return n;
     }
 }
