@@ -57,11 +57,11 @@ public static class Deduplicator
     private delegate int KeysOf<in T>(T record, Span<long> keys);
 
     private static DedupeResult Match<T>(string objectType, T[] records, Func<T, string> idOf, Func<T, DateTimeOffset?> createdOf,
-        KeysOf<T> keysOf, int maxKeys, Func<T, T, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
+        KeysOf<T> keysOf, int maxKeys, Func<T, T, double, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
     {
         var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
-        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j]), options.Threshold);
-        candidates = [];
+        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
+        candidates = []; // the biggest array of the run: let it go before clustering
 
         var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
         foreach (var m in matches)

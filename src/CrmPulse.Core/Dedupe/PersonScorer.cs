@@ -34,7 +34,15 @@ internal static class PersonScorer
         w.Disagree + (w.Agree - w.Disagree) * Level(similarity);
 
     /// <summary>The match probability of a pair (0..1).</summary>
-    public static double Score(PreparedPerson a, PreparedPerson b) => Probability(Weight(a, b, null));
+    public static double Score(PreparedPerson a, PreparedPerson b) => Probability(Weight(a, b, null, double.NegativeInfinity));
+
+    /// <summary>
+    /// The match probability of a pair when it can reach <paramref name="threshold"/>; otherwise some value below it.
+    /// Most candidates are strangers who share a blocking key, and the cheap fields already show that even full
+    /// agreement on the names, street, city and company could not lift them to the threshold.
+    /// </summary>
+    public static double Score(PreparedPerson a, PreparedPerson b, double threshold) =>
+        Probability(Weight(a, b, null, Offset + Math.Log2(threshold / (1 - threshold))));
 
     public static double Probability(double w) => 1 / (1 + Math.Pow(2, Offset - w));
 
@@ -42,53 +50,76 @@ internal static class PersonScorer
     public static string Reason(PreparedPerson a, PreparedPerson b)
     {
         var parts = new List<string>();
-        Weight(a, b, parts);
+        Weight(a, b, parts, double.NegativeInfinity);
         return parts.Count == 0 ? "overall similarity" : string.Join(" + ", parts);
     }
 
-    /// <summary>The total weight W; names the agreeing fields into <paramref name="reasons"/> when given.</summary>
-    private static double Weight(PreparedPerson a, PreparedPerson b, List<string>? reasons)
+    /// <summary>
+    /// The total weight W; names the agreeing fields into <paramref name="reasons"/> when given. Stops early with an
+    /// upper bound of W when that bound is below <paramref name="needed"/>.
+    /// </summary>
+    private static double Weight(PreparedPerson a, PreparedPerson b, List<string>? reasons, double needed)
     {
-        // Names first: whether they differ decides what a differing e-mail may add.
-        var (w, nameReason, namesDiffer) = Names(a, b);
+        // The cheap fields first: exact or one-edit comparisons.
+        var w = 0.0;
+        double? email = null;
+        string? emailReason = null, phoneReason = null, birthReason = null, nameReason = null;
+        var address = false;
         if (a.Email is not null && b.Email is not null)
         {
             var s = a.Email == b.Email ? 1 : EmailSimilarity(a, b);
-            var e = Weigh(Email, s);
-            // An e-mail built from the name repeats the name's difference ("emily.treson@", "emily.treison@"): when
-            // the names differ, a differing user name is no evidence for the pair.
-            w += s < 1 && namesDiffer && a.EmailLocal != b.EmailLocal ? Math.Min(e, 0) : e;
-            if (s >= 0.95) reasons?.Add(s == 1 ? "same e-mail" : "similar e-mail");
+            email = Weigh(Email, s);
+            w += email.Value;
+            if (s >= 0.95) emailReason = s == 1 ? "same e-mail" : "similar e-mail";
         }
         if (a.Phone is not null && b.Phone is not null)
         {
             var s = a.Phone == b.Phone ? 1 : Text.WithinOneEdit(a.Phone, b.Phone) ? 0.85 : 0;
             w += Weigh(Phone, s);
-            if (s == 1) reasons?.Add("same phone");
+            if (s == 1) phoneReason = "same phone";
         }
-        if (nameReason is not null) reasons?.Add(nameReason);
-
         if (a.BirthDate is not null && b.BirthDate is not null)
         {
             var s = a.BirthDate == b.BirthDate ? 1 : NearDate(a.BirthDate, b.BirthDate) ? 0.85 : 0;
             w += Weigh(BirthDate, s);
-            if (s >= 0.85) reasons?.Add("birth date");
+            if (s >= 0.85) birthReason = "birth date";
         }
-        var address = false;
-        if (Similarity(a.Street, b.Street) is { } street) { w += Weigh(Street, street); address |= street >= 0.85; }
         if (a.Postcode is not null && b.Postcode is not null)
         {
             var s = a.Postcode == b.Postcode ? 1 : Text.WithinOneEdit(a.Postcode, b.Postcode) ? 0.85 : 0;
             w += Weigh(Postcode, s);
             address |= s == 1;
         }
-        if (Similarity(a.City, b.City) is { } city) { w += Weigh(City, city); address |= city >= 0.85; }
         if (a.State is not null && b.State is not null) w += Weigh(State, a.State == b.State ? 1 : 0);
-        if (address) reasons?.Add("address");
+
+        // The Jaro-Winkler fields can add at most their agreement weights: skip them when even that falls short.
+        var upper = w
+            + ((a.First ?? a.Last) is not null && (b.First ?? b.Last) is not null ? FirstName.Agree + LastName.Agree : 0)
+            + (a.Street is not null && b.Street is not null ? Street.Agree : 0)
+            + (a.City is not null && b.City is not null ? City.Agree : 0)
+            + (a.Company is not null && b.Company is not null ? Company.Agree : 0);
+        if (upper < needed) return upper;
+
+        var (names, nameText, namesDiffer) = Names(a, b);
+        w += names;
+        nameReason = nameText;
+        // An e-mail built from the name repeats the name's difference ("emily.treson@", "emily.treison@"): when the
+        // names differ, a differing user name is no evidence for the pair.
+        if (email > 0 && namesDiffer && a.EmailLocal != b.EmailLocal) w -= email.Value;
+        if (Similarity(a.Street, b.Street) is { } street) { w += Weigh(Street, street); address |= street >= 0.85; }
+        if (Similarity(a.City, b.City) is { } city) { w += Weigh(City, city); address |= city >= 0.85; }
+        string? companyReason = null;
         if (CompanySimilarity(a.Company, b.Company) is { } company)
         {
             w += Weigh(Company, company);
-            if (company >= 0.85) reasons?.Add("company");
+            if (company >= 0.85) companyReason = "company";
+        }
+        if (reasons is not null)
+        {
+            foreach (var r in new[] { emailReason, phoneReason, nameReason, birthReason, address ? "address" : null, companyReason })
+            {
+                if (r is not null) reasons.Add(r);
+            }
         }
         return w;
     }

@@ -4,7 +4,7 @@ namespace CrmPulse.Core.Dedupe;
 
 /// <summary>
 /// A company normalized for matching, with its blocking keys and the pairwise comparison (same weighing as
-/// <see cref="PersonScorer"/>: agreement and disagreement weights in bits, probability 1 / (1 + 2^(10 − W))).
+/// <see cref="PersonScorer"/>: agreement and disagreement weights in bits, probability 1 / (1 + 2^(9 − W))).
 /// </summary>
 /// <remarks>Phone, city and postcode come from the custom fields "phone", "city" and "postcode" when present.</remarks>
 internal sealed class PreparedCompany
@@ -54,6 +54,9 @@ internal sealed class PreparedCompany
         if (NameSoundex is not null && (City ?? Postcode) is { } place) keys[n++] = Text.KeyHash('s', NameSoundex, place);
         return n;
     }
+
+    /// <summary>The match probability of two companies (the threshold is not needed: companies are few and cheap).</summary>
+    public static double Score(PreparedCompany a, PreparedCompany b, double threshold) => Score(a, b);
 
     /// <summary>The match probability of two companies (0 for a parent and its child: related, not duplicates).</summary>
     public static double Score(PreparedCompany a, PreparedCompany b) =>
