@@ -105,7 +105,11 @@ internal static class PersonScorer
         nameReason = nameText;
         // An e-mail built from the name repeats the name's difference ("emily.treson@", "emily.treison@"): when the
         // names differ, a differing user name is no evidence for the pair.
-        if (email > 0 && namesDiffer && a.EmailLocal != b.EmailLocal) w -= email.Value;
+        if (email > 0 && namesDiffer && !a.EmailLocal.SequenceEqual(b.EmailLocal))
+        {
+            w -= email.Value;
+            emailReason = null;
+        }
         if (Similarity(a.Street, b.Street) is { } street) { w += Weigh(Street, street); address |= street >= 0.85; }
         if (Similarity(a.City, b.City) is { } city) { w += Weigh(City, city); address |= city >= 0.85; }
         string? companyReason = null;
@@ -170,16 +174,16 @@ internal static class PersonScorer
     /// </summary>
     private static double EmailSimilarity(PreparedPerson a, PreparedPerson b)
     {
-        if (a.EmailDomain == b.EmailDomain)
+        if (a.EmailDomain.SequenceEqual(b.EmailDomain))
         {
-            if (SameLetters(a.EmailLocal!, b.EmailLocal!)) return 0;
-            return 0.75 + 0.2 * Math.Clamp((Text.JaroWinkler(a.EmailLocal!, b.EmailLocal!) - 0.9) / 0.08, 0, 1);
+            if (SameLetters(a.EmailLocal, b.EmailLocal)) return 0;
+            return 0.75 + 0.2 * Math.Clamp((Text.JaroWinkler(a.EmailLocal, b.EmailLocal) - 0.9) / 0.08, 0, 1);
         }
-        return a.EmailLocal == b.EmailLocal && Text.WithinOneEdit(a.EmailDomain!, b.EmailDomain!) ? 0.95 : 0;
+        return a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.WithinOneEdit(a.EmailDomain, b.EmailDomain) ? 0.95 : 0;
     }
 
     /// <summary>True when the two texts have the same letters once digits and punctuation are left out.</summary>
-    private static bool SameLetters(string a, string b)
+    private static bool SameLetters(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         int i = 0, j = 0;
         while (true)

@@ -19,8 +19,7 @@ internal sealed class PreparedPerson
         if (email is not null && at > 0 && at < email.Length - 3 && email.IndexOf('.', at) > at)
         {
             Email = email;
-            EmailLocal = email[..at];
-            EmailDomain = email[(at + 1)..];
+            _at = at;
         }
         var phone = Text.Digits(r.Phone, 7);
         // The last nine digits: "+44 20 7946 0018" and "020 7946 0018" are the same line.
@@ -43,8 +42,15 @@ internal sealed class PreparedPerson
     public string? Last { get; }
     public string? FirstCanonical { get; }
     public string? Email { get; }
-    public string? EmailLocal { get; }
-    public string? EmailDomain { get; }
+    // The user name and domain are views of Email, not strings of their own: a million contacts would hold two million
+    // more strings for them.
+    private readonly int _at;
+
+    /// <summary>The e-mail's user name (empty without an e-mail).</summary>
+    public ReadOnlySpan<char> EmailLocal => Email is null ? default : Email.AsSpan(0, _at);
+
+    /// <summary>The e-mail's domain (empty without an e-mail).</summary>
+    public ReadOnlySpan<char> EmailDomain => Email is null ? default : Email.AsSpan(_at + 1);
     public string? Phone { get; }
     public string? Company { get; }
     public string? Street { get; }
@@ -71,7 +77,7 @@ internal sealed class PreparedPerson
         var firstSoundex = Text.Soundex(First);
         var lastSoundex = Text.Soundex(Last);
         if (Email is not null) keys[n++] = Text.KeyHash('e', Email);
-        if (EmailLocal is { Length: >= 4 }) keys[n++] = Text.KeyHash('u', EmailLocal);
+        if (EmailLocal.Length >= 4) keys[n++] = Text.KeyHash('u', EmailLocal);
         if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
         if (firstSoundex is not null && lastSoundex is not null)
         {

@@ -87,10 +87,10 @@ internal static class Text
     }
 
     /// <summary>Jaro-Winkler similarity (0..1; prefix scale 0.1 over up to 4 characters).</summary>
-    public static double JaroWinkler(string a, string b)
+    public static double JaroWinkler(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         if (a.Length == 0 || b.Length == 0) return 0;
-        if (string.Equals(a, b, StringComparison.Ordinal)) return 1;
+        if (a.SequenceEqual(b)) return 1;
         var range = Math.Max(0, Math.Max(a.Length, b.Length) / 2 - 1);
         Span<bool> aMatched = a.Length <= 128 ? stackalloc bool[a.Length] : new bool[a.Length];
         Span<bool> bMatched = b.Length <= 128 ? stackalloc bool[b.Length] : new bool[b.Length];
@@ -125,23 +125,22 @@ internal static class Text
 
     /// <summary>True when the two strings differ by at most one edit: a substitution, an insertion, a deletion or a
     /// swap of two neighbours (what one slip of the keyboard does to a date or a postcode).</summary>
-    public static bool WithinOneEdit(string a, string b)
+    public static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        if (string.Equals(a, b, StringComparison.Ordinal)) return true;
+        if (a.SequenceEqual(b)) return true;
         if (Math.Abs(a.Length - b.Length) > 1) return false;
         var i = 0;
         while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
         if (a.Length == b.Length)
         {
-            if (a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true; // substitution
-            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2));
+            if (a[(i + 1)..].SequenceEqual(b[(i + 1)..])) return true; // substitution
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)..].SequenceEqual(b[(i + 2)..]);
         }
-        var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);
-        return longer.AsSpan(i + 1).SequenceEqual(shorter.AsSpan(i));
+        return a.Length > b.Length ? a[(i + 1)..].SequenceEqual(b[i..]) : b[(i + 1)..].SequenceEqual(a[i..]);
     }
 
     /// <summary>A 64-bit FNV-1a hash of a blocking key: its kind letter and its text (collisions only add candidates).</summary>
-    public static long KeyHash(char kind, string a, string? b = null)
+    public static long KeyHash(char kind, ReadOnlySpan<char> a, string? b = null)
     {
         const ulong prime = 1099511628211;
         var h = 14695981039346656037UL;
