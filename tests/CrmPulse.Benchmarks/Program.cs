@@ -6,7 +6,7 @@ using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 
 // CrmPulse scale benchmark: generates a seeded org (1,000,000 contacts, 200,000 companies, 300,000 deals,
-// 3,000,000 activities, 2,000 users; --quick is 1/20 of that) and measures the whole KPI pass and the contact
+// 3,000,000 activities, 2,000 users; --quick is 1/20 of that, --scale X any share) and measures the whole KPI pass and the contact
 // deduplication at three sizes. Run: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--seed N]
 
 var quick = args.Contains("--quick");
@@ -14,10 +14,11 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--seed N]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N]");
     return 0;
 }
-var scale = quick ? 0.05 : 1.0;
+var scaleAt = Array.IndexOf(args, "--scale");
+var scale = scaleAt >= 0 && scaleAt + 1 < args.Length ? double.Parse(args[scaleAt + 1], CultureInfo.InvariantCulture) : quick ? 0.05 : 1.0;
 Console.WriteLine($"CrmPulse benchmark: scale {scale} (seed {seed}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
                   $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
 

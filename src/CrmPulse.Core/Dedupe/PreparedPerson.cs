@@ -60,13 +60,12 @@ internal sealed class PreparedPerson
     public string? BirthDate { get; }
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 12;
+    public const int MaxKeys = 11;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
-    /// digits, the Soundex codes of both names (in either order), the last name's code with the first name's initial, the
-    /// birth date, either name's code with the birth year, the postcode with the street number, the street name's code or the last name's code, and the company with the last
+    /// digits, the Soundex codes of both names (in either order), the birth date, either name's code with the birth year, the postcode with the street number, the street name's code or the last name's code, and the company with the last
     /// name's code.
     /// </summary>
     /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
@@ -83,7 +82,6 @@ internal sealed class PreparedPerson
         {
             var ordered = string.CompareOrdinal(firstSoundex, lastSoundex) <= 0;
             keys[n++] = Text.KeyHash('n', ordered ? firstSoundex : lastSoundex, ordered ? lastSoundex : firstSoundex);
-            keys[n++] = Text.KeyHash('l', lastSoundex, First![..1]);
         }
         if (BirthDate is not null)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CrmPulse.Core.Dedupe;
 
 /// <summary>The string tools of the matcher: normalization, Soundex, Jaro-Winkler and a small edit distance.</summary>
@@ -9,43 +7,47 @@ internal static class Text
     public static string? Words(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var sb = new StringBuilder(value.Length);
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
         var space = false;
         foreach (var ch in value)
         {
             if (char.IsLetterOrDigit(ch))
             {
-                if (space && sb.Length > 0) sb.Append(' ');
+                if (space && n > 0) buffer[n++] = ' ';
                 space = false;
-                sb.Append(char.ToLowerInvariant(ch));
+                buffer[n++] = char.ToLowerInvariant(ch);
             }
             else if (ch != '\'') space = true; // "O'Brien" is "obrien"; other punctuation separates words
         }
-        return sb.Length == 0 ? null : sb.ToString();
+        return n == 0 ? null : new string(buffer[..n]);
     }
 
     /// <summary>Lower-case letters only ("Mary-Ann" → "maryann"); null when nothing is left.</summary>
     public static string? Letters(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var sb = new StringBuilder(value.Length);
+        // Names are short: a stack buffer instead of a StringBuilder (this runs for every name of every contact).
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
         foreach (var ch in value)
         {
-            if (char.IsLetter(ch)) sb.Append(char.ToLowerInvariant(ch));
+            if (char.IsLetter(ch)) buffer[n++] = char.ToLowerInvariant(ch);
         }
-        return sb.Length == 0 ? null : sb.ToString();
+        return n == 0 ? null : new string(buffer[..n]);
     }
 
     /// <summary>ASCII digits only; null when there are fewer than <paramref name="min"/>.</summary>
     public static string? Digits(string? value, int min = 1)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        var sb = new StringBuilder(value.Length);
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
         foreach (var ch in value)
         {
-            if (char.IsAsciiDigit(ch)) sb.Append(ch);
+            if (char.IsAsciiDigit(ch)) buffer[n++] = ch;
         }
-        return sb.Length < min ? null : sb.ToString();
+        return n < min ? null : new string(buffer[..n]);
     }
 
     /// <summary>American Soundex of the letters of a word ("robert" → "R163"); null for no letters.</summary>
