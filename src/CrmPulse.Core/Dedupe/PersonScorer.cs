@@ -21,8 +21,8 @@ internal static class PersonScorer
     public static readonly (double Agree, double Disagree) State = (0.5, -1);
     public static readonly (double Agree, double Disagree) Company = (2, -1);
 
-    /// <summary>The prior: W at which a pair is even odds (probability 0.5). The default threshold 0.8 needs W ≥ 11: more than an exact
-    /// first and last name alone (10 bits), so a name needs one more agreeing field.</summary>
+    /// <summary>The prior: W at which a pair is even odds (probability 0.5). The default threshold 0.8 needs W ≥ 11:
+    /// more than an exact first and last name alone (10 bits), so a name needs one more agreeing field.</summary>
     public const double Offset = 9;
 
     /// <summary>Similarity (0..1) to the share of the agreement weight: 0 at 0.75 or less, all of it at 0.95 or more.</summary>

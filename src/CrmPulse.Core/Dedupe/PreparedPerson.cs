@@ -65,8 +65,9 @@ internal sealed class PreparedPerson
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
-    /// digits, the Soundex codes of both names (in either order), the birth date, either name's code with the birth year, the postcode with the street number, the street name's code or the last name's code, and the company with the last
-    /// name's code.
+    /// digits, the Soundex codes of both names (in either order), the birth date, either name's code with the birth
+    /// year, the postcode with the street number, the street name's code or the last name's code, and the company
+    /// with the last name's code.
     /// </summary>
     /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
     public int AddKeys(Span<long> keys)
