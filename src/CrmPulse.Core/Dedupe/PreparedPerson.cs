@@ -65,7 +65,7 @@ internal sealed class PreparedPerson
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
-    /// digits, the Soundex codes of both names (in either order), the birth date, either name's code with the birth
+    /// digits, both names (in either order), the birth date, either name's code with the birth
     /// year, the postcode with the street number, the street name's code or the last name's code, and the company
     /// with the last name's code.
     /// </summary>
@@ -79,10 +79,12 @@ internal sealed class PreparedPerson
         if (Email is not null) keys[n++] = Text.KeyHash('e', Email);
         if (EmailLocal.Length >= 4) keys[n++] = Text.KeyHash('u', EmailLocal);
         if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
-        if (firstSoundex is not null && lastSoundex is not null)
+        if (First is not null && Last is not null)
         {
-            var ordered = string.CompareOrdinal(firstSoundex, lastSoundex) <= 0;
-            keys[n++] = Text.KeyHash('n', ordered ? firstSoundex : lastSoundex, ordered ? lastSoundex : firstSoundex);
+            // The exact names, not their codes: at a million contacts, Soundex pairs make blocks of dozens of
+            // strangers. A typo in a name is caught by the keys that carry a code (postcode, company, birth year).
+            var ordered = string.CompareOrdinal(First, Last) <= 0;
+            keys[n++] = Text.KeyHash('n', ordered ? First : Last, ordered ? Last : First);
         }
         if (BirthDate is not null)
         {
