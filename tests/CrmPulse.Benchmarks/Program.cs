@@ -36,40 +36,45 @@ var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
 
-// 1. The whole KPI pass, as the daemon runs it (the dedupe of contacts and companies included).
-var allocated = GC.GetTotalAllocatedBytes(true);
-var gcs = GC.CollectionCount(2);
-var baseline = Environment.WorkingSet;
-// The process's peak working set includes the generator's own peak, so the pass's peak is sampled while it runs.
-long peakDuring = baseline;
-using var stopSampling = new CancellationTokenSource();
-var sampler = Task.Run(async () =>
+// 1. The whole KPI pass, as the daemon runs it (the dedupe of contacts and companies included). The first pass of a
+// process also compiles the code (JIT); the daemon repeats its passes, so a second pass shows the steady state.
+foreach (var pass in new[] { "first", "second" })
 {
-    while (!stopSampling.IsCancellationRequested)
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    var allocated = GC.GetTotalAllocatedBytes(true);
+    var gcs = GC.CollectionCount(2);
+    var baseline = Environment.WorkingSet;
+    // The process's peak working set includes the generator's own peak, so the pass's peak is sampled while it runs.
+    long peakDuring = baseline;
+    using var stopSampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
     {
-        peakDuring = Math.Max(peakDuring, Environment.WorkingSet);
-        await Task.Delay(20);
-    }
-});
-sw.Restart();
-var cpu = Cpu();
-var result = KpiEngine.Compute(snapshot, OrgGenerator.AsOf, new KpiOptions());
-var kpiSeconds = sw.Elapsed.TotalSeconds;
-var kpiCpu = Cpu() - cpu;
-await stopSampling.CancelAsync();
-await sampler;
-var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
-Console.WriteLine($"KPI pass (KpiEngine.Compute): {kpiSeconds:F2} s wall, {kpiCpu:F2} s CPU, {result.Samples.Count:N0} samples, {result.Issues.Count:N0} issues; " +
-                  $"allocated {Mb(kpiAllocated)}, gen-2 GCs {GC.CollectionCount(2) - gcs}");
-Console.WriteLine($"  working set: {Mb(baseline)} before (the snapshot), peak {Mb(peakDuring)} during the pass " +
-                  $"(goal ≤ 10 s and ≤ 2,048 MB); process peak so far {Mb(Peak())}");
+        while (!stopSampling.IsCancellationRequested)
+        {
+            peakDuring = Math.Max(peakDuring, Environment.WorkingSet);
+            await Task.Delay(20);
+        }
+    });
+    sw.Restart();
+    var cpu0 = Cpu();
+    var result = KpiEngine.Compute(snapshot, OrgGenerator.AsOf, new KpiOptions());
+    var kpiSeconds = sw.Elapsed.TotalSeconds;
+    var kpiCpu = Cpu() - cpu0;
+    await stopSampling.CancelAsync();
+    await sampler;
+    var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
+    Console.WriteLine($"KPI pass, {pass} (KpiEngine.Compute): {kpiSeconds:F2} s wall, {kpiCpu:F2} s CPU, {result.Samples.Count:N0} samples, " +
+                      $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {GC.CollectionCount(2) - gcs}");
+    Console.WriteLine($"  working set: {Mb(baseline)} before (the snapshot), peak {Mb(peakDuring)} during the pass " +
+                      $"(goal ≤ 10 s and ≤ 2,048 MB)");
+}
 
 // Where the pass spends its time: each family on a fresh context (so each family pays for what it uses first).
 var context = new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions());
 foreach (var family in KpiCatalog.Families)
 {
     sw.Restart();
-    cpu = Cpu();
+    var cpu = Cpu();
     family.Compute(context, new KpiOutput("bench", OrgGenerator.AsOf));
     Console.WriteLine($"  {family.GetType().Name,-18} {sw.Elapsed.TotalSeconds,7:F2} s wall {Cpu() - cpu,7:F2} s CPU");
 }
@@ -85,7 +90,7 @@ foreach (var size in sizes)
     var contacts = snapshot.Contacts.Take(size).ToList();
     GC.Collect();
     sw.Restart();
-    cpu = Cpu();
+    var cpu = Cpu();
     clusters = Deduplicator.FindContactClusters(contacts, companyNames, new DedupeOptions());
     times.Add(Cpu() - cpu);
     Console.WriteLine($"Dedupe {size,9:N0} contacts: {sw.Elapsed.TotalSeconds,6:F2} s wall, {times[^1],6:F2} s CPU, {clusters.Count:N0} clusters, " +
