@@ -65,7 +65,7 @@ foreach (var pass in new[] { "first", "second" })
     var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
     Console.WriteLine($"KPI pass, {pass} (KpiEngine.Compute): {kpiSeconds:F2} s wall, {kpiCpu:F2} s CPU, {result.Samples.Count:N0} samples, " +
                       $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {GC.CollectionCount(2) - gcs}");
-    Console.WriteLine($"  working set: {Mb(baseline)} before (the snapshot), peak {Mb(peakDuring)} during the pass " +
+    Console.WriteLine($"  working set: {Mb(baseline)} before the pass, peak {Mb(peakDuring)} during the pass " +
                       $"(goal ≤ 10 s and ≤ 2,048 MB)");
 }
 
