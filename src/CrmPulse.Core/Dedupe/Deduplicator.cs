@@ -3,30 +3,108 @@ using CrmPulse.Core.Model;
 namespace CrmPulse.Core.Dedupe;
 
 /// <summary>
-/// Finds duplicate contacts and companies without any vendor key: blocking, scored comparison, clustering.
-/// PLACEHOLDER (contract for issue 3): clusters by exact trimmed, lower-cased e-mail (contacts) or domain (companies)
-/// only; the real matcher replaces the bodies, keeping these signatures.
+/// Finds duplicate contacts and companies without any vendor key: blocking on cheap keys, a scored comparison of the
+/// candidate pairs, then clustering (see <see cref="BlockMatcher"/>, <see cref="PersonScorer"/> and the README's
+/// "Deduplication" section for the keys, weights and measured accuracy).
 /// </summary>
 public static class Deduplicator
 {
     /// <summary>Duplicate clusters among <paramref name="contacts"/> (clusters of two or more, survivor first).</summary>
     /// <param name="companyNames">Company id → name, used to compare the contacts' companies by name.</param>
     public static IReadOnlyList<DuplicateCluster> FindContactClusters(
-        IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options) =>
-        ByKey("contact", contacts, c => c.Email);
+        IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options)
+    {
+        // Each company name is normalized once, not once per contact.
+        var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
+        foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
+        var prepared = new PreparedPerson[contacts.Count];
+        Parallel.For(0, prepared.Length, i =>
+        {
+            var c = contacts[i];
+            var known = c.CompanyId is { } id && companyNames.ContainsKey(id);
+            var person = PersonRecord.FromContact(c, known ? companyNames[c.CompanyId!] : null);
+            prepared[i] = new PreparedPerson(person, known ? companyKeys[c.CompanyId!] : PreparedPerson.CompanyKey(person.Company));
+        });
+        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
+    }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
     public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
-        ByKey("company", companies, c => c.Domain);
+        Match("company", companies.Select(c => new PreparedCompany(c)).ToArray(),
+            static c => c.Id, static c => c.CreatedAt, static (c, keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
+            PreparedCompany.Score, PreparedCompany.Reason, options, withPairs: false).Clusters;
 
-    private static List<DuplicateCluster> ByKey<T>(string obj, IReadOnlyList<T> records, Func<T, string?> key) where T : CrmRecord =>
-        records
-            .Select(r => (Record: r, Key: key(r)?.Trim().ToLowerInvariant()))
-            .Where(x => !string.IsNullOrEmpty(x.Key))
-            .GroupBy(x => x.Key!, StringComparer.Ordinal)
-            .Where(g => g.Count() > 1)
-            .Select(g => new DuplicateCluster(obj, g.Select(x => x.Record)
-                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id).ToList()))
-            .OrderBy(c => c.SurvivorId, StringComparer.Ordinal)
-            .ToList();
+    /// <summary>
+    /// Matches people (e.g. the rows of a contacts CSV): the pairs at or above <see cref="DedupeOptions.Threshold"/>
+    /// with their scores and reasons, and the clusters they form (object "contact").
+    /// </summary>
+    /// <exception cref="ArgumentException">Two records share an id.</exception>
+    public static DedupeResult MatchPeople(IReadOnlyList<PersonRecord> people, DedupeOptions options)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in people)
+        {
+            if (!ids.Add(p.Id)) throw new ArgumentException($"Two records have the id '{p.Id}'; ids must be unique.", nameof(people));
+        }
+        var prepared = new PreparedPerson[people.Count];
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company)));
+        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
+    }
+
+    /// <summary>Writes a record's blocking keys into the span and returns how many.</summary>
+    private delegate int KeysOf<in T>(T record, Span<long> keys);
+
+    private static DedupeResult Match<T>(string objectType, T[] records, Func<T, string> idOf, Func<T, DateTimeOffset?> createdOf,
+        KeysOf<T> keysOf, int maxKeys, Func<T, T, double, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
+    {
+        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
+        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
+        candidates = []; // the biggest array of the run: let it go before clustering
+
+        var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
+        foreach (var m in matches)
+        {
+            foreach (var i in new[] { m.Left, m.Right })
+            {
+                if (!byRecord.TryGetValue(i, out var list)) byRecord[i] = list = [];
+                list.Add(m);
+            }
+        }
+
+        var clusters = new List<DuplicateCluster>();
+        foreach (var component in BlockMatcher.Components(records.Length, matches))
+        {
+            // The survivor is the oldest record (unknown creation times sort last), then the smallest id.
+            var ordered = component
+                .OrderBy(i => createdOf(records[i]) ?? DateTimeOffset.MaxValue)
+                .ThenBy(i => idOf(records[i]), StringComparer.Ordinal)
+                .ToList();
+            var survivor = ordered[0];
+            var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var d in ordered.Skip(1))
+            {
+                // The match with the survivor when there is one, otherwise the best match inside the cluster.
+                var best = byRecord[d].OrderByDescending(m => m.Left == survivor || m.Right == survivor).ThenByDescending(m => m.Score).First();
+                var other = best.Left == d ? best.Right : best.Left;
+                var why = reason(records[d], records[other]);
+                reasons[idOf(records[d])] = other == survivor ? why : $"via {idOf(records[other])}: {why}";
+            }
+            clusters.Add(new DuplicateCluster(objectType, ordered.Select(i => idOf(records[i])).ToList()) { Reasons = reasons });
+        }
+        clusters.Sort((a, b) => string.CompareOrdinal(a.SurvivorId, b.SurvivorId));
+
+        var pairs = new List<DuplicatePair>();
+        if (withPairs)
+        {
+            foreach (var m in matches)
+            {
+                var (l, r) = string.CompareOrdinal(idOf(records[m.Left]), idOf(records[m.Right])) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
+                pairs.Add(new DuplicatePair(idOf(records[l]), idOf(records[r]), m.Score, reason(records[l], records[r])));
+            }
+            pairs.Sort((a, b) => string.CompareOrdinal(a.LeftId, b.LeftId) is var c && c != 0 ? c : string.CompareOrdinal(a.RightId, b.RightId));
+        }
+        return new DedupeResult(pairs, clusters, candidateCount);
+    }
 }

@@ -10,6 +10,16 @@ public sealed record DuplicateCluster(string Object, IReadOnlyList<string> Recor
     public string SurvivorId => RecordIds[0];
 
     public IEnumerable<string> Duplicates => RecordIds.Skip(1);
+
+    /// <summary>
+    /// Why each duplicate (by id) belongs to the cluster: the fields its best match agreed on ("same e-mail + similar
+    /// name"), prefixed with "via &lt;id&gt;: " when that match is with another duplicate rather than the survivor.
+    /// Empty when the cluster was built without reasons.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Reasons { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The reason for one duplicate, or "matched" when none is recorded.</summary>
+    public string ReasonFor(string duplicateId) => Reasons.TryGetValue(duplicateId, out var r) ? r : "matched";
 }
 
 /// <summary>A matched pair with its score (0..1) and the rule or comparison that decided it.</summary>

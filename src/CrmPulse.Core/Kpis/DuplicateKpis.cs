@@ -1,15 +1,61 @@
+using CrmPulse.Core.Dedupe;
+using CrmPulse.Core.Model;
+
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>Duplicates of contacts and companies (see Dedupe/): clusters, removable duplicates and their ratio.</summary>
-/// <remarks>PLACEHOLDER (issue 3 contract): definitions and calculator are being written.</remarks>
+/// <remarks>
+/// <para>The clusters come from <see cref="KpiContext.ContactClusters"/> and <see cref="KpiContext.CompanyClusters"/>, so
+/// the matcher runs once per pass however many families read them. A cluster's survivor is its oldest record; every
+/// other member is a removable duplicate and an issue of kind removable_duplicates ("duplicate of &lt;survivor&gt;
+/// (&lt;reason&gt;)"), so the count and the drill-down list never disagree.</para>
+/// <para>Like the other data-quality KPIs these read the mirror as it is now (not rebuildable). The counts are always
+/// emitted per object; the ratio only when the object has records (a ratio over nothing is not a number).</para>
+/// </remarks>
 public sealed class DuplicateKpis : IKpiFamily
 {
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
     public KpiFamily Family => KpiFamily.DataQuality;
 
-    public IReadOnlyList<KpiDefinition> Definitions { get; } = [];
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("duplicate_clusters", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Groups of two or more records of the object that are the same person or organisation (fuzzy match on " +
+            "names, e-mail, phone, company, address; no vendor key).", ["object"], false, Day),
+        new("removable_duplicates", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
+            "Records that merging would remove: the members of each duplicate cluster except its survivor (the oldest).",
+            ["object"], false, Day),
+        new("removable_duplicate_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
+            "removable_duplicates ÷ records of the object.", ["object"], false, Day),
+    ];
 
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
+        AddObject(context, output, "contact", context.Snapshot.Contacts, context.ContactClusters);
+        AddObject(context, output, "company", context.Snapshot.Companies, context.CompanyClusters);
+    }
+
+    private static void AddObject(KpiContext context, KpiOutput output, string objectType, IReadOnlyList<CrmRecord> records,
+        IReadOnlyList<DuplicateCluster> clusters)
+    {
+        var dims = Dimensions.Of(("object", objectType));
+        var survivorOf = new Dictionary<string, DuplicateCluster>(StringComparer.Ordinal);
+        foreach (var cluster in clusters)
+        {
+            foreach (var id in cluster.Duplicates) survivorOf[id] = cluster;
+        }
+        // Issues in the records' order (the mirror's), one per removable duplicate.
+        foreach (var record in records)
+        {
+            if (!survivorOf.Remove(record.Id, out var cluster)) continue;
+            output.AddIssue(new RecordIssue("removable_duplicates", objectType, record.Id, record.OwnerId, context.TeamOf(record.OwnerId),
+                Detail: $"duplicate of {cluster.SurvivorId} ({cluster.ReasonFor(record.Id)})"));
+        }
+        var removable = clusters.Sum(c => c.RecordIds.Count - 1);
+        output.Add("duplicate_clusters", clusters.Count, dims);
+        output.Add("removable_duplicates", removable, dims);
+        if (records.Count > 0) output.Add("removable_duplicate_ratio", (double)removable / records.Count, dims);
     }
 }

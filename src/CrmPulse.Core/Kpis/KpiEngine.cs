@@ -10,7 +10,13 @@ public static class KpiEngine
     {
         var context = new KpiContext(snapshot, asOf, options);
         var output = new KpiOutput(snapshot.Source, asOf);
-        foreach (var family in KpiCatalog.Families) family.Compute(context, output);
+        foreach (var family in KpiCatalog.Families)
+        {
+            // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
+            // so a backfill does not pay for deduplication at every step.
+            if (rebuildableOnly && !family.Definitions.Any(d => d.Rebuildable)) continue;
+            family.Compute(context, output);
+        }
         IReadOnlyList<KpiSample> samples = output.Samples;
         if (rebuildableOnly)
         {

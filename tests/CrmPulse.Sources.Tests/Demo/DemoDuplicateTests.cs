@@ -92,4 +92,22 @@ public sealed class DemoDuplicateTests(DefaultDemoOrg org)
             .Select(g => g.Select(c => c.Id).Order(StringComparer.Ordinal).ToList()).OrderBy(g => g[0], StringComparer.Ordinal);
         Assert.Equal(clusters.Select(c => c.Order(StringComparer.Ordinal).ToList()).OrderBy(g => g[0], StringComparer.Ordinal), shared);
     }
+
+    /// <summary>The product's matcher (default options) finds exactly the planted clusters, survivor first, and nothing else.</summary>
+    [Fact]
+    public void The_matcher_finds_exactly_the_planted_clusters_and_no_others()
+    {
+        var names = org.Companies.Where(c => c.Name is not null).ToDictionary(c => c.Id, c => c.Name!);
+        static List<List<string>> Canonical(IEnumerable<IEnumerable<string>> clusters) =>
+            clusters.Select(c => c.Order(StringComparer.Ordinal).ToList()).OrderBy(c => c[0], StringComparer.Ordinal).ToList();
+
+        var contacts = CrmPulse.Core.Dedupe.Deduplicator.FindContactClusters(org.Contacts, names, new CrmPulse.Core.Dedupe.DedupeOptions());
+        var companies = CrmPulse.Core.Dedupe.Deduplicator.FindCompanyClusters(org.Companies, new CrmPulse.Core.Dedupe.DedupeOptions());
+
+        Assert.Equal(Canonical(org.Facts.DuplicateContactClusters), Canonical(contacts.Select(c => c.RecordIds)));
+        Assert.Equal(Canonical(org.Facts.DuplicateCompanyClusters), Canonical(companies.Select(c => c.RecordIds)));
+        // The original (first in the facts) is the oldest record, so it is the survivor.
+        var survivors = org.Facts.DuplicateContactClusters.Select(c => c[0]).Order(StringComparer.Ordinal);
+        Assert.Equal(survivors, contacts.Select(c => c.SurvivorId).Order(StringComparer.Ordinal));
+    }
 }

@@ -1,0 +1,140 @@
+using CrmPulse.Commands;
+
+namespace CrmPulse.Tests.Commands;
+
+/// <summary>crmpulse dedupe end to end: a small CSV in, pairs and clusters CSV out; bad input named by file, line, column.</summary>
+public sealed class DedupeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crmpulse-dedupe-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const string Header = "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Create Date";
+
+    // 1 and 2: one e-mail (case and a trailing space differ), one name, one company → e-mail 10 + first 4 + last 6
+    //   + company 2 = 22 bits → 1 / (1 + 2^(9 − 22)) = 0.99988. 1 is older: the survivor.
+    // 3 and 4: one phone in two formats, "Jon" is a nickname of "John", "Globex Corporation" is "Globex" → phone 9
+    //   + first 4 + last 6 + company 2 = 21 bits → 0.99976. 4 is older: the survivor.
+    // 5 shares nothing.
+    private const string Contacts = Header + "\n" +
+        "1,Jane,Doe,jane.doe@acme.com,+1 415 555 0101,Acme Inc.,2024-01-05\n" +
+        "2,JANE,Doe,JANE.DOE@ACME.COM ,,ACME,2024-03-01\n" +
+        "3,John,Smith,john@globex.com,212 555 0199,Globex,2024-02-01\n" +
+        "4,Jon,Smith,,(212) 555-0199,Globex Corporation,2023-12-01\n" +
+        "5,Maria,Garcia,maria@initech.com,,Initech,2024-01-01\n";
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await DedupeCommand.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Writes_the_pairs_with_scores_and_reasons_and_the_clusters_with_their_survivors()
+    {
+        var input = Write("contacts.csv", Contacts);
+        var (pairs, clusters) = (Path.Combine(_dir, "pairs.csv"), Path.Combine(_dir, "clusters.csv"));
+
+        var (code, output, error) = await Run(input, "--pairs", pairs, "--clusters", clusters);
+
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "left_id,right_id,score,reason\n" +
+            "1,2,0.9999,same e-mail + same name + company\n" +
+            "3,4,0.9998,same phone + similar name + company\n", File.ReadAllText(pairs).ReplaceLineEndings("\n"));
+        Assert.Equal(
+            "cluster,id,survivor\n" +
+            "1,1,1\n1,2,1\n" +
+            "2,4,4\n2,3,4\n", File.ReadAllText(clusters).ReplaceLineEndings("\n"));
+        Assert.Contains("5 records", output);
+        Assert.Contains("2 duplicate pairs, 2 clusters, 2 removable duplicates.", output);
+    }
+
+    [Fact]
+    public async Task The_febrl_preset_maps_its_columns_and_trims_the_spaces_after_commas()
+    {
+        // Same person, surname typo and one postcode digit: first 4 + last (jolly/jolyl: JW 0.96, all of 6) + street 5
+        // + suburb 2 + postcode (one edit: half-way, −1.5 + 4.5·0.5 = 0.75) + state 0.5 + birth date 7 = 25.25 bits.
+        var input = Write("febrl.csv",
+            "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id\n" +
+            "rec-6-org, jesse, jolly, 4, eucumbene drive, , elwood, 2171, vic, 19461208, 8758918\n" +
+            "rec-6-dup-0, jesse, jolyl, 4, eucumbene drive, , elwood, 2111, vic, 19461208, 8758918\n" +
+            "rec-7-org, sarah, bruhn, 44, forbes street, wintersloe, kellerberrin, 4510, vic, 19300213, 7535316\n");
+        var clusters = Path.Combine(_dir, "clusters.csv");
+
+        var (code, _, error) = await Run(input, "--preset", "febrl", "--clusters", clusters);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal("cluster,id,survivor\n1,rec-6-dup-0,rec-6-dup-0\n1,rec-6-org,rec-6-dup-0\n", File.ReadAllText(clusters).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task A_mapped_column_missing_from_the_header_is_named_with_the_file_and_line()
+    {
+        var input = Write("contacts.csv", Contacts);
+
+        var (code, _, error) = await Run(input, "--map", "first_name=given_name");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{input}: line 1: no column 'given_name' for first_name (header: Record ID, First Name,", error);
+    }
+
+    [Theory]
+    [InlineData("1,Jane,Doe,a@b.com,,Acme,2024-01-01\n1,Jim,Roe,c@d.com,,Acme,2024-01-01\n", "line 3, column 1 (Record ID): id '1' is already on line 2.")]
+    [InlineData("1,Jane,Doe,a@b.com\n", "line 2: 4 fields, but the header has 7.")]
+    [InlineData("1,Jane,Doe,a@b.com,,Acme,yesterday\n", "line 2, column 7 (Create Date): 'yesterday' is not a date-time")]
+    [InlineData(",Jane,Doe,a@b.com,,Acme,2024-01-01\n", "line 2, column 1 (Record ID): the id is empty.")]
+    [InlineData("1,\"Jane,Doe,a@b.com,,Acme,2024-01-01\n", "line 2: the quote opening field 2 of the record starting on line 2 is never closed")]
+    public async Task Bad_rows_stop_with_exit_2_and_name_the_file_line_and_column(string rows, string expected)
+    {
+        var input = Write("bad.csv", Header + "\n" + rows);
+
+        var (code, _, error) = await Run(input);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"dedupe: {input}: {expected}", error);
+    }
+
+    [Theory]
+    [InlineData("--frobnicate", "unknown option '--frobnicate'.")]
+    [InlineData("--threshold=1.5", "--threshold must be a number in (0, 1], was '1.5'.")]
+    [InlineData("--map=nickname=x", "--map 'nickname=x': unknown field 'nickname'")]
+    [InlineData("--preset=zoho", "--preset 'zoho' is not known (known: febrl, hubspot, salesforce).")]
+    public async Task Bad_options_stop_with_exit_2_and_the_usage(string option, string expected)
+    {
+        var input = Write("contacts.csv", Contacts);
+
+        var (code, _, error) = await Run(input, option);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.Contains("Usage: crmpulse dedupe", error);
+    }
+
+    [Fact]
+    public async Task A_missing_input_file_is_named()
+    {
+        var (code, _, error) = await Run(Path.Combine(_dir, "nope.csv"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"cannot read '{Path.Combine(_dir, "nope.csv")}'", error);
+    }
+
+    [Fact]
+    public async Task Help_prints_the_usage_and_succeeds()
+    {
+        var (code, output, _) = await Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--clusters FILE", output);
+    }
+}
