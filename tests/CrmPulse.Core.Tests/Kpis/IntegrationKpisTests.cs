@@ -124,13 +124,14 @@ public sealed class IntegrationKpisTests
     {
         var result = new Fixture()
             // Cluster jane@x.com: a (oldest, typed in by hand) survives; b and c, written by the shop, are removable.
-            .Contact(Contact("a", DaysAgo(10), null, "jane@x.com"))
-            .Contact(Contact("b", DaysAgo(1), "Shopify", "jane@x.com"))
-            .Contact(Contact("c", HoursAgo(2), "Shopify", "JANE@x.com "))
-            .Contact(Contact("d", HoursAgo(2), "Shopify", "solo@x.com"))
+            // (The same person: name and e-mail agree; an e-mail alone is not enough for the matcher.)
+            .Contact(Contact("a", DaysAgo(10), null, "jane@x.com") with { FirstName = "Jane", LastName = "Doe" })
+            .Contact(Contact("b", DaysAgo(1), "Shopify", "jane@x.com") with { FirstName = "Jane", LastName = "Doe" })
+            .Contact(Contact("c", HoursAgo(2), "Shopify", "JANE@x.com ") with { FirstName = "jane", LastName = "Doe" })
+            .Contact(Contact("d", HoursAgo(2), "Shopify", "solo@x.com") with { FirstName = "Sol", LastName = "Olo" })
             // Cluster x.com: the shop's company is the survivor (oldest), the other one is not the shop's.
-            .Company(new Company { Id = "co1", Domain = "x.com", CreatedAt = DaysAgo(20), Custom = From("Shopify") })
-            .Company(new Company { Id = "co2", Domain = "x.com", CreatedAt = DaysAgo(2) })
+            .Company(new Company { Id = "co1", Name = "X Ltd", Domain = "x.com", CreatedAt = DaysAgo(20), Custom = From("Shopify") })
+            .Company(new Company { Id = "co2", Name = "X Limited", Domain = "x.com", CreatedAt = DaysAgo(2) })
             .Run(Family, Shop());
 
         // b and c = 2 (co1 survives, co2 and a are not the shop's, d has no twin).
