@@ -49,13 +49,11 @@ public sealed class StackFixture : IAsyncLifetime
 
         var promPort = Tools.FreePort();
         var config = Path.Combine(_dir, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $$"""
-            global: { scrape_interval: 1s, evaluation_interval: 1s }
-            rule_files: ["{{Path.Combine(RepoRoot.Path, "prometheus", "rules", "crmpulse.yml")}}"]
-            scrape_configs:
-              - job_name: crmpulse
-                static_configs: [{ targets: ["127.0.0.1:{{port}}"] }]
-            """);
+        // The stack's own scrape configuration, pointed at this daemon and these rules, scraping every second.
+        await File.WriteAllTextAsync(config, RepoRoot.ReadAllText("prometheus", "prometheus.yml")
+            .Replace("crmpulse:8080", $"127.0.0.1:{port}")
+            .Replace("/etc/prometheus/rules/", Path.Combine(RepoRoot.Path, "prometheus", "rules") + "/")
+            .Replace("scrape_interval: 30s", "scrape_interval: 1s").Replace("evaluation_interval: 30s", "evaluation_interval: 1s"));
         _prometheus = Start(Tools.Require("prometheus", "prometheus"), _dir,
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_dir, "tsdb")}", $"--web.listen-address=127.0.0.1:{promPort}"], new Dictionary<string, string>());
         Prometheus.BaseAddress = new Uri($"http://127.0.0.1:{promPort}");
@@ -75,8 +73,8 @@ public sealed class StackFixture : IAsyncLifetime
             ["CRMPULSE__SOURCES__0__KIND"] = "Demo",
             ["CRMPULSE__SOURCES__0__BACKFILLDAYS"] = BackfillDays.ToString(),
             ["CRMPULSE__SOURCES__0__KPIEVERY"] = "01:00:00",
-            ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__CONTACT__0"] = "customer_tier",
-            ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__CONTACT__1"] = "legacy_region",
+            ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__contact__0"] = "customer_tier",
+            ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__contact__1"] = "legacy_region",
             ["CRMPULSE__INTEGRATIONS__0__NAME"] = "billing",
             ["CRMPULSE__INTEGRATIONS__0__PROBEURL"] = _probe!.Url,
             ["CRMPULSE__INTEGRATIONS__0__EVERY"] = "00:00:01",
