@@ -104,6 +104,26 @@ public sealed class StackQueryTests(StackFixture stack) : IClassFixture<StackFix
     }
 
     [Theory]
+    [InlineData("adoption.json", "Licensed users A", "licensed_users")]
+    [InlineData("data-quality.json", "Orphan records A", "orphan_records")]
+    [InlineData("data-quality.json", "Invalid e-mails A", "invalid_emails")]
+    [InlineData("pipeline.json", "Win rate (90 days) A", "win_rate")]
+    public async Task A_latest_value_stat_shows_what_the_api_gives_as_the_latest_value(string dashboard, string where, string kpi)
+    {
+        var variables = await VariablesAsync(dashboard);
+        var query = StackFiles.Substitute(Find(dashboard, where).Text, variables);
+
+        var row = Assert.Single(await stack.Influx.RowsAsync(query));
+
+        // The stat sums the latest value of each series (one per object for the data-quality counts; the roll-up
+        // alone for the others), which is what /api/kpis/latest lists for the source.
+        var latest = await GetJsonAsync($"/api/kpis/latest?kpi={kpi}&source={variables["source"]}");
+        var items = latest.EnumerateArray().Where(e => kpi != "licensed_users" || !e.GetProperty("dimensions").EnumerateObject().Any()).ToList();
+        Assert.NotEmpty(items);
+        Assert.Equal(items.Sum(e => e.GetProperty("value").GetDouble()), row[kpi].GetDouble(), 9);
+    }
+
+    [Theory]
     [MemberData(nameof(PromQueries))]
     public async Task Every_promql_expression_of_the_dashboards_returns_series_from_a_prometheus_that_scraped_crmpulse(string dashboard, string where)
     {
