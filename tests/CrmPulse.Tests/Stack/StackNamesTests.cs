@@ -42,11 +42,11 @@ public sealed partial class StackNamesTests
     private static string BaseMetric(string name, HashSet<string> known) =>
         known.Contains(name) ? name : HistogramSuffix().Replace(name, "");
 
-    [Fact]
-    public void Every_measurement_and_field_the_dashboards_query_in_influxdb_is_one_crmpulse_writes()
+    /// <summary>What is wrong with the measurements and fields the InfluxQL queries name (empty when all exist).</summary>
+    private static List<string> InfluxNameProblems(IEnumerable<DashboardQuery> queries)
     {
         var problems = new List<string>();
-        foreach (var q in StackFiles.PanelQueries().Concat(StackFiles.DashboardFiles.SelectMany(StackFiles.VariableQueries)).Where(q => q.Kind == "influxdb"))
+        foreach (var q in queries.Where(q => q.Kind == "influxdb"))
         {
             var measurements = Measurement().Matches(q.Text).Select(m => m.Groups[1].Value).ToList();
             if (measurements.Count == 0) problems.Add($"{q}: names no measurement");
@@ -56,15 +56,45 @@ public sealed partial class StackNamesTests
                     ? UserFields
                     : KpiCatalog.All.Where(d => d.Measurement == measurement).Select(d => d.Id).ToArray();
                 if (fields.Length == 0) problems.Add($"{q}: measurement {measurement} is not one CrmPulse writes");
-                foreach (var field in FieldCall().Matches(q.Text).Select(m => m.Groups[1].Value))
-                {
-                    // A field of an outer query over a subquery is the inner query's alias, itself a field here.
-                    if (!fields.Contains(field)) problems.Add($"{q}: field {field} is not in {measurement}");
-                }
+                // A field of an outer query over a subquery is the inner query's alias, itself a field here.
+                foreach (var field in FieldCall().Matches(q.Text).Select(m => m.Groups[1].Value).Where(f => !fields.Contains(f)))
+                    problems.Add($"{q}: field {field} is not in {measurement}");
             }
         }
+        return problems;
+    }
 
+    [Fact]
+    public void Every_measurement_and_field_the_dashboards_query_in_influxdb_is_one_crmpulse_writes()
+    {
+        var queries = StackFiles.PanelQueries().Concat(StackFiles.DashboardFiles.SelectMany(StackFiles.VariableQueries)).ToList();
+
+        var problems = InfluxNameProblems(queries);
+
+        Assert.True(queries.Count(q => q.Kind == "influxdb") > 50);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void A_misspelt_field_or_a_field_of_another_family_is_reported()
+    {
+        DashboardQuery[] queries =
+        [
+            new("x.json", "typo", "influxdb", "SELECT last(\"weekly_active_ratios\") FROM \"crm_adoption\" WHERE $timeFilter"),
+            new("x.json", "family", "influxdb", "SELECT last(\"win_rate\") FROM \"crm_pipeline\" WHERE $timeFilter"),
+            new("x.json", "measurement", "influxdb", "SELECT last(\"win_rate\") FROM \"crm_outcomes\" WHERE $timeFilter"),
+            new("x.json", "fine", "influxdb", "SELECT last(\"win_rate\") FROM \"crm_outcome\" WHERE $timeFilter"),
+        ];
+
+        var problems = InfluxNameProblems(queries);
+
+        Assert.Equal(
+        [
+            "x.json: typo: field weekly_active_ratios is not in crm_adoption",
+            "x.json: family: field win_rate is not in crm_pipeline",
+            "x.json: measurement: measurement crm_outcomes is not one CrmPulse writes",
+            "x.json: measurement: field win_rate is not in crm_outcomes",
+        ], problems);
     }
 
     [Fact]
