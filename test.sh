@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every CrmPulse test on a fresh machine: installs the Debian packages the tests start for real
-# (prometheus: promtool and the server; influxdb: influxd 1.x) when they are missing, builds the solution once, runs all test projects,
+# (prometheus: promtool and the server; influxdb: influxd 1.x; docker-compose: `docker-compose config` of the stack,
+# which needs no Docker engine) when they are missing, builds the solution once, runs all test projects,
 # and prints the totals over all projects as the last line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,7 @@ cd "$(dirname "$0")"
 need_pkgs=()
 command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v influxd >/dev/null 2>&1 || need_pkgs+=(influxdb)
+command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "Installing Debian packages the tests need: ${need_pkgs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
