@@ -7,7 +7,7 @@ namespace CrmPulse.Integrations;
 
 /// <summary>Probes one integration. One JobDetail per integration with a ProbeUrl; never two probes of one integration at once.</summary>
 [DisallowConcurrentExecution]
-public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, PulseMetrics metrics, ILogger<ProbeJob> log) : IJob
+public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, PulseMetrics metrics, Alerts.AlertRunner alerts, ILogger<ProbeJob> log) : IJob
 {
     public const string IntegrationKey = "integration";
 
@@ -19,6 +19,8 @@ public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, 
         try
         {
             await prober.ProbeAsync(options.Integrations.Single(i => i.Name == name), cancellationToken);
+            // Integration-down rules see each probe at once, so their `for` counts from the first failed probe.
+            await alerts.EvaluateAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using CrmPulse.Alerts;
 using CrmPulse.Pipeline;
 using Quartz;
 
@@ -5,13 +6,14 @@ namespace CrmPulse.Jobs;
 
 /// <summary>Computes one source's KPIs from the mirror and appends them to the ledger. Never two at once per source.</summary>
 [DisallowConcurrentExecution]
-public sealed class KpiJob(SourceRunner runner) : IJob
+public sealed class KpiJob(SourceRunner runner, AlertRunner alerts) : IJob
 {
     public static JobKey KeyFor(string source) => new($"kpi:{source}", "crmpulse");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var source = context.MergedJobDataMap.GetString(SyncJob.SourceKey)!;
-        await runner.ComputeKpisAsync(source, cancellationToken);
+        // Alert rules read the ledger: evaluated after every pass that appended to it.
+        if (await runner.ComputeKpisAsync(source, cancellationToken)) await alerts.EvaluateAsync(cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ namespace CrmPulse.Options;
 public static partial class OptionsLoader
 {
     /// <summary>Sections of the design that later versions add; configured now, they are ignored with a warning.</summary>
-    private static readonly string[] NotYetSupported = ["Alerts"];
+    private static readonly string[] NotYetSupported = [];
 
     public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
@@ -60,6 +60,7 @@ public static partial class OptionsLoader
         }
 
         errors.AddRange(options.InfluxDb.Validate($"{CrmPulseOptions.Section}:InfluxDb"));
+        errors.AddRange(Alerts.AlertsChecks.Check(section.GetSection("Alerts"), options.Alerts));
         IntegrationAndTargetChecks.Check(section, options, sources, errors);
         var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
         if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();
