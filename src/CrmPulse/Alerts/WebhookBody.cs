@@ -7,6 +7,9 @@ namespace CrmPulse.Alerts;
 /// <summary>The bodies POSTed to webhooks.</summary>
 public static class WebhookBody
 {
+    // Bodies go to HTTP receivers, never into HTML: keep "+25%" and apostrophes readable instead of \u002B escapes.
+    private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The body of <paramref name="e"/> in <paramref name="format"/>, as UTF-8 JSON text.</summary>
     public static string For(AlertEvent e, WebhookFormat format) => format == WebhookFormat.Slack ? Slack(e) : Generic(e);
 
@@ -34,14 +37,14 @@ public static class WebhookBody
             ["firingSince"] = Time(i.FiringSince),
             ["resolvedAt"] = Time(i.ResolvedAt),
         };
-        return body.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return body.ToJsonString(Options);
     }
 
     /// <summary>{"text": "[FIRING] warning: summary"}: [FIRING], [RESOLVED] or [STILL FIRING].</summary>
     public static string Slack(AlertEvent e)
     {
         var tag = e.Kind switch { AlertEventKind.Firing => "FIRING", AlertEventKind.Resolved => "RESOLVED", _ => "STILL FIRING" };
-        return new JsonObject { ["text"] = $"[{tag}] {e.Instance.Severity}: {e.Instance.Summary}" }.ToJsonString();
+        return new JsonObject { ["text"] = $"[{tag}] {e.Instance.Severity}: {e.Instance.Summary}" }.ToJsonString(Options);
     }
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
