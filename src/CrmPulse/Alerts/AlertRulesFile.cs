@@ -56,7 +56,10 @@ public static class AlertRulesFile
         catch (JsonException e)
         {
             // The message names the JSON path and line: "... Path: $.rules[0].kind | LineNumber: 3 ...".
-            return new Result(null, where, [$"{where}: {e.Message}"]);
+            // A converter's own message comes without the place: add it.
+            var message = e.Message.Contains("Path:", StringComparison.Ordinal) ? e.Message
+                : $"{e.Message} Path: {e.Path} | LineNumber: {e.LineNumber} | BytePositionInLine: {e.BytePositionInLine}.";
+            return new Result(null, where, [$"{where}: {message}"]);
         }
         if (rules is null) return new Result(null, where, [$"{where}: the file holds no rules object."]);
         var errors = rules.Validate(where);
