@@ -10,7 +10,7 @@ namespace CrmPulse.Core.Alerts;
 /// Drop and rise: the current value is the latest sample at or before now that is not on a quiet day (when the rule
 /// skips quiet days). Baseline point k (k = 1, 2, …) is the latest sample in (c − (k+1)·Period, c − k·Period], c being
 /// the current sample's time, so every point is taken at the same time of day (and, for a 7-day period, the same
-/// weekday) as the current one; points on quiet days and empty periods are stepped over, up to k = 3·Periods, until
+/// weekday) as the current one; points on quiet days and empty periods are stepped over, up to k = MaxSteps (2·Periods + 2), until
 /// Periods points are found. The baseline is their median. Drop fires when (baseline − current) ÷ baseline ≥
 /// Threshold, rise when (current − baseline) ÷ baseline ≥ Threshold; with fewer than MinPeriods points or a baseline
 /// ≤ 0 the rule cannot tell (Active null).
@@ -76,7 +76,7 @@ public static class AlertEvaluator
         if (current is null) return new AlertObservation(source, dims, null, null, null, null);
 
         var baseline = new List<double>();
-        for (var k = 1; k <= 3 * rule.Periods && baseline.Count < rule.Periods; k++)
+        for (var k = 1; k <= rule.MaxSteps && baseline.Count < rule.Periods; k++)
         {
             var end = current.Time - rule.Period * k;
             var start = end - rule.Period;

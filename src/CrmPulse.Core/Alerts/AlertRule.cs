@@ -107,11 +107,14 @@ public sealed partial class AlertRule
         return errors;
     }
 
+    /// <summary>drop/rise: the furthest baseline period looked at, 2·Periods + 2: enough to step over the weekends
+    /// (and a few holidays or gaps) of daily periods without reading the whole history.</summary>
+    public int MaxSteps => 2 * Periods + 2;
+
     /// <summary>How far back the ledger is read to evaluate this rule at one time.</summary>
     public TimeSpan Lookback => Kind switch
     {
-        // Up to three times the periods, so quiet days and gaps can be stepped over.
-        AlertKind.Drop or AlertKind.Rise => Period * (3 * Periods + 1),
+        AlertKind.Drop or AlertKind.Rise => Period * (MaxSteps + 1),
         // The latest sample within a day (or the period, if longer): an older one says nothing about now.
         _ => Period > TimeSpan.FromDays(1) ? Period : TimeSpan.FromDays(1),
     };

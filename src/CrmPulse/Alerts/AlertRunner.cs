@@ -44,9 +44,9 @@ public sealed class AlertRunner(
         }
     }
 
-    /// <summary>One round over every rule at the TimeProvider's now. Logs and skips a rule that fails; never throws
-    /// except on cancellation.</summary>
-    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    /// <summary>One round over every rule (or only the rules on the given KPIs) at the TimeProvider's now. Logs and
+    /// skips a rule that fails; never throws except on cancellation.</summary>
+    public async Task EvaluateAsync(CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyKpis = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -56,7 +56,7 @@ public sealed class AlertRunner(
             var changed = new List<AlertInstance>();
             var removed = new List<string>();
             var events = new List<AlertEvent>();
-            foreach (var rule in rules.Rules)
+            foreach (var rule in rules.Rules.Where(r => onlyKpis is null || onlyKpis.Contains(r.Kpi)))
             {
                 try
                 {

@@ -19,8 +19,9 @@ public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, 
         try
         {
             await prober.ProbeAsync(options.Integrations.Single(i => i.Name == name), cancellationToken);
-            // Integration-down rules see each probe at once, so their `for` counts from the first failed probe.
-            await alerts.EvaluateAsync(cancellationToken);
+            // Rules on probe KPIs (integration down) see each probe at once, so their `for` counts from the first failed
+            // probe; the other rules wait for the next KPI pass instead of re-reading their history every probe.
+            await alerts.EvaluateAsync(cancellationToken, IntegrationKpis.ProducedByHost);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
