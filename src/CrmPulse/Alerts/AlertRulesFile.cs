@@ -6,8 +6,8 @@ namespace CrmPulse.Alerts;
 
 /// <summary>
 /// Reads the rules file: JSON with camelCase names ({"holidays": [...], "rules": [{"name": …, "kind": "drop", …}]}),
-/// comments and trailing commas allowed, unknown names refused. Without a path, the default rules shipped next to
-/// the binary.
+/// comments and trailing commas allowed, unknown names refused; or the same in YAML (a .yml or .yaml file). Without a
+/// path, the default rules shipped next to the binary.
 /// </summary>
 public static class AlertRulesFile
 {
@@ -42,16 +42,18 @@ public static class AlertRulesFile
         {
             return new Result(null, full, [$"cannot read the alert rules file '{full}': {e.Message}"]);
         }
-        return Parse(text, full);
+        var yaml = full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+        return Parse(text, full, yaml);
     }
 
-    /// <summary>Parses and validates rules text; <paramref name="where"/> names it in messages.</summary>
-    public static Result Parse(string text, string where)
+    /// <summary>Parses and validates rules text (JSON, or YAML when <paramref name="yaml"/>); <paramref name="where"/>
+    /// names it in messages.</summary>
+    public static Result Parse(string text, string where, bool yaml = false)
     {
         AlertRuleSet? rules;
         try
         {
-            rules = JsonSerializer.Deserialize<AlertRuleSet>(text, Json);
+            rules = JsonSerializer.Deserialize<AlertRuleSet>(yaml ? YamlToJson.Convert(text) : text, Json);
         }
         catch (JsonException e)
         {

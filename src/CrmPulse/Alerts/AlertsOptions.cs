@@ -4,7 +4,7 @@ namespace CrmPulse.Alerts;
 public sealed class AlertsOptions
 {
     /// <summary>
-    /// The rules file (JSON, see README "Alerts"). Default null: the default rules shipped next to the binary
+    /// The rules file (JSON, or YAML for .yml/.yaml; see README "Alerts"). Default null: the default rules shipped next to the binary
     /// (default-alert-rules.json): adoption drop per team, data-quality score drop, integration down, source sync stale.
     /// </summary>
     public string? RulesPath { get; set; }

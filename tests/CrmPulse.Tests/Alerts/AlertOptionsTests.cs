@@ -43,6 +43,47 @@ public sealed partial class AlertOptionsTests
         Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromHours(2)), (loaded.Rules.Rules[0].RemindEvery!.Value, loaded.Rules.Rules[2].For));
     }
 
+    [Fact]
+    public void A_yaml_rules_file_reads_like_the_json_one()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("crmpulse-rules-").FullName, "rules.yml");
+        File.WriteAllText(file, """
+            # YAML: the same names as JSON
+            holidays: [2026-12-25]
+            rules:
+              - name: adoption-drop
+                kind: drop
+                kpi: weekly_active_ratio
+                dimensions: { team: "*" }
+                period: 7d
+                periods: 8
+                threshold: 0.3
+                skipQuietDays: false
+                labels: { owner: revops }
+                summary: "Adoption drop in {{team}}: {{value}}"
+              - name: crm-silent
+                kind: absent
+                kpi: "@sync"
+                staleAfter: 30m
+                severity: critical
+            """);
+        try
+        {
+            var loaded = AlertRulesFile.Load(file);
+
+            Assert.Empty(loaded.Errors);
+            var (drop, silent) = (loaded.Rules!.Rules[0], loaded.Rules.Rules[1]);
+            Assert.Equal([new DateOnly(2026, 12, 25)], loaded.Rules.Holidays);
+            Assert.Equal((AlertKind.Drop, TimeSpan.FromDays(7), 8, 0.3, false, "*", "revops", "Adoption drop in {{team}}: {{value}}"),
+                (drop.Kind, drop.Period, drop.Periods, drop.Threshold!.Value, drop.SkipQuietDays, drop.Dimensions["team"], drop.Labels["owner"], drop.Summary));
+            Assert.Equal((AlertKind.Absent, "@sync", TimeSpan.FromMinutes(30), "critical"), (silent.Kind, silent.Kpi, silent.StaleAfter!.Value, silent.Severity));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("""{"rules":[{"name":"a","kind":"drop","kpi":"x","threshold":0.2,"period":"soon"}]}""",
         "r.json: 'soon' is not a duration (use \"30s\", \"5m\", \"2h\", \"7d\" or \"d.hh:mm:ss\") Path: $.rules[0].period")]
