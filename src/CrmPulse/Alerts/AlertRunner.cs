@@ -25,6 +25,8 @@ public sealed class AlertRunner(
     ILogger<AlertRunner> log)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    // A source that has never synced counts from the start of this process: a slow first sync is not "stale" at once.
+    private readonly DateTimeOffset _started = time.GetUtcNow();
     private AlertEngine? _engine;
 
     /// <summary>The rules in force.</summary>
@@ -99,15 +101,17 @@ public sealed class AlertRunner(
     }
 
     /// <summary>The samples a rule reads: the series over its lookback; for absent rules the latest sample of each
-    /// series (or each source's last successful sync for "@sync").</summary>
+    /// series (or each source's last successful sync for "@sync", the start of this process for one never synced).</summary>
     private async Task<IReadOnlyList<KpiSample>> SamplesAsync(AlertRule rule, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rule.Kind != AlertKind.Absent) return await ledger.SeriesAsync(rule.Kpi, rule.Source, now - rule.Lookback, now, cancellationToken);
         if (rule.Kpi == AlertRule.SyncKpi)
         {
-            return (await mirror.GetSyncStatesAsync(cancellationToken))
-                .Where(s => s.LastSuccessAt is not null && sources.Names.Contains(s.Source))
-                .Select(s => new KpiSample(AlertRule.SyncKpi, s.Source, Dimensions.None, 1, s.LastSuccessAt!.Value)).ToList();
+            var synced = (await mirror.GetSyncStatesAsync(cancellationToken)).Where(s => s.LastSuccessAt is not null)
+                .ToDictionary(s => s.Source, s => s.LastSuccessAt!.Value, StringComparer.Ordinal);
+            return sources.Names.Select(name => synced.TryGetValue(name, out var at)
+                ? new KpiSample(AlertRule.SyncKpi, name, Dimensions.None, 1, at)
+                : new KpiSample(AlertRule.SyncKpi, name, Dimensions.None, 0, _started)).ToList();
         }
         return (await ledger.LatestAsync(rule.Source, cancellationToken)).Where(s => s.Kpi == rule.Kpi).ToList();
     }

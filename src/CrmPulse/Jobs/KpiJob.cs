@@ -13,7 +13,9 @@ public sealed class KpiJob(SourceRunner runner, AlertRunner alerts) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var source = context.MergedJobDataMap.GetString(SyncJob.SourceKey)!;
-        // Alert rules read the ledger: evaluated after every pass that appended to it.
-        if (await runner.ComputeKpisAsync(source, cancellationToken)) await alerts.EvaluateAsync(cancellationToken);
+        await runner.ComputeKpisAsync(source, cancellationToken);
+        // Alert rules read the ledger: evaluated after every pass, and also when the pass was skipped (a source that
+        // cannot sync), so that a stale source still raises its alert.
+        await alerts.EvaluateAsync(cancellationToken);
     }
 }
