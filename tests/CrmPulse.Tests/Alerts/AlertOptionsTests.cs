@@ -99,6 +99,24 @@ public sealed partial class AlertOptionsTests
     }
 
     [Fact]
+    public async Task Check_config_lists_the_rules_file_and_the_webhooks_without_their_urls()
+    {
+        var output = new StringWriter();
+        var (app, code) = await CrmPulse.Hosting.CrmPulseApp.BuildAsync(new CrmPulse.Hosting.CliArgs(CrmPulse.Hosting.CliCommand.CheckConfig, [], null, null),
+            output, TextWriter.Null, c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CrmPulse:Alerts:Webhooks:0:Name"] = "ops", ["CrmPulse:Alerts:Webhooks:0:Url"] = "https://hooks.example.com/T0/secret",
+                ["CrmPulse:Alerts:Webhooks:1:Name"] = "cs", ["CrmPulse:Alerts:Webhooks:1:Url"] = "https://hooks.example.com/T1/secret",
+                ["CrmPulse:Alerts:Webhooks:1:Format"] = "Slack", ["CrmPulse:Alerts:Webhooks:1:Teams:0"] = "Customer Success",
+            }));
+
+        Assert.Null(app);
+        Assert.Equal(0, code);
+        Assert.Contains($"Alerts: 4 rule(s) from {AlertRulesFile.DefaultPath}; webhooks: ops (Json), cs (Slack, teams Customer Success)", output.ToString());
+        Assert.DoesNotContain("secret", output.ToString());
+    }
+
+    [Fact]
     public void Webhook_settings_are_validated_with_their_keys()
     {
         var result = Load(("CrmPulse:Alerts:Webhooks:0:Name", "ops"), ("CrmPulse:Alerts:Webhooks:0:Url", "ftp://x"),
