@@ -156,6 +156,43 @@ internal static class Migrations
                 PRIMARY KEY (source, as_of_ms)
             ) WITHOUT ROWID;
             """),
+        new(4, "alert states and webhook deliveries", """
+            -- One row per alert instance (rule, source, dimensions): its state survives restarts, so an alert that
+            -- fired before a restart is not announced again. Pending instances that clear are deleted.
+            CREATE TABLE alert_instances (
+                key               TEXT    NOT NULL PRIMARY KEY,  -- rule|source|dims
+                rule              TEXT    NOT NULL,
+                source            TEXT    NOT NULL,
+                dims              TEXT    NOT NULL,              -- Dimensions.Key
+                severity          TEXT    NOT NULL,
+                status            TEXT    NOT NULL,              -- pending, firing, resolved
+                active_since_ms   INTEGER NOT NULL,
+                firing_since_ms   INTEGER,
+                resolved_at_ms    INTEGER,
+                last_notified_ms  INTEGER,
+                value             REAL,
+                baseline          REAL,
+                value_at_ms       INTEGER,
+                summary           TEXT    NOT NULL,
+                updated_at_ms     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX alert_instances_by_status ON alert_instances (status, updated_at_ms);
+
+            -- Every notification to every webhook: queued, then delivered or failed after its attempts.
+            CREATE TABLE alert_deliveries (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                alert_key       TEXT    NOT NULL,
+                event           TEXT    NOT NULL,  -- firing, resolved, reminder
+                webhook         TEXT    NOT NULL,  -- the webhook's name (never its URL, which may hold a secret)
+                status          TEXT    NOT NULL,  -- queued, delivered, failed
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                http_status     INTEGER,
+                error           TEXT,
+                queued_ms       INTEGER NOT NULL,
+                last_attempt_ms INTEGER
+            );
+            CREATE INDEX alert_deliveries_by_key ON alert_deliveries (alert_key, id);
+            """),
     ];
 
     /// <summary>

@@ -75,6 +75,9 @@ public static class BackfillCommand
             return 130;
         }
 
+        // The rebuilt history is the baseline of drop and rise rules: evaluate them over it now.
+        await app.Services.GetRequiredService<Alerts.AlertRunner>().EvaluateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<Alerts.AlertNotifier>().DrainAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         if (app.Services.GetService<InfluxPublisher>() is { } publisher)
             output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
         return failed == 0 ? 0 : 1;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CrmPulse.Alerts;
 using CrmPulse.Apis;
 using CrmPulse.Core.Store;
 using CrmPulse.Jobs;
@@ -110,6 +111,7 @@ public static class CrmPulseApp
         app.MapReportsApi();
         app.MapPublisherApi();
         app.MapIssuesApi();
+        app.MapAlertsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         return (app, 0);
@@ -132,6 +134,7 @@ public static class CrmPulseApp
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
         services.AddSingleton<Backfiller>();
+        services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
         services.AddProblemDetails();
@@ -139,6 +142,9 @@ public static class CrmPulseApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }
+
+    /// <summary>How long --once waits for its alert notifications to be delivered before exiting.</summary>
+    private static readonly TimeSpan OnceWebhookWait = TimeSpan.FromSeconds(30);
 
     /// <summary>--once: one sync and one KPI pass per source, in configuration order; 1 when any source failed.</summary>
     public static async Task<int> RunOnceAsync(WebApplication app, TextWriter output)
@@ -153,6 +159,9 @@ public static class CrmPulseApp
             output.WriteLine($"{name}: sync {(synced ? "ok" : "FAILED")}, KPIs {(computed ? "ok" : "not computed")}");
             if (!computed) failed++;
         }
+        // Alerts after every source's pass, their webhooks given a bounded time before the process exits.
+        await app.Services.GetRequiredService<AlertRunner>().EvaluateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<AlertNotifier>().DrainAsync(OnceWebhookWait, CancellationToken.None);
         // Cron users of --once get their samples into InfluxDB too (what fails now goes out with the next run).
         if (app.Services.GetService<InfluxPublisher>() is { } publisher)
             output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
@@ -162,6 +171,7 @@ public static class CrmPulseApp
     private static async Task<int> RunDaemonAsync(WebApplication app)
     {
         await app.Services.GetRequiredService<SourceRunner>().RestoreGaugesAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<AlertRunner>().RestoreAsync(CancellationToken.None);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var urls = string.Join(", ", app.Urls);
@@ -197,6 +207,10 @@ public static class CrmPulseApp
         }
         foreach (var i in loaded.Options.Integrations) output.WriteLine(Integrations.IntegrationPlan.Describe(i));
         foreach (var t in loaded.Options.Targets) output.WriteLine(Integrations.IntegrationPlan.Describe(t));
+        var alerts = loaded.Options.Alerts;
+        var rules = AlertRulesFile.Load(alerts.RulesPath);
+        output.WriteLine($"Alerts: {rules.Rules?.Rules.Count ?? 0} rule(s) from {rules.Path}; webhooks: "
+            + (alerts.Webhooks.Count == 0 ? "none" : string.Join(", ", alerts.Webhooks.Select(w => $"{w.Name} ({w.Format}{(w.Teams.Count > 0 ? $", teams {string.Join("/", w.Teams)}" : "")})"))));
     }
 
     /// <summary>Puts --config FILE right after appsettings*.json, so environment variables and the command line still override it.</summary>

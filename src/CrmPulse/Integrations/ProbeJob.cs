@@ -7,7 +7,7 @@ namespace CrmPulse.Integrations;
 
 /// <summary>Probes one integration. One JobDetail per integration with a ProbeUrl; never two probes of one integration at once.</summary>
 [DisallowConcurrentExecution]
-public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, PulseMetrics metrics, ILogger<ProbeJob> log) : IJob
+public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, PulseMetrics metrics, Alerts.AlertRunner alerts, ILogger<ProbeJob> log) : IJob
 {
     public const string IntegrationKey = "integration";
 
@@ -19,6 +19,9 @@ public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, 
         try
         {
             await prober.ProbeAsync(options.Integrations.Single(i => i.Name == name), cancellationToken);
+            // Rules on probe KPIs (integration down) see each probe at once, so their `for` counts from the first failed
+            // probe; the other rules wait for the next KPI pass instead of re-reading their history every probe.
+            await alerts.EvaluateAsync(cancellationToken, IntegrationKpis.ProducedByHost);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using CrmPulse.Alerts;
 using CrmPulse.Pipeline;
 using Quartz;
 
@@ -8,13 +9,14 @@ namespace CrmPulse.Jobs;
 /// start, it finishes the source's first-run window (nothing to do once complete).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class BackfillJob(Backfiller backfiller) : IJob
+public sealed class BackfillJob(Backfiller backfiller, AlertRunner alerts) : IJob
 {
     public static JobKey KeyFor(string source) => new($"backfill:{source}", "crmpulse");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var source = context.MergedJobDataMap.GetString(SyncJob.SourceKey)!;
-        await backfiller.RunFirstRunAsync(source, cancellationToken);
+        // The rebuilt history gives drop rules their baseline: evaluate at once instead of at the next KPI pass.
+        if (await backfiller.RunFirstRunAsync(source, cancellationToken)) await alerts.EvaluateAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using CrmPulse.Alerts;
 using CrmPulse.Pipeline;
 using Quartz;
 
@@ -5,7 +6,7 @@ namespace CrmPulse.Jobs;
 
 /// <summary>Computes one source's KPIs from the mirror and appends them to the ledger. Never two at once per source.</summary>
 [DisallowConcurrentExecution]
-public sealed class KpiJob(SourceRunner runner) : IJob
+public sealed class KpiJob(SourceRunner runner, AlertRunner alerts) : IJob
 {
     public static JobKey KeyFor(string source) => new($"kpi:{source}", "crmpulse");
 
@@ -13,5 +14,8 @@ public sealed class KpiJob(SourceRunner runner) : IJob
     {
         var source = context.MergedJobDataMap.GetString(SyncJob.SourceKey)!;
         await runner.ComputeKpisAsync(source, cancellationToken);
+        // Alert rules read the ledger: evaluated after every pass, and also when the pass was skipped (a source that
+        // cannot sync), so that a stale source still raises its alert.
+        await alerts.EvaluateAsync(cancellationToken);
     }
 }

@@ -29,6 +29,8 @@ public sealed class PulseMetrics
             "Records held in the mirror after the last sync, per source and object.", ["source", "object"]);
         SamplesAppended = factory.CreateCounter("crmpulse_ledger_samples_appended_total",
             "KPI samples appended to the ledger, per source.", ["source"]);
+        AlertsFiring = factory.CreateGauge("crmpulse_alerts_firing",
+            "Alert instances firing now, per rule and severity.", ["rule", "severity"]);
         BuildInfo = factory.CreateGauge("crmpulse_build_info", "CrmPulse build information; the value is always 1.", ["version"]);
         BuildInfo.WithLabels(typeof(PulseMetrics).Assembly.GetName().Version?.ToString() ?? "0").Set(1);
     }
@@ -42,6 +44,7 @@ public sealed class PulseMetrics
     public Gauge MirrorRecords { get; }
     public Counter SamplesAppended { get; }
     public Gauge BuildInfo { get; }
+    public Gauge AlertsFiring { get; }
 
     /// <summary>The object label for a kind: user, login, contact, company, deal, activity.</summary>
     public static string ObjectLabel(ObjectKind kind) => kind.ToString().ToLowerInvariant();

@@ -20,6 +20,9 @@ public sealed class CrmPulseOptions
     /// <summary>The HTTP API.</summary>
     public ApiOptions Api { get; set; } = new();
 
+    /// <summary>Alert rules and the webhooks notified (see Alerts.AlertsOptions).</summary>
+    public Alerts.AlertsOptions Alerts { get; set; } = new();
+
     /// <summary>Publishing the KPI history to InfluxDB (off by default).</summary>
     public Storage.Influx.InfluxDbOptions InfluxDb { get; set; } = new();
 }

@@ -15,7 +15,10 @@ namespace CrmPulse.Options;
 public static partial class OptionsLoader
 {
     /// <summary>Sections of the design that later versions add; configured now, they are ignored with a warning.</summary>
-    private static readonly string[] NotYetSupported = ["Alerts"];
+    private static readonly string[] NotYetSupported = [];
+
+    /// <summary>BackfillDays of the embedded default Demo source.</summary>
+    public const int DefaultDemoBackfillDays = 60;
 
     public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
@@ -33,7 +36,7 @@ public static partial class OptionsLoader
         var sourceSections = section.GetSection("Sources").GetChildren().ToList();
         if (sourceSections.Count == 0)
         {
-            // The embedded default: one Demo source, no other server needed. It watches the demo's two custom contact
+            // The embedded default: one Demo source, no other server needed, with 60 days of history rebuilt. It watches the demo's two custom contact
             // fields, so the custom-field fill rates and the unused one (legacy_region) show out of the box, and its
             // snoozed deals use the demo's own field, so the default shows snoozing at work.
             var demo = new SourceOptions
@@ -41,6 +44,9 @@ public static partial class OptionsLoader
                 Name = "demo", Kind = "Demo",
                 CustomFields = new() { ["contact"] = ["customer_tier", "legacy_region"] }, // the keys of DemoFacts.CustomFieldFillRates
                 Pipeline = { SnoozeField = DemoSource.SnoozeField },
+                // 60 days of history after the first sync (about 25 s of one core, in the background), so the default
+                // adoption-drop rule has its 8 weekly baseline points and the dipping team's alert fires out of the box.
+                BackfillDays = DefaultDemoBackfillDays,
             };
             sources.Add(new ConfiguredSource(demo, SourceKinds.Demo,
                 SourceKinds.Demo.BindOptions(new ConfigurationBuilder().Build(), errors, "CrmPulse:Sources:0")!, "CrmPulse:Sources:0"));
@@ -60,6 +66,7 @@ public static partial class OptionsLoader
         }
 
         errors.AddRange(options.InfluxDb.Validate($"{CrmPulseOptions.Section}:InfluxDb"));
+        errors.AddRange(Alerts.AlertsChecks.Check(section.GetSection("Alerts"), options.Alerts));
         IntegrationAndTargetChecks.Check(section, options, sources, errors);
         var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
         if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();

@@ -42,6 +42,7 @@ public sealed partial class ReadmeCatalogTests
             "crmpulse_influx_backlog_samples", "crmpulse_influx_backlog_user_rows", "crmpulse_influx_oldest_unsent_sample_age_seconds",
             "crmpulse_influx_points_written_total", "crmpulse_influx_write_failures_total", "crmpulse_influx_parked_batches",
             "crmpulse_influx_last_success_timestamp_seconds", "crmpulse_influx_last_error_timestamp_seconds",
+            "crmpulse_alerts_firing",
         ]).ToHashSet();
 
         Assert.NotEmpty(metrics);

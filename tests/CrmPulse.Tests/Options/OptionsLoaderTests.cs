@@ -95,12 +95,13 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
-    public void Sections_of_later_versions_are_ignored_with_a_warning()
+    public void A_missing_alert_rules_file_stops_the_start_naming_the_key_and_the_file()
     {
-        var result = Load(("CrmPulse:Alerts:RulesPath", "rules.yml"));
+        var result = Load(("CrmPulse:Alerts:RulesPath", "no-such-rules.json"));
 
-        Assert.Empty(result.Errors);
-        Assert.Contains("CrmPulse:Alerts is not supported by this build yet and is ignored.", result.Warnings);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith($"CrmPulse:Alerts:RulesPath: cannot read the alert rules file '{Path.GetFullPath("no-such-rules.json")}'", error);
+        Assert.Empty(result.Warnings);
     }
 
     [Fact]
