@@ -16,7 +16,8 @@ namespace CrmPulse.Tests.Stack;
 public sealed class StackFixture : IAsyncLifetime
 {
     public const string ApiKey = "stack-test-api-key-0123456789";
-    public const int BackfillDays = 14;
+    /// <summary>Enough history (8 weeks) for the default adoption-drop rule, so the alerts panel shows the dip team.</summary>
+    public const int BackfillDays = 60;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("crmpulse-stack-").FullName;
     private readonly StringBuilder _output = new();
