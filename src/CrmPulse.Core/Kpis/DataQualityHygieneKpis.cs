@@ -62,12 +62,18 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var days = context.Options.DataQuality.StaleAfterDays;
         var line = context.AsOf.AddDays(-days);
         var issues = new List<RecordIssue>();
+        // Many stale records share a day: one detail string per day, not one per record.
+        var details = new Dictionary<DateOnly, string>();
         foreach (var r in records)
         {
             if (r.ModifiedAt < line)
             {
-                issues.Add(DataQualityRecords.Issue(context, "stale_records", r, null,
-                    $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago"));
+                var day = DateOnly.FromDateTime(r.ModifiedAt.UtcDateTime);
+                if (!details.TryGetValue(day, out var detail))
+                {
+                    details[day] = detail = $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago";
+                }
+                issues.Add(DataQualityRecords.Issue(context, "stale_records", r, null, detail));
             }
         }
         return issues;
@@ -109,6 +115,7 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     private static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) FindOwnership(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         var (unowned, deactivated) = (new List<RecordIssue>(), new List<RecordIssue>());
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             if (!CrmRecord.IsFilled(record.OwnerId))
@@ -117,8 +124,9 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             }
             else if (context.UsersById.TryGetValue(record.OwnerId!, out var owner) && !owner.IsActive)
             {
-                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner",
-                    $"owner {owner.Id} ({owner.Name}) is deactivated"));
+                // One detail string per deactivated owner, shared by all of the owner's records.
+                if (!details.TryGetValue(owner.Id, out var detail)) details[owner.Id] = detail = $"owner {owner.Id} ({owner.Name}) is deactivated";
+                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner", detail));
             }
         }
         return (unowned, deactivated);

@@ -51,9 +51,11 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
             .Where(x => CrmRecord.IsFilled(x.Value)).ToList();
         // Normal form → spelling → records carrying it.
         var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
+        // A picklist has few distinct values over a million records: normalize each distinct value once.
+        var normal = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (record, value) in withValue)
         {
-            var key = Normalize(value!);
+            if (!normal.TryGetValue(value!, out var key)) normal[value!] = key = Normalize(value!);
             if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
             if (!spellings.TryGetValue(value!, out var list)) spellings[value!] = list = [];
             list.Add(record);
