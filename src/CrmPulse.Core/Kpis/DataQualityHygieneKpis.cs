@@ -93,9 +93,10 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             {
                 Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
                 Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
-                Company c when CrmRecord.IsFilled(c.ParentId) =>
-                    (!(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!),
-                        "parent", $"parent company '{c.ParentId}' does not exist"),
+                // The detail is built only for an orphan, not for every company with a parent.
+                Company c when CrmRecord.IsFilled(c.ParentId)
+                               && !(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!) =>
+                    (true, "parent", $"parent company '{c.ParentId}' does not exist"),
                 _ => (false, "", ""),
             };
             if (orphan) issues.Add(DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
