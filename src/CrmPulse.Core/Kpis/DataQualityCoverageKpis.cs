@@ -58,8 +58,13 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
         var issues = new List<RecordIssue>();
         foreach (var record in records)
         {
-            var empty = fields.Where(f => !CrmRecord.IsFilled(record.GetField(f))).ToList();
-            if (empty.Count == 0) continue;
+            // No list per record: most records are segmented, so only the ones with an empty field allocate.
+            List<string>? empty = null;
+            foreach (var f in fields)
+            {
+                if (!CrmRecord.IsFilled(record.GetField(f))) (empty ??= []).Add(f);
+            }
+            if (empty is null) continue;
             var names = string.Join(",", empty);
             issues.Add(DataQualityRecords.Issue(context, "unsegmented_records", record, names, $"segmentation field {names} empty"));
         }

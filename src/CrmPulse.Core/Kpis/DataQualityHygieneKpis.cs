@@ -44,26 +44,46 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     {
         foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
         {
-            DataQualityRecords.AddCount(output, "stale_records", objectType, Stale(context, records));
-            DataQualityRecords.AddCount(output, "orphan_records", objectType, Orphans(context, records));
-            var (unowned, deactivated) = Ownership(context, records);
+            DataQualityRecords.AddCount(output, "stale_records", objectType, Stale(context, objectType, records));
+            DataQualityRecords.AddCount(output, "orphan_records", objectType, Orphans(context, objectType, records));
+            var (unowned, deactivated) = Ownership(context, objectType, records);
             DataQualityRecords.AddCount(output, "unowned_records", objectType, unowned);
             DataQualityRecords.AddCount(output, "records_owned_by_deactivated_users", objectType, deactivated);
         }
         DataQualityRecords.AddCount(output, "contacts_without_activity", "contact", WithoutActivity(context));
     }
 
-    internal static List<RecordIssue> Stale(KpiContext context, IReadOnlyList<CrmRecord> records)
+    /// <summary>The stale records of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
+    internal static List<RecordIssue> Stale(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+        context.Shared("stale_records/" + objectType, () => FindStale(context, records));
+
+    private static List<RecordIssue> FindStale(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         var days = context.Options.DataQuality.StaleAfterDays;
         var line = context.AsOf.AddDays(-days);
-        return records.Where(r => r.ModifiedAt < line)
-            .Select(r => DataQualityRecords.Issue(context, "stale_records", r, null,
-                $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago"))
-            .ToList();
+        var issues = new List<RecordIssue>();
+        // Many stale records share a day: one detail string per day, not one per record.
+        var details = new Dictionary<DateOnly, string>();
+        foreach (var r in records)
+        {
+            if (r.ModifiedAt < line)
+            {
+                var day = DateOnly.FromDateTime(r.ModifiedAt.UtcDateTime);
+                if (!details.TryGetValue(day, out var detail))
+                {
+                    details[day] = detail = $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago";
+                }
+                issues.Add(DataQualityRecords.Issue(context, "stale_records", r, null, detail));
+            }
+        }
+        return issues;
     }
 
-    internal static List<RecordIssue> Orphans(KpiContext context, IReadOnlyList<CrmRecord> records)
+    /// <summary>The orphans of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
+    internal static List<RecordIssue> Orphans(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+        context.Shared("orphan_records/" + objectType, () => FindOrphans(context, records));
+
+    private static List<RecordIssue> FindOrphans(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         HashSet<string>? companyIds = null;
         var issues = new List<RecordIssue>();
@@ -73,9 +93,10 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             {
                 Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
                 Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
-                Company c when CrmRecord.IsFilled(c.ParentId) =>
-                    (!(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!),
-                        "parent", $"parent company '{c.ParentId}' does not exist"),
+                // The detail is built only for an orphan, not for every company with a parent.
+                Company c when CrmRecord.IsFilled(c.ParentId)
+                               && !(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!) =>
+                    (true, "parent", $"parent company '{c.ParentId}' does not exist"),
                 _ => (false, "", ""),
             };
             if (orphan) issues.Add(DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
@@ -83,9 +104,19 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         return issues;
     }
 
-    internal static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) Ownership(KpiContext context, IReadOnlyList<CrmRecord> records)
+    /// <summary>The unowned records of <paramref name="objectType"/> and those owned by deactivated users, found once
+    /// per pass (the score reads them too).</summary>
+    internal static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) Ownership(
+        KpiContext context, string objectType, IReadOnlyList<CrmRecord> records)
+    {
+        var found = context.Shared("ownership/" + objectType, () => Tuple.Create(FindOwnership(context, records)));
+        return found.Item1;
+    }
+
+    private static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) FindOwnership(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         var (unowned, deactivated) = (new List<RecordIssue>(), new List<RecordIssue>());
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             if (!CrmRecord.IsFilled(record.OwnerId))
@@ -94,8 +125,9 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             }
             else if (context.UsersById.TryGetValue(record.OwnerId!, out var owner) && !owner.IsActive)
             {
-                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner",
-                    $"owner {owner.Id} ({owner.Name}) is deactivated"));
+                // One detail string per deactivated owner, shared by all of the owner's records.
+                if (!details.TryGetValue(owner.Id, out var detail)) details[owner.Id] = detail = $"owner {owner.Id} ({owner.Name}) is deactivated";
+                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner", detail));
             }
         }
         return (unowned, deactivated);
@@ -104,12 +136,20 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     private static List<RecordIssue> WithoutActivity(KpiContext context)
     {
         var days = context.Options.DataQuality.NoActivityDays;
-        var window = TimeSpan.FromDays(days);
-        var touched = context.Snapshot.Activities
-            .Where(a => a.ContactId is not null && context.InWindow(a.OccurredAt, window))
-            .Select(a => a.ContactId!).ToHashSet(StringComparer.Ordinal);
-        return context.Snapshot.Contacts.Where(c => !touched.Contains(c.Id))
-            .Select(c => DataQualityRecords.Issue(context, "contacts_without_activity", c, null, $"no activity in {days} days"))
-            .ToList();
+        // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
+        var start = context.AsOf - TimeSpan.FromDays(days);
+        var asOf = context.AsOf;
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in context.Snapshot.Activities)
+        {
+            if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf) touched.Add(a.ContactId);
+        }
+        var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
+        var issues = new List<RecordIssue>();
+        foreach (var c in context.Snapshot.Contacts)
+        {
+            if (!touched.Contains(c.Id)) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", c, null, detail));
+        }
+        return issues;
     }
 }

@@ -59,20 +59,7 @@ public sealed class DataQualityKpis : IKpiFamily
         var customOnly = context.Options.CustomFieldsFor(objectType).Distinct(StringComparer.Ordinal)
             .Where(f => !fields.Contains(f, StringComparer.Ordinal)).ToArray();
 
-        var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
-        long filledTotal = 0;
-        var complete = 0;
-        foreach (var record in records)
-        {
-            var filledHere = 0;
-            for (var i = 0; i < fields.Length; i++)
-            {
-                if (CrmRecord.IsFilled(record.GetField(fields[i]))) { filledHere++; continue; }
-                missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], $"{fields[i]} is empty"));
-            }
-            filledTotal += filledHere;
-            if (filledHere == fields.Length) complete++;
-        }
+        var (missing, filledTotal, complete) = Required(context, objectType, records);
 
         for (var i = 0; i < fields.Length; i++)
         {
@@ -90,6 +77,33 @@ public sealed class DataQualityKpis : IKpiFamily
         // Every record has the same number of fields, so the mean of per-record shares is total filled ÷ total cells.
         output.Add("completeness_score", (double)filledTotal / ((long)records.Count * fields.Length), objectDims);
         output.Add("complete_records_ratio", (double)complete / records.Count, objectDims);
+    }
+
+    /// <summary>One pass over an object's records and its <see cref="RequiredFields"/>: the records missing each field
+    /// (index of the field), the filled cells and the complete records. Computed once per pass (the score reads it).</summary>
+    internal sealed record RequiredScan(List<RecordIssue>[] Missing, long Filled, int Complete);
+
+    internal static RequiredScan Required(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+        context.Shared("required/" + objectType, () => ScanRequired(context, RequiredFields(context, objectType), records));
+
+    private static RequiredScan ScanRequired(KpiContext context, string[] fields, IReadOnlyList<CrmRecord> records)
+    {
+        var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
+        var details = fields.Select(f => $"{f} is empty").ToArray(); // one string per field, not per record
+        long filledTotal = 0;
+        var complete = 0;
+        foreach (var record in records)
+        {
+            var filledHere = 0;
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (CrmRecord.IsFilled(record.GetField(fields[i]))) { filledHere++; continue; }
+                missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], details[i]));
+            }
+            filledTotal += filledHere;
+            if (filledHere == fields.Length) complete++;
+        }
+        return new RequiredScan(missing, filledTotal, complete);
     }
 
     /// <summary>Share of <paramref name="records"/> (at least one) whose <paramref name="field"/> is filled.</summary>

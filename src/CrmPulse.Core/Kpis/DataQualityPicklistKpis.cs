@@ -30,7 +30,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
         {
             foreach (var field in context.Options.DataQuality.PicklistFieldsFor(objectType).Distinct(StringComparer.Ordinal))
             {
-                var issues = Inconsistent(context, records, field);
+                var issues = Inconsistent(context, objectType, records, field);
                 output.Add("inconsistent_picklist_values", issues.Count, Dimensions.Of(("object", objectType), ("field", field)));
                 foreach (var issue in issues) output.AddIssue(issue);
             }
@@ -41,15 +41,21 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
     public static string Normalize(string value) =>
         new(value.ToLowerInvariant().Where(c => !char.IsWhiteSpace(c) && c is not ('_' or '-')).ToArray());
 
-    internal static List<RecordIssue> Inconsistent(KpiContext context, IReadOnlyList<CrmRecord> records, string field)
+    /// <summary>The issues of one object's field, found once per pass (the score reads them too).</summary>
+    internal static List<RecordIssue> Inconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field) =>
+        context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, records, field));
+
+    private static List<RecordIssue> FindInconsistent(KpiContext context, IReadOnlyList<CrmRecord> records, string field)
     {
         var withValue = records.Select(r => (Record: r, Value: r.GetField(field)))
             .Where(x => CrmRecord.IsFilled(x.Value)).ToList();
         // Normal form → spelling → records carrying it.
         var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
+        // A picklist has few distinct values over a million records: normalize each distinct value once.
+        var normal = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (record, value) in withValue)
         {
-            var key = Normalize(value!);
+            if (!normal.TryGetValue(value!, out var key)) normal[value!] = key = Normalize(value!);
             if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
             if (!spellings.TryGetValue(value!, out var list)) spellings[value!] = list = [];
             list.Add(record);

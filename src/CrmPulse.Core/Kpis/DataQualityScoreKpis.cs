@@ -64,9 +64,9 @@ public sealed class DataQualityScoreKpis : IKpiFamily
         long cells = 0, filled = 0;
         foreach (var (objectType, list) in all)
         {
-            var fields = DataQualityKpis.RequiredFields(context, objectType);
-            cells += (long)fields.Length * list.Count;
-            foreach (var record in list) filled += fields.Count(f => CrmRecord.IsFilled(record.GetField(f)));
+            // The other data-quality families found all of this already in this pass: read their shared results.
+            cells += (long)DataQualityKpis.RequiredFields(context, objectType).Length * list.Count;
+            filled += DataQualityKpis.Required(context, objectType, list).Filled;
         }
         Share(result, "completeness", filled, cells);
 
@@ -85,12 +85,12 @@ public sealed class DataQualityScoreKpis : IKpiFamily
         var inconsistent = new HashSet<(string, string)>();
         foreach (var (objectType, list) in all)
         {
-            stale += DataQualityHygieneKpis.Stale(context, list).Count;
-            var (unowned, deactivated) = DataQualityHygieneKpis.Ownership(context, list);
+            stale += DataQualityHygieneKpis.Stale(context, objectType, list).Count;
+            var (unowned, deactivated) = DataQualityHygieneKpis.Ownership(context, objectType, list);
             badOwner += unowned.Count + deactivated.Count;
-            var consistencyIssues = DataQualityHygieneKpis.Orphans(context, list).Concat(context.Options.DataQuality
+            var consistencyIssues = DataQualityHygieneKpis.Orphans(context, objectType, list).Concat(context.Options.DataQuality
                 .PicklistFieldsFor(objectType).Distinct(StringComparer.Ordinal)
-                .SelectMany(f => DataQualityPicklistKpis.Inconsistent(context, list, f)));
+                .SelectMany(f => DataQualityPicklistKpis.Inconsistent(context, objectType, list, f)));
             foreach (var issue in consistencyIssues) inconsistent.Add((issue.Object, issue.RecordId));
         }
         Share(result, "freshness", records - stale, records);

@@ -48,7 +48,10 @@ public sealed class DataQualityValidityKpis : IKpiFamily
     internal sealed record Findings(
         int FilledEmails, List<RecordIssue> InvalidEmails, int FilledPhones, List<RecordIssue> InvalidPhones, List<RecordIssue> Unreachable);
 
-    internal static Findings Find(KpiContext context)
+    /// <summary>The findings, computed once per pass.</summary>
+    internal static Findings Find(KpiContext context) => context.Shared("validity", () => Scan(context));
+
+    private static Findings Scan(KpiContext context)
     {
         var result = new Findings(0, [], 0, [], []);
         var (filledEmails, filledPhones) = (0, 0);

@@ -31,6 +31,7 @@ public sealed class KpiContext
     }
 
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
+    private readonly Dictionary<string, object> _shared = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
 
     /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
@@ -62,6 +63,19 @@ public sealed class KpiContext
     /// <summary>The team dimension of a user id: the user's team, or <see cref="KpiOptions.NoTeam"/>.</summary>
     public string TeamOf(string? userId) =>
         userId is not null && UsersById.TryGetValue(userId, out var u) && !string.IsNullOrWhiteSpace(u.Team) ? u.Team! : KpiOptions.NoTeam;
+
+    /// <summary>
+    /// A per-pass result shared between families, built by <paramref name="build"/> on first use under
+    /// <paramref name="key"/>: the data-quality score reads what the other data-quality families found instead of
+    /// scanning a million records again. The engine runs families one after another, so no locking is needed.
+    /// </summary>
+    internal T Shared<T>(string key, Func<T> build) where T : class
+    {
+        if (_shared.TryGetValue(key, out var found)) return (T)found;
+        var value = build();
+        _shared[key] = value;
+        return value;
+    }
 
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;

@@ -61,8 +61,9 @@ public sealed class PipelineKpis : IKpiFamily
 
         var openTasks = context.Snapshot.Activities
             .Where(a => a.Type == ActivityType.Task && !a.Completed && a.CreatedAt <= asOf).ToList();
+        var asOfIso = Iso(asOf); // formatted once, not once per issue
         c.Emit("overdue_tasks", "task", openTasks.Where(t => t.DueAt < asOf),
-            t => t.Id, t => t.OwnerId, t => $"due {Iso(t.DueAt!.Value)}, open at {Iso(asOf)}");
+            t => t.Id, t => t.OwnerId, t => $"due {Iso(t.DueAt!.Value)}, open at {asOfIso}");
         c.Emit("tasks_without_due_date", "task", openTasks.Where(t => t.DueAt is null),
             t => t.Id, t => t.OwnerId, t => $"open task created {Iso(t.CreatedAt)} has no due date");
         c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(t.OwnerId)),

@@ -70,4 +70,26 @@ public sealed class DataQualityScoreKpisTests
     {
         Assert.Equal(100, DataQualityScoreKpis.Weights.Values.Sum());
     }
+
+    [Fact]
+    public void Score_in_a_full_pass_equals_the_score_alone_and_shared_findings_are_reported_once()
+    {
+        // The score reads the findings of the other data-quality families from the pass (KpiContext.Shared), so run
+        // by the engine after them it must give what it gives alone, and their issues must not be added twice.
+        // c1 recent and owned; c4 stale (400 days), unowned, no company (orphan).
+        var fixture = new Fixture()
+            .User("u1", "Sales")
+            .Contact(new Contact { Id = "c1", FirstName = "Ann", LastName = "Lee", Email = "ann@x.com", OwnerId = "u1", CompanyId = "co1", ModifiedAt = DaysAgo(1) })
+            .Contact(new Contact { Id = "c4", FirstName = "Cy", LastName = "Ok", Phone = "12", ModifiedAt = DaysAgo(400) })
+            .Company(new Company { Id = "co1", Name = "Acme", OwnerId = "u1", ModifiedAt = DaysAgo(1) });
+
+        var alone = fixture.Run(Family).Value("data_quality_score");
+        var pass = KpiEngine.Compute(fixture.Snapshot(), AsOf, new KpiOptions());
+
+        Assert.Equal(alone, pass.Samples.Single(s => s.Kpi == "data_quality_score").Value, 12);
+        Assert.Equal("c4", Assert.Single(pass.Issues, i => i.Kpi == "stale_records").RecordId);
+        Assert.Equal("c4", Assert.Single(pass.Issues, i => i.Kpi == "unowned_records").RecordId);
+        Assert.Equal("c4", Assert.Single(pass.Issues, i => i.Kpi == "orphan_records").RecordId);
+        Assert.Equal("c4", Assert.Single(pass.Issues, i => i.Kpi == "invalid_phones").RecordId);
+    }
 }

@@ -18,6 +18,9 @@ public sealed class DataQualityValidityKpisTests
     [InlineData("a@example.c", false)]              // one-letter top-level domain
     [InlineData("a@example.c0m", false)]            // digits in the top-level domain
     [InlineData("a@example..com", false)]           // empty label
+    [InlineData("a@.example.com", false)]           // empty first label
+    [InlineData("a@example.com.", false)]           // empty last label
+    [InlineData("a@example.com\t", true)]           // trailing tab trimmed like a space
     [InlineData("", false)]
     [InlineData(null, false)]
     public void Valid_email_is_one_at_a_local_part_and_a_dotted_domain(string? email, bool valid) =>
