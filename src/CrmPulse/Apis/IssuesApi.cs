@@ -31,29 +31,31 @@ public static class IssuesApi
     {
         app.MapGroup("/api/data-quality").WithTags("Data quality")
             .MapGet("/issues", (IIssueStore store, SourceRegistry sources, [AsParameters] IssueFilter filter, CancellationToken ct) =>
-                ListAsync([KpiFamily.DataQuality], store, sources, filter, ct))
+                ListAsync("data_quality", [KpiFamily.DataQuality], store, sources, filter, ct))
             .WithName("DataQualityIssues")
             .WithSummary("The records behind the latest data-quality counts: kind (KPI id), object, record id, owner, team, field, detail, link.")
             .RequireApiKey();
         app.MapGroup("/api/pipeline").WithTags("Pipeline")
             .MapGet("/issues", (IIssueStore store, SourceRegistry sources, [AsParameters] IssueFilter filter, CancellationToken ct) =>
-                ListAsync([KpiFamily.Pipeline, KpiFamily.Outcome], store, sources, filter, ct))
+                ListAsync("pipeline", [KpiFamily.Pipeline, KpiFamily.Outcome], store, sources, filter, ct))
             .WithName("PipelineIssues")
             .WithSummary("The records behind the latest pipeline-hygiene counts (and unanswered leads): kind (KPI id), object, record id, owner, team, field, detail, link.")
             .RequireApiKey();
         return app;
     }
 
-    /// <summary>Lists the issues of some families' KPIs. Paging is offset/limit or page/pageSize (1-based), not both.</summary>
-    public static async Task<Results<Ok<IssuesPage>, ProblemHttpResult>> ListAsync(
+    /// <summary>
+    /// Lists the issues of the count KPIs of <paramref name="families"/> (issues are only ever counted, never rated), named
+    /// <paramref name="area"/> in messages. Paging is offset/limit or page/pageSize (1-based), not both.
+    /// </summary>
+    public static async Task<Results<Ok<IssuesPage>, ProblemHttpResult>> ListAsync(string area,
         IReadOnlyList<KpiFamily> families, IIssueStore store, SourceRegistry sources, IssueFilter filter, CancellationToken ct)
     {
-        var family = families[0];
-        var kinds = KpiCatalog.All.Where(d => families.Contains(d.Family)).Select(d => d.Id).ToList();
+        var kinds = KpiCatalog.All.Where(d => families.Contains(d.Family) && d.Unit == "count").Select(d => d.Id).ToList();
         if (filter.Kind is not null && !kinds.Contains(filter.Kind, StringComparer.Ordinal))
         {
             var known = kinds.Count == 0 ? "none yet" : string.Join(", ", kinds);
-            return BadRequest($"kind: '{filter.Kind}' is not a {family.Tag()} KPI (known: {known}).");
+            return BadRequest($"kind: '{filter.Kind}' is not a {area} KPI (known: {known}).");
         }
         var (offset, limit, error) = Paging(filter);
         if (error is not null) return BadRequest(error);
