@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
+using CrmPulse.Sources.Http;
 
 namespace CrmPulse.Sources.HubSpot;
 
@@ -239,25 +240,6 @@ public sealed class HubSpotSource : ICrmSource
         changes.Watermarks["hubspot:logins"] = latest.ToString(CultureInfo.InvariantCulture);
     }
 
-    private string ReadToken()
-    {
-        string? token;
-        if (!string.IsNullOrWhiteSpace(_options.TokenFile))
-        {
-            try
-            {
-                token = System.IO.File.ReadLines(_options.TokenFile).FirstOrDefault()?.Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new SourceException($"HubSpot source '{Name}': cannot read the token file '{_options.TokenFile}' (TokenFile): {e.Message}", e);
-            }
-            if (string.IsNullOrEmpty(token)) throw new SourceException($"HubSpot source '{Name}': the token file '{_options.TokenFile}' (TokenFile) is empty.");
-            return token;
-        }
-        token = Environment.GetEnvironmentVariable(_options.TokenEnv!)?.Trim();
-        if (string.IsNullOrEmpty(token))
-            throw new SourceException($"HubSpot source '{Name}': the environment variable '{_options.TokenEnv}' (TokenEnv) holding the private-app token is not set.");
-        return token;
-    }
+    private string ReadToken() =>
+        Secret.Read($"HubSpot source '{Name}'", "private-app token", _options.TokenFile, "TokenFile", _options.TokenEnv, "TokenEnv");
 }
