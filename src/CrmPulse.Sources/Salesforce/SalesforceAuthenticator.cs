@@ -122,13 +122,15 @@ public sealed class SalesforceAuthenticator(string sourceName, SalesforceAuthOpt
     {
         if (answer.TryGetProperty("issued_at", out var v))
         {
-            long ms;
-            if (v.ValueKind == JsonValueKind.String &&
-                long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out ms) ||
-                v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out ms))
+            long ms = 0;
+            var read = v.ValueKind switch
             {
-                if (ms is >= 0 and <= 253_402_300_799_999) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            }
+                JsonValueKind.String => long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out ms),
+                JsonValueKind.Number => v.TryGetInt64(out ms),
+                _ => false,
+            };
+            // The upper bound is DateTimeOffset's last millisecond (9999-12-31), beyond which it cannot be built.
+            if (read && ms is >= 0 and <= 253_402_300_799_999) return DateTimeOffset.FromUnixTimeMilliseconds(ms);
         }
         return time.GetUtcNow();
     }

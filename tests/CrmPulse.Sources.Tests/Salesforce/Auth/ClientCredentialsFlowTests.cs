@@ -185,6 +185,7 @@ public sealed class ClientCredentialsFlowTests
     [InlineData("\"1689000000000\"", 1_689_000_000_000)] // the documented form: epoch milliseconds as a string
     [InlineData("1689000060000", 1_689_000_060_000)]     // a number is accepted too (2023-07-10T14:41:00Z)
     [InlineData("\"not-a-time\"", 1_689_000_000_000)]    // unreadable: the clock's now, 1,689,000,000 s
+    [InlineData("null", 1_689_000_000_000)]              // JSON null: the clock's now
     [InlineData(null, 1_689_000_000_000)]                // absent: the clock's now
     public async Task Issued_at_is_read_from_the_epoch_millisecond_string(string? issuedAt, long expectedMs)
     {
