@@ -51,6 +51,11 @@ public sealed class SalesforceAuthOptions
     /// only a few minutes. Default 3 minutes; 1 second to 5 minutes.</summary>
     public TimeSpan AssertionLifetime { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>JWT bearer flow: the assertion's "aud" claim. Default: the <see cref="LoginUrl"/> origin. Salesforce
+    /// documents https://login.salesforce.com (production), https://test.salesforce.com (sandboxes) or an Experience
+    /// Cloud site URL: set this when <see cref="LoginUrl"/> is a My Domain URL and the org refuses it as audience.</summary>
+    public string? Audience { get; set; }
+
     /// <summary>True when <see cref="Flow"/> names the JWT bearer flow.</summary>
     internal bool IsJwtBearer => string.Equals(Flow, "JwtBearer", StringComparison.OrdinalIgnoreCase);
 
@@ -68,6 +73,11 @@ public sealed class SalesforceAuthOptions
         else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             // The client secret or a signed assertion travels in the request body.
             problems.Add($"LoginUrl: '{LoginUrl}' must use https (http is accepted only for a local test server).");
+        else if (!IsJwtBearer && uri.Host is "login.salesforce.com" or "test.salesforce.com")
+            // Salesforce refuses the client-credentials flow on the generic login hosts; say so before the first call.
+            problems.Add($"LoginUrl: the ClientCredentials flow needs the org's My Domain URL (such as https://acme.my.salesforce.com), not '{LoginUrl}'.");
+        if (Audience is not null && (!Uri.TryCreate(Audience, UriKind.Absolute, out var aud) || (aud.Scheme != Uri.UriSchemeHttps && !aud.IsLoopback)))
+            problems.Add($"Audience: '{Audience}' is not an absolute https URL such as https://login.salesforce.com.");
         if (string.IsNullOrWhiteSpace(ClientIdFile) && string.IsNullOrWhiteSpace(ClientIdEnv))
             problems.Add("ClientIdEnv or ClientIdFile: one is required (the client id is never written in the configuration).");
         if (IsJwtBearer)

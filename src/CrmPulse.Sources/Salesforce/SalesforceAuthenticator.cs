@@ -81,7 +81,7 @@ public sealed class SalesforceAuthenticator(string sourceName, SalesforceAuthOpt
         var endpoint = new Uri(origin + "/services/oauth2/token");
         var clientId = Secret.Read(Owner, "client id", options.ClientIdFile, "ClientIdFile", options.ClientIdEnv, "ClientIdEnv");
         var form = options.IsJwtBearer
-            ? new Dictionary<string, string> { ["grant_type"] = JwtBearerGrant, ["assertion"] = CreateAssertion(clientId, origin) }
+            ? new Dictionary<string, string> { ["grant_type"] = JwtBearerGrant, ["assertion"] = CreateAssertion(clientId, options.Audience?.TrimEnd('/') ?? origin) }
             : new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credentials",

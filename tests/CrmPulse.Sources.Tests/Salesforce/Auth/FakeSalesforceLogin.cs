@@ -50,6 +50,9 @@ internal sealed class FakeSalesforceLogin : IDisposable
 
     public TimeProvider Clock { get; }
 
+    /// <summary>The audience a JWT must name; default the server's origin (<see cref="BaseUrl"/>).</summary>
+    public string? Audience { get; set; }
+
     /// <summary>The public key of the certificate "uploaded to the connected app".</summary>
     public RSA UploadedKey { get; set; } = TestKeys.Uploaded;
 
@@ -153,7 +156,7 @@ internal sealed class FakeSalesforceLogin : IDisposable
         var claims = LastClaims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!.AsObject();
         if ((string?)claims["iss"] != ClientId) return "iss";
         if ((string?)claims["sub"] != Username) return "sub";
-        if ((string?)claims["aud"] != BaseUrl) return "aud";
+        if ((string?)claims["aud"] != (Audience ?? BaseUrl)) return "aud";
         var now = Clock.GetUtcNow().ToUnixTimeSeconds();
         var exp = (long?)claims["exp"];
         return exp > now && exp <= now + 300 ? null : "exp";

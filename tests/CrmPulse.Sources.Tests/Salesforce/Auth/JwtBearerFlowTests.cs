@@ -32,6 +32,19 @@ public sealed class JwtBearerFlowTests
     }
 
     [Fact]
+    public async Task A_configured_audience_replaces_the_login_origin_in_the_assertion()
+    {
+        using var h = new AuthHarness().WithJwt();
+        h.Server.Audience = "https://login.salesforce.com";
+        h.Options.Audience = "https://login.salesforce.com/";
+
+        await h.Create().GetSessionAsync(CancellationToken.None);
+
+        Assert.Null(h.Server.LastRefusal);
+        Assert.Equal("https://login.salesforce.com", (string)h.Server.LastClaims!["aud"]!); // trailing slash dropped
+    }
+
+    [Fact]
     public async Task The_assertion_expires_after_the_configured_lifetime()
     {
         using var h = new AuthHarness().WithJwt();

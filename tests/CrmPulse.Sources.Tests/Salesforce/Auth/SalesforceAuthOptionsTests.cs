@@ -5,16 +5,33 @@ namespace CrmPulse.Sources.Tests.Salesforce.Auth;
 public sealed class SalesforceAuthOptionsTests
 {
     [Fact]
-    public void The_defaults_are_a_usable_client_credentials_setup()
+    public void The_defaults_need_only_the_orgs_my_domain_for_the_client_credentials_flow()
     {
         var options = new SalesforceAuthOptions();
 
-        Assert.Empty(options.Validate());
+        Assert.Equal(["LoginUrl: the ClientCredentials flow needs the org's My Domain URL (such as https://acme.my.salesforce.com), not 'https://login.salesforce.com'."],
+            options.Validate());
+        Assert.Empty(new SalesforceAuthOptions { LoginUrl = "https://acme.my.salesforce.com" }.Validate());
+        // The JWT bearer flow accepts the generic login host (with a user name and a key).
+        Assert.Empty(new SalesforceAuthOptions { Flow = "JwtBearer", Username = "u@example.com", PrivateKeyFile = "k.pem" }.Validate());
         Assert.Equal("ClientCredentials", options.Flow);
         Assert.Equal("https://login.salesforce.com", options.LoginUrl);
         Assert.Equal("SALESFORCE_CLIENT_ID", options.ClientIdEnv);
         Assert.Equal("SALESFORCE_CLIENT_SECRET", options.ClientSecretEnv);
         Assert.Equal(TimeSpan.FromMinutes(3), options.AssertionLifetime);
+    }
+
+    [Theory]
+    [InlineData("https://login.salesforce.com", true)]
+    [InlineData("http://127.0.0.1:8443", true)]
+    [InlineData("http://login.salesforce.com", false)]
+    [InlineData("login.salesforce.com", false)]
+    public void An_audience_is_an_https_url(string audience, bool valid)
+    {
+        var options = new SalesforceAuthOptions { Flow = "JwtBearer", Username = "u@example.com", PrivateKeyFile = "k.pem", Audience = audience };
+
+        var expected = valid ? [] : new[] { $"Audience: '{audience}' is not an absolute https URL such as https://login.salesforce.com." };
+        Assert.Equal(expected, options.Validate());
     }
 
     [Fact]
@@ -53,7 +70,7 @@ public sealed class SalesforceAuthOptionsTests
     }
 
     [Theory]
-    [InlineData("https://test.salesforce.com/")]
+    [InlineData("https://acme--uat.sandbox.my.salesforce.com/")]
     [InlineData("http://127.0.0.1:5080")]
     [InlineData("http://localhost:5080")]
     public void Https_origins_and_local_http_servers_are_accepted(string loginUrl)
@@ -66,6 +83,7 @@ public sealed class SalesforceAuthOptionsTests
     {
         var options = new SalesforceAuthOptions
         {
+            LoginUrl = "https://acme.my.salesforce.com",
             ClientIdEnv = null, ClientIdFile = "/run/secrets/sf-client-id",
             ClientSecretEnv = null, ClientSecretFile = "/run/secrets/sf-client-secret",
         };
