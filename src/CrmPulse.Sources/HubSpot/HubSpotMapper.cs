@@ -53,7 +53,8 @@ internal sealed class HubSpotMapper(
             Name = r.Get("name"),
             Domain = r.Get("domain"),
             Industry = r.Get("industry"),
-            ParentId = r.Get("hs_parent_company_id"),
+            // The association is what HubSpot's UI shows; the property can lag behind it or be left empty by imports.
+            ParentId = r.AssociatedParentId ?? r.Get("hs_parent_company_id"),
             Custom = Custom(r, "company", "companies"),
         };
     }

@@ -21,6 +21,9 @@ internal sealed class HubSpotRecord
     /// <summary>Associated ids per target type ("companies", "contacts", "deals"), primary first when labelled so.</summary>
     public Dictionary<string, List<string>> Associations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The parent company by the company→company association (read by v4 batch); wins over hs_parent_company_id.</summary>
+    public string? AssociatedParentId { get; set; }
+
     /// <summary>Reads one element of a "results" array; throws <see cref="JsonException"/> naming what is missing.</summary>
     public static HubSpotRecord Read(JsonElement e)
     {
