@@ -209,7 +209,21 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
     {
         if (!page.TryGetProperty("paging", out var paging) || paging.ValueKind != JsonValueKind.Object) return null;
         if (!paging.TryGetProperty("next", out var next) || next.ValueKind != JsonValueKind.Object) return null;
-        return next.TryGetProperty("after", out var after) ? HubSpotValues.IdText(after) : null;
+        if (next.TryGetProperty("after", out var after) && HubSpotValues.IdText(after) is { } cursor) return cursor;
+        // An answer with only the (deprecated) link: its "after" parameter is the cursor.
+        return next.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.String ? AfterOf(link.GetString()!) : null;
+    }
+
+    private static string? AfterOf(string link)
+    {
+        var query = link.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0) return null;
+        foreach (var pair in link[(query + 1)..].Split('&'))
+        {
+            if (pair.StartsWith("after=", StringComparison.Ordinal) && pair.Length > "after=".Length)
+                return Uri.UnescapeDataString(pair["after=".Length..]);
+        }
+        return null;
     }
 
     public static long Stamp(HubSpotRecord r, HubSpotObject obj) =>
