@@ -35,7 +35,8 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
                 var email = Text(o, "email");
                 var name = string.Join(" ", new[] { Text(o, "firstName"), Text(o, "lastName") }.Where(s => !string.IsNullOrWhiteSpace(s)));
                 var team = o.TryGetProperty("teams", out var teams) && teams.ValueKind == JsonValueKind.Array
-                    ? teams.EnumerateArray().OrderByDescending(t => t.TryGetProperty("primary", out var pr) && pr.ValueKind == JsonValueKind.True)
+                    ? teams.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.Object)
+                        .OrderByDescending(t => HubSpotValues.Bool(Scalar(t, "primary")) == true)
                         .Select(t => Text(t, "name")).FirstOrDefault(n => n is not null)
                     : null;
                 // A queue owns records but is no person: never count it toward adoption.
@@ -127,10 +128,10 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
         foreach (var e in await PagedAsync(paths.Logins, null, 200, ct, first))
         {
             var userId = e.TryGetProperty("userId", out var u) ? HubSpotValues.IdText(u) : null;
-            var at = HubSpotValues.DateTime(Text(e, "loginAt"));
+            var at = HubSpotValues.DateTime(Scalar(e, "loginAt"));
             if (userId is null || at is null) continue;
             var user = ownerByUserId.TryGetValue(NormalizeUserId(userId), out var owner) ? owner : $"user:{userId}";
-            var id = Text(e, "id") ?? $"{userId}@{at.Value.ToUnixTimeMilliseconds()}";
+            var id = (e.TryGetProperty("id", out var i) ? HubSpotValues.IdText(i) : null) ?? $"{userId}@{at.Value.ToUnixTimeMilliseconds()}";
             var ok = e.TryGetProperty("loginSucceeded", out var s)
                 ? s.ValueKind == JsonValueKind.True || (s.ValueKind == JsonValueKind.String && HubSpotValues.Bool(s.GetString()) == true)
                 : true;

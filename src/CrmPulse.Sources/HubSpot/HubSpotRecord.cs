@@ -29,6 +29,10 @@ internal sealed class HubSpotRecord
     {
         if (e.ValueKind != JsonValueKind.Object) throw new JsonException("a result is not an object");
         var id = e.TryGetProperty("id", out var idElement) ? HubSpotValues.IdText(idElement) : null;
+        // hs_object_id is the same id as a property (always sent); a server that leaves "id" out still names the record.
+        if (string.IsNullOrEmpty(id) && e.TryGetProperty("properties", out var p0) && p0.ValueKind == JsonValueKind.Object &&
+            p0.TryGetProperty("hs_object_id", out var objectId))
+            id = HubSpotValues.IdText(objectId);
         if (string.IsNullOrEmpty(id)) throw new JsonException("a result has no id");
         var record = new HubSpotRecord
         {

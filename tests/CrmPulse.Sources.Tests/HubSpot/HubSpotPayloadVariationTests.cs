@@ -173,6 +173,20 @@ public sealed class HubSpotPayloadVariationTests
     }
 
     [Fact]
+    public async Task A_record_without_an_id_member_is_named_by_its_hs_object_id_property()
+    {
+        using var h = new HubSpotHarness();
+        ServeList(h, "contacts", new()
+        {
+            [""] = """{"results":[{"properties":{"hs_object_id":"4242","lastmodifieddate":"2024-01-01T00:00:00Z","firstname":"Noid"}}]}""",
+        });
+
+        await h.SyncAsync();
+
+        Assert.Equal("Noid", h.Mirror.Get<Contact>(ObjectKind.Contact, "4242").FirstName);
+    }
+
+    [Fact]
     public async Task Archived_records_with_archivedAt_with_or_without_milliseconds_are_deleted_once()
     {
         using var h = new HubSpotHarness();
