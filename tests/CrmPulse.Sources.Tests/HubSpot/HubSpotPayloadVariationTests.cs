@@ -90,7 +90,7 @@ public sealed class HubSpotPayloadVariationTests
     public async Task Custom_properties_are_converted_by_type_from_each_documented_form()
     {
         using var h = new HubSpotHarness();
-        h.Options.CustomFields["contact"] = ["renewal_date", "last_review", "seats", "ratio", "is_partner", "region"];
+        h.Options.CustomFields["contact"] = ["renewal_date", "last_review", "seats", "ratio", "is_partner", "region", "employees"];
         h.Server.PropertyDefinitions["contacts"] = """
             {"results":[
               {"name":"renewal_date","label":"Renewal","type":"date","fieldType":"date","hubspotDefined":false},
@@ -98,7 +98,8 @@ public sealed class HubSpotPayloadVariationTests
               {"name":"seats","label":"Seats","type":"number","fieldType":"number"},
               {"name":"ratio","label":"Ratio","type":"number","fieldType":"number"},
               {"name":"is_partner","label":"Partner","type":"bool","fieldType":"booleancheckbox","options":[{"label":"Yes","value":"true"},{"label":"No","value":"false"}]},
-              {"name":"region","label":"Region","type":"enumeration","fieldType":"select","options":[]}]}
+              {"name":"region","label":"Region","type":"enumeration","fieldType":"select","options":[]},
+              {"name":"employees","label":"Employees","type":"number","fieldType":"number"}]}
             """;
         ServeList(h, "contacts", new()
         {
@@ -106,7 +107,7 @@ public sealed class HubSpotPayloadVariationTests
                 {"results":[{"id":"7","archived":false,"createdAt":"2024-01-01T00:00:00Z","updatedAt":"2024-01-01T00:00:00Z",
                   "properties":{"hs_object_id":"7","createdate":"2024-01-01T00:00:00Z","lastmodifieddate":"2024-01-01T00:00:00Z",
                     "renewal_date":"1735689600000","last_review":"2024-06-30T12:00:00Z","seats":"1.2e1","ratio":"2.50",
-                    "is_partner":"TRUE","region":""}}]}
+                    "is_partner":"TRUE","region":"","employees":250}}]}
                 """,
         });
 
@@ -119,6 +120,7 @@ public sealed class HubSpotPayloadVariationTests
         Assert.Equal("2.50", custom["ratio"]);
         Assert.Equal("true", custom["is_partner"]);
         Assert.Null(custom["region"]);                                 // "" is empty
+        Assert.Equal("250", custom["employees"]);                      // a raw JSON number instead of a string
     }
 
     [Fact]
