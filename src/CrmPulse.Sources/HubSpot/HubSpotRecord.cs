@@ -68,7 +68,7 @@ internal sealed class HubSpotRecord
                     if (targetId is null) continue;
                     var type = item.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String ? ty.GetString() : null;
                     // v3 inline associations list "deal_to_company" and "deal_to_company_unlabeled" for one target: keep one.
-                    if (type is not null && type.Contains("primary", StringComparison.OrdinalIgnoreCase)) primary.Add(targetId);
+                    if (IsPrimaryType(type)) primary.Add(targetId);
                     ids.Add(targetId);
                 }
                 record.Associations[target.Name] = primary.Concat(ids).Distinct(StringComparer.Ordinal).ToList();
@@ -76,6 +76,14 @@ internal sealed class HubSpotRecord
         }
         return record;
     }
+
+    /// <summary>
+    /// v3 inline type names: "deal_to_company" is HubSpot's primary company association (v4 typeId 5, "Primary"), listed
+    /// beside "deal_to_company_unlabeled"; a target with only the unlabeled type is a secondary company.
+    /// </summary>
+    private static bool IsPrimaryType(string? type) =>
+        type is not null && (type.Contains("primary", StringComparison.OrdinalIgnoreCase) ||
+                             type.EndsWith("_to_company", StringComparison.OrdinalIgnoreCase));
 
     public string? Get(string name) => Properties.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
 

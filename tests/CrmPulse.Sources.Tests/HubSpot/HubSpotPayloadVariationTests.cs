@@ -157,6 +157,27 @@ public sealed class HubSpotPayloadVariationTests
     }
 
     [Fact]
+    public async Task An_embedded_primary_company_comes_first_even_when_listed_after_an_unlabeled_one()
+    {
+        using var h = new HubSpotHarness();
+        ServeList(h, "deals", new()
+        {
+            [""] = """
+                {"results":[{"id":"601","properties":{"hs_lastmodifieddate":"2024-01-01T00:00:00Z","dealname":"Two companies"},
+                  "associations":{
+                    "companies":{"results":[{"id":"8001","type":"deal_to_company_unlabeled"},{"id":"8002","type":"deal_to_company"},
+                                            {"id":"8002","type":"deal_to_company_unlabeled"}]},
+                    "contacts":{"results":[{"id":"9001","type":"deal_to_contact"}]}}}]}
+                """,
+        });
+
+        await h.SyncAsync();
+
+        var deal = h.Mirror.Get<Deal>(ObjectKind.Deal, "601");
+        Assert.Equal(("8002", "9001"), (deal.CompanyId, deal.ContactId)); // deal_to_company is the primary (v4 typeId 5)
+    }
+
+    [Fact]
     public async Task A_paging_link_without_an_after_cursor_is_followed_by_its_after_parameter()
     {
         using var h = new HubSpotHarness();
