@@ -9,6 +9,9 @@ internal sealed class HubSpotRecord
 
     public Dictionary<string, string?> Properties { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The record's "createdAt" member: its creation when the create-date property was not sent.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
     public DateTimeOffset? UpdatedAt { get; init; }
 
     public bool Archived { get; init; }
@@ -37,6 +40,7 @@ internal sealed class HubSpotRecord
         var record = new HubSpotRecord
         {
             Id = id,
+            CreatedAt = e.TryGetProperty("createdAt", out var c) && c.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(c.GetString()) : null,
             UpdatedAt = e.TryGetProperty("updatedAt", out var u) && u.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(u.GetString()) : null,
             Archived = e.TryGetProperty("archived", out var a) && a.ValueKind == JsonValueKind.True,
             ArchivedAt = e.TryGetProperty("archivedAt", out var aa) && aa.ValueKind == JsonValueKind.String ? HubSpotValues.DateTime(aa.GetString()) : null,

@@ -210,6 +210,27 @@ public sealed class HubSpotPayloadVariationTests
     }
 
     [Fact]
+    public async Task Without_create_and_modify_properties_the_records_createdAt_and_updatedAt_members_are_used()
+    {
+        using var h = new HubSpotHarness();
+        ServeList(h, "notes", new()
+        {
+            [""] = """
+                {"results":[{"id":"77","createdAt":"2024-02-01T10:00:00Z","updatedAt":"2024-02-03T10:00:00.250Z","archived":false,
+                  "properties":{"hs_object_id":"77","hs_createdate":null,"hs_lastmodifieddate":"","hs_timestamp":null}}]}
+                """,
+        });
+
+        await h.SyncAsync();
+
+        var note = h.Mirror.Get<Activity>(ObjectKind.Activity, "77");
+        var created = new DateTimeOffset(2024, 2, 1, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal((created, created), (note.CreatedAt, note.OccurredAt)); // no hs_timestamp: it happened when created
+        Assert.Equal(new DateTimeOffset(2024, 2, 3, 10, 0, 0, 250, TimeSpan.Zero), note.ModifiedAt);
+        Assert.Equal("1706954400250", h.Mirror.Watermarks["hubspot:notes"]); // from updatedAt, 2024-02-03T10:00:00.250Z
+    }
+
+    [Fact]
     public async Task Archived_records_with_archivedAt_with_or_without_milliseconds_are_deleted_once()
     {
         using var h = new HubSpotHarness();
