@@ -22,6 +22,7 @@ public sealed class HubSpotSource : ICrmSource
     private long? _portalId;
     private string _appHost;
     private bool _loginFallbackReported;
+    private bool _parentFallbackReported;
 
     /// <param name="name">The configured source name (the <c>source</c> tag).</param>
     /// <param name="options">Settings; <see cref="HubSpotSourceOptions.Validate"/> must pass.</param>
@@ -205,8 +206,12 @@ public sealed class HubSpotSource : ICrmSource
         var parents = await reader.ParentCompaniesAsync(records.Select(r => r.Id).ToList(), ct);
         if (parents is null)
         {
-            changes.Problems.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
-                "company to company associations are not offered to this token or portal (403/404); parent companies come from hs_parent_company_id only."));
+            if (!_parentFallbackReported)
+            {
+                changes.Problems.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
+                    "company to company associations are not offered to this token or portal (403/404); parent companies come from hs_parent_company_id only."));
+                _parentFallbackReported = true;
+            }
             return;
         }
         foreach (var r in records)
