@@ -63,14 +63,17 @@ internal sealed class HubSpotRecord
         {
             foreach (var target in assoc.EnumerateObject())
             {
-                if (!target.Value.TryGetProperty("results", out var list) || list.ValueKind != JsonValueKind.Array) continue;
+                if (target.Value.ValueKind != JsonValueKind.Object || !target.Value.TryGetProperty("results", out var list) ||
+                    list.ValueKind != JsonValueKind.Array) continue;
                 var ids = new List<string>();
                 var primary = new List<string>();
                 foreach (var item in list.EnumerateArray())
                 {
-                    var targetId = item.TryGetProperty("id", out var t) ? HubSpotValues.IdText(t) : null;
+                    var targetId = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var t) ? HubSpotValues.IdText(t) : null;
                     if (targetId is null) continue;
                     var type = item.TryGetProperty("type", out var ty) && ty.ValueKind == JsonValueKind.String ? ty.GetString() : null;
+                    // A company's embedded companies: "child_to_parent_company" names its parent (the v4 read may confirm it).
+                    if (string.Equals(type, "child_to_parent_company", StringComparison.OrdinalIgnoreCase)) record.AssociatedParentId ??= targetId;
                     // v3 inline associations list "deal_to_company" and "deal_to_company_unlabeled" for one target: keep one.
                     if (IsPrimaryType(type)) primary.Add(targetId);
                     ids.Add(targetId);

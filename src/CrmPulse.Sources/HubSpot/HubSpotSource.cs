@@ -77,7 +77,8 @@ public sealed class HubSpotSource : ICrmSource
         {
             await PullInto(changes, watermarks, client, reader, metadata, cancellationToken);
         }
-        catch (JsonException e)
+        // JsonElement throws InvalidOperationException when a member has another JSON kind than documented.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new SourceException($"HubSpot source '{Name}': a response could not be read ({e.Message}); nothing of this sync is committed.", e);
         }

@@ -124,4 +124,25 @@ public sealed class HubSpotParentCompanyTests
         // 1 lists 2 as its child (typeId 13): that does not make 2 the parent of 1. 3 is not listed: its property.
         Assert.Equal("-,1,999,1,-,777", Parents(h));
     }
+
+    [Fact]
+    public async Task A_parent_embedded_in_the_company_listing_counts_when_the_v4_read_gives_none()
+    {
+        using var h = Portal();
+        h.Server.Fault = r => r.Method == "GET" && r.Path == "/crm/v3/objects/companies" && r.Query["archived"] == "false"
+            ? new FakeResponse(200, """
+                {"results":[{"id":"8","properties":{"hs_lastmodifieddate":"2024-01-01T00:00:00Z","hs_parent_company_id":""},
+                  "associations":{"companies":{"results":[{"id":"9","type":"child_to_parent_company"},{"id":"9","type":"company_to_company"}]}}},
+                 {"id":"9","properties":{"hs_lastmodifieddate":"2024-01-01T00:00:00Z"},
+                  "associations":{"companies":{"results":[{"id":"8","type":"parent_to_child_company"}]},"contacts":[]}}]}
+                """)
+            : null;
+
+        await h.SyncAsync();
+
+        // The fake's v4 store has no companies 8 and 9, so only the embedded child_to_parent_company names 9 as 8's parent.
+        // 9's "contacts": [] (a block of another shape) is skipped.
+        Assert.Equal("9", h.Mirror.Get<Company>(ObjectKind.Company, "8").ParentId);
+        Assert.Null(h.Mirror.Get<Company>(ObjectKind.Company, "9").ParentId);
+    }
 }
