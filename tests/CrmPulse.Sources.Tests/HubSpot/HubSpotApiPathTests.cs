@@ -1,5 +1,6 @@
 using CrmPulse.Core.Model;
 using CrmPulse.Sources.HubSpot;
+using Microsoft.Extensions.Configuration;
 
 namespace CrmPulse.Sources.Tests.HubSpot;
 
@@ -77,5 +78,22 @@ public sealed class HubSpotApiPathTests
     public void Date_versions_are_valid(string version)
     {
         Assert.Empty(new HubSpotSourceOptions { ApiVersion = version }.Validate());
+    }
+
+    [Fact]
+    public void Settings_bound_from_configuration_give_the_dated_and_overridden_paths()
+    {
+        var options = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ApiVersion"] = "2026-03",
+            ["ApiPaths:Objects"] = "/crm/objects/2026-09",
+        }).Build().Get<HubSpotSourceOptions>()!;
+
+        Assert.Empty(options.Validate());
+        var paths = new HubSpotPaths(options);
+        Assert.Equal("/crm/objects/2026-09/contacts", paths.Objects("contacts"));
+        Assert.Equal("/crm/associations/2026-03/deals/companies/batch/read", paths.AssociationBatch("deals", "companies"));
+        Assert.Equal("/settings/users/2026-03", paths.Users);
+        Assert.Equal("/account-info/2026-03/activity/login", paths.Logins);
     }
 }
