@@ -32,14 +32,39 @@ public sealed class HubSpotParentCompanyTests
     private static string Parents(HubSpotHarness h) =>
         string.Join(",", Enumerable.Range(1, 6).Select(i => h.Mirror.Get<Company>(ObjectKind.Company, i.ToString()).ParentId ?? "-"));
 
-    private static List<RecordIssue> CompanyOrphans(HubSpotHarness h)
+    private static List<RecordIssue> CompanyOrphans(HubSpotHarness h) => CompanyIssues(h, "orphan_records");
+
+    /// <summary>The issues of a count KPI on companies, after checking the KPI's value is their number.</summary>
+    private static List<RecordIssue> CompanyIssues(HubSpotHarness h, string kpi)
     {
         var snapshot = new CrmSnapshot("hubspot", h.Mirror.All<CrmUser>().ToList(), [], [], h.Mirror.All<Company>().ToList(), [], []);
         var result = KpiEngine.Compute(snapshot, h.Clock.GetUtcNow(), new KpiOptions());
-        var sample = result.Samples.Single(s => s.Kpi == "orphan_records" && s.Dimensions["object"] == "company");
-        var issues = result.Issues.Where(i => i.Kpi == "orphan_records" && i.Object == "company").ToList();
+        var sample = result.Samples.Single(s => s.Kpi == kpi && s.Dimensions["object"] == "company");
+        var issues = result.Issues.Where(i => i.Kpi == kpi && i.Object == "company").ToList();
         Assert.Equal(issues.Count, sample.Value); // the count is its issues
         return issues;
+    }
+
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task A_child_by_association_is_not_a_duplicate_of_its_parent_with_the_same_name_and_domain(bool associations, int removable)
+    {
+        using var h = Portal();
+        foreach (var id in new long[] { 1, 2 })
+        {
+            h.Server.Of("companies")[id].Properties["name"] = "Holding Example";
+            h.Server.Of("companies")[id].Properties["domain"] = "holding.example";
+        }
+        if (!associations)
+            h.Server.Fault = r => r.Path.EndsWith("/companies/companies/batch/read", StringComparison.Ordinal) ? new FakeResponse(404, "{}") : null;
+
+        await h.SyncAsync();
+
+        // Same name (7 bits) + same domain (8 bits) = 15 >= 11: duplicates, unless 2 is 1's child (only the association says so).
+        var issues = CompanyIssues(h, "removable_duplicates");
+        Assert.Equal(removable, issues.Count);
+        if (removable == 1) Assert.Equal("2", issues[0].RecordId); // 1 is the survivor: same age, smaller id
     }
 
     [Fact]
