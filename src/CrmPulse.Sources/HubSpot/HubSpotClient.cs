@@ -44,6 +44,10 @@ internal sealed class HubSpotClient
     public async Task<JsonElement> PostAsync(string path, object body, bool isSearch, CancellationToken ct) =>
         (await SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), isSearch, false, ct))!.Value;
 
+    /// <summary>POST a JSON body; a 403 or 404 (a family of associations this portal or token does not offer) returns null.</summary>
+    public Task<JsonElement?> PostOptionalAsync(string path, object body, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), false, true, ct);
+
     private async Task<JsonElement?> SendAsync(HttpMethod method, string pathAndQuery, string? body, bool isSearch, bool optional,
         CancellationToken ct)
     {

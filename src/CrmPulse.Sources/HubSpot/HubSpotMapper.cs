@@ -26,7 +26,7 @@ internal sealed class HubSpotMapper(
         {
             Id = r.Id,
             OwnerId = r.Get("hubspot_owner_id"),
-            CreatedAt = Time(r, "createdate") ?? r.UpdatedAt ?? default,
+            CreatedAt = Time(r, "createdate") ?? r.CreatedAt ?? r.UpdatedAt ?? default,
             ModifiedAt = Time(r, "lastmodifieddate") ?? r.UpdatedAt ?? default,
             FirstName = r.Get("firstname"),
             LastName = r.Get("lastname"),
@@ -48,12 +48,13 @@ internal sealed class HubSpotMapper(
         {
             Id = r.Id,
             OwnerId = r.Get("hubspot_owner_id"),
-            CreatedAt = Time(r, "createdate") ?? r.UpdatedAt ?? default,
+            CreatedAt = Time(r, "createdate") ?? r.CreatedAt ?? r.UpdatedAt ?? default,
             ModifiedAt = Time(r, "hs_lastmodifieddate") ?? r.UpdatedAt ?? default,
             Name = r.Get("name"),
             Domain = r.Get("domain"),
             Industry = r.Get("industry"),
-            ParentId = r.Get("hs_parent_company_id"),
+            // The association is what HubSpot's UI shows; the property can lag behind it or be left empty by imports.
+            ParentId = r.AssociatedParentId ?? r.Get("hs_parent_company_id"),
             Custom = Custom(r, "company", "companies"),
         };
     }
@@ -75,7 +76,7 @@ internal sealed class HubSpotMapper(
         {
             Id = r.Id,
             OwnerId = r.Get("hubspot_owner_id"),
-            CreatedAt = Time(r, "createdate") ?? r.UpdatedAt ?? default,
+            CreatedAt = Time(r, "createdate") ?? r.CreatedAt ?? r.UpdatedAt ?? default,
             ModifiedAt = Time(r, "hs_lastmodifieddate") ?? r.UpdatedAt ?? default,
             Name = r.Get("dealname"),
             Pipeline = r.Get("pipeline") ?? stage?.PipelineId,
@@ -96,7 +97,7 @@ internal sealed class HubSpotMapper(
     public Activity Activity(HubSpotRecord r, ActivityType type)
     {
         _location = $"{type.Tag()}s/{r.Id}";
-        var created = Time(r, "hs_createdate") ?? r.UpdatedAt ?? default;
+        var created = Time(r, "hs_createdate") ?? r.CreatedAt ?? r.UpdatedAt ?? default;
         var timestamp = Time(r, "hs_timestamp");
         var direction = type switch
         {

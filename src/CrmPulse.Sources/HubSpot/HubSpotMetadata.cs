@@ -9,12 +9,12 @@ namespace CrmPulse.Sources.HubSpot;
 /// The small, always-complete listings of a portal: account details, owners and users, deal pipelines, custom
 /// property types, and login history.
 /// </summary>
-internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader, string sourceName)
+internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader, HubSpotPaths paths, string sourceName)
 {
     /// <summary>portalId and uiDomain from /account-info/v3/details; null when the token may not read it.</summary>
     public async Task<(long PortalId, string? UiDomain)?> AccountAsync(CancellationToken ct)
     {
-        var details = await client.GetAsync("/account-info/v3/details", ct, optional: true);
+        var details = await client.GetAsync(paths.AccountDetails, ct, optional: true);
         if (details is not { } d || !d.TryGetProperty("portalId", out var p) || !p.TryGetInt64(out var portalId)) return null;
         var ui = d.TryGetProperty("uiDomain", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         return (portalId, ui);
@@ -27,15 +27,16 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
         var ownerByUserId = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var archived in new[] { false, true })
         {
-            foreach (var o in await PagedAsync("/crm/v3/owners", $"archived={(archived ? "true" : "false")}", 100, ct))
+            foreach (var o in await PagedAsync(paths.Owners, $"archived={(archived ? "true" : "false")}", 100, ct))
             {
                 var id = o.TryGetProperty("id", out var i) ? HubSpotValues.IdText(i) : null;
-                if (id is null) throw new SourceException($"HubSpot source '{sourceName}': /crm/v3/owners returned an owner without id.");
+                if (id is null) throw new SourceException($"HubSpot source '{sourceName}': {paths.Owners} returned an owner without id.");
                 if (archived && users.ContainsKey(id)) continue; // listed live too: the live entry wins
                 var email = Text(o, "email");
                 var name = string.Join(" ", new[] { Text(o, "firstName"), Text(o, "lastName") }.Where(s => !string.IsNullOrWhiteSpace(s)));
                 var team = o.TryGetProperty("teams", out var teams) && teams.ValueKind == JsonValueKind.Array
-                    ? teams.EnumerateArray().OrderByDescending(t => t.TryGetProperty("primary", out var pr) && pr.ValueKind == JsonValueKind.True)
+                    ? teams.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.Object)
+                        .OrderByDescending(t => HubSpotValues.Bool(Scalar(t, "primary")) == true)
                         .Select(t => Text(t, "name")).FirstOrDefault(n => n is not null)
                     : null;
                 // A queue owns records but is no person: never count it toward adoption.
@@ -55,11 +56,11 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
     public async Task<List<CrmUser>> UsersWithoutOwnerAsync(IReadOnlyDictionary<string, string> ownerByUserId,
         IReadOnlyCollection<CrmUser> owners, CancellationToken ct)
     {
-        var first = await client.GetAsync("/settings/v3/users?limit=100", ct, optional: true);
+        var first = await client.GetAsync($"{paths.Users}?limit=100", ct, optional: true);
         if (first is null) return [];
         var ownerEmails = owners.Where(o => o.Email is not null).Select(o => o.Email!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var result = new List<CrmUser>();
-        foreach (var u in await PagedAsync("/settings/v3/users", null, 100, ct, first))
+        foreach (var u in await PagedAsync(paths.Users, null, 100, ct, first))
         {
             var id = u.TryGetProperty("id", out var i) ? HubSpotValues.IdText(i) : null;
             if (id is null || ownerByUserId.ContainsKey(NormalizeUserId(id))) continue;
@@ -74,7 +75,7 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
     /// <summary>Deal stages by id, from every deal pipeline (none when the endpoint is not offered: the deals' own flags remain).</summary>
     public async Task<Dictionary<string, HubSpotStage>> DealStagesAsync(CancellationToken ct)
     {
-        var path = "/crm/v3/pipelines/deals";
+        var path = paths.DealPipelines;
         var stages = new Dictionary<string, HubSpotStage>(StringComparer.Ordinal);
         if (await client.GetAsync(path, ct, optional: true) is not { } page) return stages;
         foreach (var pipeline in reader.Results(page, path))
@@ -97,7 +98,7 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
     public async Task<Dictionary<string, string>> PropertyTypesAsync(string objectName, IReadOnlyList<string> wanted,
         List<SourceProblem> problems, CancellationToken ct)
     {
-        var path = $"/crm/v3/properties/{objectName}";
+        var path = paths.Properties(objectName);
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
         if (await client.GetAsync(path, ct, optional: true) is not { } page)
         {
@@ -121,16 +122,16 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
     /// <summary>Login history (last 90 days), or null when the portal's tier or the token's scopes do not offer it (403).</summary>
     public async Task<List<LoginEvent>?> LoginsAsync(IReadOnlyDictionary<string, string> ownerByUserId, CancellationToken ct)
     {
-        var first = await client.GetAsync("/account-info/v3/activity/login?limit=200", ct, optional: true);
+        var first = await client.GetAsync($"{paths.Logins}?limit=200", ct, optional: true);
         if (first is null) return null;
         var result = new List<LoginEvent>();
-        foreach (var e in await PagedAsync("/account-info/v3/activity/login", null, 200, ct, first))
+        foreach (var e in await PagedAsync(paths.Logins, null, 200, ct, first))
         {
             var userId = e.TryGetProperty("userId", out var u) ? HubSpotValues.IdText(u) : null;
-            var at = HubSpotValues.DateTime(Text(e, "loginAt"));
+            var at = HubSpotValues.DateTime(Scalar(e, "loginAt"));
             if (userId is null || at is null) continue;
             var user = ownerByUserId.TryGetValue(NormalizeUserId(userId), out var owner) ? owner : $"user:{userId}";
-            var id = Text(e, "id") ?? $"{userId}@{at.Value.ToUnixTimeMilliseconds()}";
+            var id = (e.TryGetProperty("id", out var i) ? HubSpotValues.IdText(i) : null) ?? $"{userId}@{at.Value.ToUnixTimeMilliseconds()}";
             var ok = e.TryGetProperty("loginSucceeded", out var s)
                 ? s.ValueKind == JsonValueKind.True || (s.ValueKind == JsonValueKind.String && HubSpotValues.Bool(s.GetString()) == true)
                 : true;

@@ -8,7 +8,7 @@ namespace CrmPulse.Sources.HubSpot;
 /// Reads object listings from HubSpot: cursor-paged lists (full and archived), incremental search past the
 /// 10,000-result cap, and v4 association batches. Any page it cannot read fails the whole sync.
 /// </summary>
-internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions options, string sourceName)
+internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions options, HubSpotPaths paths, string sourceName)
 {
     /// <summary>HubSpot answers 400 when a search pages past 10,000 results: a query never goes beyond this.</summary>
     internal const int SearchCap = 10_000;
@@ -28,7 +28,7 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
         {
             var query = HubSpotClient.Query(("limit", options.PageSize.ToString(CultureInfo.InvariantCulture)), ("after", after),
                 ("properties", props), ("associations", assoc), ("archived", archived ? "true" : "false"));
-            var path = $"/crm/v3/objects/{obj.Name}?{query}";
+            var path = $"{paths.Objects(obj.Name)}?{query}";
             if (await client.GetAsync(path, ct, optional: after is null) is not { } page) return null;
             records.AddRange(Results(page, path).Select(HubSpotRecord.Read));
             after = NextAfter(page, path);
@@ -48,7 +48,7 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
         CancellationToken ct)
     {
         var byId = new Dictionary<string, HubSpotRecord>(StringComparer.Ordinal);
-        var path = $"/crm/v3/objects/{obj.Name}/search";
+        var path = $"{paths.Objects(obj.Name)}/search";
         var windowStart = fromMs;
         while (true)
         {
@@ -105,20 +105,47 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
 
     /// <summary>Associated ids of <paramref name="ids"/> to <paramref name="toType"/> via v4 batch reads (with per-id paging).</summary>
     public async Task<Dictionary<string, List<string>>> AssociationsAsync(string fromType, string toType, IReadOnlyList<string> ids,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        (await BatchReadAsync(fromType, toType, ids, _ => true, optional: false, ct))!;
+
+    /// <summary>
+    /// The parent of each company in <paramref name="ids"/> that has one, from the company→company associations: a
+    /// target is the parent when its association type is HubSpot's "child to parent company" (typeId 14) or, for any
+    /// other type id but 13 ("parent to child"), labelled "Parent Company". Null when the portal does not offer these
+    /// associations (403/404).
+    /// </summary>
+    public async Task<Dictionary<string, string>?> ParentCompaniesAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var found = await BatchReadAsync("companies", "companies", ids, IsParentLink, optional: true, ct);
+        // HubSpot allows one parent; should a server list several, the first listed is taken.
+        return found?.Where(f => f.Value.Count > 0).ToDictionary(f => f.Key, f => f.Value[0], StringComparer.Ordinal);
+    }
+
+    private async Task<Dictionary<string, List<string>>?> BatchReadAsync(string fromType, string toType, IReadOnlyList<string> ids,
+        Func<JsonElement, bool> keep, bool optional, CancellationToken ct)
     {
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var path = $"/crm/v4/associations/{fromType}/{toType}/batch/read";
+        var path = paths.AssociationBatch(fromType, toType);
         var pending = ids.Select(id => (Id: id, After: (string?)null)).ToList();
         while (pending.Count > 0)
         {
             var batch = pending.Take(options.AssociationBatchSize).ToList();
             pending.RemoveRange(0, batch.Count);
             var inputs = batch.Select(b => b.After is null ? (object)new { id = b.Id } : new { id = b.Id, after = b.After }).ToArray();
-            var page = await client.PostAsync(path, new { inputs }, isSearch: false, ct);
+            JsonElement page;
+            if (optional)
+            {
+                if (await client.PostOptionalAsync(path, new { inputs }, ct) is not { } answer) return null;
+                page = answer;
+            }
+            else
+            {
+                page = await client.PostAsync(path, new { inputs }, isSearch: false, ct);
+            }
             foreach (var item in Results(page, path))
             {
-                var from = item.TryGetProperty("from", out var f) && f.TryGetProperty("id", out var fid) ? HubSpotValues.IdText(fid) : null;
+                var from = item.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var fid)
+                    ? HubSpotValues.IdText(fid) : null;
                 if (from is null) throw new SourceException($"HubSpot source '{sourceName}': {path} returned a result without from.id.");
                 if (!result.TryGetValue(from, out var list)) result[from] = list = [];
                 var primary = new List<string>();
@@ -126,8 +153,8 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
                 {
                     foreach (var target in to.EnumerateArray())
                     {
-                        var targetId = target.TryGetProperty("toObjectId", out var t) ? HubSpotValues.IdText(t) : null;
-                        if (targetId is null) continue;
+                        var targetId = target.ValueKind == JsonValueKind.Object && target.TryGetProperty("toObjectId", out var t) ? HubSpotValues.IdText(t) : null;
+                        if (targetId is null || !keep(target)) continue;
                         if (IsPrimary(target)) primary.Add(targetId);
                         else list.Add(targetId);
                     }
@@ -141,10 +168,26 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
         return result;
     }
 
+    private static bool IsParentLink(JsonElement target) =>
+        AssociationTypes(target).Any(t =>
+        {
+            var typeId = t.TryGetProperty("typeId", out var id) ? HubSpotValues.IdText(id) : null;
+            var hubSpotDefined = !t.TryGetProperty("category", out var c) || c.ValueKind != JsonValueKind.String ||
+                                 string.Equals(c.GetString(), "HUBSPOT_DEFINED", StringComparison.OrdinalIgnoreCase);
+            if (hubSpotDefined && typeId == "14") return true;
+            if (hubSpotDefined && typeId == "13") return false;
+            return t.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String &&
+                   string.Equals(l.GetString()?.Trim(), "Parent Company", StringComparison.OrdinalIgnoreCase);
+        });
+
+    private static IEnumerable<JsonElement> AssociationTypes(JsonElement target) =>
+        target.TryGetProperty("associationTypes", out var types) && types.ValueKind == JsonValueKind.Array
+            ? types.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.Object)
+            : [];
+
     private static bool IsPrimary(JsonElement target) =>
-        target.TryGetProperty("associationTypes", out var types) && types.ValueKind == JsonValueKind.Array &&
-        types.EnumerateArray().Any(t => t.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String &&
-                                        string.Equals(l.GetString(), "Primary", StringComparison.OrdinalIgnoreCase));
+        AssociationTypes(target).Any(t => t.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String &&
+                                          string.Equals(l.GetString(), "Primary", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The "results" array of a page; a page without one is malformed and fails the sync.</summary>
     public IEnumerable<JsonElement> Results(JsonElement page, string path)
@@ -166,7 +209,21 @@ internal sealed class HubSpotReader(HubSpotClient client, HubSpotSourceOptions o
     {
         if (!page.TryGetProperty("paging", out var paging) || paging.ValueKind != JsonValueKind.Object) return null;
         if (!paging.TryGetProperty("next", out var next) || next.ValueKind != JsonValueKind.Object) return null;
-        return next.TryGetProperty("after", out var after) ? HubSpotValues.IdText(after) : null;
+        if (next.TryGetProperty("after", out var after) && HubSpotValues.IdText(after) is { } cursor) return cursor;
+        // An answer with only the (deprecated) link: its "after" parameter is the cursor.
+        return next.TryGetProperty("link", out var link) && link.ValueKind == JsonValueKind.String ? AfterOf(link.GetString()!) : null;
+    }
+
+    private static string? AfterOf(string link)
+    {
+        var query = link.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0) return null;
+        foreach (var pair in link[(query + 1)..].Split('&'))
+        {
+            if (pair.StartsWith("after=", StringComparison.Ordinal) && pair.Length > "after=".Length)
+                return Uri.UnescapeDataString(pair["after=".Length..]);
+        }
+        return null;
     }
 
     public static long Stamp(HubSpotRecord r, HubSpotObject obj) =>

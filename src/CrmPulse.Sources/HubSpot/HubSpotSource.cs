@@ -19,9 +19,11 @@ public sealed class HubSpotSource : ICrmSource
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly HttpClient _http;
     private readonly HubSpotUsage _usage;
+    private readonly HubSpotPaths _paths;
     private long? _portalId;
     private string _appHost;
     private bool _loginFallbackReported;
+    private bool _parentFallbackReported;
 
     /// <param name="name">The configured source name (the <c>source</c> tag).</param>
     /// <param name="options">Settings; <see cref="HubSpotSourceOptions.Validate"/> must pass.</param>
@@ -48,6 +50,7 @@ public sealed class HubSpotSource : ICrmSource
         // Each request gets its own time limit (RequestTimeout) so a retry is possible; the client's own is off.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _usage = new HubSpotUsage(time);
+        _paths = new HubSpotPaths(options);
         _portalId = options.PortalId;
         _appHost = options.AppHost;
     }
@@ -68,14 +71,15 @@ public sealed class HubSpotSource : ICrmSource
         ArgumentNullException.ThrowIfNull(watermarks);
         _usage.StartSync();
         var client = new HubSpotClient(_http, _options, Name, ReadToken(), _time, _delay, _usage);
-        var reader = new HubSpotReader(client, _options, Name);
-        var metadata = new HubSpotMetadata(client, reader, Name);
+        var reader = new HubSpotReader(client, _options, _paths, Name);
+        var metadata = new HubSpotMetadata(client, reader, _paths, Name);
         var changes = new ChangeSet();
         try
         {
             await PullInto(changes, watermarks, client, reader, metadata, cancellationToken);
         }
-        catch (JsonException e)
+        // JsonElement throws InvalidOperationException when a member has another JSON kind than documented.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new SourceException($"HubSpot source '{Name}': a response could not be read ({e.Message}); nothing of this sync is committed.", e);
         }
@@ -136,7 +140,7 @@ public sealed class HubSpotSource : ICrmSource
                 if (await reader.ListAsync(obj, properties, archived: false, ct) is not { } listed)
                 {
                     // No watermark is stored, so the next sync tries the full listing again.
-                    changes.Problems.Add(new SourceProblem($"/crm/v3/objects/{obj.Name}", null, null,
+                    changes.Problems.Add(new SourceProblem(_paths.Objects(obj.Name), null, null,
                         $"{obj.Name} are not offered to this token or portal (403/404); skipped (check the private app's scopes)."));
                     continue;
                 }
@@ -153,6 +157,7 @@ public sealed class HubSpotSource : ICrmSource
                 records = await reader.SearchModifiedSinceAsync(obj, properties, since - (long)_options.Overlap.TotalMilliseconds, ct);
                 await AddAssociationsAsync(reader, obj, records, ct);
             }
+            if (obj == HubSpotObject.Companies) await AddParentsAsync(changes, reader, records, ct);
             var previous = full ? long.MinValue : since;
             var latest = records.Count == 0 ? previous : Math.Max(previous, records.Max(r => HubSpotReader.Stamp(r, obj)));
             // An empty first listing leaves "0": the next pull searches everything created since, i.e. all new records.
@@ -194,6 +199,30 @@ public sealed class HubSpotSource : ICrmSource
     }
 
     /// <summary>
+    /// Parents by the company→company association ("child to parent company"). HubSpot keeps hs_parent_company_id in
+    /// step with it, but imports and integrations can leave the property empty or stale: the association wins.
+    /// </summary>
+    private async Task AddParentsAsync(ChangeSet changes, HubSpotReader reader, List<HubSpotRecord> records, CancellationToken ct)
+    {
+        if (records.Count == 0) return;
+        var parents = await reader.ParentCompaniesAsync(records.Select(r => r.Id).ToList(), ct);
+        if (parents is null)
+        {
+            if (!_parentFallbackReported)
+            {
+                changes.Problems.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
+                    "company to company associations are not offered to this token or portal (403/404); parent companies come from hs_parent_company_id only."));
+                _parentFallbackReported = true;
+            }
+            return;
+        }
+        foreach (var r in records)
+        {
+            if (parents.TryGetValue(r.Id, out var parent) && parent != r.Id) r.AssociatedParentId = parent;
+        }
+    }
+
+    /// <summary>
     /// Archived records become deletions. The archived listing has no date filter, so it is read whole; on an
     /// incremental pull only those archived after the last archived watermark (minus the overlap) are sent.
     /// </summary>
@@ -223,7 +252,7 @@ public sealed class HubSpotSource : ICrmSource
         {
             if (!_loginFallbackReported)
             {
-                changes.Problems.Add(new SourceProblem("/account-info/v3/activity/login", null, null,
+                changes.Problems.Add(new SourceProblem(_paths.Logins, null, null,
                     "login history is not available to this token or tier (403/404); adoption KPIs use logged activity as their basis."));
                 _loginFallbackReported = true;
             }

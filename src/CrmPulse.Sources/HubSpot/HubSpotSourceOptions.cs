@@ -10,6 +10,20 @@ public sealed class HubSpotSourceOptions
     /// <summary>API base URL. Default "https://api.hubapi.com"; tests point it at a local server.</summary>
     public string BaseUrl { get; set; } = "https://api.hubapi.com";
 
+    /// <summary>
+    /// HubSpot's date-versioned API release to call, e.g. "2026-03": every family then uses its dated path
+    /// (/crm/objects/2026-03/contacts, /crm/associations/2026-03/…, /account-info/2026-03/…). Default none: the
+    /// /crm/v3/… (objects, owners, pipelines, properties), /crm/v4/associations, /settings/v3/users and
+    /// /account-info/v3 paths.
+    /// </summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>
+    /// Path prefix per API family, overriding <see cref="ApiVersion"/> for that family: "objects", "associations",
+    /// "pipelines", "properties", "owners", "users", "account-info" (e.g. "objects": "/crm/objects/2026-09"). Default none.
+    /// </summary>
+    public Dictionary<string, string> ApiPaths { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Name of the environment variable holding the private-app token. Default "HUBSPOT_TOKEN".
     /// Used when <see cref="TokenFile"/> is not set.</summary>
     public string? TokenEnv { get; set; } = "HUBSPOT_TOKEN";
@@ -72,6 +86,7 @@ public sealed class HubSpotSourceOptions
         var problems = new List<string>();
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             problems.Add($"BaseUrl: '{BaseUrl}' is not an absolute http(s) URL.");
+        problems.AddRange(HubSpotPaths.Validate(ApiVersion, ApiPaths));
         if (string.IsNullOrWhiteSpace(TokenFile) && string.IsNullOrWhiteSpace(TokenEnv))
             problems.Add("TokenEnv or TokenFile: one is required (the private-app token is never written in the configuration).");
         if (PortalId is <= 0) problems.Add($"PortalId must be positive, was {PortalId}.");

@@ -9,6 +9,9 @@ namespace CrmPulse.Sources.HubSpot;
 /// </summary>
 internal static class HubSpotValues
 {
+    private static readonly long MinMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>An id sent as a JSON string or number (association ids are numbers in practice, strings in the docs).</summary>
     public static string? IdText(JsonElement e) => e.ValueKind switch
     {
@@ -22,7 +25,10 @@ internal static class HubSpotValues
         if (string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        {
+            // Out of DateTimeOffset's range is unreadable, not a reason to fail the whole sync.
+            return ms >= MinMs && ms <= MaxMs ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        }
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? t : null;
     }

@@ -10,7 +10,7 @@ internal sealed partial class FakeHubSpot
 {
     private FakeResponse Route(FakeRequest r)
     {
-        var p = r.Path;
+        var p = Legacy(r.Path);
         if (r.Method == "GET" && p == "/account-info/v3/details")
             return Ok(new JsonObject { ["portalId"] = PortalId, ["timeZone"] = "US/Eastern", ["uiDomain"] = "app.hubspot.com", ["dataHostingLocation"] = "na1" });
         if (r.Method == "GET" && p == "/crm/v3/owners")
@@ -105,18 +105,42 @@ internal sealed partial class FakeHubSpot
             var page = distinct.Skip(offset).Take(AssociationPageSize).Select(t => (JsonNode)new JsonObject
             {
                 ["toObjectId"] = t.Id,
-                ["associationTypes"] = new JsonArray(new JsonObject
-                {
-                    ["category"] = "HUBSPOT_DEFINED",
-                    ["typeId"] = 3,
-                    ["label"] = to == "companies" && !t.Type.EndsWith("unlabeled", StringComparison.Ordinal) ? "Primary" : null,
-                }),
+                ["associationTypes"] = AssociationTypes(from, to, t.Type),
             });
             var item = new JsonObject { ["from"] = new JsonObject { ["id"] = id.ToString(CultureInfo.InvariantCulture) }, ["to"] = new JsonArray(page.ToArray()) };
             if (offset + AssociationPageSize < distinct.Count) item["paging"] = Next(offset + AssociationPageSize);
             results.Add(item);
         }
         return Ok(new JsonObject { ["status"] = "COMPLETE", ["results"] = results, ["startedAt"] = "2024-10-09T12:00:00Z", ["completedAt"] = "2024-10-09T12:00:01Z" });
+    }
+
+    /// <summary>
+    /// The v4 associationTypes of one target. Company to company: the unlabeled type 450 alongside HubSpot's paired
+    /// labels, "Parent Company" (typeId 14, child to parent) and "Child Company" (typeId 13, parent to child).
+    /// </summary>
+    private static JsonArray AssociationTypes(string from, string to, string v3Type)
+    {
+        static JsonObject Type(int id, string? label) => new() { ["category"] = "HUBSPOT_DEFINED", ["typeId"] = id, ["label"] = label };
+        return v3Type switch
+        {
+            "child_to_parent_company" => new JsonArray(Type(450, null), Type(14, "Parent Company")),
+            "parent_to_child_company" => new JsonArray(Type(450, null), Type(13, "Child Company")),
+            _ => new JsonArray(Type(3, from != "companies" && to == "companies" && !v3Type.EndsWith("unlabeled", StringComparison.Ordinal) ? "Primary" : null)),
+        };
+    }
+
+    /// <summary>HubSpot's date-versioned paths (/crm/objects/2026-03/contacts) name the same resources as v3/v4 ones.</summary>
+    internal static string Legacy(string path)
+    {
+        var m = DatedPath().Match(path);
+        if (!m.Success) return path;
+        var (root, family, rest) = (m.Groups["root"].Value, m.Groups["family"].Value, m.Groups["rest"].Value);
+        return root switch
+        {
+            "account-info" => $"/account-info/v3{rest}",
+            "settings" => $"/settings/v3/{family}{rest}",
+            _ => $"/crm/{(family == "associations" ? "v4" : "v3")}/{family}{rest}",
+        };
     }
 
     private FakeResponse Page(List<JsonElement> items, FakeRequest r, int max)
@@ -192,4 +216,7 @@ internal sealed partial class FakeHubSpot
 
     [GeneratedRegex("^/crm/v4/associations/(?<from>[a-z]+)/(?<to>[a-z]+)/batch/read$")]
     private static partial Regex AssociationPath();
+
+    [GeneratedRegex(@"^/(?<root>crm|settings|account-info)/(?:(?<family>[a-z]+)/)?\d{4}-\d{2}(?<rest>/.*)?$")]
+    private static partial Regex DatedPath();
 }

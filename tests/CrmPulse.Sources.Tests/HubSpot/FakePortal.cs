@@ -40,5 +40,18 @@ internal static class FakePortal
         o.Properties[type == "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate"] = Iso(at);
     }
 
+    /// <summary>Makes <paramref name="parent"/> the parent company of <paramref name="child"/>, listed both ways as HubSpot does.</summary>
+    public static void Parent(FakeHubSpot server, long child, long parent)
+    {
+        Link(server.Of("companies")[child], parent, "child_to_parent_company");
+        Link(server.Of("companies")[parent], child, "parent_to_child_company");
+    }
+
+    private static void Link(FakeObject from, long to, string type)
+    {
+        if (!from.Associations.TryGetValue("companies", out var list)) from.Associations["companies"] = list = [];
+        list.Add((to, type));
+    }
+
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -58,6 +58,22 @@ public sealed class HubSpotFaultTests
     }
 
     [Fact]
+    public async Task An_association_batch_of_the_wrong_shape_fails_the_sync_with_a_source_error_and_commits_nothing()
+    {
+        using var h = new HubSpotHarness().WithRecordedPortal();
+        h.Server.IgnoreInlineAssociations = true;
+        h.Server.Fault = r => r.Path.EndsWith("/batch/read", StringComparison.Ordinal)
+            ? new FakeResponse(200, """{"status":"COMPLETE","results":["21917278677"]}""")
+            : null;
+
+        var e = await Assert.ThrowsAsync<SourceException>(h.SyncAsync);
+
+        Assert.Contains("a response could not be read", e.Message);
+        Assert.Empty(h.Mirror.Records);
+        Assert.Empty(h.Mirror.Watermarks);
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_with_doubling_backoff()
     {
         var (h, _, cleanAfter) = await ChangedPortalAsync();
