@@ -28,10 +28,12 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         var userType = Text(r, "UserType");
         var profile = Text(r, "Profile.Name");
         var license = Text(r, "Profile.UserLicense.Name");
-        // Licensed humans are Standard users; automated, guest, portal and integration-licence users never count.
-        var integration = !string.Equals(userType, "Standard", StringComparison.OrdinalIgnoreCase)
+        // Licensed humans are Standard users; automated, guest, portal and integration-licence users never count (a row
+        // without UserType, which Salesforce always sends, is taken as human).
+        var integration = (userType is not null && !string.Equals(userType, "Standard", StringComparison.OrdinalIgnoreCase))
             || Mentions(profile, "Integration") || Mentions(profile, "API Only") || Mentions(license, "Integration");
-        return new CrmUser(id, Text(r, "Name") ?? Text(r, "Username") ?? id, Text(r, "Email"), Text(r, "UserRole.Name"),
+        var name = Text(r, "Name") ?? string.Join(" ", new[] { Text(r, "FirstName"), Text(r, "LastName") }.OfType<string>());
+        return new CrmUser(id, name.Length > 0 ? name : Text(r, "Username") ?? id, Text(r, "Email"), Text(r, "UserRole.Name"),
             Bool(r, "IsActive") == true, integration, Time(r, "CreatedDate"));
     }
 

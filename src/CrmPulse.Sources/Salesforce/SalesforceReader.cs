@@ -11,7 +11,7 @@ internal sealed class SalesforceReader(SalesforceClient client, string sourceNam
     /// <summary>Ids per "Id IN (…)" lookup: keeps the URL well under Salesforce's 16,384-character limit.</summary>
     public const int IdsPerLookup = 200;
 
-    public const string UserFields = "Id, Name, Username, Email, IsActive, UserType, Profile.Name, Profile.UserLicense.Name, UserRole.Name, CreatedDate";
+    public const string UserFields = "Id, Name, FirstName, LastName, Username, Email, IsActive, UserType, Profile.Name, Profile.UserLicense.Name, UserRole.Name, CreatedDate";
 
     public const string LoginFields = "Id, UserId, LoginTime, Status, LoginType, Application";
 

@@ -57,7 +57,15 @@ internal sealed class FakeServer : IDisposable
         lock (Gate)
         {
             Requests.Add(request);
-            response = _answer(context, request);
+            try
+            {
+                response = _answer(context, request);
+            }
+            catch (Exception e)
+            {
+                // A bug in a fake shows as a 500 naming it, instead of an empty 500.
+                response = new FakeResponse(500, $"fake server error: {e}");
+            }
         }
         if (response.Stall)
         {
