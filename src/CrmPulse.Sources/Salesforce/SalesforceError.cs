@@ -24,7 +24,8 @@ internal sealed record SalesforceError(string Code, string Message, IReadOnlyLis
                     var fields = first.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array
                         ? f.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
                         : [];
-                    return new SalesforceError(code ?? "(no code)", (message ?? "(no message)").Trim(), fields);
+                    // Query errors span lines (the query, a caret, "ERROR at Row…"): one line reads better in a log.
+                    return new SalesforceError(code ?? "(no code)", string.Join(' ', (message ?? "(no message)").Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), fields);
                 }
             }
         }
