@@ -69,4 +69,86 @@ public sealed class SalesforceMappingTests
         Assert.Equal(new Uri($"{h.Server.BaseUrl}/lightning/r/Account/001J6000005uLIoIAM/view"), h.Source.LinkTo("company", "001J6000005uLIoIAM"));
         Assert.Null(h.Source.LinkTo("ticket", "500J9000005duskIAA"));
     }
+
+    [Fact]
+    public async Task Opportunities_tasks_and_events_map_roles_polymorphic_owners_and_who_what_ids()
+    {
+        using var h = new SalesforceHarness();
+        string Sf(string t) => FakeSalesforce.Sf(DateTimeOffset.Parse(t));
+        var role = (string contact, bool primary) => (object?)FakeOrg.Row(FakeOrg.Id("00K", primary ? 1 : 2), FakeOrg.Start, ("ContactId", contact), ("IsPrimary", primary));
+        h.Server.Add("Opportunity", FakeOrg.Row(FakeOrg.Id("006", 1), FakeOrg.Start, ("StageName", "Closed Won"), ("IsClosed", true), ("IsWon", true),
+            ("Amount", 150000m), ("CloseDate", "2024-10-15"), ("LastStageChangeDate", Sf("2024-10-14T09:30:00Z")), ("OwnerId", FakeOrg.Id("005", 1)),
+            ("AccountId", FakeOrg.Id("001", 1)), ("ContactId", null),
+            ("OpportunityContactRoles", new List<object?> { role(FakeOrg.Id("003", 2), false), role(FakeOrg.Id("003", 1), true) })));
+        h.Server.Add("Task", FakeOrg.Row(FakeOrg.Id("00T", 1), FakeOrg.Start, ("TaskSubtype", "Call"), ("CallType", "Inbound"), ("IsClosed", true),
+            ("OwnerId", FakeOrg.Id("00G", 1)), ("WhoId", FakeOrg.Id("00Q", 1)), ("WhatId", FakeOrg.Id("006", 1)), ("AccountId", FakeOrg.Id("001", 1)),
+            ("CompletedDateTime", Sf("2024-10-02T10:00:00Z"))));
+        h.Server.Add("Task", FakeOrg.Row(FakeOrg.Id("00T", 2), FakeOrg.Start, ("TaskSubtype", "Task"), ("ActivityDate", "2024-10-05"), ("IsClosed", false),
+            ("OwnerId", FakeOrg.Id("005", 1))));
+        h.Server.Add("Event", FakeOrg.Row(FakeOrg.Id("00U", 1), FakeOrg.Start, ("StartDateTime", Sf("2024-10-03T15:00:00Z")), ("OwnerId", FakeOrg.Id("005", 2)),
+            ("WhoId", FakeOrg.Id("003", 1)), ("WhatId", FakeOrg.Id("001", 1)), ("AccountId", null)));
+
+        await h.SyncAsync();
+
+        var deal = h.Mirror.Get<Deal>(ObjectKind.Deal, FakeOrg.Id("006", 1));
+        Assert.Equal((FakeOrg.Id("003", 1), 150000m, true, true), (deal.ContactId, deal.Amount, deal.IsClosed, deal.IsWon)); // the primary role
+        Assert.Equal((new DateOnly(2024, 10, 15), DateTimeOffset.Parse("2024-10-14T09:30:00Z")), (deal.CloseDate, deal.StageEnteredAt));
+        // A queue (00G) owns the call: unowned. A lead (00Q) is a contact in the mirror; the opportunity is the deal.
+        Assert.Equal(new Activity(FakeOrg.Id("00T", 1), ActivityType.Call, null, DateTimeOffset.Parse("2024-10-02T10:00:00Z"), FakeOrg.Start, FakeOrg.Start,
+            FakeOrg.Id("00Q", 1), FakeOrg.Id("001", 1), FakeOrg.Id("006", 1), "inbound", null, true), h.Mirror.Get<Activity>(ObjectKind.Activity, FakeOrg.Id("00T", 1)));
+        // A plain task occurs when created; ActivityDate (date-only) is its due date.
+        Assert.Equal(new Activity(FakeOrg.Id("00T", 2), ActivityType.Task, FakeOrg.Id("005", 1), FakeOrg.Start, FakeOrg.Start, FakeOrg.Start,
+            DueAt: new DateTimeOffset(2024, 10, 5, 0, 0, 0, TimeSpan.Zero)), h.Mirror.Get<Activity>(ObjectKind.Activity, FakeOrg.Id("00T", 2)));
+        // An event is a meeting at its start; WhatId names the account when AccountId is empty.
+        Assert.Equal(new Activity(FakeOrg.Id("00U", 1), ActivityType.Meeting, FakeOrg.Id("005", 2), DateTimeOffset.Parse("2024-10-03T15:00:00Z"), FakeOrg.Start,
+            FakeOrg.Start, FakeOrg.Id("003", 1), FakeOrg.Id("001", 1)), h.Mirror.Get<Activity>(ObjectKind.Activity, FakeOrg.Id("00U", 1)));
+    }
+
+    [Fact]
+    public async Task Users_are_human_only_when_standard_and_not_on_an_integration_profile_or_licence()
+    {
+        using var h = new SalesforceHarness();
+        h.Server.Add("User", FakeOrg.User(1, "Ada Seller", role: "EMEA Sales"));
+        h.Server.Add("User", FakeOrg.User(2, "Automated Process", userType: "AutomatedProcess", role: null));
+        h.Server.Add("User", FakeOrg.User(3, "Sync Bot", profile: "Minimum Access - API Only Integrations"));
+        h.Server.Add("User", FakeOrg.User(4, "Cloud Integration", license: "Salesforce Integration"));
+        h.Server.Add("User", FakeOrg.User(5, "Left Company", active: false, role: null));
+
+        await h.SyncAsync();
+
+        var users = h.Mirror.All<CrmUser>().OrderBy(u => u.Id, StringComparer.Ordinal)
+            .Select(u => (u.Name, u.Team, u.IsActive, u.IsIntegration)).ToList();
+        Assert.Equal([("Ada Seller", "EMEA Sales", true, false), ("Automated Process", null, true, true), ("Sync Bot", "Sales", true, true),
+            ("Cloud Integration", "Sales", true, true), ("Left Company", null, false, false)], users);
+    }
+
+    [Theory]
+    [InlineData("2024-09-27T15:18:19.000+0000", "2024-09-27T15:18:19Z")]
+    [InlineData("2024-09-27T17:18:19.000+0200", "2024-09-27T15:18:19Z")]
+    [InlineData("2024-09-27T15:18:19Z", "2024-09-27T15:18:19Z")]
+    [InlineData("2024-09-27T15:18:19.000+00:00", "2024-09-27T15:18:19Z")]
+    public void Salesforce_datetimes_parse_with_or_without_a_colon_in_the_offset(string text, string expected)
+    {
+        Assert.True(Sources.Salesforce.SalesforceValues.TryParseDateTime(text, out var t));
+        Assert.Equal(DateTimeOffset.Parse(expected), t);
+    }
+
+    [Theory]
+    [InlineData("2024-09-27")]
+    [InlineData("27/09/2024 15:18")]
+    [InlineData("")]
+    public void Anything_else_is_not_a_datetime(string text) => Assert.False(Sources.Salesforce.SalesforceValues.TryParseDateTime(text, out _));
+
+    [Fact]
+    public async Task An_unreadable_value_is_a_problem_naming_record_and_field_and_the_record_is_kept()
+    {
+        using var h = new SalesforceHarness();
+        h.Server.Add("Opportunity", FakeOrg.Row(FakeOrg.Id("006", 1), FakeOrg.Start, ("CloseDate", "30/06/2024"), ("Amount", "lots")));
+
+        var changes = await h.SyncAsync();
+
+        Assert.Equal([$"Opportunity/{FakeOrg.Id("006", 1)}: column 'CloseDate': '30/06/2024' is not a date (yyyy-MM-dd).",
+            $"Opportunity/{FakeOrg.Id("006", 1)}: column 'Amount': '\"lots\"' is not a number."], changes.Problems.Select(p => p.ToString()));
+        Assert.Null(h.Mirror.Get<Deal>(ObjectKind.Deal, FakeOrg.Id("006", 1)).CloseDate);
+    }
 }
