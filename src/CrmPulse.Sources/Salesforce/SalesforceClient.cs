@@ -49,7 +49,9 @@ internal sealed class SalesforceClient(
             }
             var done = !page.TryGetProperty("done", out var d) || d.ValueKind != JsonValueKind.False;
             if (done) return rows;
-            if (!page.TryGetProperty("nextRecordsUrl", out var next) || next.GetString() is not { Length: > 0 } nextUrl || !nextUrl.StartsWith('/'))
+            // Salesforce sends a path ("/services/data/v62.0/query/01g…-2000"); an absolute URL is taken as it is.
+            if (!page.TryGetProperty("nextRecordsUrl", out var next) || next.GetString() is not { Length: > 0 } nextUrl ||
+                !(nextUrl.StartsWith('/') || Uri.TryCreate(nextUrl, UriKind.Absolute, out _)))
                 throw new SourceException($"{Who}: a page of the {about} query says done=false but has no nextRecordsUrl; nothing of this sync is committed.");
             path = nextUrl;
         }
@@ -112,10 +114,11 @@ internal sealed class SalesforceClient(
                     case 403:
                         throw new SourceException($"{Who}: access denied to {What(pathAndQuery, queryAbout)} (403 {error}). The run-as user needs " +
                             "API Enabled, View Setup and Configuration (for /limits) and Manage Users (for LoginHistory); see the Salesforce README.");
-                    case 400 when error.Code == "INVALID_FIELD":
-                        throw new SourceException($"{Who}: the {queryAbout ?? PathOnly(pathAndQuery)} query names a field Salesforce does not know " +
+                    case 400 when queryAbout is not null && (error.Code == "INVALID_FIELD" ||
+                                                             (error.Code == "INVALID_TYPE" && error.Message.Contains("relationship", StringComparison.OrdinalIgnoreCase))):
+                        throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query names a field Salesforce does not know " +
                             $"(400 {error}). Check the API names in CustomFields for this object (custom fields end in __c) and that the run-as " +
-                            "user can read them (field-level security).");
+                            "user can read them (field-level security).", error);
                     case 400 when error.Code is "MALFORMED_QUERY" or "INVALID_TYPE" or "INVALID_QUERY_FILTER_OPERATOR":
                         throw new SourceException($"{Who}: the {queryAbout ?? PathOnly(pathAndQuery)} query was refused (400 {error}).");
                     case 429 or >= 500:

@@ -137,7 +137,8 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
     public Activity Task(JsonElement r, string id)
     {
         _location = $"Task/{id}";
-        var subtype = Text(r, "TaskSubtype");
+        // TaskSubtype (since API 38) says what a task is; older orgs and integrations set the Type picklist instead.
+        var subtype = Text(r, "TaskSubtype") ?? Text(r, "Type");
         var type = subtype switch
         {
             "Call" => ActivityType.Call,

@@ -21,7 +21,7 @@ internal sealed record SalesforceObject(string Name, ObjectKind Kind, string? Co
         "(SELECT ContactId, IsPrimary FROM OpportunityContactRoles)");
 
     public static readonly SalesforceObject Task = new("Task", ObjectKind.Activity, null,
-        ["Id", "Subject", "TaskSubtype", "Status", "IsClosed", "ActivityDate", "CompletedDateTime", "CallType", "OwnerId",
+        ["Id", "Subject", "TaskSubtype", "Type", "Status", "IsClosed", "ActivityDate", "CompletedDateTime", "CallType", "OwnerId",
          "WhoId", "WhatId", "AccountId", "CreatedDate", "LastModifiedDate", "SystemModstamp"]);
 
     public static readonly SalesforceObject Event = new("Event", ObjectKind.Activity, null,
@@ -37,7 +37,7 @@ internal sealed record SalesforceObject(string Name, ObjectKind Kind, string? Co
     /// <summary>Watermark of the deletions: getDeleted's latestDateCovered.</summary>
     public string DeletedKey => $"salesforce:{Name}:deleted";
 
-    /// <summary>The SELECT list: standard fields, configured custom fields, the child sub-query.</summary>
-    public string SelectList(IEnumerable<string> custom) =>
-        string.Join(", ", Fields.Concat(custom.Where(c => !Fields.Contains(c, StringComparer.OrdinalIgnoreCase))).Concat(ChildQuery is null ? [] : [ChildQuery]));
+    /// <summary>The SELECT items: standard fields, configured custom fields, the child sub-query.</summary>
+    public IReadOnlyList<string> SelectItems(IEnumerable<string> custom) =>
+        Fields.Concat(custom.Where(c => !Fields.Contains(c, StringComparer.OrdinalIgnoreCase))).Concat(ChildQuery is null ? [] : [ChildQuery]).ToList();
 }

@@ -1,25 +1,34 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CrmPulse.Core.Sources;
 using static CrmPulse.Sources.Salesforce.SalesforceValues;
 
 namespace CrmPulse.Sources.Salesforce;
 
-/// <summary>The SOQL queries and resources the source reads, each returning rows as JSON (mapping is the mapper's).</summary>
-internal sealed class SalesforceReader(SalesforceClient client, string sourceName)
+/// <summary>
+/// The SOQL queries and resources the source reads, each returning rows as JSON (mapping is the mapper's). A standard
+/// field Salesforce refuses (field-level security hides it from the run-as user, or the org's edition lacks it) is
+/// dropped from that object's queries for the life of the source, reported once, and left empty; Id, SystemModstamp,
+/// LoginHistory's UserId and LoginTime, and configured custom fields are never dropped: without them the sync fails.
+/// </summary>
+/// <param name="unreadable">Select items dropped per object; owned by the source so it outlives one pull.</param>
+internal sealed partial class SalesforceReader(SalesforceClient client, string sourceName, Dictionary<string, HashSet<string>> unreadable,
+    List<SourceProblem> problems)
 {
     /// <summary>Ids per "Id IN (…)" lookup: keeps the URL well under Salesforce's 16,384-character limit.</summary>
     public const int IdsPerLookup = 200;
 
-    public const string UserFields = "Id, Name, FirstName, LastName, Username, Email, IsActive, UserType, Profile.Name, Profile.UserLicense.Name, UserRole.Name, CreatedDate";
+    private static readonly string[] UserFields =
+        ["Id", "Name", "FirstName", "LastName", "Username", "Email", "IsActive", "UserType", "Profile.Name", "Profile.UserLicense.Name", "UserRole.Name", "CreatedDate"];
 
-    public const string LoginFields = "Id, UserId, LoginTime, Status, LoginType, Application";
+    private static readonly string[] LoginFields = ["Id", "UserId", "LoginTime", "Status", "LoginType", "Application"];
 
     /// <summary>Every user (few, and Salesforce never deletes one: deactivation is a change like another).</summary>
     public async Task<List<JsonElement>> UsersAsync(CancellationToken ct)
     {
         var rows = new List<JsonElement>();
-        await client.QueryAsync($"SELECT {UserFields} FROM User ORDER BY Id", false, "User", rows.Add, ct);
+        await QueryAsync("User", UserFields, ["Id"], select => $"SELECT {select} FROM User ORDER BY Id", rows.Add, ct);
         return rows;
     }
 
@@ -31,9 +40,9 @@ internal sealed class SalesforceReader(SalesforceClient client, string sourceNam
         CancellationToken ct)
     {
         var where = since is { } s ? $" WHERE SystemModstamp >= {Literal(s)}" : "";
-        var soql = $"SELECT {obj.SelectList(custom)} FROM {obj.Name}{where} ORDER BY SystemModstamp, Id";
         var rows = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        await client.QueryAsync(soql, false, obj.Name, r => Keep(rows, r), ct);
+        await QueryAsync(obj.Name, obj.SelectItems(custom), ["Id", "SystemModstamp", .. custom], select => $"SELECT {select} FROM {obj.Name}{where} ORDER BY SystemModstamp, Id",
+            r => Keep(rows, r), ct);
         return rows;
     }
 
@@ -45,7 +54,8 @@ internal sealed class SalesforceReader(SalesforceClient client, string sourceNam
         foreach (var chunk in values.Order(StringComparer.Ordinal).Chunk(IdsPerLookup))
         {
             var list = string.Join(", ", chunk.Select(v => $"'{v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'"));
-            await client.QueryAsync($"SELECT {obj.SelectList(custom)} FROM {obj.Name} WHERE {field} IN ({list}) ORDER BY Id", false, obj.Name, rows.Add, ct);
+            await QueryAsync(obj.Name, obj.SelectItems(custom), ["Id", "SystemModstamp", .. custom],
+                select => $"SELECT {select} FROM {obj.Name} WHERE {field} IN ({list}) ORDER BY Id", rows.Add, ct);
         }
         return rows;
     }
@@ -54,8 +64,8 @@ internal sealed class SalesforceReader(SalesforceClient client, string sourceNam
     public async Task<List<JsonElement>?> LoginsAsync(DateTimeOffset since, CancellationToken ct)
     {
         var rows = new List<JsonElement>();
-        var read = await client.QueryAsync($"SELECT {LoginFields} FROM LoginHistory WHERE LoginTime >= {Literal(since)} ORDER BY LoginTime, Id",
-            false, "LoginHistory", rows.Add, ct, optional: true);
+        var read = await QueryAsync("LoginHistory", LoginFields, ["Id", "UserId", "LoginTime"],
+            select => $"SELECT {select} FROM LoginHistory WHERE LoginTime >= {Literal(since)} ORDER BY LoginTime, Id", rows.Add, ct, optional: true);
         return read is null ? null : rows;
     }
 
@@ -78,6 +88,39 @@ internal sealed class SalesforceReader(SalesforceClient client, string sourceNam
         var ids = records.EnumerateArray().Select(r => Text(r, "id")).OfType<string>().ToList();
         return (ids, covered);
     }
+
+    /// <summary>Runs a query without the items dropped before; drops a refused standard item and asks again.</summary>
+    private async Task<int?> QueryAsync(string objectName, IReadOnlyList<string> items, IReadOnlyCollection<string> required, Func<string, string> soql,
+        Action<JsonElement> onRecord, CancellationToken ct, bool optional = false)
+    {
+        if (!unreadable.TryGetValue(objectName, out var dropped)) unreadable[objectName] = dropped = new(StringComparer.Ordinal);
+        while (true)
+        {
+            try
+            {
+                // The refusal comes with the first page, before any row was handed on: asking again repeats nothing.
+                return await client.QueryAsync(soql(string.Join(", ", items.Where(i => !dropped.Contains(i)))), false, objectName, onRecord, ct, optional);
+            }
+            catch (SalesforceFieldRefusedException e)
+            {
+                var name = RefusedName().Match(e.Error.Message) is { Success: true } m ? m.Groups["name"].Value : null;
+                var drop = name is null ? [] : items.Where(i => !dropped.Contains(i) && !required.Contains(i) && Names(i, name)).ToList();
+                if (drop.Count == 0) throw new SourceException(e.Message);
+                dropped.UnionWith(drop);
+                problems.Add(new SourceProblem(objectName, null, string.Join(", ", drop),
+                    $"cannot be read ({e.Error}); left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field."));
+            }
+        }
+    }
+
+    /// <summary>The item is the refused field, goes through the refused relationship, or is the refused child sub-query.</summary>
+    private static bool Names(string item, string name) =>
+        item.StartsWith('(') ? item.Contains($"FROM {name})", StringComparison.OrdinalIgnoreCase)
+        : item.Equals(name, StringComparison.OrdinalIgnoreCase) || item.Split('.')[..^1].Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    // "No such column 'Phone' on entity 'Contact'…", "Didn't understand relationship 'UserLicense' in field path…".
+    [GeneratedRegex(@"(?:No such column|relationship) '(?<name>[A-Za-z0-9_]+)'")]
+    private static partial Regex RefusedName();
 
     private static void Keep(Dictionary<string, JsonElement> rows, JsonElement row)
     {

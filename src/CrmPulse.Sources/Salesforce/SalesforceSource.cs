@@ -21,6 +21,7 @@ public sealed class SalesforceSource : ICrmSource
     private readonly HttpClient _http;
     private readonly SalesforceAuthenticator _auth;
     private readonly SalesforceLimits _limits;
+    private readonly Dictionary<string, HashSet<string>> _unreadable = new(StringComparer.Ordinal);
     private Uri? _instanceUrl;
     private bool _loginsUnavailableReported;
     private bool _limitsUnavailableReported;
@@ -81,8 +82,9 @@ public sealed class SalesforceSource : ICrmSource
         try
         {
             _instanceUrl = await client.InstanceUrlAsync(cancellationToken);
-            await CheckLimitsAsync(new SalesforceReader(client, Name), changes, cancellationToken);
-            var sync = new SalesforceSync(new SalesforceReader(client, Name), new SalesforceMapper(_options, changes.Problems), _options, changes, now);
+            var reader = new SalesforceReader(client, Name, _unreadable, changes.Problems);
+            await CheckLimitsAsync(reader, changes, cancellationToken);
+            var sync = new SalesforceSync(reader, new SalesforceMapper(_options, changes.Problems), _options, changes, now);
             await sync.RecordsAsync(watermarks, cancellationToken);
             if (_options.LoginHistory) await LoginsAsync(sync, watermarks, cancellationToken);
         }

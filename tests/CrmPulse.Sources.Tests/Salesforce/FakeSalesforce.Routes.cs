@@ -21,7 +21,7 @@ internal sealed partial class FakeSalesforce
             "ConvertedContactId", "ConvertedAccountId", "ConvertedOpportunityId", "OwnerId", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"],
         ["Opportunity"] = ["Id", "Name", "StageName", "IsClosed", "IsWon", "CloseDate", "Amount", "Probability", "OwnerId", "AccountId", "ContactId",
             "LastActivityDate", "LastStageChangeDate", "LeadSource", "Type", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"],
-        ["Task"] = ["Id", "Subject", "TaskSubtype", "Status", "IsClosed", "ActivityDate", "CompletedDateTime", "CallType", "OwnerId", "WhoId",
+        ["Task"] = ["Id", "Subject", "TaskSubtype", "Type", "Status", "IsClosed", "ActivityDate", "CompletedDateTime", "CallType", "OwnerId", "WhoId",
             "WhatId", "AccountId", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted", "IsArchived"],
         ["Event"] = ["Id", "Subject", "EventSubtype", "StartDateTime", "EndDateTime", "ActivityDateTime", "OwnerId", "WhoId", "WhatId",
             "AccountId", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted", "IsArchived"],
@@ -148,11 +148,15 @@ internal sealed partial class FakeSalesforce
     }
 
     private bool Knows(string obj, string field) =>
-        StandardFields[obj].Contains(field) || (ExtraFields.TryGetValue(obj, out var extra) && extra.Contains(field));
+        !HiddenFields.Contains($"{obj}.{field}") &&
+        (StandardFields[obj].Contains(field) || (ExtraFields.TryGetValue(obj, out var extra) && extra.Contains(field)));
 
-    private static FakeResponse InvalidField(string field, string obj) => Error(400, "INVALID_FIELD",
-        $"\n{field}\n^\nERROR at Row:1:Column:1\nNo such column '{field}' on entity '{obj}'. If you are attempting to use a custom field, be sure to " +
-        "append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
+    /// <summary>Salesforce's two refusals: an unknown column, or (for a dotted path) a relationship it does not understand.</summary>
+    private static FakeResponse InvalidField(string field, string obj) => field.Contains('.')
+        ? Error(400, "INVALID_FIELD", $"\n{field}\n^\nERROR at Row:1:Column:1\nDidn't understand relationship '{field.Split('.')[^2]}' in field path. If you are " +
+            "attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.")
+        : Error(400, "INVALID_FIELD", $"\n{field}\n^\nERROR at Row:1:Column:1\nNo such column '{field}' on entity '{obj}'. If you are attempting to use a custom field, be sure to " +
+            "append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.");
 
     private static FakeResponse Error(int status, string code, string message) =>
         new(status, JsonSerializer.Serialize(new[] { new { message, errorCode = code } }));

@@ -44,6 +44,9 @@ internal sealed partial class FakeSalesforce : IDisposable
     /// <summary>Fields each object has, beyond the standard ones the source reads (custom fields: add them here).</summary>
     public Dictionary<string, HashSet<string>> ExtraFields { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>"Object.Field" paths the run-as user cannot see (field-level security): queries naming them are refused.</summary>
+    public HashSet<string> HiddenFields { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Rows per query page at most (Salesforce sends up to 2,000 and may send fewer).</summary>
     public int MaxBatch { get; set; } = 2000;
 
