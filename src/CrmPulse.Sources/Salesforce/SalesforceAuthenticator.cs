@@ -57,10 +57,13 @@ public sealed class SalesforceAuthenticator(string sourceName, SalesforceAuthOpt
         var url = options.LoginUrl.TrimEnd('/') + "/services/oauth2/token";
         HttpResponseMessage response;
         string body;
+        // The source's HttpClient has no time limit of its own (each call sets one): a token request gets a minute.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromMinutes(1));
         try
         {
-            response = await http.PostAsync(url, form, ct);
-            body = await response.Content.ReadAsStringAsync(ct);
+            response = await http.PostAsync(url, form, limit.Token);
+            body = await response.Content.ReadAsStringAsync(limit.Token);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
         {

@@ -35,7 +35,7 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
             // An object read in full with no rows starts from now: everything created later is newer.
             var mark = latest ?? (isFull ? now : Watermark(watermarks, obj.WatermarkKey)!.Value);
             changes.Watermarks[obj.WatermarkKey] = Stamp(isFull ? mark : Max(mark, Watermark(watermarks, obj.WatermarkKey)!.Value));
-            await DeletionsAsync(obj, isFull, watermarks, ct);
+            await DeletionsAsync(obj, isFull, watermarks, changed, ct);
         }
         foreach (var kind in full) changes.CompleteKinds.Add(kind);
 
@@ -110,7 +110,8 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
         return full;
     }
 
-    private async Task DeletionsAsync(SalesforceObject obj, bool full, IReadOnlyDictionary<string, string> watermarks, CancellationToken ct)
+    private async Task DeletionsAsync(SalesforceObject obj, bool full, IReadOnlyDictionary<string, string> watermarks,
+        Dictionary<string, JsonElement> live, CancellationToken ct)
     {
         if (full)
         {
@@ -127,7 +128,8 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
             return;
         }
         var (ids, covered) = await reader.DeletedAsync(obj, start, now, ct);
-        foreach (var id in ids) changes.Deletions.Add((obj.Kind, id));
+        // A row the query just returned is live now (deleted, then restored from the recycle bin): keep it.
+        foreach (var id in ids.Where(id => !live.ContainsKey(id))) changes.Deletions.Add((obj.Kind, id));
         changes.Watermarks[obj.DeletedKey] = Stamp(Max(covered, previous));
     }
 

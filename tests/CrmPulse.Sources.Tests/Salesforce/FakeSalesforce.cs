@@ -155,10 +155,9 @@ internal sealed partial class FakeSalesforce : IDisposable
 
     private FakeResponse WithUsage(FakeResponse response)
     {
-        var headers = new Dictionary<string, string>(response.Headers ?? new Dictionary<string, string>())
-        {
-            ["Sforce-Limit-Info"] = $"api-usage={Math.Min(DailyUsed, DailyLimit)}/{DailyLimit}",
-        };
+        // A fault may bring its own Sforce-Limit-Info.
+        var headers = new Dictionary<string, string>(response.Headers ?? new Dictionary<string, string>());
+        headers.TryAdd("Sforce-Limit-Info", $"api-usage={Math.Min(DailyUsed, DailyLimit)}/{DailyLimit}");
         return response with { Headers = headers };
     }
 

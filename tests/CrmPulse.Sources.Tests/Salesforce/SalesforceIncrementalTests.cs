@@ -58,6 +58,25 @@ public sealed class SalesforceIncrementalTests
     }
 
     [Fact]
+    public async Task A_row_deleted_and_restored_since_the_last_sync_stays()
+    {
+        using var h = await SyncedOrgAsync();
+        h.Clock.Now = h.Clock.Now.AddHours(1);
+        h.Server.Delete("Contact", Id("003", 3), h.Clock.Now.AddMinutes(-20));
+        // Restored from the recycle bin: live again, with a new SystemModstamp; getDeleted still lists the deletion.
+        var row = h.Server.RecycleBin["Contact"][Id("003", 3)];
+        h.Server.RecycleBin["Contact"].Remove(Id("003", 3));
+        row["IsDeleted"] = false;
+        h.Server.Add("Contact", row);
+        h.Server.Touch("Contact", Id("003", 3), h.Clock.Now.AddMinutes(-10), "LastName", "Restored");
+
+        var changes = await h.SyncAsync();
+
+        Assert.Empty(changes.Deletions);
+        Assert.Equal("Restored", h.Mirror.Get<Contact>(ObjectKind.Contact, Id("003", 3)).LastName);
+    }
+
+    [Fact]
     public async Task A_watermark_older_than_the_deletion_window_makes_a_full_resync_that_says_why()
     {
         using var h = await SyncedOrgAsync();

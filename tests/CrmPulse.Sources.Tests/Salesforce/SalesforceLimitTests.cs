@@ -26,6 +26,21 @@ public sealed class SalesforceLimitTests
     }
 
     [Fact]
+    public async Task The_org_usage_of_the_header_is_read_beside_a_per_app_usage()
+    {
+        using var h = new SalesforceHarness().WithRecordedOrg();
+        // The documented form, on the last call of the sync.
+        h.Server.Fault = r => r.Query["q"]?.Contains("FROM LoginHistory", StringComparison.Ordinal) == true
+            ? new FakeResponse(200, """{"totalSize":0,"done":true,"records":[]}""",
+                new Dictionary<string, string> { ["Sforce-Limit-Info"] = "api-usage=18/5000; per-app-api-usage=17/250(appName=sample-connected-app)" })
+            : null;
+
+        var changes = await h.SyncAsync();
+
+        Assert.Equal((5000L, 4982L), (changes.ApiUsage!.DailyLimit, changes.ApiUsage.DailyRemaining)); // 5000 − 18
+    }
+
+    [Fact]
     public void Limits_entries_with_nested_per_app_objects_are_read()
     {
         var limits = new Sources.Salesforce.SalesforceLimits(TimeProvider.System);
