@@ -119,6 +119,8 @@ internal sealed class SalesforceClient(
                         throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query names a field Salesforce does not know " +
                             $"(400 {error}). Check the API names in CustomFields for this object (custom fields end in __c) and that the run-as " +
                             "user can read them (field-level security).", error);
+                    case 400 when queryAbout is not null && error.Code == "MALFORMED_QUERY":
+                        throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query was refused (400 {error}).", error);
                     case 400 when error.Code is "MALFORMED_QUERY" or "INVALID_TYPE" or "INVALID_QUERY_FILTER_OPERATOR":
                         throw new SourceException($"{Who}: the {queryAbout ?? PathOnly(pathAndQuery)} query was refused (400 {error}).");
                     case 429 or >= 500:

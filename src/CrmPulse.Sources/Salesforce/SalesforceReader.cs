@@ -105,10 +105,13 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
             {
                 var name = RefusedName().Match(e.Error.Message) is { Success: true } m ? m.Groups["name"].Value : null;
                 var drop = name is null ? [] : items.Where(i => !dropped.Contains(i) && !required.Contains(i) && Names(i, name)).ToList();
+                // Salesforce takes child sub-queries; a server that does not says MALFORMED_QUERY: read without the roles.
+                if (e.Error.Code == "MALFORMED_QUERY") drop = items.Where(i => i.StartsWith('(') && !dropped.Contains(i)).ToList();
                 if (drop.Count == 0) throw new SourceException(e.Message);
                 dropped.UnionWith(drop);
-                problems.Add(new SourceProblem(objectName, null, string.Join(", ", drop),
-                    $"cannot be read ({e.Error}); left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field."));
+                problems.Add(new SourceProblem(objectName, null, string.Join(", ", drop), e.Error.Code == "MALFORMED_QUERY"
+                    ? $"the server refused the child sub-query ({e.Error}); it is left out from now on."
+                    : $"cannot be read ({e.Error}); left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field."));
             }
         }
     }

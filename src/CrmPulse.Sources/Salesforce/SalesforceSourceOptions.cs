@@ -41,8 +41,10 @@ public sealed partial class SalesforceSourceOptions
     /// makes a full resync of the object, reported as a problem. Default 30 days.</summary>
     public TimeSpan DeletionWindow { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Days of LoginHistory read on the first sync (Salesforce keeps about 6 months). Default 35.</summary>
-    public int LoginHistoryDays { get; set; } = 35;
+    /// <summary>Days of LoginHistory read on the first sync (Salesforce keeps about 6 months). Default 90, as for
+    /// HubSpot: users_inactive_30d needs logins from before the last 30 days, or a user who last logged in 60 days ago
+    /// would look as if they never had.</summary>
+    public int LoginHistoryDays { get; set; } = 90;
 
     /// <summary>Read LoginHistory (the run-as user needs Manage Users). Without it, adoption KPIs use logged activity
     /// as their basis. Default true.</summary>

@@ -5,7 +5,7 @@ namespace CrmPulse.Sources.Tests.Salesforce;
 /// <summary>What the recorded payloads become in the mirror, field by field.</summary>
 public sealed class SalesforceMappingTests
 {
-    // The recorded logins are from 2023-07-23; the first sync reads LoginHistoryDays (35) back from here.
+    // The recorded logins are from 2023-07-23; the first sync reads LoginHistoryDays (90) back from here.
     private static readonly DateTimeOffset RecordedNow = new(2023, 8, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]

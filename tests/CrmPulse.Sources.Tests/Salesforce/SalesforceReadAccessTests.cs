@@ -37,6 +37,23 @@ public sealed class SalesforceReadAccessTests
     }
 
     [Fact]
+    public async Task A_server_that_refuses_child_sub_queries_gets_the_opportunities_without_their_roles()
+    {
+        using var h = new SalesforceHarness();
+        h.Server.Add("Opportunity", Row(Id("006", 1), Start, ("ContactId", Id("003", 7)),
+            ("OpportunityContactRoles", new List<object?> { Row(Id("00K", 1), Start, ("ContactId", Id("003", 1)), ("IsPrimary", true)) })));
+        h.Server.Fault = r => r.Query["q"]?.Contains("(SELECT ContactId", StringComparison.Ordinal) == true
+            ? new FakeResponse(400, """[{"message":"unexpected token: '('","errorCode":"MALFORMED_QUERY"}]""")
+            : null;
+
+        var changes = await h.SyncAsync();
+
+        Assert.Equal("Opportunity: column '(SELECT ContactId, IsPrimary FROM OpportunityContactRoles)': the server refused the child sub-query " +
+            "(MALFORMED_QUERY: unexpected token: '('); it is left out from now on.", Assert.Single(changes.Problems).ToString());
+        Assert.Equal(Id("003", 7), h.Mirror.Get<Deal>(ObjectKind.Deal, Id("006", 1)).ContactId); // Opportunity.ContactId
+    }
+
+    [Fact]
     public async Task Without_manage_users_the_sync_goes_on_without_logins_and_says_so_once()
     {
         using var h = new SalesforceHarness();
@@ -111,7 +128,8 @@ public sealed class SalesforceReadAccessTests
         var client = new SalesforceClient(http, h.Options, "sf", new SalesforceAuthenticator("sf", h.Options.Auth, http, h.Clock), h.Clock,
             (_, _) => Task.CompletedTask, new SalesforceLimits(h.Clock));
 
-        var e = await Assert.ThrowsAsync<SourceException>(() => client.QueryAsync(soql, false, "Contact", _ => { }, CancellationToken.None));
+        // The client hands a refused query to the reader (which may drop a sub-query and ask again), not yet as a SourceException.
+        var e = await Assert.ThrowsAsync<SalesforceFieldRefusedException>(() => client.QueryAsync(soql, false, "Contact", _ => { }, CancellationToken.None));
 
         Assert.StartsWith("Salesforce source 'sf': the Contact query was refused (400 MALFORMED_QUERY:", e.Message);
     }
