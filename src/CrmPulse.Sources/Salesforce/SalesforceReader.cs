@@ -19,6 +19,8 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
     /// <summary>Ids per "Id IN (…)" lookup: keeps the URL well under Salesforce's 16,384-character limit.</summary>
     public const int IdsPerLookup = 200;
 
+    private bool _inRefused;
+
     private static readonly string[] UserFields =
         ["Id", "Name", "FirstName", "LastName", "Username", "Email", "IsActive", "UserType", "Profile.Name", "Profile.UserLicense.Name", "UserRole.Name", "CreatedDate"];
 
@@ -46,19 +48,39 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
         return rows;
     }
 
-    /// <summary>Rows of <paramref name="obj"/> whose <paramref name="field"/> is one of <paramref name="values"/>, in batches.</summary>
+    /// <summary>
+    /// Rows of <paramref name="obj"/> whose <paramref name="field"/> is one of <paramref name="values"/>, in batches
+    /// ("IN"). A server that refuses IN as malformed is asked one value at a time ("=") for the rest of the pull.
+    /// </summary>
     public async Task<List<JsonElement>> WhereInAsync(SalesforceObject obj, IEnumerable<string> custom, string field, IReadOnlyCollection<string> values,
         CancellationToken ct)
     {
         var rows = new List<JsonElement>();
+        var items = obj.SelectItems(custom);
+        string[] required = ["Id", "SystemModstamp", .. custom];
         foreach (var chunk in values.Order(StringComparer.Ordinal).Chunk(IdsPerLookup))
         {
-            var list = string.Join(", ", chunk.Select(v => $"'{v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'"));
-            await QueryAsync(obj.Name, obj.SelectItems(custom), ["Id", "SystemModstamp", .. custom],
-                select => $"SELECT {select} FROM {obj.Name} WHERE {field} IN ({list}) ORDER BY Id", rows.Add, ct);
+            if (!_inRefused)
+            {
+                try
+                {
+                    var list = string.Join(", ", chunk.Select(Quote));
+                    await QueryAsync(obj.Name, items, required, select => $"SELECT {select} FROM {obj.Name} WHERE {field} IN ({list}) ORDER BY Id", rows.Add, ct,
+                        malformedThrows: true);
+                    continue;
+                }
+                catch (SalesforceFieldRefusedException)
+                {
+                    _inRefused = true;
+                }
+            }
+            foreach (var value in chunk)
+                await QueryAsync(obj.Name, items, required, select => $"SELECT {select} FROM {obj.Name} WHERE {field} = {Quote(value)} ORDER BY Id", rows.Add, ct);
         }
         return rows;
     }
+
+    private static string Quote(string value) => $"'{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'";
 
     /// <summary>LoginHistory rows with LoginTime at or after <paramref name="since"/>; null when the run-as user may not read it.</summary>
     public async Task<List<JsonElement>?> LoginsAsync(DateTimeOffset since, CancellationToken ct)
@@ -90,8 +112,9 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
     }
 
     /// <summary>Runs a query without the items dropped before; drops a refused standard item and asks again.</summary>
+    /// <param name="malformedThrows">A MALFORMED_QUERY with nothing to drop is thrown as it is, for the caller to ask differently.</param>
     private async Task<int?> QueryAsync(string objectName, IReadOnlyList<string> items, IReadOnlyCollection<string> required, Func<string, string> soql,
-        Action<JsonElement> onRecord, CancellationToken ct, bool optional = false)
+        Action<JsonElement> onRecord, CancellationToken ct, bool optional = false, bool malformedThrows = false)
     {
         if (!unreadable.TryGetValue(objectName, out var dropped)) unreadable[objectName] = dropped = new(StringComparer.Ordinal);
         while (true)
@@ -107,6 +130,7 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
                 var drop = name is null ? [] : items.Where(i => !dropped.Contains(i) && !required.Contains(i) && Names(i, name)).ToList();
                 // Salesforce takes child sub-queries; a server that does not says MALFORMED_QUERY: read without the roles.
                 if (e.Error.Code == "MALFORMED_QUERY") drop = items.Where(i => i.StartsWith('(') && !dropped.Contains(i)).ToList();
+                if (drop.Count == 0 && malformedThrows && e.Error.Code == "MALFORMED_QUERY") throw;
                 if (drop.Count == 0) throw new SourceException(e.Message);
                 dropped.UnionWith(drop);
                 problems.Add(new SourceProblem(objectName, null, string.Join(", ", drop), e.Error.Code == "MALFORMED_QUERY"

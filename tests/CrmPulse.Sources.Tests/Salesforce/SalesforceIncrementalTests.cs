@@ -139,6 +139,34 @@ public sealed class SalesforceIncrementalTests
     }
 
     [Fact]
+    public async Task A_server_without_IN_is_asked_one_id_at_a_time_for_the_lead_of_a_changed_contact()
+    {
+        using var h = await SyncedOrgAsync();
+        h.Clock.Now = h.Clock.Now.AddHours(1);
+        h.Server.Add("Lead", Row(Id("00Q", 1), h.Clock.Now.AddMinutes(-50), ("IsConverted", true), ("ConvertedDate", "2024-11-01"),
+            ("ConvertedContactId", Id("003", 1)), ("CreatedDate", FakeSalesforce.Sf(Start.AddDays(-3)))));
+        h.Server.Add("Lead", Row(Id("00Q", 2), h.Clock.Now.AddMinutes(-40), ("IsConverted", false)));
+        await h.SyncAsync(); // the conversion is read; the Lead watermark moves past it with lead 2
+        h.Clock.Now = h.Clock.Now.AddHours(1);
+        h.Server.Touch("Contact", Id("003", 1), h.Clock.Now.AddMinutes(-5), "Phone", "+1 555 0100");
+        h.Server.Touch("Contact", Id("003", 2), h.Clock.Now.AddMinutes(-4), "Phone", "+1 555 0101");
+        h.Server.Fault = r => r.Query["q"]?.Contains(" IN (", StringComparison.Ordinal) == true
+            ? new FakeResponse(400, """[{"message":"unexpected token: 'IN'","errorCode":"MALFORMED_QUERY"}]""")
+            : null;
+        h.Server.Requests.Clear();
+
+        var changes = await h.SyncAsync();
+
+        // One refused IN, then one "=" query per contact read: 1 and 2, and 4 and 5 again (the Contact watermark is still
+        // contact 5's Start + 4 min, less the 1-minute overlap).
+        Assert.Equal(1, h.Server.Count(r => r.Query["q"]?.Contains("FROM Lead WHERE ConvertedContactId IN (", StringComparison.Ordinal) == true));
+        Assert.Equal(4, h.Server.Count(r => r.Query["q"]?.Contains("FROM Lead WHERE ConvertedContactId = ", StringComparison.Ordinal) == true));
+        var person = h.Mirror.Get<Contact>(ObjectKind.Contact, Id("003", 1));
+        Assert.Equal(("+1 555 0100", true, Start.AddDays(-3)), (person.Phone, person.IsLead, person.CreatedAt));
+        Assert.Empty(changes.Problems);
+    }
+
+    [Fact]
     public async Task A_lead_converted_before_the_first_sync_is_folded_into_its_contact()
     {
         using var h = new SalesforceHarness();
