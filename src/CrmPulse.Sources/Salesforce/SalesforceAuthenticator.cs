@@ -82,19 +82,22 @@ public sealed class SalesforceAuthenticator(string sourceName, SalesforceAuthOpt
             }
             if (!response.IsSuccessStatusCode || root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("access_token", out var token))
             {
-                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) ? e.GetString() : null;
-                var description = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_description", out var d) ? d.GetString() : null;
+                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) ? SalesforceValues.AsText(e) : null;
+                var description = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_description", out var d) ? SalesforceValues.AsText(d) : null;
                 throw new SourceException($"Salesforce source '{sourceName}': the token request was refused ({(int)response.StatusCode} {error ?? "(no error)"}: " +
                     $"{description ?? "(no description)"}). Check the connected app's consumer key and secret, that the client-credentials flow " +
                     "is enabled with a run-as user, and that Auth:LoginUrl is the org's My Domain URL.");
             }
-            var instance = root.TryGetProperty("instance_url", out var i) ? i.GetString() : null;
+            var instance = root.TryGetProperty("instance_url", out var i) ? SalesforceValues.AsText(i) : null;
             if (!Uri.TryCreate(instance, UriKind.Absolute, out var instanceUrl))
                 throw new SourceException($"Salesforce source '{sourceName}': the token response has no usable instance_url ('{instance}').");
-            var issued = root.TryGetProperty("issued_at", out var at) && long.TryParse(at.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+            // issued_at is epoch milliseconds as a string; a number is taken too.
+            var issued = root.TryGetProperty("issued_at", out var at) && long.TryParse(SalesforceValues.AsText(at), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : time.GetUtcNow();
-            return new SalesforceSession(token.GetString()!, instanceUrl, issued);
+            if (SalesforceValues.AsText(token) is not { } accessToken)
+                throw new SourceException($"Salesforce source '{sourceName}': the token response's access_token is empty.");
+            return new SalesforceSession(accessToken, instanceUrl, issued);
         }
     }
 

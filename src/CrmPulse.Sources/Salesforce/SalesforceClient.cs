@@ -50,7 +50,7 @@ internal sealed class SalesforceClient(
             var done = !page.TryGetProperty("done", out var d) || d.ValueKind != JsonValueKind.False;
             if (done) return rows;
             // Salesforce sends a path ("/services/data/v62.0/query/01g…-2000"); an absolute URL is taken as it is.
-            if (!page.TryGetProperty("nextRecordsUrl", out var next) || next.GetString() is not { Length: > 0 } nextUrl ||
+            if (!page.TryGetProperty("nextRecordsUrl", out var next) || SalesforceValues.AsText(next) is not { } nextUrl ||
                 !(nextUrl.StartsWith('/') || Uri.TryCreate(nextUrl, UriKind.Absolute, out _)))
                 throw new SourceException($"{Who}: a page of the {about} query says done=false but has no nextRecordsUrl; nothing of this sync is committed.");
             path = nextUrl;
