@@ -182,9 +182,6 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         return new LoginEvent(id, user, at, string.Equals(Text(r, "Status"), "Success", StringComparison.OrdinalIgnoreCase), type);
     }
 
-    /// <summary>SystemModstamp of a row (the sync watermark), or null (reported) when it cannot be read.</summary>
-    public DateTimeOffset? Stamp(JsonElement r, string field = "SystemModstamp") => Time(r, field);
-
     private DateTimeOffset Modified(JsonElement r) => Time(r, "LastModifiedDate") ?? Time(r, "SystemModstamp") ?? default;
 
     /// <summary>The primary contact role's contact, else the first role's, else Opportunity.ContactId.</summary>

@@ -31,7 +31,8 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
             DateTimeOffset? since = isFull ? null : Watermark(watermarks, obj.WatermarkKey)!.Value - options.Overlap;
             var changed = await reader.ChangedAsync(obj, Custom(obj), since, ct);
             rows[obj] = changed;
-            var latest = changed.Values.Select(r => mapper.Stamp(r)).Where(t => t is not null).Max();
+            // An unreadable SystemModstamp cannot move the watermark (the row itself is still mapped).
+            var latest = changed.Values.Select(r => TryParseDateTime(Text(r, "SystemModstamp"), out var t) ? t : (DateTimeOffset?)null).Max();
             // An object read in full with no rows starts from now: everything created later is newer.
             var mark = latest ?? (isFull ? now : Watermark(watermarks, obj.WatermarkKey)!.Value);
             changes.Watermarks[obj.WatermarkKey] = Stamp(isFull ? mark : Max(mark, Watermark(watermarks, obj.WatermarkKey)!.Value));
