@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CrmPulse.Core.Sources;
+using CrmPulse.Sources.Http;
 
 namespace CrmPulse.Sources.HubSpot;
 
@@ -66,22 +65,16 @@ internal sealed class HubSpotClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
             if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
 
-            var started = _time.GetTimestamp();
-            HttpResponseMessage response;
-            string text;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_options.RequestTimeout);
+            ApiExchange response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-                text = await response.Content.ReadAsStringAsync(timeout.Token);
+                response = await ApiExchange.SendAsync(_http, request, _options.RequestTimeout, _time, ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
+            catch (TransientApiException e)
             {
-                _usage.Record(_time.GetElapsedTime(started), error: true);
-                var what = e is OperationCanceledException ? $"timed out after {_options.RequestTimeout}" : e.Message;
+                _usage.Record(e.Latency, error: true);
                 if (attempt >= _options.MaxRetries)
-                    throw new SourceException($"HubSpot source '{_sourceName}': {method} {pathAndQuery} failed {attempt + 1} times: {what}", e);
+                    throw new SourceException($"HubSpot source '{_sourceName}': {method} {pathAndQuery} failed {attempt + 1} times: {e.Message}", e.InnerException);
                 await _delay(Backoff(attempt), ct);
                 continue;
             }
@@ -89,11 +82,12 @@ internal sealed class HubSpotClient
             using (response)
             {
                 if (isSearch) _lastSearchTimestamp = _time.GetTimestamp();
-                var status = (int)response.StatusCode;
-                _usage.Record(_time.GetElapsedTime(started), error: status >= 400 && !(optional && status is 403 or 404));
+                var status = response.Status;
+                var text = response.Body;
+                _usage.Record(response.Latency, error: status >= 400 && !(optional && status is 403 or 404));
                 _usage.ReadHeaders(response.Headers);
 
-                if (response.IsSuccessStatusCode) return Parse(text, method, pathAndQuery);
+                if (response.IsSuccess) return Parse(text, method, pathAndQuery);
                 var error = HubSpotError.Parse(text);
                 switch (status)
                 {
@@ -110,12 +104,12 @@ internal sealed class HubSpotClient
                     case 429:
                         if (attempt >= _options.MaxRetries)
                             throw new SourceException($"HubSpot source '{_sourceName}': still rate-limited after {attempt + 1} attempts at {method} {PathOnly(pathAndQuery)} (429 {error.PolicyName}: {error.Message}).");
-                        await _delay(RetryAfter(response, _time) ?? _usage.Interval ?? TimeSpan.FromSeconds(10), ct);
+                        await _delay(response.RetryAfter(_time) ?? _usage.Interval ?? TimeSpan.FromSeconds(10), ct);
                         continue;
                     case >= 500:
                         if (attempt >= _options.MaxRetries)
                             throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} failed {attempt + 1} times ({status}: {error.Message}).");
-                        await _delay(RetryAfter(response, _time) ?? Backoff(attempt), ct);
+                        await _delay(response.RetryAfter(_time) ?? Backoff(attempt), ct);
                         continue;
                     default:
                         throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} returned {status} {error.Category}: {error.Message}");
@@ -150,20 +144,9 @@ internal sealed class HubSpotClient
         _searchedBefore = true;
     }
 
-    private TimeSpan Backoff(int attempt) => _options.RetryDelay * Math.Pow(2, Math.Min(attempt, 10));
+    private TimeSpan Backoff(int attempt) => ApiExchange.Backoff(_options.RetryDelay, attempt);
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } retry) return null;
-        if (retry.Delta is { } delta) return delta;
-        return retry.Date is { } date ? (date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero) : null;
-    }
-
-    internal static string PathOnly(string pathAndQuery)
-    {
-        var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        return q < 0 ? pathAndQuery : pathAndQuery[..q];
-    }
+    internal static string PathOnly(string pathAndQuery) => ApiExchange.PathOnly(pathAndQuery);
 
     internal static string Query(params (string Key, string? Value)[] pairs) =>
         string.Join("&", pairs.Where(p => p.Value is not null).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));

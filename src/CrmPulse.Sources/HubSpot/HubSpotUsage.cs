@@ -1,20 +1,17 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using CrmPulse.Core.Sources;
+using CrmPulse.Sources.Http;
 
 namespace CrmPulse.Sources.HubSpot;
 
 /// <summary>
-/// What the HubSpot API calls of one source instance cost: per sync (requests, errors, latencies, for
-/// <see cref="ApiUsage"/>) and per UTC day (for the daily share), plus what the rate-limit headers last said.
+/// What the HubSpot API calls of one source instance cost (the shared <see cref="ApiUsageMeter"/>), plus what
+/// HubSpot's rate-limit headers last said.
 /// </summary>
 internal sealed class HubSpotUsage(TimeProvider time)
 {
-    private readonly List<double> _latencies = [];
-    private int _requests;
-    private int _errors;
-    private DateOnly _day;
-    private long _requestsToday;
+    private readonly ApiUsageMeter _meter = new(time);
 
     /// <summary>X-HubSpot-RateLimit-Daily: the portal's daily allowance.</summary>
     public long? DailyLimit { get; private set; }
@@ -26,37 +23,16 @@ internal sealed class HubSpotUsage(TimeProvider time)
     public TimeSpan? Interval { get; private set; }
 
     /// <summary>Requests this source made today (UTC).</summary>
-    public long RequestsToday { get { RollDay(); return _requestsToday; } }
+    public long RequestsToday => _meter.RequestsToday;
 
-    public void StartSync()
-    {
-        _latencies.Clear();
-        _requests = 0;
-        _errors = 0;
-    }
+    public void StartSync() => _meter.StartSync();
 
-    public ApiUsage ToApiUsage() => new(_requests, _errors, _latencies.ToArray(), DailyLimit, DailyRemaining);
+    public ApiUsage ToApiUsage() => _meter.ToApiUsage(DailyLimit, DailyRemaining);
 
-    public void Record(TimeSpan latency, bool error)
-    {
-        RollDay();
-        _requests++;
-        _requestsToday++;
-        if (error) _errors++;
-        _latencies.Add(latency.TotalMilliseconds);
-    }
+    public void Record(TimeSpan latency, bool error) => _meter.Record(latency, error);
 
     /// <summary>Stops the sync before a request that would pass the configured share of the daily allowance.</summary>
-    public void CheckDailyShare(string sourceName, double share)
-    {
-        if (DailyLimit is not { } limit) return;
-        var allowed = (long)Math.Floor(limit * share);
-        if (RequestsToday >= allowed)
-        {
-            throw new SourceException($"HubSpot source '{sourceName}': this source used {RequestsToday} requests today, its share " +
-                $"(DailyShare {share.ToString(CultureInfo.InvariantCulture)} of the daily limit {limit}) is {allowed}; syncing resumes tomorrow (UTC).");
-        }
-    }
+    public void CheckDailyShare(string sourceName, double share) => _meter.CheckDailyShare($"HubSpot source '{sourceName}'", share, DailyLimit);
 
     public void ReadHeaders(HttpResponseHeaders headers)
     {
@@ -70,16 +46,6 @@ internal sealed class HubSpotUsage(TimeProvider time)
     public long? BurstRemaining { get; private set; }
 
     public void ClearBurst() => BurstRemaining = null;
-
-    private void RollDay()
-    {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (today != _day)
-        {
-            _day = today;
-            _requestsToday = 0;
-        }
-    }
 
     private static long? Long(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) &&

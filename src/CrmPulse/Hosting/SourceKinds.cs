@@ -1,6 +1,7 @@
 using CrmPulse.Sources.Demo;
 using CrmPulse.Sources.File;
 using CrmPulse.Sources.HubSpot;
+using CrmPulse.Sources.Salesforce;
 
 namespace CrmPulse.Hosting;
 
@@ -16,10 +17,13 @@ public static class SourceKinds
     public static readonly SourceKind HubSpot = SourceKind.Create<HubSpotSourceOptions>("HubSpot", TimeSpan.FromMinutes(5),
         o => o.Validate(), (name, o, time) => new HubSpotSource(name, o, time));
 
-    public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot];
+    public static readonly SourceKind Salesforce = SourceKind.Create<SalesforceSourceOptions>("Salesforce", TimeSpan.FromMinutes(5),
+        o => o.Validate(), (name, o, time) => new SalesforceSource(name, o, time));
+
+    public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot, Salesforce];
 
     /// <summary>Kinds in the design that later versions add.</summary>
-    public static readonly IReadOnlyList<string> Planned = ["Salesforce"];
+    public static readonly IReadOnlyList<string> Planned = [];
 
     public static bool TryGet(string name, out SourceKind kind)
     {

@@ -125,6 +125,15 @@ public static partial class OptionsLoader
                 errors.Add($"{key}:{child.Key} is not a setting of a {kind?.Name ?? "source"} source (known: {string.Join(", ", known.Order())}).");
         }
 
+        // A kind's nested settings objects (Salesforce's Auth) are checked for unknown keys too.
+        foreach (var nested in kind?.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                     .Where(p => p.CanWrite && p.PropertyType.IsClass && p.PropertyType.Namespace?.StartsWith("CrmPulse", StringComparison.Ordinal) == true) ?? [])
+        {
+            var nestedKnown = PropertyNames(nested.PropertyType);
+            foreach (var child in section.GetSection(nested.Name).GetChildren().Where(c => !nestedKnown.Contains(c.Key)))
+                errors.Add($"{key}:{nested.Name}:{child.Key} is not a known setting (known: {string.Join(", ", nestedKnown.Order())}).");
+        }
+
         if (kind is null) return null;
         var kindOptions = kind.BindOptions(section, errors, key);
         if (kindOptions is null || errors.Count > before) return null;

@@ -12,7 +12,7 @@ public sealed class SourceOptions
     /// <summary>The source tag on every sample: lower-case letters, digits, '-' and '_'. Required, unique.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Demo, File or HubSpot (Salesforce is not in this build yet).</summary>
+    /// <summary>Demo, File, HubSpot or Salesforce.</summary>
     public string? Kind { get; set; }
 
     /// <summary>Interval between syncs (e.g. "00:05:00"). Default 5 minutes; the Demo source's default is 1 minute.

@@ -1,14 +1,5 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
-using System.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CrmPulse.Sources.Tests.HubSpot;
 
@@ -22,21 +13,14 @@ internal sealed partial class FakeHubSpot : IDisposable
 {
     public const string Token = "test-token-not-real";
 
-    private readonly WebApplication _app;
-    private readonly object _gate = new();
+    private readonly FakeServer _server;
 
     public FakeHubSpot()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(ServeAsync);
-        _app.StartAsync().GetAwaiter().GetResult();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _server = new FakeServer(Answer, AddRateLimitHeaders);
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>Objects by type name ("contacts", "deals", "calls", …).</summary>
     public Dictionary<string, SortedList<long, FakeObject>> Objects { get; } = new(StringComparer.Ordinal);
@@ -64,9 +48,9 @@ internal sealed partial class FakeHubSpot : IDisposable
     /// <summary>Answers a request instead of the normal handler when it returns non-null.</summary>
     public Func<FakeRequest, FakeResponse?>? Fault { get; set; }
 
-    public List<FakeRequest> Requests { get; } = [];
+    public List<FakeRequest> Requests => _server.Requests;
 
-    public int Count(Func<FakeRequest, bool> which) { lock (_gate) return Requests.Count(which); }
+    public int Count(Func<FakeRequest, bool> which) => _server.Count(which);
 
     public SortedList<long, FakeObject> Of(string type)
     {
@@ -74,8 +58,7 @@ internal sealed partial class FakeHubSpot : IDisposable
         return map;
     }
 
-    public static string ReadRecorded(string fileName) =>
-        System.IO.File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HubSpot", "Recorded", fileName));
+    public static string ReadRecorded(string fileName) => RecordedFiles.Read(fileName);
 
     /// <summary>Loads the "results" of a recorded list payload into <paramref name="type"/>.</summary>
     public void LoadRecorded(string type, string fileName)
@@ -90,43 +73,23 @@ internal sealed partial class FakeHubSpot : IDisposable
     public static List<JsonElement> RecordedResults(string fileName) =>
         JsonDocument.Parse(ReadRecorded(fileName)).RootElement.GetProperty("results").EnumerateArray().ToList();
 
-    private async Task ServeAsync(HttpContext context)
+    private FakeResponse Answer(HttpContext context, FakeRequest request)
     {
-        using var bodyReader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await bodyReader.ReadToEndAsync();
-        var request = new FakeRequest(context.Request.Method, context.Request.Path.Value ?? "",
-            HttpUtility.ParseQueryString(context.Request.QueryString.Value ?? ""), body);
-        FakeResponse response;
-        lock (_gate)
-        {
-            Requests.Add(request);
-            DailyUsed++;
-            response = Fault?.Invoke(request) ?? Authorize(context.Request) ?? Route(request);
-        }
-        if (response.Stall)
-        {
-            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); } catch (OperationCanceledException) { }
-            return;
-        }
-        if (response.Reset)
-        {
-            context.Abort();
-            return;
-        }
-        context.Response.StatusCode = response.Status;
-        context.Response.ContentType = "application/json;charset=utf-8";
-        var headers = context.Response.Headers;
+        DailyUsed++;
+        return Fault?.Invoke(request) ?? Authorize(context.Request) ?? Route(request);
+    }
+
+    private void AddRateLimitHeaders(IHeaderDictionary headers)
+    {
         headers["X-HubSpot-RateLimit-Daily"] = DailyLimit.ToString();
         headers["X-HubSpot-RateLimit-Daily-Remaining"] = Math.Max(0, DailyLimit - DailyUsed).ToString();
         headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = "10000";
         headers["X-HubSpot-RateLimit-Max"] = "190";
         headers["X-HubSpot-RateLimit-Remaining"] = "189";
-        foreach (var (k, v) in response.Headers ?? new Dictionary<string, string>()) headers[k] = v;
-        await context.Response.WriteAsync(response.Body);
     }
 
     private static FakeResponse? Authorize(HttpRequest request) =>
         request.Headers.Authorization.ToString() == $"Bearer {Token}" ? null : FakeResponse.Recorded(401, "hubspot_error_401_observed.json");
 
-    public void Dispose() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => _server.Dispose();
 }

@@ -28,15 +28,29 @@ public sealed class OptionsLoaderTests
         var result = Load(("CrmPulse:Sources:0:Name", "crm"), ("CrmPulse:Sources:0:Kind", "Pipedrive"));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File, HubSpot).", error);
+        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File, HubSpot, Salesforce).", error);
     }
 
     [Fact]
-    public void A_planned_kind_says_it_is_not_in_this_build()
+    public void A_salesforce_source_binds_its_nested_auth_settings()
     {
-        var result = Load(("CrmPulse:Sources:0:Name", "sf"), ("CrmPulse:Sources:0:Kind", "Salesforce"));
+        var result = Load(("CrmPulse:Sources:0:Name", "sf"), ("CrmPulse:Sources:0:Kind", "Salesforce"),
+            ("CrmPulse:Sources:0:Auth:LoginUrl", "https://acme.my.salesforce.com"), ("CrmPulse:Sources:0:ApiVersion", "v61.0"),
+            ("CrmPulse:Sources:0:CustomFields:contact:0", "Tier__c"));
 
-        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Kind 'Salesforce'", StringComparison.Ordinal) && e.Contains("not in this build yet"));
+        Assert.Empty(result.Errors);
+        var options = Assert.IsType<CrmPulse.Sources.Salesforce.SalesforceSourceOptions>(Assert.Single(result.Sources).KindOptions);
+        Assert.Equal(("https://acme.my.salesforce.com", "v61.0", "Tier__c"), (options.Auth.LoginUrl, options.ApiVersion, options.CustomFields["contact"][0]));
+    }
+
+    [Fact]
+    public void An_unknown_or_invalid_nested_auth_setting_is_reported_with_its_key()
+    {
+        var result = Load(("CrmPulse:Sources:0:Name", "sf"), ("CrmPulse:Sources:0:Kind", "Salesforce"),
+            ("CrmPulse:Sources:0:Auth:ClientSecret", "do-not-put-secrets-here"), ("CrmPulse:Sources:0:Auth:Flow", "Password"));
+
+        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Auth:ClientSecret is not a known setting (known: ClientIdEnv, ClientIdFile, ClientSecretEnv,", StringComparison.Ordinal));
+        Assert.Contains("CrmPulse:Sources:0:Auth:Flow: 'Password' is not a known flow (known: ClientCredentials, JwtBearer).", result.Errors);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Text;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 
-namespace CrmPulse.Sources.Tests.HubSpot;
+namespace CrmPulse.Sources.Tests.Fakes;
 
 /// <summary>
 /// The mirror's apply rules in memory (upserts, then deletions, then complete kinds, with the watermarks), enough to
