@@ -44,10 +44,12 @@ public static class CrmPulseApp
 
     /// <summary>
     /// Loads and validates the configuration, opens the store and builds the host. Returns no app and an exit code when
-    /// the configuration is wrong (2), the store cannot be opened (1), or the command was check-config (0).
+    /// the configuration is wrong (2), the store cannot be opened (1), or the command was check-config (0). The clock of
+    /// the sources, jobs and KPI passes is <paramref name="time"/> (tests fix it), else the system clock.
     /// </summary>
     public static async Task<(WebApplication? App, int ExitCode)> BuildAsync(
-        CliArgs cli, TextWriter output, TextWriter errorOutput, Action<ConfigurationManager>? configure = null)
+        CliArgs cli, TextWriter output, TextWriter errorOutput, Action<ConfigurationManager>? configure = null,
+        TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -87,7 +89,7 @@ public static class CrmPulseApp
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddCrmPulseServices(loaded, store);
+        builder.Services.AddCrmPulseServices(loaded, store, time ?? TimeProvider.System);
         if (cli.Command == CliCommand.Run)
         {
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
@@ -117,9 +119,10 @@ public static class CrmPulseApp
         return (app, 0);
     }
 
-    private static IServiceCollection AddCrmPulseServices(this IServiceCollection services, OptionsLoader.Result loaded, SqliteStore store)
+    private static IServiceCollection AddCrmPulseServices(this IServiceCollection services, OptionsLoader.Result loaded, SqliteStore store,
+        TimeProvider time)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(loaded.Options);
         services.AddSingleton(loaded.Options.Api);
         services.AddSingleton(store);

@@ -17,7 +17,10 @@ public sealed class DemoHostTests
     [Fact]
     public async Task The_embedded_default_serves_the_demos_planted_numbers()
     {
-        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        // The host's clock stands at the anchor (today's UTC midnight): later in the day the demo adds the day's new
+        // records, and the record counts and fill rates would move with the time of day the test runs at.
+        var midnight = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>(), new FakeClock(midnight));
         var demo = (DemoSource)host.Services.GetRequiredService<SourceRegistry>().Source("demo");
         var facts = demo.Facts;
         var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo");

@@ -29,7 +29,9 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessHost> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>Builds the host on these settings (a temporary store, a free loopback port), runs one pass and starts
+    /// the API. <paramref name="time"/> is the host's clock (default the system's).</summary>
+    public static async Task<InProcessHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var dir = Directory.CreateTempSubdirectory("crmpulse-host-").FullName;
         var all = new Dictionary<string, string?>(settings)
@@ -40,7 +42,7 @@ public sealed class InProcessHost : IAsyncDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var (app, code) = await CrmPulseApp.BuildAsync(new CliArgs(CliCommand.Once, [], null, null), stdout, stderr,
-            c => c.AddInMemoryCollection(all));
+            c => c.AddInMemoryCollection(all), time);
         if (app is null) throw new InvalidOperationException($"Host did not build (exit {code}): {stderr}");
         var onceCode = await CrmPulseApp.RunOnceAsync(app, stdout);
         await app.StartAsync();
