@@ -117,11 +117,22 @@ public sealed class RecordRoundTripTests
     }
 
     [Fact]
+    public void A_login_stored_before_the_interactive_flag_existed_reads_as_interactive()
+    {
+        // A row written by an earlier version has no "interactive" member.
+        var login = System.Text.Json.JsonSerializer.Deserialize(
+            """{"id":"l1","userId":"u1","at":"2026-03-10T12:00:00+00:00","succeeded":true,"kind":"Application"}""", MirrorJson.Login)!;
+
+        Assert.True(login.Interactive);
+        Assert.Equal(new LoginEvent("l1", "u1", new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero), true, "Application"), login);
+    }
+
+    [Fact]
     public async Task Users_logins_and_activities_round_trip()
     {
         var user = new CrmUser("u1", "Ana Núñez", null, null, IsActive: false, IsIntegration: true, CreatedAt: Minus530);
         var noDate = new CrmUser("u2", "Bo", "bo@example.com", "Support", true, false);
-        var login = new LoginEvent("l1", "u1", Plus2, Succeeded: false, Kind: "Remote Access 2.0");
+        var login = new LoginEvent("l1", "u1", Plus2, Succeeded: false, Kind: "Remote Access 2.0", Interactive: false);
         var activity = new Activity("a1", ActivityType.Task, null, Plus2, Minus530, Plus2, ContactId: "c1", CompanyId: "co1",
             DealId: "d1", Direction: "outbound", DueAt: Minus530, Completed: true);
         var note = new Activity("a2", ActivityType.Note, "u1", Minus530, Minus530, Minus530);

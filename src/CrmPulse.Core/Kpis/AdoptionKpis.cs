@@ -6,8 +6,9 @@ namespace CrmPulse.Core.Kpis;
 /// login; when the source has no login events at all, a logged activity counts instead and the sample's basis says so.
 /// </summary>
 /// <remarks>
-/// <para>Basis: "login" when the snapshot holds at least one login event (any user, any time, failed ones too: the
-/// source gives logins), otherwise "activity". It is decided per snapshot, not per as-of, so a backfill never flips a
+/// <para>Basis: "login" when the snapshot holds at least one interactive login event (any user, any time, failed ones
+/// too: the source gives logins), otherwise "activity". API and integration logins (<see cref="Model.LoginEvent.Interactive"/>
+/// false) never make anyone active; they are counted apart in api_logins_30d and api_login_users_30d, whoever made them. It is decided per snapshot, not per as-of, so a backfill never flips a
 /// series' basis. Failed logins never make anyone active. On activity basis, "active" means owning an activity whose
 /// CreatedAt lies in the window. Every adoption sample carries the basis.</para>
 /// <para>Windows are trailing: an event at t counts when as-of − window &lt; t ≤ as-of; events after as-of are ignored.
@@ -49,6 +50,10 @@ public sealed class AdoptionKpis : IKpiFamily
             "Licensed users owning at least ContributorMinActivities (default 3) activities created in the trailing 7 days (on either basis) ÷ licensed_users.", Team, true, TimeSpan.FromDays(7)),
         new("excluded_users", KpiFamily.Adoption, "users", KpiDirection.Neutral,
             "Integration users and users excluded by configuration, deactivated ones included (shown so the exclusion is visible); overall only.", [], false, Day),
+        new("api_logins_30d", KpiFamily.Adoption, "count", KpiDirection.Neutral,
+            "Successful API and integration logins (not interactive) in the trailing 30 days, by any user; never counted as use; overall only.", [], true, Day),
+        new("api_login_users_30d", KpiFamily.Adoption, "users", KpiDirection.Neutral,
+            "Users with a successful API or integration login in the trailing 30 days (integration and excluded users included); overall only.", [], true, Day),
     ];
 
     /// <inheritdoc />
@@ -77,6 +82,7 @@ public sealed class AdoptionKpis : IKpiFamily
         Emit(output, overall, Dimensions.None, index.Basis);
         foreach (var (team, tally) in byTeam) Emit(output, tally, Dimensions.Of(("team", team)), index.Basis);
         output.Add("excluded_users", context.Excluded.Count, index.Basis);
+        AddApiLogins(context, output, index.Basis);
 
         AddUserRows(context, index, output);
     }
@@ -93,6 +99,21 @@ public sealed class AdoptionKpis : IKpiFamily
         output.Add("users_never_logged_in", t.Never, dims, basis);
         output.Add("users_inactive_30d", t.Inactive, dims, basis);
         output.Add("active_contributor_ratio", Ratio(t.Contributors, t.Licensed), dims, basis);
+    }
+
+    /// <summary>Successful non-interactive logins in the trailing 30 days, and the users who made them.</summary>
+    private static void AddApiLogins(KpiContext context, KpiOutput output, string basis)
+    {
+        var count = 0;
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var login in context.Snapshot.Logins)
+        {
+            if (login.Interactive || !login.Succeeded || !context.InWindow(login.At, UserActivityIndex.Month)) continue;
+            count++;
+            users.Add(login.UserId);
+        }
+        output.Add("api_logins_30d", count, basis);
+        output.Add("api_login_users_30d", users.Count, basis);
     }
 
     private static void AddUserRows(KpiContext context, UserActivityIndex index, KpiOutput output)

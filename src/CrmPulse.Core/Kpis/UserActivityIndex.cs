@@ -30,7 +30,8 @@ internal sealed class UserActivityIndex
         _context = context;
         // The basis is a property of the source, not of as-of: one login event at any time means the source gives
         // logins, so a backfill at an earlier as-of stays on the same basis instead of flipping series.
-        Basis = context.Snapshot.Logins.Count > 0 ? LoginBasis : ActivityBasis;
+        // API logins alone do not make a login basis: they say nothing about people using the CRM.
+        Basis = context.Snapshot.Logins.Any(l => l.Interactive) ? LoginBasis : ActivityBasis;
 
         // Entries exist for known users only: events of unknown ids (deleted users) are skipped without allocating.
         _byUser = new Dictionary<string, UserEventStats>(context.UsersById.Count, StringComparer.Ordinal);
@@ -39,7 +40,7 @@ internal sealed class UserActivityIndex
         var asOf = context.AsOf;
         foreach (var login in context.Snapshot.Logins)
         {
-            if (!login.Succeeded || login.At > asOf) continue;
+            if (!login.Succeeded || !login.Interactive || login.At > asOf) continue;
             if (_byUser.TryGetValue(login.UserId, out var stats)) stats.AddLogin(login.At, context);
         }
         foreach (var activity in context.Snapshot.Activities)

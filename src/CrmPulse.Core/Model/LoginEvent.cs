@@ -6,4 +6,6 @@ namespace CrmPulse.Core.Model;
 /// <param name="At">When.</param>
 /// <param name="Succeeded">Only successful logins count as activity.</param>
 /// <param name="Kind">The CRM's login type or application (e.g. "Application", "Remote Access 2.0"), informational.</param>
-public sealed record LoginEvent(string Id, string UserId, DateTimeOffset At, bool Succeeded, string? Kind = null);
+/// <param name="Interactive">False for an API or integration login (an OAuth app, the SOAP or REST API): it is kept
+/// and reported as <c>api_logins_30d</c>, but never makes anyone active. Default true.</param>
+public sealed record LoginEvent(string Id, string UserId, DateTimeOffset At, bool Succeeded, string? Kind = null, bool Interactive = true);

@@ -7,5 +7,5 @@ namespace CrmPulse.Sources.Salesforce;
 /// </summary>
 /// <param name="Human">Successful human logins mirrored.</param>
 /// <param name="HumanFailed">Failed human login attempts mirrored (they never count as activity).</param>
-/// <param name="Api">API and integration logins, not mirrored.</param>
+/// <param name="Api">Successful API and integration logins (mirrored with Interactive false, never counted as use).</param>
 public sealed record SalesforceLoginCounts(int Human, int HumanFailed, int Api);

@@ -60,7 +60,7 @@ public sealed class SalesforceSource : ICrmSource
     /// <inheritdoc />
     public string Kind => "Salesforce";
 
-    /// <summary>What the last successful pull's LoginHistory rows were: human logins (mirrored) and API logins (not).</summary>
+    /// <summary>What the last successful pull's LoginHistory rows were: human logins and API logins (both mirrored, the API ones as not interactive).</summary>
     public SalesforceLoginCounts? LastLogins { get; private set; }
 
     /// <summary>

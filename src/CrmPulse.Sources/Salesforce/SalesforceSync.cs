@@ -146,7 +146,13 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
         {
             if (mapper.IdOf(row, "LoginHistory") is not { } id || mapper.Login(row, id, out var isHuman) is not { } login) continue;
             latest = latest is { } l ? Max(l, login.At) : login.At;
-            if (!isHuman) { api++; continue; }
+            if (!isHuman)
+            {
+                // Kept, so api_logins_30d shows them, but never counted as use (LoginEvent.Interactive).
+                if (login.Succeeded) api++;
+                changes.Logins.Add(login with { Interactive = false });
+                continue;
+            }
             if (login.Succeeded) human++; else failed++;
             changes.Logins.Add(login);
         }

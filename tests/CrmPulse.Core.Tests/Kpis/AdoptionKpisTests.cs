@@ -48,6 +48,43 @@ public sealed class AdoptionKpisTests
     }
 
     [Fact]
+    public void Api_logins_are_counted_apart_and_never_make_anyone_active()
+    {
+        // u1 and u2 are licensed; u1 signs in only through an API tool, u2 at the UI 5 days ago; bot is an integration user.
+        var r = new Fixture()
+            .User("u1", "Sales").User("u2", "Sales").User("bot", "Integrations", integration: true)
+            .Login("u1", HoursAgo(1), interactive: false)
+            .Login("u1", DaysAgo(29.9), interactive: false)
+            .Login("u1", DaysAgo(30), interactive: false)               // on the window's edge: out (as-of − 30 d < t)
+            .Login("u1", HoursAgo(2), succeeded: false, interactive: false) // failed: not counted
+            .Login("u1", AsOf.AddHours(1), interactive: false)           // after as-of: ignored
+            .Login("bot", HoursAgo(3), interactive: false)
+            .Login("u2", DaysAgo(5))
+            .Run(Family);
+
+        Assert.Equal(1, r.Value("weekly_active_users"));   // u2 only: u1's API logins do not count
+        Assert.Equal(1, r.Value("users_never_logged_in")); // u1: no interactive login at all
+        Assert.Equal(3, r.Value("api_logins_30d"));        // u1 at 1 h and 29.9 d, bot at 3 h
+        Assert.Equal(2, r.Value("api_login_users_30d"));   // u1, bot
+        Assert.Equal([""], r.KeysOf("api_logins_30d"));
+        Assert.All(r.Samples, s => Assert.Equal("login", s.Basis));
+    }
+
+    [Fact]
+    public void A_source_with_api_logins_only_is_on_activity_basis()
+    {
+        var r = new Fixture()
+            .User("u1", "Sales").User("u2", "Sales")
+            .Login("u1", HoursAgo(1), interactive: false)
+            .Activity("u2", DaysAgo(2))
+            .Run(Family);
+
+        Assert.Equal(1, r.Value("weekly_active_users")); // u2 through its activity; u1's API login is not use
+        Assert.Equal(1, r.Value("api_logins_30d"));
+        Assert.All(r.Samples, s => Assert.Equal("activity", s.Basis));
+    }
+
+    [Fact]
     public void Per_team_values_use_the_team_licensed_users_and_only_teams_with_licensed_users_appear()
     {
         var r = Org().Run(Family, Excluding);
@@ -78,7 +115,7 @@ public sealed class AdoptionKpisTests
         // Ops (only the deactivated u5) and Integrations (only bot) have no licensed user.
         Assert.Equal(["", "team=Sales", "team=Support", "team=unassigned"], r.KeysOf("weekly_active_users"));
         Assert.Equal([""], r.KeysOf("excluded_users"));
-        Assert.Equal(10 * 4 + 1, r.Samples.Count); // 10 KPIs × (overall + 3 teams) + excluded_users
+        Assert.Equal(10 * 4 + 3, r.Samples.Count); // 10 KPIs × (overall + 3 teams) + excluded_users and the two API-login counts
     }
 
     [Fact]
@@ -135,7 +172,7 @@ public sealed class AdoptionKpisTests
     {
         var r = new Fixture().Run(Family);
 
-        Assert.Equal(11, r.Samples.Count);
+        Assert.Equal(13, r.Samples.Count); // 10 overall + excluded_users + api_logins_30d + api_login_users_30d
         Assert.All(r.Samples, s => Assert.Equal(0, s.Value));
         Assert.All(r.Samples, s => Assert.Same(Dimensions.None, s.Dimensions));
         Assert.All(r.Samples, s => Assert.Equal("activity", s.Basis)); // no login events at all

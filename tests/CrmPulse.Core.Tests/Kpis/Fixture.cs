@@ -32,9 +32,9 @@ internal sealed class Fixture
         return this;
     }
 
-    public Fixture Login(string userId, DateTimeOffset at, bool succeeded = true)
+    public Fixture Login(string userId, DateTimeOffset at, bool succeeded = true, bool interactive = true)
     {
-        _logins.Add(new LoginEvent($"login-{_logins.Count}", userId, at, succeeded));
+        _logins.Add(new LoginEvent($"login-{_logins.Count}", userId, at, succeeded, Interactive: interactive));
         return this;
     }
 

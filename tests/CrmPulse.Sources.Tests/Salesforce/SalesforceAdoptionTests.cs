@@ -38,21 +38,24 @@ public sealed class SalesforceAdoptionTests(ITestOutputHelper output)
             logins.Where(l => (string)l["Status"]! == "Success")
                 .Select(l => new LoginEvent((string)l["Id"]!, (string)l["UserId"]!, DateTimeOffset.Parse(((string)l["LoginTime"]!).Replace("+0000", "Z")), true)).ToList(),
             [], [], [], []), now);
-        output.WriteLine($"human logins only: {mirrored.Active} of {mirrored.Licensed} licensed users active this week (ratio {mirrored.Ratio}); " +
+        output.WriteLine($"human logins only: {mirrored.Active} of {mirrored.Licensed} licensed users active this week (ratio {mirrored.Ratio}), " +
+            $"{mirrored.ApiLogins} API logins by {mirrored.ApiUsers} users reported apart; " +
             $"every login counted: {naive.Active} of {naive.Licensed} (ratio {naive.Ratio})");
 
         // Licensed: Ada, Bob, Cleo, Dan (the integration user is excluded); active: Ada (browser) and Cleo (mobile app).
-        Assert.Equal((4d, 2d, 0.5), mirrored);
+        // API logins are mirrored apart: rows 2 (Bob's Data Loader), 4 and 5 (the integration user) = 3 logins, 2 users.
+        Assert.Equal((4d, 2d, 0.5, 3d, 2d), mirrored);
         // Counting every successful login: 5 users, of whom Ada, Bob, Cleo and the integration user were "active".
-        Assert.Equal((5d, 4d, 0.8), naive);
+        // (The naive snapshot marks every login interactive, so it has no API logins.)
+        Assert.Equal((5d, 4d, 0.8, 0d, 0d), naive);
         Assert.Equal(new Sources.Salesforce.SalesforceLoginCounts(2, 1, 3), h.Source.LastLogins);
     }
 
-    private static (double Licensed, double Active, double Ratio) Adoption(CrmSnapshot snapshot, DateTimeOffset asOf)
+    private static (double Licensed, double Active, double Ratio, double ApiLogins, double ApiUsers) Adoption(CrmSnapshot snapshot, DateTimeOffset asOf)
     {
         var kpis = new KpiOutput(snapshot.Source, asOf);
         new AdoptionKpis().Compute(new KpiContext(snapshot, asOf, new KpiOptions()), kpis);
         double Value(string kpi) => kpis.Samples.Single(s => s.Kpi == kpi && s.Dimensions.Count == 0).Value;
-        return (Value("licensed_users"), Value("weekly_active_users"), Value("weekly_active_ratio"));
+        return (Value("licensed_users"), Value("weekly_active_users"), Value("weekly_active_ratio"), Value("api_logins_30d"), Value("api_login_users_30d"));
     }
 }

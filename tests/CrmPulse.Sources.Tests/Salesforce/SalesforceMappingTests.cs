@@ -43,15 +43,17 @@ public sealed class SalesforceMappingTests
     }
 
     [Fact]
-    public async Task Only_the_ui_login_of_the_recorded_login_history_is_mirrored_and_the_api_login_is_counted_apart()
+    public async Task The_api_login_of_the_recorded_login_history_is_mirrored_as_not_interactive()
     {
         using var h = new SalesforceHarness(RecordedNow).WithRecordedOrg();
 
         await h.SyncAsync();
 
         // Row 1: LoginType "Remote Access 2.0", Application "New Connected App" (an API login); row 2: "Application"/Browser.
-        var login = Assert.Single(h.Mirror.All<LoginEvent>());
-        Assert.Equal(new LoginEvent("0YaHn0000EUyGkcKQF", "005Hn00000H35JtIAJ", DateTimeOffset.Parse("2023-07-23T16:20:13Z"), true, "Application"), login);
+        var logins = h.Mirror.All<LoginEvent>().ToDictionary(l => l.Interactive);
+        Assert.Equal(2, logins.Count);
+        Assert.Equal(new LoginEvent("0YaHn0000EUyGkcKQF", "005Hn00000H35JtIAJ", DateTimeOffset.Parse("2023-07-23T16:20:13Z"), true, "Application"), logins[true]);
+        Assert.Equal("Remote Access 2.0", logins[false].Kind);
         Assert.Equal(new Sources.Salesforce.SalesforceLoginCounts(1, 0, 1), h.Source.LastLogins);
         Assert.Equal("2023-07-23T16:20:13.000Z", h.Mirror.Watermarks["salesforce:LoginHistory"]);
     }
