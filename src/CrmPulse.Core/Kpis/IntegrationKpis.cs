@@ -54,7 +54,7 @@ public sealed class IntegrationKpis : IKpiFamily
         new("crm_api_latency_p95", KpiFamily.Integration, "milliseconds", KpiDirection.LowerIsBetter,
             "95th percentile latency of the CRM API requests of the last sync (nearest rank).", Dims, false, Day),
         new("crm_api_error_ratio", KpiFamily.Integration, "ratio", KpiDirection.LowerIsBetter,
-            "Failed CRM API requests ÷ requests of the last sync.", Dims, false, Day),
+            "Failed CRM API requests ÷ requests of the last sync, also when the sync failed.", Dims, false, Day),
         new("crm_api_headroom_ratio", KpiFamily.Integration, "ratio", KpiDirection.HigherIsBetter,
             "Daily API requests remaining ÷ daily limit, as the CRM reported after the last sync.", Dims, false, Day),
         new("integration_freshness", KpiFamily.Integration, "minutes", KpiDirection.LowerIsBetter,

@@ -21,4 +21,11 @@ public interface ICrmSource
     /// <paramref name="objectType"/> is "contact", "company", "deal" or "task".
     /// </summary>
     Uri? LinkTo(string objectType, string recordId) => null;
+
+    /// <summary>
+    /// The CRM API usage of the latest pull, also when that pull failed (its requests, errors and latencies still
+    /// happened: a failing API must show in crm_api_error_ratio). Null for sources without an API. The sync job reads
+    /// it only after a failed pull; a successful pull reports its usage in <see cref="ChangeSet.ApiUsage"/>.
+    /// </summary>
+    ApiUsage? LastPullUsage => null;
 }

@@ -19,6 +19,7 @@ public sealed class HubSpotSource : ICrmSource
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly HttpClient _http;
     private readonly HubSpotUsage _usage;
+    private bool _pulled;
     private readonly HubSpotPaths _paths;
     private long? _portalId;
     private string _appHost;
@@ -70,6 +71,7 @@ public sealed class HubSpotSource : ICrmSource
     {
         ArgumentNullException.ThrowIfNull(watermarks);
         _usage.StartSync();
+        _pulled = true;
         var client = new HubSpotClient(_http, _options, Name, ReadToken(), _time, _delay, _usage);
         var reader = new HubSpotReader(client, _options, _paths, Name);
         var metadata = new HubSpotMetadata(client, reader, _paths, Name);
@@ -86,6 +88,9 @@ public sealed class HubSpotSource : ICrmSource
         changes.ApiUsage = _usage.ToApiUsage();
         return changes;
     }
+
+    /// <inheritdoc />
+    public ApiUsage? LastPullUsage => _pulled ? _usage.ToApiUsage() : null;
 
     /// <summary>https://app.hubspot.com/contacts/&lt;portal&gt;/record/&lt;type&gt;/&lt;id&gt;, once the portal id is known.</summary>
     public Uri? LinkTo(string objectType, string recordId)

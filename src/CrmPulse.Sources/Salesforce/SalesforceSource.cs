@@ -21,6 +21,7 @@ public sealed class SalesforceSource : ICrmSource
     private readonly HttpClient _http;
     private readonly SalesforceAuthenticator _auth;
     private readonly SalesforceLimits _limits;
+    private bool _pulled;
     private readonly Dictionary<string, HashSet<string>> _unreadable = new(StringComparer.Ordinal);
     private Uri? _instanceUrl;
     private bool _loginsUnavailableReported;
@@ -73,10 +74,12 @@ public sealed class SalesforceSource : ICrmSource
     {
         ArgumentNullException.ThrowIfNull(watermarks);
         var now = _time.GetUtcNow();
+        // Before the pause check: a paused pull makes no request, so its usage is empty (not the last failure's again).
+        _limits.Meter.StartSync();
+        _pulled = true;
         if (_limits.PausedUntil is { } until && until > now)
             throw new SourceException($"Salesforce source '{Name}': paused after REQUEST_LIMIT_EXCEEDED; no call is made until {until:yyyy-MM-dd HH:mm:ss}Z, " +
                 "when /limits is read again.");
-        _limits.Meter.StartSync();
         var client = new SalesforceClient(_http, _options, Name, _auth, _time, _delay, _limits);
         var changes = new ChangeSet();
         try
@@ -95,6 +98,9 @@ public sealed class SalesforceSource : ICrmSource
         changes.ApiUsage = _limits.ToApiUsage();
         return changes;
     }
+
+    /// <inheritdoc />
+    public ApiUsage? LastPullUsage => _pulled ? _limits.ToApiUsage() : null;
 
     /// <summary>{instance}/lightning/r/{Object}/{Id}/view, once the instance URL is known (after the first sign-in).</summary>
     public Uri? LinkTo(string objectType, string recordId)

@@ -64,6 +64,8 @@ public sealed class SourceRunner(
         {
             metrics.JobFailures.WithLabels(source, "sync").Inc();
             log.LogError(e is Core.Sources.SourceException ? null : e, "Source {Source} sync failed: {Error}", source, e.Message);
+            // The failed pull's requests and errors happened: a CRM API that fails must show in its error ratio.
+            if (crm.LastPullUsage is { Requests: > 0 } failedUsage) await RecordApiUsageAsync(source, failedUsage, CancellationToken.None);
             try
             {
                 await mirror.RecordFailureAsync(source, e.Message, time.GetUtcNow(), CancellationToken.None);

@@ -100,6 +100,10 @@ public sealed class HubSpotFaultTests
 
         Assert.Contains("failed 3 times (500: internal error)", e.Message);
         Assert.Equal(before, h.Mirror.Fingerprint());
+        // The failed pull's usage is still there for the CRM API's error ratio: the three 500s are its errors.
+        var usage = h.Source.LastPullUsage!;
+        Assert.Equal(3, usage.Errors);
+        Assert.Equal(usage.Requests, usage.LatenciesMs.Count);
     }
 
     [Fact]

@@ -96,12 +96,15 @@ public sealed class SalesforceLimitTests
         Assert.Empty(h.Mirror.Records);
         Assert.Empty(h.Mirror.Watermarks);
         var calls = h.Server.RestCalls;
+        // The failed pull's usage: 6 calls, the last one refused (reported as the CRM API's error ratio).
+        Assert.Equal((6, 1), (h.Source.LastPullUsage!.Requests, h.Source.LastPullUsage.Errors));
 
         // Within the pause: no call at all.
         h.Clock.Now = h.Clock.Now.AddMinutes(30);
         e = await Assert.ThrowsAsync<SourceException>(h.SyncAsync);
         Assert.Contains("paused after REQUEST_LIMIT_EXCEEDED; no call is made until 2024-11-01 13:00:00Z", e.Message);
         Assert.Equal(calls, h.Server.RestCalls);
+        Assert.Equal(0, h.Source.LastPullUsage!.Requests); // not the previous failure's usage again
 
         // After it: /limits only, refused like every call while the allowance is used up, so the pause goes on.
         h.Clock.Now = h.Clock.Now.AddMinutes(31);

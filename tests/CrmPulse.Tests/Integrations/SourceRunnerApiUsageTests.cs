@@ -104,17 +104,50 @@ public sealed class SourceRunnerApiUsageTests : IAsyncLifetime
         Assert.Empty(await ApiSamplesAsync());
     }
 
+    [Fact]
+    public async Task A_failed_sync_still_reports_the_requests_and_errors_it_made()
+    {
+        // The pull failed after 3 requests, 2 of them errors (say two 500s, then the page it gave up on).
+        _source.Failure = new SourceException("hub: retries exhausted");
+        _source.FailedUsage = new ApiUsage(3, 2, [100, 5000, 5000], DailyLimit: 1000, DailyRemaining: 900);
+
+        Assert.False(await _runner.SyncAsync("hub", CancellationToken.None));
+
+        // 2 errors ÷ 3 requests; sorted 100, 5000, 5000: p50 rank ⌈1.5⌉ = 2 → 5000, p95 rank 3 → 5000; 900 ÷ 1000.
+        Assert.Equal(new Dictionary<string, double>
+        {
+            ["crm_api_latency_p50"] = 5000, ["crm_api_latency_p95"] = 5000, ["crm_api_error_ratio"] = 2.0 / 3, ["crm_api_headroom_ratio"] = 0.9,
+        }, await ApiSamplesAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_sync_that_made_no_request_reports_no_api_usage()
+    {
+        _source.Failure = new SourceException("hub: paused");
+        _source.FailedUsage = new ApiUsage(0, 0, []);
+
+        Assert.False(await _runner.SyncAsync("hub", CancellationToken.None));
+
+        Assert.Empty(await ApiSamplesAsync());
+    }
+
     public sealed class FakeOptions;
 
     private sealed class FakeSource : ICrmSource
     {
         public ApiUsage? Usage { get; set; }
 
+        public Exception? Failure { get; set; }
+
+        public ApiUsage? FailedUsage { get; set; }
+
         public string Name => "hub";
 
         public string Kind => "Fake";
 
+        public ApiUsage? LastPullUsage => Failure is null ? Usage : FailedUsage;
+
         public Task<ChangeSet> PullAsync(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken) =>
-            Task.FromResult(new ChangeSet { ApiUsage = Usage });
+            Failure is { } e ? Task.FromException<ChangeSet>(e) : Task.FromResult(new ChangeSet { ApiUsage = Usage });
     }
 }
