@@ -49,8 +49,9 @@ public sealed class OptionsLoaderTests
         var result = Load(("CrmPulse:Sources:0:Name", "sf"), ("CrmPulse:Sources:0:Kind", "Salesforce"),
             ("CrmPulse:Sources:0:Auth:ClientSecret", "do-not-put-secrets-here"), ("CrmPulse:Sources:0:Auth:Flow", "Password"));
 
-        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Auth:ClientSecret is not a known setting (known: ClientIdEnv, ClientIdFile, ClientSecretEnv,", StringComparison.Ordinal));
-        Assert.Contains("CrmPulse:Sources:0:Auth:Flow: 'Password' is not a known flow (known: ClientCredentials, JwtBearer).", result.Errors);
+        Assert.Contains(result.Errors, e => e.StartsWith("CrmPulse:Sources:0:Auth:ClientSecret is not a known setting (known: AssertionLifetime, Audience, ClientIdEnv,", StringComparison.Ordinal));
+        Assert.Contains("CrmPulse:Sources:0:Auth:Flow: 'Password' is not a known flow; use ClientCredentials or JwtBearer.", result.Errors);
+        Assert.DoesNotContain(result.Errors, e => e.Contains("do-not-put-secrets-here", StringComparison.Ordinal)); // the value is never echoed
     }
 
     [Fact]
