@@ -18,12 +18,16 @@ public static class Deduplicator
         var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
         foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
         var prepared = new PreparedPerson[contacts.Count];
+        var pool = new StringPool();
         Parallel.For(0, prepared.Length, i =>
         {
+            // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
             var c = contacts[i];
-            var known = c.CompanyId is { } id && companyNames.ContainsKey(id);
-            var person = PersonRecord.FromContact(c, known ? companyNames[c.CompanyId!] : null);
-            prepared[i] = new PreparedPerson(person, known ? companyKeys[c.CompanyId!] : PreparedPerson.CompanyKey(person.Company));
+            var known = c.CompanyId is { } id && companyKeys.ContainsKey(id);
+            var company = known ? companyKeys[c.CompanyId!] : c.CompanyId is { } other ? "#" + other : null;
+            prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
+                PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
+                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
         });
         return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
@@ -48,7 +52,8 @@ public static class Deduplicator
             if (!ids.Add(p.Id)) throw new ArgumentException($"Two records have the id '{p.Id}'; ids must be unique.", nameof(people));
         }
         var prepared = new PreparedPerson[people.Count];
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company)));
+        var pool = new StringPool();
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool));
         return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
     }

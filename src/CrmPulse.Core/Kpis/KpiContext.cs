@@ -34,6 +34,18 @@ public sealed class KpiContext
     private readonly Dictionary<string, object> _shared = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
 
+    /// <summary>
+    /// Starts finding the contact and company clusters on the thread pool, so that they are ready (or nearly) when a
+    /// family first reads them: deduplication is the biggest single cost of a pass, and the families before it leave
+    /// a core free. The result is the same as computing them on first use (the matcher is deterministic; the lazy
+    /// values are built once, and a reader waits for a build under way).
+    /// </summary>
+    internal void StartClustering() => Task.Run(() =>
+    {
+        _ = _contactClusters.Value;
+        _ = _companyClusters.Value;
+    });
+
     /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
     /// integration health both read them).</summary>
     public IReadOnlyList<DuplicateCluster> ContactClusters => _contactClusters.Value;

@@ -10,6 +10,8 @@ public static class KpiEngine
     {
         var context = new KpiContext(snapshot, asOf, options);
         var output = new KpiOutput(snapshot.Source, asOf);
+        // A past date (backfill) gets no duplicate KPIs, so only a full pass starts the matcher early.
+        if (!rebuildableOnly) context.StartClustering();
         foreach (var family in KpiCatalog.Families)
         {
             // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
