@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Model;
 
@@ -31,7 +32,7 @@ public sealed class KpiContext
     }
 
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
-    private readonly Dictionary<string, object> _shared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<object>> _shared = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
 
     /// <summary>
@@ -79,15 +80,11 @@ public sealed class KpiContext
     /// <summary>
     /// A per-pass result shared between families, built by <paramref name="build"/> on first use under
     /// <paramref name="key"/>: the data-quality score reads what the other data-quality families found instead of
-    /// scanning a million records again. The engine runs families one after another, so no locking is needed.
+    /// scanning a million records again. Families run at once on several cores: the first to ask builds the value,
+    /// the others wait for it, so it is built exactly once.
     /// </summary>
-    internal T Shared<T>(string key, Func<T> build) where T : class
-    {
-        if (_shared.TryGetValue(key, out var found)) return (T)found;
-        var value = build();
-        _shared[key] = value;
-        return value;
-    }
+    internal T Shared<T>(string key, Func<T> build) where T : class =>
+        (T)_shared.GetOrAdd(key, static (_, b) => new Lazy<object>(() => b()), build).Value;
 
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;
