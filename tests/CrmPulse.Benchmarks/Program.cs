@@ -22,7 +22,8 @@ if (args.Any(a => a is "--help" or "-h"))
 var scaleAt = Array.IndexOf(args, "--scale");
 var scale = scaleAt >= 0 && scaleAt + 1 < args.Length ? double.Parse(args[scaleAt + 1], CultureInfo.InvariantCulture) : quick ? 0.05 : 1.0;
 Console.WriteLine($"CrmPulse benchmark: scale {scale} (seed {seed}), {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
-                  $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+                  $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, large-object threshold " +
+                  $"{AppContext.GetData("System.GC.LOHThreshold") ?? "default"} (a new 3 MB array is in generation {GC.GetGeneration(new byte[3 << 20])})");
 
 // Other work on the machine slows every figure: say how busy it was.
 Console.WriteLine($"Load average (1, 5, 15 min): {LoadAverage()}");

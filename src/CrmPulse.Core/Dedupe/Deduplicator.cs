@@ -23,8 +23,8 @@ public static class Deduplicator
         {
             // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
             var c = contacts[i];
-            var known = c.CompanyId is { } id && companyKeys.ContainsKey(id);
-            var company = known ? companyKeys[c.CompanyId!] : c.CompanyId is { } other ? "#" + other : null;
+            string? company = null;
+            if (c.CompanyId is { } id) company = companyKeys.TryGetValue(id, out var key) ? key : "#" + id;
             prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
                 PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
                 PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);

@@ -26,12 +26,23 @@ internal sealed class PreparedPerson
         (Email, _at) = PrepareEmail(email);
         Phone = PreparePhone(phone);
         Company = company;
-        Street = Text.Normalized(street, Text.WordsInto);
-        City = Text.Normalized(city, Text.WordsInto, pool);
-        Postcode = Text.Normalized(postcode, Text.CompactWordsInto, pool);
-        State = Text.Normalized(state, Text.WordsInto, pool);
-        BirthDate = Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6);
+        var place = new Place(
+            Text.Normalized(street, Text.WordsInto),
+            Text.Normalized(city, Text.WordsInto, pool),
+            Text.Normalized(postcode, Text.CompactWordsInto, pool),
+            Text.Normalized(state, Text.WordsInto, pool),
+            Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6));
+        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them.
+        _place = place == Place.None ? null : place;
     }
+
+    /// <summary>The address and birth date, apart from the fields every contact has.</summary>
+    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate)
+    {
+        public static readonly Place None = new(null, null, null, null, null);
+    }
+
+    private readonly Place? _place;
 
     /// <summary>The e-mail trimmed and lower-cased, and the position of its '@'; null when it does not look like an
     /// address ("n/a", "-" or "x@" are no evidence). An e-mail already in that form is kept, not copied.</summary>
@@ -79,11 +90,11 @@ internal sealed class PreparedPerson
     public ReadOnlySpan<char> EmailDomain => Email is null ? default : Email.AsSpan(_at + 1);
     public string? Phone { get; }
     public string? Company { get; }
-    public string? Street { get; }
-    public string? City { get; }
-    public string? Postcode { get; }
-    public string? State { get; }
-    public string? BirthDate { get; }
+    public string? Street => _place?.Street;
+    public string? City => _place?.City;
+    public string? Postcode => _place?.Postcode;
+    public string? State => _place?.State;
+    public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
     public const int MaxKeys = 11;

@@ -41,7 +41,8 @@ public sealed class KpiContext
     /// a core free. The result is the same as computing them on first use (the matcher is deterministic; the lazy
     /// values are built once, and a reader waits for a build under way).
     /// </summary>
-    internal void StartClustering() => Task.Run(() =>
+    /// <returns>The task finding them (it fails as reading them would).</returns>
+    internal Task StartClustering() => Task.Run(() =>
     {
         _ = _contactClusters.Value;
         _ = _companyClusters.Value;

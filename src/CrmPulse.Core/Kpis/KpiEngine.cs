@@ -20,21 +20,15 @@ public static class KpiEngine
         // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
         // so a backfill does not pay for deduplication at every step.
         var families = KpiCatalog.Families.Where(f => !rebuildableOnly || f.Definitions.Any(d => d.Rebuildable)).ToArray();
-        // A past date (backfill) gets no duplicate KPIs, so only a full pass starts the matcher early.
-        if (!rebuildableOnly) context.StartClustering();
         var outputs = families.Select(_ => new KpiOutput(snapshot.Source, asOf)).ToArray();
-        // The families that wait for the clusters are taken last, so that the cores work on the others meanwhile.
-        var order = Enumerable.Range(0, families.Length).OrderBy(i => ReadsClusters(families[i]) ? 1 : 0).ToArray();
-        try
-        {
-            Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => families[i].Compute(context, outputs[i]));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the family's own exception, as when run one by one
-        }
+        // A past date (backfill) gets no duplicate KPIs, so only a full pass starts the matcher early. The families that
+        // read the clusters run once they are there: waiting inside them would hold a worker thread that the
+        // matcher's own parallel loops need.
+        var clustering = rebuildableOnly ? null : context.StartClustering();
+        var indexes = Enumerable.Range(0, families.Length).ToArray();
+        Run(families, outputs, context, indexes.Where(i => !ReadsClusters(families[i])));
+        clustering?.GetAwaiter().GetResult();
+        Run(families, outputs, context, indexes.Where(i => ReadsClusters(families[i])));
 
         var output = new KpiOutput(snapshot.Source, asOf);
         output.Issues.EnsureCapacity(outputs.Sum(o => o.Issues.Count));
@@ -50,6 +44,22 @@ public static class KpiEngine
             samples = samples.Where(s => KpiCatalog.Get(s.Kpi).Rebuildable).ToList();
         }
         return new KpiResult(samples, output.Users, rebuildableOnly ? [] : output.Issues);
+    }
+
+    /// <summary>Computes the families at <paramref name="indexes"/> on every core, each into its own output.</summary>
+    private static void Run(IKpiFamily[] families, KpiOutput[] outputs, KpiContext context, IEnumerable<int> indexes)
+    {
+        try
+        {
+            // Taken one at a time in catalog order by whichever worker is free.
+            Parallel.ForEach(Partitioner.Create(indexes, EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => families[i].Compute(context, outputs[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the family's own exception, as when run one by one
+        }
     }
 
     /// <summary>The families that read <see cref="KpiContext.ContactClusters"/> or <see cref="KpiContext.CompanyClusters"/>.</summary>
