@@ -46,6 +46,7 @@ foreach (var pass in new[] { "first", "second" })
     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     var allocated = GC.GetTotalAllocatedBytes(true);
     var gcs = GC.CollectionCount(2);
+    var paused = GC.GetTotalPauseDuration();
     var baseline = Environment.WorkingSet;
     var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
     // The process's peak working set includes the generator's own peak, so the pass's peak is sampled while it runs.
@@ -68,7 +69,8 @@ foreach (var pass in new[] { "first", "second" })
     await sampler;
     var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
     Console.WriteLine($"KPI pass, {pass} (KpiEngine.Compute): {kpiSeconds:F2} s wall, {kpiCpu:F2} s CPU, {result.Samples.Count:N0} samples, " +
-                      $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {GC.CollectionCount(2) - gcs}");
+                      $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {GC.CollectionCount(2) - gcs}, " +
+                      $"GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s");
     Console.WriteLine($"  working set: {Mb(baseline)} before the pass, peak {Mb(peakDuring)} during the pass " +
                       $"(goal ≤ 10 s and ≤ 2,048 MB); GC heap committed {Mb(committedBefore)} before, {Mb(GC.GetGCMemoryInfo().TotalCommittedBytes)} after");
 }

@@ -24,10 +24,7 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
-        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(
-            snapshot.Contacts,
-            snapshot.Companies.Where(c => CrmRecord.IsFilled(c.Name)).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal),
-            options.Dedupe));
+        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe));
         _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe));
     }
 
@@ -47,6 +44,18 @@ public sealed class KpiContext
         _ = _contactClusters.Value;
         _ = _companyClusters.Value;
     });
+
+    /// <summary>Company id → name of the named companies (the first company of an id counts), without grouping
+    /// 200,000 companies first.</summary>
+    private static Dictionary<string, string> CompanyNames(CrmSnapshot snapshot)
+    {
+        var names = new Dictionary<string, string>(snapshot.Companies.Count, StringComparer.Ordinal);
+        foreach (var c in snapshot.Companies)
+        {
+            if (CrmRecord.IsFilled(c.Name)) names.TryAdd(c.Id, c.Name!);
+        }
+        return names;
+    }
 
     /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
     /// integration health both read them).</summary>
