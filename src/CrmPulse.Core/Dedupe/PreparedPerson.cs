@@ -3,7 +3,9 @@ using System.Text;
 namespace CrmPulse.Core.Dedupe;
 
 /// <summary>A <see cref="PersonRecord"/> normalized once, so that blocking and the pairwise comparison do no parsing.</summary>
-internal sealed class PreparedPerson
+/// <remarks>A struct: a million contacts are one array, not a million objects for the GC to copy while they live
+/// (passed by reference, <c>in</c>, never copied).</remarks>
+internal readonly struct PreparedPerson
 {
     /// <param name="r">The record.</param>
     /// <param name="company">Its company as <see cref="CompanyNames.Normalize"/> gives it (callers normalize each
