@@ -34,9 +34,9 @@ public sealed class KpiContext
 
     /// <summary>
     /// Starts finding the contact and company clusters on the thread pool, so that they are ready (or nearly) when a
-    /// family first reads them: deduplication is the biggest single cost of a pass, and the families before it leave
-    /// a core free. The result is the same as computing them on first use (the matcher is deterministic; the lazy
-    /// values are built once, and a reader waits for a build under way).
+    /// family first reads them: deduplication is the biggest single cost of a pass, and it runs beside the families
+    /// that do not need it. The result is the same as computing them on first use (the matcher is deterministic; the
+    /// lazy values are built once, and a reader waits for a build under way).
     /// </summary>
     /// <returns>The task finding them (it fails as reading them would).</returns>
     internal Task StartClustering() => Task.Run(() =>
