@@ -39,11 +39,11 @@ public sealed class KpiContext
     /// lazy values are built once, and a reader waits for a build under way).
     /// </summary>
     /// <returns>The task finding them (it fails as reading them would).</returns>
-    internal Task StartClustering() => Task.Run(() =>
-    {
-        _ = _contactClusters.Value;
-        _ = _companyClusters.Value;
-    });
+    /// <remarks>Contacts and companies are matched at once: the company matcher fills the core that the contact
+    /// matcher leaves idle in its one-threaded steps (sorting, clustering).</remarks>
+    internal Task StartClustering() => Task.WhenAll(
+        Task.Run(() => _contactClusters.Value),
+        Task.Run(() => _companyClusters.Value));
 
     /// <summary>Company id → name of the named companies (the first company of an id counts), without grouping
     /// 200,000 companies first.</summary>
