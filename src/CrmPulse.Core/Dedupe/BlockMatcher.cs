@@ -23,27 +23,34 @@ internal static class BlockMatcher
     /// <param name="maxKeys">The most keys one record may have.</param>
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize)
     {
-        // Keys are written in parallel into one slot of maxKeys per record, then packed in place (a record's keys
-        // never move forward), so the big arrays are allocated once, never grown and copied.
-        var keys = new long[(long)count * maxKeys];
-        var perRecord = new int[count];
-        Parallel.For(0, (count + 1023) / 1024, chunk =>
+        // Keys are written in parallel, a chunk of records at a time into a small buffer, and each chunk keeps exactly
+        // its keys; the big arrays are then allocated once at their size (most records have far fewer than maxKeys).
+        const int chunkSize = 512;
+        var chunks = (count + chunkSize - 1) / chunkSize;
+        var chunkKeys = new long[chunks][];
+        var chunkOwners = new int[chunks][];
+        Parallel.For(0, chunks, () => (new long[chunkSize * maxKeys], new int[chunkSize * maxKeys]), (chunk, _, buffer) =>
         {
-            for (var i = chunk * 1024; i < Math.Min(count, (chunk + 1) * 1024); i++)
+            // One buffer per worker thread, reused for each of its chunks.
+            var n = 0;
+            for (var i = chunk * chunkSize; i < Math.Min(count, (chunk + 1) * chunkSize); i++)
             {
-                perRecord[i] = keysOf(i, keys.AsSpan(i * maxKeys, maxKeys));
+                var written = keysOf(i, buffer.Item1.AsSpan(n, maxKeys));
+                buffer.Item2.AsSpan(n, written).Fill(i);
+                n += written;
             }
-        });
+            chunkKeys[chunk] = buffer.Item1[..n];
+            chunkOwners[chunk] = buffer.Item2[..n];
+            return buffer;
+        }, static _ => { });
         var total = 0;
-        for (var i = 0; i < count; i++) total += perRecord[i];
+        foreach (var k in chunkKeys) total += k.Length;
+        var keys = new long[total];
         var owners = new int[total];
-        for (int i = 0, n = 0; i < count; i++)
+        for (int c = 0, n = 0; c < chunks; n += chunkKeys[c].Length, c++)
         {
-            for (var k = 0; k < perRecord[i]; k++, n++)
-            {
-                keys[n] = keys[i * maxKeys + k];
-                owners[n] = i;
-            }
+            chunkKeys[c].CopyTo(keys, n);
+            chunkOwners[c].CopyTo(owners, n);
         }
         Array.Sort(keys, owners, 0, total);
 

@@ -18,21 +18,27 @@ public static class Deduplicator
         var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
         foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
         var prepared = new PreparedPerson[contacts.Count];
+        var pool = new StringPool();
         Parallel.For(0, prepared.Length, i =>
         {
+            // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
             var c = contacts[i];
-            var known = c.CompanyId is { } id && companyNames.ContainsKey(id);
-            var person = PersonRecord.FromContact(c, known ? companyNames[c.CompanyId!] : null);
-            prepared[i] = new PreparedPerson(person, known ? companyKeys[c.CompanyId!] : PreparedPerson.CompanyKey(person.Company));
+            string? company = null;
+            if (c.CompanyId is { } id) company = companyKeys.TryGetValue(id, out var key) ? key : "#" + id;
+            prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
+                PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
+                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
         });
-        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
     public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
         Match("company", companies.Select(c => new PreparedCompany(c)).ToArray(),
-            static c => c.Id, static c => c.CreatedAt, static (c, keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
+            static (in PreparedCompany c) => c.Id, static (in PreparedCompany c) => (DateTimeOffset?)c.CreatedAt,
+            static (in PreparedCompany c, Span<long> keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
             PreparedCompany.Score, PreparedCompany.Reason, options, withPairs: false).Clusters;
 
     /// <summary>
@@ -48,16 +54,29 @@ public static class Deduplicator
             if (!ids.Add(p.Id)) throw new ArgumentException($"Two records have the id '{p.Id}'; ids must be unique.", nameof(people));
         }
         var prepared = new PreparedPerson[people.Count];
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company)));
-        return Match("contact", prepared, static p => p.Id, static p => p.CreatedAt, static (p, keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+        var pool = new StringPool();
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool));
+        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
     }
 
-    /// <summary>Writes a record's blocking keys into the span and returns how many.</summary>
-    private delegate int KeysOf<in T>(T record, Span<long> keys);
+    // Records are read in place (in): a prepared person is a struct, never copied per call.
 
-    private static DedupeResult Match<T>(string objectType, T[] records, Func<T, string> idOf, Func<T, DateTimeOffset?> createdOf,
-        KeysOf<T> keysOf, int maxKeys, Func<T, T, double, double> score, Func<T, T, string> reason, DedupeOptions options, bool withPairs)
+    /// <summary>Writes a record's blocking keys into the span and returns how many.</summary>
+    private delegate int KeysOf<T>(in T record, Span<long> keys);
+
+    /// <summary>A field of a record.</summary>
+    private delegate TResult FieldOf<T, out TResult>(in T record);
+
+    /// <summary>The match probability of a pair (some value below the threshold when it cannot reach it).</summary>
+    private delegate double ScoreOf<T>(in T a, in T b, double threshold);
+
+    /// <summary>Why a pair matched.</summary>
+    private delegate string ReasonOf<T>(in T a, in T b);
+
+    private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
+        KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs)
     {
         var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
         var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);

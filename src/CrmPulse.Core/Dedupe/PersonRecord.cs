@@ -68,7 +68,8 @@ public sealed record PersonRecord
         CreatedAt = contact.CreatedAt,
     };
 
-    private static string? Custom(Contact contact, string field)
+    /// <summary>The first filled value of a field's <see cref="CustomFieldAliases"/> among the contact's custom fields.</summary>
+    internal static string? Custom(Contact contact, string field)
     {
         if (contact.Custom.Count == 0) return null;
         foreach (var key in CustomFieldAliases[field])

@@ -34,20 +34,20 @@ internal static class PersonScorer
         w.Disagree + (w.Agree - w.Disagree) * Level(similarity);
 
     /// <summary>The match probability of a pair (0..1).</summary>
-    public static double Score(PreparedPerson a, PreparedPerson b) => Probability(Weight(a, b, null, double.NegativeInfinity));
+    public static double Score(in PreparedPerson a, in PreparedPerson b) => Probability(Weight(a, b, null, double.NegativeInfinity));
 
     /// <summary>
     /// The match probability of a pair when it can reach <paramref name="threshold"/>; otherwise some value below it.
     /// Most candidates are strangers who share a blocking key, and the cheap fields already show that even full
     /// agreement on the names, street, city and company could not lift them to the threshold.
     /// </summary>
-    public static double Score(PreparedPerson a, PreparedPerson b, double threshold) =>
+    public static double Score(in PreparedPerson a, in PreparedPerson b, double threshold) =>
         Probability(Weight(a, b, null, Offset + Math.Log2(threshold / (1 - threshold))));
 
     public static double Probability(double w) => 1 / (1 + Math.Pow(2, Offset - w));
 
     /// <summary>Why the pair matched: the fields that agreed, strongest evidence first ("e-mail + phone + name").</summary>
-    public static string Reason(PreparedPerson a, PreparedPerson b)
+    public static string Reason(in PreparedPerson a, in PreparedPerson b)
     {
         var parts = new List<string>();
         Weight(a, b, parts, double.NegativeInfinity);
@@ -58,7 +58,7 @@ internal static class PersonScorer
     /// The total weight W; names the agreeing fields into <paramref name="reasons"/> when given. Stops early with an
     /// upper bound of W when that bound is below <paramref name="needed"/>.
     /// </summary>
-    private static double Weight(PreparedPerson a, PreparedPerson b, List<string>? reasons, double needed)
+    private static double Weight(in PreparedPerson a, in PreparedPerson b, List<string>? reasons, double needed)
     {
         // The cheap fields first: exact or one-edit comparisons.
         var w = 0.0;
@@ -130,7 +130,7 @@ internal static class PersonScorer
 
     /// <summary>First and last name, in the given order or swapped (typed into each other's fields), whichever agrees
     /// better: their weight, the reason to give, and whether they differ at all.</summary>
-    private static (double Weight, string? Reason, bool Differ) Names(PreparedPerson a, PreparedPerson b)
+    private static (double Weight, string? Reason, bool Differ) Names(in PreparedPerson a, in PreparedPerson b)
     {
         var f = FirstSimilarity(a.First, a.FirstCanonical, b.First, b.FirstCanonical);
         var l = Similarity(a.Last, b.Last);
@@ -172,7 +172,7 @@ internal static class PersonScorer
     /// are how a mail system tells John Smiths apart, not typos. At two domains: only the same user name at a domain one
     /// keystroke off counts ("acme.com", "acne.com"; "goldenline…" and "goldenwind…" are two companies); "first.last" at another provider merely repeats the name.
     /// </summary>
-    private static double EmailSimilarity(PreparedPerson a, PreparedPerson b)
+    private static double EmailSimilarity(in PreparedPerson a, in PreparedPerson b)
     {
         if (a.EmailDomain.SequenceEqual(b.EmailDomain))
         {

@@ -56,14 +56,14 @@ internal sealed class PreparedCompany
     }
 
     /// <summary>The match probability of two companies (the threshold is not needed: companies are few and cheap).</summary>
-    public static double Score(PreparedCompany a, PreparedCompany b, double threshold) => Score(a, b);
+    public static double Score(in PreparedCompany a, in PreparedCompany b, double threshold) => Score(a, b);
 
     /// <summary>The match probability of two companies (0 for a parent and its child: related, not duplicates).</summary>
     public static double Score(PreparedCompany a, PreparedCompany b) =>
         a.ParentId == b.Id || b.ParentId == a.Id ? 0 : PersonScorer.Probability(Weight(a, b, null));
 
     /// <summary>The fields that agreed ("same domain + same name").</summary>
-    public static string Reason(PreparedCompany a, PreparedCompany b)
+    public static string Reason(in PreparedCompany a, in PreparedCompany b)
     {
         var parts = new List<string>();
         Weight(a, b, parts);

@@ -1,35 +1,74 @@
+using System.Text;
+
 namespace CrmPulse.Core.Dedupe;
 
 /// <summary>A <see cref="PersonRecord"/> normalized once, so that blocking and the pairwise comparison do no parsing.</summary>
-internal sealed class PreparedPerson
+/// <remarks>A struct: a million contacts are one array, not a million objects for the GC to copy while they live
+/// (passed by reference, <c>in</c>, never copied).</remarks>
+internal readonly struct PreparedPerson
 {
     /// <param name="r">The record.</param>
     /// <param name="company">Its company as <see cref="CompanyNames.Normalize"/> gives it (callers normalize each
     /// company once, not once per contact), or "#&lt;id&gt;" for a company known only by its id.</param>
-    public PreparedPerson(PersonRecord r, string? company)
+    /// <param name="pool">Shares the strings of values many records have (names, places, dates); null makes new ones.</param>
+    public PreparedPerson(PersonRecord r, string? company, StringPool? pool = null)
+        : this(r.Id, r.CreatedAt, r.FirstName, r.LastName, r.Email, r.Phone, company, r.Street, r.City, r.Postcode, r.State, r.BirthDate, pool)
     {
-        Id = r.Id;
-        CreatedAt = r.CreatedAt;
-        First = Text.Letters(r.FirstName);
-        Last = Text.Letters(r.LastName);
+    }
+
+    /// <summary>A person from its raw fields (a contact is read straight into this, without a <see cref="PersonRecord"/>).</summary>
+    public PreparedPerson(string id, DateTimeOffset? createdAt, string? firstName, string? lastName, string? email, string? phone,
+        string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool)
+    {
+        Id = id;
+        CreatedAt = createdAt;
+        First = Text.Normalized(firstName, Text.LettersInto, pool);
+        Last = Text.Normalized(lastName, Text.LettersInto, pool);
         FirstCanonical = First is null ? null : Nicknames.Canonical(First);
-        var email = r.Email?.Trim().ToLowerInvariant();
-        var at = email?.IndexOf('@') ?? -1;
-        // An e-mail counts only when it looks like an address: "n/a", "-" or "x@" are no evidence.
-        if (email is not null && at > 0 && at < email.Length - 3 && email.IndexOf('.', at) > at)
-        {
-            Email = email;
-            _at = at;
-        }
-        var phone = Text.Digits(r.Phone, 7);
-        // The last nine digits: "+44 20 7946 0018" and "020 7946 0018" are the same line.
-        Phone = phone is { Length: > 9 } ? phone[^9..] : phone;
+        (Email, _at) = PrepareEmail(email);
+        Phone = PreparePhone(phone);
         Company = company;
-        Street = Text.Words(r.Street);
-        City = Text.Words(r.City);
-        Postcode = Text.Words(r.Postcode)?.Replace(" ", "", StringComparison.Ordinal);
-        State = Text.Words(r.State);
-        BirthDate = Text.Digits(r.BirthDate, 6);
+        var place = new Place(
+            Text.Normalized(street, Text.WordsInto),
+            Text.Normalized(city, Text.WordsInto, pool),
+            Text.Normalized(postcode, Text.CompactWordsInto, pool),
+            Text.Normalized(state, Text.WordsInto, pool),
+            Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6));
+        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them.
+        _place = place == Place.None ? null : place;
+    }
+
+    /// <summary>The address and birth date, apart from the fields every contact has.</summary>
+    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate)
+    {
+        public static readonly Place None = new(null, null, null, null, null);
+    }
+
+    private readonly Place? _place;
+
+    /// <summary>The e-mail trimmed and lower-cased, and the position of its '@'; null when it does not look like an
+    /// address ("n/a", "-" or "x@" are no evidence). An e-mail already in that form is kept, not copied.</summary>
+    private static (string? Email, int At) PrepareEmail(string? raw)
+    {
+        if (raw is null) return (null, -1);
+        var trimmed = raw.AsSpan().Trim();
+        var at = trimmed.IndexOf('@');
+        if (!(at > 0 && at < trimmed.Length - 3 && trimmed[at..].IndexOf('.') > 0)) return (null, -1);
+        if (trimmed.Length == raw.Length && !trimmed.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(trimmed)) return (raw, at);
+        // Lower-casing can change the length only outside ASCII; the rule above is checked again on the result.
+        var email = trimmed.ToString().ToLowerInvariant();
+        at = email.IndexOf('@');
+        return at > 0 && at < email.Length - 3 && email.IndexOf('.', at) > at ? (email, at) : (null, -1);
+    }
+
+    /// <summary>The last nine digits of a phone with seven or more: "+44 20 7946 0018" and "020 7946 0018" are the same line.</summary>
+    private static string? PreparePhone(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        Span<char> buffer = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        var n = Text.DigitsInto(raw, buffer);
+        if (n < 7) return null;
+        return new string(n > 9 ? buffer[(n - 9)..n] : buffer[..n]);
     }
 
     /// <summary>The company as the matcher compares it: "#&lt;id&gt;" stays as it is (compared exactly, never as text),
@@ -53,11 +92,11 @@ internal sealed class PreparedPerson
     public ReadOnlySpan<char> EmailDomain => Email is null ? default : Email.AsSpan(_at + 1);
     public string? Phone { get; }
     public string? Company { get; }
-    public string? Street { get; }
-    public string? City { get; }
-    public string? Postcode { get; }
-    public string? State { get; }
-    public string? BirthDate { get; }
+    public string? Street => _place?.Street;
+    public string? City => _place?.City;
+    public string? Postcode => _place?.Postcode;
+    public string? State => _place?.State;
+    public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
     public const int MaxKeys = 11;
@@ -73,9 +112,11 @@ internal sealed class PreparedPerson
     public int AddKeys(Span<long> keys)
     {
         var n = 0;
-        // The codes are computed here, once per record, rather than kept: only the keys need them.
-        var firstSoundex = Text.Soundex(First);
-        var lastSoundex = Text.Soundex(Last);
+        // The codes are computed here, once per record, rather than kept: only the keys need them. No strings are
+        // made: codes, the birth year and the street's parts are spans.
+        Span<char> firstSoundex = stackalloc char[4], lastSoundex = stackalloc char[4], streetSoundex = stackalloc char[4];
+        var hasFirstSoundex = Text.Soundex(First, firstSoundex);
+        var hasLastSoundex = Text.Soundex(Last, lastSoundex);
         if (Email is not null) keys[n++] = Text.KeyHash('e', Email);
         if (EmailLocal.Length >= 4) keys[n++] = Text.KeyHash('u', EmailLocal);
         if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
@@ -92,18 +133,41 @@ internal sealed class PreparedPerson
             // A mistyped birth date keeps its year more often than not: either name's code with the year.
             if (BirthDate.Length >= 8)
             {
-                if (lastSoundex is not null) keys[n++] = Text.KeyHash('h', lastSoundex, BirthDate[..4]);
-                if (firstSoundex is not null) keys[n++] = Text.KeyHash('h', firstSoundex, BirthDate[..4]);
+                if (hasLastSoundex) keys[n++] = Text.KeyHash('h', lastSoundex, BirthDate.AsSpan(0, 4));
+                if (hasFirstSoundex) keys[n++] = Text.KeyHash('h', firstSoundex, BirthDate.AsSpan(0, 4));
             }
         }
         if (Postcode is not null)
         {
-            var words = Street?.Split(' ');
-            if (words is not null && Text.Digits(words[0]) is { } number) keys[n++] = Text.KeyHash('z', Postcode, number);
-            if (lastSoundex is not null) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
-            if (Text.Soundex(words?.FirstOrDefault(w => !char.IsAsciiDigit(w[0]))) is { } streetCode) keys[n++] = Text.KeyHash('s', Postcode, streetCode);
+            // Street is single-spaced words: its first word (the number when it has digits) and its first word that
+            // does not start with a digit (the street name).
+            if (Street is not null)
+            {
+                var street = Street.AsSpan();
+                var space = street.IndexOf(' ');
+                var first = space < 0 ? street : street[..space];
+                Span<char> number = stackalloc char[first.Length];
+                var digits = Text.DigitsInto(first, number);
+                if (digits > 0) keys[n++] = Text.KeyHash('z', Postcode, number[..digits]);
+            }
+            if (hasLastSoundex) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
+            if (Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
         }
-        if (lastSoundex is not null && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
+        if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
         return n;
+    }
+
+    /// <summary>The first word of a single-spaced street that does not start with a digit (empty when none).</summary>
+    private static ReadOnlySpan<char> StreetName(string? street)
+    {
+        var rest = street.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var space = rest.IndexOf(' ');
+            var word = space < 0 ? rest : rest[..space];
+            if (!char.IsAsciiDigit(word[0])) return word;
+            rest = space < 0 ? default : rest[(space + 1)..];
+        }
+        return default;
     }
 }

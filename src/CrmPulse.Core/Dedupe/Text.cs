@@ -4,10 +4,38 @@ namespace CrmPulse.Core.Dedupe;
 internal static class Text
 {
     /// <summary>Lower-case letters and digits only, single spaces between words; null when nothing is left.</summary>
-    public static string? Words(string? value)
+    public static string? Words(string? value) => Normalized(value, WordsInto);
+
+    /// <summary>Lower-case letters only ("Mary-Ann" → "maryann"); null when nothing is left.</summary>
+    public static string? Letters(string? value) => Normalized(value, LettersInto);
+
+    /// <summary>ASCII digits only; null when there are fewer than <paramref name="min"/>.</summary>
+    public static string? Digits(string? value, int min = 1)
     {
-        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (string.IsNullOrEmpty(value)) return null;
         Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = DigitsInto(value, buffer);
+        return n < min ? null : new string(buffer[..n]);
+    }
+
+    /// <summary>Writes a normalized form of a value into a buffer at least as long and returns its length.</summary>
+    public delegate int Normalizer(ReadOnlySpan<char> value, Span<char> into);
+
+    /// <summary>The normalized form as a string (from <paramref name="pool"/> when given), or null when it is empty
+    /// or shorter than <paramref name="min"/>.</summary>
+    public static string? Normalized(string? value, Normalizer normalize, StringPool? pool = null, int min = 1)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        // Short values (every name, city and code) use a stack buffer: this runs for every field of every contact.
+        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = normalize(value, buffer);
+        if (n == 0 || n < min) return null;
+        return pool is null ? new string(buffer[..n]) : pool.Get(buffer[..n]);
+    }
+
+    /// <summary>The <see cref="Words"/> form into a buffer; 0 when nothing is left.</summary>
+    public static int WordsInto(ReadOnlySpan<char> value, Span<char> buffer)
+    {
         var n = 0;
         var space = false;
         foreach (var ch in value)
@@ -20,41 +48,53 @@ internal static class Text
             }
             else if (ch != '\'') space = true; // "O'Brien" is "obrien"; other punctuation separates words
         }
-        return n == 0 ? null : new string(buffer[..n]);
+        return n;
     }
 
-    /// <summary>Lower-case letters only ("Mary-Ann" → "maryann"); null when nothing is left.</summary>
-    public static string? Letters(string? value)
+    /// <summary>The <see cref="Words"/> form without its spaces (postcodes: "SW1A 1AA" → "sw1a1aa").</summary>
+    public static int CompactWordsInto(ReadOnlySpan<char> value, Span<char> buffer)
     {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        // Names are short: a stack buffer instead of a StringBuilder (this runs for every name of every contact).
-        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
+        var n = 0;
+        foreach (var ch in value)
+        {
+            if (char.IsLetterOrDigit(ch)) buffer[n++] = char.ToLowerInvariant(ch);
+        }
+        return n;
+    }
+
+    /// <summary>The <see cref="Letters"/> form into a buffer; 0 when nothing is left.</summary>
+    public static int LettersInto(ReadOnlySpan<char> value, Span<char> buffer)
+    {
         var n = 0;
         foreach (var ch in value)
         {
             if (char.IsLetter(ch)) buffer[n++] = char.ToLowerInvariant(ch);
         }
-        return n == 0 ? null : new string(buffer[..n]);
+        return n;
     }
 
-    /// <summary>ASCII digits only; null when there are fewer than <paramref name="min"/>.</summary>
-    public static string? Digits(string? value, int min = 1)
+    /// <summary>The ASCII digits of a value into a buffer.</summary>
+    public static int DigitsInto(ReadOnlySpan<char> value, Span<char> buffer)
     {
-        if (string.IsNullOrEmpty(value)) return null;
-        Span<char> buffer = value.Length <= 256 ? stackalloc char[value.Length] : new char[value.Length];
         var n = 0;
         foreach (var ch in value)
         {
             if (char.IsAsciiDigit(ch)) buffer[n++] = ch;
         }
-        return n < min ? null : new string(buffer[..n]);
+        return n;
     }
 
     /// <summary>American Soundex of the letters of a word ("robert" → "R163"); null for no letters.</summary>
     public static string? Soundex(string? word)
     {
-        if (string.IsNullOrEmpty(word)) return null;
         Span<char> code = stackalloc char[4];
+        return Soundex(word, code) ? new string(code) : null;
+    }
+
+    /// <summary>The <see cref="Soundex(string?)"/> code written into <paramref name="code"/> (4 characters); false for
+    /// no letters. No string is made: blocking needs the code only inside a key hash.</summary>
+    public static bool Soundex(ReadOnlySpan<char> word, Span<char> code)
+    {
         var n = 0;
         char last = '\0';
         foreach (var raw in word)
@@ -83,9 +123,9 @@ internal static class Text
             last = digit;
             if (n == 4) break;
         }
-        if (n == 0) return null;
+        if (n == 0) return false;
         while (n < 4) code[n++] = '0';
-        return new string(code);
+        return true;
     }
 
     /// <summary>Jaro-Winkler similarity (0..1; prefix scale 0.1 over up to 4 characters).</summary>
@@ -142,17 +182,21 @@ internal static class Text
     }
 
     /// <summary>A 64-bit FNV-1a hash of a blocking key: its kind letter and its text (collisions only add candidates).</summary>
-    public static long KeyHash(char kind, ReadOnlySpan<char> a, string? b = null)
+    public static long KeyHash(char kind, ReadOnlySpan<char> a, string? b = null) =>
+        b is null ? (long)Fnv(Fnv(Start, kind), a) : KeyHash(kind, a, b.AsSpan());
+
+    /// <summary>The hash of a key of two parts ("a|b"), the same as <see cref="KeyHash(char, ReadOnlySpan{char}, string?)"/> with b.</summary>
+    public static long KeyHash(char kind, ReadOnlySpan<char> a, ReadOnlySpan<char> b) =>
+        (long)Fnv(Fnv(Fnv(Fnv(Start, kind), a), '|'), b);
+
+    private const ulong Start = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211;
+
+    private static ulong Fnv(ulong h, char ch) => (h ^ ch) * Prime;
+
+    private static ulong Fnv(ulong h, ReadOnlySpan<char> text)
     {
-        const ulong prime = 1099511628211;
-        var h = 14695981039346656037UL;
-        h = (h ^ kind) * prime;
-        foreach (var ch in a) h = (h ^ ch) * prime;
-        if (b is not null)
-        {
-            h = (h ^ '|') * prime;
-            foreach (var ch in b) h = (h ^ ch) * prime;
-        }
-        return (long)h;
+        foreach (var ch in text) h = (h ^ ch) * Prime;
+        return h;
     }
 }

@@ -139,7 +139,8 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        // Sized up front: growing a set of a million ids rehashes it a dozen times.
+        var touched = new HashSet<string>(Math.Min(context.Snapshot.Activities.Count, context.Snapshot.Contacts.Count), StringComparer.Ordinal);
         foreach (var a in context.Snapshot.Activities)
         {
             if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf) touched.Add(a.ContactId);

@@ -47,18 +47,23 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
 
     private static List<RecordIssue> FindInconsistent(KpiContext context, IReadOnlyList<CrmRecord> records, string field)
     {
-        var withValue = records.Select(r => (Record: r, Value: r.GetField(field)))
-            .Where(x => CrmRecord.IsFilled(x.Value)).ToList();
-        // Normal form → spelling → records carrying it.
-        var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
-        // A picklist has few distinct values over a million records: normalize each distinct value once.
-        var normal = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (record, value) in withValue)
+        // Spelling → records carrying it, in the order of first appearance: one lookup per record. A picklist has few
+        // distinct values over a million records, so they are grouped by normal form afterwards, each normalized once.
+        var bySpelling = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
+        foreach (var record in records)
         {
-            if (!normal.TryGetValue(value!, out var key)) normal[value!] = key = Normalize(value!);
-            if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
-            if (!spellings.TryGetValue(value!, out var list)) spellings[value!] = list = [];
+            var value = record.GetField(field);
+            if (!CrmRecord.IsFilled(value)) continue;
+            if (!bySpelling.TryGetValue(value!, out var list)) bySpelling[value!] = list = [];
             list.Add(record);
+        }
+        // Normal form → spelling → records; both in order of first appearance, as if grouped record by record.
+        var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
+        foreach (var (value, carriers) in bySpelling)
+        {
+            var key = Normalize(value);
+            if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
+            spellings[value] = carriers;
         }
 
         var issues = new List<RecordIssue>();
@@ -67,8 +72,9 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
             var dominant = spellings.OrderByDescending(s => s.Value.Count).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
             foreach (var (spelling, carriers) in spellings.Where(s => s.Key != dominant))
             {
-                issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field,
-                    $"{field} {DataQualityRecords.Quote(spelling)} is spelled {DataQualityRecords.Quote(dominant)} on most records")));
+                // One detail string per spelling, shared by its records.
+                var detail = $"{field} {DataQualityRecords.Quote(spelling)} is spelled {DataQualityRecords.Quote(dominant)} on most records";
+                issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field, detail)));
             }
         }
         return issues;

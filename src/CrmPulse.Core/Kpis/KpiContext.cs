@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Model;
 
@@ -23,16 +24,38 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
-        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(
-            snapshot.Contacts,
-            snapshot.Companies.Where(c => CrmRecord.IsFilled(c.Name)).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal),
-            options.Dedupe));
+        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe));
         _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe));
     }
 
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
-    private readonly Dictionary<string, object> _shared = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<object>> _shared = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
+
+    /// <summary>
+    /// Starts finding the contact and company clusters on the thread pool, so that they are ready (or nearly) when a
+    /// family first reads them: deduplication is the biggest single cost of a pass, and it runs beside the families
+    /// that do not need it. The result is the same as computing them on first use (the matcher is deterministic; the
+    /// lazy values are built once, and a reader waits for a build under way).
+    /// </summary>
+    /// <returns>The task finding them (it fails as reading them would).</returns>
+    /// <remarks>Contacts and companies are matched at once: the company matcher fills the core that the contact
+    /// matcher leaves idle in its one-threaded steps (sorting, clustering).</remarks>
+    internal Task StartClustering() => Task.WhenAll(
+        Task.Run(() => _contactClusters.Value),
+        Task.Run(() => _companyClusters.Value));
+
+    /// <summary>Company id → name of the named companies (the first company of an id counts), without grouping
+    /// 200,000 companies first.</summary>
+    private static Dictionary<string, string> CompanyNames(CrmSnapshot snapshot)
+    {
+        var names = new Dictionary<string, string>(snapshot.Companies.Count, StringComparer.Ordinal);
+        foreach (var c in snapshot.Companies)
+        {
+            if (CrmRecord.IsFilled(c.Name)) names.TryAdd(c.Id, c.Name!);
+        }
+        return names;
+    }
 
     /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
     /// integration health both read them).</summary>
@@ -67,15 +90,11 @@ public sealed class KpiContext
     /// <summary>
     /// A per-pass result shared between families, built by <paramref name="build"/> on first use under
     /// <paramref name="key"/>: the data-quality score reads what the other data-quality families found instead of
-    /// scanning a million records again. The engine runs families one after another, so no locking is needed.
+    /// scanning a million records again. Families run at once on several cores: the first to ask builds the value,
+    /// the others wait for it, so it is built exactly once.
     /// </summary>
-    internal T Shared<T>(string key, Func<T> build) where T : class
-    {
-        if (_shared.TryGetValue(key, out var found)) return (T)found;
-        var value = build();
-        _shared[key] = value;
-        return value;
-    }
+    internal T Shared<T>(string key, Func<T> build) where T : class =>
+        (T)_shared.GetOrAdd(key, static (_, b) => new Lazy<object>(() => b()), build).Value;
 
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;

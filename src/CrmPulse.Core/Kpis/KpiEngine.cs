@@ -1,21 +1,42 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>The KPI engine: (mirror snapshot, asOf, options) → samples. Pure; the same code for every source.</summary>
+/// <remarks>
+/// The families run on every core (each family into its own output), while the duplicate clusters are found in the
+/// background from the start of a full pass. The result does not depend on that: the outputs are joined in catalog
+/// order, and what families share (<see cref="KpiContext.Shared{T}"/>, the clusters) is built once, whichever family
+/// asks first, by deterministic code.
+/// </remarks>
 public static class KpiEngine
 {
     /// <summary>Computes every family of the catalog (or only <paramref name="rebuildableOnly"/> KPIs for past dates).</summary>
     public static KpiResult Compute(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options, bool rebuildableOnly = false)
     {
         var context = new KpiContext(snapshot, asOf, options);
+        // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
+        // so a backfill does not pay for deduplication at every step.
+        var families = KpiCatalog.Families.Where(f => !rebuildableOnly || f.Definitions.Any(d => d.Rebuildable)).ToArray();
+        var outputs = families.Select(_ => new KpiOutput(snapshot.Source, asOf)).ToArray();
+        // A past date (backfill) gets no duplicate KPIs, so only a full pass starts the matcher early. The families that
+        // read the clusters run once they are there: waiting inside them would hold a worker thread that the
+        // matcher's own parallel loops need.
+        var clustering = rebuildableOnly ? null : context.StartClustering();
+        var indexes = Enumerable.Range(0, families.Length).ToArray();
+        Run(families, outputs, context, indexes.Where(i => !ReadsClusters(families[i])));
+        clustering?.GetAwaiter().GetResult();
+        Run(families, outputs, context, indexes.Where(i => ReadsClusters(families[i])));
+
         var output = new KpiOutput(snapshot.Source, asOf);
-        foreach (var family in KpiCatalog.Families)
+        output.Issues.EnsureCapacity(outputs.Sum(o => o.Issues.Count));
+        foreach (var o in outputs)
         {
-            // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
-            // so a backfill does not pay for deduplication at every step.
-            if (rebuildableOnly && !family.Definitions.Any(d => d.Rebuildable)) continue;
-            family.Compute(context, output);
+            output.Samples.AddRange(o.Samples);
+            output.Users.AddRange(o.Users);
+            if (!rebuildableOnly) output.Issues.AddRange(o.Issues);
         }
         IReadOnlyList<KpiSample> samples = output.Samples;
         if (rebuildableOnly)
@@ -24,4 +45,23 @@ public static class KpiEngine
         }
         return new KpiResult(samples, output.Users, rebuildableOnly ? [] : output.Issues);
     }
+
+    /// <summary>Computes the families at <paramref name="indexes"/> on every core, each into its own output.</summary>
+    private static void Run(IKpiFamily[] families, KpiOutput[] outputs, KpiContext context, IEnumerable<int> indexes)
+    {
+        try
+        {
+            // Taken one at a time in catalog order by whichever worker is free.
+            Parallel.ForEach(Partitioner.Create(indexes, EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => families[i].Compute(context, outputs[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // the family's own exception, as when run one by one
+        }
+    }
+
+    /// <summary>The families that read <see cref="KpiContext.ContactClusters"/> or <see cref="KpiContext.CompanyClusters"/>.</summary>
+    private static bool ReadsClusters(IKpiFamily family) => family is DataQualityScoreKpis or DuplicateKpis or IntegrationKpis;
 }

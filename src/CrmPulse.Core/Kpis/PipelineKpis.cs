@@ -118,7 +118,7 @@ public sealed class PipelineKpis : IKpiFamily
     private static Dictionary<string, DateTimeOffset> LastActivityByDeal(KpiContext context)
     {
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
-        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var last = new Dictionary<string, DateTimeOffset>(context.Snapshot.Deals.Count, StringComparer.Ordinal);
         foreach (var a in context.Snapshot.Activities)
         {
             if (a.DealId is null || a.OccurredAt > context.AsOf || (a.OwnerId is not null && machine.Contains(a.OwnerId))) continue;

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>
@@ -18,9 +16,6 @@ internal sealed class UserActivityIndex
     public static readonly TimeSpan Day = TimeSpan.FromDays(1);
     public static readonly TimeSpan Week = TimeSpan.FromDays(7);
     public static readonly TimeSpan Month = TimeSpan.FromDays(30);
-
-    // Keyed by the context, so an entry lives exactly as long as its pass; the families stay stateless.
-    private static readonly ConditionalWeakTable<KpiContext, UserActivityIndex> Cache = new();
 
     private readonly KpiContext _context;
     private readonly Dictionary<string, UserEventStats> _byUser;
@@ -54,7 +49,9 @@ internal sealed class UserActivityIndex
     public string Basis { get; }
 
     /// <summary>The index of a context, built on first use.</summary>
-    public static UserActivityIndex For(KpiContext context) => Cache.GetValue(context, c => new UserActivityIndex(c));
+    /// <remarks>Kept in the context (<see cref="KpiContext.Shared{T}"/>), so it lives exactly as long as its pass and
+    /// is built once even when adoption and activity ask for it at the same time.</remarks>
+    public static UserActivityIndex For(KpiContext context) => context.Shared("user_activity_index", () => new UserActivityIndex(context));
 
     /// <summary>A user's stats (all zero for an id that owns nothing).</summary>
     public UserEventStats StatsOf(string userId) =>
