@@ -81,7 +81,8 @@ internal sealed class RecordingServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close would bind the port again to remove the prefix (the managed HttpListener looks
+        // the endpoint up afresh), and fails with "Address already in use" when another test has taken it meanwhile.
         _listener.Close();
         try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
     }
