@@ -29,7 +29,7 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
             ["object"], false, Day),
         new("unsegmented_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Records of the object with at least one segmentation field empty; one issue per record.",
-            ["object"], false, Day),
+            ["object"], false, Day) { HasIssues = true },
     ];
 
     /// <inheritdoc />

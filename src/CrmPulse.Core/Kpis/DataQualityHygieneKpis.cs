@@ -26,17 +26,17 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new("stale_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
-            "Records of the object not modified in DataQuality:StaleAfterDays days (default 365).", ["object"], false, Day),
+            "Records of the object not modified in DataQuality:StaleAfterDays days (default 365).", ["object"], false, Day) { HasIssues = true },
         new("contacts_without_activity", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Contacts that no activity names with OccurredAt in the last DataQuality:NoActivityDays days (default 180).",
-            ["object"], false, Day),
+            ["object"], false, Day) { HasIssues = true },
         new("orphan_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Contacts with no company, deals with neither contact nor company, companies whose parent company is missing.",
-            ["object"], false, Day),
+            ["object"], false, Day) { HasIssues = true },
         new("unowned_records", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
-            "Records of the object with no owner.", ["object"], false, Day),
+            "Records of the object with no owner.", ["object"], false, Day) { HasIssues = true },
         new("records_owned_by_deactivated_users", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
-            "Records of the object whose owner is a deactivated user.", ["object"], false, Day),
+            "Records of the object whose owner is a deactivated user.", ["object"], false, Day) { HasIssues = true },
     ];
 
     /// <inheritdoc />

@@ -34,7 +34,7 @@ public sealed class DataQualityKpis : IKpiFamily
             "Records of the object in the mirror (the denominator of its ratios).", ["object"], false, Day),
         new("missing_required_field", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Records of the object whose required (monitored) field is empty; one issue per record and field.",
-            ["object", "field"], false, Day),
+            ["object", "field"], false, Day) { HasIssues = true },
     ];
 
     /// <inheritdoc />

@@ -20,7 +20,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
     [
         new("inconsistent_picklist_values", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Records whose picklist value is a minority spelling of a value spelled several ways (case, spaces, '_', '-').",
-            ["object", "field"], false, TimeSpan.FromDays(1)),
+            ["object", "field"], false, TimeSpan.FromDays(1)) { HasIssues = true },
     ];
 
     /// <inheritdoc />

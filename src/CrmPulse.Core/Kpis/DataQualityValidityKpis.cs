@@ -20,16 +20,16 @@ public sealed class DataQualityValidityKpis : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new("invalid_emails", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
-            "Contacts whose e-mail is filled but not an address.", ["object"], false, Day),
+            "Contacts whose e-mail is filled but not an address.", ["object"], false, Day) { HasIssues = true },
         new("invalid_email_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
             "invalid_emails ÷ contacts whose e-mail is filled.", ["object"], false, Day),
         new("invalid_phones", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Contacts whose phone is filled but not a number (7 to 15 digits; digits, spaces and + - ( ) . only).",
-            ["object"], false, Day),
+            ["object"], false, Day) { HasIssues = true },
         new("invalid_phone_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
             "invalid_phones ÷ contacts whose phone is filled.", ["object"], false, Day),
         new("unreachable_contacts", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
-            "Contacts with neither a valid e-mail nor a valid phone.", ["object"], false, Day),
+            "Contacts with neither a valid e-mail nor a valid phone.", ["object"], false, Day) { HasIssues = true },
     ];
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ public sealed class DuplicateKpis : IKpiFamily
             "names, e-mail, phone, company, address; no vendor key).", ["object"], false, Day),
         new("removable_duplicates", KpiFamily.DataQuality, "count", KpiDirection.LowerIsBetter,
             "Records that merging would remove: the members of each duplicate cluster except its survivor (the oldest).",
-            ["object"], false, Day),
+            ["object"], false, Day) { HasIssues = true },
         new("removable_duplicate_ratio", KpiFamily.DataQuality, "ratio", KpiDirection.LowerIsBetter,
             "removable_duplicates ÷ records of the object.", ["object"], false, Day),
     ];

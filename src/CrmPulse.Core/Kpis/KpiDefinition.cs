@@ -20,6 +20,11 @@ public sealed record KpiDefinition(
     bool Rebuildable,
     TimeSpan Period)
 {
+    /// <summary>True when the KPI counts records that a pass also lists as issues (<see cref="RecordIssue"/>, the
+    /// drill-down): its count equals its issues. Only such KPIs are issue kinds in the issues API; other counts
+    /// (records, open_deals, duplicate_clusters) have no records behind them.</summary>
+    public bool HasIssues { get; init; }
+
     /// <summary>The Prometheus gauge name: crmpulse_&lt;family&gt;_&lt;id&gt;.</summary>
     public string MetricName => $"crmpulse_{Family.Tag()}_{Id}";
 

@@ -42,7 +42,7 @@ public sealed class OutcomeKpis : IKpiFamily
         new("lead_response_within_1h_ratio", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
             "Leads created in the trailing 30 days answered within 1 hour ÷ all of them (unanswered leads count as not within); no sample without leads.", [], true, Day),
         new("unanswered_leads", KpiFamily.Outcome, "count", KpiDirection.LowerIsBetter,
-            "Leads created in the trailing 30 days with no response up to as-of, by owner's team (issues list them).", ["team"], true, Day),
+            "Leads created in the trailing 30 days with no response up to as-of, by owner's team (issues list them).", ["team"], true, Day) { HasIssues = true },
         new("lead_conversion_rate", KpiFamily.Outcome, "ratio", KpiDirection.HigherIsBetter,
             "Leads created in the trailing 90 days converted (ConvertedAt) by as-of ÷ leads created in those 90 days; no sample without leads.", [], true, Day),
         new("churn_rate", KpiFamily.Outcome, "ratio", KpiDirection.LowerIsBetter,

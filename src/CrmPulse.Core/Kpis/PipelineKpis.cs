@@ -22,22 +22,22 @@ public sealed class PipelineKpis : IKpiFamily
     public IReadOnlyList<KpiDefinition> Definitions { get; } =
     [
         new("overdue_tasks", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
-            "Open (not completed) tasks whose due date-time is before as-of, by owner's team.", ["team"], false, Day),
+            "Open (not completed) tasks whose due date-time is before as-of, by owner's team.", ["team"], false, Day) { HasIssues = true },
         new("tasks_without_due_date", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
-            "Open tasks with no due date, by owner's team.", ["team"], false, Day),
+            "Open tasks with no due date, by owner's team.", ["team"], false, Day) { HasIssues = true },
         new("tasks_without_owner", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
-            "Open tasks with no owner (team \"unassigned\").", ["team"], false, Day),
+            "Open tasks with no owner (team \"unassigned\").", ["team"], false, Day) { HasIssues = true },
         new("deals_past_close_date", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
-            "Open deals whose close date is before as-of's (UTC) date, by owner's team.", ["team"], false, Day),
+            "Open deals whose close date is before as-of's (UTC) date, by owner's team.", ["team"], false, Day) { HasIssues = true },
         new("stalled_deals", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
             "Open, not snoozed deals whose last touch (creation, or an activity naming the deal by a non-integration user, OccurredAt ≤ as-of) is Pipeline:StalledAfterDays (default 30) days old or more; business days when Pipeline:BusinessDays.",
-            ["team"], false, Day),
+            ["team"], false, Day) { HasIssues = true },
         new("snoozed_deals", KpiFamily.Pipeline, "count", KpiDirection.Neutral,
             "Open deals whose Pipeline:SnoozeField holds a date on or after as-of's date, a date-time after as-of, or true/yes/1: never counted as stalled.",
             ["team"], false, Day),
         new("lost_without_reason", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
             "Deals lost (ClosedAt, else close date at 00:00 UTC) in the trailing Pipeline:LostWithoutReasonDays (default 90) with no lost reason, by owner's team.",
-            ["team"], true, Day),
+            ["team"], true, Day) { HasIssues = true },
         new("open_pipeline_value", KpiFamily.Pipeline, "currency", KpiDirection.HigherIsBetter,
             "Sum of the amounts of open deals (a missing amount counts 0), by owner's team.", ["team"], false, Day),
         new("open_deals", KpiFamily.Pipeline, "count", KpiDirection.Neutral,
@@ -47,7 +47,7 @@ public sealed class PipelineKpis : IKpiFamily
             ["pipeline", "stage"], false, Day),
         new("deals_aging_in_stage", KpiFamily.Pipeline, "count", KpiDirection.LowerIsBetter,
             "Open deals whose age in stage exceeds Pipeline:StageAgeFactor (default 2) × their pipeline and stage's median, by owner's team; deals without StageEnteredAt are left out.",
-            ["team"], false, Day),
+            ["team"], false, Day) { HasIssues = true },
     ];
 
     /// <inheritdoc />

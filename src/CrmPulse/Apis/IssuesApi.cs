@@ -45,17 +45,17 @@ public static class IssuesApi
     }
 
     /// <summary>
-    /// Lists the issues of the count KPIs of <paramref name="families"/> (issues are only ever counted, never rated), named
+    /// Lists the issues of the KPIs of <paramref name="families"/> that have issues (<see cref="KpiDefinition.HasIssues"/>), named
     /// <paramref name="area"/> in messages. Paging is offset/limit or page/pageSize (1-based), not both.
     /// </summary>
     public static async Task<Results<Ok<IssuesPage>, ProblemHttpResult>> ListAsync(string area,
         IReadOnlyList<KpiFamily> families, IIssueStore store, SourceRegistry sources, IssueFilter filter, CancellationToken ct)
     {
-        var kinds = KpiCatalog.All.Where(d => families.Contains(d.Family) && d.Unit == "count").Select(d => d.Id).ToList();
+        var kinds = KpiCatalog.All.Where(d => families.Contains(d.Family) && d.HasIssues).Select(d => d.Id).ToList();
         if (filter.Kind is not null && !kinds.Contains(filter.Kind, StringComparer.Ordinal))
         {
             var known = kinds.Count == 0 ? "none yet" : string.Join(", ", kinds);
-            return BadRequest($"kind: '{filter.Kind}' is not a {area} KPI (known: {known}).");
+            return BadRequest($"kind: '{filter.Kind}' is not a {area} issue kind, a KPI that counts records (known: {known}).");
         }
         var (offset, limit, error) = Paging(filter);
         if (error is not null) return BadRequest(error);

@@ -107,6 +107,19 @@ public sealed class KpiCatalogTests
         // Exactly one sample per (kpi, dimensions): no series is written twice in one pass.
         Assert.Equal(result.Samples.Count, result.Samples.Select(s => (s.Kpi, s.Dimensions.Key)).Distinct().Count());
         Assert.Equal(["a", "bot"], result.Users.Select(u => u.UserId));
+        // Every record listed is of a KPI that declares its drill-down (the issues API accepts only those kinds).
+        Assert.NotEmpty(result.Issues);
+        Assert.All(result.Issues, i => Assert.True(KpiCatalog.Get(i.Kpi).HasIssues, $"{i.Kpi} lists records but does not declare HasIssues"));
+    }
+
+    [Fact]
+    public void Only_counts_of_records_declare_issues()
+    {
+        Assert.All(KpiCatalog.All.Where(d => d.HasIssues), d => Assert.Equal("count", d.Unit));
+        // Counts of something other than offending records: the record total, clusters, fields, snoozed and open deals.
+        Assert.All(new[] { "records", "duplicate_clusters", "unused_custom_fields", "snoozed_deals", "open_deals" },
+            id => Assert.False(KpiCatalog.Get(id).HasIssues, id));
+        Assert.Equal(20, KpiCatalog.All.Count(d => d.HasIssues));
     }
 
     [Fact]

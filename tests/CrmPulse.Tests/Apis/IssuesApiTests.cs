@@ -127,19 +127,47 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
     }
 
     [Fact]
-    public async Task An_unknown_kind_is_a_400_listing_the_count_kpis_of_the_family()
+    public async Task An_unknown_kind_is_a_400_listing_the_kinds_that_have_records_behind_them()
     {
         var (status, body) = await GetAsync("/api/data-quality/issues?kind=stalled_deals");
         var (pipelineStatus, pipelineBody) = await GetAsync("/api/pipeline/issues?kind=stale_records");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var detail = body.GetProperty("detail").GetString()!;
-        Assert.StartsWith("kind: 'stalled_deals' is not a data_quality KPI (known: ", detail);
-        // Issue kinds are the family's counts; a ratio or score has no records of its own.
-        var known = detail[(detail.IndexOf("(known: ", StringComparison.Ordinal) + "(known: ".Length)..^2].Split(", ");
-        Assert.Equal(KpiCatalog.All.Where(d => d.Family == KpiFamily.DataQuality && d.Unit == "count").Select(d => d.Id), known);
+        Assert.StartsWith("kind: 'stalled_deals' is not a data_quality issue kind, a KPI that counts records (known: ", detail);
+        // Issue kinds are the KPIs that count records; a ratio, a score or a count of something else (records,
+        // duplicate_clusters, unused_custom_fields) has no records of its own.
+        string[] dataQuality =
+        [
+            "missing_required_field", "unsegmented_records", "invalid_emails", "invalid_phones", "unreachable_contacts",
+            "stale_records", "contacts_without_activity", "orphan_records", "unowned_records",
+            "records_owned_by_deactivated_users", "inconsistent_picklist_values", "removable_duplicates",
+        ];
+        Assert.Equal(dataQuality.Order(), Known(detail).Order());
         Assert.Equal(HttpStatusCode.BadRequest, pipelineStatus);
-        Assert.StartsWith("kind: 'stale_records' is not a pipeline KPI (known: ", pipelineBody.GetProperty("detail").GetString());
+        var pipelineDetail = pipelineBody.GetProperty("detail").GetString()!;
+        Assert.StartsWith("kind: 'stale_records' is not a pipeline issue kind, a KPI that counts records (known: ", pipelineDetail);
+        string[] pipeline =
+        [
+            "overdue_tasks", "tasks_without_due_date", "tasks_without_owner", "deals_past_close_date", "stalled_deals",
+            "lost_without_reason", "deals_aging_in_stage", "unanswered_leads",
+        ];
+        Assert.Equal(pipeline.Order(), Known(pipelineDetail).Order());
+
+        static string[] Known(string detail) => detail[(detail.IndexOf("(known: ", StringComparison.Ordinal) + "(known: ".Length)..^2].Split(", ");
+    }
+
+    [Theory]
+    [InlineData("/api/data-quality/issues?kind=records", "records", "data_quality")]
+    [InlineData("/api/data-quality/issues?kind=duplicate_clusters", "duplicate_clusters", "data_quality")]
+    [InlineData("/api/pipeline/issues?kind=open_deals", "open_deals", "pipeline")]
+    [InlineData("/api/pipeline/issues?kind=snoozed_deals", "snoozed_deals", "pipeline")]
+    public async Task A_count_with_no_records_behind_it_is_not_an_issue_kind(string url, string kind, string area)
+    {
+        var (status, body) = await GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith($"kind: '{kind}' is not a {area} issue kind, a KPI that counts records (known: ", body.GetProperty("detail").GetString());
     }
 
     [Fact]
