@@ -26,8 +26,9 @@ internal static class BlockMatcher
     /// <remarks>
     /// Each key is one long: the key's hash with its low bits replaced by the record's index (20 bits for a million
     /// records), so that one sort of one array groups the keys, each block in record order. Two keys that differ only
-    /// in those low bits fall into one block: with 44 bits left for five million keys, about one such collision in
-    /// four runs, and its only effect is a few more candidates to score.
+    /// in those low bits fall into one block. With 44 bits left for at most five million keys, fewer than one such
+    /// collision is expected per run (n² / 2⁴⁵ ≈ 0.7); its effect is a few more candidates to score, or, should the
+    /// joined block exceed the cap, that block skipped.
     /// </remarks>
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize)
     {
