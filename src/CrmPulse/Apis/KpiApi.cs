@@ -15,7 +15,7 @@ public static class KpiApi
     private static readonly HashSet<string> SeriesParameters = new(StringComparer.OrdinalIgnoreCase) { "from", "to", "step", "source" };
 
     public sealed record CatalogEntry(string Id, string Family, string Unit, string Direction, string Description,
-        IReadOnlyList<string> Dimensions, bool Rebuildable, string Period, string Metric, string Measurement);
+        IReadOnlyList<string> Dimensions, bool Rebuildable, string Period, string Metric, string Measurement, bool HasIssues);
 
     public sealed record PreviousValue(double Value, DateTimeOffset Time);
 
@@ -31,7 +31,7 @@ public static class KpiApi
     {
         var group = app.MapGroup("/api/kpis").WithTags("KPIs");
         group.MapGet("/", Catalog).WithName("KpiCatalog")
-            .WithSummary("The KPI catalog: id, family, unit, direction, formula, dimensions, whether it can be rebuilt for past dates.");
+            .WithSummary("The KPI catalog: id, family, unit, direction, formula, dimensions, whether it can be rebuilt for past dates, whether the issues API lists its records.");
         group.MapGet("/latest", Latest).WithName("LatestKpis")
             .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier, the change, "
                 + "and the target status (met, on_track, off_track) where a target is configured.");
@@ -128,7 +128,7 @@ public static class KpiApi
         $"{kpi}{{source={source}{string.Concat(dims.Pairs.Select(p => $",{p.Key}={p.Value}"))}}}";
 
     private static CatalogEntry ToEntry(KpiDefinition d) =>
-        new(d.Id, d.Family.Tag(), d.Unit, ToSnake(d.Direction), d.Description, d.Dimensions, d.Rebuildable, d.Period.ToString(), d.MetricName, d.Measurement);
+        new(d.Id, d.Family.Tag(), d.Unit, ToSnake(d.Direction), d.Description, d.Dimensions, d.Rebuildable, d.Period.ToString(), d.MetricName, d.Measurement, d.HasIssues);
 
     internal static IReadOnlyDictionary<string, string> ToMap(Dimensions d) => d.Pairs.ToDictionary(p => p.Key, p => p.Value);
 

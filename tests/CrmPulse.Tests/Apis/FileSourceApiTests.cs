@@ -161,6 +161,9 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
         Assert.Equal("adoption", wau.GetProperty("family").GetString());
         Assert.Equal("crmpulse_adoption_weekly_active_ratio", wau.GetProperty("metric").GetString());
         Assert.Equal("crm_adoption", wau.GetProperty("measurement").GetString());
+        Assert.False(wau.GetProperty("hasIssues").GetBoolean());
+        // A count with records behind it says so: a dashboard can link it to /api/…/issues?kind=.
+        Assert.True(catalog.EnumerateArray().Single(e => e.GetProperty("id").GetString() == "stale_records").GetProperty("hasIssues").GetBoolean());
         Assert.Equal(Core.Kpis.KpiCatalog.All.Count, catalog.GetArrayLength());
     }
 
