@@ -223,7 +223,8 @@ public sealed class HubSpotFaultTests
     {
         var (h, _, cleanAfter) = await ChangedPortalAsync();
         using var owned = h;
-        h.Options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+        // Long enough that an answered request never times out on a loaded machine (the stalled one never answers).
+        h.Options.RequestTimeout = TimeSpan.FromSeconds(3);
         var stalls = 0;
         h.Server.Fault = r => r.Path == "/crm/v3/objects/contacts/search" && stalls++ < 1 ? FakeResponse.NoAnswer : null;
 

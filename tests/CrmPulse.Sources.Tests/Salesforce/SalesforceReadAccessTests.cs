@@ -78,7 +78,8 @@ public sealed class SalesforceReadAccessTests
     public async Task A_request_that_gets_no_answer_times_out_and_is_retried()
     {
         using var h = new SalesforceHarness().WithRecordedOrg();
-        h.Options.RequestTimeout = TimeSpan.FromMilliseconds(300);
+        // Long enough that an answered request never times out on a loaded machine (the stalled one never answers).
+        h.Options.RequestTimeout = TimeSpan.FromSeconds(3);
         var stalled = false;
         h.Server.Fault = r =>
         {
