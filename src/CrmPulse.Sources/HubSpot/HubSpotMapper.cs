@@ -5,7 +5,7 @@ namespace CrmPulse.Sources.HubSpot;
 
 /// <summary>
 /// Pure mapping of HubSpot records (string-typed properties) to the mirror's model. Values that do not parse are
-/// reported as problems and left empty; they never fail the sync.
+/// reported as notices (the record is kept) and left empty; they never fail the sync.
 /// </summary>
 internal sealed class HubSpotMapper(
     IReadOnlyDictionary<string, HubSpotStage> stages,

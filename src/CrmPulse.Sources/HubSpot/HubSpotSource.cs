@@ -126,10 +126,10 @@ public sealed class HubSpotSource : ICrmSource
         foreach (var obj in HubSpotObject.All.Where(o => o.ConfigObject is not null))
         {
             if (_options.CustomFields.TryGetValue(obj.ConfigObject!, out var wanted) && wanted.Count > 0)
-                customTypes[obj.ConfigObject!] = await metadata.PropertyTypesAsync(obj.Name, wanted, changes.Problems, ct);
+                customTypes[obj.ConfigObject!] = await metadata.PropertyTypesAsync(obj.Name, wanted, changes.Notices, ct);
         }
 
-        var mapper = new HubSpotMapper(stages, customTypes, changes.Problems);
+        var mapper = new HubSpotMapper(stages, customTypes, changes.Notices);
         var fullActivities = 0;
         foreach (var obj in HubSpotObject.All)
         {
@@ -145,7 +145,7 @@ public sealed class HubSpotSource : ICrmSource
                 if (await reader.ListAsync(obj, properties, archived: false, ct) is not { } listed)
                 {
                     // No watermark is stored, so the next sync tries the full listing again.
-                    changes.Problems.Add(new SourceProblem(_paths.Objects(obj.Name), null, null,
+                    changes.Notices.Add(new SourceProblem(_paths.Objects(obj.Name), null, null,
                         $"{obj.Name} are not offered to this token or portal (403/404); skipped (check the private app's scopes)."));
                     continue;
                 }
@@ -215,7 +215,7 @@ public sealed class HubSpotSource : ICrmSource
         {
             if (!_parentFallbackReported)
             {
-                changes.Problems.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
+                changes.Notices.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
                     "company to company associations are not offered to this token or portal (403/404); parent companies come from hs_parent_company_id only."));
                 _parentFallbackReported = true;
             }
@@ -257,7 +257,7 @@ public sealed class HubSpotSource : ICrmSource
         {
             if (!_loginFallbackReported)
             {
-                changes.Problems.Add(new SourceProblem(_paths.Logins, null, null,
+                changes.Notices.Add(new SourceProblem(_paths.Logins, null, null,
                     "login history is not available to this token or tier (403/404); adoption KPIs use logged activity as their basis."));
                 _loginFallbackReported = true;
             }

@@ -7,10 +7,11 @@ using static CrmPulse.Sources.Salesforce.SalesforceValues;
 namespace CrmPulse.Sources.Salesforce;
 
 /// <summary>
-/// Pure mapping of Salesforce REST rows to the mirror's model. Values that do not parse are reported as problems and
-/// left empty; they never fail the sync. Owners that are not users (queues, prefix 00G) count as unowned.
+/// Pure mapping of Salesforce REST rows to the mirror's model. Values that do not parse are reported as notices and
+/// left empty; rows that cannot be kept at all (no Id, a login without user or time) are rejected rows. Neither fails
+/// the sync. Owners that are not users (queues, prefix 00G) count as unowned.
 /// </summary>
-internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<SourceProblem> problems)
+internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSet changes)
 {
     private string _location = "";
 
@@ -18,7 +19,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
     public string? IdOf(JsonElement r, string objectName)
     {
         var id = Text(r, "Id");
-        if (id is null) problems.Add(new SourceProblem(objectName, null, "Id", "a row came without an Id and was skipped."));
+        if (id is null) Reject(new SourceProblem(objectName, null, "Id", "a row came without an Id and was skipped."));
         return id;
     }
 
@@ -176,7 +177,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         var user = Text(r, "UserId");
         if (Time(r, "LoginTime") is not { } at || user is null)
         {
-            Problem(user is null ? "UserId" : "LoginTime", "missing or unreadable; the login was skipped.");
+            Reject(new SourceProblem(_location, null, user is null ? "UserId" : "LoginTime", "missing or unreadable; the login was skipped."));
             return null;
         }
         return new LoginEvent(id, user, at, string.Equals(Text(r, "Status"), "Success", StringComparison.OrdinalIgnoreCase), type);
@@ -250,7 +251,14 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         return null;
     }
 
-    private void Problem(string field, string reason) => problems.Add(new SourceProblem(_location, null, field, reason));
+    /// <summary>A value left empty: the record is kept, so this is a notice, not a rejected row.</summary>
+    private void Problem(string field, string reason) => changes.Notices.Add(new SourceProblem(_location, null, field, reason));
+
+    private void Reject(SourceProblem problem)
+    {
+        changes.Problems.Add(problem);
+        changes.RejectedRows++;
+    }
 
     private List<string> Fields(string configObject) => options.CustomFields.GetValueOrDefault(configObject) ?? [];
 

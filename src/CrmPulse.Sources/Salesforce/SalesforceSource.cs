@@ -85,9 +85,9 @@ public sealed class SalesforceSource : ICrmSource
         try
         {
             _instanceUrl = await client.InstanceUrlAsync(cancellationToken);
-            var reader = new SalesforceReader(client, Name, _unreadable, changes.Problems);
+            var reader = new SalesforceReader(client, Name, _unreadable, changes.Notices);
             await CheckLimitsAsync(reader, changes, cancellationToken);
-            var sync = new SalesforceSync(reader, new SalesforceMapper(_options, changes.Problems), _options, changes, now);
+            var sync = new SalesforceSync(reader, new SalesforceMapper(_options, changes), _options, changes, now);
             await sync.RecordsAsync(watermarks, cancellationToken);
             if (_options.LoginHistory) await LoginsAsync(sync, watermarks, cancellationToken);
         }
@@ -136,7 +136,7 @@ public sealed class SalesforceSource : ICrmSource
         }
         else if (!_limitsUnavailableReported)
         {
-            changes.Problems.Add(new SourceProblem($"/services/data/{_options.ApiVersion}/limits", null, null,
+            changes.Notices.Add(new SourceProblem($"/services/data/{_options.ApiVersion}/limits", null, null,
                 "the API limits cannot be read (the run-as user needs View Setup and Configuration); the Sforce-Limit-Info header is used instead."));
             _limitsUnavailableReported = true;
         }
@@ -150,7 +150,7 @@ public sealed class SalesforceSource : ICrmSource
         {
             if (!_loginsUnavailableReported)
             {
-                sync.Changes.Problems.Add(new SourceProblem("LoginHistory", null, null,
+                sync.Changes.Notices.Add(new SourceProblem("LoginHistory", null, null,
                     "LoginHistory cannot be read (the run-as user needs Manage Users); adoption KPIs use logged activity as their basis."));
                 _loginsUnavailableReported = true;
             }

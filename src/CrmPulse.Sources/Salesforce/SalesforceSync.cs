@@ -104,7 +104,7 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
             if (oldest - options.Overlap > now - options.DeletionWindow) continue;
             full.Add(group.Key);
             var names = string.Join(" and ", group.Select(o => o.Name));
-            changes.Problems.Add(new SourceProblem(group.First().Name, null, null,
+            changes.Notices.Add(new SourceProblem(group.First().Name, null, null,
                 $"deletions were last read up to {Stamp(oldest)}, more than DeletionWindow ({options.DeletionWindow.TotalDays.ToString(CultureInfo.InvariantCulture)} days) ago, " +
                 $"and Salesforce reports deletions only that long: every {names} record was read again (full resync), and records no longer there are removed."));
         }
