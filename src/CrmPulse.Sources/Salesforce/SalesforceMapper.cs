@@ -11,8 +11,12 @@ namespace CrmPulse.Sources.Salesforce;
 /// left empty; rows that cannot be kept at all (no Id, a login without user or time) are rejected rows. Neither fails
 /// the sync. Owners that are not users (queues, prefix 00G) count as unowned.
 /// </summary>
-internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSet changes)
+internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSet changes, string? lostReasonField = null)
 {
+    /// <summary>The Opportunity field read as the deal's lost reason (Pipeline:LostReasonField), or null: Salesforce has none
+    /// of its own.</summary>
+    public string? LostReasonField => lostReasonField;
+
     private string _location = "";
 
     /// <summary>The record's Id, or null (reported) when a row has none.</summary>
@@ -131,6 +135,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSe
             IsWon = Bool(r, "IsWon") == true,
             // LastStageChangeDate stays null until the stage first changes: the deal is then in its first stage since creation.
             StageEnteredAt = Time(r, "LastStageChangeDate") ?? (created == default ? null : created),
+            LostReason = lostReasonField is { } field ? Text(r, field) : null,
             Custom = Custom(r, Fields("deal")),
         };
     }
