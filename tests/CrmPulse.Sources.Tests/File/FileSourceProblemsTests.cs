@@ -116,6 +116,7 @@ public sealed class FileSourceProblemsTests
             Assert.Single(changes.Problems));
         Assert.Empty(changes.Contacts);
         Assert.DoesNotContain(ObjectKind.Contact, changes.CompleteKinds);
+        Assert.Same(changes.Problems[0], changes.FailedKinds[ObjectKind.Contact]); // the kind's sync fails, naming it
         Assert.False(changes.Watermarks.ContainsKey("file:contacts")); // so the problem is reported again next time
         // The other files are read as usual.
         Assert.Equal([ObjectKind.User], changes.CompleteKinds);
