@@ -84,7 +84,9 @@ public sealed class FileSource : ICrmSource
         {
             // Listed, not probed file by file: a folder that cannot be listed would make every file look missing, and
             // a sync that reads nothing look fine.
-            present = ListFiles(_path).Select(f => System.IO.Path.GetFileName(f)).ToHashSet(StringComparer.Ordinal);
+            // File names compare as the platform's file systems usually do (Windows and macOS ignore case).
+            present = ListFiles(_path).Select(f => System.IO.Path.GetFileName(f))
+                .ToHashSet(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
