@@ -154,11 +154,12 @@ public sealed class SourceRunner(
         if (leftOut.Count > 0)
         {
             var missing = Enum.GetValues<ObjectKind>().Where(k => !state.ReadKinds.Contains(k))
-                .Select(k => state.Kinds.TryGetValue(k, out var ks) && ks.Error is { } error
-                    ? $"{PulseMetrics.ObjectLabel(k)} ({error})"
-                    : $"{PulseMetrics.ObjectLabel(k)} (never read)");
-            log.LogWarning("Source {Source}: left out {Count} KPI(s) that rest on kinds never read: {Kinds}. Left out: {Kpis}",
-                source, leftOut.Count, string.Join(", ", missing), string.Join(", ", leftOut));
+                .Select(k => (Kind: PulseMetrics.ObjectLabel(k), Error: state.Kinds.GetValueOrDefault(k)?.Error)).ToList();
+            // A kind the source never provides (a File source without logins.csv) is a fact of the setup, not a fault.
+            log.Log(missing.Any(m => m.Error is not null) ? LogLevel.Warning : LogLevel.Information,
+                "Source {Source}: left out {Count} KPI(s) that rest on kinds never read: {Kinds}. Left out: {Kpis}",
+                source, leftOut.Count, string.Join(", ", missing.Select(m => m.Error is null ? $"{m.Kind} (never read)" : $"{m.Kind} ({m.Error})")),
+                string.Join(", ", leftOut));
         }
         return kept;
     }
