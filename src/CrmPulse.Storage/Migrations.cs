@@ -193,6 +193,25 @@ internal static class Migrations
             );
             CREATE INDEX alert_deliveries_by_key ON alert_deliveries (alert_key, id);
             """),
+        // Version 6, not 5: another branch of this release adds its own step 5, and a gap is harmless (steps are applied
+        // per version, see Apply).
+        new(6, "sync state per kind, rejected rows and notices apart from problems", """
+            -- Per kind a sync read or tried to read: {"contact": {"readAt": ms, "error": text, "errorAt": ms}, ...}.
+            -- A kind never read has no readAt: the KPIs resting on it are left out.
+            ALTER TABLE sync_state ADD COLUMN kinds TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE sync_state ADD COLUMN rejected_total INTEGER NOT NULL DEFAULT 0; -- rows, not problems
+            ALTER TABLE sync_state ADD COLUMN last_notices TEXT NOT NULL DEFAULT '[]';  -- JSON array of text, at most 100
+            ALTER TABLE sync_state ADD COLUMN notices_total INTEGER NOT NULL DEFAULT 0;
+            -- A source that synced before kinds were tracked had read every kind at its last success.
+            UPDATE sync_state SET kinds = json_object(
+                    'user', json_object('readAt', last_success_at), 'login', json_object('readAt', last_success_at),
+                    'contact', json_object('readAt', last_success_at), 'company', json_object('readAt', last_success_at),
+                    'deal', json_object('readAt', last_success_at), 'activity', json_object('readAt', last_success_at))
+                WHERE last_success_at IS NOT NULL;
+            -- last_error now means "the last sync failed": an error older than the last success is over.
+            UPDATE sync_state SET last_error = NULL, last_error_at = NULL
+                WHERE last_error_at IS NOT NULL AND last_success_at >= last_error_at;
+            """),
     ];
 
     /// <summary>

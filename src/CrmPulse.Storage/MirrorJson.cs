@@ -21,6 +21,7 @@ namespace CrmPulse.Storage;
 [JsonSerializable(typeof(Activity))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Dictionary<string, StoredKindState>))]
 internal sealed partial class MirrorJsonContext : JsonSerializerContext;
 
 /// <summary>Typed JSON metadata for each stored record type and for the sync-state columns.</summary>
@@ -48,6 +49,7 @@ internal static class MirrorJson
     public static readonly JsonTypeInfo<Activity> Activity = Info<Activity>();
     public static readonly JsonTypeInfo<Dictionary<string, int>> Counts = Info<Dictionary<string, int>>();
     public static readonly JsonTypeInfo<List<string>> Texts = Info<List<string>>();
+    public static readonly JsonTypeInfo<Dictionary<string, StoredKindState>> Kinds = Info<Dictionary<string, StoredKindState>>();
 
     private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }

@@ -10,9 +10,6 @@ namespace CrmPulse.Storage;
 // The mirror: records per (source, kind, id) as JSON, watermarks and sync state per source.
 public sealed partial class SqliteStore
 {
-    /// <summary>At most this many problems of the last sync are kept as text (the total is counted separately).</summary>
-    private const int MaxStoredProblems = 100;
-
     /// <summary>
     /// Test seam: called inside the apply transaction after each step ("upserts", "deletions", "complete-kinds",
     /// "watermarks", "sync-state"); throwing from it must leave the mirror as it was.
@@ -40,6 +37,7 @@ public sealed partial class SqliteStore
         {
             if (!Enum.IsDefined(kind)) throw new ArgumentException($"Source '{source}': unknown complete kind {kind}.", nameof(changes));
         }
+        CheckFailedKinds(source, changes);
         // Serialize before taking the write lock: it is the slow part and needs no database.
         var rows = new Dictionary<ObjectKind, Dictionary<string, StoredRow>>
         {
@@ -132,45 +130,13 @@ public sealed partial class SqliteStore
         }
         ApplyStepHook?.Invoke("watermarks");
 
-        var problems = changes.Problems.Take(MaxStoredProblems).Select(p => p.ToString()).ToList();
-        using (var state = Command(connection, transaction, """
-            INSERT INTO sync_state (source, last_attempt_at, last_success_at, record_counts, last_problems, problems_total)
-            VALUES ($s, $at, $at, $counts, $problems, $n)
-            ON CONFLICT (source) DO UPDATE SET
-                last_attempt_at = excluded.last_attempt_at, last_success_at = excluded.last_success_at,
-                record_counts = excluded.record_counts, last_problems = excluded.last_problems,
-                problems_total = sync_state.problems_total + excluded.problems_total
-            """))
-        {
-            state.Parameters.AddWithValue("$s", source);
-            state.Parameters.AddWithValue("$at", ToUnixMs(at));
-            state.Parameters.AddWithValue("$counts", JsonSerializer.Serialize(CountRecords(connection, transaction, source), MirrorJson.Counts));
-            state.Parameters.AddWithValue("$problems", JsonSerializer.Serialize(problems, MirrorJson.Texts));
-            state.Parameters.AddWithValue("$n", changes.Problems.Count);
-            state.ExecuteNonQuery();
-        }
+        var failure = WriteSyncState(connection, transaction, source, changes, at);
         ApplyStepHook?.Invoke("sync-state");
 
-        return new ApplyResult(upserted, deleted, changes.Problems.Count);
-    }
-
-    /// <inheritdoc />
-    public Task RecordFailureAsync(string source, string error, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        return WriteAsync((connection, transaction) =>
+        return new ApplyResult(upserted, deleted, changes.Problems.Count)
         {
-            using var command = Command(connection, transaction, """
-                INSERT INTO sync_state (source, last_attempt_at, last_error, last_error_at) VALUES ($s, $at, $e, $at)
-                ON CONFLICT (source) DO UPDATE SET
-                    last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error,
-                    last_error_at = excluded.last_error_at
-                """);
-            command.Parameters.AddWithValue("$s", source);
-            command.Parameters.AddWithValue("$at", ToUnixMs(at));
-            command.Parameters.AddWithValue("$e", error ?? "");
-            return command.ExecuteNonQuery();
-        }, cancellationToken);
+            RejectedRows = changes.RejectedRows, Notices = changes.Notices.Count, Error = failure,
+        };
     }
 
     /// <inheritdoc />
@@ -183,38 +149,6 @@ public sealed partial class SqliteStore
             Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company),
             Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal),
             Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity)), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<SyncState>> GetSyncStatesAsync(CancellationToken cancellationToken) =>
-        ReadAsync<IReadOnlyList<SyncState>>((connection, transaction) =>
-        {
-            using var command = Command(connection, transaction, """
-                SELECT source, last_attempt_at, last_success_at, last_error, last_error_at, record_counts, last_problems,
-                       problems_total
-                FROM sync_state ORDER BY source
-                """);
-            using var reader = command.ExecuteReader();
-            var states = new List<SyncState>();
-            while (reader.Read())
-            {
-                var source = reader.GetString(0);
-                var counts = Enum.GetValues<ObjectKind>().ToDictionary(k => k, _ => 0);
-                foreach (var (name, count) in JsonSerializer.Deserialize(reader.GetString(5), MirrorJson.Counts) ?? [])
-                {
-                    counts[ParseKind(name, source)] = count;
-                }
-                states.Add(new SyncState(
-                    source,
-                    reader.IsDBNull(1) ? null : FromUnixMs(reader.GetInt64(1)),
-                    reader.IsDBNull(2) ? null : FromUnixMs(reader.GetInt64(2)),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : FromUnixMs(reader.GetInt64(4)),
-                    counts,
-                    JsonSerializer.Deserialize(reader.GetString(6), MirrorJson.Texts) ?? [],
-                    reader.GetInt64(7)));
-            }
-            return states;
-        }, cancellationToken);
 
     /// <summary>A record ready to store: its modification time (unix ms) and its JSON.</summary>
     private readonly record struct StoredRow(long? ModifiedMs, string Json);
@@ -247,17 +181,6 @@ public sealed partial class SqliteStore
         var ids = new List<string>();
         while (reader.Read()) ids.Add(reader.GetString(0));
         return ids;
-    }
-
-    private static Dictionary<string, int> CountRecords(SqliteConnection connection, SqliteTransaction transaction, string source)
-    {
-        using var command = Command(connection, transaction,
-            "SELECT kind, COUNT(*) FROM mirror_records WHERE source = $s GROUP BY kind");
-        command.Parameters.AddWithValue("$s", source);
-        using var reader = command.ExecuteReader();
-        var counts = Enum.GetValues<ObjectKind>().ToDictionary(KindName, _ => 0, StringComparer.Ordinal);
-        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt32(1);
-        return counts;
     }
 
     /// <summary>The stored records of one kind, ordered by id.</summary>

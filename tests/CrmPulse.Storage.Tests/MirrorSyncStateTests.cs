@@ -38,7 +38,7 @@ public sealed class MirrorSyncStateTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failure_changes_only_the_attempt_and_error_and_a_later_success_keeps_the_error_for_display()
+    public async Task A_failure_changes_only_the_attempt_and_error_and_a_later_success_clears_the_error()
     {
         using var store = await _db.OpenAsync();
         var t1 = T0.AddMinutes(15);
@@ -53,6 +53,7 @@ public sealed class MirrorSyncStateTests : IDisposable
 
         var failed = Assert.Single(await store.GetSyncStatesAsync(None));
         Assert.Equal((t1, T0, "HTTP 401: token expired", t1), (failed.LastAttemptAt, failed.LastSuccessAt, failed.LastError, failed.LastErrorAt));
+        Assert.Equal("failed", failed.Status);
         Assert.Equal(1, failed.RecordCounts[ObjectKind.Contact]);
         Assert.Equal(3, failed.LastProblems.Count);
         Assert.Equal(3, failed.ProblemsTotal);
@@ -60,8 +61,10 @@ public sealed class MirrorSyncStateTests : IDisposable
         await store.ApplyAsync("s", Changes(c =>
             c.Problems.AddRange(Enumerable.Range(1, 150).Select(i => new SourceProblem("g.csv", i, null, "bad")))), t2, None);
 
+        // Recovered: the error is over, so it is gone (an admin reading lastError must not think it is still failing).
         var recovered = Assert.Single(await store.GetSyncStatesAsync(None));
-        Assert.Equal((t2, t2, "HTTP 401: token expired", t1), (recovered.LastAttemptAt, recovered.LastSuccessAt, recovered.LastError, recovered.LastErrorAt));
+        Assert.Equal((t2, t2, (string?)null, (DateTimeOffset?)null), (recovered.LastAttemptAt, recovered.LastSuccessAt, recovered.LastError, recovered.LastErrorAt));
+        Assert.Equal("ok", recovered.Status);
         Assert.Equal(100, recovered.LastProblems.Count); // at most 100 kept: the first 100 of this sync
         Assert.Equal("g.csv:1: bad", recovered.LastProblems[0]);
         Assert.Equal("g.csv:100: bad", recovered.LastProblems[99]);

@@ -154,7 +154,7 @@ public sealed class DemoSource : ICrmSource
         {
             return value.ToUniversalTime();
         }
-        set.Problems.Add(new SourceProblem("watermarks", null, key,
+        set.Notices.Add(new SourceProblem("watermarks", null, key,
             $"unreadable time '{text}' (expected ISO 8601 round-trip format); the whole org was pulled again."));
         return null;
     }

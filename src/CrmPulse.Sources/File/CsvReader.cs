@@ -12,7 +12,8 @@ namespace CrmPulse.Sources.File;
 /// character; text after a closing quote is kept but the row carries an <see cref="CsvRow.Error"/>; a final line break
 /// does not make an extra empty record. A quoted field still open at the end of the input throws
 /// <see cref="CsvFormatException"/>: everything after the stray quote was swallowed into one field, so no row after it
-/// can be trusted.
+/// can be trusted. So does a NUL character: text exports never hold one, binary data and UTF-16 read as a one-byte
+/// encoding do.
 /// </remarks>
 public sealed class CsvReader
 {
@@ -41,7 +42,8 @@ public sealed class CsvReader
     }
 
     /// <summary>Reads the next record, or returns null at the end of the input.</summary>
-    /// <exception cref="CsvFormatException">A quoted field is not closed before the end of the input.</exception>
+    /// <exception cref="CsvFormatException">A quoted field is not closed before the end of the input, or the input holds a
+    /// NUL character.</exception>
     public CsvRow? Read()
     {
         if (!_started)
@@ -74,7 +76,7 @@ public sealed class CsvReader
             if (c == -1)
             {
                 fields.Add(_field.ToString());
-                return new CsvRow(startLine, fields, error);
+                return new CsvRow(startLine, fields, error) { LastLine = _line };
             }
             if (c == _delimiter)
             {
@@ -85,10 +87,10 @@ public sealed class CsvReader
             if (c == '\r' || c == '\n')
             {
                 if (c == '\r' && Peek() == '\n') _position++;
-                _line++;
                 fields.Add(_field.ToString());
-                return new CsvRow(startLine, fields, error);
+                return new CsvRow(startLine, fields, error) { LastLine = _line++ };
             }
+            if (c == '\0') throw Binary();
             _field.Append((char)c);
         }
     }
@@ -124,12 +126,17 @@ public sealed class CsvReader
                     _field.Append('\n');
                     _line++;
                     break;
+                case '\0':
+                    throw Binary();
                 default:
                     _field.Append((char)c);
                     break;
             }
         }
     }
+
+    private CsvFormatException Binary() => new(_line,
+        "holds a NUL character: the file is binary, or not in the configured encoding (UTF-16 without a byte order mark?)");
 
     private int Peek()
     {

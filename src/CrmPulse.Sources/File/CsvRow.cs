@@ -7,6 +7,9 @@ namespace CrmPulse.Sources.File;
 /// The fields are still given, read as leniently as possible.</param>
 public sealed record CsvRow(int Line, IReadOnlyList<string> Fields, string? Error = null)
 {
+    /// <summary>1-based line on which the record ends: later than <see cref="Line"/> when a quoted field holds a line break.</summary>
+    public int LastLine { get; init; } = Line;
+
     /// <summary>True when every field is empty or white space (a blank line, or ",,," as spreadsheets write).</summary>
     public bool IsBlank => Fields.All(string.IsNullOrWhiteSpace);
 }

@@ -181,7 +181,7 @@ internal static class FileRecords
     };
 
     /// <summary>The model's names (and plurals), plus vendor names: Salesforce "Event" and "ListEmail", HubSpot "TODO".</summary>
-    private static bool TryActivityType(string text, out ActivityType type)
+    internal static bool TryActivityType(string text, out ActivityType type)
     {
         if (ActivityTypes.TryParse(text, out type)) return true;
         switch (ColumnNames.MatchKey(text))

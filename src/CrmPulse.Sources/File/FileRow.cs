@@ -17,12 +17,9 @@ internal sealed class FileRow(IReadOnlyList<string> fields, ColumnMap map, FileV
     /// <summary>True when the file has the canonical column.</summary>
     public bool HasColumn(string column) => map.IndexOf(column) >= 0;
 
-    /// <summary>The trimmed text of a canonical column, or null when the cell is blank or the file has no such column.</summary>
-    public string? Text(string column)
-    {
-        var index = map.IndexOf(column);
-        return index >= 0 && index < fields.Count ? Clean(fields[index]) : null;
-    }
+    /// <summary>The trimmed text of a canonical column (combined and translated as configured), or null when the cell is
+    /// blank or the file has no such column.</summary>
+    public string? Text(string column) => map.Text(fields, column);
 
     /// <summary>Like <see cref="Text"/>, but a blank cell is an error.</summary>
     public string? Required(string column)
@@ -93,16 +90,10 @@ internal sealed class FileRow(IReadOnlyList<string> fields, ColumnMap map, FileV
         var custom = new Dictionary<string, string?>(map.Custom.Count, StringComparer.Ordinal);
         foreach (var (index, key) in map.Custom)
         {
-            custom[key] = index < fields.Count ? Clean(fields[index]) : null;
+            custom[key] = index < fields.Count ? ColumnMap.Clean(fields[index]) : null;
         }
         return custom;
     }
 
     public void Fail(string column, string reason) => _errors.Add((map.IndexOf(column), map.HeaderOf(column), reason));
-
-    private static string? Clean(string cell)
-    {
-        var text = cell.Trim();
-        return text.Length == 0 ? null : text;
-    }
 }

@@ -27,6 +27,21 @@ public sealed class FileSourceOptions
     /// </summary>
     public string? Preset { get; set; }
 
+    /// <summary>
+    /// The files' character encoding when they have no byte order mark: "utf-8" (default), "windows-1252" (Excel on
+    /// Western Windows), "iso-8859-1", "iso-8859-15", "utf-16" or any other name or code page .NET knows. A file with a
+    /// byte order mark (UTF-8, UTF-16, UTF-32) is read as the mark says. Bytes that are not valid in the encoding stop the
+    /// file with their line; they are never replaced silently.
+    /// </summary>
+    public string Encoding { get; set; } = "utf-8";
+
+    /// <summary>
+    /// The largest share (0–1) of a file's data rows that may be rejected while the file is still applied (its good rows
+    /// upserted, the stored copies of the bad ones kept). Beyond it, or when every row is rejected, the file is not read:
+    /// its kind's sync fails and the stored records stay. Default 0.25.
+    /// </summary>
+    public double MaxRejectedShare { get; set; } = 0.25;
+
     /// <summary>Per-kind file name and column mapping, keyed by kind ("users", "logins", "contacts", "companies",
     /// "deals", "activities"). Default: empty (every kind as "&lt;kind&gt;.csv" with canonical or preset headers).</summary>
     public Dictionary<string, FileMapping> Files { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -61,6 +76,14 @@ public sealed class FileSourceOptions
         {
             problems.Add($"TimeZone: '{TimeZone}' is not a known time zone (use an IANA id such as 'Europe/Berlin' or 'UTC').");
         }
+        if (FileEncodings.Find(Encoding) is null)
+        {
+            problems.Add($"Encoding: '{Encoding}' is not a known encoding (e.g. utf-8, windows-1252, iso-8859-1, utf-16).");
+        }
+        if (!(MaxRejectedShare is >= 0 and <= 1))
+        {
+            problems.Add($"MaxRejectedShare must be between 0 and 1 (a share of a file's rows), was {MaxRejectedShare}.");
+        }
         if (Preset is not null && FilePresets.Normalize(Preset) is null)
         {
             problems.Add($"Preset: '{Preset}' is not known (known: {string.Join(", ", FilePresets.Names)}).");
@@ -89,15 +112,51 @@ public sealed class FileSourceOptions
         }
         foreach (var (column, header) in mapping.Columns ?? [])
         {
-            if (!kind.Columns.Contains(column.Trim(), StringComparer.OrdinalIgnoreCase))
-            {
-                problems.Add($"{prefix}:Columns: unknown column '{column}' (known: {string.Join(", ", kind.Columns)}).");
-            }
-            else if (string.IsNullOrWhiteSpace(header))
+            if (!Known(kind, column, $"{prefix}:Columns", problems)) continue;
+            if (string.IsNullOrWhiteSpace(header))
             {
                 problems.Add($"{prefix}:Columns:{column}: the header name must not be empty.");
             }
         }
+        foreach (var (column, headers) in mapping.Combine ?? [])
+        {
+            if (!Known(kind, column, $"{prefix}:Combine", problems)) continue;
+            if (mapping.Columns?.ContainsKey(column.Trim()) == true)
+            {
+                problems.Add($"{prefix}:Combine:{column}: '{column}' is also mapped in Columns; give it in one of them.");
+            }
+            if (headers is null || headers.Count < 2 || headers.Any(string.IsNullOrWhiteSpace))
+            {
+                problems.Add($"{prefix}:Combine:{column}: give two or more non-empty header names to join (one header goes in Columns).");
+            }
+        }
+        foreach (var (column, values) in mapping.Values ?? [])
+        {
+            if (!Known(kind, column, $"{prefix}:Values", problems)) continue;
+            if (values is null || values.Count == 0)
+            {
+                problems.Add($"{prefix}:Values:{column}: give at least one 'file value': 'canonical value' pair.");
+                continue;
+            }
+            foreach (var (from, to) in values)
+            {
+                if (string.IsNullOrWhiteSpace(from))
+                {
+                    problems.Add($"{prefix}:Values:{column}: a file value must not be empty.");
+                }
+                else if (FileColumnTypes.Check(kind, column.Trim().ToLowerInvariant(), to ?? "") is { } wrong)
+                {
+                    problems.Add($"{prefix}:Values:{column}:{from}: {wrong}.");
+                }
+            }
+        }
+    }
+
+    private static bool Known(FileKind kind, string column, string key, List<string> problems)
+    {
+        if (kind.Columns.Contains(column.Trim(), StringComparer.OrdinalIgnoreCase)) return true;
+        problems.Add($"{key}: unknown column '{column}' (known: {string.Join(", ", kind.Columns)}).");
+        return false;
     }
 
     /// <summary>The delimiter character, or null when the setting is not a usable single character.</summary>

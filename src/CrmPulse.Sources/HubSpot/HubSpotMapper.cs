@@ -5,12 +5,13 @@ namespace CrmPulse.Sources.HubSpot;
 
 /// <summary>
 /// Pure mapping of HubSpot records (string-typed properties) to the mirror's model. Values that do not parse are
-/// reported as problems and left empty; they never fail the sync.
+/// reported as notices (the record is kept) and left empty; they never fail the sync.
 /// </summary>
 internal sealed class HubSpotMapper(
     IReadOnlyDictionary<string, HubSpotStage> stages,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> customTypes,
-    List<SourceProblem> problems)
+    List<SourceProblem> problems,
+    string lostReasonProperty = HubSpotSource.DefaultLostReasonProperty)
 {
     private string _location = "";
 
@@ -88,7 +89,7 @@ internal sealed class HubSpotMapper(
             IsClosed = closed,
             IsWon = won,
             ClosedAt = closed ? (won ? Time(r, "hs_closed_won_date") : null) ?? closeDate : null,
-            LostReason = r.Get("closed_lost_reason"),
+            LostReason = r.Get(lostReasonProperty),
             StageEnteredAt = Time(r, "hs_v2_date_entered_current_stage") ?? (stageId is null ? null : Time(r, $"hs_date_entered_{stageId}")),
             Custom = Custom(r, "deal", "deals"),
         };

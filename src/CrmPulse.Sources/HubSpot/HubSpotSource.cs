@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 using CrmPulse.Sources.Http;
@@ -12,7 +13,7 @@ namespace CrmPulse.Sources.HubSpot;
 /// <see cref="HubSpotSourceOptions.Overlap"/>) and list archived records as deletions. Any failure throws, so the mirror
 /// never commits part of a sync.
 /// </summary>
-public sealed class HubSpotSource : ICrmSource
+public sealed partial class HubSpotSource : ICrmSource
 {
     private readonly HubSpotSourceOptions _options;
     private readonly TimeProvider _time;
@@ -58,6 +59,24 @@ public sealed class HubSpotSource : ICrmSource
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <summary>HubSpot's own deal property for why a deal was lost.</summary>
+    public const string DefaultLostReasonProperty = "closed_lost_reason";
+
+    /// <summary>
+    /// The deal property read as the lost reason (the source's Pipeline:LostReasonField, e.g. a custom
+    /// "loss_reason_detail"); null for HubSpot's own closed_lost_reason. A property that does not exist fails the sync.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a HubSpot property name.</exception>
+    public string? LostReasonField
+    {
+        get;
+        init => field = value is null || CheckLostReasonField(value) is not { } wrong ? value : throw new ArgumentException(wrong, nameof(value));
+    }
+
+    /// <summary>What is wrong with a lost-reason property name (null when it is an internal name such as closed_lost_reason).</summary>
+    public static string? CheckLostReasonField(string property) =>
+        PropertyName().IsMatch(property) ? null : $"'{property}' is not a HubSpot property's internal name (lower-case letters, digits, '_', e.g. closed_lost_reason).";
 
     /// <inheritdoc />
     public string Kind => "HubSpot";
@@ -126,16 +145,23 @@ public sealed class HubSpotSource : ICrmSource
         foreach (var obj in HubSpotObject.All.Where(o => o.ConfigObject is not null))
         {
             if (_options.CustomFields.TryGetValue(obj.ConfigObject!, out var wanted) && wanted.Count > 0)
-                customTypes[obj.ConfigObject!] = await metadata.PropertyTypesAsync(obj.Name, wanted, changes.Problems, ct);
+                customTypes[obj.ConfigObject!] = await metadata.PropertyTypesAsync(obj.Name, wanted, changes.Notices, ct);
         }
 
-        var mapper = new HubSpotMapper(stages, customTypes, changes.Problems);
+        if (LostReasonField is { } lostReason && !(await metadata.PropertyTypesAsync("deals", [lostReason], [], ct)).ContainsKey(lostReason))
+        {
+            // Asked for anyway, HubSpot would answer without it: every lost deal would look lost without a reason.
+            throw new SourceException($"HubSpot source '{Name}': Pipeline:LostReasonField '{lostReason}' is not a property of deals " +
+                "(give its internal name, as in HubSpot's property settings); nothing of this sync is committed.");
+        }
+        var lostReasonProperty = LostReasonField ?? DefaultLostReasonProperty;
+        var mapper = new HubSpotMapper(stages, customTypes, changes.Notices, lostReasonProperty);
         var fullActivities = 0;
         foreach (var obj in HubSpotObject.All)
         {
             var properties = obj.Properties
                 .Concat(obj.ConfigObject is { } c && customTypes.TryGetValue(c, out var types) ? types.Keys : [])
-                .Concat(obj == HubSpotObject.Deals ? stages.Keys.Select(s => $"hs_date_entered_{s}") : [])
+                .Concat(obj == HubSpotObject.Deals ? stages.Keys.Select(s => $"hs_date_entered_{s}").Append(lostReasonProperty) : [])
                 .Distinct().ToList();
             long since = 0;
             var full = !watermarks.TryGetValue(obj.WatermarkKey, out var mark) || !long.TryParse(mark, NumberStyles.Integer, CultureInfo.InvariantCulture, out since);
@@ -145,7 +171,7 @@ public sealed class HubSpotSource : ICrmSource
                 if (await reader.ListAsync(obj, properties, archived: false, ct) is not { } listed)
                 {
                     // No watermark is stored, so the next sync tries the full listing again.
-                    changes.Problems.Add(new SourceProblem(_paths.Objects(obj.Name), null, null,
+                    changes.Notices.Add(new SourceProblem(_paths.Objects(obj.Name), null, null,
                         $"{obj.Name} are not offered to this token or portal (403/404); skipped (check the private app's scopes)."));
                     continue;
                 }
@@ -215,7 +241,7 @@ public sealed class HubSpotSource : ICrmSource
         {
             if (!_parentFallbackReported)
             {
-                changes.Problems.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
+                changes.Notices.Add(new SourceProblem(_paths.AssociationBatch("companies", "companies"), null, null,
                     "company to company associations are not offered to this token or portal (403/404); parent companies come from hs_parent_company_id only."));
                 _parentFallbackReported = true;
             }
@@ -257,7 +283,7 @@ public sealed class HubSpotSource : ICrmSource
         {
             if (!_loginFallbackReported)
             {
-                changes.Problems.Add(new SourceProblem(_paths.Logins, null, null,
+                changes.Notices.Add(new SourceProblem(_paths.Logins, null, null,
                     "login history is not available to this token or tier (403/404); adoption KPIs use logged activity as their basis."));
                 _loginFallbackReported = true;
             }
@@ -276,4 +302,7 @@ public sealed class HubSpotSource : ICrmSource
 
     private string ReadToken() =>
         Secret.Read($"HubSpot source '{Name}'", "private-app token", _options.TokenFile, "TokenFile", _options.TokenEnv, "TokenEnv");
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex PropertyName();
 }

@@ -117,7 +117,7 @@ internal sealed class SalesforceClient(
                     case 400 when queryAbout is not null && (error.Code == "INVALID_FIELD" ||
                                                              (error.Code == "INVALID_TYPE" && error.Message.Contains("relationship", StringComparison.OrdinalIgnoreCase))):
                         throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query names a field Salesforce does not know " +
-                            $"(400 {error}). Check the API names in CustomFields for this object (custom fields end in __c) and that the run-as " +
+                            $"(400 {error}). Check the API names in CustomFields for this object and in Pipeline:LostReasonField (custom fields end in __c) and that the run-as " +
                             "user can read them (field-level security).", error);
                     case 400 when queryAbout is not null && error.Code == "MALFORMED_QUERY":
                         throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query was refused (400 {error}).", error);

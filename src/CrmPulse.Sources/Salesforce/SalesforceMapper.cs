@@ -7,18 +7,23 @@ using static CrmPulse.Sources.Salesforce.SalesforceValues;
 namespace CrmPulse.Sources.Salesforce;
 
 /// <summary>
-/// Pure mapping of Salesforce REST rows to the mirror's model. Values that do not parse are reported as problems and
-/// left empty; they never fail the sync. Owners that are not users (queues, prefix 00G) count as unowned.
+/// Pure mapping of Salesforce REST rows to the mirror's model. Values that do not parse are reported as notices and
+/// left empty; rows that cannot be kept at all (no Id, a login without user or time) are rejected rows. Neither fails
+/// the sync. Owners that are not users (queues, prefix 00G) count as unowned.
 /// </summary>
-internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<SourceProblem> problems)
+internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSet changes, string? lostReasonField = null)
 {
+    /// <summary>The Opportunity field read as the deal's lost reason (Pipeline:LostReasonField), or null: Salesforce has none
+    /// of its own.</summary>
+    public string? LostReasonField => lostReasonField;
+
     private string _location = "";
 
     /// <summary>The record's Id, or null (reported) when a row has none.</summary>
     public string? IdOf(JsonElement r, string objectName)
     {
         var id = Text(r, "Id");
-        if (id is null) problems.Add(new SourceProblem(objectName, null, "Id", "a row came without an Id and was skipped."));
+        if (id is null) Reject(new SourceProblem(objectName, null, "Id", "a row came without an Id and was skipped."));
         return id;
     }
 
@@ -130,6 +135,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
             IsWon = Bool(r, "IsWon") == true,
             // LastStageChangeDate stays null until the stage first changes: the deal is then in its first stage since creation.
             StageEnteredAt = Time(r, "LastStageChangeDate") ?? (created == default ? null : created),
+            LostReason = lostReasonField is { } field ? Text(r, field) : null,
             Custom = Custom(r, Fields("deal")),
         };
     }
@@ -176,7 +182,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         var user = Text(r, "UserId");
         if (Time(r, "LoginTime") is not { } at || user is null)
         {
-            Problem(user is null ? "UserId" : "LoginTime", "missing or unreadable; the login was skipped.");
+            Reject(new SourceProblem(_location, null, user is null ? "UserId" : "LoginTime", "missing or unreadable; the login was skipped."));
             return null;
         }
         return new LoginEvent(id, user, at, string.Equals(Text(r, "Status"), "Success", StringComparison.OrdinalIgnoreCase), type);
@@ -250,7 +256,14 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, List<Sou
         return null;
     }
 
-    private void Problem(string field, string reason) => problems.Add(new SourceProblem(_location, null, field, reason));
+    /// <summary>A value left empty: the record is kept, so this is a notice, not a rejected row.</summary>
+    private void Problem(string field, string reason) => changes.Notices.Add(new SourceProblem(_location, null, field, reason));
+
+    private void Reject(SourceProblem problem)
+    {
+        changes.Problems.Add(problem);
+        changes.RejectedRows++;
+    }
 
     private List<string> Fields(string configObject) => options.CustomFields.GetValueOrDefault(configObject) ?? [];
 

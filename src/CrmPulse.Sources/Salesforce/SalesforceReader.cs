@@ -14,7 +14,7 @@ namespace CrmPulse.Sources.Salesforce;
 /// </summary>
 /// <param name="unreadable">Select items dropped per object; owned by the source so it outlives one pull.</param>
 internal sealed partial class SalesforceReader(SalesforceClient client, string sourceName, Dictionary<string, HashSet<string>> unreadable,
-    List<SourceProblem> problems)
+    List<SourceProblem> notices)
 {
     /// <summary>Ids per "Id IN (…)" lookup: keeps the URL well under Salesforce's 16,384-character limit.</summary>
     public const int IdsPerLookup = 200;
@@ -133,7 +133,7 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
                 if (drop.Count == 0 && malformedThrows && e.Error.Code == "MALFORMED_QUERY") throw;
                 if (drop.Count == 0) throw new SourceException(e.Message);
                 dropped.UnionWith(drop);
-                problems.Add(new SourceProblem(objectName, null, string.Join(", ", drop), e.Error.Code == "MALFORMED_QUERY"
+                notices.Add(new SourceProblem(objectName, null, string.Join(", ", drop), e.Error.Code == "MALFORMED_QUERY"
                     ? $"the server refused the child sub-query ({e.Error}); it is left out from now on."
                     : $"cannot be read ({e.Error}); left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field."));
             }

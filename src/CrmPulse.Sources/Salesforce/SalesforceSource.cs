@@ -61,6 +61,22 @@ public sealed class SalesforceSource : ICrmSource
     /// <inheritdoc />
     public string Kind => "Salesforce";
 
+    /// <summary>
+    /// The Opportunity field that holds why a deal was lost (the source's Pipeline:LostReasonField, e.g. "Loss_Reason__c"),
+    /// pulled with every opportunity into the deal's lost reason and never dropped from the query (a field the run-as user
+    /// cannot read fails the sync, naming it). Null: Salesforce has no standard one, so deals carry no lost reason.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not a Salesforce field API name.</exception>
+    public string? LostReasonField
+    {
+        get;
+        init => field = value is null || CheckLostReasonField(value) is not { } wrong ? value : throw new ArgumentException(wrong, nameof(value));
+    }
+
+    /// <summary>What is wrong with a lost-reason field name (null when it is an API name such as Loss_Reason__c).</summary>
+    public static string? CheckLostReasonField(string field) =>
+        SalesforceSourceOptions.IsApiName(field) ? null : $"'{field}' is not a Salesforce field API name (letters, digits, '_', e.g. Loss_Reason__c).";
+
     /// <summary>What the last successful pull's LoginHistory rows were: human logins and API logins (both mirrored, the API ones as not interactive).</summary>
     public SalesforceLoginCounts? LastLogins { get; private set; }
 
@@ -85,9 +101,9 @@ public sealed class SalesforceSource : ICrmSource
         try
         {
             _instanceUrl = await client.InstanceUrlAsync(cancellationToken);
-            var reader = new SalesforceReader(client, Name, _unreadable, changes.Problems);
+            var reader = new SalesforceReader(client, Name, _unreadable, changes.Notices);
             await CheckLimitsAsync(reader, changes, cancellationToken);
-            var sync = new SalesforceSync(reader, new SalesforceMapper(_options, changes.Problems), _options, changes, now);
+            var sync = new SalesforceSync(reader, new SalesforceMapper(_options, changes, LostReasonField), _options, changes, now);
             await sync.RecordsAsync(watermarks, cancellationToken);
             if (_options.LoginHistory) await LoginsAsync(sync, watermarks, cancellationToken);
         }
@@ -136,7 +152,7 @@ public sealed class SalesforceSource : ICrmSource
         }
         else if (!_limitsUnavailableReported)
         {
-            changes.Problems.Add(new SourceProblem($"/services/data/{_options.ApiVersion}/limits", null, null,
+            changes.Notices.Add(new SourceProblem($"/services/data/{_options.ApiVersion}/limits", null, null,
                 "the API limits cannot be read (the run-as user needs View Setup and Configuration); the Sforce-Limit-Info header is used instead."));
             _limitsUnavailableReported = true;
         }
@@ -150,7 +166,7 @@ public sealed class SalesforceSource : ICrmSource
         {
             if (!_loginsUnavailableReported)
             {
-                sync.Changes.Problems.Add(new SourceProblem("LoginHistory", null, null,
+                sync.Changes.Notices.Add(new SourceProblem("LoginHistory", null, null,
                     "LoginHistory cannot be read (the run-as user needs Manage Users); adoption KPIs use logged activity as their basis."));
                 _loginsUnavailableReported = true;
             }

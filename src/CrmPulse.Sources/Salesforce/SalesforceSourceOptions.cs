@@ -113,6 +113,9 @@ public sealed partial class SalesforceSourceOptions
     [GeneratedRegex(@"^v\d{2,3}\.\d$")]
     private static partial Regex ApiVersionPattern();
 
+    /// <summary>True for a plain field API name (letters, digits, '_'), the only kind a SOQL SELECT can take safely.</summary>
+    internal static bool IsApiName(string? field) => FieldPattern().IsMatch(field ?? "");
+
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*$")]
     private static partial Regex FieldPattern();
 }

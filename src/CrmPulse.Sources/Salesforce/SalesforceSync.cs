@@ -104,7 +104,7 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
             if (oldest - options.Overlap > now - options.DeletionWindow) continue;
             full.Add(group.Key);
             var names = string.Join(" and ", group.Select(o => o.Name));
-            changes.Problems.Add(new SourceProblem(group.First().Name, null, null,
+            changes.Notices.Add(new SourceProblem(group.First().Name, null, null,
                 $"deletions were last read up to {Stamp(oldest)}, more than DeletionWindow ({options.DeletionWindow.TotalDays.ToString(CultureInfo.InvariantCulture)} days) ago, " +
                 $"and Salesforce reports deletions only that long: every {names} record was read again (full resync), and records no longer there are removed."));
         }
@@ -162,9 +162,16 @@ internal sealed class SalesforceSync(SalesforceReader reader, SalesforceMapper m
 
     private bool Known(JsonElement row, string id, string objectName) => !id.StartsWith('#') || mapper.IdOf(row, objectName) is not null;
 
-    private IEnumerable<string> Custom(SalesforceObject obj) =>
-        obj == SalesforceObject.Lead ? mapper.LeadCustomPairs().Select(p => p.LeadField)
-        : obj.ConfigObject is { } c ? options.CustomFields.GetValueOrDefault(c) ?? [] : [];
+    /// <summary>The configured fields of an object, never dropped from its queries: its custom fields, and for
+    /// opportunities the lost-reason field.</summary>
+    private IEnumerable<string> Custom(SalesforceObject obj)
+    {
+        if (obj == SalesforceObject.Lead) return mapper.LeadCustomPairs().Select(p => p.LeadField);
+        var custom = obj.ConfigObject is { } c ? options.CustomFields.GetValueOrDefault(c) ?? [] : [];
+        return obj == SalesforceObject.Opportunity && mapper.LostReasonField is { } field
+            ? custom.Append(field).Distinct(StringComparer.OrdinalIgnoreCase)
+            : custom;
+    }
 
     private static DateTimeOffset? Watermark(IReadOnlyDictionary<string, string> watermarks, string key) =>
         watermarks.TryGetValue(key, out var text) && TryParseDateTime(text, out var t) ? t : null;

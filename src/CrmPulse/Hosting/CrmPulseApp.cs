@@ -149,18 +149,25 @@ public static class CrmPulseApp
     /// <summary>How long --once waits for its alert notifications to be delivered before exiting.</summary>
     private static readonly TimeSpan OnceWebhookWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>--once: one sync and one KPI pass per source, in configuration order; 1 when any source failed.</summary>
+    /// <summary>
+    /// --once: one sync and one KPI pass per source, in configuration order; 1 when any source's sync or pass failed,
+    /// the reason printed. The pass runs after a failed sync too, over what the mirror holds (as the daemon's would).
+    /// </summary>
     public static async Task<int> RunOnceAsync(WebApplication app, TextWriter output)
     {
         var runner = app.Services.GetRequiredService<SourceRunner>();
         var sources = app.Services.GetRequiredService<SourceRegistry>();
+        var mirror = app.Services.GetRequiredService<IMirror>();
         var failed = 0;
         foreach (var name in sources.Names)
         {
             var synced = await runner.SyncAsync(name, CancellationToken.None);
-            var computed = synced && await runner.ComputeKpisAsync(name, CancellationToken.None);
-            output.WriteLine($"{name}: sync {(synced ? "ok" : "FAILED")}, KPIs {(computed ? "ok" : "not computed")}");
-            if (!computed) failed++;
+            var computed = await runner.ComputeKpisAsync(name, CancellationToken.None);
+            var error = synced ? null : (await mirror.GetSyncStatesAsync(CancellationToken.None)).FirstOrDefault(s => s.Source == name)?.LastError;
+            var leftOut = runner.LeftOutKpis(name);
+            output.WriteLine($"{name}: sync {(synced ? "ok" : $"FAILED: {error ?? "see the log"}")}, KPIs {(computed ? "ok" : "not computed")}"
+                + (computed && leftOut.Count > 0 ? $" ({leftOut.Count} left out: a kind they rest on was never read)" : ""));
+            if (!synced || !computed) failed++;
         }
         // Alerts after every source's pass, their webhooks given a bounded time before the process exits.
         await app.Services.GetRequiredService<AlertRunner>().EvaluateAsync(CancellationToken.None);

@@ -9,16 +9,20 @@ namespace CrmPulse.Hosting;
 public static class SourceKinds
 {
     public static readonly SourceKind Demo = SourceKind.Create<DemoSourceOptions>("Demo", TimeSpan.FromMinutes(1),
-        o => o.Validate(), (name, o, time) => new DemoSource(name, o, time));
+        o => o.Validate(), (name, o, _, time) => new DemoSource(name, o, time),
+        _ => "the Demo source's deals carry their lost reasons already; leave it out.");
 
     public static readonly SourceKind File = SourceKind.Create<FileSourceOptions>("File", TimeSpan.FromMinutes(5),
-        o => o.Validate(), (name, o, _) => new FileSource(name, o));
+        o => o.Validate(), (name, o, _, _) => new FileSource(name, o),
+        _ => "a File source reads the lost reason from the lost_reason column of deals.csv; map the file's header to it with Files:deals:Columns:lost_reason instead.");
 
     public static readonly SourceKind HubSpot = SourceKind.Create<HubSpotSourceOptions>("HubSpot", TimeSpan.FromMinutes(5),
-        o => o.Validate(), (name, o, time) => new HubSpotSource(name, o, time));
+        o => o.Validate(), (name, o, common, time) => new HubSpotSource(name, o, time) { LostReasonField = common.Pipeline.LostReasonField },
+        HubSpotSource.CheckLostReasonField);
 
     public static readonly SourceKind Salesforce = SourceKind.Create<SalesforceSourceOptions>("Salesforce", TimeSpan.FromMinutes(5),
-        o => o.Validate(), (name, o, time) => new SalesforceSource(name, o, time));
+        o => o.Validate(), (name, o, common, time) => new SalesforceSource(name, o, time) { LostReasonField = common.Pipeline.LostReasonField },
+        SalesforceSource.CheckLostReasonField);
 
     public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot, Salesforce];
 

@@ -9,7 +9,7 @@ public sealed class SourceRegistry
 
     public SourceRegistry(IEnumerable<ConfiguredSource> configured, TimeProvider time)
     {
-        _byName = configured.ToDictionary(c => c.Name, c => (c, c.Kind.CreateSource(c.Name, c.KindOptions, time)), StringComparer.Ordinal);
+        _byName = configured.ToDictionary(c => c.Name, c => (c, c.Kind.CreateSource(c.Name, c.KindOptions, c.Options, time)), StringComparer.Ordinal);
         Names = [.. _byName.Keys];
     }
 

@@ -15,11 +15,13 @@ public sealed class SyncJob(SourceRunner runner) : IJob
     {
         var source = context.MergedJobDataMap.GetString(SourceKey)!;
         var ok = await runner.SyncAsync(source, cancellationToken);
-        // The first successful sync of this process brings KPIs up at once instead of waiting for the KPI schedule.
-        if (ok && runner.LastKpiPass(source) is null)
+        // The first sync of this process brings KPIs up at once instead of waiting for the KPI schedule: also one that
+        // failed for a kind, so the kinds it read show (the pass skips a source that has read nothing). The backfill
+        // waits for a sync that succeeded in full.
+        if (runner.LastKpiPass(source) is null)
         {
             await context.Scheduler.TriggerJob(KpiJob.KeyFor(source), cancellationToken);
-            if (await context.Scheduler.Exists(BackfillJob.KeyFor(source), cancellationToken))
+            if (ok && await context.Scheduler.Exists(BackfillJob.KeyFor(source), cancellationToken))
                 await context.Scheduler.TriggerJob(BackfillJob.KeyFor(source), cancellationToken);
         }
     }

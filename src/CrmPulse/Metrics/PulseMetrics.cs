@@ -24,7 +24,9 @@ public sealed class PulseMetrics
         RecordsDeleted = factory.CreateCounter("crmpulse_source_records_deleted_total",
             "Records removed from the mirror by syncs, per source.", ["source"]);
         RecordsRejected = factory.CreateCounter("crmpulse_source_records_rejected_total",
-            "Rows or records a source could not read (reported with file, line and reason), per source.", ["source"]);
+            "Rows or records a source skipped because they could not be read (a row with several bad cells counts once), per source.", ["source"]);
+        SourceNotices = factory.CreateCounter("crmpulse_source_notices_total",
+            "Notices of syncs: read with a caveat, no record skipped (a field the CRM hides, a value counted as empty, a full resync), per source.", ["source"]);
         MirrorRecords = factory.CreateGauge("crmpulse_source_mirror_records",
             "Records held in the mirror after the last sync, per source and object.", ["source", "object"]);
         SamplesAppended = factory.CreateCounter("crmpulse_ledger_samples_appended_total",
@@ -41,6 +43,7 @@ public sealed class PulseMetrics
     public Counter RecordsSynced { get; }
     public Counter RecordsDeleted { get; }
     public Counter RecordsRejected { get; }
+    public Counter SourceNotices { get; }
     public Gauge MirrorRecords { get; }
     public Counter SamplesAppended { get; }
     public Gauge BuildInfo { get; }

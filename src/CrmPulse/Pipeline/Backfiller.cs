@@ -45,9 +45,15 @@ public sealed class Backfiller(SourceRegistry sources, IMirror mirror, SqliteSto
         CancellationToken cancellationToken)
     {
         var state = (await mirror.GetSyncStatesAsync(cancellationToken)).FirstOrDefault(s => s.Source == source);
-        if (state?.LastSuccessAt is null)
+        if (state is null || state.ReadKinds.Count == 0)
         {
             log.LogWarning("Source {Source} has never synced; nothing to backfill from yet", source);
+            return false;
+        }
+        if (state.LastError is { } error)
+        {
+            // A step, once done, is not rebuilt: history rebuilt now would lack what the failed kind holds.
+            log.LogWarning("Backfill of {Source} waits for a successful sync; the last one failed: {Error}", source, error);
             return false;
         }
         var done = await store.GetBackfillStepsAsync(source, cancellationToken);
@@ -62,7 +68,8 @@ public sealed class Backfiller(SourceRegistry sources, IMirror mirror, SqliteSto
         foreach (var asOf in todo)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = KpiEngine.Compute(snapshot, asOf, options, rebuildableOnly: true);
+            // Kinds never read (a file the source does not have) give no history either, as they give no KPIs.
+            var result = KpiInputs.Keep(KpiEngine.Compute(snapshot, asOf, options, rebuildableOnly: true), state.ReadKinds, out _);
             // Per-user rows are rebuilt too (logins and activities up to asOf), so crm_user_activity has history.
             if (await store.AppendBackfillStepAsync(source, asOf, result.Samples, result.Users, time.GetUtcNow(), CancellationToken.None))
                 samples += result.Samples.Count;

@@ -26,6 +26,7 @@ public sealed class SourceRunner(
 {
     private const int ProblemsLogged = 10;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _leftOut = new(StringComparer.Ordinal);
 
     /// <summary>When this process last completed a KPI pass for the source, if it did.</summary>
     public DateTimeOffset? LastKpiPass(string source) => _lastKpiPass.TryGetValue(source, out var t) ? t : null;
@@ -42,18 +43,33 @@ public sealed class SourceRunner(
 
             foreach (var group in CountByKind(changes)) metrics.RecordsSynced.WithLabels(source, PulseMetrics.ObjectLabel(group.Key)).Inc(group.Value);
             metrics.RecordsDeleted.WithLabels(source).Inc(result.Deleted);
-            metrics.RecordsRejected.WithLabels(source).Inc(result.Problems);
+            metrics.RecordsRejected.WithLabels(source).Inc(result.RejectedRows);
+            metrics.SourceNotices.WithLabels(source).Inc(result.Notices);
             await UpdateMirrorGaugesAsync(source, cancellationToken);
             if (changes.ApiUsage is { } usage) await RecordApiUsageAsync(source, usage, cancellationToken);
-            metrics.JobLastSuccess.WithLabels(source, "sync").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
 
             if (changes.Problems.Count > 0)
             {
-                log.LogWarning("Source {Source}: {Count} record(s) could not be read and were skipped (kept as stored where known). First: {Problems}",
-                    source, changes.Problems.Count, string.Join("; ", changes.Problems.Take(ProblemsLogged)));
+                log.LogWarning("Source {Source}: {Rows} row(s) could not be read and were skipped (kept as stored where known). First problems: {Problems}",
+                    source, result.RejectedRows, string.Join("; ", changes.Problems.Take(ProblemsLogged)));
             }
-            log.LogInformation("Source {Source} synced: {Upserted} upserted, {Deleted} deleted, {Problems} rejected in {Elapsed:0.00} s",
-                source, result.Upserted, result.Deleted, result.Problems, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (changes.Notices.Count > 0)
+            {
+                log.LogInformation("Source {Source}: {Count} notice(s): {Notices}", source, changes.Notices.Count,
+                    string.Join("; ", changes.Notices.Take(ProblemsLogged)));
+            }
+            if (result.Error is { } failure)
+            {
+                // The kinds that read cleanly are applied; the failed ones keep their stored records. The sync is still a
+                // failure, visible on /api/sources, /readyz and --once, until the files are fixed.
+                metrics.JobFailures.WithLabels(source, "sync").Inc();
+                log.LogError("Source {Source} sync failed: {Error}. The stored records of the failed kind(s) are kept; {Upserted} upserted, {Deleted} deleted in the other kinds",
+                    source, failure, result.Upserted, result.Deleted);
+                return false;
+            }
+            metrics.JobLastSuccess.WithLabels(source, "sync").Set(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+            log.LogInformation("Source {Source} synced: {Upserted} upserted, {Deleted} deleted, {Rejected} rejected in {Elapsed:0.00} s",
+                source, result.Upserted, result.Deleted, result.RejectedRows, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -89,14 +105,14 @@ public sealed class SourceRunner(
         try
         {
             var state = (await mirror.GetSyncStatesAsync(cancellationToken)).FirstOrDefault(s => s.Source == source);
-            if (state?.LastSuccessAt is null)
+            if (state is null || state.ReadKinds.Count == 0)
             {
                 log.LogDebug("Source {Source} has no successful sync yet; KPI pass skipped", source);
                 return false;
             }
             var snapshot = await mirror.LoadSnapshotAsync(source, cancellationToken);
             var asOf = time.GetUtcNow();
-            var result = KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions);
+            var result = KeepWhatWasRead(source, state, KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions));
             await ledger.AppendAsync(result.Samples, result.Users, cancellationToken);
             // After the samples, so the drill-down never lists a pass whose counts are not stored yet.
             await issues.ReplaceIssuesAsync(source, asOf, result.Issues, cancellationToken);
@@ -122,6 +138,30 @@ public sealed class SourceRunner(
         {
             metrics.JobDuration.WithLabels(source, "kpi").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>The KPIs a source's last pass left out because a kind they rest on was never read (empty when none).</summary>
+    public IReadOnlyList<string> LeftOutKpis(string source) => _leftOut.TryGetValue(source, out var ids) ? ids : [];
+
+    /// <summary>
+    /// The pass without the KPIs that rest on a kind never read (a broken or missing file, a kind the CRM refused): 0
+    /// contacts is a fact only when contacts were read. Says which were left out, and why.
+    /// </summary>
+    private KpiResult KeepWhatWasRead(string source, SyncState state, KpiResult result)
+    {
+        var kept = KpiInputs.Keep(result, state.ReadKinds, out var leftOut);
+        _leftOut[source] = leftOut;
+        if (leftOut.Count > 0)
+        {
+            var missing = Enum.GetValues<ObjectKind>().Where(k => !state.ReadKinds.Contains(k))
+                .Select(k => (Kind: PulseMetrics.ObjectLabel(k), Error: state.Kinds.GetValueOrDefault(k)?.Error)).ToList();
+            // A kind the source never provides (a File source without logins.csv) is a fact of the setup, not a fault.
+            log.Log(missing.Any(m => m.Error is not null) ? LogLevel.Warning : LogLevel.Information,
+                "Source {Source}: left out {Count} KPI(s) that rest on kinds never read: {Kinds}. Left out: {Kpis}",
+                source, leftOut.Count, string.Join(", ", missing.Select(m => m.Error is null ? $"{m.Kind} (never read)" : $"{m.Kind} ({m.Error})")),
+                string.Join(", ", leftOut));
+        }
+        return kept;
     }
 
     /// <summary>Shows the latest stored pass of every source on /metrics at start-up, before the first new pass.</summary>

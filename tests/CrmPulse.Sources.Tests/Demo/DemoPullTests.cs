@@ -158,7 +158,7 @@ public sealed class DemoPullTests
             [DemoSource.AnchorWatermark] = "2025-03-03T00:00:00.0000000+00:00",
             [DemoSource.ThroughWatermark] = "yesterday",
         });
-        var problem = Assert.Single(set.Problems);
+        var problem = Assert.Single(set.Notices);
         Assert.Equal("watermarks: column 'through': unreadable time 'yesterday' (expected ISO 8601 round-trip format); the whole org was pulled again.",
             problem.ToString());
         Assert.Equal(300, set.Companies.Count);

@@ -32,12 +32,13 @@ public sealed class FileSourceLeadAndStageTests
     [Fact]
     public async Task An_unreadable_lead_flag_is_a_bad_cell_named_by_line_and_column()
     {
-        using var folder = new TempFolder().Write("contacts.csv", "id,is_lead,created_at", "c1,maybe,2024-03-01T08:00:00Z");
+        using var folder = new TempFolder().Write("contacts.csv", "id,is_lead,created_at",
+            "c0,yes,2024-03-01T08:00:00Z", "c1,maybe,2024-03-01T08:00:00Z", "c2,no,2024-03-01T08:00:00Z", "c3,,2024-03-01T08:00:00Z");
 
         var changes = await folder.PullAsync();
 
-        Assert.Empty(changes.Contacts);
-        Assert.Equal(new SourceProblem("contacts.csv", 2, "is_lead",
+        Assert.Equal(["c0", "c2", "c3"], changes.Contacts.Select(c => c.Id));
+        Assert.Equal(new SourceProblem("contacts.csv", 3, "is_lead",
             "'maybe' is neither a boolean (true/false, yes/no, 1/0) nor a date-time (which means true); the row is skipped"), Assert.Single(changes.Problems));
     }
 

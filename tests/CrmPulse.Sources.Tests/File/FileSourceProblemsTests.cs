@@ -21,7 +21,8 @@ public sealed class FileSourceProblemsTests
             "d8,\"Multi", // lines 9-10: one record, quoted newline
             "line\",100,2024-03-31,false,2024-01-01T00:00:00Z");
 
-        var changes = await folder.PullAsync();
+        // 6 of 8 rows rejected: allowed here, to see each one reported (the default share stops this file, see below).
+        var changes = await folder.PullAsync(o => o.MaxRejectedShare = 1);
 
         Assert.Equal(["d1", "d8"], changes.Deals.Select(d => d.Id));
         Assert.Equal("Multi\nline", changes.Deals[1].Name);
@@ -39,6 +40,8 @@ public sealed class FileSourceProblemsTests
         Assert.Equal([(ObjectKind.Deal, "d2"), (ObjectKind.Deal, "d3"), (ObjectKind.Deal, "d5"), (ObjectKind.Deal, "d7x")],
             changes.Retained);
         Assert.Equal([ObjectKind.Deal], changes.CompleteKinds);
+        Assert.Equal(6, changes.RejectedRows); // rows, not problems: line 4 has two
+        Assert.Empty(changes.FailedKinds);
     }
 
     [Fact]
@@ -46,12 +49,15 @@ public sealed class FileSourceProblemsTests
     {
         using var folder = new TempFolder().Write("contacts.csv",
             "Record ID,Create Date",
-            "c1,05.03.2024 10:00");
+            "c0,2024-03-05 10:00",
+            "c1,05.03.2024 10:00",
+            "c2,2024-03-05 10:00",
+            "c3,2024-03-05 10:00");
 
         var changes = await folder.PullAsync(o => o.Preset = "HubSpot");
 
         var problem = Assert.Single(changes.Problems);
-        Assert.Equal(("contacts.csv", 2, "Create Date"), (problem.Location, problem.Line, problem.Column));
+        Assert.Equal(("contacts.csv", 3, "Create Date"), (problem.Location, problem.Line, problem.Column));
         Assert.StartsWith("'05.03.2024 10:00' is not a date-time", problem.Reason);
         Assert.Equal([(ObjectKind.Contact, "c1")], changes.Retained);
     }
@@ -63,11 +69,14 @@ public sealed class FileSourceProblemsTests
     {
         using var folder = new TempFolder().Write("activities.csv",
             "id,type,occurred_at",
-            $"a1,{type},2024-03-04T10:00:00Z");
+            "a0,call,2024-03-04T10:00:00Z",
+            $"a1,{type},2024-03-04T10:00:00Z",
+            "a2,Event,2024-03-04T10:00:00Z",
+            "a3,TODO,2024-03-04T10:00:00Z");
 
         var changes = await folder.PullAsync();
 
-        Assert.Equal(new SourceProblem("activities.csv", 2, "type", reason), Assert.Single(changes.Problems));
+        Assert.Equal(new SourceProblem("activities.csv", 3, "type", reason), Assert.Single(changes.Problems));
         Assert.Equal([(ObjectKind.Activity, "a1")], changes.Retained);
     }
 
@@ -76,13 +85,16 @@ public sealed class FileSourceProblemsTests
     {
         using var folder = new TempFolder().Write("logins.csv",
             "user_id,at",
-            "u1,soon");
+            "u1,2024-03-04T09:00:00Z",
+            "u1,soon",
+            "u2,2024-03-04T09:00:00Z",
+            "u2,2024-03-05T09:00:00Z");
 
         var changes = await folder.PullAsync();
 
         Assert.Equal("at", Assert.Single(changes.Problems).Column);
         Assert.Empty(changes.Retained);
-        Assert.Empty(changes.Logins);
+        Assert.Equal(3, changes.Logins.Count);
     }
 
     [Fact]
@@ -104,6 +116,7 @@ public sealed class FileSourceProblemsTests
             Assert.Single(changes.Problems));
         Assert.Empty(changes.Contacts);
         Assert.DoesNotContain(ObjectKind.Contact, changes.CompleteKinds);
+        Assert.Same(changes.Problems[0], changes.FailedKinds[ObjectKind.Contact]); // the kind's sync fails, naming it
         Assert.False(changes.Watermarks.ContainsKey("file:contacts")); // so the problem is reported again next time
         // The other files are read as usual.
         Assert.Equal([ObjectKind.User], changes.CompleteKinds);
@@ -180,11 +193,12 @@ public sealed class FileSourceProblemsTests
     [Fact]
     public async Task A_deal_won_but_marked_open_is_contradictory()
     {
-        using var folder = new TempFolder().Write("deals.csv", "id,created_at,is_closed,is_won", "d1,2024-01-01,false,true");
+        using var folder = new TempFolder().Write("deals.csv", "id,created_at,is_closed,is_won",
+            "d0,2024-01-01,true,true", "d1,2024-01-01,false,true", "d2,2024-01-01,true,false", "d3,2024-01-01,false,false");
 
         var changes = await folder.PullAsync();
 
-        Assert.Equal(new SourceProblem("deals.csv", 2, "is_closed", "is false but is_won is true; the row is skipped"),
+        Assert.Equal(new SourceProblem("deals.csv", 3, "is_closed", "is false but is_won is true; the row is skipped"),
             Assert.Single(changes.Problems));
     }
 }

@@ -59,7 +59,7 @@ public sealed class FileSourcePullTests
     [Fact]
     public async Task A_file_with_bad_rows_still_gets_its_watermark()
     {
-        using var folder = new TempFolder().Write("users.csv", "id,active", "u1,true", "u2,perhaps");
+        using var folder = new TempFolder().Write("users.csv", "id,active", "u1,true", "u2,perhaps", "u3,true", "u4,false");
 
         var first = await folder.PullAsync();
         var second = await folder.PullAsync(watermarks: first.Watermarks);

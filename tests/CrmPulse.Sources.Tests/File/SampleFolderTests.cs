@@ -55,12 +55,34 @@ public sealed partial class SampleFolderTests
     {
         var fragments = ReadmeFragments();
 
-        Assert.Equal(2, fragments.Count);
+        Assert.Equal(3, fragments.Count);
         Assert.Equal(("Europe/Berlin", "HubSpot", "Kontakte.csv"),
             (fragments[1].TimeZone, fragments[1].Preset, fragments[1].Files["contacts"].FileName));
         Assert.Equal("E-Mail-Adresse", fragments[1].Files["contacts"].Columns["email"]);
         // Only the example folder is absent on this machine.
         Assert.Equal(["Path: folder '/srv/crm-exports/hubspot' does not exist."], fragments[1].Validate());
+        Assert.Equal(["Path: folder '/srv/crm-exports/users' does not exist."], fragments[2].Validate());
+    }
+
+    [Fact]
+    public async Task The_readme_value_mapping_example_reads_a_windows1252_users_export_as_it_says()
+    {
+        var options = ReadmeFragments()[2];
+        using var folder = new TempFolder();
+        options.Path = folder.Path;
+        // "Müller" in Windows-1252 (0xFC); types and statuses as the README describes them.
+        System.IO.File.WriteAllBytes(Path.Combine(folder.Path, "users.csv"),
+        [
+            .. "User ID,First Name,Last Name,User Type,Status\r\nu1,Anna,M"u8, 0xFC, .. "ller,Standard,Active\r\n"u8,
+            .. "u2,Sync,Bot,Integration,Active\r\nu3,,Zapier,API,Inactive\r\nu4,Otto,Rolf,Standard,Suspended\r\nu5,Eva,Ek,Standard,Active\r\n"u8,
+        ]);
+
+        var changes = await new FileSource("exports", options).PullAsync(new Dictionary<string, string>(), CancellationToken.None);
+
+        Assert.Equal([("u1", "Anna Müller", false, true), ("u2", "Sync Bot", true, true), ("u3", "Zapier", true, false), ("u5", "Eva Ek", false, true)],
+            changes.Users.Select(u => (u.Id, u.Name, u.IsIntegration, u.IsActive)));
+        Assert.Equal(new SourceProblem("users.csv", 5, "Status", "'Suspended' is not a boolean (expected true/false, yes/no or 1/0); the row is skipped"),
+            Assert.Single(changes.Problems));
     }
 
     [GeneratedRegex("```json\\s*\\n(.*?)```", RegexOptions.Singleline)]

@@ -196,7 +196,7 @@ public sealed class HubSpotFaultTests
         var changes = await h.SyncAsync();
 
         Assert.Empty(changes.Logins);
-        Assert.Contains(changes.Problems, p => p.Reason.Contains("adoption KPIs use logged activity"));
+        Assert.Contains(changes.Notices, p => p.Reason.Contains("adoption KPIs use logged activity"));
 
         h.Server.Fault = r => r.Path == "/crm/v3/objects/emails/search"
             ? new FakeResponse(403, """{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","category":"MISSING_SCOPES"}""")

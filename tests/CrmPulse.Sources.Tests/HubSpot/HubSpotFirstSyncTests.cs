@@ -143,7 +143,7 @@ public sealed class HubSpotFirstSyncTests
         var deal = h.Mirror.Get<Deal>(ObjectKind.Deal, "21917278677");
         Assert.Equal("0", deal.Custom["days_to_close"]); // type number, "0"
         Assert.False(deal.Custom.ContainsKey("no_such_property"));
-        var problem = Assert.Single(changes.Problems);
+        var problem = Assert.Single(changes.Notices);
         Assert.Equal("no_such_property", problem.Column);
         Assert.Contains("does not exist on deals", problem.Reason);
     }

@@ -81,7 +81,7 @@ public sealed class HubSpotMappingTests
     }
 
     [Fact]
-    public async Task An_unreadable_value_is_a_problem_naming_the_record_and_property_and_the_record_is_kept()
+    public async Task An_unreadable_value_is_a_notice_naming_the_record_and_property_and_the_record_is_kept()
     {
         using var h = new HubSpotHarness();
         Add(h.Server, "deals", 8, ("amount", "about 3k"), ("dealname", "Odd"));
@@ -91,7 +91,7 @@ public sealed class HubSpotMappingTests
         var deal = h.Mirror.Get<Deal>(ObjectKind.Deal, "8");
         Assert.Null(deal.Amount);
         Assert.Equal("Odd", deal.Name);
-        var problem = Assert.Single(changes.Problems);
+        var problem = Assert.Single(changes.Notices);
         Assert.Equal("deals/8: column 'amount': 'about 3k' is not a valid number; left empty.", problem.ToString());
     }
 
@@ -110,7 +110,7 @@ public sealed class HubSpotMappingTests
     }
 
     [Fact]
-    public async Task An_object_type_the_portal_does_not_offer_is_skipped_with_a_problem_and_tried_again_next_time()
+    public async Task An_object_type_the_portal_does_not_offer_is_skipped_with_a_notice_and_tried_again_next_time()
     {
         using var h = new HubSpotHarness().WithRecordedPortal();
         h.Server.Fault = r => r.Path == "/crm/v3/objects/meetings"
@@ -119,7 +119,7 @@ public sealed class HubSpotMappingTests
 
         var changes = await h.SyncAsync();
 
-        Assert.Contains(changes.Problems, p => p.Location == "/crm/v3/objects/meetings" && p.Reason.Contains("skipped"));
+        Assert.Contains(changes.Notices, p => p.Location == "/crm/v3/objects/meetings" && p.Reason.Contains("skipped"));
         Assert.False(h.Mirror.Watermarks.ContainsKey("hubspot:meetings"));
         Assert.DoesNotContain(ObjectKind.Activity, changes.CompleteKinds); // meetings were not read: keep stored ones
         Assert.Equal(6, h.Mirror.All<Contact>().Count());

@@ -105,11 +105,11 @@ public sealed class HubSpotParentCompanyTests
         var changes = await h.SyncAsync();
 
         Assert.Equal("-,-,999,1,-,777", Parents(h));
-        var problem = Assert.Single(changes.Problems);
+        var problem = Assert.Single(changes.Notices);
         Assert.Equal("/crm/v4/associations/companies/companies/batch/read", problem.Location);
         // 3 (999) and 6 (777) name companies that do not exist: 2 orphans instead of 1.
         Assert.Equal(["3", "6"], CompanyOrphans(h).Select(i => i.RecordId).Order(StringComparer.Ordinal));
-        Assert.Empty((await h.SyncAsync()).Problems); // reported once, not every sync
+        Assert.Empty((await h.SyncAsync()).Notices); // reported once, not every sync
     }
 
     [Fact]

@@ -42,11 +42,14 @@ internal sealed class SalesforceHarness : IDisposable
     /// <summary>Back-off waits the source asked for; none really happen.</summary>
     public List<TimeSpan> Delays { get; } = [];
 
+    /// <summary>The source's Pipeline:LostReasonField; set before the first sync.</summary>
+    public string? LostReasonField { get; set; }
+
     public SalesforceSource Source => _source ??= new SalesforceSource("salesforce", Options, Clock, (span, _) =>
     {
         lock (Delays) Delays.Add(span);
         return Task.CompletedTask;
-    });
+    }) { LostReasonField = LostReasonField };
 
     /// <summary>Pulls with the mirror's watermarks and applies the result, as the host does.</summary>
     public async Task<ChangeSet> SyncAsync()

@@ -86,11 +86,11 @@ public sealed class SalesforceIncrementalTests
         var changes = await h.SyncAsync();
 
         Assert.Equal(0, h.Server.Count(r => r.Path.EndsWith("/deleted/", StringComparison.Ordinal)));
-        var contactProblem = Assert.Single(changes.Problems, p => p.Location == "Contact");
+        var contactProblem = Assert.Single(changes.Notices, p => p.Location == "Contact");
         Assert.Equal("Contact: deletions were last read up to 2024-11-01T12:00:00.000Z, more than DeletionWindow (30 days) ago, and Salesforce " +
             "reports deletions only that long: every Contact and Lead record was read again (full resync), and records no longer there are removed.",
             contactProblem.ToString());
-        Assert.Equal(4, changes.Problems.Count); // Account, Contact (with Lead), Opportunity, Task (with Event)
+        Assert.Equal(4, changes.Notices.Count); // Account, Contact (with Lead), Opportunity, Task (with Event)
         Assert.Contains(ObjectKind.Contact, changes.CompleteKinds);
         Assert.Equal(4, h.Mirror.All<Contact>().Count()); // contact 3 is gone although its deletion was never reported
     }

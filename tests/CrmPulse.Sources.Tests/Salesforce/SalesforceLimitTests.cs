@@ -52,7 +52,7 @@ public sealed class SalesforceLimitTests
     }
 
     [Fact]
-    public async Task Without_view_setup_the_header_gives_the_allowance_and_a_problem_says_why()
+    public async Task Without_view_setup_the_header_gives_the_allowance_and_a_notice_says_why()
     {
         using var h = new SalesforceHarness().WithRecordedOrg();
         h.Server.Fault = r => r.Path.EndsWith("/limits", StringComparison.Ordinal)
@@ -61,7 +61,7 @@ public sealed class SalesforceLimitTests
 
         var changes = await h.SyncAsync();
 
-        Assert.Contains(changes.Problems, p => p.Reason.Contains("View Setup and Configuration", StringComparison.Ordinal));
+        Assert.Contains(changes.Notices, p => p.Reason.Contains("View Setup and Configuration", StringComparison.Ordinal));
         Assert.Equal(100_000L, changes.ApiUsage!.DailyLimit);
         Assert.Equal(0, changes.ApiUsage.Errors); // a refusal the source expected is not an error
         Assert.Equal(3, h.Mirror.All<CrmUser>().Count());

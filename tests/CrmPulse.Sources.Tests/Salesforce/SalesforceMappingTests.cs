@@ -142,7 +142,7 @@ public sealed class SalesforceMappingTests
     public void Anything_else_is_not_a_datetime(string text) => Assert.False(Sources.Salesforce.SalesforceValues.TryParseDateTime(text, out _));
 
     [Fact]
-    public async Task An_unreadable_value_is_a_problem_naming_record_and_field_and_the_record_is_kept()
+    public async Task An_unreadable_value_is_a_notice_naming_record_and_field_and_the_record_is_kept()
     {
         using var h = new SalesforceHarness();
         h.Server.Add("Opportunity", FakeOrg.Row(FakeOrg.Id("006", 1), FakeOrg.Start, ("CloseDate", "30/06/2024"), ("Amount", "lots")));
@@ -150,7 +150,10 @@ public sealed class SalesforceMappingTests
         var changes = await h.SyncAsync();
 
         Assert.Equal([$"Opportunity/{FakeOrg.Id("006", 1)}: column 'CloseDate': '30/06/2024' is not a date (yyyy-MM-dd).",
-            $"Opportunity/{FakeOrg.Id("006", 1)}: column 'Amount': '\"lots\"' is not a number."], changes.Problems.Select(p => p.ToString()));
+            $"Opportunity/{FakeOrg.Id("006", 1)}: column 'Amount': '\"lots\"' is not a number."], changes.Notices.Select(p => p.ToString()));
+        // The record is kept with the values left empty: notices, not rejected rows.
+        Assert.Empty(changes.Problems);
+        Assert.Equal(0, changes.RejectedRows);
         Assert.Null(h.Mirror.Get<Deal>(ObjectKind.Deal, FakeOrg.Id("006", 1)).CloseDate);
     }
 }

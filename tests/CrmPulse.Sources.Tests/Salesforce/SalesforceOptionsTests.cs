@@ -72,7 +72,9 @@ public sealed class SalesforceOptionsTests
         var start = text.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         var entry = JsonNode.Parse(text[start..text.IndexOf("```", start, StringComparison.Ordinal)])!.AsObject();
         Assert.Equal("Salesforce", (string?)entry["Kind"]);
-        foreach (var common in new[] { "Name", "Kind", "SyncEvery" }) entry.Remove(common);
+        Assert.Equal("Loss_Reason__c", (string?)entry["Pipeline"]!["LostReasonField"]);
+        Assert.Null(SalesforceSource.CheckLostReasonField("Loss_Reason__c"));
+        foreach (var common in new[] { "Name", "Kind", "SyncEvery", "Pipeline" }) entry.Remove(common);
 
         var options = entry.Deserialize<SalesforceSourceOptions>(new JsonSerializerOptions { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow })!;
 

@@ -20,11 +20,13 @@ public sealed class SalesforceReadAccessTests
 
         var first = await h.SyncAsync();
 
-        Assert.Equal([("User", "Profile.UserLicense.Name"), ("Contact", "Phone")], first.Problems.Select(p => (p.Location, p.Column)));
-        Assert.StartsWith("cannot be read (INVALID_FIELD: ", first.Problems[0].Reason);
-        Assert.Contains("Didn't understand relationship 'UserLicense' in field path", first.Problems[0].Reason);
-        Assert.Contains("No such column 'Phone' on entity 'Contact'", first.Problems[1].Reason);
-        Assert.EndsWith("left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field.", first.Problems[1].Reason);
+        Assert.Equal([("User", "Profile.UserLicense.Name"), ("Contact", "Phone")], first.Notices.Select(p => (p.Location, p.Column)));
+        Assert.StartsWith("cannot be read (INVALID_FIELD: ", first.Notices[0].Reason);
+        Assert.Contains("Didn't understand relationship 'UserLicense' in field path", first.Notices[0].Reason);
+        Assert.Contains("No such column 'Phone' on entity 'Contact'", first.Notices[1].Reason);
+        Assert.EndsWith("left empty from now on. Field-level security hides it from the run-as user, or the org's edition has no such field.", first.Notices[1].Reason);
+        Assert.Empty(first.Problems); // a dropped field rejects no row
+        Assert.Equal(0, first.RejectedRows);
         Assert.Equal(2, h.Mirror.All<Contact>().Count());
         Assert.All(h.Mirror.All<Contact>(), c => Assert.Null(c.Phone));
         Assert.False(h.Mirror.Get<CrmUser>(ObjectKind.User, Id("005", 1)).IsIntegration);
@@ -32,7 +34,7 @@ public sealed class SalesforceReadAccessTests
         h.Clock.Now = h.Clock.Now.AddHours(1);
         var second = await h.SyncAsync();
 
-        Assert.Empty(second.Problems); // the fields stay dropped: no refused query, no repeated problem
+        Assert.Empty(second.Notices); // the fields stay dropped: no refused query, no repeated problem
         Assert.Equal(0, second.ApiUsage!.Errors);
     }
 
@@ -49,7 +51,7 @@ public sealed class SalesforceReadAccessTests
         var changes = await h.SyncAsync();
 
         Assert.Equal("Opportunity: column '(SELECT ContactId, IsPrimary FROM OpportunityContactRoles)': the server refused the child sub-query " +
-            "(MALFORMED_QUERY: unexpected token: '('); it is left out from now on.", Assert.Single(changes.Problems).ToString());
+            "(MALFORMED_QUERY: unexpected token: '('); it is left out from now on.", Assert.Single(changes.Notices).ToString());
         Assert.Equal(Id("003", 7), h.Mirror.Get<Deal>(ObjectKind.Deal, Id("006", 1)).ContactId); // Opportunity.ContactId
     }
 
@@ -67,8 +69,8 @@ public sealed class SalesforceReadAccessTests
         var second = await h.SyncAsync();
 
         Assert.Equal("LoginHistory: LoginHistory cannot be read (the run-as user needs Manage Users); adoption KPIs use logged activity as their basis.",
-            Assert.Single(first.Problems).ToString());
-        Assert.Empty(second.Problems);
+            Assert.Single(first.Notices).ToString());
+        Assert.Empty(second.Notices);
         Assert.Empty(h.Mirror.All<LoginEvent>());
         Assert.False(h.Mirror.Watermarks.ContainsKey("salesforce:LoginHistory"));
         Assert.Equal(0, first.ApiUsage!.Errors);

@@ -38,6 +38,7 @@ public sealed partial class ReadmeCatalogTests
         [
             "crmpulse_job_duration_seconds", "crmpulse_job_failures_total", "crmpulse_job_last_success_timestamp_seconds",
             "crmpulse_source_records_synced_total", "crmpulse_source_records_deleted_total", "crmpulse_source_records_rejected_total",
+            "crmpulse_source_notices_total",
             "crmpulse_source_mirror_records", "crmpulse_ledger_samples_appended_total", "crmpulse_build_info",
             "crmpulse_influx_backlog_samples", "crmpulse_influx_backlog_user_rows", "crmpulse_influx_oldest_unsent_sample_age_seconds",
             "crmpulse_influx_points_written_total", "crmpulse_influx_write_failures_total", "crmpulse_influx_parked_batches",

@@ -139,6 +139,9 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task<JsonElement> PromQueryAsync(string expr)
     {
         using var response = await Prometheus.GetAsync($"/api/v1/query?query={Uri.EscapeDataString(expr)}");
+        // While its storage starts (slow on a busy machine), Prometheus answers 503 in plain text: not listening yet.
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            throw new HttpRequestException($"Prometheus is not ready: {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.GetProperty("status").GetString() != "success") throw new InvalidOperationException($"{expr}: {body}");
         return body.GetProperty("data").GetProperty("result").Clone();
