@@ -4,7 +4,7 @@ namespace CrmPulse.Apis;
 /// Every error answer is a problem details document (RFC 9457) with a <c>detail</c> that says what is wrong: the
 /// framework's own 4xx (a query value that does not bind, an unknown route, a method not allowed) get one too.
 /// </summary>
-public static class ApiErrors
+public static partial class ApiErrors
 {
     /// <summary>Problem details for every error; the binding failures of Minimal APIs are thrown so their message (which
     /// names the parameter and the value) becomes the detail.</summary>
@@ -46,8 +46,33 @@ public static class ApiErrors
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+                ProblemDetails = { Status = e.StatusCode, Title = "Bad request", Detail = Describe(e.Message) },
             });
         }
     });
+
+    /// <summary>
+    /// 'Failed to bind parameter "Nullable&lt;int&gt; Limit" from "abc".' becomes "limit: 'abc' is not a whole number.":
+    /// the query name (camelCase, as the API's parameters are written) and what was expected. Other messages stay.
+    /// </summary>
+    internal static string Describe(string message)
+    {
+        var m = BindFailure().Match(message);
+        if (!m.Success) return message;
+        var name = m.Groups["name"].Value;
+        var type = m.Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>');
+        var expected = type switch
+        {
+            "int" or "Int32" => "a whole number from -2147483648 to 2147483647",
+            "long" or "Int64" => "a whole number",
+            "double" or "Double" or "decimal" or "Decimal" => "a number",
+            "bool" or "Boolean" => "true or false",
+            "DateTimeOffset" or "DateTime" => "a time (ISO 8601)",
+            _ => $"a {type}",
+        };
+        return $"{char.ToLowerInvariant(name[0])}{name[1..]}: '{m.Groups["value"].Value}' is not {expected}.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 }
