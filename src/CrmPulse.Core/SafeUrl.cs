@@ -11,7 +11,7 @@ public static class SafeUrl
     public static string WithoutSecrets(string? url)
     {
         if (string.IsNullOrEmpty(url)) return url ?? "";
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.IsFile) return HasUserInfo(url) ? "(a URL, not shown)" : url;
+        if (!TryParse(url, out var uri)) return HasUserInfo(url) ? "(a URL, not shown)" : url;
         return $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}{(uri.Query.Length > 1 ? "?…" : "")}";
     }
 
@@ -19,10 +19,14 @@ public static class SafeUrl
     public static string OriginOnly(string? url)
     {
         if (string.IsNullOrEmpty(url)) return url ?? "";
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.IsFile) return "(a URL, not shown)";
+        if (!TryParse(url, out var uri)) return "(a URL, not shown)";
         var more = uri.AbsolutePath.Length > 1 || uri.Query.Length > 1 ? "/…" : "";
         return $"{uri.Scheme}://{uri.Authority}{more}";
     }
+
+    /// <summary>An http(s) URL; "user:pass@host" would parse as a URL of scheme "user", so it is not one.</summary>
+    private static bool TryParse(string url, out Uri uri) =>
+        Uri.TryCreate(url.Trim(), UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>A malformed URL may still hold "user:password@": then nothing of it is shown.</summary>
     private static bool HasUserInfo(string text) => text.Contains('@', StringComparison.Ordinal);

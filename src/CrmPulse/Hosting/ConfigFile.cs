@@ -53,7 +53,16 @@ public static class ConfigFile
             // The options the JSON configuration provider reads with: comments and trailing commas allowed.
             using var json = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (json.RootElement.ValueKind != JsonValueKind.Object)
-                return $"--config '{full}' is not a JSON object ({{ \"CrmPulse\": {{ ... }} }}), it holds a {json.RootElement.ValueKind.ToString().ToLowerInvariant()}.";
+            {
+                var kind = json.RootElement.ValueKind switch
+                {
+                    JsonValueKind.Array => "an array",
+                    JsonValueKind.String => "a string",
+                    JsonValueKind.Number => "a number",
+                    _ => json.RootElement.GetRawText(),
+                };
+                return $"--config '{full}' is not a JSON object ({{ \"CrmPulse\": {{ ... }} }}), it holds {kind}.";
+            }
         }
         catch (JsonException e)
         {

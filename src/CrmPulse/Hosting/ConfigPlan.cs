@@ -35,7 +35,7 @@ public static class ConfigPlan
     /// <summary>"http://0.0.0.0:5099 (Kestrel:Endpoints:Http:Url; beyond loopback, 1 API key)".</summary>
     internal static string Listening(IReadOnlyList<ListenAddresses.Configured> listen, int apiKeys)
     {
-        var urls = string.Join(", ", listen.Select(l => l.Key == "default" ? $"{l.Url} (default)" : $"{l.Url} (from {l.Key})"));
+        var urls = string.Join(", ", listen.Select(l => l.Key == ListenAddresses.Default ? $"{l.Url} (default)" : $"{l.Url} (from {l.Key})"));
         var beyond = listen.Any(l => !ListenAddresses.IsLoopback(l.Url));
         var keys = apiKeys == 0 ? "no API key" : $"{apiKeys} API key(s) required for record-level and mutating endpoints";
         return $"{urls}; {(beyond ? "beyond loopback" : "loopback only")}, {keys}";

@@ -71,7 +71,8 @@ public static class CrmPulseApp
             return (null, 2);
         }
         configure?.Invoke(builder.Configuration);
-        if (ListenAddresses.UsesDefault(builder.Configuration)) builder.WebHost.UseUrls(HostDefaults.Urls);
+        var listen = ListenAddresses.From(builder.Configuration);
+        if (listen.Any(l => l.Key == ListenAddresses.Default)) builder.WebHost.UseUrls(HostDefaults.Urls);
 
         var loaded = OptionsLoader.Load(builder.Configuration, time);
         foreach (var w in loaded.Warnings) errorOutput.WriteLine($"warning: {w}");
@@ -83,7 +84,7 @@ public static class CrmPulseApp
         }
         if (cli.Command == CliCommand.CheckConfig)
         {
-            ConfigPlan.Print(loaded, ListenAddresses.From(builder.Configuration), output);
+            ConfigPlan.Print(loaded, listen, output);
             return (null, 0);
         }
 
@@ -194,8 +195,10 @@ public static class CrmPulseApp
         await app.Services.GetRequiredService<SourceRunner>().RestoreGaugesAsync(CancellationToken.None);
         await app.Services.GetRequiredService<AlertRunner>().RestoreAsync(CancellationToken.None);
         var guard = app.Services.GetRequiredService<ListenGuard>();
+        var started = false;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            started = true;
             if (guard.EnsureChecked() is not null) return;
             var urls = string.Join(", ", app.Urls);
             var sources = app.Services.GetRequiredService<SourceRegistry>();
@@ -209,7 +212,17 @@ public static class CrmPulseApp
                 Listening on {urls}. Press Ctrl+C to stop.
                 """);
         });
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception e) when (!started)
+        {
+            // Kestrel could not start: the address is taken, an https endpoint has no certificate, ... The message names
+            // it; a stack trace would not help.
+            errorOutput.WriteLine($"CrmPulse cannot start listening: {e.Message}");
+            return e is IOException ? 1 : 2;
+        }
         return guard.Refused is null ? 0 : 2;
     }
 }

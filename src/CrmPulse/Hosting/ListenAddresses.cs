@@ -24,10 +24,10 @@ public static partial class ListenAddresses
             if (string.IsNullOrWhiteSpace(endpoint["Url"])) errors?.Add($"{key} is required: Kestrel cannot bind endpoint '{endpoint.Key}' without a URL.");
             else endpoints.Add(new Configured(key, endpoint["Url"]!.Trim()));
         }
-        if (endpoints.Count > 0) return endpoints;
+        if (endpoints.Count > 0) return Valid(endpoints, errors);
 
         var urls = Split("urls", configuration["urls"]);
-        if (urls.Count > 0) return urls;
+        if (urls.Count > 0) return Valid(urls, errors);
 
         var ports = new List<Configured>();
         foreach (var (key, scheme) in new[] { ("http_ports", "http"), ("https_ports", "https") })
@@ -35,11 +35,11 @@ public static partial class ListenAddresses
             foreach (var port in (configuration[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 ports.Add(new Configured(key, $"{scheme}://*:{port}"));
         }
-        return ports.Count > 0 ? ports : Split("default", HostDefaults.Urls);
+        return ports.Count > 0 ? ports : Split(Default, HostDefaults.Urls);
     }
 
-    /// <summary>True when the configuration names no address: CrmPulse then binds its loopback default.</summary>
-    public static bool UsesDefault(IConfiguration configuration) => From(configuration).All(c => c.Key == "default");
+    /// <summary>The key of CrmPulse's own default address (the configuration names none).</summary>
+    public const string Default = "default";
 
     /// <summary>
     /// True when the URL's host is a loopback address or "localhost". Kestrel binds every interface for "*", "+",
@@ -54,9 +54,21 @@ public static partial class ListenAddresses
         return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
     }
 
+    /// <summary>The addresses Kestrel can parse: http(s)://host[:port][/], host an IP, a name, "*" or "+"; each other one is an error.</summary>
+    private static List<Configured> Valid(List<Configured> addresses, List<string>? errors)
+    {
+        var valid = addresses.Where(a => ListenUrlPattern().IsMatch(a.Url)).ToList();
+        foreach (var a in addresses.Except(valid))
+            errors?.Add($"{a.Key}: '{a.Url}' is not an address Kestrel can listen on (http:// or https://, a host and a port, e.g. http://127.0.0.1:5080).");
+        return valid;
+    }
+
     private static List<Configured> Split(string key, string? urls) =>
         (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Configured(key, u)).ToList();
 
     [GeneratedRegex(@"^[a-zA-Z]+://(?<host>\[[^\]]*\]|[^:/]+)")]
     private static partial Regex UrlHostPattern();
+
+    [GeneratedRegex(@"^https?://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.\-]+|\*|\+)(:\d{1,5})?/?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ListenUrlPattern();
 }

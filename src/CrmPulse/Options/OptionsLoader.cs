@@ -74,6 +74,7 @@ public static partial class OptionsLoader
 
         options.Api.ApiKeys = ApiKeyRules.Load(options.Api, errors);
         CheckListeningAddresses(configuration, options.Api, errors);
+        HostSettingsChecks.Check(configuration, errors);
         return new Result(options, sources, errors, warnings);
     }
 
