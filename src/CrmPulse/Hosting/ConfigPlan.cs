@@ -5,7 +5,7 @@ using CrmPulse.Options;
 namespace CrmPulse.Hosting;
 
 /// <summary>check-config's plan: what would run, where it would listen and what it would reach. URLs are shown without
-/// their secrets (user info, query values, webhook paths).</summary>
+/// their secrets (user info, query values); webhooks by name only.</summary>
 public static class ConfigPlan
 {
     public static void Print(OptionsLoader.Result loaded, IReadOnlyList<ListenAddresses.Configured> listen, TextWriter output)
@@ -29,7 +29,7 @@ public static class ConfigPlan
         var rules = AlertRulesFile.Load(alerts.RulesPath);
         output.WriteLine($"Alerts: {rules.Rules?.Rules.Count ?? 0} rule(s) from {rules.Path}; webhooks: "
             + (alerts.Webhooks.Count == 0 ? "none" : string.Join(", ", alerts.Webhooks.Select(w =>
-                $"{w.Name} ({w.Format}, {SafeUrl.OriginOnly(w.Url)}{(w.Teams.Count > 0 ? $", teams {string.Join("/", w.Teams)}" : "")})"))));
+                $"{w.Name} ({w.Format}{(w.Teams.Count > 0 ? $", teams {string.Join("/", w.Teams)}" : "")})")))); // never the URL: its path is often the secret
     }
 
     /// <summary>"http://0.0.0.0:5099 (Kestrel:Endpoints:Http:Url; beyond loopback, 1 API key)".</summary>

@@ -11,7 +11,8 @@ public static class HostSettingsChecks
         foreach (var level in configuration.GetSection("Logging").AsEnumerable()
                      .Where(kv => kv.Value is not null && kv.Key.Split(':') is { Length: >= 3 } parts && parts[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase)))
         {
-            if (!Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out _) || int.TryParse(level.Value, out _))
+            // The same test the logging configuration applies when it reads the value (it throws where this fails).
+            if (!Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out _))
                 errors.Add($"{level.Key}: '{level.Value}' is not a log level (known: {string.Join(", ", Enum.GetNames<LogLevel>())}).");
         }
     }
