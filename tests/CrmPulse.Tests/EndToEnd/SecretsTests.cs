@@ -5,7 +5,7 @@ namespace CrmPulse.Tests.EndToEnd;
 
 /// <summary>
 /// The real daemon configured with every secret it takes (API keys, InfluxDB token and a password in its URL, a
-/// HubSpot token, a Salesforce client secret, a webhook URL and a probe URL with tokens), each server a local fake that
+/// HubSpot token, a Salesforce client secret, passwords in the CRMs' URLs, a webhook URL and a probe URL with tokens), each server a local fake that
 /// fails or answers: none of the secrets appears in its log, in check-config's plan, or in any API answer.
 /// </summary>
 public sealed class SecretsTests : IDisposable
@@ -25,9 +25,12 @@ public sealed class SecretsTests : IDisposable
     private const string WebhookQuerySecret = "WebhookQuerySecret-1e5c8a";
     private const string ProbePassword = "ProbePassword-4f8b2c";
     private const string ProbeQueryKey = "ProbeQueryKey-9d3a7e";
+    private const string HubSpotUrlPassword = "HubSpotUrlPassword-5a1f8d";
+    private const string SalesforceUrlPassword = "SalesforceUrlPassword-0c6e3b";
 
     private static readonly string[] Secrets =
-        [ApiKey, SecondApiKey, InfluxToken, InfluxUrlPassword, HubSpotToken, SalesforceSecret, WebhookPathSecret, WebhookQuerySecret, ProbePassword, ProbeQueryKey];
+        [ApiKey, SecondApiKey, InfluxToken, InfluxUrlPassword, HubSpotToken, SalesforceSecret, WebhookPathSecret, WebhookQuerySecret, ProbePassword,
+         ProbeQueryKey, HubSpotUrlPassword, SalesforceUrlPassword];
 
     [Fact]
     public async Task No_configured_secret_appears_in_the_log_the_plan_or_any_api_answer()
@@ -55,10 +58,10 @@ public sealed class SecretsTests : IDisposable
             ["CRMPULSE__SOURCES__0__CONTACTS"] = "200", ["CRMPULSE__SOURCES__0__COMPANIES"] = "50",
             ["CRMPULSE__SOURCES__0__DEALS"] = "50", ["CRMPULSE__SOURCES__0__ACTIVITIES"] = "500",
             ["CRMPULSE__SOURCES__1__NAME"] = "hub", ["CRMPULSE__SOURCES__1__KIND"] = "HubSpot",
-            ["CRMPULSE__SOURCES__1__BASEURL"] = Origin(hubspot), ["CRMPULSE__SOURCES__1__MAXRETRIES"] = "0",
+            ["CRMPULSE__SOURCES__1__BASEURL"] = WithUser(hubspot, "hub", HubSpotUrlPassword), ["CRMPULSE__SOURCES__1__MAXRETRIES"] = "0",
             ["HUBSPOT_TOKEN"] = HubSpotToken,
             ["CRMPULSE__SOURCES__2__NAME"] = "sf", ["CRMPULSE__SOURCES__2__KIND"] = "Salesforce",
-            ["CRMPULSE__SOURCES__2__AUTH__LOGINURL"] = Origin(salesforce),
+            ["CRMPULSE__SOURCES__2__AUTH__LOGINURL"] = WithUser(salesforce, "sf", SalesforceUrlPassword),
             ["SALESFORCE_CLIENT_ID"] = "client-id-not-secret", ["SALESFORCE_CLIENT_SECRET"] = SalesforceSecret,
             ["CRMPULSE__ALERTS__WEBHOOKS__0__NAME"] = "ops",
             ["CRMPULSE__ALERTS__WEBHOOKS__0__URL"] = $"{Origin(webhook)}/services/T0/B0/{WebhookPathSecret}?token={WebhookQuerySecret}",
