@@ -85,7 +85,7 @@ public sealed class HubSpotSourceOptions
     {
         var problems = new List<string>();
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            problems.Add($"BaseUrl: '{BaseUrl}' is not an absolute http(s) URL.");
+            problems.Add($"BaseUrl: '{Core.SafeUrl.WithoutSecrets(BaseUrl)}' is not an absolute http(s) URL.");
         problems.AddRange(HubSpotPaths.Validate(ApiVersion, ApiPaths));
         if (string.IsNullOrWhiteSpace(TokenFile) && string.IsNullOrWhiteSpace(TokenEnv))
             problems.Add("TokenEnv or TokenFile: one is required (the private-app token is never written in the configuration).");

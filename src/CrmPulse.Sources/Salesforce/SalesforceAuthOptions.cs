@@ -67,17 +67,17 @@ public sealed class SalesforceAuthOptions
         if (!Flows.Contains(Flow, StringComparer.OrdinalIgnoreCase))
             problems.Add($"Flow: '{Flow}' is not a known flow; use ClientCredentials or JwtBearer.");
         if (!Uri.TryCreate(LoginUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            problems.Add($"LoginUrl: '{LoginUrl}' is not an absolute http(s) URL such as https://login.salesforce.com.");
+            problems.Add($"LoginUrl: '{Core.SafeUrl.WithoutSecrets(LoginUrl)}' is not an absolute http(s) URL such as https://login.salesforce.com.");
         else if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
-            problems.Add($"LoginUrl: '{LoginUrl}' must be an origin without a path, such as https://acme.my.salesforce.com.");
+            problems.Add($"LoginUrl: '{Core.SafeUrl.WithoutSecrets(LoginUrl)}' must be an origin without a path, such as https://acme.my.salesforce.com.");
         else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             // The client secret or a signed assertion travels in the request body.
-            problems.Add($"LoginUrl: '{LoginUrl}' must use https (http is accepted only for a local test server).");
+            problems.Add($"LoginUrl: '{Core.SafeUrl.WithoutSecrets(LoginUrl)}' must use https (http is accepted only for a local test server).");
         else if (!IsJwtBearer && uri.Host is "login.salesforce.com" or "test.salesforce.com")
             // Salesforce refuses the client-credentials flow on the generic login hosts; say so before the first call.
-            problems.Add($"LoginUrl: the ClientCredentials flow needs the org's My Domain URL (such as https://acme.my.salesforce.com), not '{LoginUrl}'.");
+            problems.Add($"LoginUrl: the ClientCredentials flow needs the org's My Domain URL (such as https://acme.my.salesforce.com), not '{Core.SafeUrl.WithoutSecrets(LoginUrl)}'.");
         if (Audience is not null && (!Uri.TryCreate(Audience, UriKind.Absolute, out var aud) || (aud.Scheme != Uri.UriSchemeHttps && !aud.IsLoopback)))
-            problems.Add($"Audience: '{Audience}' is not an absolute https URL such as https://login.salesforce.com.");
+            problems.Add($"Audience: '{Core.SafeUrl.WithoutSecrets(Audience)}' is not an absolute https URL such as https://login.salesforce.com.");
         if (string.IsNullOrWhiteSpace(ClientIdFile) && string.IsNullOrWhiteSpace(ClientIdEnv))
             problems.Add("ClientIdEnv or ClientIdFile: one is required (the client id is never written in the configuration).");
         if (IsJwtBearer)

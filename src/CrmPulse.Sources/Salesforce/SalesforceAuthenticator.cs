@@ -76,8 +76,8 @@ public sealed class SalesforceAuthenticator(string sourceName, SalesforceAuthOpt
     private async Task<SalesforceSession> AuthenticateAsync(CancellationToken ct)
     {
         if (!Uri.TryCreate(options.LoginUrl, UriKind.Absolute, out var login))
-            throw new SourceException($"{Owner}: LoginUrl '{options.LoginUrl}' is not an absolute URL.");
-        var origin = login.GetLeftPart(UriPartial.Authority);
+            throw new SourceException($"{Owner}: LoginUrl '{Core.SafeUrl.WithoutSecrets(options.LoginUrl)}' is not an absolute URL.");
+        var origin = $"{login.Scheme}://{login.Authority}"; // never the user info: it would show in every error message
         var endpoint = new Uri(origin + "/services/oauth2/token");
         var clientId = Secret.Read(Owner, "client id", options.ClientIdFile, "ClientIdFile", options.ClientIdEnv, "ClientIdEnv");
         var form = options.IsJwtBearer

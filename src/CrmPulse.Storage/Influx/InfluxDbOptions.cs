@@ -69,7 +69,7 @@ public sealed class InfluxDbOptions
         if (!Enabled) return problems;
         if (string.IsNullOrWhiteSpace(Url)) problems.Add($"{prefix}:Url is required when InfluxDb is enabled (e.g. http://127.0.0.1:8086).");
         else if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            problems.Add($"{prefix}:Url '{Url}' is not an absolute http:// or https:// URL.");
+            problems.Add($"{prefix}:Url '{Core.SafeUrl.WithoutSecrets(Url)}' is not an absolute http:// or https:// URL.");
         if (BatchSize is < 1 or > 50_000) problems.Add($"{prefix}:BatchSize must be between 1 and 50000, was {BatchSize}.");
         if (FlushEvery < TimeSpan.FromSeconds(1)) problems.Add($"{prefix}:FlushEvery must be at least 00:00:01, was {FlushEvery}.");
         if (Timeout < TimeSpan.FromSeconds(1)) problems.Add($"{prefix}:Timeout must be at least 00:00:01, was {Timeout}.");

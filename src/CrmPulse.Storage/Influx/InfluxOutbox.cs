@@ -18,10 +18,18 @@ public sealed class InfluxOutbox(SqliteStore store, InfluxWriter writer, InfluxD
     /// <summary>No attempt before this time (the backoff after a failure); null when none is pending.</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
-    /// <summary>The last failed or refused write's reason (the server's words), null when none happened yet.</summary>
+    /// <summary>
+    /// The reason of the failed or refused write that is still current (the server's words): null when none happened
+    /// yet, and cleared by the next acknowledged write, so an admin never reads a past outage as a present one (its time
+    /// stays in crmpulse_influx_last_error_timestamp_seconds; refused batches stay in the store's parked list).
+    /// </summary>
     public string? LastError { get; private set; }
 
+    /// <summary>When <see cref="LastError"/> happened; null with it.</summary>
     public DateTimeOffset? LastErrorAt { get; private set; }
+
+    /// <summary>When the last write failed or was refused, current or past (not cleared by a recovery).</summary>
+    public DateTimeOffset? LastFailureAt { get; private set; }
 
     /// <summary>When InfluxDB last acknowledged a batch.</summary>
     public DateTimeOffset? LastSuccessAt { get; private set; }
@@ -61,7 +69,11 @@ public sealed class InfluxOutbox(SqliteStore store, InfluxWriter writer, InfluxD
                     _failures = 0;
                     written += batch.Lines.Count;
                     WrittenTotal += batch.Lines.Count;
-                    if (batch.Lines.Count > 0) LastSuccessAt = time.GetUtcNow();
+                    if (batch.Lines.Count > 0)
+                    {
+                        LastSuccessAt = time.GetUtcNow();
+                        (LastError, LastErrorAt) = (null, null); // recovered
+                    }
                     break;
                 case InfluxWriteOutcome.Rejected:
                     // Sending it again would fail the same way: record it and move on, so one bad point never blocks
@@ -92,6 +104,6 @@ public sealed class InfluxOutbox(SqliteStore store, InfluxWriter writer, InfluxD
     private void Fail(InfluxWriteResult result)
     {
         LastError = result.Reason;
-        LastErrorAt = time.GetUtcNow();
+        LastErrorAt = LastFailureAt = time.GetUtcNow();
     }
 }

@@ -34,8 +34,8 @@ public sealed class InfluxWriter : IDisposable
 
     /// <summary>Where the writes go, without secrets: e.g. "http://127.0.0.1:8086 (v1, db crm)".</summary>
     public string Target => _options.IsV1
-        ? $"{_options.Url} (v1, database {_options.Database}{(_options.RetentionPolicy is null ? "" : $", retention policy {_options.RetentionPolicy}")})"
-        : $"{_options.Url} (v2, org {_options.Org}, bucket {_options.Bucket})";
+        ? $"{Core.SafeUrl.WithoutSecrets(_options.Url)} (v1, database {_options.Database}{(_options.RetentionPolicy is null ? "" : $", retention policy {_options.RetentionPolicy}")})"
+        : $"{Core.SafeUrl.WithoutSecrets(_options.Url)} (v2, org {_options.Org}, bucket {_options.Bucket})";
 
     /// <summary>The path and query of a write with the given precision.</summary>
     public string WritePath(InfluxPrecision precision)

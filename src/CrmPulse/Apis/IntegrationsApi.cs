@@ -82,11 +82,7 @@ public static class IntegrationsApi
                 Value(stored, "probe_latency_p50"), Value(stored, "probe_latency_p95"), Value(stored, "probe_latency_p99"));
 
     /// <summary>The URL without user info and query: probe URLs sometimes carry a token, and this endpoint needs no API key.</summary>
-    internal static string Redacted(string url)
-    {
-        var uri = new Uri(url);
-        return $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}{(uri.Query.Length > 0 ? "?…" : "")}";
-    }
+    internal static string Redacted(string url) => Core.SafeUrl.WithoutSecrets(url);
 
     private static double? Value(List<KpiSample> samples, string kpi) => samples.FirstOrDefault(s => s.Kpi == kpi)?.Value;
 }

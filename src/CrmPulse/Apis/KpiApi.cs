@@ -81,13 +81,13 @@ public static class KpiApi
         if (!KpiCatalog.TryGet(id, out var def))
             return TypedResults.Problem(statusCode: 404, title: "Unknown KPI", detail: $"No KPI '{id}' in the catalog (see /api/kpis).");
         var now = time.GetUtcNow();
-        if (!TimeParsing.TryParseTime(from ?? "now-7d", now, out var fromTime)) return BadRequest($"from: '{from}' is not a time (ISO 8601, Unix ms, now, now-7d).");
-        if (!TimeParsing.TryParseTime(to ?? "now", now, out var toTime)) return BadRequest($"to: '{to}' is not a time (ISO 8601, Unix ms, now, now-7d).");
+        if (!TimeParsing.TryParseTime(from ?? "now-7d", now, out var fromTime)) return BadRequest($"from: '{from}' is not a time between years 1 and 9999 (ISO 8601, Unix ms, now, now-7d).");
+        if (!TimeParsing.TryParseTime(to ?? "now", now, out var toTime)) return BadRequest($"to: '{to}' is not a time between years 1 and 9999 (ISO 8601, Unix ms, now, now-7d).");
         if (fromTime > toTime) return BadRequest($"from ({fromTime:O}) is after to ({toTime:O}).");
         TimeSpan? stepSpan = null;
         if (step is not null)
         {
-            if (!TimeParsing.TryParseDuration(step, out var s)) return BadRequest($"step: '{step}' is not a positive duration (e.g. 5m, 1h, 1d).");
+            if (!TimeParsing.TryParseDuration(step, out var s)) return BadRequest($"step: '{step}' is not a positive duration (e.g. 5m, 1h, 1d; at most 10675199d).");
             if ((toTime - fromTime) / s > MaxPointsPerSeries) return BadRequest($"step {step} over {toTime - fromTime} gives more than {MaxPointsPerSeries} points; use a larger step.");
             stepSpan = s;
         }

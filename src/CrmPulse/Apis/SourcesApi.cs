@@ -4,6 +4,7 @@ using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Pipeline;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Quartz;
 
 namespace CrmPulse.Apis;
@@ -64,12 +65,39 @@ public static class SourcesApi
         return TypedResults.Ok(list);
     }
 
-    public static async Task<Results<Accepted, ProblemHttpResult>> TriggerSync(string name, SourceRegistry sources, ISchedulerFactory schedulers, CancellationToken ct)
+    /// <summary>
+    /// Queues one sync of the source, unless one is already queued or running: a CRM's API quota is not spent on syncs
+    /// nobody needs. Then 409 with the start (or queue) time of the one in hand, and the client can wait for it.
+    /// </summary>
+    public static async Task<Results<Accepted, ProblemHttpResult>> TriggerSync(string name, SourceRegistry sources,
+        [FromServices] ISchedulerFactory? schedulers, SyncActivity activity, TimeProvider time, CancellationToken ct)
     {
         if (!sources.Contains(name))
             return TypedResults.Problem(statusCode: 404, title: "Unknown source", detail: $"No source named '{name}' (configured: {string.Join(", ", sources.Names)}).");
+        if (schedulers is null)
+            return TypedResults.Problem(statusCode: 503, title: "No scheduler", detail: "This process runs a one-shot command without a scheduler: run the daemon to sync on demand.");
+        if (activity.RunningSince(name) is { } running) return Busy(name, "running", running);
+
+        // One manual trigger per source at a time: its identity is fixed, so a second one cannot be added while the
+        // first waits or runs; Quartz removes it once its sync is done.
         var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.TriggerJob(SyncJob.KeyFor(name), ct);
-        return TypedResults.Accepted($"/api/sources");
+        var manual = new TriggerKey($"manual-sync:{name}", "crmpulse");
+        var trigger = TriggerBuilder.Create().WithIdentity(manual).ForJob(SyncJob.KeyFor(name)).StartNow().Build();
+        try
+        {
+            await scheduler.ScheduleJob(trigger, default, ct);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            if (activity.RunningSince(name) is { } since) return Busy(name, "running", since);
+            return Busy(name, "queued", (await scheduler.GetTrigger(manual, ct))?.StartTimeUtc ?? time.GetUtcNow());
+        }
+        return TypedResults.Accepted("/api/sources");
     }
+
+    private static ProblemHttpResult Busy(string name, string state, DateTimeOffset since) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Sync already in hand",
+            detail: $"A sync of '{name}' is already {state} since {since.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}; it is not queued twice. "
+                    + "Its result shows on /api/sources (lastAttemptAt, lastSuccessAt, lastError).",
+            extensions: new Dictionary<string, object?> { ["state"] = state, ["since"] = since.ToUniversalTime() });
 }

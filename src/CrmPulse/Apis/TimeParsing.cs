@@ -13,7 +13,13 @@ public static partial class TimeParsing
         if (string.IsNullOrWhiteSpace(text)) return false;
         text = text.Trim();
         if (text == "now") { value = now; return true; }
-        if (text.StartsWith("now-", StringComparison.Ordinal) && TryParseDuration(text[4..], out var ago)) { value = now - ago; return true; }
+        if (text.StartsWith("now-", StringComparison.Ordinal))
+        {
+            // now-1000000d reaches before year 1: out of range, not an exception.
+            if (!TryParseDuration(text[4..], out var ago) || ago > now - DateTimeOffset.MinValue) return false;
+            value = now - ago;
+            return true;
+        }
         if (text.All(char.IsAsciiDigit) && long.TryParse(text, CultureInfo.InvariantCulture, out var ms))
         {
             if (ms > 253402300799999) return false;
@@ -32,15 +38,19 @@ public static partial class TimeParsing
         if (m.Success)
         {
             var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            value = m.Groups[2].Value switch
+            var unit = m.Groups[2].Value switch
             {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n),
-                "d" => TimeSpan.FromDays(n),
-                _ => TimeSpan.FromDays(7 * n),
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                "h" => TimeSpan.TicksPerHour,
+                "d" => TimeSpan.TicksPerDay,
+                _ => 7 * TimeSpan.TicksPerDay,
             };
+            // 99999999d is longer than any time range (TimeSpan holds about 29,000 years): not a duration.
+            var ticks = n * unit;
+            if (ticks >= TimeSpan.MaxValue.Ticks) return false;
+            value = TimeSpan.FromTicks((long)Math.Round(ticks));
         }
         else if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value)) return false;
         return value > TimeSpan.Zero;

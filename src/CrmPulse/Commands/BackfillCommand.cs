@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using CrmPulse.Hosting;
 using CrmPulse.Pipeline;
@@ -12,29 +13,24 @@ namespace CrmPulse.Commands;
 /// </summary>
 public static class BackfillCommand
 {
-    public const string Usage = """
-        Usage: crmpulse backfill --days N [--config FILE] [--CrmPulse:Key=value ...]
-
-        Rebuilds the KPIs the catalog marks rebuildable (from login, activity and deal timestamps) for each of the N days
-        ending today, at 00:00 UTC, for every configured source, and appends them to the ledger with those timestamps.
-        With InfluxDb enabled they are then published. Interrupt with Ctrl+C and run again to resume: days already
-        rebuilt are skipped. N is 1 to 3650.
-        """;
-
-    public static async Task<int> RunAsync(WebApplication app, string[] args, TextWriter output, TextWriter errorOutput)
+    /// <summary>--days N: required, 1 to 3650.</summary>
+    internal static Option<int> DaysOption() => new("--days")
     {
-        if (args.Any(a => a is "--help" or "-h"))
+        Description = "The number of days to rebuild, ending today (1 to 3650).",
+        HelpName = "N",
+        Required = true,
+        CustomParser = r =>
         {
-            output.WriteLine(Usage);
+            var text = r.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 3650) return d;
+            r.AddError($"--days must be a whole number from 1 to 3650, was '{text}'.");
             return 0;
-        }
-        if (ParseDays(args) is not { } days)
-        {
-            errorOutput.WriteLine("backfill needs --days N with N a whole number from 1 to 3650.");
-            errorOutput.WriteLine(Usage);
-            return 2;
-        }
+        },
+    };
 
+    /// <summary>crmpulse backfill --days N, with Ctrl+C stopping between days.</summary>
+    public static async Task<int> RunAsync(WebApplication app, int days, TextWriter output)
+    {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -81,17 +77,6 @@ public static class BackfillCommand
         if (app.Services.GetService<InfluxPublisher>() is { } publisher)
             output.WriteLine((await publisher.DrainAllAsync(CancellationToken.None)).Summary);
         return failed == 0 ? 0 : 1;
-    }
-
-    private static int? ParseDays(string[] args)
-    {
-        string? text = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--days" && i + 1 < args.Length) text = args[i + 1];
-            else if (args[i].StartsWith("--days=", StringComparison.Ordinal)) text = args[i]["--days=".Length..];
-        }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d is >= 1 and <= 3650 ? d : null;
     }
 
     /// <summary>A bar redrawn in place on a terminal; otherwise a line at every tenth of the way.</summary>

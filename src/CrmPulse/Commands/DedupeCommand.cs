@@ -13,30 +13,7 @@ namespace CrmPulse.Commands;
 /// </remarks>
 public static class DedupeCommand
 {
-    public const string Usage = """
-        Usage: crmpulse dedupe FILE.csv [options]
-
-        Matches the people in a contacts CSV (no vendor key needed) and writes the duplicate pairs and clusters.
-
-        Options:
-          --map FIELD=COLUMN     Read FIELD from COLUMN (repeatable). COLUMN may join several with '+':
-                                 --map street=street_number+address_1. Fields: id, first_name, last_name, email,
-                                 phone, company, street, city, postcode, state, birth_date, created_at.
-                                 Unmapped fields are found by header name (case and punctuation ignored):
-                                 "First Name", "given_name", "surname", "dob", "zip", "suburb", ...
-          --preset NAME          Header names of an export: febrl, hubspot, salesforce. --map wins over it.
-          --id COLUMN            The record id column (default: a column named id, record_id, rec_id, unique_id;
-                                 otherwise the line number).
-          --pairs FILE           Write left_id,right_id,score,reason (score: match probability 0..1).
-          --clusters FILE        Write cluster,id,survivor (cluster number from 1; survivor: the id to keep,
-                                 the oldest by created_at, then the smallest id).
-          --threshold X          Pairs scoring at least X (0..1] are duplicates (default 0.8).
-          --max-block N          Skip blocks of more than N records (default 50).
-          --delimiter C          Field separator (default ','; 'tab' for a tab).
-          --help, -h             This text.
-        """;
-
-    private static readonly string[] Fields =
+    internal static readonly string[] Fields =
         ["id", "first_name", "last_name", "email", "phone", "company", "street", "city", "postcode", "state", "birth_date", "created_at"];
 
     /// <summary>Header names tried for each field when neither --map nor the preset names a column (compared by <see cref="Key"/>).</summary>
@@ -56,6 +33,8 @@ public static class DedupeCommand
         ["created_at"] = ["created_at", "create_date", "created_date"],
     };
 
+    internal static IEnumerable<string> PresetNames => Presets.Keys;
+
     private static readonly Dictionary<string, Dictionary<string, string>> Presets = new(StringComparer.OrdinalIgnoreCase)
     {
         // Febrl: street number and street name are two columns; soc_sec_id is left out on purpose (no CRM has it).
@@ -73,31 +52,16 @@ public static class DedupeCommand
         },
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errorOutput)
+    /// <summary>Runs a parsed dedupe command line (<see cref="Hosting.CliArgs"/> parses it: crmpulse dedupe --help lists the options).</summary>
+    internal static async Task<int> RunAsync(DedupeArgs parsed, TextWriter output, TextWriter errorOutput)
     {
-        DedupeArgs parsed;
-        try
-        {
-            parsed = DedupeArgs.Parse(args, Fields, Presets.Keys);
-        }
-        catch (UsageException e)
-        {
-            await errorOutput.WriteLineAsync($"dedupe: {e.Message}\n\n{Usage}");
-            return 2;
-        }
-        if (parsed.Help)
-        {
-            await output.WriteLineAsync(Usage);
-            return 0;
-        }
-
         List<PersonRecord> people;
         try
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             if (parsed.Preset is { } preset) foreach (var (f, c) in Presets[preset]) map[f] = c;
             foreach (var (f, c) in parsed.Map) map[f] = c;
-            people = ReadPeople(parsed.Input!, parsed.Delimiter, map);
+            people = ReadPeople(parsed.Input, parsed.Delimiter, map);
         }
         catch (InputException e)
         {

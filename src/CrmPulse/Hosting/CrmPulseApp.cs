@@ -8,7 +8,6 @@ using CrmPulse.Options;
 using CrmPulse.Pipeline;
 using CrmPulse.Publishing;
 using CrmPulse.Storage;
-using Microsoft.Extensions.Configuration.Json;
 using Prometheus;
 using HostDefaults = CrmPulse.Hosting.HostDefaults;
 
@@ -17,27 +16,36 @@ namespace CrmPulse.Hosting;
 /// <summary>Builds and runs the CrmPulse host. Program.cs calls <see cref="RunAsync"/>; tests call <see cref="BuildAsync"/>.</summary>
 public static class CrmPulseApp
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    /// <summary>Parses the command line and runs its command; the exit code (2: a wrong command line or configuration).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errorOutput)
     {
         var cli = CliArgs.Parse(args);
-        if (cli.Error is not null || cli.Command == CliCommand.Help)
+        if (cli.Error is not null)
         {
-            if (cli.Error is not null) Console.Error.WriteLine(cli.Error);
-            Console.WriteLine(CliArgs.Usage);
-            return cli.Error is null ? 0 : 2;
+            errorOutput.WriteLine($"crmpulse: {cli.Error}");
+            errorOutput.WriteLine();
+            errorOutput.WriteLine(cli.Usage);
+            return 2;
         }
+        if (cli.Command == CliCommand.Help && cli.Parsed is null)
+        {
+            output.WriteLine(cli.Usage);
+            return 0;
+        }
+        if (cli.Command == CliCommand.Help) return cli.Parsed!.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = errorOutput });
+        if (cli.Command == CliCommand.Dedupe) return await Commands.DedupeCommand.RunAsync(cli.Dedupe!, output, errorOutput);
 
-        if (cli.Command == CliCommand.Dedupe) return await Commands.DedupeCommand.RunAsync(cli.CommandArgs ?? [], Console.Out, Console.Error);
-
-        var (app, exitCode) = await BuildAsync(cli, Console.Out, Console.Error);
+        var (app, exitCode) = await BuildAsync(cli, output, errorOutput);
         if (app is null) return exitCode;
         await using (app)
         {
             return cli.Command switch
             {
-                CliCommand.Once => await RunOnceAsync(app, Console.Out),
-                CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.CommandArgs ?? [], Console.Out, Console.Error),
-                _ => await RunDaemonAsync(app),
+                CliCommand.Once => await RunOnceAsync(app, output),
+                CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.BackfillDays, output),
+                _ => await RunDaemonAsync(app, output, errorOutput),
             };
         }
     }
@@ -57,11 +65,16 @@ public static class CrmPulseApp
             // appsettings.json ships next to the binary; the working directory stays where the user runs it (./data).
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (cli.ConfigFile is not null) InsertConfigFile(builder.Configuration, cli.ConfigFile);
+        if (cli.ConfigFile is not null && ConfigFile.Insert(builder.Configuration, cli.ConfigFile) is { } configError)
+        {
+            errorOutput.WriteLine($"CrmPulse cannot start: {configError}");
+            return (null, 2);
+        }
         configure?.Invoke(builder.Configuration);
-        if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls(HostDefaults.Urls);
+        var listen = ListenAddresses.From(builder.Configuration);
+        if (listen.Any(l => l.Key == ListenAddresses.Default)) builder.WebHost.UseUrls(HostDefaults.Urls);
 
-        var loaded = OptionsLoader.Load(builder.Configuration);
+        var loaded = OptionsLoader.Load(builder.Configuration, time);
         foreach (var w in loaded.Warnings) errorOutput.WriteLine($"warning: {w}");
         if (loaded.Errors.Count > 0)
         {
@@ -71,7 +84,7 @@ public static class CrmPulseApp
         }
         if (cli.Command == CliCommand.CheckConfig)
         {
-            PrintPlan(loaded, builder.Configuration["urls"] ?? HostDefaults.Urls, output);
+            ConfigPlan.Print(loaded, listen, output);
             return (null, 0);
         }
 
@@ -97,7 +110,11 @@ public static class CrmPulseApp
             builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
         }
 
+        var guard = new ListenGuard(hasApiKey: loaded.Options.Api.ApiKeys.Count > 0);
+        builder.Services.AddSingleton(guard);
+
         var app = builder.Build();
+        guard.Install(app, errorOutput);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics(o =>
@@ -105,6 +122,7 @@ public static class CrmPulseApp
             o.SetMetricFactory(Prometheus.Metrics.WithCustomRegistry(app.Services.GetRequiredService<CollectorRegistry>()));
             o.ReduceStatusCodeCardinality();
         });
+        app.UseApiErrors();
         app.MapHealthApi();
         app.MapSourcesApi();
         app.MapKpiApi();
@@ -134,13 +152,14 @@ public static class CrmPulseApp
         services.AddSingleton<PulseMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
+        services.AddSingleton<SyncActivity>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
         services.AddSingleton<Backfiller>();
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
-        services.AddProblemDetails();
+        services.AddApiErrors();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
@@ -178,16 +197,20 @@ public static class CrmPulseApp
         return failed == 0 ? 0 : 1;
     }
 
-    private static async Task<int> RunDaemonAsync(WebApplication app)
+    private static async Task<int> RunDaemonAsync(WebApplication app, TextWriter output, TextWriter errorOutput)
     {
         await app.Services.GetRequiredService<SourceRunner>().RestoreGaugesAsync(CancellationToken.None);
         await app.Services.GetRequiredService<AlertRunner>().RestoreAsync(CancellationToken.None);
+        var guard = app.Services.GetRequiredService<ListenGuard>();
+        var started = false;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            started = true;
+            if (guard.EnsureChecked() is not null) return;
             var urls = string.Join(", ", app.Urls);
             var sources = app.Services.GetRequiredService<SourceRegistry>();
             var store = app.Services.GetRequiredService<CrmPulseOptions>().Store.Path;
-            Console.WriteLine($"""
+            output.WriteLine($"""
                 CrmPulse is running. Sources: {string.Join(", ", sources.All.Select(s => $"{s.Name} ({s.Kind.Name}, sync {s.SyncSchedule})"))}; store: {Path.GetFullPath(store)}
                   KPIs:     {app.Urls.First()}/api/kpis/latest
                   Sources:  {app.Urls.First()}/api/sources
@@ -196,40 +219,17 @@ public static class CrmPulseApp
                 Listening on {urls}. Press Ctrl+C to stop.
                 """);
         });
-        await app.RunAsync();
-        return 0;
-    }
-
-    private static void PrintPlan(OptionsLoader.Result loaded, string urls, TextWriter output)
-    {
-        output.WriteLine("Configuration is valid.");
-        output.WriteLine($"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
-        output.WriteLine($"API: {urls} ({(loaded.Options.Api.ApiKeys.Count == 0 ? "no API key: loopback only" : $"{loaded.Options.Api.ApiKeys.Count} API key(s)")})");
-        var influx = loaded.Options.InfluxDb;
-        output.WriteLine(influx.Enabled
-            ? $"InfluxDB: {influx.Url} ({(influx.IsV1 ? $"v1, database {influx.Database}" : $"v2, org {influx.Org}, bucket {influx.Bucket}")}), batches of {influx.BatchSize}"
-            : "InfluxDB: off");
-        foreach (var s in loaded.Sources)
+        try
         {
-            output.WriteLine($"Source {s.Name} ({s.Kind.Name}): sync {s.SyncSchedule}, KPIs {s.KpiSchedule}, "
-                + $"excluded users: {(s.Options.ExcludeUsers.Count == 0 ? "none" : string.Join(", ", s.Options.ExcludeUsers))}");
-            foreach (var (obj, fields) in s.KpiOptions.RequiredFields) output.WriteLine($"  monitored {obj} fields: {string.Join(", ", fields)}");
+            await app.RunAsync();
         }
-        foreach (var i in loaded.Options.Integrations) output.WriteLine(Integrations.IntegrationPlan.Describe(i));
-        foreach (var t in loaded.Options.Targets) output.WriteLine(Integrations.IntegrationPlan.Describe(t));
-        var alerts = loaded.Options.Alerts;
-        var rules = AlertRulesFile.Load(alerts.RulesPath);
-        output.WriteLine($"Alerts: {rules.Rules?.Rules.Count ?? 0} rule(s) from {rules.Path}; webhooks: "
-            + (alerts.Webhooks.Count == 0 ? "none" : string.Join(", ", alerts.Webhooks.Select(w => $"{w.Name} ({w.Format}{(w.Teams.Count > 0 ? $", teams {string.Join("/", w.Teams)}" : "")})"))));
-    }
-
-    /// <summary>Puts --config FILE right after appsettings*.json, so environment variables and the command line still override it.</summary>
-    private static void InsertConfigFile(ConfigurationManager configuration, string file)
-    {
-        var sources = (IList<IConfigurationSource>)configuration.Sources;
-        var index = sources.Select((s, i) => (s, i)).Where(x => x.s is JsonConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(0).Max();
-        var fileSource = new JsonConfigurationSource { Path = Path.GetFullPath(file), Optional = false, ReloadOnChange = false };
-        fileSource.ResolveFileProvider();
-        sources.Insert(index, fileSource);
+        catch (Exception e) when (!started)
+        {
+            // Kestrel could not start: the address is taken, an https endpoint has no certificate, ... The message names
+            // it; a stack trace would not help.
+            errorOutput.WriteLine($"CrmPulse cannot start listening: {e.Message}");
+            return e is IOException ? 1 : 2;
+        }
+        return guard.Refused is null ? 0 : 2;
     }
 }

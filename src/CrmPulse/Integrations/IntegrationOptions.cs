@@ -61,7 +61,7 @@ public sealed partial class IntegrationOptions
         if (ProbeUrl is null && SourceField is null && SourceValue is null)
             yield return $"{key}: give a ProbeUrl, or SourceField and SourceValue, or both (an integration with neither measures nothing).";
         if (ProbeUrl is not null && !(Uri.TryCreate(ProbeUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            yield return $"{key}:ProbeUrl '{ProbeUrl}' is not an absolute http or https URL.";
+            yield return $"{key}:ProbeUrl '{Core.SafeUrl.WithoutSecrets(ProbeUrl)}' is not an absolute http or https URL.";
         if (!MethodPattern().IsMatch(Method)) yield return $"{key}:Method '{Method}' is not an HTTP method (e.g. GET, HEAD, POST).";
         if (!StatusPattern().IsMatch(ExpectedStatus.Trim()))
             yield return $"{key}:ExpectedStatus '{ExpectedStatus}' is not a status code (100-599) or class (2xx).";

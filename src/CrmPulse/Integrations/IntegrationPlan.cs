@@ -10,7 +10,7 @@ public static class IntegrationPlan
     public static string Describe(IntegrationOptions i)
     {
         var parts = new List<string>();
-        if (i.ProbeUrl is not null) parts.Add($"probe {i.Method} {i.ProbeUrl} every {i.Every} (timeout {i.Timeout}, expect {i.ExpectedStatus})");
+        if (i.ProbeUrl is not null) parts.Add($"probe {i.Method} {Core.SafeUrl.WithoutSecrets(i.ProbeUrl)} every {i.Every} (timeout {i.Timeout}, expect {i.ExpectedStatus})");
         if (i.SourceField is not null)
             parts.Add($"records where {i.SourceField} = '{i.SourceValue}'{(i.ExpectedEvery is { } e ? $", expected every {e}" : "")}");
         return $"Integration {i.Name}: {string.Join("; ", parts)}";

@@ -5,7 +5,7 @@ namespace CrmPulse.Jobs;
 
 /// <summary>Syncs one source into the mirror. One JobDetail per source; never two syncs of a source at once.</summary>
 [DisallowConcurrentExecution]
-public sealed class SyncJob(SourceRunner runner) : IJob
+public sealed class SyncJob(SourceRunner runner, SyncActivity activity) : IJob
 {
     public const string SourceKey = "source";
 
@@ -14,7 +14,8 @@ public sealed class SyncJob(SourceRunner runner) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var source = context.MergedJobDataMap.GetString(SourceKey)!;
-        var ok = await runner.SyncAsync(source, cancellationToken);
+        bool ok;
+        using (activity.Start(source)) ok = await runner.SyncAsync(source, cancellationToken);
         // The first sync of this process brings KPIs up at once instead of waiting for the KPI schedule: also one that
         // failed for a kind, so the kinds it read show (the pass skips a source that has read nothing). The backfill
         // waits for a sync that succeeded in full.

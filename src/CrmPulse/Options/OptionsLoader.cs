@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using CrmPulse.Hosting;
@@ -22,8 +21,10 @@ public static partial class OptionsLoader
 
     public sealed record Result(CrmPulseOptions Options, IReadOnlyList<ConfiguredSource> Sources, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
-    public static Result Load(IConfiguration configuration)
+    /// <param name="time">The clock cron schedules are checked against (each must fire after now); the system's by default.</param>
+    public static Result Load(IConfiguration configuration, TimeProvider? time = null)
     {
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var errors = new List<string>();
         var warnings = new List<string>();
         var section = configuration.GetSection(CrmPulseOptions.Section);
@@ -55,7 +56,7 @@ public static partial class OptionsLoader
         {
             for (var i = 0; i < sourceSections.Count; i++)
             {
-                var configured = LoadSource(sourceSections[i], $"CrmPulse:Sources:{sourceSections[i].Key}", errors);
+                var configured = LoadSource(sourceSections[i], $"CrmPulse:Sources:{sourceSections[i].Key}", now, errors);
                 if (configured is not null) sources.Add(configured);
             }
         }
@@ -71,12 +72,13 @@ public static partial class OptionsLoader
         var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
         if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();
 
-        options.Api.ApiKeys = LoadApiKeys(options.Api, errors);
+        options.Api.ApiKeys = ApiKeyRules.Load(options.Api, errors);
         CheckListeningAddresses(configuration, options.Api, errors);
+        HostSettingsChecks.Check(configuration, errors);
         return new Result(options, sources, errors, warnings);
     }
 
-    private static ConfiguredSource? LoadSource(IConfigurationSection section, string key, List<string> errors)
+    private static ConfiguredSource? LoadSource(IConfigurationSection section, string key, DateTimeOffset now, List<string> errors)
     {
         var before = errors.Count;
         // When a common key does not bind (e.g. SyncEvery "soon"), go on with Name and Kind so the kind's own keys are
@@ -97,8 +99,8 @@ public static partial class OptionsLoader
             errors.Add($"{key}:Kind '{options.Kind}' is not a known kind (known: {string.Join(", ", SourceKinds.All.Select(k => k.Name))}).{planned}");
         }
 
-        CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", errors);
-        CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", errors);
+        CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", now, errors);
+        CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", now, errors);
         if (options.BackfillDays is < 0 or > 3650)
             errors.Add($"{key}:BackfillDays must be between 0 and 3650, was {options.BackfillDays}.");
         if (options.ContributorMinActivities < 1)
@@ -140,51 +142,25 @@ public static partial class OptionsLoader
         return new ConfiguredSource(options, kind, kindOptions, key);
     }
 
-    private static void CheckSchedule(TimeSpan? every, string? cron, string everyKey, string cronKey, List<string> errors)
+    private static void CheckSchedule(TimeSpan? every, string? cron, string everyKey, string cronKey, DateTimeOffset now, List<string> errors)
     {
         if (every is not null && cron is not null) errors.Add($"{everyKey} and {cronKey}: give one of them, not both.");
         if (every is { } e && e < TimeSpan.FromSeconds(10)) errors.Add($"{everyKey} must be at least 00:00:10, was {e}.");
-        if (cron is not null && !CronExpression.TryParse(cron, out _))
+        if (cron is null) return;
+        if (!CronExpression.TryParse(cron, out _))
             errors.Add($"{cronKey} '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0/10 * * * ?\").");
+        else if (new CronExpression(cron).GetNextValidTimeAfter(now) is null)
+            errors.Add($"{cronKey} '{cron}' never fires after {now:yyyy-MM-dd HH:mm} UTC (a day that does not exist, such as 30 February, or a year that is past).");
     }
 
-    private static List<string> LoadApiKeys(ApiOptions api, List<string> errors)
-    {
-        var keys = api.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).ToList();
-        if (api.ApiKeysFile is { } file)
-        {
-            try
-            {
-                keys.AddRange(File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.Add($"CrmPulse:Api:ApiKeysFile: cannot read '{file}': {e.Message}");
-            }
-        }
-        if (keys.Any(k => k.Length < 16)) errors.Add("CrmPulse:Api:ApiKeys: every API key must be at least 16 characters long.");
-        return keys;
-    }
-
-    /// <summary>Listening beyond loopback without an API key would expose record-level data: refuse to start.</summary>
+    /// <summary>Listening beyond loopback without an API key would expose record-level data: refuse to start. Every way of
+    /// binding Kestrel is read (<see cref="ListenAddresses"/>); <see cref="ListenGuard"/> checks the bound addresses again.</summary>
     private static void CheckListeningAddresses(IConfiguration configuration, ApiOptions api, List<string> errors)
     {
-        var urls = configuration["urls"] ?? Hosting.HostDefaults.Urls;
+        var addresses = ListenAddresses.From(configuration, errors);
         if (api.ApiKeys.Count > 0) return;
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!IsLoopback(url))
-                errors.Add($"urls: '{url}' listens beyond loopback but no API key is configured (set CRMPULSE__API__APIKEYS__0 or CrmPulse:Api:ApiKeysFile).");
-        }
-    }
-
-    internal static bool IsLoopback(string url)
-    {
-        var match = UrlHostPattern().Match(url);
-        if (!match.Success) return false;
-        var host = match.Groups["host"].Value.Trim('[', ']');
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
+        foreach (var a in addresses.Where(a => !ListenAddresses.IsLoopback(a.Url)))
+            errors.Add($"{a.Key}: '{a.Url}' listens beyond loopback but no API key is configured (set CRMPULSE__API__APIKEYS__0 or CrmPulse:Api:ApiKeysFile; make a key with `openssl rand -hex 32`).");
     }
 
     internal static T? Bind<T>(IConfiguration section, List<string> errors) where T : class, new()
@@ -225,7 +201,4 @@ public static partial class OptionsLoader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
     private static partial Regex SourceNamePattern();
-
-    [GeneratedRegex(@"^[a-zA-Z]+://(?<host>\[[^\]]*\]|[^:/]+)")]
-    private static partial Regex UrlHostPattern();
 }

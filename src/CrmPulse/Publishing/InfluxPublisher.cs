@@ -96,7 +96,7 @@ public sealed class InfluxPublisher(
     {
         if (drain.Written > 0) metrics.PointsWritten.Inc(drain.Written);
         if (outbox.LastSuccessAt is { } ok) metrics.LastSuccess.Set(ok.ToUnixTimeMilliseconds() / 1000.0);
-        if (outbox.LastErrorAt is { } bad) metrics.LastError.Set(bad.ToUnixTimeMilliseconds() / 1000.0);
+        if (outbox.LastFailureAt is { } bad) metrics.LastError.Set(bad.ToUnixTimeMilliseconds() / 1000.0);
         foreach (var group in drain.Rejections.GroupBy(r => r.Reason ?? "rejected"))
         {
             // Logged once per distinct reason: a bad token must not flood the log with one line per batch.

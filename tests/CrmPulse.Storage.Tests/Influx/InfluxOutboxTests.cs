@@ -80,6 +80,9 @@ public sealed class InfluxOutboxTests : IDisposable
         Assert.Equal("crm_adoption,source=demo licensed_users=3 1741597320000\ncrm_adoption,source=demo licensed_users=4 1741597380000\n",
             _server.Requests[^1].Body);
         Assert.Equal(0, (await store.GetOutboxStatusAsync(default)).PendingSamples);
+        // Recovered: no current error is shown; the time of the last failure stays for the metric.
+        Assert.Equal((null, null, _time.Now), (outbox.LastError, outbox.LastErrorAt, outbox.LastSuccessAt));
+        Assert.Equal(_time.Now - TimeSpan.FromSeconds(2), outbox.LastFailureAt);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class DemoAlertsTests : IDisposable
     {
         var settings = new Dictionary<string, string?> { ["CrmPulse:Store:Path"] = Path.Combine(_dir, "crmpulse.db"), ["urls"] = "http://127.0.0.1:0" };
         var (app, code) = await CrmPulseApp.BuildAsync(new CliArgs(CliCommand.Backfill, [], null, null), TextWriter.Null, TextWriter.Null,
-            c => c.AddInMemoryCollection(settings));
+            c => c.AddInMemoryCollection(settings), CrmPulse.Tests.Support.TestTimes.Clock(CrmPulse.Tests.Support.TestTimes.Afternoon));
         Assert.NotNull(app);
         await using (app)
         {

@@ -7,15 +7,15 @@ namespace CrmPulse.Tests.Apis;
 
 public sealed class ApiKeyAndMultiSourceTests
 {
-    private const string Key = "test-key-0123456789abcdef"; // made up: at least 16 characters, as configuration requires
+    private const string Key = CrmPulse.Tests.Options.OptionsLoaderTests.KeyA; // made up: 64 hex digits, as configuration requires at least 32
 
     [Fact]
     public async Task With_an_api_key_configured_record_level_and_mutating_endpoints_need_it_and_aggregates_do_not()
     {
-        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
+        using var folder = new FixtureFolder("org1", TestTimes.Afternoon);
         var settings = FileSourceApiTests.Org1Settings(folder.Path);
         settings["CrmPulse:Api:ApiKeys:0"] = Key;
-        await using var host = await InProcessHost.StartAsync(settings);
+        await using var host = await InProcessHost.StartAsync(settings, TestTimes.Clock(TestTimes.Afternoon));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/api/adoption/users")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.PostAsync("/api/sources/files/sync", null)).StatusCode);
@@ -34,8 +34,8 @@ public sealed class ApiKeyAndMultiSourceTests
     [Fact]
     public async Task Without_an_api_key_on_loopback_the_per_user_table_is_open()
     {
-        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
-        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path));
+        using var folder = new FixtureFolder("org1", TestTimes.Afternoon);
+        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path), TestTimes.Clock(TestTimes.Afternoon));
 
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/api/adoption/users")).StatusCode);
     }
@@ -43,7 +43,9 @@ public sealed class ApiKeyAndMultiSourceTests
     [Fact]
     public async Task A_demo_and_a_file_source_run_side_by_side_each_with_its_own_tag()
     {
-        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
+        // At the demo's anchor (the UTC midnight of its first sync) it holds exactly its configured 500 contacts; later in
+        // the day it adds the day's new ones (the test used to fail from about 17:40 UTC on).
+        using var folder = new FixtureFolder("org1", TestTimes.Midnight);
         var settings = FileSourceApiTests.Org1Settings(folder.Path);
         settings["CrmPulse:Sources:1:Name"] = "demo";
         settings["CrmPulse:Sources:1:Kind"] = "Demo";
@@ -51,7 +53,7 @@ public sealed class ApiKeyAndMultiSourceTests
         settings["CrmPulse:Sources:1:Companies"] = "100";
         settings["CrmPulse:Sources:1:Deals"] = "100";
         settings["CrmPulse:Sources:1:Activities"] = "2000";
-        await using var host = await InProcessHost.StartAsync(settings);
+        await using var host = await InProcessHost.StartAsync(settings, TestTimes.Clock(TestTimes.Midnight));
 
         var sources = (await host.GetJsonAsync("/api/sources")).EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         var licensed = (await host.GetJsonAsync("/api/kpis/latest?kpi=licensed_users")).EnumerateArray()
@@ -68,8 +70,8 @@ public sealed class ApiKeyAndMultiSourceTests
     [Fact]
     public async Task A_source_whose_folder_vanishes_fails_its_sync_visibly_and_keeps_what_is_stored()
     {
-        var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
-        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path));
+        var folder = new FixtureFolder("org1", TestTimes.Afternoon);
+        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path), TestTimes.Clock(TestTimes.Afternoon));
         folder.Dispose(); // the export share is gone
 
         var synced = await host.Services.GetRequiredService<CrmPulse.Pipeline.SourceRunner>().SyncAsync("files", CancellationToken.None);

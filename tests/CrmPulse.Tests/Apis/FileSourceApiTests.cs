@@ -12,10 +12,10 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
 {
     public sealed class HostFixture : IAsyncLifetime
     {
-        public FixtureFolder Folder { get; } = new("org1", DateTimeOffset.UtcNow);
+        public FixtureFolder Folder { get; } = new("org1", TestTimes.Afternoon);
         public InProcessHost Host { get; private set; } = null!;
 
-        public async Task InitializeAsync() => Host = await InProcessHost.StartAsync(Org1Settings(Folder.Path));
+        public async Task InitializeAsync() => Host = await InProcessHost.StartAsync(Org1Settings(Folder.Path), TestTimes.Clock(TestTimes.Afternoon));
 
         public async Task DisposeAsync()
         {

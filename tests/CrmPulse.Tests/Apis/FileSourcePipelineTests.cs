@@ -10,7 +10,7 @@ public sealed class FileSourcePipelineTests(FileSourcePipelineTests.HostFixture 
 {
     public sealed class HostFixture : IAsyncLifetime
     {
-        public FixtureFolder Folder { get; } = new("org1", DateTimeOffset.UtcNow);
+        public FixtureFolder Folder { get; } = new("org1", TestTimes.Afternoon);
         public InProcessHost Host { get; private set; } = null!;
 
         public async Task InitializeAsync()
@@ -21,7 +21,7 @@ public sealed class FileSourcePipelineTests(FileSourcePipelineTests.HostFixture 
             settings["CrmPulse:Sources:0:Outcomes:CsatField"] = "csat";
             settings["CrmPulse:Sources:0:Outcomes:RoiCost"] = "20000";
             settings["CrmPulse:Sources:0:Outcomes:RoiGain"] = "50000";
-            Host = await InProcessHost.StartAsync(settings);
+            Host = await InProcessHost.StartAsync(settings, TestTimes.Clock(TestTimes.Afternoon));
         }
 
         public async Task DisposeAsync()

@@ -12,8 +12,8 @@ public sealed class IssuePassTests
     [Fact]
     public async Task A_new_pass_replaces_the_sources_issues_with_its_own()
     {
-        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
-        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path));
+        using var folder = new FixtureFolder("org1", TestTimes.Afternoon);
+        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path), TestTimes.Clock(TestTimes.Afternoon));
         var store = host.Services.GetRequiredService<IIssueStore>();
         var kinds = KpiCatalog.All.Where(d => d.Family == KpiFamily.DataQuality).Select(d => d.Id).ToList();
         var first = await store.QueryIssuesAsync(new IssueQuery(kinds, Source: "files", Limit: 1000), CancellationToken.None);

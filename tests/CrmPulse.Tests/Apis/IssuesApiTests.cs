@@ -10,7 +10,7 @@ namespace CrmPulse.Tests.Apis;
 /// <summary>/api/data-quality/issues and /api/pipeline/issues: filters, paging, errors, the API key.</summary>
 public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
 {
-    private const string Key = "test-key-0123456789abcdef"; // made up: at least 16 characters, as configuration requires
+    private const string Key = CrmPulse.Tests.Options.OptionsLoaderTests.KeyA; // made up: 64 hex digits, as configuration requires at least 32
 
     private readonly Org1Host _host;
 
@@ -19,7 +19,7 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
     /// <summary>The org1 File fixture with an API key, after one pass; the issues are then replaced by the test's own.</summary>
     public sealed class Org1Host : IAsyncLifetime
     {
-        public FixtureFolder Folder { get; } = new("org1", DateTimeOffset.UtcNow);
+        public FixtureFolder Folder { get; } = new("org1", TestTimes.Afternoon);
 
         public InProcessHost Host { get; private set; } = null!;
 
@@ -27,7 +27,7 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
         {
             var settings = FileSourceApiTests.Org1Settings(Folder.Path);
             settings["CrmPulse:Api:ApiKeys:0"] = Key;
-            Host = await InProcessHost.StartAsync(settings);
+            Host = await InProcessHost.StartAsync(settings, TestTimes.Clock(TestTimes.Afternoon));
             // Twelve stale contacts c00..c11 (owners u1 in Sales for even numbers, none for odd ones) and one issue of
             // the first pipeline KPI, when the catalog has one.
             var issues = Enumerable.Range(0, 12).Select(i => new RecordIssue("stale_records", "contact", $"c{i:00}",

@@ -25,6 +25,9 @@ public sealed class TimeParsingTests
     [InlineData("now-7x")]
     [InlineData("")]
     [InlineData("99999999999999999")]
+    [InlineData("now-1000000d")]          // before year 1: used to throw (a 500)
+    [InlineData("now-99999999d")]
+    [InlineData("now-739685d")]           // half a day before 0001-01-01 as seen from 2026-03-10 12:00
     public void Bad_times_are_rejected(string text) => Assert.False(TimeParsing.TryParseTime(text, Now, out _));
 
     [Theory]
@@ -34,6 +37,7 @@ public sealed class TimeParsingTests
     [InlineData("1d", 86400)]
     [InlineData("1w", 604800)]
     [InlineData("01:00:00", 3600)]
+    [InlineData("10675199d", 922337193600)]
     public void Durations_parse(string text, double seconds)
     {
         Assert.True(TimeParsing.TryParseDuration(text, out var value));
@@ -59,4 +63,15 @@ public sealed class TimeParsingTests
         var start = from.ToUnixTimeMilliseconds();
         Assert.Equal([[2, start], [3, start + hour], [4, start + 3 * hour]], points.Select(p => p.ToArray()).ToArray());
     }
+
+    [Theory]
+    [InlineData("99999999d")]   // longer than a TimeSpan: used to throw (a 500)
+    [InlineData("10675200d")]
+    [InlineData("1e9w")]
+    [InlineData("0s")]
+    public void Durations_beyond_range_or_not_positive_are_rejected(string text) => Assert.False(TimeParsing.TryParseDuration(text, out _));
+
+    [Fact]
+    public void The_earliest_time_reachable_from_now_is_year_1() =>
+        Assert.True(TimeParsing.TryParseTime("now-739684d", Now, out var t) && t.Year == 1);
 }

@@ -1,4 +1,4 @@
-using CrmPulse.Commands;
+using CrmPulse.Hosting;
 
 namespace CrmPulse.Tests.Commands;
 
@@ -33,7 +33,7 @@ public sealed class DedupeCommandTests : IDisposable
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await DedupeCommand.RunAsync(args, output, error);
+        var code = await CrmPulseApp.RunAsync(["dedupe", .. args], output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -105,7 +105,10 @@ public sealed class DedupeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--frobnicate", "unknown option '--frobnicate'.")]
+    [InlineData("--frobnicate", "Unrecognized command or argument '--frobnicate'.")]
+    [InlineData("--max-block=1", "--max-block must be a whole number of at least 2, was '1'.")]
+    [InlineData("--delimiter=;;", "--delimiter must be one character (or 'tab'), was ';;'.")]
+    [InlineData("--map=first_name", "--map 'first_name': expected FIELD=COLUMN")]
     [InlineData("--threshold=1.5", "--threshold must be a number in (0, 1], was '1.5'.")]
     [InlineData("--map=nickname=x", "--map 'nickname=x': unknown field 'nickname'")]
     [InlineData("--preset=zoho", "--preset 'zoho' is not known (known: febrl, hubspot, salesforce).")]
@@ -117,7 +120,7 @@ public sealed class DedupeCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains(expected, error);
-        Assert.Contains("Usage: crmpulse dedupe", error);
+        Assert.Contains("crmpulse dedupe <FILE> [options]", error);
     }
 
     [Fact]
@@ -135,6 +138,6 @@ public sealed class DedupeCommandTests : IDisposable
         var (code, output, _) = await Run("--help");
 
         Assert.Equal(0, code);
-        Assert.Contains("--clusters FILE", output);
+        Assert.Contains("--clusters <FILE>", output);
     }
 }

@@ -1,3 +1,4 @@
+using CrmPulse.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed class BackfillTests : IDisposable
             ["CrmPulse:Sources:0:Name"] = "demo", ["CrmPulse:Sources:0:Kind"] = "Demo", ["CrmPulse:Sources:0:BackfillDays"] = backfillDays.ToString(),
         };
         var (app, code) = await CrmPulseApp.BuildAsync(new CliArgs(CliCommand.Backfill, [], null, null), TextWriter.Null, TextWriter.Null,
-            c => c.AddInMemoryCollection(settings));
+            c => c.AddInMemoryCollection(settings), TestTimes.Clock(TestTimes.Afternoon));
         return app ?? throw new InvalidOperationException($"host did not build: {code}");
     }
 

@@ -54,7 +54,7 @@ public sealed class DemoHostTests
     [Fact]
     public async Task The_hosts_mirror_recovers_every_pipeline_and_outcome_fact_at_the_anchor()
     {
-        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>(), TestTimes.Clock(TestTimes.Afternoon));
         var registry = host.Services.GetRequiredService<SourceRegistry>();
         var facts = ((DemoSource)registry.Source("demo")).Facts;
         var options = registry.Config("demo").KpiOptions;
@@ -100,7 +100,7 @@ public sealed class DemoHostTests
     [Fact]
     public async Task The_embedded_default_serves_the_demos_planted_data_quality_and_its_records()
     {
-        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>());
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>(), TestTimes.Clock(TestTimes.Afternoon));
         var facts = ((DemoSource)host.Services.GetRequiredService<SourceRegistry>().Source("demo")).Facts;
         var latest = await host.GetJsonAsync("/api/kpis/latest?source=demo&family=data_quality");
         double Latest(string kpi, string dims) => LatestValues.Value(latest, kpi, dims);

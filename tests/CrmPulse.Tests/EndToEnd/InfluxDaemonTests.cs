@@ -74,8 +74,11 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
         Assert.True(lint == 0, $"promtool check metrics: {lintErrors}");
 
         await _influx.RestartAsync();
-        await daemon.WaitForAsync("/api/publishers/influxdb",
+        var up = await daemon.WaitForAsync("/api/publishers/influxdb",
             j => Long(j, "backlogSamples", b => b == 0) && Long(j, "backlogUserRows", b => b == 0), TimeSpan.FromSeconds(60));
+        // Recovered: the outage is not shown as a current error any more (its time stays in the metric).
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (up.GetProperty("lastError").ValueKind, up.GetProperty("lastErrorAt").ValueKind));
+        Assert.Matches(@"crmpulse_influx_last_error_timestamp_seconds [1-9]", await daemon.Client.GetStringAsync("/metrics"));
         Assert.Equal(0, await daemon.StopAsync());
 
         await AssertInfluxHoldsTheLedgerExactlyAsync();

@@ -16,7 +16,7 @@ public sealed class IntegrationsHostTests(IntegrationsHostTests.HostFixture host
 {
     public sealed class HostFixture : IAsyncLifetime
     {
-        public FixtureFolder Folder { get; } = new("org1", DateTimeOffset.UtcNow);
+        public FixtureFolder Folder { get; } = new("org1", TestTimes.Afternoon);
         public LocalHttpServer Server { get; } = LocalHttpServer.Answering(200);
         public InProcessHost Host { get; private set; } = null!;
 
@@ -35,7 +35,7 @@ public sealed class IntegrationsHostTests(IntegrationsHostTests.HostFixture host
             settings["CrmPulse:Targets:1:Dimensions:team"] = "Sales";
             settings["CrmPulse:Targets:1:Value"] = "0.5";
             settings["CrmPulse:Targets:1:By"] = "2099-12-31";
-            Host = await InProcessHost.StartAsync(settings);
+            Host = await InProcessHost.StartAsync(settings, TestTimes.Clock(TestTimes.Afternoon));
         }
 
         public async Task DisposeAsync()

@@ -119,18 +119,53 @@ public sealed class OptionsLoaderTests
         Assert.Empty(result.Warnings);
     }
 
-    [Fact]
-    public void Listening_beyond_loopback_without_an_api_key_is_refused()
-    {
-        var result = Load(("urls", "http://0.0.0.0:5080"));
+    // Made up for the tests: 64 hex digits, as `openssl rand -hex 32` prints.
+    internal const string KeyA = "3f9c2a7e5b1d08c4a6e2f7b9d3c1a5e8f0b4d6c2a9e7f1b3d5c8a0e2f4b6d9c1";
+    internal const string KeyB = "a1c3e5f7b9d2c4e6a8f0b2d4c6e8a0f1b3d5c7e9a2f4b6d8c0e1a3f5b7d9c2e4";
 
-        Assert.Contains("urls: 'http://0.0.0.0:5080' listens beyond loopback but no API key is configured (set CRMPULSE__API__APIKEYS__0 or CrmPulse:Api:ApiKeysFile).", result.Errors);
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:5080")]
+    [InlineData("urls", "http://*:5080")]
+    [InlineData("urls", "http://+:5080")]
+    [InlineData("urls", "http://[::]:5080")]
+    [InlineData("urls", "http://crm.example.com:5080")]
+    [InlineData("Kestrel:Endpoints:Http:Url", "http://0.0.0.0:5099")]
+    public void Listening_beyond_loopback_without_an_api_key_is_refused_naming_the_key(string key, string url)
+    {
+        var result = Load((key, url));
+
+        Assert.Contains($"{key}: '{url}' listens beyond loopback but no API key is configured (set CRMPULSE__API__APIKEYS__0 or CrmPulse:Api:ApiKeysFile; make a key with `openssl rand -hex 32`).", result.Errors);
+    }
+
+    [Fact]
+    public void Http_ports_listen_on_every_interface()
+    {
+        var result = Load(("http_ports", "8080"));
+
+        Assert.Contains(result.Errors, e => e.StartsWith("http_ports: 'http://*:8080' listens beyond loopback", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Kestrel_endpoints_replace_urls_so_a_loopback_urls_does_not_hide_them()
+    {
+        var result = Load(("urls", "http://127.0.0.1:5080"), ("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:5099"), ("Kestrel:Endpoints:Admin:Url", "http://localhost:5098"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("Kestrel:Endpoints:Public:Url: 'http://0.0.0.0:5099' listens beyond loopback", error);
+    }
+
+    [Fact]
+    public void A_kestrel_endpoint_without_a_url_is_named()
+    {
+        var result = Load(("Kestrel:Endpoints:Http:Protocols", "Http1"));
+
+        Assert.Contains("Kestrel:Endpoints:Http:Url is required: Kestrel cannot bind endpoint 'Http' without a URL.", result.Errors);
     }
 
     [Fact]
     public void Listening_beyond_loopback_with_an_api_key_is_allowed()
     {
-        var result = Load(("urls", "http://0.0.0.0:5080"), ("CrmPulse:Api:ApiKeys:0", "k-0123456789abcdef"));
+        var result = Load(("urls", "http://0.0.0.0:5080"), ("CrmPulse:Api:ApiKeys:0", KeyA));
 
         Assert.Empty(result.Errors);
     }
@@ -141,11 +176,11 @@ public sealed class OptionsLoaderTests
         var file = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(file, "# ops team\nk-0123456789abcdef\n\n  k-fedcba9876543210  \n");
+            File.WriteAllText(file, $"# ops team\n{KeyA}\n\n  {KeyB}  \n");
             var result = Load(("CrmPulse:Api:ApiKeysFile", file));
 
             Assert.Empty(result.Errors);
-            Assert.Equal(["k-0123456789abcdef", "k-fedcba9876543210"], result.Options.Api.ApiKeys);
+            Assert.Equal([KeyA, KeyB], result.Options.Api.ApiKeys);
         }
         finally
         {
@@ -153,12 +188,50 @@ public sealed class OptionsLoaderTests
         }
     }
 
-    [Fact]
-    public void Short_api_keys_are_refused()
+    [Theory]
+    [InlineData("secret", "the API key has 6 characters; at least 32 are needed (make one with `openssl rand -hex 32`).")]
+    [InlineData("k-0123456789abcdef", "the API key has 18 characters; at least 32 are needed (make one with `openssl rand -hex 32`).")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "the API key uses only 1 different character(s); at least 8 are needed, a random key has them (make one with `openssl rand -hex 32`).")]
+    [InlineData("passwordpasswordpasswordpassword", "the API key uses only 7 different character(s); at least 8 are needed, a random key has them (make one with `openssl rand -hex 32`).")]
+    public void Short_or_low_variety_api_keys_are_refused_by_their_place_never_their_value(string key, string problem)
     {
-        var result = Load(("CrmPulse:Api:ApiKeys:0", "secret"));
+        var result = Load(("CrmPulse:Api:ApiKeys:0", KeyA), ("CrmPulse:Api:ApiKeys:1", key));
 
-        Assert.Contains("CrmPulse:Api:ApiKeys: every API key must be at least 16 characters long.", result.Errors);
+        Assert.Equal($"CrmPulse:Api:ApiKeys:1: {problem}", Assert.Single(result.Errors));
+    }
+
+    [Fact]
+    public void A_weak_key_in_the_keys_file_is_named_by_its_line()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, $"# ops\n{KeyA}\n0000000000000000\n");
+            var error = Assert.Single(Load(("CrmPulse:Api:ApiKeysFile", file)).Errors);
+
+            Assert.Equal($"CrmPulse:Api:ApiKeysFile: '{file}' line 3: the API key has 16 characters; at least 32 are needed (make one with `openssl rand -hex 32`).", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("0 0 0 30 2 ?", true)]
+    [InlineData("0 0 12 1 1 ? 2020", true)]
+    [InlineData("0 0 12 29 2 ?", false)]
+    [InlineData("0 0/10 * * * ?", false)]
+    public void A_cron_that_never_fires_is_named_by_its_key(string cron, bool never)
+    {
+        var clock = new Support.FakeClock(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
+        var result = OptionsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CrmPulse:Sources:0:Name"] = "demo", ["CrmPulse:Sources:0:Kind"] = "Demo", ["CrmPulse:Sources:0:KpiCron"] = cron,
+        }).Build(), clock);
+
+        if (never) Assert.Equal($"CrmPulse:Sources:0:KpiCron '{cron}' never fires after 2026-03-10 12:00 UTC (a day that does not exist, such as 30 February, or a year that is past).", Assert.Single(result.Errors));
+        else Assert.Empty(result.Errors);
     }
 
     [Theory]
@@ -173,8 +246,9 @@ public sealed class OptionsLoaderTests
     [InlineData("http://[::]:5080", false)]
     [InlineData("http://10.0.0.5:5080", false)]
     [InlineData("http://crm.example.com", false)]
+    [InlineData("http://localhost.example.com:5080", false)]
     public void Loopback_addresses_are_recognised(string url, bool loopback) =>
-        Assert.Equal(loopback, OptionsLoader.IsLoopback(url));
+        Assert.Equal(loopback, CrmPulse.Hosting.ListenAddresses.IsLoopback(url));
 
     [Fact]
     public void Required_fields_replace_the_defaults_of_that_object_only()

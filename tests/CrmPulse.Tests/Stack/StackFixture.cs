@@ -15,7 +15,7 @@ namespace CrmPulse.Tests.Stack;
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
-    public const string ApiKey = "stack-test-api-key-0123456789";
+    public const string ApiKey = "stack-test-key-7c1e9a3f5d2b8e4a6c0f9d7b3e1a5c8f"; // made up; at least 32 characters
     /// <summary>Enough history (8 weeks) for the default adoption-drop rule, so the alerts panel shows the dip team.</summary>
     public const int BackfillDays = 60;
 

@@ -32,6 +32,13 @@ public sealed class DaemonProcess : IAsyncDisposable
     public static DaemonProcess Start(IDictionary<string, string> environment, params string[] args)
     {
         var port = Tools.FreePort();
+        return StartOn(port, environment, ["--urls", $"http://127.0.0.1:{port}", .. args]);
+    }
+
+    /// <summary>Starts crmpulse.dll with exactly these arguments (where it listens is up to them); <see cref="BaseUrl"/>
+    /// and <see cref="Client"/> point at 127.0.0.1:<paramref name="port"/>.</summary>
+    public static DaemonProcess StartOn(int port, IDictionary<string, string> environment, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -40,8 +47,8 @@ public sealed class DaemonProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crmpulse.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        // Not the test runner's own host settings: each test says where the daemon listens.
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" }) info.Environment.Remove(name);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         return new DaemonProcess(Process.Start(info)!, port);
