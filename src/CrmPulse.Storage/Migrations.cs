@@ -193,6 +193,22 @@ internal static class Migrations
             );
             CREATE INDEX alert_deliveries_by_key ON alert_deliveries (alert_key, id);
             """),
+        new(5, "report deliveries", """
+            -- Every scheduled sending of the leadership report on one channel (e-mail, Slack): queued, then delivered
+            -- or failed after its attempts. Targets are described (channel, recipient count), never a webhook URL.
+            CREATE TABLE report_deliveries (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                schedule        TEXT    NOT NULL,  -- the schedule's name
+                channel         TEXT    NOT NULL,  -- email, slack
+                target          TEXT    NOT NULL,  -- e.g. "2 recipients"
+                period          TEXT    NOT NULL,  -- week, month, quarter
+                status          TEXT    NOT NULL,  -- queued, delivered, failed
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                error           TEXT,
+                queued_ms       INTEGER NOT NULL,
+                last_attempt_ms INTEGER
+            );
+            """),
     ];
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CrmPulse.Alerts;
 using CrmPulse.Apis;
+using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
 using CrmPulse.Jobs;
 using CrmPulse.Metrics;
@@ -116,6 +117,7 @@ public static class CrmPulseApp
         app.MapAlertsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
+        app.MapConsole();
         return (app, 0);
     }
 
@@ -140,6 +142,7 @@ public static class CrmPulseApp
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
+        services.AddCrmPulseConsole();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,0 +1,14 @@
+using CrmPulse.Reports;
+
+namespace CrmPulse.WebConsole;
+
+/// <summary>Registers what the console and the report need.</summary>
+public static class ConsoleExtensions
+{
+    public static IServiceCollection AddCrmPulseConsole(this IServiceCollection services)
+    {
+        services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ReportDeliveries>();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Playwright;
+using CrmPulse.Tests.Support;
+
+namespace CrmPulse.Tests.WebConsole;
+
+/// <summary>
+/// Screenshots of the console on the demo. Every run takes them (into the test's temp folder); with
+/// CRMPULSE_UPDATE_SCREENSHOTS=1 they are written to docs/console/ in the repository, as the README shows them.
+/// </summary>
+public static class Screenshots
+{
+    public static string Folder { get; } = Environment.GetEnvironmentVariable("CRMPULSE_UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(RepoRoot.Path, "docs", "console")
+        : Directory.CreateTempSubdirectory("crmpulse-screenshots-").FullName;
+
+    public static async Task TakeAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Folder);
+        var file = Path.Combine(Folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        Assert.True(new FileInfo(file).Length > 10_000, $"{file} is too small to show a page");
+    }
+}
