@@ -54,13 +54,14 @@ public sealed class ConsoleSessions(ApiOptions options, TimeProvider time)
         if (request.Cookies[CookieName] is { } token) _sessions.TryRemove(token, out _);
     }
 
-    public static CookieOptions CookieOptions(HttpRequest request, DateTimeOffset? expires) => new()
+    /// <summary>The cookie's flags. Its age is relative (Max-Age), not a date: the browser's clock need not agree with ours.</summary>
+    public static CookieOptions CookieOptions(HttpRequest request, TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = request.IsHttps,
         Path = "/",
-        Expires = expires,
+        MaxAge = maxAge,
         IsEssential = true,
     };
 

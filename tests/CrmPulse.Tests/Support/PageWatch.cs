@@ -10,7 +10,12 @@ public sealed class PageWatch
 
     public PageWatch(IPage page, Uri origin)
     {
-        page.Console += (_, m) => { if (m.Type == "error") Add($"console error: {m.Text}"); };
+        page.Console += (_, m) =>
+        {
+            // Chromium logs every 4xx answer as a console error; an expected one (Allowed) is not a problem.
+            if (m.Type == "error" && !Allowed.Any(s => m.Text.StartsWith($"Failed to load resource: the server responded with a status of {s} ", StringComparison.Ordinal)))
+                Add($"console error: {m.Text}");
+        };
         page.PageError += (_, e) => Add($"script error: {e}");
         page.RequestFailed += (_, r) => Add($"request failed: {r.Url} ({r.Failure})");
         page.Request += (_, r) =>

@@ -15,7 +15,7 @@ public static class LoginPage
         });
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, ConsoleSessions sessions, TimeProvider time)
+    private static async Task<IResult> SignInAsync(HttpContext context, ConsoleSessions sessions)
     {
         if (!context.Request.HasFormContentType) return ConsoleEndpoints.HtmlResult(Standalone("/", "Send the form."), 400);
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -25,7 +25,7 @@ public static class LoginPage
         if (sessions.SignIn(form["key"].ToString().Trim()) is not { } token)
             return ConsoleEndpoints.HtmlResult(Standalone(target, "That is not a configured API key."), StatusCodes.Status401Unauthorized);
         context.Response.Cookies.Append(ConsoleSessions.CookieName, token,
-            ConsoleSessions.CookieOptions(context.Request, time.GetUtcNow() + ConsoleSessions.Lifetime));
+            ConsoleSessions.CookieOptions(context.Request, ConsoleSessions.Lifetime));
         return Results.Redirect(target, permanent: false);
     }
 
