@@ -8,10 +8,11 @@ public enum CliCommand
     CheckConfig,
     Backfill,
     Dedupe,
+    Report,
     Help,
 }
 
-/// <param name="CommandArgs">The arguments after a command that parses its own (backfill, dedupe).</param>
+/// <param name="CommandArgs">The arguments after a command that parses its own (backfill, dedupe, report).</param>
 public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? ConfigFile, string? Error, string[]? CommandArgs = null)
 {
     public const string Usage = """
@@ -25,6 +26,7 @@ public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? Conf
           check-config    Validate the configuration and print what would run; exit 2 when it is wrong.
           backfill        Rebuild past KPI values from timestamps: backfill --days N (see backfill --help).
           dedupe          Match a contacts CSV and write duplicate pairs and clusters (see dedupe --help).
+          report          Write the leadership report as HTML or PDF: report --period month --format pdf --out FILE (see report --help).
           --help, -h      This text.
 
         Options:
@@ -65,6 +67,17 @@ public sealed record CliArgs(CliCommand Command, string[] HostArgs, string? Conf
                         else rest.Add(args[i]);
                     }
                     return new CliArgs(command, [.. rest], config, null, [.. own]);
+                case "report" when rest.Count == 0:
+                    // report's own options go to it; --config and host settings (--CrmPulse:Key=value) to the host.
+                    var mine = new List<string>();
+                    for (i++; i < args.Length; i++)
+                    {
+                        if (args[i] == "--config" && i + 1 < args.Length) config = args[++i];
+                        else if (args[i].StartsWith("--config=", StringComparison.Ordinal)) config = args[i]["--config=".Length..];
+                        else if (args[i].StartsWith("--CrmPulse:", StringComparison.OrdinalIgnoreCase)) rest.Add(args[i]);
+                        else mine.Add(args[i]);
+                    }
+                    return new CliArgs(CliCommand.Report, [.. rest], config, null, [.. mine]);
                 case "--help" or "-h" or "help": command = CliCommand.Help; break;
                 case "--config":
                     if (i + 1 >= args.Length) return new CliArgs(CliCommand.Help, [], null, "--config needs a file path.");

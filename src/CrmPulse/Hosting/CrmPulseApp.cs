@@ -38,6 +38,7 @@ public static class CrmPulseApp
             {
                 CliCommand.Once => await RunOnceAsync(app, Console.Out),
                 CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.CommandArgs ?? [], Console.Out, Console.Error),
+                CliCommand.Report => await Commands.ReportCommand.RunAsync(app, cli.CommandArgs ?? [], Console.Out, Console.Error),
                 _ => await RunDaemonAsync(app),
             };
         }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CrmPulse.Reports;
 using CrmPulse.WebConsole.Pages;
 
 namespace CrmPulse.WebConsole;
@@ -35,6 +36,7 @@ public static class ConsoleEndpoints
         group.MapGet("/pipeline/issues.csv", (Func<HttpContext, Task<IResult>>)(c => CsvDownloads.IssuesAsync(c, "pipeline")));
         group.MapGet("/assets/console.css", () => Asset("console.css", "text/css; charset=utf-8"));
         LoginPage.Map(group);
+        group.MapReportPages();
         return app;
     }
 

@@ -9,6 +9,8 @@ public static class ConsoleExtensions
     {
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ReportDeliveries>();
+        services.AddSingleton<ReportBuilder>();
+        services.AddSingleton(sp => new PdfRenderer(sp.GetRequiredService<Options.CrmPulseOptions>().Reports));
         return services;
     }
 }

@@ -77,7 +77,7 @@ public static class Format
         ["active_contributor_ratio"] = "Active contributors",
         ["lead_response_time_median"] = "Lead response (median)",
         ["sales_cycle_median"] = "Sales cycle (median)",
-        ["new_revenue_30d"] = "New revenue, 30 days",
+        ["new_revenue_30d"] = "New revenue (30 days)",
         ["open_pipeline_value"] = "Open pipeline",
         ["crm_api_headroom_ratio"] = "CRM API headroom",
     };

@@ -21,7 +21,7 @@ public sealed class ConsolePagesTests(DemoConsoleFixture fixture)
         { "/integrations", "integrations" },
         { "/alerts", "alerts" },
         { "/sources", "sources" },
-        // { "/report?period=month", "report" },
+        { "/report?period=month", "report" },
     };
 
     [Theory]
