@@ -8,6 +8,7 @@ using CrmPulse.Metrics;
 using CrmPulse.Options;
 using CrmPulse.Pipeline;
 using CrmPulse.Publishing;
+using CrmPulse.Reports;
 using CrmPulse.Storage;
 using Microsoft.Extensions.Configuration.Json;
 using Prometheus;
@@ -97,6 +98,7 @@ public static class CrmPulseApp
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
             builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
+            builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
         var app = builder.Build();

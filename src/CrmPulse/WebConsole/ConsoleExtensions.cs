@@ -10,7 +10,8 @@ public static class ConsoleExtensions
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ReportDeliveries>();
         services.AddSingleton<ReportBuilder>();
-        services.AddSingleton(sp => new PdfRenderer(sp.GetRequiredService<Options.CrmPulseOptions>().Reports));
+        services.AddSingleton(sp => sp.GetRequiredService<Options.CrmPulseOptions>().Reports);
+        services.AddSingleton<PdfRenderer>();
         return services;
     }
 }
