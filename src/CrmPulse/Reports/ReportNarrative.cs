@@ -55,7 +55,10 @@ public static class ReportNarrative
                 "met" => $"The {Lower(Format.Label(k.Kpi))}{Where(k.Source)} has met its target of {target}.",
                 "on_track" => $"The {Lower(Format.Label(k.Kpi))}{Where(k.Source)} is on track for its target of {target}.",
                 _ => $"The {Lower(Format.Label(k.Kpi))}{Where(k.Source)} is off track for its target of {target}"
-                     + (t.Projected is { } p ? $" (its 30-day trend reaches {Format.Value(k.Unit, p)})." : "."),
+                     + (t.Projected is not { } p ? "."
+                         // A line through a falling ratio can project below 0 %: say what it means, not the number.
+                         : (k.Unit == "ratio" && p is < 0 or > 1) || (k.Unit == "score" && p is < 0 or > 100) ? " (its 30-day trend does not reach it)."
+                         : $" (its 30-day trend reaches {Format.Value(k.Unit, p)})."),
             });
         }
         return sentences;
