@@ -188,6 +188,7 @@ public static class CrmPulseApp
             var store = app.Services.GetRequiredService<CrmPulseOptions>().Store.Path;
             Console.WriteLine($"""
                 CrmPulse is running. Sources: {string.Join(", ", sources.All.Select(s => $"{s.Name} ({s.Kind.Name}, sync {s.SyncSchedule})"))}; store: {Path.GetFullPath(store)}
+                  Console:  {app.Urls.First()}/   (leadership report: {app.Urls.First()}/report)
                   KPIs:     {app.Urls.First()}/api/kpis/latest
                   Sources:  {app.Urls.First()}/api/sources
                   Metrics:  {app.Urls.First()}/metrics
