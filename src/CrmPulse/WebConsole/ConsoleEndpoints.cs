@@ -99,13 +99,7 @@ public static class ConsoleEndpoints
 
     public static IResult HtmlResult(string html, int status) => new HtmlPageResult(html, status);
 
-    private static IResult Asset(string name, string contentType)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"CrmPulse.WebConsole.{name}")
-            ?? throw new InvalidOperationException($"The console asset {name} is not embedded.");
-        using var reader = new StreamReader(stream);
-        return Results.Text(reader.ReadToEnd(), contentType);
-    }
+    private static IResult Asset(string name, string contentType) => Results.Text(AssetText(name), contentType);
 
     /// <summary>Reads an embedded asset's text (the report inlines the chart styles).</summary>
     public static string AssetText(string name)

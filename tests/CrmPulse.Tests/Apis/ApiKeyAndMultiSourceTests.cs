@@ -51,7 +51,9 @@ public sealed class ApiKeyAndMultiSourceTests
         settings["CrmPulse:Sources:1:Companies"] = "100";
         settings["CrmPulse:Sources:1:Deals"] = "100";
         settings["CrmPulse:Sources:1:Activities"] = "2000";
-        await using var host = await InProcessHost.StartAsync(settings);
+        // The host's clock at the demo's anchor (today's UTC midnight): later in the day the demo adds the day's new
+        // contacts, and the count below would depend on the hour the test runs at.
+        await using var host = await InProcessHost.StartAsync(settings, new FakeClock(new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero)));
 
         var sources = (await host.GetJsonAsync("/api/sources")).EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         var licensed = (await host.GetJsonAsync("/api/kpis/latest?kpi=licensed_users")).EnumerateArray()

@@ -73,12 +73,11 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
             Assert.Equal(1, await page.Locator("form.login input[type=password]").CountAsync());
 
             await page.Locator("#key").FillAsync(Key + "x");
-            await page.Locator("form.login button").ClickAsync();
+            await Browse.ClickAndWaitAsync(page, page.Locator("form.login button"), "**/login", "[role=alert]");
             Assert.Contains("not a configured API key", await page.Locator("[role=alert]").InnerTextAsync());
 
             await page.Locator("#key").FillAsync(Key);
-            await page.Locator("form.login button").ClickAsync();
-            await page.WaitForURLAsync("**/data-quality/issues?kind=invalid_phones");
+            await Browse.ClickAndWaitAsync(page, page.Locator("form.login button"), "**/data-quality/issues?kind=invalid_phones", "tr[data-record]");
             Assert.Equal("c1", await page.Locator("tr[data-record]").GetAttributeAsync("data-record")); // org1 has one invalid phone
 
             var cookie = Assert.Single(await _browser.Context.CookiesAsync(), c => c.Name == "crmpulse_session");
@@ -94,8 +93,7 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
             var csv = await _browser.Context.APIRequest.GetAsync(new Uri(_host.Client.BaseAddress!, "/adoption/users.csv").ToString());
             Assert.Equal(200, csv.Status);
 
-            await page.Locator("form.signout button").ClickAsync();
-            await page.WaitForURLAsync(new Uri(_host.Client.BaseAddress!, "/").ToString());
+            await Browse.ClickAndWaitAsync(page, page.Locator("form.signout button"), new Uri(_host.Client.BaseAddress!, "/").ToString(), ".cards");
             var after = await page.GotoAsync(new Uri(_host.Client.BaseAddress!, "/pipeline/issues").ToString());
             Assert.Equal(401, after!.Status);
             Assert.Empty(watch.Problems);

@@ -43,14 +43,12 @@ public sealed class ConsoleDrillDownTests(DemoConsoleFixture fixture)
         {
             await page.GotoAsync(new Uri(fixture.Origin, "/data-quality").ToString());
             // The link of contacts without activity (thousands of records) from the table, as a person would click it.
-            await page.Locator("td[data-kpi=contacts_without_activity][data-dims='object=contact'] a").ClickAsync();
-            await page.WaitForURLAsync("**/data-quality/issues?**");
+            await Browse.ClickAndWaitAsync(page, page.Locator("td[data-kpi=contacts_without_activity][data-dims='object=contact'] a"), "**/data-quality/issues?**", "tr[data-record]");
             var total = long.Parse((await page.Locator("[data-issues-total]").GetAttributeAsync("data-issues-total"))!, CultureInfo.InvariantCulture);
             Assert.True(total > 100, $"{total} records");
             Assert.Equal(100, await page.Locator("tbody tr").CountAsync());
             var first = await page.Locator("tbody tr").First.GetAttributeAsync("data-record");
-            await page.Locator("a[rel=next]").ClickAsync();
-            await page.WaitForURLAsync("**page=2**");
+            await Browse.ClickAndWaitAsync(page, page.Locator("a[rel=next]"), "**page=2**", "tr[data-record]");
             Assert.NotEqual(first, await page.Locator("tbody tr").First.GetAttributeAsync("data-record"));
 
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[download]").ClickAsync());
@@ -80,16 +78,14 @@ public sealed class ConsoleDrillDownTests(DemoConsoleFixture fixture)
             await page.GotoAsync(new Uri(fixture.Origin, "/").ToString());
             var team = (await page.Locator("select[name=team] option").Nth(1).GetAttributeAsync("value"))!;
             await page.Locator("select[name=team]").SelectOptionAsync(team);
-            await page.Locator("form.filters button").ClickAsync();
-            await page.WaitForURLAsync("**team=**");
+            await Browse.ClickAndWaitAsync(page, page.Locator("form.filters button"), "**team=**", ".cards");
             Assert.Equal(team, Query(page.Url, "team"));
             var war = page.Locator(".card[data-kpi=weekly_active_ratio]");
             Assert.Equal($"team={team}", await war.GetAttributeAsync("data-dims"));
             Assert.Equal(LatestValues.Value(latest, "weekly_active_ratio", $"team={team}"),
                 double.Parse((await war.GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture));
 
-            await page.Locator("nav.ranges a", new() { HasText = "90 d" }).ClickAsync();
-            await page.WaitForURLAsync("**range=90d**");
+            await Browse.ClickAndWaitAsync(page, page.Locator("nav.ranges a", new() { HasText = "90 d" }), "**range=90d**", ".cards");
             Assert.Equal(team, Query(page.Url, "team"));   // the team stays
             Assert.Contains("90 d to 2026-11-18", await page.Locator("p.context").First.InnerTextAsync());
             // The same URL in a fresh page shows the same view: the state is in the link.
