@@ -31,7 +31,9 @@ public static class OutcomesPage
         var months = latest.Where(v => v.Kpi == "new_revenue_month" && v.Dimensions.ContainsKey("month"))
             .OrderBy(v => v.Dimensions["month"], StringComparer.Ordinal).TakeLast(12)
             .Select(v => (v.Dimensions["month"], v.Value)).ToList();
-        var all = latest.Where(v => v.Family == "outcome" && (view.Team is null || !v.Dimensions.TryGetValue("team", out var t) || t == view.Team));
+        var all = latest.Where(v => v.Family == "outcome" && (view.Team is null || !v.Dimensions.TryGetValue("team", out var t) || t == view.Team)).ToList();
+        var byTeam = all.Where(TeamPivot.Fits).ToList();
+        var other = all.Where(v => !TeamPivot.Fits(v)).ToList();
         return Html.Of($"""
             <div class="cards">{cards}</div>
             <h2>Win rate over time</h2>
@@ -39,7 +41,8 @@ public static class OutcomesPage
             <h2>New revenue per calendar month</h2>
             {BarChart.Render("New revenue per month (closed won)", "currency", months)}
             <h2>Every outcome KPI</h2>
-            {KpiTable.Render(view, "Outcome KPIs", all, "/pipeline/issues")}
+            {TeamPivot.Render(view, "Outcome KPIs per team", byTeam, "/pipeline/issues")}
+            {(other.Count == 0 ? Markup.Empty : Html.Of($"<h2>By other dimensions</h2>{KpiTable.Render(view, "Outcome KPIs by other dimensions", other, "/pipeline/issues")}"))}
             """);
     }
 }

@@ -30,13 +30,16 @@ public static class PipelinePage
             new ChartSeries("Stalled deals", ConsoleData.Points(stalled, Dimensions.None, view.From, view.Step), true),
             new ChartSeries("Past close date", ConsoleData.Points(pastClose, Dimensions.None, view.From, view.Step)),
         ], null, view.From, view.Now);
-        var all = latest.Where(v => v.Family == "pipeline" && (view.Team is null || !v.Dimensions.TryGetValue("team", out var t) || t == view.Team));
+        var all = latest.Where(v => v.Family == "pipeline" && (view.Team is null || !v.Dimensions.TryGetValue("team", out var t) || t == view.Team)).ToList();
+        var byTeam = all.Where(TeamPivot.Fits).ToList();
+        var other = all.Where(v => !TeamPivot.Fits(v)).ToList();
         return Html.Of($"""
             <div class="cards">{cards}</div>
             <h2>Over time</h2>
             {chart}
             <h2>Every pipeline KPI</h2>
-            {KpiTable.Render(view, "Pipeline KPIs", all, "/pipeline/issues")}
+            {TeamPivot.Render(view, "Pipeline KPIs per team", byTeam, "/pipeline/issues")}
+            {(other.Count == 0 ? Markup.Empty : Html.Of($"<h2>By other dimensions</h2>{KpiTable.Render(view, "Pipeline KPIs by other dimensions", other, "/pipeline/issues")}"))}
             """);
     }
 }
