@@ -4,14 +4,15 @@ using CrmPulse.Tests.Support;
 namespace CrmPulse.Tests.WebConsole;
 
 /// <summary>
-/// Screenshots of the console on the demo. Every run takes them (into the test's temp folder); with
+/// Screenshots of the console on the demo. Every run takes them (into screenshots/ beside the test binaries, replaced
+/// by the next run); with
 /// CRMPULSE_UPDATE_SCREENSHOTS=1 they are written to docs/console/ in the repository, as the README shows them.
 /// </summary>
 public static class Screenshots
 {
     public static string Folder { get; } = Environment.GetEnvironmentVariable("CRMPULSE_UPDATE_SCREENSHOTS") == "1"
         ? Path.Combine(RepoRoot.Path, "docs", "console")
-        : Directory.CreateTempSubdirectory("crmpulse-screenshots-").FullName;
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public static async Task TakeAsync(IPage page, string name)
     {
