@@ -193,8 +193,22 @@ internal static class Migrations
             );
             CREATE INDEX alert_deliveries_by_key ON alert_deliveries (alert_key, id);
             """),
-        // Version 6, not 5: another branch of this release adds its own step 5, and a gap is harmless (steps are applied
-        // per version, see Apply).
+        new(5, "report deliveries", """
+            -- Every scheduled sending of the leadership report on one channel (e-mail, Slack): queued, then delivered
+            -- or failed after its attempts. Targets are described (channel, recipient count), never a webhook URL.
+            CREATE TABLE report_deliveries (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                schedule        TEXT    NOT NULL,  -- the schedule's name
+                channel         TEXT    NOT NULL,  -- email, slack
+                target          TEXT    NOT NULL,  -- e.g. "2 recipients"
+                period          TEXT    NOT NULL,  -- week, month, quarter
+                status          TEXT    NOT NULL,  -- queued, delivered, failed
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                error           TEXT,
+                queued_ms       INTEGER NOT NULL,
+                last_attempt_ms INTEGER
+            );
+            """),
         new(6, "sync state per kind, rejected rows and notices apart from problems", """
             -- Per kind a sync read or tried to read: {"contact": {"readAt": ms, "error": text, "errorAt": ms}, ...}.
             -- A kind never read has no readAt: the KPIs resting on it are left out.

@@ -106,6 +106,7 @@ public sealed partial class SqliteStore : IIssueStore
         if (query.Object is not null) sb.Append(" AND object = $object");
         if (query.OwnerId is not null) sb.Append(" AND owner_id = $owner");
         if (query.Team is not null) sb.Append(" AND team = $team");
+        if (query.Field is not null) sb.Append(" AND field = $field");
         return sb.ToString();
     }
 
@@ -118,6 +119,7 @@ public sealed partial class SqliteStore : IIssueStore
         if (query.Object is not null) command.Parameters.AddWithValue("$object", query.Object);
         if (query.OwnerId is not null) command.Parameters.AddWithValue("$owner", query.OwnerId);
         if (query.Team is not null) command.Parameters.AddWithValue("$team", query.Team);
+        if (query.Field is not null) command.Parameters.AddWithValue("$field", query.Field);
     }
 
     private static void ValidateIssues(string source, IReadOnlyList<RecordIssue> issues)

@@ -9,6 +9,10 @@ using CrmPulse.Core.Model;
 // 3,000,000 activities, 2,000 users; --quick is 1/20 of that, --scale X any share) and measures the whole KPI pass and the contact
 // deduplication at three sizes. Run: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--seed N]
 
+// --console URL: times the console pages of a running CrmPulse instead (ConsoleTiming.cs).
+if (Array.IndexOf(args, "--console") is var consoleAt and >= 0)
+    return await ConsoleTiming.RunAsync(consoleAt + 1 < args.Length ? args[consoleAt + 1] : "http://127.0.0.1:5080");
+
 var quick = args.Contains("--quick");
 // --kpi-only: the KPI passes and the per-family table only (a shorter loop while tuning the pass).
 var kpiOnly = args.Contains("--kpi-only");

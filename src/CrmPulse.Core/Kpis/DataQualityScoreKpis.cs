@@ -35,23 +35,32 @@ public sealed class DataQualityScoreKpis : IKpiFamily
         new("data_quality_score", KpiFamily.DataQuality, "score", KpiDirection.HigherIsBetter,
             "Weighted mean ×100 of completeness 30, validity 20, uniqueness 15, freshness 15, ownership 10, consistency 10 (README).",
             [], false, TimeSpan.FromDays(1)),
+        new("data_quality_component", KpiFamily.DataQuality, "ratio", KpiDirection.HigherIsBetter,
+            "One component of data_quality_score (dimension component: completeness, validity, uniqueness, freshness, ownership, consistency), "
+            + "the share 0..1 it adds with its weight; a component over nothing has no sample.",
+            ["component"], false, TimeSpan.FromDays(1)),
     ];
 
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        var score = Score(context);
-        if (score is { } s) output.Add("data_quality_score", s);
+        var components = Components(context);
+        if (components.Count == 0) return;
+        output.Add("data_quality_score", Score(components));
+        // The components too, so the console and the report show what moved the score (same numbers, no second pass).
+        foreach (var name in Weights.Keys.Where(components.ContainsKey))
+            output.Add("data_quality_component", components[name], Dimensions.Of(("component", name)));
     }
 
     /// <summary>The score, or null when there are no records.</summary>
     internal static double? Score(KpiContext context)
     {
         var components = Components(context);
-        if (components.Count == 0) return null;
-        var weighted = components.Sum(c => Weights[c.Key] * c.Value);
-        return 100 * weighted / components.Sum(c => Weights[c.Key]);
+        return components.Count == 0 ? null : Score(components);
     }
+
+    private static double Score(Dictionary<string, double> components) =>
+        100 * components.Sum(c => Weights[c.Key] * c.Value) / components.Sum(c => Weights[c.Key]);
 
     /// <summary>The components that have a denominator, by name.</summary>
     internal static Dictionary<string, double> Components(KpiContext context)

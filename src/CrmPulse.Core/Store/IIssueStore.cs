@@ -16,7 +16,8 @@ public interface IIssueStore
 }
 
 /// <summary>Filters (null = any) and paging of an issue query. <paramref name="Kpis"/> limits to these issue kinds
-/// (e.g. every data-quality KPI for /api/data-quality/issues).</summary>
+/// (e.g. every data-quality KPI for /api/data-quality/issues). <paramref name="Field"/> selects the issues of one field
+/// ("" those that name none), so a count per object and field opens exactly its records.</summary>
 public sealed record IssueQuery(
     IReadOnlyCollection<string> Kpis,
     string? Source = null,
@@ -25,7 +26,8 @@ public sealed record IssueQuery(
     string? OwnerId = null,
     string? Team = null,
     int Offset = 0,
-    int Limit = 100);
+    int Limit = 100,
+    string? Field = null);
 
 /// <summary>A stored issue with the source it belongs to and the time of the pass that found it.</summary>
 public sealed record StoredIssue(string Source, DateTimeOffset ComputedAt, RecordIssue Issue);

@@ -61,7 +61,7 @@ public static class IssuesApi
         if (error is not null) return BadRequest(error);
 
         var page = await store.QueryIssuesAsync(
-            new IssueQuery(kinds, filter.Source, filter.Object, filter.Kind, filter.Owner, filter.Team, offset, limit), ct);
+            new IssueQuery(kinds, filter.Source, filter.Object, filter.Kind, filter.Owner, filter.Team, offset, limit, filter.Field), ct);
         var items = page.Items.Select(i => new IssueItem(i.Source, i.Issue.Kpi, i.Issue.Object, i.Issue.RecordId, i.Issue.OwnerId,
             i.Issue.Team, i.Issue.Field, i.Issue.Detail, i.ComputedAt, LinkOf(sources, i))).ToList();
         return TypedResults.Ok(new IssuesPage(page.Total, offset, limit, items));
@@ -96,5 +96,6 @@ public static class IssuesApi
         [FromQuery(Name = "offset")][property: Description("Skip this many issues (default 0).")] int? Offset,
         [FromQuery(Name = "limit")][property: Description("Page size, 1 to 1000 (default 100).")] int? Limit,
         [FromQuery(Name = "page")][property: Description("1-based page number, with pageSize (instead of offset/limit).")] int? Page,
-        [FromQuery(Name = "pageSize")][property: Description("Page size with page, 1 to 1000 (default 100).")] int? PageSize);
+        [FromQuery(Name = "pageSize")][property: Description("Page size with page, 1 to 1000 (default 100).")] int? PageSize,
+        [FromQuery(Name = "field")][property: Description("Only issues of this field (e.g. email).")] string? Field = null);
 }

@@ -10,12 +10,18 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/reports").WithTags("Reports")
-            .MapGet("/leadership", Leadership).WithName("LeadershipReport")
+        var group = app.MapGroup("/api/reports").WithTags("Reports");
+        group.MapGet("/leadership", Leadership).WithName("LeadershipReport")
             .WithSummary("Per leadership KPI and source: the latest value in the current and the previous calendar period (UTC; "
                 + "weeks start on Monday), the change, the target status, and the dimension series with the largest relative change.");
+        group.MapGet("/deliveries", Deliveries).WithName("ReportDeliveries")
+            .WithSummary("The last 50 scheduled report deliveries, newest first: schedule, channel (email, slack), target, period, "
+                + "status (queued, delivered, failed), attempts, last error.");
         return app;
     }
+
+    public static async Task<Ok<IReadOnlyList<Storage.ReportDelivery>>> Deliveries(Reports.ReportDeliveries deliveries, CancellationToken ct) =>
+        TypedResults.Ok(await deliveries.RecentAsync(50, ct));
 
     public static async Task<Results<Ok<LeadershipReport>, ProblemHttpResult>> Leadership(
         ILedger ledger, TargetBook targets, SourceRegistry sources, TimeProvider time,

@@ -15,6 +15,7 @@ public enum CliCommand
     CheckConfig,
     Backfill,
     Dedupe,
+    Report,
     /// <summary>--help of a command, or --version: <see cref="CliArgs.Parsed"/> prints it.</summary>
     Help,
 }
@@ -30,6 +31,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 {
     /// <summary>backfill: the number of days.</summary>
     public int BackfillDays { get; init; }
+
+    /// <summary>report: its options.</summary>
+    public ReportCommand.Args? Report { get; init; }
 
     /// <summary>dedupe: its options.</summary>
     internal DedupeArgs? Dedupe { get; init; }
@@ -92,11 +96,13 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             : command == tree.CheckConfig ? CliCommand.CheckConfig
             : command == tree.Backfill ? CliCommand.Backfill
             : command == tree.Dedupe ? CliCommand.Dedupe
+            : command == tree.Report ? CliCommand.Report
             : CliCommand.Run;
         return new CliArgs(which, [.. host], config, null)
         {
             BackfillDays = which == CliCommand.Backfill ? parsed.GetValue(tree.Days) : 0,
             Dedupe = which == CliCommand.Dedupe ? DedupeArgs.From(parsed, tree.DedupeOptions) : null,
+            Report = which == CliCommand.Report ? tree.ReportOptions.From(parsed) : null,
             Parsed = parsed,
             Usage = usage,
         };
@@ -146,23 +152,29 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
         public readonly DedupeArgs.Options DedupeOptions = new();
 
+        public readonly Command Report = new("report", ReportCommand.Description);
+
+        public readonly ReportCommand.Options ReportOptions = new();
+
         public CliTree()
         {
             Root.SetAction(_ => 0); // the daemon: run by CrmPulseApp, not here (a root without an action would require a command)
             Root.Options.Add(new HelpOption { Action = new HelpWithSettings() });
             Root.Options.Add(new VersionOption { Action = new PrintVersion() });
             // The host's options on every command that builds the host (dedupe does not).
-            foreach (var command in new[] { Root, Once, CheckConfig, Backfill })
+            foreach (var command in new[] { Root, Once, CheckConfig, Backfill, Report })
             {
                 command.Options.Add(Config);
                 command.Options.Add(Urls);
             }
             Backfill.Options.Add(Days);
             DedupeOptions.AddTo(Dedupe);
+            ReportOptions.AddTo(Report);
             Root.Subcommands.Add(Once);
             Root.Subcommands.Add(CheckConfig);
             Root.Subcommands.Add(Backfill);
             Root.Subcommands.Add(Dedupe);
+            Root.Subcommands.Add(Report);
         }
     }
 

@@ -1,12 +1,14 @@
 using System.Text.Json.Serialization;
 using CrmPulse.Alerts;
 using CrmPulse.Apis;
+using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
 using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Options;
 using CrmPulse.Pipeline;
 using CrmPulse.Publishing;
+using CrmPulse.Reports;
 using CrmPulse.Storage;
 using Prometheus;
 using HostDefaults = CrmPulse.Hosting.HostDefaults;
@@ -45,6 +47,7 @@ public static class CrmPulseApp
             {
                 CliCommand.Once => await RunOnceAsync(app, output),
                 CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.BackfillDays, output),
+                CliCommand.Report => await Commands.ReportCommand.RunAsync(app, cli.Report!, output, errorOutput),
                 _ => await RunDaemonAsync(app, output, errorOutput),
             };
         }
@@ -108,6 +111,7 @@ public static class CrmPulseApp
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
             builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
+            builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
         var guard = new ListenGuard(hasApiKey: loaded.Options.Api.ApiKeys.Count > 0);
@@ -134,6 +138,7 @@ public static class CrmPulseApp
         app.MapAlertsApi();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
+        app.MapConsole();
         return (app, 0);
     }
 
@@ -160,6 +165,7 @@ public static class CrmPulseApp
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
         services.AddApiErrors();
+        services.AddCrmPulseConsole();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
@@ -212,6 +218,7 @@ public static class CrmPulseApp
             var store = app.Services.GetRequiredService<CrmPulseOptions>().Store.Path;
             output.WriteLine($"""
                 CrmPulse is running. Sources: {string.Join(", ", sources.All.Select(s => $"{s.Name} ({s.Kind.Name}, sync {s.SyncSchedule})"))}; store: {Path.GetFullPath(store)}
+                  Console:  {app.Urls.First()}/   (leadership report: {app.Urls.First()}/report)
                   KPIs:     {app.Urls.First()}/api/kpis/latest
                   Sources:  {app.Urls.First()}/api/sources
                   Metrics:  {app.Urls.First()}/metrics

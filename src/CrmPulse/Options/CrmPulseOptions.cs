@@ -23,6 +23,9 @@ public sealed class CrmPulseOptions
     /// <summary>Alert rules and the webhooks notified (see Alerts.AlertsOptions).</summary>
     public Alerts.AlertsOptions Alerts { get; set; } = new();
 
+    /// <summary>The leadership report: PDF rendering, public link, scheduled e-mail and Slack deliveries.</summary>
+    public Reports.ReportsOptions Reports { get; set; } = new();
+
     /// <summary>Publishing the KPI history to InfluxDB (off by default).</summary>
     public Storage.Influx.InfluxDbOptions InfluxDb { get; set; } = new();
 }

@@ -42,7 +42,13 @@ public sealed class DataQualityScoreKpisTests
 
         var expected = (30 * 26.0 / 34 + 20 * 4.0 / 6 + 15 * 5.0 / 6 + 15 * 7.0 / 8 + 10 * 5.0 / 8 + 10 * 5.0 / 8) / 100 * 100; // ≈ 74.3995
         Assert.Equal(expected, r.Value("data_quality_score"), 9);
-        Assert.Single(r.Samples);
+        // The six components beside it, the shares of the line above, so a page can show what moved the score.
+        Assert.Equal(
+        [
+            ("component=completeness", 26.0 / 34), ("component=validity", 4.0 / 6), ("component=uniqueness", 5.0 / 6),
+            ("component=freshness", 7.0 / 8), ("component=ownership", 5.0 / 8), ("component=consistency", 5.0 / 8),
+        ], r.Samples.Where(s => s.Kpi == "data_quality_component").Select(s => (s.Dimensions.Key, s.Value)));
+        Assert.Equal(7, r.Samples.Count);
         Assert.Empty(r.Issues); // the score has no drill-down of its own: its components' KPIs do
     }
 
@@ -57,6 +63,8 @@ public sealed class DataQualityScoreKpisTests
             .Run(Family);
 
         Assert.Equal(4000.0 / 65, r.Value("data_quality_score"), 9);
+        Assert.Equal(["component=completeness", "component=freshness", "component=ownership", "component=consistency"],
+            r.Samples.Where(s => s.Kpi == "data_quality_component").Select(s => s.Dimensions.Key));
     }
 
     [Fact]

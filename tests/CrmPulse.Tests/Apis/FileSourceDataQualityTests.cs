@@ -38,6 +38,13 @@ public sealed class FileSourceDataQualityTests(FileSourceApiTests.HostFixture ho
         { "segmentation_coverage", "object=company", 1, null },
         // 100 × (30 × 26/34 + 20 × 3/5 + 15 × 6/6 + 15 × 6/8 + 10 × 6/8 + 10 × 5/8) / 100
         { "data_quality_score", "", 30 * 26.0 / 34 + 20 * 3.0 / 5 + 15 + 15 * 6.0 / 8 + 10 * 6.0 / 8 + 10 * 5.0 / 8, null },
+        // Its components, the shares of the line above.
+        { "data_quality_component", "component=completeness", 26.0 / 34, null },
+        { "data_quality_component", "component=validity", 3.0 / 5, null },
+        { "data_quality_component", "component=uniqueness", 1, null },
+        { "data_quality_component", "component=freshness", 6.0 / 8, null },
+        { "data_quality_component", "component=ownership", 6.0 / 8, null },
+        { "data_quality_component", "component=consistency", 5.0 / 8, null },
     };
 
     [Theory]
@@ -50,9 +57,10 @@ public sealed class FileSourceDataQualityTests(FileSourceApiTests.HostFixture ho
         if (ids is null) return;
 
         var dims = dimensions.Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
-        var page = await host.Host.GetJsonAsync($"/api/data-quality/issues?source=files&kind={kpi}&object={dims["object"]}&limit=1000");
-        var items = page.GetProperty("items").EnumerateArray()
-            .Where(i => !dims.TryGetValue("field", out var f) || i.GetProperty("field").GetString() == f).ToList();
+        // A count per object and field opens exactly its records: the API filters on the field.
+        var field = dims.TryGetValue("field", out var f) ? $"&field={f}" : "";
+        var page = await host.Host.GetJsonAsync($"/api/data-quality/issues?source=files&kind={kpi}&object={dims["object"]}{field}&limit=1000");
+        var items = page.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(ids, items.Select(i => i.GetProperty("recordId").GetString()));
     }
 

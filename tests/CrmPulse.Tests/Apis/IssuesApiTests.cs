@@ -190,7 +190,7 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
         {
             var parameters = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters")
                 .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-            Assert.Equal(["source", "object", "kind", "owner", "team", "offset", "limit", "page", "pageSize"], parameters);
+            Assert.Equal(["source", "object", "kind", "owner", "team", "offset", "limit", "page", "pageSize", "field"], parameters);
             var limit = doc.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray()
                 .Single(p => p.GetProperty("name").GetString() == "limit");
             Assert.Equal("Page size, 1 to 1000 (default 100).", limit.GetProperty("description").GetString());

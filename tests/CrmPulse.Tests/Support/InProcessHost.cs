@@ -29,6 +29,9 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The host itself, for commands that take it (report, backfill).</summary>
+    public WebApplication App => _app;
+
     /// <summary>Builds the host on these settings (a temporary store, a free loopback port), runs one pass and starts
     /// the API. <paramref name="time"/> is the host's clock (default the system's).</summary>
     public static async Task<InProcessHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)

@@ -1,0 +1,27 @@
+using Quartz;
+
+namespace CrmPulse.Reports;
+
+/// <summary>Registers the report deliveries' jobs: one per schedule, on its cron (UTC).</summary>
+public static class ReportScheduling
+{
+    public static IServiceCollection AddReportScheduling(this IServiceCollection services, ReportsOptions options)
+    {
+        services.AddSingleton<ReportSender>();
+        services.AddTransient<ReportDeliveryJob>();
+        if (options.Schedules.Count == 0) return services;
+        services.AddQuartz(q =>
+        {
+            foreach (var schedule in options.Schedules)
+            {
+                var key = ReportDeliveryJob.KeyFor(schedule.Name!);
+                q.AddJob<ReportDeliveryJob>(j => j.WithIdentity(key).StoreDurably().UsingJobData(ReportDeliveryJob.ScheduleKey, schedule.Name!));
+                // A slot missed while CrmPulse was stopped is skipped: a late report is better sent on the next slot than twice.
+                q.AddTrigger(t => t.ForJob(key).WithIdentity($"{key.Name}:trigger", key.Group)
+                    .WithSchedule(CronScheduleBuilder.Create(schedule.Cron!).InTimeZone(TimeZoneInfo.Utc)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            }
+        });
+        return services;
+    }
+}

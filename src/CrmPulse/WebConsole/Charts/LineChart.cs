@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace CrmPulse.WebConsole.Charts;
+
+/// <summary>
+/// A time-series line chart as inline SVG, drawn on the server: the same markup in the page, the HTML report and the
+/// PDF. Y axis in the KPI's unit (four grid lines), a few dates on the X axis, an optional dashed target line, and a
+/// legend when there is more than one line.
+/// </summary>
+public static class LineChart
+{
+    private const double Width = 960, Height = 250, Left = 70, Right = 14, Top = 12, Bottom = 28;
+
+    public static Markup Render(string title, string unit, IReadOnlyList<ChartSeries> series, double? target = null,
+        DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var points = series.SelectMany(s => s.Points).ToList();
+        if (points.Count == 0)
+            return Html.Of($"<p class=\"empty\">{title}: no samples in this time range yet.</p>");
+
+        var t0 = from ?? points.Min(p => p.Time);
+        var t1 = to ?? points.Max(p => p.Time);
+        if (t1 <= t0) t1 = t0 + TimeSpan.FromHours(1);
+        var values = points.Select(p => p.Value).ToList();
+        if (target is { } tv) values.Add(tv);
+        var (y0, y1) = Axis(values.Min(), values.Max(), unit);
+
+        double X(DateTimeOffset t) => Left + (Width - Left - Right) * ((t - t0).TotalSeconds / (t1 - t0).TotalSeconds);
+        double Y(double v) => Top + (Height - Top - Bottom) * (1 - (v - y0) / (y1 - y0));
+
+        var parts = new List<Markup>();
+        for (var i = 0; i <= 4; i++)
+        {
+            var v = y0 + (y1 - y0) * i / 4;
+            var y = Y(v);
+            parts.Add(Html.Of($"<line class=\"grid\" x1=\"{N(Left)}\" x2=\"{N(Width - Right)}\" y1=\"{N(y)}\" y2=\"{N(y)}\"/><text class=\"axis\" x=\"{N(Left - 6)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{Format.Value(unit, v)}</text>"));
+        }
+        for (var i = 0; i <= 3; i++)
+        {
+            var t = t0 + (t1 - t0) * i / 3;
+            var anchor = i == 0 ? "start" : i == 3 ? "end" : "middle";
+            parts.Add(Html.Of($"<text class=\"axis\" x=\"{N(X(t))}\" y=\"{N(Height - 8)}\" text-anchor=\"{anchor}\">{t.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture)}</text>"));
+        }
+        if (target is { } tgt)
+            parts.Add(Html.Of($"<line class=\"target\" x1=\"{N(Left)}\" x2=\"{N(Width - Right)}\" y1=\"{N(Y(tgt))}\" y2=\"{N(Y(tgt))}\"><title>target {Format.Value(unit, tgt)}</title></line>"));
+        for (var i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            if (s.Points.Count == 0) continue;
+            var color = Palette.At(i);
+            var path = string.Join(" ", s.Points.Select((p, j) => $"{(j == 0 ? "M" : "L")}{N(X(p.Time))},{N(Y(p.Value))}"));
+            parts.Add(Html.Of($"<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{(s.Emphasis ? "2.5" : "1.6")}\"><title>{s.Name}</title></path>"));
+            var last = s.Points[^1];
+            parts.Add(Html.Of($"<circle cx=\"{N(X(last.Time))}\" cy=\"{N(Y(last.Value))}\" r=\"2.8\" fill=\"{color}\"/>"));
+        }
+
+        var legend = series.Count > 1
+            ? Html.Of($"<ul class=\"legend\">{series.Select((s, i) => Html.Of($"<li><span class=\"swatch c{i % Palette.Colors.Count}\"></span>{s.Name}</li>"))}</ul>")
+            : Markup.Empty;
+        return Html.Of($"<figure class=\"chart\"><svg viewBox=\"0 0 {N(Width)} {N(Height)}\" role=\"img\" aria-label=\"{title}\"><title>{title}</title>{parts}</svg>{legend}</figure>");
+    }
+
+    /// <summary>A y range with some room; ratios stay within 0..1 when the data do, counts start at 0.</summary>
+    internal static (double Min, double Max) Axis(double min, double max, string unit)
+    {
+        if (unit is "count" or "users" or "currency" or "milliseconds" or "minutes" or "days" && min >= 0) min = 0;
+        if (max - min < 1e-9)
+        {
+            var pad = Math.Abs(max) > 0 ? Math.Abs(max) * 0.1 : 1;
+            return (min - pad, max + pad);
+        }
+        var span = max - min;
+        var lo = min == 0 ? 0 : min - span * 0.1;
+        var hi = max + span * 0.1;
+        if (unit == "ratio") { lo = Math.Max(lo, min >= 0 ? 0 : lo); hi = max <= 1 ? Math.Min(hi, 1) : hi; }
+        if (unit == "score" && max <= 100) hi = Math.Min(hi, 100);
+        if (hi <= lo) hi = lo + 1;
+        return (lo, hi);
+    }
+
+    internal static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+}

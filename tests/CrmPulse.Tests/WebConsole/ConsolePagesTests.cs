@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using CrmPulse.Tests.Support;
+
+namespace CrmPulse.Tests.WebConsole;
+
+/// <summary>Every console page in real Chromium on the demo: it loads clean (no console error, no failed request, no
+/// request to another host), and its numbers are the API's.</summary>
+[Collection(DemoConsoleCollection.Name)]
+public sealed class ConsolePagesTests(DemoConsoleFixture fixture)
+{
+    /// <summary>Each page and the name of its screenshot under docs/console/.</summary>
+    public static readonly TheoryData<string, string> Pages = new()
+    {
+        { "/", "overview" },
+        { "/adoption", "adoption" },
+        { "/data-quality", "data-quality" },
+        { "/data-quality/issues?kind=invalid_emails&object=contact", "data-quality-records" },
+        { "/pipeline", "pipeline" },
+        { "/outcomes", "outcomes" },
+        { "/integrations", "integrations" },
+        { "/alerts", "alerts" },
+        { "/sources", "sources" },
+        { "/report?period=month", "report" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task The_page_loads_clean_in_chromium_and_its_screenshot_is_taken(string path, string name)
+    {
+        var page = await fixture.Browser.Context.NewPageAsync();
+        var watch = new PageWatch(page, fixture.Origin);
+        try
+        {
+            var response = await page.GotoAsync(new Uri(fixture.Origin, path).ToString(), new() { WaitUntil = WaitUntilState.Load });
+
+            Assert.Equal(200, response!.Status);
+            Assert.Empty(watch.Problems);
+            Assert.Contains("CrmPulse", await page.TitleAsync());
+            Assert.Equal(1, await page.Locator("h1").CountAsync());
+            await Screenshots.TakeAsync(page, name);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_overview_cards_show_the_apis_latest_values()
+    {
+        var latest = await fixture.Host.GetJsonAsync("/api/kpis/latest?source=demo");
+        var page = await fixture.Browser.Context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(new Uri(fixture.Origin, "/").ToString());
+            var cards = await page.Locator(".card[data-value]").AllAsync();
+
+            Assert.Equal(7, cards.Count);
+            foreach (var card in cards)
+            {
+                var kpi = (await card.GetAttributeAsync("data-kpi"))!;
+                var dims = (await card.GetAttributeAsync("data-dims"))!;
+                Assert.Equal(LatestValues.Value(latest, kpi, dims), double.Parse((await card.GetAttributeAsync("data-value"))!, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            // The weekly active ratio is shown as the API's value in per cent, with its target status.
+            var war = page.Locator(".card[data-kpi=weekly_active_ratio]");
+            Assert.Contains($"{LatestValues.Value(latest, "weekly_active_ratio", "") * 100:0.0} %", await war.InnerTextAsync());
+            Assert.Equal(1, await war.Locator(".badge").CountAsync());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_value_on_the_data_quality_and_pipeline_pages_is_the_apis()
+    {
+        var latest = await fixture.Host.GetJsonAsync("/api/kpis/latest?source=demo");
+        foreach (var path in new[] { "/data-quality", "/pipeline", "/outcomes", "/adoption" })
+        {
+            var html = await fixture.Host.Client.GetStringAsync(path);
+            var cells = ConsoleHtml.Values(html);
+            Assert.True(cells.Count > 5, $"{path}: only {cells.Count} values");
+            foreach (var (kpi, dims, value) in cells) Assert.Equal(LatestValues.Value(latest, kpi, dims), value);
+        }
+    }
+}
