@@ -54,6 +54,7 @@ public static class KpiInputs
         // The score weighs every contact, company and deal, and owners' deactivation: a score without one of them is
         // not the org's score.
         ["data_quality_score"] = [Users, Contacts, Companies, Deals],
+        ["data_quality_component"] = [Users, Contacts, Companies, Deals], // the score's parts rest on what it rests on
         ["duplicate_clusters"] = Nothing, ["removable_duplicates"] = Nothing, ["removable_duplicate_ratio"] = Nothing,
 
         ["overdue_tasks"] = [Activities], ["tasks_without_due_date"] = [Activities], ["tasks_without_owner"] = [Activities],
