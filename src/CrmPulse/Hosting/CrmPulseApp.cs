@@ -78,7 +78,7 @@ public static class CrmPulseApp
         SqliteStore store;
         try
         {
-            store = await SqliteStore.OpenAsync(loaded.Options.Store.Path, CancellationToken.None);
+            store = await SqliteStore.OpenAsync(loaded.Options.Store.Path, time ?? TimeProvider.System, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -129,6 +129,8 @@ public static class CrmPulseApp
         services.AddSingleton<IMirror>(store);
         services.AddSingleton<ILedger>(store);
         services.AddSingleton<IIssueStore>(store);
+        services.AddSingleton<IKpiStore>(store);
+        services.AddSingleton<IStoreHealth>(store);
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();
@@ -136,6 +138,7 @@ public static class CrmPulseApp
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
+        services.AddSingleton<LatestKpis>();
         services.AddSingleton<Backfiller>();
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);

@@ -1,0 +1,94 @@
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Store;
+using CrmPulse.Options;
+
+namespace CrmPulse.Apis;
+
+/// <summary>
+/// The latest value of every series: what the latest pass of each producer stored (a source's KPI pass, the CRM API
+/// usage of its syncs, an integration's probes), never a backfilled sample and never a series that pass no longer
+/// produces, with the value one KPI period earlier, the change, and the target status. /api/kpis/latest answers
+/// from here, and so can any page.
+/// </summary>
+/// <remarks>
+/// The store is read only when the ledger has changed: one query for the values and their previous-period samples,
+/// one more for the 30-day trends of the series that have a target. Every request asks the ledger version (one
+/// small query) and is answered from what was read for it; target statuses are evaluated at the request's time.
+/// </remarks>
+public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targets, TimeProvider time)
+{
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private Loaded? _loaded;
+
+    /// <summary>The latest values, ordered by KPI, source and dimensions key, filtered by whichever of source, family
+    /// (its tag) and KPI id is given.</summary>
+    public async Task<IReadOnlyList<KpiApi.LatestValue>> GetAsync(string? source, string? family, string? kpi, CancellationToken cancellationToken)
+    {
+        var loaded = await CurrentAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var result = new List<KpiApi.LatestValue>();
+        foreach (var entry in loaded.Entries)
+        {
+            var value = entry.Value;
+            if ((source is not null && value.Source != source) || (family is not null && value.Family != family) || (kpi is not null && value.Kpi != kpi))
+                continue;
+            result.Add(entry.Target is { } target ? value with { Target = TargetBook.Evaluate(target, entry.Sample, entry.Trend, now) } : value);
+        }
+        return result;
+    }
+
+    private sealed record Entry(KpiApi.LatestValue Value, KpiSample Sample, TargetOptions? Target, IReadOnlyList<KpiSample> Trend);
+
+    private sealed record Loaded(long Version, IReadOnlyList<Entry> Entries);
+
+    private async Task<Loaded> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var version = await store.LedgerVersionAsync(cancellationToken);
+        if (Volatile.Read(ref _loaded) is { } current && current.Version == version) return current;
+        // One reader at a time: a pass that lands under a dashboard's load is read once, not by every waiting request.
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref _loaded) is { } again && again.Version == version) return again;
+            var loaded = await LoadAsync(cancellationToken);
+            Volatile.Write(ref _loaded, loaded);
+            return loaded;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private async Task<Loaded> LoadAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var set = await store.LatestValuesAsync(cancellationToken);
+        // Each series once (two producers never write the same series; should they, the newer value is shown).
+        var rows = set.Values
+            .Where(v => KpiCatalog.TryGet(v.Sample.Kpi, out _))
+            .GroupBy(v => (v.Sample.Kpi, v.Sample.Source, v.Sample.Dimensions.Key))
+            .Select(g => g.MaxBy(v => v.Sample.Time)!)
+            .OrderBy(v => v.Sample.Kpi, StringComparer.Ordinal).ThenBy(v => v.Sample.Source, StringComparer.Ordinal)
+            .ThenBy(v => v.Sample.Dimensions.Key, StringComparer.Ordinal)
+            .Select(v => (Row: v, Target: targets.Find(v.Sample.Kpi, v.Sample.Source, v.Sample.Dimensions)))
+            .ToList();
+
+        // The trends of every series with a target in one query; the window is cut again at each request's time.
+        var targeted = rows.Where(r => r.Target is not null)
+            .Select(r => new SeriesKey(r.Row.Sample.Kpi, r.Row.Sample.Source, r.Row.Sample.Dimensions)).ToList();
+        var trends = (targeted.Count == 0 ? [] : await ledger.SeriesAsync(targeted, now - TargetEvaluator.TrendWindow, DateTimeOffset.MaxValue, cancellationToken))
+            .ToLookup(s => (s.Kpi, s.Source, s.Dimensions.Key));
+
+        var entries = rows.Select(r =>
+        {
+            var (s, previous) = (r.Row.Sample, r.Row.Previous);
+            var definition = KpiCatalog.Get(s.Kpi);
+            var value = new KpiApi.LatestValue(s.Kpi, definition.Family.Tag(), definition.Unit, KpiApi.ToSnake(definition.Direction), s.Source,
+                KpiApi.ToMap(s.Dimensions), s.Value, s.Time, s.Basis,
+                previous is null ? null : new KpiApi.PreviousValue(previous.Value, previous.Time), previous is null ? null : s.Value - previous.Value);
+            return new Entry(value, s, r.Target, r.Target is null ? [] : trends[(s.Kpi, s.Source, s.Dimensions.Key)].ToList());
+        }).ToList();
+        return new Loaded(set.Version, entries);
+    }
+}
