@@ -98,13 +98,49 @@ public sealed partial class SqliteStore : IKpiStore
             ORDER BY s.time_ms DESC, s.seq DESC LIMIT 1)
         """;
 
+    private readonly Lock _versionLock = new();
+    private SqliteConnection? _versionConnection;
+    private SqliteCommand? _versionCommand;
+
     /// <inheritdoc />
-    public Task<long> LedgerVersionAsync(CancellationToken cancellationToken) =>
-        ReadAsync((connection, transaction) =>
+    /// <remarks>Asked on every /api/kpis/latest request, so it has a connection and a prepared statement of its own
+    /// (a few microseconds) instead of a pooled connection opened with its pragmas each time. It holds no transaction
+    /// between calls, so it never keeps a checkpoint waiting.</remarks>
+    public Task<long> LedgerVersionAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_versionLock)
         {
-            using var command = Command(connection, transaction, LedgerVersionSql);
-            return (long)command.ExecuteScalar()!;
-        }, cancellationToken);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                if (_versionCommand is null)
+                {
+                    _versionConnection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+                    _versionConnection.Open();
+                    _versionCommand = _versionConnection.CreateCommand();
+                    _versionCommand.CommandText = LedgerVersionSql;
+                    _versionCommand.Prepare();
+                }
+                return Task.FromResult((long)_versionCommand.ExecuteScalar()!);
+            }
+            catch
+            {
+                CloseVersionConnection(); // opened again by the next call
+                throw;
+            }
+        }
+    }
+
+    private void CloseVersionConnection()
+    {
+        lock (_versionLock)
+        {
+            _versionCommand?.Dispose();
+            _versionConnection?.Dispose();
+            (_versionCommand, _versionConnection) = (null, null);
+        }
+    }
 
     /// <inheritdoc />
     public Task<LatestValueSet> LatestValuesAsync(CancellationToken cancellationToken) =>

@@ -178,6 +178,7 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        CloseVersionConnection();
         // The gate is not disposed: a SemaphoreSlim without a wait handle holds nothing, and a job still finishing
         // must be able to release it.
         using (var connection = new SqliteConnection(_connectionString)) SqliteConnection.ClearPool(connection);

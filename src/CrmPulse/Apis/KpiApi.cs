@@ -35,7 +35,8 @@ public static class KpiApi
         group.MapGet("/latest", Latest).WithName("LatestKpis")
             .WithSummary("The values of the latest pass of each source (and of each source's CRM API usage and each integration's probes): "
                 + "per KPI, source and dimensions, with the value one period earlier, the change, "
-                + "and the target status (met, on_track, off_track) where a target is configured.");
+                + "and the target status (met, on_track, off_track) where a target is configured.")
+            .Produces<IReadOnlyList<LatestValue>>(StatusCodes.Status200OK, "application/json");
         group.MapGet("/{id}/series", GetSeries).WithName("KpiSeries")
             .WithSummary("One KPI's samples between from and to, optionally one point per step (the last sample in each step), "
                 + "filtered by source and dimensions (?team=Sales; an empty value selects the roll-up). Datapoints are [value, unix ms] as Grafana's JSON data sources read them.");
@@ -45,7 +46,7 @@ public static class KpiApi
     public static Ok<IReadOnlyList<CatalogEntry>> Catalog() =>
         TypedResults.Ok<IReadOnlyList<CatalogEntry>>(KpiCatalog.All.Select(ToEntry).ToList());
 
-    public static async Task<Results<Ok<IReadOnlyList<LatestValue>>, ProblemHttpResult>> Latest(
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Latest(
         LatestKpis latest,
         [Description("Only this source.")] string? source,
         [Description("Only this family (adoption, activity, data_quality, …).")] string? family,
@@ -56,7 +57,8 @@ public static class KpiApi
             return BadRequest($"Unknown family '{family}' (known: {string.Join(", ", KpiCatalog.All.Select(d => d.Family.Tag()).Distinct())}).");
         if (kpi is not null && !KpiCatalog.TryGet(kpi, out _))
             return TypedResults.Problem(statusCode: 404, title: "Unknown KPI", detail: $"No KPI '{kpi}' in the catalog (see /api/kpis).");
-        return TypedResults.Ok(await latest.GetAsync(source, family, kpi, ct));
+        // The JSON of LatestValue[], written by LatestKpis (most of it once per pass rather than once per request).
+        return TypedResults.Bytes(await latest.GetJsonAsync(source, family, kpi, ct), "application/json; charset=utf-8");
     }
 
     public static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(

@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.Text.Json;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Store;
 using CrmPulse.Options;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CrmPulse.Apis;
 
@@ -14,9 +18,12 @@ namespace CrmPulse.Apis;
 /// The store is read only when the ledger has changed: one query for the values and their previous-period samples,
 /// one more for the 30-day trends of the series that have a target. Every request asks the ledger version (one
 /// small query) and is answered from what was read for it; target statuses are evaluated at the request's time.
+/// Each value's JSON is also written once per ledger version, so that a dashboard polling the whole list costs a
+/// copy of those bytes rather than a serialization of some 300 objects per request.
 /// </remarks>
-public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targets, TimeProvider time)
+public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targets, TimeProvider time, IOptions<JsonOptions> json)
 {
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Loaded? _loaded;
 
@@ -26,20 +33,49 @@ public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targe
     {
         var loaded = await CurrentAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var result = new List<KpiApi.LatestValue>();
-        foreach (var entry in loaded.Entries)
-        {
-            var value = entry.Value;
-            if ((source is not null && value.Source != source) || (family is not null && value.Family != family) || (kpi is not null && value.Kpi != kpi))
-                continue;
-            result.Add(entry.Target is { } target ? value with { Target = TargetBook.Evaluate(target, entry.Sample, entry.Trend, now) } : value);
-        }
-        return result;
+        return loaded.Entries.Where(e => e.Matches(source, family, kpi)).Select(e => e.At(now)).ToList();
     }
 
-    private sealed record Entry(KpiApi.LatestValue Value, KpiSample Sample, TargetOptions? Target, IReadOnlyList<KpiSample> Trend);
+    /// <summary>The same list as <see cref="GetAsync"/>, as the UTF-8 JSON array /api/kpis/latest sends.</summary>
+    public async Task<ReadOnlyMemory<byte>> GetJsonAsync(string? source, string? family, string? kpi, CancellationToken cancellationToken)
+    {
+        var loaded = await CurrentAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var buffer = new ArrayBufferWriter<byte>(loaded.JsonBytes + 2);
+        buffer.Write("["u8);
+        var first = true;
+        foreach (var entry in loaded.Entries.Where(e => e.Matches(source, family, kpi)))
+        {
+            if (!first) buffer.Write(","u8);
+            first = false;
+            if (entry.Target is null)
+            {
+                buffer.Write(entry.Json.Span);
+                continue;
+            }
+            using var writer = new Utf8JsonWriter(buffer);
+            JsonSerializer.Serialize(writer, entry.At(now), _json);
+        }
+        buffer.Write("]"u8);
+        return buffer.WrittenMemory;
+    }
 
-    private sealed record Loaded(long Version, IReadOnlyList<Entry> Entries);
+    /// <summary>One latest value; <paramref name="Json"/> is its serialized form when it has no target (a target's
+    /// status depends on the time of the request).</summary>
+    private sealed record Entry(KpiApi.LatestValue Value, KpiSample Sample, TargetOptions? Target, IReadOnlyList<KpiSample> Trend,
+        ReadOnlyMemory<byte> Json)
+    {
+        public bool Matches(string? source, string? family, string? kpi) =>
+            (source is null || Value.Source == source) && (family is null || Value.Family == family) && (kpi is null || Value.Kpi == kpi);
+
+        public KpiApi.LatestValue At(DateTimeOffset now) =>
+            Target is { } target ? Value with { Target = TargetBook.Evaluate(target, Sample, Trend, now) } : Value;
+    }
+
+    private sealed record Loaded(long Version, IReadOnlyList<Entry> Entries)
+    {
+        public int JsonBytes { get; } = Entries.Sum(e => e.Json.Length + 1);
+    }
 
     private async Task<Loaded> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +123,8 @@ public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targe
             var value = new KpiApi.LatestValue(s.Kpi, definition.Family.Tag(), definition.Unit, KpiApi.ToSnake(definition.Direction), s.Source,
                 KpiApi.ToMap(s.Dimensions), s.Value, s.Time, s.Basis,
                 previous is null ? null : new KpiApi.PreviousValue(previous.Value, previous.Time), previous is null ? null : s.Value - previous.Value);
-            return new Entry(value, s, r.Target, r.Target is null ? [] : trends[(s.Kpi, s.Source, s.Dimensions.Key)].ToList());
+            return new Entry(value, s, r.Target, r.Target is null ? [] : trends[(s.Kpi, s.Source, s.Dimensions.Key)].ToList(),
+                r.Target is null ? JsonSerializer.SerializeToUtf8Bytes(value, _json) : ReadOnlyMemory<byte>.Empty);
         }).ToList();
         return new Loaded(set.Version, entries);
     }
