@@ -46,6 +46,14 @@ public sealed partial class SqliteStore : IStoreHealth
 
     private void WriteSucceeded() => _writeFailure = null;
 
+    /// <summary>Rows inserted, updated or deleted on this connection since it was opened (triggers included).</summary>
+    private static long TotalChanges(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT total_changes()";
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Checkpoints and truncates the WAL when it has grown beyond <see cref="WalLimitBytes"/>. Best effort: when
     /// readers keep old pages, the WAL stays until a later checkpoint, and journal_size_limit bounds it then.</summary>
     private void BoundWal(SqliteConnection connection)

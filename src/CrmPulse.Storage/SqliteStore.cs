@@ -126,18 +126,23 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
         {
             await using var connection = await OpenConnectionAsync(ct);
             T result;
+            bool changed;
             try
             {
+                var changesBefore = TotalChanges(connection);
                 using var transaction = connection.BeginTransaction(deferred: false);
                 result = work(connection, transaction);
                 ct.ThrowIfCancellationRequested();
+                changed = TotalChanges(connection) != changesBefore;
                 transaction.Commit();
             }
             catch (SqliteException e) when (IsStoreFailure(e))
             {
                 throw WriteFailed(e);
             }
-            WriteSucceeded();
+            // Only a write that stored rows shows the store writes again: a transaction with nothing to write commits
+            // on a full disk too.
+            if (changed) WriteSucceeded();
             BoundWal(connection);
             return result;
         }
