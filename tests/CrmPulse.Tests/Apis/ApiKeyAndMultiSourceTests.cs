@@ -43,7 +43,10 @@ public sealed class ApiKeyAndMultiSourceTests
     [Fact]
     public async Task A_demo_and_a_file_source_run_side_by_side_each_with_its_own_tag()
     {
-        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
+        // The host's clock at the demo's anchor (today's midnight UTC): the demo holds exactly its 500 contacts then,
+        // whatever the time of day (on the real clock the day's first new contact arrives some time in the day).
+        var now = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
+        using var folder = new FixtureFolder("org1", now);
         var settings = FileSourceApiTests.Org1Settings(folder.Path);
         settings["CrmPulse:Sources:1:Name"] = "demo";
         settings["CrmPulse:Sources:1:Kind"] = "Demo";
@@ -51,7 +54,7 @@ public sealed class ApiKeyAndMultiSourceTests
         settings["CrmPulse:Sources:1:Companies"] = "100";
         settings["CrmPulse:Sources:1:Deals"] = "100";
         settings["CrmPulse:Sources:1:Activities"] = "2000";
-        await using var host = await InProcessHost.StartAsync(settings);
+        await using var host = await InProcessHost.StartAsync(settings, new FakeClock(now));
 
         var sources = (await host.GetJsonAsync("/api/sources")).EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         var licensed = (await host.GetJsonAsync("/api/kpis/latest?kpi=licensed_users")).EnumerateArray()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrmPulse.Apis;
 using CrmPulse.Hosting;
 using CrmPulse.Pipeline;
 using CrmPulse.Tests.Support;
@@ -87,5 +88,33 @@ public sealed class LatestKpisTests
 
         Assert.Equal(":2 team=Sales:2", await LicensedAsync());
         Assert.DoesNotContain("crmpulse_adoption_licensed_users{source=\"files\",team=\"Support\"}", await host.Client.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task The_json_written_once_per_pass_is_the_serialized_list_targets_evaluated_at_the_request()
+    {
+        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
+        var settings = FileSourceApiTests.Org1Settings(folder.Path);
+        settings["CrmPulse:Targets:0:Kpi"] = "weekly_active_ratio";
+        settings["CrmPulse:Targets:0:Value"] = "0.5";
+        settings["CrmPulse:Targets:0:By"] = "2099-12-31";
+        await using var host = await InProcessHost.StartAsync(settings);
+        var latest = host.Services.GetRequiredService<LatestKpis>();
+        var json = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+        foreach (var query in new[] { "", "?source=files", "?family=adoption", "?kpi=weekly_active_ratio", "?source=nobody" })
+        {
+            var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+            string? Get(string key) => q.TryGetValue(key, out var v) ? v.ToString() : null;
+            var expected = JsonSerializer.Serialize(await latest.GetAsync(Get("source"), Get("family"), Get("kpi"), CancellationToken.None), json);
+
+            using var response = await host.Client.GetAsync($"/api/kpis/latest{query}");
+
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+        }
+        var target = (await host.GetJsonAsync("/api/kpis/latest?kpi=weekly_active_ratio")).EnumerateArray()
+            .Single(e => Dims(e) == "").GetProperty("target");
+        Assert.Equal(("off_track", -0.25), (target.GetProperty("status").GetString(), target.GetProperty("gap").GetDouble()));
     }
 }
