@@ -109,15 +109,21 @@ public sealed class StoreFaultTests : IDisposable
     }
 
     /// <summary>invalid_emails of the latest stored pass, the records the drill-down lists for it, and its time (the
-    /// records' computedAt must be that time: both from one pass).</summary>
+    /// records' computedAt must be that time: both from one pass). Read again when a pass landed between the two
+    /// requests (one every 2 seconds).</summary>
     private static async Task<(double Count, string Records, DateTimeOffset At)> StoredPassAsync(DaemonProcess daemon)
     {
-        var latest = (await daemon.WaitForAsync("/api/kpis/latest?kpi=invalid_emails", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(90)))[0];
-        var issues = await daemon.WaitForAsync("/api/data-quality/issues?kind=invalid_emails", _ => true, TimeSpan.FromSeconds(10));
-        var at = latest.GetProperty("time").GetDateTimeOffset();
-        Assert.All(issues.GetProperty("items").EnumerateArray(), i => Assert.Equal(at, i.GetProperty("computedAt").GetDateTimeOffset()));
-        return (latest.GetProperty("value").GetDouble(),
-            string.Join(",", issues.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("recordId").GetString())), at);
+        while (true)
+        {
+            var latest = (await daemon.WaitForAsync("/api/kpis/latest?kpi=invalid_emails", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(90)))[0];
+            var issues = await daemon.WaitForAsync("/api/data-quality/issues?kind=invalid_emails", _ => true, TimeSpan.FromSeconds(10));
+            var again = (await daemon.WaitForAsync("/api/kpis/latest?kpi=invalid_emails", _ => true, TimeSpan.FromSeconds(10)))[0];
+            var at = latest.GetProperty("time").GetDateTimeOffset();
+            if (again.GetProperty("time").GetDateTimeOffset() != at) continue;
+            Assert.All(issues.GetProperty("items").EnumerateArray(), i => Assert.Equal(at, i.GetProperty("computedAt").GetDateTimeOffset()));
+            return (latest.GetProperty("value").GetDouble(),
+                string.Join(",", issues.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("recordId").GetString())), at);
+        }
     }
 
     private static List<string> Lines(DaemonProcess daemon, string text) => daemon.Output.Split('\n').Where(l => l.Contains(text)).ToList();
