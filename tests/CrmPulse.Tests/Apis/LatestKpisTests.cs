@@ -117,4 +117,24 @@ public sealed class LatestKpisTests
             .Single(e => Dims(e) == "").GetProperty("target");
         Assert.Equal(("off_track", -0.25), (target.GetProperty("status").GetString(), target.GetProperty("gap").GetDouble()));
     }
+
+    [Fact]
+    public async Task A_pass_another_process_stores_is_served_at_the_next_request()
+    {
+        using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
+        await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path));
+        Assert.Equal(4, LatestValues.Value(await host.GetJsonAsync("/api/kpis/latest?kpi=licensed_users"), "licensed_users", ""));
+
+        // Another writer on the same file (as `crmpulse --once` or a second process would be): its own connections.
+        var path = host.Services.GetRequiredService<CrmPulse.Storage.SqliteStore>().Path;
+        using (var other = await CrmPulse.Storage.SqliteStore.OpenAsync(path, CancellationToken.None))
+        {
+            var at = DateTimeOffset.UtcNow;
+            await other.CommitPassAsync("files", at, new Core.Kpis.KpiResult(
+                [new Core.Kpis.KpiSample("licensed_users", "files", Core.Kpis.Dimensions.None, 7, at)], [], []), CancellationToken.None);
+        }
+
+        var latest = await host.GetJsonAsync("/api/kpis/latest?source=files");
+        Assert.Equal("licensed_users:7", string.Join(" ", latest.EnumerateArray().Select(e => $"{e.GetProperty("kpi").GetString()}:{e.GetProperty("value").GetDouble()}")));
+    }
 }
