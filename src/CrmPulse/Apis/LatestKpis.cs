@@ -19,7 +19,8 @@ namespace CrmPulse.Apis;
 /// one more for the 30-day trends of the series that have a target. Every request asks the ledger version (one
 /// small query) and is answered from what was read for it; target statuses are evaluated at the request's time.
 /// Each value's JSON is also written once per ledger version, so that a dashboard polling the whole list costs a
-/// copy of those bytes rather than a serialization of some 300 objects per request.
+/// copy of those bytes rather than a serialization of some 300 objects per request; an answer with no target in it
+/// is kept whole until the version changes.
 /// </remarks>
 public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targets, TimeProvider time, IOptions<JsonOptions> json)
 {
@@ -40,8 +41,11 @@ public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targe
     public async Task<ReadOnlyMemory<byte>> GetJsonAsync(string? source, string? family, string? kpi, CancellationToken cancellationToken)
     {
         var loaded = await CurrentAsync(cancellationToken);
+        // Without a target among them the answer depends on nothing but the ledger version: kept and sent again.
+        if (loaded.Responses.TryGetValue((source, family, kpi), out var kept)) return kept;
         var now = time.GetUtcNow();
         var buffer = new ArrayBufferWriter<byte>(loaded.JsonBytes + 2);
+        var timeless = true;
         buffer.Write("["u8);
         var first = true;
         foreach (var entry in loaded.Entries.Where(e => e.Matches(source, family, kpi)))
@@ -53,10 +57,12 @@ public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targe
                 buffer.Write(entry.Json.Span);
                 continue;
             }
+            timeless = false;
             using var writer = new Utf8JsonWriter(buffer);
             JsonSerializer.Serialize(writer, entry.At(now), _json);
         }
         buffer.Write("]"u8);
+        if (timeless && loaded.Responses.Count < Loaded.MaxResponses) loaded.Responses.TryAdd((source, family, kpi), buffer.WrittenMemory);
         return buffer.WrittenMemory;
     }
 
@@ -74,7 +80,13 @@ public sealed class LatestKpis(IKpiStore store, ILedger ledger, TargetBook targe
 
     private sealed record Loaded(long Version, IReadOnlyList<Entry> Entries)
     {
+        /// <summary>At most this many answers kept per ledger version (the filters come from query strings).</summary>
+        public const int MaxResponses = 256;
+
         public int JsonBytes { get; } = Entries.Sum(e => e.Json.Length + 1);
+
+        /// <summary>Answers without a target, by (source, family, kpi), for this version only.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<(string?, string?, string?), ReadOnlyMemory<byte>> Responses { get; } = new();
     }
 
     private async Task<Loaded> CurrentAsync(CancellationToken cancellationToken)

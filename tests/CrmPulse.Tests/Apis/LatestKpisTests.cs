@@ -102,7 +102,9 @@ public sealed class LatestKpisTests
         var latest = host.Services.GetRequiredService<LatestKpis>();
         var json = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
-        foreach (var query in new[] { "", "?source=files", "?family=adoption", "?kpi=weekly_active_ratio", "?source=nobody" })
+        // Twice each: the second answer comes from what the first kept (when it holds no target).
+        foreach (var query in new[] { "", "?source=files", "?family=adoption", "?kpi=weekly_active_ratio", "?source=nobody", "?family=data_quality" }
+                     .SelectMany(q => new[] { q, q }))
         {
             var q = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
             string? Get(string key) => q.TryGetValue(key, out var v) ? v.ToString() : null;
