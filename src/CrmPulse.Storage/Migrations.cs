@@ -226,6 +226,45 @@ internal static class Migrations
             UPDATE sync_state SET last_error = NULL, last_error_at = NULL
                 WHERE last_error_at IS NOT NULL AND last_success_at >= last_error_at;
             """),
+        new(7, "latest values of each producer's latest pass, ledger version", """
+            -- What /api/kpis/latest and the gauges show: the samples of the latest pass of each producer (a source's
+            -- KPI pass: the source; the CRM API usage of its syncs: 'source:crm_api'; an integration's probes:
+            -- 'probes:name'), replaced as a whole in the pass's own transaction. Never a backfilled sample, never a
+            -- series the latest pass no longer produces. previous_at_ms: time_ms minus the KPI's period; the previous
+            -- value is the series' last sample at or before it.
+            CREATE TABLE latest_values (
+                producer       TEXT    NOT NULL,
+                kpi            TEXT    NOT NULL,
+                source         TEXT    NOT NULL,
+                dims           TEXT    NOT NULL,
+                value          REAL    NOT NULL,
+                time_ms        INTEGER NOT NULL,
+                basis          TEXT,
+                previous_at_ms INTEGER,
+                PRIMARY KEY (producer, kpi, source, dims)
+            ) WITHOUT ROWID;
+
+            -- Moved on by every transaction that appends samples or replaces latest values, so that a reader may keep
+            -- what it read until the number changes (whichever process wrote).
+            CREATE TABLE ledger_version (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            );
+            INSERT INTO ledger_version (id, version) VALUES (1, 0);
+
+            -- An existing ledger: each producer's newest group of series (the newest time per producer), leaving out
+            -- backfill steps. previous_at_ms stays empty here (the catalog's periods are code): the next pass fills it.
+            WITH candidates AS (
+                SELECT CASE WHEN l.source = 'probes' THEN 'probes:' || substr(l.dims, 13)
+                            WHEN l.kpi LIKE 'crm\_api\_%' ESCAPE '\' THEN l.source || ':crm_api'
+                            ELSE l.source END AS producer,
+                       l.kpi, l.source, l.dims, s.value, s.time_ms, s.basis
+                FROM series_latest l JOIN samples s ON s.seq = l.seq
+                WHERE NOT EXISTS (SELECT 1 FROM backfill_steps b WHERE b.source = l.source AND b.as_of_ms = l.time_ms))
+            INSERT INTO latest_values (producer, kpi, source, dims, value, time_ms, basis)
+            SELECT c.producer, c.kpi, c.source, c.dims, c.value, c.time_ms, c.basis FROM candidates c
+            WHERE c.time_ms = (SELECT MAX(c2.time_ms) FROM candidates c2 WHERE c2.producer = c.producer);
+            """),
     ];
 
     /// <summary>

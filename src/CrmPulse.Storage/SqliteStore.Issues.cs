@@ -12,7 +12,10 @@ public sealed partial class SqliteStore : IIssueStore
 
     internal const string IssueOrder = "ORDER BY source, kpi, object, record_id, field";
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Replaces every stored issue of <paramref name="source"/> by <paramref name="issues"/>, in one transaction. A KPI
+    /// pass stores its issues with its samples instead (<see cref="CommitPassAsync"/>); this is for tests and tools.
+    /// </summary>
     /// <remarks>An issue repeated in <paramref name="issues"/> (same kpi, object, record and field) is stored once.</remarks>
     public Task ReplaceIssuesAsync(string source, DateTimeOffset computedAt, IReadOnlyList<RecordIssue> issues, CancellationToken cancellationToken)
     {
@@ -21,34 +24,44 @@ public sealed partial class SqliteStore : IIssueStore
         ValidateIssues(source, issues);
         return WriteAsync((connection, transaction) =>
         {
-            using (var delete = Command(connection, transaction, "DELETE FROM issues WHERE source = $source"))
-            {
-                delete.Parameters.AddWithValue("$source", source);
-                delete.ExecuteNonQuery();
-            }
-            using var insert = Command(connection, transaction, $"""
-                INSERT OR IGNORE INTO issues ({IssueColumns})
-                VALUES ($source, $kpi, $object, $record, $field, $owner, $team, $detail, $at)
-                """);
-            insert.Parameters.AddWithValue("$source", source);
-            insert.Parameters.AddWithValue("$at", ToUnixMs(computedAt));
-            var (kpi, obj, record, field, owner, team, detail) = (insert.Parameters.Add("$kpi", SqliteType.Text),
-                insert.Parameters.Add("$object", SqliteType.Text), insert.Parameters.Add("$record", SqliteType.Text),
-                insert.Parameters.Add("$field", SqliteType.Text), insert.Parameters.Add("$owner", SqliteType.Text),
-                insert.Parameters.Add("$team", SqliteType.Text), insert.Parameters.Add("$detail", SqliteType.Text));
-            foreach (var issue in issues)
-            {
-                kpi.Value = issue.Kpi;
-                obj.Value = issue.Object;
-                record.Value = issue.RecordId;
-                field.Value = issue.Field ?? "";
-                owner.Value = DbValue(issue.OwnerId);
-                team.Value = issue.Team;
-                detail.Value = DbValue(issue.Detail);
-                insert.ExecuteNonQuery();
-            }
+            ReplaceIssues(connection, transaction, source, computedAt, issues, cancellationToken);
             return 0;
         }, cancellationToken);
+    }
+
+    /// <summary>Deletes the source's issues and inserts <paramref name="issues"/>; checks for cancellation as it goes
+    /// (a full-scale pass has 1.5 million issues).</summary>
+    private static void ReplaceIssues(SqliteConnection connection, SqliteTransaction transaction, string source, DateTimeOffset computedAt,
+        IReadOnlyList<RecordIssue> issues, CancellationToken cancellationToken)
+    {
+        using (var delete = Command(connection, transaction, "DELETE FROM issues WHERE source = $source"))
+        {
+            delete.Parameters.AddWithValue("$source", source);
+            delete.ExecuteNonQuery();
+        }
+        using var insert = Command(connection, transaction, $"""
+            INSERT OR IGNORE INTO issues ({IssueColumns})
+            VALUES ($source, $kpi, $object, $record, $field, $owner, $team, $detail, $at)
+            """);
+        insert.Parameters.AddWithValue("$source", source);
+        insert.Parameters.AddWithValue("$at", ToUnixMs(computedAt));
+        var (kpi, obj, record, field, owner, team, detail) = (insert.Parameters.Add("$kpi", SqliteType.Text),
+            insert.Parameters.Add("$object", SqliteType.Text), insert.Parameters.Add("$record", SqliteType.Text),
+            insert.Parameters.Add("$field", SqliteType.Text), insert.Parameters.Add("$owner", SqliteType.Text),
+            insert.Parameters.Add("$team", SqliteType.Text), insert.Parameters.Add("$detail", SqliteType.Text));
+        for (var i = 0; i < issues.Count; i++)
+        {
+            if (i % CancelCheckRows == 0) cancellationToken.ThrowIfCancellationRequested();
+            var issue = issues[i];
+            kpi.Value = issue.Kpi;
+            obj.Value = issue.Object;
+            record.Value = issue.RecordId;
+            field.Value = issue.Field ?? "";
+            owner.Value = DbValue(issue.OwnerId);
+            team.Value = issue.Team;
+            detail.Value = DbValue(issue.Detail);
+            insert.ExecuteNonQuery();
+        }
     }
 
     /// <inheritdoc />

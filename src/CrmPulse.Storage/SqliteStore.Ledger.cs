@@ -1,4 +1,5 @@
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Store;
 using Microsoft.Data.Sqlite;
 
 namespace CrmPulse.Storage;
@@ -17,14 +18,20 @@ public sealed partial class SqliteStore
         if (samples.Count == 0 && users.Count == 0) return Task.CompletedTask;
         return WriteAsync((connection, transaction) =>
         {
-            AppendSamples(connection, transaction, samples);
-            AppendUsers(connection, transaction, users);
+            AppendSamples(connection, transaction, samples, cancellationToken);
+            AppendUsers(connection, transaction, users, cancellationToken);
             return 0;
         }, cancellationToken);
     }
 
-    private static void AppendSamples(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<KpiSample> samples)
+    /// <summary>Large writes check for cancellation every this many rows, so a stopping daemon rolls back at once.</summary>
+    private const int CancelCheckRows = 1024;
+
+    /// <summary>Appends samples (and keeps series_latest), and moves the ledger version on.</summary>
+    private static void AppendSamples(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<KpiSample> samples,
+        CancellationToken cancellationToken)
     {
+        BumpLedgerVersion(connection, transaction);
         using var insert = Command(connection, transaction, """
             INSERT INTO samples (kpi, source, dims, value, time_ms, basis) VALUES ($kpi, $source, $dims, $value, $time, $basis)
             RETURNING seq
@@ -42,8 +49,10 @@ public sealed partial class SqliteStore
         var (lKpi, lSource, lDims, lSeq, lTime) = (latest.Parameters.Add("$kpi", SqliteType.Text),
             latest.Parameters.Add("$source", SqliteType.Text), latest.Parameters.Add("$dims", SqliteType.Text),
             latest.Parameters.Add("$seq", SqliteType.Integer), latest.Parameters.Add("$time", SqliteType.Integer));
-        foreach (var sample in samples)
+        for (var i = 0; i < samples.Count; i++)
         {
+            if (i % CancelCheckRows == 0) cancellationToken.ThrowIfCancellationRequested();
+            var sample = samples[i];
             kpi.Value = lKpi.Value = sample.Kpi;
             source.Value = lSource.Value = sample.Source;
             dims.Value = lDims.Value = sample.Dimensions.Key;
@@ -55,7 +64,8 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static void AppendUsers(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<UserAdoptionRow> users)
+    private static void AppendUsers(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<UserAdoptionRow> users,
+        CancellationToken cancellationToken)
     {
         using var pass = Command(connection, transaction,
             "INSERT INTO user_passes (source, as_of_ms) VALUES ($source, $asOf) RETURNING pass");
@@ -71,6 +81,7 @@ public sealed partial class SqliteStore
             pass.Parameters.AddWithValue("$source", group.Key.Source);
             pass.Parameters.AddWithValue("$asOf", group.Key.AsOf);
             var passId = (long)pass.ExecuteScalar()!;
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var row in group)
             {
                 insert.Parameters.Clear();
@@ -196,6 +207,45 @@ public sealed partial class SqliteStore
             command.Parameters.AddWithValue("$to", ToUnixMs(to));
             return ReadSamples(command);
         }, cancellationToken);
+
+    /// <summary>The series of one <see cref="SeriesAsync(IReadOnlyCollection{SeriesKey}, DateTimeOffset, DateTimeOffset, CancellationToken)"/>
+    /// query: at most this many (three parameters each, far below SQLite's limit).</summary>
+    private const int SeriesPerQuery = 500;
+
+    /// <summary>The wanted series as a VALUES list, each one range seek in samples_by_series_time.</summary>
+    internal static string SeriesListSql(int count) => $"""
+        WITH wanted (kpi, source, dims) AS (VALUES {string.Join(", ", Enumerable.Range(0, count).Select(i => $"($k{i}, $s{i}, $d{i})"))})
+        SELECT {SampleColumns} FROM wanted w
+        CROSS JOIN samples s ON s.kpi = w.kpi AND s.source = w.source AND s.dims = w.dims AND s.time_ms >= $from AND s.time_ms <= $to
+        ORDER BY s.kpi, s.source, s.dims, s.time_ms, s.seq
+        """;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<KpiSample>> SeriesAsync(IReadOnlyCollection<SeriesKey> series, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var distinct = series.DistinctBy(k => (k.Kpi, k.Source, k.Dimensions.Key)).ToList();
+        if (distinct.Count == 0) return Task.FromResult<IReadOnlyList<KpiSample>>([]);
+        return ReadAsync<IReadOnlyList<KpiSample>>((connection, transaction) =>
+        {
+            var samples = new List<KpiSample>();
+            foreach (var chunk in distinct.Chunk(SeriesPerQuery))
+            {
+                using var command = Command(connection, transaction, SeriesListSql(chunk.Length));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    command.Parameters.AddWithValue($"$k{i}", chunk[i].Kpi);
+                    command.Parameters.AddWithValue($"$s{i}", chunk[i].Source);
+                    command.Parameters.AddWithValue($"$d{i}", chunk[i].Dimensions.Key);
+                }
+                command.Parameters.AddWithValue("$from", ToUnixMs(from));
+                command.Parameters.AddWithValue("$to", ToUnixMs(to));
+                samples.AddRange(ReadSamples(command));
+            }
+            return samples;
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UserAdoptionRow>> LatestUsersAsync(string? source, CancellationToken cancellationToken) =>

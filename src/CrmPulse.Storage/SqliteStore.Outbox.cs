@@ -200,8 +200,8 @@ public sealed partial class SqliteStore
             step.Parameters.AddWithValue("$n", samples.Count);
             step.Parameters.AddWithValue("$now", ToUnixMs(now));
             if (step.ExecuteNonQuery() == 0) return false;
-            AppendSamples(connection, transaction, samples);
-            AppendUsers(connection, transaction, users);
+            AppendSamples(connection, transaction, samples, cancellationToken);
+            AppendUsers(connection, transaction, users, cancellationToken);
             return true;
         }, cancellationToken);
     }

@@ -9,7 +9,8 @@ namespace CrmPulse.Storage;
 /// connection, and write transactions of this process go one at a time through a gate (so they queue instead of
 /// polling on SQLite's busy lock); readers never wait for writers.
 /// </summary>
-/// <remarks>The mirror half is in SqliteStore.Mirror.cs, the ledger half in SqliteStore.Ledger.cs.</remarks>
+/// <remarks>The mirror half is in SqliteStore.Mirror.cs, the ledger half in SqliteStore.Ledger.cs, KPI passes and
+/// latest values in SqliteStore.Passes.cs, write failures and the WAL's size in SqliteStore.Health.cs.</remarks>
 public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
 {
     /// <summary>How long a statement waits for a lock held by another process (e.g. sqlite3 on the same file).</summary>
@@ -17,12 +18,14 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly TimeProvider _time;
     private bool _disposed;
 
-    private SqliteStore(string path, string connectionString)
+    private SqliteStore(string path, string connectionString, TimeProvider time)
     {
         Path = path;
         _connectionString = connectionString;
+        _time = time;
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -34,8 +37,13 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
     /// </summary>
     public static Task<SqliteStore> OpenAsync(string path, CancellationToken ct) => OpenAsync(path, Migrations.All, ct);
 
+    /// <summary>Opens as <see cref="OpenAsync(string, CancellationToken)"/>; <paramref name="time"/> stamps write failures.</summary>
+    public static Task<SqliteStore> OpenAsync(string path, TimeProvider time, CancellationToken ct) =>
+        OpenAsync(path, Migrations.All, ct, time);
+
     /// <summary>Opens with a given list of migrations (tests use it to play older and newer code).</summary>
-    internal static async Task<SqliteStore> OpenAsync(string path, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    internal static async Task<SqliteStore> OpenAsync(string path, IReadOnlyList<Migration> migrations, CancellationToken ct,
+        TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ct.ThrowIfCancellationRequested();
@@ -50,7 +58,7 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
-        var store = new SqliteStore(fullPath, connectionString);
+        var store = new SqliteStore(fullPath, connectionString, time ?? TimeProvider.System);
         try
         {
             await using var connection = await store.OpenConnectionAsync(ct);
@@ -90,8 +98,11 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
             using var pragmas = connection.CreateCommand();
             // Per connection, not stored in the file. NORMAL in WAL mode: a power cut may lose the last commits
             // but never corrupts the file, and commits do not wait for fsync.
+            // journal_size_limit: once a checkpoint has emptied the WAL, the next writer truncates it to this size
+            // instead of reusing a file as large as the largest transaction ever written (see SqliteStore.Health.cs).
             pragmas.CommandText =
-                $"PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
+                $"PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; " +
+                $"PRAGMA journal_size_limit={WalLimitBytes};";
             pragmas.ExecuteNonQuery();
             return connection;
         }
@@ -104,7 +115,9 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one IMMEDIATE transaction on its own connection, committed when it returns,
-    /// rolled back when it throws.
+    /// rolled back when it throws or <paramref name="ct"/> is cancelled first. A failure of the database itself (full
+    /// disk, read-only file, I/O error, lock) becomes a <see cref="StoreWriteException"/> and marks the store as failing
+    /// until the next write succeeds. After a large transaction the WAL is checkpointed and truncated.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
     {
@@ -112,11 +125,30 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
         try
         {
             await using var connection = await OpenConnectionAsync(ct);
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = work(connection, transaction);
-            ct.ThrowIfCancellationRequested();
-            transaction.Commit();
+            T result;
+            bool changed;
+            try
+            {
+                var changesBefore = TotalChanges(connection);
+                using var transaction = connection.BeginTransaction(deferred: false);
+                result = work(connection, transaction);
+                ct.ThrowIfCancellationRequested();
+                changed = TotalChanges(connection) != changesBefore;
+                transaction.Commit();
+            }
+            catch (SqliteException e) when (IsStoreFailure(e))
+            {
+                throw WriteFailed(e);
+            }
+            // Only a write that stored rows shows the store writes again: a transaction with nothing to write commits
+            // on a full disk too.
+            if (changed) WriteSucceeded();
+            BoundWal(connection);
             return result;
+        }
+        catch (SqliteException e) when (IsStoreFailure(e))
+        {
+            throw WriteFailed(e); // opening the connection failed
         }
         finally
         {
@@ -151,6 +183,7 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        CloseVersionConnection();
         // The gate is not disposed: a SemaphoreSlim without a wait handle holds nothing, and a job still finishing
         // must be able to release it.
         using (var connection = new SqliteConnection(_connectionString)) SqliteConnection.ClearPool(connection);

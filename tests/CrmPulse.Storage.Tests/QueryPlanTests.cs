@@ -17,6 +17,8 @@ public sealed class QueryPlanTests : IDisposable
     [InlineData(nameof(SqliteStore.AtOrBeforeSql), "SEARCH s USING INDEX samples_by_series_time (kpi=? AND source=? AND dims=? AND time_ms<?)")]
     [InlineData(nameof(SqliteStore.SeriesSql), "INDEX samples_by_series_time (kpi=? AND source=? AND dims=? AND time_ms>? AND time_ms<?)")]
     [InlineData(nameof(SqliteStore.LatestUsersSql), "SEARCH u USING INDEX user_rows_by_pass (pass=?)")]
+    [InlineData(nameof(SqliteStore.LatestValuesSql), "INDEX samples_by_series_time (kpi=? AND source=? AND dims=? AND time_ms<?)")]
+    [InlineData(nameof(SqliteStore.SeriesListSql), "INDEX samples_by_series_time (kpi=? AND source=? AND dims=? AND time_ms>? AND time_ms<?)")]
     public async Task Ledger_queries_look_samples_up_by_index_and_never_scan_them(string query, string expectedStep)
     {
         using (await _db.OpenAsync()) { }
@@ -25,6 +27,8 @@ public sealed class QueryPlanTests : IDisposable
             nameof(SqliteStore.LatestSql) => SqliteStore.LatestSql,
             nameof(SqliteStore.AtOrBeforeSql) => SqliteStore.AtOrBeforeSql,
             nameof(SqliteStore.SeriesSql) => SqliteStore.SeriesSql,
+            nameof(SqliteStore.LatestValuesSql) => SqliteStore.LatestValuesSql,
+            nameof(SqliteStore.SeriesListSql) => SqliteStore.SeriesListSql(3),
             _ => SqliteStore.LatestUsersSql,
         };
 
@@ -42,9 +46,9 @@ public sealed class QueryPlanTests : IDisposable
         using var connection = _db.OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        foreach (var name in new[] { "$kpi", "$source", "$dims", "$time", "$from", "$to" })
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z0-9]+").Select(m => m.Value).Distinct())
         {
-            if (sql.Contains(name)) command.Parameters.AddWithValue(name, name == "$source" ? "a" : "x");
+            command.Parameters.AddWithValue(name, name == "$source" ? "a" : "x");
         }
         using var reader = command.ExecuteReader();
         var steps = new List<string>();

@@ -14,8 +14,11 @@ namespace CrmPulse.Core.Kpis;
 public static class KpiEngine
 {
     /// <summary>Computes every family of the catalog (or only <paramref name="rebuildableOnly"/> KPIs for past dates).</summary>
-    public static KpiResult Compute(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options, bool rebuildableOnly = false)
+    /// <remarks>Cancellation is checked before each family: a daemon that stops does not finish a pass nobody will store.</remarks>
+    public static KpiResult Compute(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options, bool rebuildableOnly = false,
+        CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var context = new KpiContext(snapshot, asOf, options);
         // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
         // so a backfill does not pay for deduplication at every step.
@@ -26,9 +29,9 @@ public static class KpiEngine
         // matcher's own parallel loops need.
         var clustering = rebuildableOnly ? null : context.StartClustering();
         var indexes = Enumerable.Range(0, families.Length).ToArray();
-        Run(families, outputs, context, indexes.Where(i => !ReadsClusters(families[i])));
+        Run(families, outputs, context, indexes.Where(i => !ReadsClusters(families[i])), cancellationToken);
         clustering?.GetAwaiter().GetResult();
-        Run(families, outputs, context, indexes.Where(i => ReadsClusters(families[i])));
+        Run(families, outputs, context, indexes.Where(i => ReadsClusters(families[i])), cancellationToken);
 
         var output = new KpiOutput(snapshot.Source, asOf);
         output.Issues.EnsureCapacity(outputs.Sum(o => o.Issues.Count));
@@ -47,13 +50,14 @@ public static class KpiEngine
     }
 
     /// <summary>Computes the families at <paramref name="indexes"/> on every core, each into its own output.</summary>
-    private static void Run(IKpiFamily[] families, KpiOutput[] outputs, KpiContext context, IEnumerable<int> indexes)
+    private static void Run(IKpiFamily[] families, KpiOutput[] outputs, KpiContext context, IEnumerable<int> indexes,
+        CancellationToken cancellationToken)
     {
         try
         {
             // Taken one at a time in catalog order by whichever worker is free.
             Parallel.ForEach(Partitioner.Create(indexes, EnumerablePartitionerOptions.NoBuffering),
-                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                 i => families[i].Compute(context, outputs[i]));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)

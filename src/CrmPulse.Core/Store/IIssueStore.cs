@@ -4,13 +4,11 @@ namespace CrmPulse.Core.Store;
 
 /// <summary>
 /// The records behind the latest data-quality and pipeline-hygiene counts of each source (drill-down). Each KPI pass
-/// replaces its source's list as a whole, so the list always matches the latest samples.
+/// replaces its source's list as a whole, in the transaction that stores its samples
+/// (<see cref="IKpiStore.CommitPassAsync"/>), so the list always matches the latest samples.
 /// </summary>
 public interface IIssueStore
 {
-    /// <summary>Replaces every stored issue of <paramref name="source"/> by <paramref name="issues"/>, in one transaction.</summary>
-    Task ReplaceIssuesAsync(string source, DateTimeOffset computedAt, IReadOnlyList<RecordIssue> issues, CancellationToken cancellationToken);
-
     /// <summary>One page of issues matching <paramref name="query"/>, ordered by source, kpi, object, record id, field.</summary>
     Task<IssuePage> QueryIssuesAsync(IssueQuery query, CancellationToken cancellationToken);
 }

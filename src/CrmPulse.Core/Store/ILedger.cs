@@ -8,7 +8,10 @@ namespace CrmPulse.Core.Store;
 /// </summary>
 public interface ILedger
 {
-    /// <summary>Appends samples and per-user rows of one KPI pass in one transaction.</summary>
+    /// <summary>
+    /// Appends samples and per-user rows in one transaction, as history only: they do not become anybody's latest
+    /// values (a KPI pass is committed with <see cref="IKpiStore.CommitPassAsync"/>).
+    /// </summary>
     Task AppendAsync(IReadOnlyList<KpiSample> samples, IReadOnlyList<UserAdoptionRow> users, CancellationToken cancellationToken);
 
     /// <summary>The latest sample of every series (kpi, source, dimensions), optionally for one source.</summary>
@@ -20,6 +23,13 @@ public interface ILedger
     /// <summary>Samples of one KPI with from &lt;= time &lt;= to, ordered by series then time; filtered by source when given.</summary>
     Task<IReadOnlyList<KpiSample>> SeriesAsync(string kpi, string? source, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
+    /// <summary>Samples of the given series with from &lt;= time &lt;= to, ordered by kpi, source, dimensions key, time,
+    /// in one query (the target trends of /api/kpis/latest).</summary>
+    Task<IReadOnlyList<KpiSample>> SeriesAsync(IReadOnlyCollection<SeriesKey> series, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The per-user rows of the latest KPI pass of each source (or of one source).</summary>
     Task<IReadOnlyList<UserAdoptionRow>> LatestUsersAsync(string? source, CancellationToken cancellationToken);
 }
+
+/// <summary>One series of the ledger: a KPI, a source and dimensions.</summary>
+public sealed record SeriesKey(string Kpi, string Source, Dimensions Dimensions);

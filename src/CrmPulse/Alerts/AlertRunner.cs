@@ -84,7 +84,8 @@ public sealed class AlertRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            log.LogError(e, "Alert evaluation failed: {Error}", e.Message);
+            // A store that cannot write fails every round the same way: one line, no stack trace.
+            log.LogError(e is StoreWriteException ? null : e, "Alert evaluation failed: {Error}", e.Message);
         }
         finally
         {

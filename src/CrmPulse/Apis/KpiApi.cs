@@ -33,8 +33,10 @@ public static class KpiApi
         group.MapGet("/", Catalog).WithName("KpiCatalog")
             .WithSummary("The KPI catalog: id, family, unit, direction, formula, dimensions, whether it can be rebuilt for past dates, whether the issues API lists its records.");
         group.MapGet("/latest", Latest).WithName("LatestKpis")
-            .WithSummary("The latest value of every KPI per source and dimensions, with the value one period earlier, the change, "
-                + "and the target status (met, on_track, off_track) where a target is configured.");
+            .WithSummary("The values of the latest pass of each source (and of each source's CRM API usage and each integration's probes): "
+                + "per KPI, source and dimensions, with the value one period earlier, the change, "
+                + "and the target status (met, on_track, off_track) where a target is configured.")
+            .Produces<IReadOnlyList<LatestValue>>(StatusCodes.Status200OK, "application/json");
         group.MapGet("/{id}/series", GetSeries).WithName("KpiSeries")
             .WithSummary("One KPI's samples between from and to, optionally one point per step (the last sample in each step), "
                 + "filtered by source and dimensions (?team=Sales; an empty value selects the roll-up). Datapoints are [value, unix ms] as Grafana's JSON data sources read them.");
@@ -44,8 +46,8 @@ public static class KpiApi
     public static Ok<IReadOnlyList<CatalogEntry>> Catalog() =>
         TypedResults.Ok<IReadOnlyList<CatalogEntry>>(KpiCatalog.All.Select(ToEntry).ToList());
 
-    public static async Task<Results<Ok<IReadOnlyList<LatestValue>>, ProblemHttpResult>> Latest(
-        ILedger ledger, TargetBook targets, TimeProvider time,
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Latest(
+        LatestKpis latest,
         [Description("Only this source.")] string? source,
         [Description("Only this family (adoption, activity, data_quality, …).")] string? family,
         [Description("Only this KPI id.")] string? kpi,
@@ -55,19 +57,8 @@ public static class KpiApi
             return BadRequest($"Unknown family '{family}' (known: {string.Join(", ", KpiCatalog.All.Select(d => d.Family.Tag()).Distinct())}).");
         if (kpi is not null && !KpiCatalog.TryGet(kpi, out _))
             return TypedResults.Problem(statusCode: 404, title: "Unknown KPI", detail: $"No KPI '{kpi}' in the catalog (see /api/kpis).");
-
-        var latest = await ledger.LatestAsync(source, ct);
-        var result = new List<LatestValue>();
-        foreach (var s in latest.OrderBy(s => s.Kpi, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Dimensions.Key, StringComparer.Ordinal))
-        {
-            if (!KpiCatalog.TryGet(s.Kpi, out var def)) continue;
-            if ((family is not null && def.Family.Tag() != family) || (kpi is not null && s.Kpi != kpi)) continue;
-            var prev = await ledger.AtOrBeforeAsync(s.Kpi, s.Source, s.Dimensions, s.Time - def.Period, ct);
-            result.Add(new LatestValue(s.Kpi, def.Family.Tag(), def.Unit, ToSnake(def.Direction), s.Source, ToMap(s.Dimensions), s.Value, s.Time, s.Basis,
-                prev is null ? null : new PreviousValue(prev.Value, prev.Time), prev is null ? null : s.Value - prev.Value,
-                await targets.EvaluateAsync(ledger, s, time.GetUtcNow(), ct)));
-        }
-        return TypedResults.Ok<IReadOnlyList<LatestValue>>(result);
+        // The JSON of LatestValue[], written by LatestKpis (most of it once per pass rather than once per request).
+        return TypedResults.Bytes(await latest.GetJsonAsync(source, family, kpi, ct), "application/json; charset=utf-8");
     }
 
     public static async Task<Results<Ok<SeriesResponse>, ProblemHttpResult>> GetSeries(

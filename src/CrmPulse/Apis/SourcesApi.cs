@@ -36,22 +36,32 @@ public static class SourcesApi
         IReadOnlyList<string> LastProblems,
         long RejectedTotal,
         long NoticesTotal,
-        IReadOnlyList<string> LastNotices);
+        IReadOnlyList<string> LastNotices,
+        string? LastKpiError,
+        DateTimeOffset? LastKpiErrorAt,
+        StoreStatus Store);
+
+    /// <summary>The store every source writes to (the same on each entry): whether its writes fail, and why.</summary>
+    public sealed record StoreStatus(bool Writable, string? Error, DateTimeOffset? FailingSince, DateTimeOffset? LastErrorAt);
 
     public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sources").WithTags("Sources");
         group.MapGet("/", List).WithName("ListSources")
-            .WithSummary("Sources with their sync state: last attempt, last success, last error, record counts, rejected rows.");
+            .WithSummary("Sources with their sync state: last attempt, last success, last error, record counts, rejected rows, "
+                + "the last KPI pass and its error, and whether the store can write.");
         group.MapPost("/{name}/sync", TriggerSync).WithName("TriggerSync")
             .WithSummary("Starts a sync of the source now (a KPI pass follows on its schedule). Needs the API key when one is configured.")
             .RequireApiKey();
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<SourceStatus>>> List(IMirror mirror, SourceRegistry sources, SourceRunner runner, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyList<SourceStatus>>> List(IMirror mirror, SourceRegistry sources, SourceRunner runner,
+        IStoreHealth storeHealth, CancellationToken ct)
     {
         var states = await mirror.GetSyncStatesAsync(ct);
+        var failure = storeHealth.WriteFailure;
+        var store = new StoreStatus(failure is null, failure?.Error, failure?.Since, failure?.LastAt);
         IReadOnlyList<SourceStatus> list = sources.All.Select(c =>
         {
             var s = states.FirstOrDefault(x => x.Source == c.Name);
@@ -60,7 +70,8 @@ public static class SourcesApi
                 s?.RecordCounts.ToDictionary(p => PulseMetrics.ObjectLabel(p.Key), p => p.Value) ?? new Dictionary<string, int>(),
                 s?.Kinds.ToDictionary(p => PulseMetrics.ObjectLabel(p.Key), p => p.Value) ?? new Dictionary<string, KindState>(),
                 runner.LeftOutKpis(c.Name),
-                s?.ProblemsTotal ?? 0, s?.LastProblems ?? [], s?.RejectedTotal ?? 0, s?.NoticesTotal ?? 0, s?.LastNotices ?? []);
+                s?.ProblemsTotal ?? 0, s?.LastProblems ?? [], s?.RejectedTotal ?? 0, s?.NoticesTotal ?? 0, s?.LastNotices ?? [],
+                runner.LastKpiError(c.Name)?.Error, runner.LastKpiError(c.Name)?.At, store);
         }).ToList();
         return TypedResults.Ok(list);
     }

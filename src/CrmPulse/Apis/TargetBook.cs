@@ -22,7 +22,12 @@ public sealed class TargetBook(CrmPulseOptions options)
     {
         if (Find(latest.Kpi, latest.Source, latest.Dimensions) is not { } target) return null;
         var series = await ledger.SeriesAsync(latest.Kpi, latest.Source, now - TargetEvaluator.TrendWindow, now, cancellationToken);
-        return TargetEvaluator.Evaluate(KpiCatalog.Get(latest.Kpi).Direction, target.Value!.Value, target.By!.Value, latest.Value,
-            series.Where(s => s.Dimensions.Equals(latest.Dimensions)).Select(s => (s.Time, s.Value)), now);
+        return Evaluate(target, latest, series.Where(s => s.Dimensions.Equals(latest.Dimensions)), now);
     }
+
+    /// <summary>The status of <paramref name="latest"/> against <paramref name="target"/>, with the series' samples (any
+    /// range: only the trend window before <paramref name="now"/> counts).</summary>
+    public static TargetStatus Evaluate(TargetOptions target, KpiSample latest, IEnumerable<KpiSample> series, DateTimeOffset now) =>
+        TargetEvaluator.Evaluate(KpiCatalog.Get(latest.Kpi).Direction, target.Value!.Value, target.By!.Value, latest.Value,
+            series.Select(s => (s.Time, s.Value)), now);
 }

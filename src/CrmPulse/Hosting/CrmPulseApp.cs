@@ -94,7 +94,7 @@ public static class CrmPulseApp
         SqliteStore store;
         try
         {
-            store = await SqliteStore.OpenAsync(loaded.Options.Store.Path, CancellationToken.None);
+            store = await SqliteStore.OpenAsync(loaded.Options.Store.Path, time ?? TimeProvider.System, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -152,6 +152,8 @@ public static class CrmPulseApp
         services.AddSingleton<IMirror>(store);
         services.AddSingleton<ILedger>(store);
         services.AddSingleton<IIssueStore>(store);
+        services.AddSingleton<IKpiStore>(store);
+        services.AddSingleton<IStoreHealth>(store);
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();
@@ -160,6 +162,7 @@ public static class CrmPulseApp
         services.AddSingleton<SyncActivity>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
+        services.AddSingleton<LatestKpis>();
         services.AddSingleton<Backfiller>();
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);

@@ -14,15 +14,15 @@ namespace CrmPulse.Integrations;
 public sealed class IntegrationProber : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly ILedger _ledger;
+    private readonly IKpiStore _kpis;
     private readonly KpiGauges _gauges;
     private readonly TimeProvider _time;
     private readonly ILogger<IntegrationProber> _log;
     private readonly ConcurrentDictionary<string, ProbeWindow> _windows = new(StringComparer.Ordinal);
 
-    public IntegrationProber(ILedger ledger, KpiGauges gauges, TimeProvider time, ILogger<IntegrationProber> log)
+    public IntegrationProber(IKpiStore kpis, KpiGauges gauges, TimeProvider time, ILogger<IntegrationProber> log)
     {
-        _ledger = ledger;
+        _kpis = kpis;
         _gauges = gauges;
         _time = time;
         _log = log;
@@ -54,10 +54,10 @@ public sealed class IntegrationProber : IDisposable
         output.Add("probe_latency_p50", stats.LatencyP50Ms, dims);
         output.Add("probe_latency_p95", stats.LatencyP95Ms, dims);
         output.Add("probe_latency_p99", stats.LatencyP99Ms, dims);
-        await _ledger.AppendAsync(output.Samples, [], cancellationToken);
-        // KpiGauges replaces what was published under a key; one key per integration keeps the probes (and the
-        // KPI passes of the CRM sources) from removing each other's series.
-        _gauges.Publish($"{IntegrationKpis.ProbeSource}:{name}", output.Samples);
+        // Each integration is a producer of its own: its latest probe replaces its previous one in the latest values
+        // and the gauges, never the series of another integration or of the CRM sources' KPI passes.
+        await _kpis.CommitProducedAsync(Producers.Probe(name), output.Samples, cancellationToken);
+        _gauges.Publish(Producers.Probe(name), output.Samples);
         return result;
     }
 

@@ -31,7 +31,7 @@ public sealed class ProbeJob(IntegrationProber prober, CrmPulseOptions options, 
         {
             // A failed probe is a result, not an exception: this is the ledger or a bug.
             metrics.JobFailures.WithLabels(IntegrationKpis.ProbeSource, "probe").Inc();
-            log.LogError(e, "Probe of integration {Integration} could not be recorded: {Error}", name, e.Message);
+            log.LogError(e is Core.Store.StoreWriteException ? null : e, "Probe of integration {Integration} could not be recorded: {Error}", name, e.Message);
         }
     }
 }

@@ -27,6 +27,9 @@ public static class SchedulingExtensions
             }
             Integrations.ProbeScheduling.AddProbeJobs(q, integrations ?? [], sources.Count);
         });
+        // On stop, running jobs are told (their cancellation token) and then waited for: a KPI pass or sync rolls back at
+        // once instead of holding the stop past the host's shutdown timeout and being cut off half-way.
+        services.Configure<QuartzSchedulerOptions>(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }

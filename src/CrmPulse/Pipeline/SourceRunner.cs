@@ -9,16 +9,15 @@ using CrmPulse.Metrics;
 namespace CrmPulse.Pipeline;
 
 /// <summary>
-/// Runs the two steps of a source: sync (source → mirror) and KPI pass (mirror → samples → ledger, issues → issue
-/// store → gauges).
+/// Runs the two steps of a source: sync (source → mirror) and KPI pass (mirror → samples, per-user rows and issues,
+/// committed in one transaction → gauges).
 /// The Quartz jobs and --once both call it. It logs and counts every failure once and never throws, except on
 /// cancellation: one source failing never stops the others or the daemon.
 /// </summary>
 public sealed class SourceRunner(
     SourceRegistry sources,
     IMirror mirror,
-    ILedger ledger,
-    IIssueStore issues,
+    IKpiStore kpis,
     KpiGauges gauges,
     PulseMetrics metrics,
     TimeProvider time,
@@ -27,9 +26,13 @@ public sealed class SourceRunner(
     private const int ProblemsLogged = 10;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _leftOut = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Error, DateTimeOffset At)> _lastKpiError = new(StringComparer.Ordinal);
 
     /// <summary>When this process last completed a KPI pass for the source, if it did.</summary>
     public DateTimeOffset? LastKpiPass(string source) => _lastKpiPass.TryGetValue(source, out var t) ? t : null;
+
+    /// <summary>Why the source's last KPI pass failed, while its latest pass is a failure (a success clears it).</summary>
+    public (string Error, DateTimeOffset At)? LastKpiError(string source) => _lastKpiError.TryGetValue(source, out var e) ? e : null;
 
     public async Task<bool> SyncAsync(string source, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ public sealed class SourceRunner(
         catch (Exception e)
         {
             metrics.JobFailures.WithLabels(source, "sync").Inc();
-            log.LogError(e is Core.Sources.SourceException ? null : e, "Source {Source} sync failed: {Error}", source, e.Message);
+            log.LogError(e is Core.Sources.SourceException or StoreWriteException ? null : e, "Source {Source} sync failed: {Error}", source, e.Message);
             // The failed pull's requests and errors happened: a CRM API that fails must show in its error ratio.
             if (crm.LastPullUsage is { Requests: > 0 } failedUsage) await RecordApiUsageAsync(source, failedUsage, CancellationToken.None);
             try
@@ -88,7 +91,7 @@ public sealed class SourceRunner(
             }
             catch (Exception inner)
             {
-                log.LogError(inner, "Could not record the sync failure of {Source} in the store", source);
+                log.LogError(inner is StoreWriteException ? null : inner, "Could not record the sync failure of {Source} in the store: {Error}", source, inner.Message);
             }
             return false;
         }
@@ -110,28 +113,33 @@ public sealed class SourceRunner(
                 log.LogDebug("Source {Source} has no successful sync yet; KPI pass skipped", source);
                 return false;
             }
+            log.LogDebug("Source {Source}: KPI pass started", source);
             var snapshot = await mirror.LoadSnapshotAsync(source, cancellationToken);
             var asOf = time.GetUtcNow();
-            var result = KeepWhatWasRead(source, state, KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions));
-            await ledger.AppendAsync(result.Samples, result.Users, cancellationToken);
-            // After the samples, so the drill-down never lists a pass whose counts are not stored yet.
-            await issues.ReplaceIssuesAsync(source, asOf, result.Issues, cancellationToken);
+            var result = KeepWhatWasRead(source, state,
+                KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions, cancellationToken: cancellationToken));
+            // Samples, per-user rows and issues in one transaction: the drill-down always lists the stored counts' records.
+            await kpis.CommitPassAsync(source, asOf, result, cancellationToken);
             gauges.Publish(source, result.Samples);
             metrics.SamplesAppended.WithLabels(source).Inc(result.Samples.Count);
             metrics.JobLastSuccess.WithLabels(source, "kpi").Set(asOf.ToUnixTimeMilliseconds() / 1000.0);
             _lastKpiPass[source] = asOf;
+            if (_lastKpiError.TryRemove(source, out _)) log.LogInformation("Source {Source}: the KPI pass succeeded again", source);
             log.LogInformation("Source {Source}: {Samples} KPI samples and {Issues} record issues computed as of {AsOf:u} in {Elapsed:0.00} s",
                 source, result.Samples.Count, result.Issues.Count, asOf, Stopwatch.GetElapsedTime(started).TotalSeconds);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            log.LogInformation("Source {Source}: KPI pass cancelled (the daemon is stopping); nothing of it was stored", source);
             throw;
         }
         catch (Exception e)
         {
             metrics.JobFailures.WithLabels(source, "kpi").Inc();
-            log.LogError(e, "Source {Source} KPI pass failed: {Error}", source, e.Message);
+            _lastKpiError[source] = (e.Message, time.GetUtcNow());
+            // A store that cannot write fails every pass the same way: one line each, without a stack trace.
+            log.LogError(e is StoreWriteException ? null : e, "Source {Source} KPI pass failed, nothing of it was stored: {Error}", source, e.Message);
             return false;
         }
         finally
@@ -164,28 +172,20 @@ public sealed class SourceRunner(
         return kept;
     }
 
-    /// <summary>Shows the latest stored pass of every source on /metrics at start-up, before the first new pass.</summary>
+    /// <summary>
+    /// Shows the latest stored pass of every configured source on /metrics at start-up, before the first new pass: each
+    /// producer's latest values (the KPI pass, the CRM API usage of the syncs) under its own gauge key.
+    /// </summary>
     public async Task RestoreGaugesAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in sources.Names)
+        var latest = await kpis.LatestValuesAsync(cancellationToken);
+        var configured = sources.Names.ToHashSet(StringComparer.Ordinal);
+        foreach (var producer in latest.Values.Where(v => configured.Contains(v.Sample.Source) && KpiCatalog.TryGet(v.Sample.Kpi, out _))
+                     .GroupBy(v => v.Producer, StringComparer.Ordinal))
         {
-            var latest = await ledger.LatestAsync(name, cancellationToken);
-            if (latest.Count == 0) continue;
-            // The CRM API's samples come from syncs, at other times than KPI passes: each group is restored on its own.
-            var api = latest.Where(s => IntegrationKpis.ProducedByHost.Contains(s.Kpi)).ToList();
-            var kpis = latest.Where(s => !IntegrationKpis.ProducedByHost.Contains(s.Kpi) && KpiCatalog.TryGet(s.Kpi, out _)).ToList();
-            if (kpis.Count > 0)
-            {
-                var newest = kpis.Max(s => s.Time);
-                gauges.Publish(name, kpis.Where(s => s.Time == newest));
-            }
-            if (api.Count > 0)
-            {
-                var newestApi = api.Max(s => s.Time);
-                gauges.Publish(ApiGaugeKey(name), api.Where(s => s.Time == newestApi));
-            }
-            await UpdateMirrorGaugesAsync(name, cancellationToken);
+            gauges.Publish(producer.Key, producer.Select(v => v.Sample));
         }
+        foreach (var name in sources.Names) await UpdateMirrorGaugesAsync(name, cancellationToken);
     }
 
     /// <summary>
@@ -198,19 +198,17 @@ public sealed class SourceRunner(
         if (samples.Count == 0) return;
         try
         {
-            await ledger.AppendAsync(samples, [], cancellationToken);
+            await kpis.CommitProducedAsync(Producers.CrmApi(source), samples, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The sync itself is committed; losing one API-usage sample must not report it as failed.
-            log.LogError(e, "Source {Source}: the CRM API usage of this sync could not be stored: {Error}", source, e.Message);
+            log.LogError(e is StoreWriteException ? null : e, "Source {Source}: the CRM API usage of this sync could not be stored: {Error}", source, e.Message);
             return;
         }
-        gauges.Publish(ApiGaugeKey(source), samples);
+        gauges.Publish(Producers.CrmApi(source), samples);
         metrics.SamplesAppended.WithLabels(source).Inc(samples.Count);
     }
-
-    private static string ApiGaugeKey(string source) => $"{source}:{IntegrationKpis.CrmApi}";
 
     private async Task UpdateMirrorGaugesAsync(string source, CancellationToken cancellationToken)
     {

@@ -28,13 +28,11 @@ public sealed class ConsoleData(IServiceProvider services)
 
     public IServiceProvider Services => services;
 
-    /// <summary>The latest values of a source as /api/kpis/latest?source= serves them (the one place to switch when the
-    /// latest-values service replaces the handler's queries).</summary>
+    /// <summary>The latest values of a source as /api/kpis/latest?source= serves them (the same service).</summary>
     public async Task<IReadOnlyList<KpiApi.LatestValue>> LatestAsync(string source, CancellationToken ct)
     {
         if (_latest is not null && _latestSource == source) return _latest;
-        var result = await KpiApi.Latest(Ledger, services.GetRequiredService<TargetBook>(), Time, source, null, null, ct);
-        _latest = Unwrap<IReadOnlyList<KpiApi.LatestValue>>(result.Result);
+        _latest = await services.GetRequiredService<LatestKpis>().GetAsync(source, null, null, ct);
         _latestSource = source;
         return _latest;
     }
@@ -50,7 +48,8 @@ public sealed class ConsoleData(IServiceProvider services)
             .Select(p => (DateTimeOffset.FromUnixTimeMilliseconds((long)p[1]), p[0])).ToList();
 
     public async Task<IReadOnlyList<SourcesApi.SourceStatus>> SourceStatusAsync(CancellationToken ct) =>
-        (await SourcesApi.List(services.GetRequiredService<IMirror>(), Sources, services.GetRequiredService<SourceRunner>(), ct)).Value!;
+        (await SourcesApi.List(services.GetRequiredService<IMirror>(), Sources, services.GetRequiredService<SourceRunner>(),
+            services.GetRequiredService<IStoreHealth>(), ct)).Value!;
 
     public async Task<IssuesApi.IssuesPage> IssuesAsync(string area, IssuesApi.IssueFilter filter, CancellationToken ct)
     {

@@ -62,4 +62,14 @@ public sealed class KpiEngineTests
     }
 
     private static string Row(KpiSample s) => $"{s.Kpi} {s.Dimensions.Key} {s.Value} {s.Basis}";
+
+    [Fact]
+    public void A_cancelled_pass_stops_with_the_cancellation_and_returns_no_result()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => KpiEngine.Compute(Org(), AsOf, new KpiOptions(), cancellationToken: cancelled.Token));
+        Assert.NotEmpty(KpiEngine.Compute(Org(), AsOf, new KpiOptions(), cancellationToken: CancellationToken.None).Samples);
+    }
 }

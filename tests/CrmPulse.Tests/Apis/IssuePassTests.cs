@@ -14,7 +14,7 @@ public sealed class IssuePassTests
     {
         using var folder = new FixtureFolder("org1", TestTimes.Afternoon);
         await using var host = await InProcessHost.StartAsync(FileSourceApiTests.Org1Settings(folder.Path), TestTimes.Clock(TestTimes.Afternoon));
-        var store = host.Services.GetRequiredService<IIssueStore>();
+        var store = host.Services.GetRequiredService<CrmPulse.Storage.SqliteStore>();
         var kinds = KpiCatalog.All.Where(d => d.Family == KpiFamily.DataQuality).Select(d => d.Id).ToList();
         var first = await store.QueryIssuesAsync(new IssueQuery(kinds, Source: "files", Limit: 1000), CancellationToken.None);
         await store.ReplaceIssuesAsync("files", DateTimeOffset.UnixEpoch,

@@ -34,7 +34,7 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
                 i % 2 == 0 ? "u1" : null, i % 2 == 0 ? "Sales" : KpiOptions.NoTeam, null, "last modified long ago")).ToList();
             if (PipelineKind is { } kind) issues.Add(new RecordIssue(kind, "deal", "d1", "u2", "Sales", "close_date", "planted by the test"));
             issues.Add(new RecordIssue("unowned_records", "deal", "d9", null, KpiOptions.NoTeam, "owner", "no owner"));
-            await Host.Services.GetRequiredService<IIssueStore>().ReplaceIssuesAsync("files", At, issues, CancellationToken.None);
+            await Host.Services.GetRequiredService<CrmPulse.Storage.SqliteStore>().ReplaceIssuesAsync("files", At, issues, CancellationToken.None);
         }
 
         public async Task DisposeAsync()

@@ -31,7 +31,7 @@ public sealed class SourceRunnerApiUsageTests : IAsyncLifetime
     {
         var kind = SourceKind.Create<FakeOptions>("Fake", TimeSpan.FromMinutes(5), _ => [], (_, _, _) => _source);
         var configured = new ConfiguredSource(new SourceOptions { Name = "hub", Kind = "Fake" }, kind, new FakeOptions(), "test");
-        return new SourceRunner(new SourceRegistry([configured], _clock), _store.Store, _store.Store, _store.Store, new KpiGauges(registry),
+        return new SourceRunner(new SourceRegistry([configured], _clock), _store.Store, _store.Store, new KpiGauges(registry),
             new PulseMetrics(registry), _clock, NullLogger<SourceRunner>.Instance);
     }
 
