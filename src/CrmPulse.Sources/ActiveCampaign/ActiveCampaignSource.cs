@@ -197,8 +197,10 @@ public sealed class ActiveCampaignSource : ICrmSource
     private static DateTimeOffset? Stamp(JsonElement e, string field) =>
         ActiveCampaignMapper.Text(e, field) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
-    private static DateTimeOffset Created(JsonElement r, string what) =>
-        Stamp(r, "cdate") ?? throw new FormatException($"{what} {ActiveCampaignMapper.Id(r, what)}: cdate is missing or not a date and time.");
+    private static DateTimeOffset Created(JsonElement r, string what) => Stamp(r, "cdate") ?? throw new FormatException(
+        ActiveCampaignMapper.Text(r, "cdate") is { } text
+            ? $"{what} {ActiveCampaignMapper.Id(r, what)}: cdate '{text}' is not a date and time."
+            : $"{what} {ActiveCampaignMapper.Id(r, what)}: cdate is missing.");
 
     private static string Latest(IEnumerable<JsonElement> records, string field, DateTimeOffset? start)
     {
