@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrmPulse.Sources.Tests.Fakes;
 using Microsoft.AspNetCore.Http;
 
 namespace CrmPulse.Sources.Tests.ActiveCampaign;
