@@ -169,6 +169,12 @@ internal sealed class FakeActiveCampaign : IDisposable
          "note":"Here is a note","links":{"user":"/api/3/notes/{{id}}/user"},"id":"{{id}}","user":"{{user}}","owner":{"type":"deal","id":"{{relid}}"} }
         """);
 
+    /// <summary>Adds the records of a documentation example (Recorded/&lt;file&gt;, its array &lt;member&gt;) to a table.</summary>
+    public void LoadRecorded(string table, string fileName, string member)
+    {
+        foreach (var r in JsonNode.Parse(RecordedFiles.Read(fileName))![member]!.AsArray()) Add(table, r!.AsObject().DeepClone().AsObject());
+    }
+
     private static string Json(string? s) => JsonSerializer.Serialize(s);
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
