@@ -7,7 +7,8 @@ namespace CrmPulse.Tests.EndToEnd;
 
 /// <summary>
 /// The real daemon with an ActiveCampaign source pointed at the fake account: it syncs, computes the KPIs that do not
-/// depend on the date, and shows a malformed page on /api/sources without losing what it stored.
+/// depend on the date, and shows a malformed page, a rejected token and a lasting rate limit on /api/sources without
+/// losing what it stored.
 /// </summary>
 public sealed class ActiveCampaignDaemonTests : IDisposable
 {
@@ -22,6 +23,7 @@ public sealed class ActiveCampaignDaemonTests : IDisposable
     public async Task The_daemon_syncs_an_activecampaign_account_and_reports_a_failed_sync()
     {
         using var account = SmallOrg.Load(new FakeActiveCampaign());
+        account.RetryAfterSeconds = 0;
         var env = new Dictionary<string, string>
         {
             ["CRMPULSE__STORE__PATH"] = Path.Combine(_dir, "crmpulse.db"),
@@ -31,6 +33,7 @@ public sealed class ActiveCampaignDaemonTests : IDisposable
             ["CRMPULSE__SOURCES__0__SYNCEVERY"] = "00:00:10",
             ["CRMPULSE__SOURCES__0__KPIEVERY"] = "00:00:10",
             ["CRMPULSE__API__APIKEYS__0"] = ApiKey,
+            ["CRMPULSE__SOURCES__0__MAXRETRIES"] = "1",
             ["ACTIVECAMPAIGN_TOKEN"] = FakeActiveCampaign.Token,
         };
 
@@ -47,6 +50,9 @@ public sealed class ActiveCampaignDaemonTests : IDisposable
         Assert.Equal(3, LatestValues.Value(latest, "licensed_users", ""));
         Assert.Equal(2, LatestValues.Value(latest, "open_deals", ""));
         Assert.Equal(13_000, LatestValues.Value(latest, "open_pipeline_value", ""));
+        // The sync's API usage is reported like the other API sources': no request failed.
+        var usage = await daemon.WaitForAsync("/api/kpis/latest?source=ac&kpi=crm_api_error_ratio", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(30));
+        Assert.All(usage.EnumerateArray(), s => Assert.Equal(0, s.GetProperty("value").GetDouble()));
         var counts = ok.GetProperty("recordCounts").ToString();
 
         account.Fault = r => r.Path == "/api/3/deals" ? new FakeResponse(200, """{"deals":[{"id":""") : null;
@@ -57,7 +63,23 @@ public sealed class ActiveCampaignDaemonTests : IDisposable
         var still = await daemon.WaitForAsync("/api/kpis/latest?source=ac", _ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(13_000, LatestValues.Value(still, "open_pipeline_value", ""));
 
+        // A token the account no longer accepts, then a rate limit that outlasts the retries: each is named, nothing is lost.
+        foreach (var (fault, burst, message) in new (Func<FakeRequest, FakeResponse?>?, int, string)[]
+                 {
+                     (_ => new FakeResponse(403, """{"message":"No Result found for User with api key"}"""), 0, "the API token was rejected (403"),
+                     (null, 1000, "still rate-limited after 2 attempts at GET /api/3/users (429: Too Many Requests)"),
+                 })
+        {
+            account.Fault = fault;
+            account.TooManyRequests = burst;
+            (await daemon.Client.PostAsync("/api/sources/ac/sync", null)).Dispose();
+            var down = (await daemon.WaitForAsync("/api/sources", j => j[0].GetProperty("status").GetString() == "failed"
+                && j[0].GetProperty("lastError").GetString()!.Contains(message, StringComparison.Ordinal), TimeSpan.FromSeconds(60)))[0];
+            Assert.Equal(counts, down.GetProperty("recordCounts").ToString());
+        }
+
         account.Fault = null;
+        account.TooManyRequests = 0;
         (await daemon.Client.PostAsync("/api/sources/ac/sync", null)).Dispose();
         await daemon.WaitForAsync("/api/sources", j => j[0].GetProperty("status").GetString() == "ok", TimeSpan.FromSeconds(60));
         Assert.Equal(0, await daemon.StopAsync());
