@@ -77,4 +77,18 @@ public sealed class ActiveCampaignFirstSyncTests
         Assert.NotEmpty(h.Clock.Waits);
         Assert.All(h.Clock.Waits, w => Assert.InRange(w, TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(500)));
     }
+
+    [Fact]
+    public void Links_open_the_record_in_the_account_when_AppUrl_is_set()
+    {
+        using var h = new ActiveCampaignHarness();
+        Assert.Null(h.Source.LinkTo("contact", "7"));
+        h.Options.AppUrl = "https://museum.activehosted.com/";
+        var source = new CrmPulse.Sources.ActiveCampaign.ActiveCampaignSource("ac", h.Options, h.Clock);
+
+        Assert.Equal("https://museum.activehosted.com/app/contacts/7", source.LinkTo("contact", "7")!.ToString());
+        Assert.Equal("https://museum.activehosted.com/app/deals/12", source.LinkTo("deal", "12")!.ToString());
+        Assert.Equal("https://museum.activehosted.com/app/accounts/3", source.LinkTo("company", "3")!.ToString());
+        Assert.Null(source.LinkTo("task", "1"));
+    }
 }
