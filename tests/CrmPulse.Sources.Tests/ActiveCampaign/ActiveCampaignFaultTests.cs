@@ -54,6 +54,22 @@ public sealed class ActiveCampaignFaultTests
         Assert.Equal((1, 1), (h.Source.LastPullUsage!.Requests, h.Source.LastPullUsage.Errors));
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task A_token_refused_mid_sync_fails_it_without_retrying_and_commits_nothing(int status)
+    {
+        var (h, before) = await SyncedAndChangedAsync();
+        using var owned = h;
+        h.Server.Fault = r => SecondDealsPage(r) ? new FakeResponse(status, """{"message":"Forbidden"}""") : null;
+
+        var e = await Assert.ThrowsAsync<SourceException>(h.SyncAsync);
+
+        Assert.Contains($"the API token was rejected ({status}: Forbidden) at GET /api/3/deals", e.Message);
+        Assert.Equal(1, h.Server.Count(SecondDealsPage));
+        Assert.Equal(before, h.Mirror.Fingerprint());
+    }
+
     [Fact]
     public async Task A_missing_token_names_the_variable()
     {
