@@ -93,13 +93,16 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             {
                 Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
                 Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
-                // The detail is built only for an orphan, not for every company with a parent.
+                // A company's detail names its parent: written out when read (null here).
                 Company c when CrmRecord.IsFilled(c.ParentId)
                                && !(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!) =>
-                    (true, "parent", $"parent company '{c.ParentId}' does not exist"),
+                    (true, "parent", (string?)null),
                 _ => (false, "", ""),
             };
-            if (orphan) issues.Add(DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
+            if (!orphan) continue;
+            issues.Add(detail is null
+                ? DataQualityRecords.Issue(context, "orphan_records", record, field, new IssueText(IssueCode.ParentMissing, ((Company)record).ParentId))
+                : DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
         }
         return issues;
     }

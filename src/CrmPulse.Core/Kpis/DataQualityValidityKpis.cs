@@ -65,7 +65,7 @@ public sealed class DataQualityValidityKpis : IKpiFamily
                 if (!emailValid)
                 {
                     result.InvalidEmails.Add(DataQualityRecords.Issue(context, "invalid_emails", contact, "email",
-                        $"e-mail {DataQualityRecords.Quote(contact.Email)} is not an address"));
+                        new IssueText(IssueCode.InvalidEmail, contact.Email)));
                 }
             }
             if (CrmRecord.IsFilled(contact.Phone))
@@ -74,13 +74,13 @@ public sealed class DataQualityValidityKpis : IKpiFamily
                 if (!phoneValid)
                 {
                     result.InvalidPhones.Add(DataQualityRecords.Issue(context, "invalid_phones", contact, "phone",
-                        $"phone {DataQualityRecords.Quote(contact.Phone)} is not a number"));
+                        new IssueText(IssueCode.InvalidPhone, contact.Phone)));
                 }
             }
             if (!emailValid && !phoneValid)
             {
                 result.Unreachable.Add(DataQualityRecords.Issue(context, "unreachable_contacts", contact, null,
-                    $"no valid e-mail ({DataQualityRecords.Quote(contact.Email)}) and no valid phone ({DataQualityRecords.Quote(contact.Phone)})"));
+                    new IssueText(IssueCode.Unreachable, contact.Email, contact.Phone)));
             }
         }
         return result with { FilledEmails = filledEmails, FilledPhones = filledPhones };
