@@ -142,17 +142,30 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        // Sized up front: growing a set of a million ids rehashes it a dozen times.
-        var touched = new HashSet<string>(Math.Min(context.Snapshot.Activities.Count, context.Snapshot.Contacts.Count), StringComparer.Ordinal);
-        foreach (var a in context.Snapshot.Activities)
+        // Contact id → position (the first contact of an id), then a flag per position: the activities only look ids
+        // up (on every core), instead of adding millions of them to a set that grows as it goes.
+        var contacts = context.Snapshot.Contacts;
+        var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
+        for (var i = 0; i < contacts.Count; i++) position.TryAdd(contacts[i].Id, i);
+        var touched = new bool[contacts.Count];
+        var activities = context.Snapshot.Activities;
+        // Writes of true from several threads: any order gives the same flags.
+        Chunks.Map(activities.Count, (from, to) =>
         {
-            if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf) touched.Add(a.ContactId);
-        }
+            for (var i = from; i < to; i++)
+            {
+                var a = activities[i];
+                if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf && position.TryGetValue(a.ContactId, out var p)) touched[p] = true;
+            }
+            return 0;
+        });
         var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
         var issues = new List<RecordIssue>();
-        foreach (var c in context.Snapshot.Contacts)
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (!touched.Contains(c.Id)) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", c, null, detail));
+            var c = contacts[i];
+            // A contact whose id an earlier contact also has shares that contact's flag, as the set of ids did.
+            if (!touched[position[c.Id]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", c, null, detail));
         }
         return issues;
     }
