@@ -146,7 +146,14 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // up (on every core), instead of adding millions of them to a set that grows as it goes.
         var contacts = context.Snapshot.Contacts;
         var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
-        for (var i = 0; i < contacts.Count; i++) position.TryAdd(contacts[i].Id, i);
+        // A contact whose id an earlier contact also has shares that contact's flag, as the set of ids did.
+        var flagOf = new int[contacts.Count];
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(position, contacts[i].Id, out var exists);
+            if (!exists) first = i;
+            flagOf[i] = first;
+        }
         var touched = new bool[contacts.Count];
         var activities = context.Snapshot.Activities;
         // Writes of true from several threads: any order gives the same flags.
@@ -163,9 +170,7 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var issues = new List<RecordIssue>();
         for (var i = 0; i < contacts.Count; i++)
         {
-            var c = contacts[i];
-            // A contact whose id an earlier contact also has shares that contact's flag, as the set of ids did.
-            if (!touched[position[c.Id]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", c, null, detail));
+            if (!touched[flagOf[i]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", contacts[i], null, detail));
         }
         return issues;
     }

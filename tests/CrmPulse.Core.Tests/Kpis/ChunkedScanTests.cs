@@ -87,4 +87,21 @@ public sealed class ChunkedScanTests
         Assert.Equal(Ids(i => i % 1000 == 5), InOrder(picklist, "inconsistent_picklist_values"));
         Assert.Equal("lifecycle_stage 'Lead' is spelled 'lead' on most records", picklist.Issue("inconsistent_picklist_values", Id(5)).Detail);
     }
+
+    [Fact]
+    public void Contacts_sharing_an_id_are_touched_by_an_activity_naming_it_all_together()
+    {
+        var f = new Fixture().User("u1", "Sales");
+        foreach (var id in new[] { "c1", "c2", "c1", "c2", "c3" })
+        {
+            f.Contact(new Contact { Id = id, OwnerId = "u1", CreatedAt = DaysAgo(10), ModifiedAt = DaysAgo(10) });
+        }
+        f.ContactActivity("u1", "c1", DaysAgo(5)).ContactActivity("u1", "c3", DaysAgo(181));
+
+        var r = f.Run(new DataQualityHygieneKpis());
+
+        // Both c2 and c3 (its activity is outside the 180 days); both records of c1 were touched.
+        Assert.Equal(3, r.Value("contacts_without_activity", ("object", "contact")));
+        Assert.Equal(["c2", "c2", "c3"], InOrder(r, "contacts_without_activity"));
+    }
 }
