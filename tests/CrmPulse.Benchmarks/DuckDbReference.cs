@@ -47,6 +47,8 @@ internal sealed class DuckDbReference : IDisposable
         "invalid_emails", "invalid_email_ratio", "invalid_phones", "invalid_phone_ratio", "unreachable_contacts",
         "stale_records", "contacts_without_activity", "orphan_records", "unowned_records", "records_owned_by_deactivated_users",
         "inconsistent_picklist_values",
+        "overdue_tasks", "tasks_without_due_date", "tasks_without_owner", "deals_past_close_date", "stalled_deals",
+        "snoozed_deals", "lost_without_reason", "open_pipeline_value", "open_deals", "stage_age_median", "deals_aging_in_stage",
     };
 
     /// <summary>Writes the snapshot into tables users, logins, contacts, companies, deals, activities.</summary>
@@ -60,8 +62,10 @@ internal sealed class DuckDbReference : IDisposable
             CREATE TABLE companies (id VARCHAR, owner_id VARCHAR, created_at BIGINT, modified_at BIGINT, domain VARCHAR, industry VARCHAR,
                 parent_id VARCHAR);
             CREATE TABLE deals (id VARCHAR, owner_id VARCHAR, created_at BIGINT, modified_at BIGINT, pipeline VARCHAR, stage VARCHAR,
-                amount DOUBLE, close_date BIGINT, company_id VARCHAR, contact_id VARCHAR, is_won BOOLEAN, closed_at BIGINT);
-            CREATE TABLE activities (type VARCHAR, owner_id VARCHAR, occurred_at BIGINT, created_at BIGINT, contact_id VARCHAR);
+                amount DOUBLE, close_date BIGINT, company_id VARCHAR, contact_id VARCHAR, is_won BOOLEAN, closed_at BIGINT,
+                is_closed BOOLEAN, lost_reason VARCHAR, stage_entered_at BIGINT);
+            CREATE TABLE activities (type VARCHAR, owner_id VARCHAR, occurred_at BIGINT, created_at BIGINT, contact_id VARCHAR,
+                deal_id VARCHAR, completed BOOLEAN, due_at BIGINT);
             """);
         using (var a = _connection.CreateAppender("users"))
         {
@@ -103,7 +107,8 @@ internal sealed class DuckDbReference : IDisposable
                 a.CreateRow().AppendValue(d.Id).AppendValue(d.OwnerId).AppendValue(d.CreatedAt.UtcTicks).AppendValue(d.ModifiedAt.UtcTicks)
                     .AppendValue(d.Pipeline).AppendValue(d.Stage).AppendValue(d.Amount is { } m ? (double?)(double)m : null)
                     .AppendValue(closeDate).AppendValue(d.CompanyId).AppendValue(d.ContactId).AppendValue(d.IsWon)
-                    .AppendValue(d.ClosedAt?.UtcTicks).EndRow();
+                    .AppendValue(d.ClosedAt?.UtcTicks).AppendValue(d.IsClosed).AppendValue(d.LostReason)
+                    .AppendValue(d.StageEnteredAt?.UtcTicks).EndRow();
             }
         }
         using (var a = _connection.CreateAppender("activities"))
@@ -111,7 +116,8 @@ internal sealed class DuckDbReference : IDisposable
             foreach (var x in s.Activities)
             {
                 a.CreateRow().AppendValue(x.Type.Tag()).AppendValue(x.OwnerId).AppendValue(x.OccurredAt.UtcTicks)
-                    .AppendValue(x.CreatedAt.UtcTicks).AppendValue(x.ContactId).EndRow();
+                    .AppendValue(x.CreatedAt.UtcTicks).AppendValue(x.ContactId).AppendValue(x.DealId).AppendValue(x.Completed)
+                    .AppendValue(x.DueAt?.UtcTicks).EndRow();
             }
         }
     }
@@ -256,10 +262,11 @@ internal sealed class DuckDbReference : IDisposable
                   FROM x GROUP BY GROUPING SETS ((team), ()))
             SELECT dims, CASE WHEN w = 0 THEN 0 ELSE activities::DOUBLE / w END AS activities_per_active_user FROM t
             """;
-        string PerTeam(string kpi, string table, string where) => $"""
-            WITH r AS (SELECT {TeamOfUser} AS team FROM {table} t LEFT JOIN users u ON u.id = t.owner_id WHERE {where}),
+        // A per-team count (or sum of value) with its roll-up; every team with licensed users appears, with 0 if need be.
+        string PerTeam(string kpi, string table, string where, string value = "1") => $"""
+            WITH r AS (SELECT {TeamOfUser} AS team, {value} AS v FROM {table} t LEFT JOIN users u ON u.id = t.owner_id WHERE {where}),
             teams AS ({licensedTeams} UNION SELECT DISTINCT team FROM r),
-            c AS (SELECT teams.team, count(r.team) AS n FROM teams LEFT JOIN r ON r.team = teams.team GROUP BY ALL)
+            c AS (SELECT teams.team, coalesce(sum(r.v), 0) AS n FROM teams LEFT JOIN r ON r.team = teams.team GROUP BY ALL)
             SELECT CASE WHEN GROUPING(team) = 1 THEN '' ELSE 'team=' || team END AS dims, sum(n) AS {kpi}
             FROM c GROUP BY GROUPING SETS ((team), ())
             """;
@@ -269,6 +276,45 @@ internal sealed class DuckDbReference : IDisposable
         yield return PerTeam("contacts_created_7d", "contacts", $"t.created_at > {Since(7)} AND t.created_at <= {asOf}");
 
         foreach (var sql in DataQuality(asOf)) yield return sql;
+
+        // Pipeline hygiene, on calendar days (the default settings: no snooze field, no business days). Open tasks
+        // and deals are those created at or before as-of; dates are UTC dates.
+        var pipeline = _options.Pipeline;
+        if (pipeline.BusinessDays || pipeline.SnoozeField is not null) throw new NotSupportedException("The reference SQL counts calendar days without snoozing.");
+        var openTasks = $"t.type = 'task' AND NOT t.completed AND t.created_at <= {asOf}";
+        yield return PerTeam("overdue_tasks", "activities", $"{openTasks} AND t.due_at < {asOf}");
+        yield return PerTeam("tasks_without_due_date", "activities", $"{openTasks} AND t.due_at IS NULL");
+        yield return PerTeam("tasks_without_owner", "activities", $"{openTasks} AND NOT {Filled("t.owner_id")}");
+        var open = $"NOT t.is_closed AND t.created_at <= {asOf}";
+        var today = new DateTimeOffset(_asOf, TimeSpan.Zero).UtcDateTime.Date.Ticks;
+        yield return PerTeam("deals_past_close_date", "deals", $"{open} AND t.close_date < {today}");
+        yield return PerTeam("snoozed_deals", "deals", "false");
+        // A deal's last touch: its creation, or a later activity naming it (OccurredAt ≤ as-of) by anyone but an
+        // integration user; stalled when that is StalledAfterDays or more before as-of.
+        var touched = $"""
+            (SELECT d.*, greatest(d.created_at, coalesce(a.last, d.created_at)) AS touch FROM deals d
+             LEFT JOIN (SELECT deal_id, max(occurred_at) AS last FROM activities
+                        WHERE deal_id IS NOT NULL AND occurred_at <= {asOf}
+                          AND (owner_id IS NULL OR owner_id NOT IN (SELECT id FROM users WHERE is_integration))
+                        GROUP BY deal_id) a ON a.deal_id = d.id)
+            """;
+        yield return PerTeam("stalled_deals", touched, $"{open} AND {asOf} - t.touch >= {pipeline.StalledAfterDays * Day}");
+        var closedAt = "coalesce(t.closed_at, t.close_date)";
+        yield return PerTeam("lost_without_reason", "deals",
+            $"t.created_at <= {asOf} AND t.is_closed AND NOT t.is_won AND {closedAt} > {Since(pipeline.LostWithoutReasonDays)} AND {closedAt} <= {asOf} AND NOT {Filled("t.lost_reason")}");
+        yield return PerTeam("open_pipeline_value", "deals", open, "coalesce(t.amount, 0)");
+        yield return PerTeam("open_deals", "deals", open);
+        // Age in stage (days, fractional) of the open deals with a stage and a StageEnteredAt at or before as-of; the
+        // median per pipeline ("none" when unset) and stage; aging beyond StageAgeFactor × that median.
+        var staged = $"""
+            (SELECT d.*, ({asOf} - d.stage_entered_at) / {Day}.0 AS age,
+                    CASE WHEN {Filled("d.pipeline")} THEN d.pipeline ELSE 'none' END AS pipe
+             FROM deals d WHERE NOT d.is_closed AND d.created_at <= {asOf} AND d.stage_entered_at <= {asOf} AND {Filled("d.stage")})
+            """;
+        yield return $"SELECT 'pipeline=' || pipe || ',stage=' || stage AS dims, median(age) AS stage_age_median FROM {staged} GROUP BY pipe, stage";
+        var factor = pipeline.StageAgeFactor.ToString("R", CultureInfo.InvariantCulture);
+        yield return PerTeam("deals_aging_in_stage",
+            $"(SELECT s.*, median(s.age) OVER (PARTITION BY s.pipe, s.stage) AS med FROM {staged} s)", $"t.age > {factor} * t.med");
     }
 
     /// <summary>The SQL column of a KPI field name, per object.</summary>

@@ -52,7 +52,7 @@ var workingSetBeforeLoad = Environment.WorkingSet;
 duck.Load(snapshot);
 var duckData = duck.MemoryBytes();
 Console.WriteLine($"DuckDB: loaded in {sw.Elapsed.TotalSeconds:F1} s; its tables hold {Mb(duckData)} (working set +{Mb(Environment.WorkingSet - workingSetBeforeLoad)}); " +
-                  $"the SQL covers {DuckDbReference.Covered.Count} KPIs (every family but those that read duplicate clusters)");
+                  $"the SQL covers {DuckDbReference.Covered.Count} KPIs (adoption, activity, data quality but the score, pipeline)");
 Console.WriteLine();
 
 // 2. Rounds, interleaved: the whole KPI pass as the daemon runs it (the dedupe of contacts and companies included),
