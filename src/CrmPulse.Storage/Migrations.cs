@@ -265,6 +265,18 @@ internal static class Migrations
             SELECT c.producer, c.kpi, c.source, c.dims, c.value, c.time_ms, c.basis FROM candidates c
             WHERE c.time_ms = (SELECT MAX(c2.time_ms) FROM candidates c2 WHERE c2.producer = c.producer);
             """),
+        new(9, "issue details as a code and its arguments", """
+            -- An issue's detail is either a text (detail) or a code and its arguments (IssueText: code, a, b, m, n, x, y),
+            -- written out when the issue is read: a pass stores hundreds of thousands of issues whose texts are mostly
+            -- never read. Rows written before keep their text.
+            ALTER TABLE issues ADD COLUMN detail_code INTEGER;
+            ALTER TABLE issues ADD COLUMN arg_a TEXT;
+            ALTER TABLE issues ADD COLUMN arg_b TEXT;
+            ALTER TABLE issues ADD COLUMN arg_m INTEGER;
+            ALTER TABLE issues ADD COLUMN arg_n INTEGER;
+            ALTER TABLE issues ADD COLUMN arg_x REAL;
+            ALTER TABLE issues ADD COLUMN arg_y REAL;
+            """),
     ];
 
     /// <summary>

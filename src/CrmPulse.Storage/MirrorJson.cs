@@ -33,6 +33,12 @@ internal static class MirrorJson
     {
         TypeInfoResolver = MirrorJsonContext.Default.WithAddedModifier(static info =>
         {
+            foreach (var property in info.Properties)
+            {
+                // Ids of activities and logins are named by nothing else: pooling millions of them would only cost.
+                if (property.Name == "id" && (info.Type == typeof(Activity) || info.Type == typeof(LoginEvent))) continue;
+                if (property.PropertyType == typeof(string) && SharedStrings.Properties.Contains(property.Name)) property.CustomConverter = SharedStrings.Converter;
+            }
             if (!typeof(CrmRecord).IsAssignableFrom(info.Type)) return;
             for (var i = info.Properties.Count - 1; i >= 0; i--)
             {
@@ -52,4 +58,55 @@ internal static class MirrorJson
     public static readonly JsonTypeInfo<Dictionary<string, StoredKindState>> Kinds = Info<Dictionary<string, StoredKindState>>();
 
     private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+}
+
+/// <summary>
+/// Ids and values that a snapshot repeats (owner, company, contact and deal ids, stages, teams…) read as one string
+/// each while a snapshot loads: three million activities naming a million contacts hold references to the contacts'
+/// own id strings instead of three million copies, and a million contacts share the few owner ids and stages.
+/// </summary>
+/// <remarks>The pool lives for one load on its thread (<see cref="During"/>); elsewhere the converter reads plain
+/// strings. Writing is unchanged.</remarks>
+internal static class SharedStrings
+{
+    /// <summary>The JSON (camelCase) names of the shared properties, on every stored record type.</summary>
+    public static readonly IReadOnlySet<string> Properties = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "ownerId", "userId", "companyId", "contactId", "dealId", "parentId", "team", "lifecycleStage", "leadStatus",
+        "industry", "pipeline", "stage", "lostReason", "kind", "direction",
+    };
+
+    public static readonly JsonConverter<string> Converter = new SharingConverter();
+
+    [ThreadStatic]
+    private static Dictionary<string, string>? _pool;
+
+    /// <summary>Shares repeated strings among everything <paramref name="load"/> reads on this thread.</summary>
+    public static T During<T>(Func<T> load)
+    {
+        var outer = _pool;
+        _pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            return load();
+        }
+        finally
+        {
+            _pool = outer;
+        }
+    }
+
+    private sealed class SharingConverter : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var value = reader.GetString();
+            if (value is null || _pool is not { } pool) return value;
+            ref var shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pool, value, out var exists);
+            if (!exists) shared = value;
+            return shared;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
 }

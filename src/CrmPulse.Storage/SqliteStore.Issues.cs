@@ -8,7 +8,8 @@ namespace CrmPulse.Storage;
 // The issue store: the records behind the latest data-quality and pipeline counts (drill-down), per source.
 public sealed partial class SqliteStore : IIssueStore
 {
-    internal const string IssueColumns = "source, kpi, object, record_id, field, owner_id, team, detail, computed_at_ms";
+    internal const string IssueColumns =
+        "source, kpi, object, record_id, field, owner_id, team, detail, computed_at_ms, detail_code, arg_a, arg_b, arg_m, arg_n, arg_x, arg_y";
 
     internal const string IssueOrder = "ORDER BY source, kpi, object, record_id, field";
 
@@ -41,7 +42,7 @@ public sealed partial class SqliteStore : IIssueStore
         }
         using var insert = Command(connection, transaction, $"""
             INSERT OR IGNORE INTO issues ({IssueColumns})
-            VALUES ($source, $kpi, $object, $record, $field, $owner, $team, $detail, $at)
+            VALUES ($source, $kpi, $object, $record, $field, $owner, $team, $detail, $at, $code, $a, $b, $m, $n, $x, $y)
             """);
         insert.Parameters.AddWithValue("$source", source);
         insert.Parameters.AddWithValue("$at", ToUnixMs(computedAt));
@@ -49,6 +50,9 @@ public sealed partial class SqliteStore : IIssueStore
             insert.Parameters.Add("$object", SqliteType.Text), insert.Parameters.Add("$record", SqliteType.Text),
             insert.Parameters.Add("$field", SqliteType.Text), insert.Parameters.Add("$owner", SqliteType.Text),
             insert.Parameters.Add("$team", SqliteType.Text), insert.Parameters.Add("$detail", SqliteType.Text));
+        var (code, a, b, m, n, x, y) = (insert.Parameters.Add("$code", SqliteType.Integer), insert.Parameters.Add("$a", SqliteType.Text),
+            insert.Parameters.Add("$b", SqliteType.Text), insert.Parameters.Add("$m", SqliteType.Integer),
+            insert.Parameters.Add("$n", SqliteType.Integer), insert.Parameters.Add("$x", SqliteType.Real), insert.Parameters.Add("$y", SqliteType.Real));
         for (var i = 0; i < issues.Count; i++)
         {
             if (i % CancelCheckRows == 0) cancellationToken.ThrowIfCancellationRequested();
@@ -59,7 +63,19 @@ public sealed partial class SqliteStore : IIssueStore
             field.Value = issue.Field ?? "";
             owner.Value = DbValue(issue.OwnerId);
             team.Value = issue.Team;
-            detail.Value = DbValue(issue.Detail);
+            // A detail held as a code and its arguments is stored so, and written out when read.
+            if (issue.CompactDetail() is { } text)
+            {
+                detail.Value = DBNull.Value;
+                code.Value = (int)text.Code;
+                (a.Value, b.Value) = (DbValue(text.A), DbValue(text.B));
+                (m.Value, n.Value, x.Value, y.Value) = (text.M, text.N, text.X, text.Y);
+            }
+            else
+            {
+                detail.Value = DbValue(issue.Detail);
+                code.Value = a.Value = b.Value = m.Value = n.Value = x.Value = y.Value = DBNull.Value;
+            }
             insert.ExecuteNonQuery();
         }
     }
@@ -87,9 +103,13 @@ public sealed partial class SqliteStore : IIssueStore
             while (reader.Read())
             {
                 var field = reader.GetString(4);
-                var issue = new RecordIssue(reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), field.Length == 0 ? null : field,
-                    reader.IsDBNull(7) ? null : reader.GetString(7));
+                var (kpi, obj, record, owner, team) = (reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6));
+                var issue = reader.IsDBNull(9)
+                    ? new RecordIssue(kpi, obj, record, owner, team, field.Length == 0 ? null : field, reader.IsDBNull(7) ? null : reader.GetString(7))
+                    : new RecordIssue(kpi, obj, record, owner, team, field.Length == 0 ? null : field, new IssueText((IssueCode)reader.GetInt32(9),
+                        reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                        reader.GetInt64(12), reader.GetInt64(13), reader.GetDouble(14), reader.GetDouble(15)));
                 items.Add(new StoredIssue(reader.GetString(0), FromUnixMs(reader.GetInt64(8)), issue));
             }
             return new IssuePage((int)Math.Min(total, int.MaxValue), items);

@@ -141,14 +141,15 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc />
     public Task<CrmSnapshot> LoadSnapshotAsync(string source, CancellationToken cancellationToken) =>
-        ReadAsync((connection, transaction) => new CrmSnapshot(
+        // Repeated ids and values are read as one string each (SharedStrings): the snapshot holds references, not copies.
+        ReadAsync((connection, transaction) => SharedStrings.During(() => new CrmSnapshot(
             source,
             Load(connection, transaction, source, ObjectKind.User, MirrorJson.User),
             Load(connection, transaction, source, ObjectKind.Login, MirrorJson.Login),
             Load(connection, transaction, source, ObjectKind.Contact, MirrorJson.Contact),
             Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company),
             Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal),
-            Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity)), cancellationToken);
+            Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity))), cancellationToken);
 
     /// <summary>A record ready to store: its modification time (unix ms) and its JSON.</summary>
     private readonly record struct StoredRow(long? ModifiedMs, string Json);

@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--rounds N]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -43,16 +43,76 @@ var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
 
-// 1. The whole KPI pass, as the daemon runs it (the dedupe of contacts and companies included). The first pass of a
-// process also compiles the code (JIT); the daemon repeats its passes, so a second pass shows the steady state.
-// Each pass runs in its own (synchronous) method, so that nothing of a pass outlives it: in this async Main a local
-// is a field of the state machine, and the first pass's result (about 200 MB of issues) was still reachable during
-// the second pass.
-foreach (var pass in new[] { "first", "second" }) MeasurePass(pass, snapshot, snapshotHeap);
+// 1. The reference: the same org in an in-memory DuckDB database, the KPIs that need no duplicate clusters as SQL
+// (DuckDbReference.cs). Its memory is DuckDB's own (duckdb_memory(): the tables and a query's state).
+var options = new KpiOptions();
+using var duck = new DuckDbReference(OrgGenerator.AsOf, options);
+sw.Restart();
+var workingSetBeforeLoad = Environment.WorkingSet;
+duck.Load(snapshot);
+var duckData = duck.MemoryBytes();
+Console.WriteLine($"DuckDB: loaded in {sw.Elapsed.TotalSeconds:F1} s; its tables hold {Mb(duckData)} (working set +{Mb(Environment.WorkingSet - workingSetBeforeLoad)}); " +
+                  $"the SQL covers {DuckDbReference.Covered.Count} KPIs (adoption, activity, data quality but the score, pipeline)");
+Console.WriteLine();
+
+// 2. Rounds, interleaved: the whole KPI pass as the daemon runs it (the dedupe of contacts and companies included),
+// the pass without the families that read duplicate clusters, and DuckDB's SQL. The first round of a process also
+// compiles the code (JIT); the daemon repeats its passes, so the later rounds show the steady state. Each measure
+// runs in its own (synchronous) method, so that nothing of it outlives it: in this async Main a local is a field of
+// the state machine, and a pass's result (about 200 MB of issues) would stay reachable during the next.
+// Memory of each side: what holds the data (the snapshot's managed heap; DuckDB's tables) plus the working set the
+// computation adds at its peak (both live in this process, so their working sets cannot be told apart otherwise).
+var roundsAt = Array.IndexOf(args, "--rounds");
+var rounds = roundsAt >= 0 && roundsAt + 1 < args.Length ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 3;
+var measured = new List<(Measured Full, Measured NoDup, Measured Sql)>();
+for (var round = 1; round <= rounds; round++)
+{
+    Console.WriteLine($"Round {round} of {rounds}:");
+    var full = MeasurePass(round == 1 ? "first" : $"round {round}", snapshot, snapshotHeap, options);
+    var noDup = MeasureWithoutDuplicates(snapshot, options);
+    var sql = MeasureSql(duck);
+    measured.Add((full, noDup, sql));
+    Console.WriteLine($"  pass without duplicate families: {noDup.Seconds:F2} s wall, {noDup.Cpu:F2} s CPU, peak +{Mb(noDup.Peak - noDup.Baseline)}; " +
+                      $"DuckDB SQL: {sql.Seconds:F2} s wall, {sql.Cpu:F2} s CPU, peak +{Mb(sql.Peak - sql.Baseline)}");
+    if (round == 1)
+    {
+        var sqlValues = sql.Values!;
+        foreach (var (name, m) in new[] { ("whole pass", full), ("pass without duplicate families", noDup) })
+        {
+            var differences = DuckDbReference.Compare(m.Samples, sqlValues);
+            Console.WriteLine(differences.Count == 0
+                ? $"  {name} = SQL: all {sqlValues.Count:N0} samples of the {DuckDbReference.Covered.Count} covered KPIs equal"
+                : $"  {name} ≠ SQL: {differences.Count:N0} of {sqlValues.Count:N0} samples differ:\n    " + string.Join("\n    ", differences.Take(40)));
+        }
+    }
+}
+// Medians of the rounds after the first (all rounds when there is only one).
+var steady = measured.Count > 1 ? measured.Skip(1).ToList() : measured;
+static double Median(IEnumerable<double> xs)
+{
+    var a = xs.Order().ToArray();
+    return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
+}
+var (tFull, tNoDup, tSql) = (Median(steady.Select(m => m.Full.Seconds)), Median(steady.Select(m => m.NoDup.Seconds)), Median(steady.Select(m => m.Sql.Seconds)));
+long MemoryOf(Measured m, long data) => data + m.Peak - m.Baseline;
+var (mFull, mNoDup, mSql) = (steady.Max(m => MemoryOf(m.Full, snapshotHeap)), steady.Max(m => MemoryOf(m.NoDup, snapshotHeap)), steady.Max(m => MemoryOf(m.Sql, duckData)));
+Console.WriteLine();
+Console.WriteLine($"Side by side ({steady.Count} round(s) after the first; time: median; memory: data + peak growth, the highest):");
+Console.WriteLine($"  | measure | CrmPulse | DuckDB | ratio |");
+Console.WriteLine($"  | whole pass | {tFull:F2} s | {tSql:F2} s | {tFull / tSql:F2}× |");
+Console.WriteLine($"  | pass without the duplicate families | {tNoDup:F2} s | {tSql:F2} s | {tNoDup / tSql:F2}× |");
+var (cFull, cNoDup, cSql) = (Median(steady.Select(m => m.Full.Cpu)), Median(steady.Select(m => m.NoDup.Cpu)), Median(steady.Select(m => m.Sql.Cpu)));
+// CPU time does not grow when other work takes the cores: on a shared machine it is the steadier comparison.
+Console.WriteLine($"  | whole pass, CPU time | {cFull:F2} s | {cSql:F2} s | {cFull / cSql:F2}× |");
+Console.WriteLine($"  | pass without the duplicate families, CPU time | {cNoDup:F2} s | {cSql:F2} s | {cNoDup / cSql:F2}× |");
+Console.WriteLine($"  | memory, whole pass | {Mb(mFull)} | {Mb(mSql)} | {(double)mFull / mSql:F2}× |");
+Console.WriteLine($"  | memory, pass without the duplicate families | {Mb(mNoDup)} | {Mb(mSql)} | {(double)mNoDup / mSql:F2}× |");
+Console.WriteLine($"  (snapshot heap {Mb(snapshotHeap)}, DuckDB tables {Mb(duckData)}; load average {LoadAverage()})");
+Console.WriteLine();
 
 // Where the pass spends its time: the families one after another on one fresh context (a family pays for what it
 // is the first to use: the data-quality score for the duplicate clusters).
-var context = new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions());
+var context = new KpiContext(snapshot, OrgGenerator.AsOf, options);
 foreach (var family in KpiCatalog.Families)
 {
     var before = GC.GetTotalAllocatedBytes(true);
@@ -128,19 +188,68 @@ return 0;
 // allocations and the peak working set sampled every 20 ms while it runs (the process's own peak includes the
 // generator's).
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-static void MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap)
+static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap, KpiOptions options)
 {
     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     var allocated = GC.GetTotalAllocatedBytes(true);
     var gcs = GC.CollectionCount(2);
     var paused = GC.GetTotalPauseDuration();
-    var baseline = Environment.WorkingSet;
     var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
+    KpiResult? result = null;
+    var m = Sample(() =>
+    {
+        result = KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options);
+        return result.Samples;
+    });
+    var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
+    var (gen2, pauses) = (GC.CollectionCount(2) - gcs, GC.GetTotalPauseDuration() - paused);
+    var committedAfter = GC.GetGCMemoryInfo().TotalCommittedBytes;
+    var live = GC.GetTotalMemory(true);
+    Console.WriteLine($"  KPI pass, {pass} (KpiEngine.Compute): {m.Seconds:F2} s wall, {m.Cpu:F2} s CPU, {result!.Samples.Count:N0} samples, " +
+                      $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {gen2}, GC pauses {pauses.TotalSeconds:F2} s");
+    Console.WriteLine($"    working set: {Mb(m.Baseline)} before the pass, peak {Mb(m.Peak)} at {m.PeakAt:F1} s " +
+                      $"(goal ≤ 10 s and ≤ 2,048 MB); GC heap committed {Mb(committedBefore)} before, {Mb(committedAfter)} after; " +
+                      $"the result holds {Mb(live - snapshotHeap)} of managed heap");
+    return m;
+}
+
+// The pass without the families that read duplicate clusters (data-quality score, duplicates, integration health):
+// the other families on every core, each into its own output, as KpiEngine runs them.
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static Measured MeasureWithoutDuplicates(CrmSnapshot snapshot, KpiOptions options)
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return Sample(() =>
+    {
+        var context = new KpiContext(snapshot, OrgGenerator.AsOf, options);
+        var families = KpiCatalog.Families.Where(f => f is not (DataQualityScoreKpis or DuplicateKpis or IntegrationKpis)).ToArray();
+        var outputs = families.Select(_ => new KpiOutput(snapshot.Source, OrgGenerator.AsOf)).ToArray();
+        Parallel.For(0, families.Length, i => families[i].Compute(context, outputs[i]));
+        return outputs.SelectMany(o => o.Samples).ToList();
+    });
+}
+
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static Measured MeasureSql(DuckDbReference duck)
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    Dictionary<string, double>? values = null;
+    var m = Sample(() =>
+    {
+        values = duck.Compute();
+        return [];
+    });
+    return m with { Values = values };
+}
+
+// Runs one measure with its wall and CPU time and the peak working set sampled every 20 ms on a thread of its own
+// (the pass keeps the thread pool busy, so a pool timer would sample late); keeps the samples of the KPIs the SQL covers.
+static Measured Sample(Func<IReadOnlyList<KpiSample>> run)
+{
+    var baseline = Environment.WorkingSet;
     var sw = Stopwatch.StartNew();
     long peak = baseline;
     double peakAt = 0;
-    // A thread of its own: the pass keeps the thread pool busy, so a pool timer would sample late. It samples every
-    // 20 ms until the pass is done, and stops at once then.
     using var done = new ManualResetEventSlim();
     var sampler = new Thread(() =>
     {
@@ -152,20 +261,20 @@ static void MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap)
     }) { IsBackground = true };
     sampler.Start();
     var cpu0 = Cpu();
-    var result = KpiEngine.Compute(snapshot, OrgGenerator.AsOf, new KpiOptions());
-    var seconds = sw.Elapsed.TotalSeconds;
-    var cpu = Cpu() - cpu0;
-    done.Set();
-    sampler.Join();
-    var kpiAllocated = GC.GetTotalAllocatedBytes(true) - allocated;
-    var (gen2, pauses) = (GC.CollectionCount(2) - gcs, GC.GetTotalPauseDuration() - paused);
-    var committedAfter = GC.GetGCMemoryInfo().TotalCommittedBytes;
-    var live = GC.GetTotalMemory(true);
-    Console.WriteLine($"KPI pass, {pass} (KpiEngine.Compute): {seconds:F2} s wall, {cpu:F2} s CPU, {result.Samples.Count:N0} samples, " +
-                      $"{result.Issues.Count:N0} issues; allocated {Mb(kpiAllocated)}, gen-2 GCs {gen2}, GC pauses {pauses.TotalSeconds:F2} s");
-    Console.WriteLine($"  working set: {Mb(baseline)} before the pass, peak {Mb(peak)} at {peakAt:F1} s " +
-                      $"(goal ≤ 10 s and ≤ 2,048 MB); GC heap committed {Mb(committedBefore)} before, {Mb(committedAfter)} after; " +
-                      $"the result holds {Mb(live - snapshotHeap)} of managed heap");
+    List<KpiSample> samples;
+    double seconds, cpu;
+    try
+    {
+        samples = run().Where(s => DuckDbReference.Covered.Contains(s.Kpi)).ToList();
+        seconds = sw.Elapsed.TotalSeconds;
+        cpu = Cpu() - cpu0;
+    }
+    finally
+    {
+        done.Set();
+        sampler.Join();
+    }
+    return new Measured(seconds, cpu, baseline, peak, peakAt, samples);
 }
 
 static string LoadAverage() =>
@@ -185,3 +294,10 @@ static long Peak()
 }
 
 static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
+
+/// <summary>One measure: wall and CPU seconds, working set before and at its peak, and the samples of the covered KPIs
+/// (or the SQL's values).</summary>
+internal sealed record Measured(double Seconds, double Cpu, long Baseline, long Peak, double PeakAt, List<KpiSample> Samples)
+{
+    public Dictionary<string, double>? Values { get; init; }
+}

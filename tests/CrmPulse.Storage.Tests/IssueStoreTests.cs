@@ -43,6 +43,30 @@ public sealed class IssueStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_detail_held_as_a_code_is_stored_as_its_arguments_and_read_back_as_the_same_text()
+    {
+        using var store = await _db.OpenAsync();
+        var due = new DateTimeOffset(2026, 3, 9, 8, 30, 5, TimeSpan.Zero);
+        await store.ReplaceIssuesAsync("demo", T0, [
+            new RecordIssue("invalid_emails", "contact", "c1", "u1", "Sales", "email", new IssueText(IssueCode.InvalidEmail, "jane@")),
+            new RecordIssue("stale_records", "contact", "c2", null, KpiOptions.NoTeam, null,
+                new IssueText(IssueCode.AgingInStage, "sales", "qualified", due.UtcTicks, 1, 40.5, 1.0 / 3)),
+            Issue("unowned_records", "contact", "c3", detail: "no owner"),
+        ], CancellationToken.None);
+
+        // Stored compact: no text, the code and its arguments (the double exactly).
+        Assert.Equal(1L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail IS NULL AND detail_code = 1 AND arg_a = 'jane@'"));
+        Assert.Equal(1.0 / 3, _db.Scalar("SELECT arg_y FROM issues WHERE record_id = 'c2'"));
+        Assert.Equal(1L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail = 'no owner' AND detail_code IS NULL"));
+
+        var page = await store.QueryIssuesAsync(Query(kinds: ["invalid_emails", "stale_records", "unowned_records"]), CancellationToken.None);
+
+        Assert.Equal(["e-mail 'jane@' is not an address", "in sales/qualified since 2026-03-09T08:30:05Z: 40.5 business days, median 0.33", "no owner"],
+            page.Items.Select(i => i.Issue.Detail));
+        Assert.Equal(Issue("invalid_emails", "contact", "c1", "u1", "Sales", "email", "e-mail 'jane@' is not an address"), page.Items[0].Issue);
+    }
+
+    [Fact]
     public async Task Replacing_swaps_one_sources_list_and_leaves_the_others()
     {
         using var store = await _db.OpenAsync();

@@ -26,6 +26,39 @@ public sealed class MirrorApplyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_loaded_snapshot_shares_repeated_ids_and_values_instead_of_copies()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ApplyAsync("s", Changes(c =>
+        {
+            c.Users.Add(new CrmUser("u1", "Ann", null, "Sales", IsActive: true, IsIntegration: false));
+            c.Contacts.AddRange([
+                new Contact { Id = "c1", OwnerId = "u1", LifecycleStage = "lead", CompanyId = "co1" },
+                new Contact { Id = "c2", OwnerId = "u1", LifecycleStage = "lead" },
+            ]);
+            c.Companies.Add(new Company { Id = "co1", OwnerId = "u1" });
+            c.Activities.AddRange([
+                new Activity("a1", ActivityType.Call, "u1", T0, T0, T0, ContactId: "c1"),
+                new Activity("a2", ActivityType.Call, "u1", T0, T0, T0, ContactId: "c1"),
+            ]);
+        }), T0, None);
+
+        var snapshot = await store.LoadSnapshotAsync("s", None);
+
+        var (c1, c2) = (snapshot.Contacts[0], snapshot.Contacts[1]);
+        var user = Assert.Single(snapshot.Users);
+        Assert.Same(user.Id, c1.OwnerId);
+        Assert.Same(c1.OwnerId, c2.OwnerId);
+        Assert.Same(c1.LifecycleStage, c2.LifecycleStage);
+        Assert.Same(c1.CompanyId, Assert.Single(snapshot.Companies).Id);
+        Assert.All(snapshot.Activities, a => Assert.Same(c1.Id, a.ContactId));
+        Assert.All(snapshot.Activities, a => Assert.Same(user.Id, a.OwnerId));
+        // The values are the stored ones.
+        Assert.Equal(["c1", "c2"], snapshot.Contacts.Select(c => c.Id));
+        Assert.Equal("lead", c2.LifecycleStage);
+    }
+
+    [Fact]
     public async Task A_later_apply_replaces_the_stored_record()
     {
         using var store = await _db.OpenAsync();

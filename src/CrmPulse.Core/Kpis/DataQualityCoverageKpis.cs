@@ -41,28 +41,29 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
             var custom = context.Options.CustomFieldsFor(objectType).Distinct(StringComparer.Ordinal).ToList();
             if (custom.Count > 0 && records.Count > 0)
             {
-                var unused = custom.Count(f => DataQualityKpis.FillRate(records, f) < context.Options.DataQuality.UnusedBelow);
+                var unused = custom.Count(f => DataQualityKpis.FillRate(objectType, records, f) < context.Options.DataQuality.UnusedBelow);
                 output.Add("unused_custom_fields", unused, dims);
             }
 
             var segmentation = context.Options.DataQuality.SegmentationFieldsFor(objectType).Distinct(StringComparer.Ordinal).ToList();
             if (segmentation.Count == 0) continue;
-            var issues = Unsegmented(context, records, segmentation);
+            var issues = Unsegmented(context, objectType, records, segmentation);
             DataQualityRecords.AddCount(output, "unsegmented_records", objectType, issues);
             if (records.Count > 0) output.Add("segmentation_coverage", (double)(records.Count - issues.Count) / records.Count, dims);
         }
     }
 
-    private static List<RecordIssue> Unsegmented(KpiContext context, IReadOnlyList<CrmRecord> records, List<string> fields)
+    private static List<RecordIssue> Unsegmented(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, List<string> fields)
     {
         var issues = new List<RecordIssue>();
+        var filled = fields.Select(f => FieldAccess.FilledTest(objectType, f)).ToArray();
         foreach (var record in records)
         {
             // No list per record: most records are segmented, so only the ones with an empty field allocate.
             List<string>? empty = null;
-            foreach (var f in fields)
+            for (var i = 0; i < fields.Count; i++)
             {
-                if (!CrmRecord.IsFilled(record.GetField(f))) (empty ??= []).Add(f);
+                if (!filled[i](record)) (empty ??= []).Add(fields[i]);
             }
             if (empty is null) continue;
             var names = string.Join(",", empty);

@@ -93,13 +93,16 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             {
                 Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
                 Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
-                // The detail is built only for an orphan, not for every company with a parent.
+                // A company's detail names its parent: written out when read (null here).
                 Company c when CrmRecord.IsFilled(c.ParentId)
                                && !(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!) =>
-                    (true, "parent", $"parent company '{c.ParentId}' does not exist"),
+                    (true, "parent", (string?)null),
                 _ => (false, "", ""),
             };
-            if (orphan) issues.Add(DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
+            if (!orphan) continue;
+            issues.Add(detail is null
+                ? DataQualityRecords.Issue(context, "orphan_records", record, field, new IssueText(IssueCode.ParentMissing, ((Company)record).ParentId))
+                : DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
         }
         return issues;
     }
@@ -139,17 +142,35 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        // Sized up front: growing a set of a million ids rehashes it a dozen times.
-        var touched = new HashSet<string>(Math.Min(context.Snapshot.Activities.Count, context.Snapshot.Contacts.Count), StringComparer.Ordinal);
-        foreach (var a in context.Snapshot.Activities)
+        // Contact id → position (the first contact of an id), then a flag per position: the activities only look ids
+        // up (on every core), instead of adding millions of them to a set that grows as it goes.
+        var contacts = context.Snapshot.Contacts;
+        var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
+        // A contact whose id an earlier contact also has shares that contact's flag, as the set of ids did.
+        var flagOf = new int[contacts.Count];
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf) touched.Add(a.ContactId);
+            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(position, contacts[i].Id, out var exists);
+            if (!exists) first = i;
+            flagOf[i] = first;
         }
+        var touched = new bool[contacts.Count];
+        var activities = context.Snapshot.Activities;
+        // Writes of true from several threads: any order gives the same flags.
+        Chunks.Map(activities.Count, (from, to) =>
+        {
+            for (var i = from; i < to; i++)
+            {
+                var a = activities[i];
+                if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf && position.TryGetValue(a.ContactId, out var p)) touched[p] = true;
+            }
+            return 0;
+        });
         var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
         var issues = new List<RecordIssue>();
-        foreach (var c in context.Snapshot.Contacts)
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (!touched.Contains(c.Id)) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", c, null, detail));
+            if (!touched[flagOf[i]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", contacts[i], null, detail));
         }
         return issues;
     }

@@ -71,7 +71,7 @@ public sealed class DataQualityKpis : IKpiFamily
         if (records.Count == 0) return;
         foreach (var field in customOnly)
         {
-            output.Add("field_fill_rate", FillRate(records, field), Dimensions.Of(("object", objectType), ("field", field)));
+            output.Add("field_fill_rate", FillRate(objectType, records, field), Dimensions.Of(("object", objectType), ("field", field)));
         }
         if (fields.Length == 0) return;
         // Every record has the same number of fields, so the mean of per-record shares is total filled ÷ total cells.
@@ -84,29 +84,48 @@ public sealed class DataQualityKpis : IKpiFamily
     internal sealed record RequiredScan(List<RecordIssue>[] Missing, long Filled, int Complete);
 
     internal static RequiredScan Required(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
-        context.Shared("required/" + objectType, () => ScanRequired(context, RequiredFields(context, objectType), records));
+        context.Shared("required/" + objectType, () => ScanRequired(context, objectType, RequiredFields(context, objectType), records));
 
-    private static RequiredScan ScanRequired(KpiContext context, string[] fields, IReadOnlyList<CrmRecord> records)
+    private static RequiredScan ScanRequired(KpiContext context, string objectType, string[] fields, IReadOnlyList<CrmRecord> records)
     {
-        var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
+        var filled = fields.Select(f => FieldAccess.FilledTest(objectType, f)).ToArray();
         var details = fields.Select(f => $"{f} is empty").ToArray(); // one string per field, not per record
-        long filledTotal = 0;
-        var complete = 0;
-        foreach (var record in records)
+        // Contiguous chunks on every core, joined in record order: the same lists as one scan.
+        var parts = Chunks.Map(records.Count, (start, end) =>
         {
-            var filledHere = 0;
-            for (var i = 0; i < fields.Length; i++)
+            var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
+            long filledTotal = 0;
+            var complete = 0;
+            for (var r = start; r < end; r++)
             {
-                if (CrmRecord.IsFilled(record.GetField(fields[i]))) { filledHere++; continue; }
-                missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], details[i]));
+                var record = records[r];
+                var filledHere = 0;
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    if (filled[i](record)) { filledHere++; continue; }
+                    missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], details[i]));
+                }
+                filledTotal += filledHere;
+                if (filledHere == fields.Length) complete++;
             }
-            filledTotal += filledHere;
-            if (filledHere == fields.Length) complete++;
+            return new RequiredScan(missing, filledTotal, complete);
+        });
+        if (parts.Length == 1) return parts[0];
+        var all = new List<RecordIssue>[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            all[i] = new List<RecordIssue>(parts.Sum(p => p.Missing[i].Count));
+            foreach (var p in parts) all[i].AddRange(p.Missing[i]);
         }
-        return new RequiredScan(missing, filledTotal, complete);
+        return new RequiredScan(all, parts.Sum(p => p.Filled), parts.Sum(p => p.Complete));
     }
 
     /// <summary>Share of <paramref name="records"/> (at least one) whose <paramref name="field"/> is filled.</summary>
-    internal static double FillRate(IReadOnlyList<CrmRecord> records, string field) =>
-        (double)records.Count(r => CrmRecord.IsFilled(r.GetField(field))) / records.Count;
+    internal static double FillRate(string objectType, IReadOnlyList<CrmRecord> records, string field)
+    {
+        var filled = FieldAccess.FilledTest(objectType, field);
+        var count = 0;
+        foreach (var r in records) if (filled(r)) count++;
+        return (double)count / records.Count;
+    }
 }

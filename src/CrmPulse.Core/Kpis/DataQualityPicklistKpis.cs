@@ -43,39 +43,52 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
 
     /// <summary>The issues of one object's field, found once per pass (the score reads them too).</summary>
     internal static List<RecordIssue> Inconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field) =>
-        context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, records, field));
+        context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, objectType, records, field));
 
-    private static List<RecordIssue> FindInconsistent(KpiContext context, IReadOnlyList<CrmRecord> records, string field)
+    private static List<RecordIssue> FindInconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field)
     {
-        // Spelling → records carrying it, in the order of first appearance: one lookup per record. A picklist has few
+        // First pass: records per spelling (a count, not a list), in the order of first appearance. A picklist has few
         // distinct values over a million records, so they are grouped by normal form afterwards, each normalized once.
-        var bySpelling = new Dictionary<string, List<CrmRecord>>(StringComparer.Ordinal);
+        var read = FieldAccess.Reader(objectType, field);
+        var bySpelling = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            var value = record.GetField(field);
+            var value = read(record);
             if (!CrmRecord.IsFilled(value)) continue;
-            if (!bySpelling.TryGetValue(value!, out var list)) bySpelling[value!] = list = [];
-            list.Add(record);
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(bySpelling, value!, out _)++;
         }
-        // Normal form → spelling → records; both in order of first appearance, as if grouped record by record.
-        var groups = new Dictionary<string, Dictionary<string, List<CrmRecord>>>(StringComparer.Ordinal);
-        foreach (var (value, carriers) in bySpelling)
+        // Normal form → spelling → count; both in order of first appearance, as if grouped record by record.
+        var groups = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var (value, count) in bySpelling)
         {
             var key = Normalize(value);
             if (!groups.TryGetValue(key, out var spellings)) groups[key] = spellings = new(StringComparer.Ordinal);
-            spellings[value] = carriers;
+            spellings[value] = count;
         }
-
-        var issues = new List<RecordIssue>();
+        // The spellings to fix (every one but the dominant of a group spelled several ways), with the detail they share.
+        var minority = new Dictionary<string, (string Detail, List<CrmRecord> Carriers)>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var spellings in groups.Values.Where(g => g.Count > 1))
         {
-            var dominant = spellings.OrderByDescending(s => s.Value.Count).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
-            foreach (var (spelling, carriers) in spellings.Where(s => s.Key != dominant))
+            var dominant = spellings.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).First().Key;
+            foreach (var spelling in spellings.Keys.Where(s => s != dominant))
             {
-                // One detail string per spelling, shared by its records.
                 var detail = $"{field} {DataQualityRecords.Quote(spelling)} is spelled {DataQualityRecords.Quote(dominant)} on most records";
-                issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field, detail)));
+                minority[spelling] = (detail, []);
+                order.Add(spelling);
             }
+        }
+        // Consistent (the usual case): no second pass, no list of records.
+        if (order.Count == 0) return [];
+        foreach (var record in records)
+        {
+            if (read(record) is { } value && minority.TryGetValue(value, out var m)) m.Carriers.Add(record);
+        }
+        var issues = new List<RecordIssue>();
+        foreach (var spelling in order)
+        {
+            var (detail, carriers) = minority[spelling];
+            issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field, detail)));
         }
         return issues;
     }

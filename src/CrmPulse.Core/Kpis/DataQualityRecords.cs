@@ -21,6 +21,13 @@ internal static class DataQualityRecords
         return new RecordIssue(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, detail);
     }
 
+    /// <summary>An issue on <paramref name="record"/> whose detail is written out from <paramref name="text"/> when read.</summary>
+    public static RecordIssue Issue(KpiContext context, string kpi, CrmRecord record, string? field, IssueText text)
+    {
+        var owner = CrmRecord.IsFilled(record.OwnerId) ? record.OwnerId : null;
+        return new RecordIssue(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, text);
+    }
+
     /// <summary>Adds the issues and their count as the KPI's sample for <paramref name="objectType"/>.</summary>
     public static void AddCount(KpiOutput output, string kpi, string objectType, IReadOnlyCollection<RecordIssue> issues)
     {

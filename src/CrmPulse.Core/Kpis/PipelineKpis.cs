@@ -61,19 +61,19 @@ public sealed class PipelineKpis : IKpiFamily
 
         var openTasks = context.Snapshot.Activities
             .Where(a => a.Type == ActivityType.Task && !a.Completed && a.CreatedAt <= asOf).ToList();
-        var asOfIso = Iso(asOf); // formatted once, not once per issue
+        // Details are codes and arguments (IssueText), written out when read.
         c.Emit("overdue_tasks", "task", openTasks.Where(t => t.DueAt < asOf),
-            t => t.Id, t => t.OwnerId, t => $"due {Iso(t.DueAt!.Value)}, open at {asOfIso}");
+            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.OverdueTask, M: t.DueAt!.Value.UtcTicks, N: asOf.UtcTicks));
         c.Emit("tasks_without_due_date", "task", openTasks.Where(t => t.DueAt is null),
-            t => t.Id, t => t.OwnerId, t => $"open task created {Iso(t.CreatedAt)} has no due date");
+            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.TaskWithoutDueDate, M: t.CreatedAt.UtcTicks));
         c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(t.OwnerId)),
-            t => t.Id, t => t.OwnerId, t => $"open task created {Iso(t.CreatedAt)} has no owner");
+            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.TaskWithoutOwner, M: t.CreatedAt.UtcTicks));
 
         var deals = context.Snapshot.Deals.Where(d => d.CreatedAt <= asOf).ToList();
         var open = deals.Where(d => !d.IsClosed).ToList();
         var today = BusinessCalendar.UtcDate(asOf);
         c.Emit("deals_past_close_date", "deal", open.Where(d => d.CloseDate < today),
-            d => d.Id, d => d.OwnerId, d => $"close date {d.CloseDate:yyyy-MM-dd} is before {today:yyyy-MM-dd}");
+            d => d.Id, d => d.OwnerId, d => new IssueText(IssueCode.PastCloseDate, M: d.CloseDate!.Value.DayNumber, N: today.DayNumber));
 
         var snoozed = open.Where(d => IsSnoozed(options.SnoozeField is { } f ? d.GetField(f) : null, asOf)).ToList();
         var snoozedIds = snoozed.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
@@ -86,7 +86,7 @@ public sealed class PipelineKpis : IKpiFamily
         var lostWindow = TimeSpan.FromDays(options.LostWithoutReasonDays);
         c.Emit("lost_without_reason", "deal",
             deals.Where(d => d.IsClosed && !d.IsWon && ClosedAt(d) is { } t && context.InWindow(t, lostWindow) && !CrmRecord.IsFilled(d.LostReason)),
-            d => d.Id, d => d.OwnerId, d => $"lost {Iso(ClosedAt(d)!.Value)} with no reason");
+            d => d.Id, d => d.OwnerId, d => new IssueText(IssueCode.LostWithoutReason, M: ClosedAt(d)!.Value.UtcTicks));
 
         c.Sum("open_pipeline_value", open.Select(d => (context.TeamOf(d.OwnerId), (double)(d.Amount ?? 0))));
         c.Sum("open_deals", open.Select(d => (context.TeamOf(d.OwnerId), 1.0)));
@@ -109,9 +109,9 @@ public sealed class PipelineKpis : IKpiFamily
             var limit = context.Options.Pipeline.StageAgeFactor * median;
             aging.AddRange(group.Where(x => x.Age > limit).Select(x => (x.Deal, x.Age, median, x.Pipeline)));
         }
-        var unit = calendar.CountsBusinessDays ? "business days" : "days";
+        var businessDays = calendar.CountsBusinessDays ? 1 : 0;
         c.Emit("deals_aging_in_stage", "deal", aging, x => x.Deal.Id, x => x.Deal.OwnerId,
-            x => $"in {x.Pipeline}/{x.Deal.Stage} since {Iso(x.Deal.StageEnteredAt!.Value)}: {Num(x.Age)} {unit}, median {Num(x.Median)}");
+            x => new IssueText(IssueCode.AgingInStage, x.Pipeline, x.Deal.Stage, x.Deal.StageEnteredAt!.Value.UtcTicks, businessDays, x.Age, x.Median));
     }
 
     /// <summary>Per deal: the latest OccurredAt (≤ as-of) of an activity naming it by a user who is not integration or excluded.</summary>
@@ -130,12 +130,12 @@ public sealed class PipelineKpis : IKpiFamily
     private static DateTimeOffset Touch(Deal d, Dictionary<string, DateTimeOffset> lastActivity) =>
         lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt ? t : d.CreatedAt;
 
-    private static string StalledDetail(Deal d, Dictionary<string, DateTimeOffset> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
+    private static IssueText StalledDetail(Deal d, Dictionary<string, DateTimeOffset> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
     {
         var unit = calendar.CountsBusinessDays ? "business days" : "days";
         return lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt
-            ? $"last activity {Iso(t)}, {Num(calendar.Age(t, asOf))} {unit} before {Iso(asOf)}"
-            : $"no activity since created {Iso(d.CreatedAt)}, {Num(calendar.Age(d.CreatedAt, asOf))} {unit} before {Iso(asOf)}";
+            ? new IssueText(IssueCode.StalledSinceActivity, unit, M: t.UtcTicks, N: asOf.UtcTicks, X: calendar.Age(t, asOf))
+            : new IssueText(IssueCode.StalledSinceCreated, unit, M: d.CreatedAt.UtcTicks, N: asOf.UtcTicks, X: calendar.Age(d.CreatedAt, asOf));
     }
 
     /// <summary>
@@ -167,21 +167,19 @@ public sealed class PipelineKpis : IKpiFamily
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>Adds per-team counts (with the roll-up) and their issues.</summary>
     private sealed class Emitter(KpiContext context, KpiOutput output, HashSet<string> licensedTeams)
     {
-        public void Emit<T>(string kpi, string objectType, IEnumerable<T> records, Func<T, string> id, Func<T, string?> owner, Func<T, string> detail)
+        public void Emit<T>(string kpi, string objectType, IEnumerable<T> records, Func<T, string> id, Func<T, string?> owner, Func<T, IssueText> detail)
         {
             var teams = new List<(string, double)>();
             foreach (var r in records)
             {
                 var team = context.TeamOf(owner(r));
                 teams.Add((team, 1));
-                output.AddIssue(new RecordIssue(kpi, objectType, id(r), owner(r), team, Detail: detail(r)));
+                output.AddIssue(new RecordIssue(kpi, objectType, id(r), owner(r), team, null, detail(r)));
             }
             Sum(kpi, teams);
         }

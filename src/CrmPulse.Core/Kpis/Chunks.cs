@@ -1,0 +1,23 @@
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>Work over many records split into contiguous chunks on every core, the results in record order.</summary>
+internal static class Chunks
+{
+    /// <summary>Below this many records one thread does it: splitting would cost more than it saves.</summary>
+    private const int MinPerChunk = 32_768;
+
+    /// <summary>Runs <paramref name="scan"/> on ranges [start, end) covering 0..<paramref name="count"/> and returns
+    /// their results in range order, so that joining them gives what one scan in order would.</summary>
+    public static T[] Map<T>(int count, Func<int, int, T> scan)
+    {
+        var chunks = Math.Clamp(count / MinPerChunk, 1, Environment.ProcessorCount * 4);
+        var results = new T[chunks];
+        if (chunks == 1)
+        {
+            results[0] = scan(0, count);
+            return results;
+        }
+        Parallel.For(0, chunks, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
+        return results;
+    }
+}
