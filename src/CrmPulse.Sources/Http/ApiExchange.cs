@@ -1,10 +1,14 @@
 using System.Net.Http.Headers;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CrmPulse.Sources.Http;
 
 /// <summary>
-/// One HTTP request and its fully read answer, sent with its own time limit (so the caller can retry), shared by the
-/// HubSpot and Salesforce clients. A timeout or network error throws <see cref="TransientApiException"/>.
+/// One HTTP request and its fully read answer, sent with its own time limit, shared by the API sources. With a client
+/// from <see cref="SourceResilience.CreateClient"/> the retries, per-attempt and overall timeouts and the circuit breaker
+/// happen inside the send; what is left when they gave up comes back here. A timeout, a network error or an open
+/// circuit throws <see cref="TransientApiException"/>.
 /// </summary>
 internal sealed class ApiExchange : IDisposable
 {
@@ -42,10 +46,17 @@ internal sealed class ApiExchange : IDisposable
             var body = await response.Content.ReadAsStringAsync(limit.Token);
             return new ApiExchange(response, body, time.GetElapsedTime(started));
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception e) when (!ct.IsCancellationRequested &&
+                                  e is HttpRequestException or OperationCanceledException or IOException or TimeoutRejectedException or BrokenCircuitException)
         {
             response?.Dispose();
-            var what = e is OperationCanceledException ? $"timed out after {timeout}" : e.Message;
+            var what = e switch
+            {
+                TimeoutRejectedException t => $"timed out after {t.Timeout}",
+                BrokenCircuitException => $"the API failed on every attempt lately, so calls are paused for {SourceResilience.BreakDuration} (circuit open)",
+                OperationCanceledException => $"timed out after {timeout}",
+                _ => e.Message,
+            };
             throw new TransientApiException(what, time.GetElapsedTime(started), e);
         }
     }
@@ -58,7 +69,10 @@ internal sealed class ApiExchange : IDisposable
         return retry.Date is { } date ? (date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero) : null;
     }
 
-    /// <summary>Exponential back-off: <paramref name="first"/> doubled per earlier attempt (capped at 2^10).</summary>
+    /// <summary>
+    /// Exponential back-off: <paramref name="first"/> doubled per earlier attempt (capped at 2^10). Kept for callers that
+    /// pace themselves; retries belong to <see cref="SourceResilience"/>.
+    /// </summary>
     public static TimeSpan Backoff(TimeSpan first, int attempt) => first * Math.Pow(2, Math.Min(attempt, 10));
 
     /// <summary>The path of a path-and-query, for messages (queries can be long or hold SOQL).</summary>

@@ -8,8 +8,9 @@ using CrmPulse.Sources.Http;
 namespace CrmPulse.Sources.HubSpot;
 
 /// <summary>
-/// The only part of the HubSpot source that does HTTP: bearer token, retries with back-off (5xx, timeouts, network
-/// errors, 429 burst), pacing of search calls, the daily share, and the usage counts of one sync.
+/// The only part of the HubSpot source that does HTTP: bearer token, pacing of search calls, the daily share, and the
+/// usage counts of one sync. Retries with back-off (5xx, timeouts, network errors, 429 burst) happen in the client's
+/// resilience pipeline (<see cref="SourceResilience"/>).
 /// </summary>
 internal sealed class HubSpotClient
 {
@@ -50,72 +51,76 @@ internal sealed class HubSpotClient
     private async Task<JsonElement?> SendAsync(HttpMethod method, string pathAndQuery, string? body, bool isSearch, bool optional,
         CancellationToken ct)
     {
-        var url = _options.BaseUrl.TrimEnd('/') + pathAndQuery;
-        for (var attempt = 0; ; attempt++)
+        using var request = new HttpRequestMessage(method, _options.BaseUrl.TrimEnd('/') + pathAndQuery);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        // The client's resilience pipeline retries 429 burst answers, 5xx, timeouts and network errors; each attempt
+        // passes the quota checks first and is counted after.
+        var attempts = new ApiAttempt
         {
-            _usage.CheckDailyShare(_sourceName, _options.DailyShare);
-            if (isSearch) await PaceSearchAsync(ct);
-            if (_usage.BurstRemaining is <= 0)
+            Before = async wait =>
             {
-                // The last response used up the burst window: wait it out rather than collect a 429.
-                await _delay(_usage.Interval ?? TimeSpan.FromSeconds(10), ct);
-                _usage.ClearBurst();
-            }
-            using var request = new HttpRequestMessage(method, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-            if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-
-            ApiExchange response;
-            try
-            {
-                response = await ApiExchange.SendAsync(_http, request, _options.RequestTimeout, _time, ct);
-            }
-            catch (TransientApiException e)
-            {
-                _usage.Record(e.Latency, error: true);
-                if (attempt >= _options.MaxRetries)
-                    throw new SourceException($"HubSpot source '{_sourceName}': {method} {pathAndQuery} failed {attempt + 1} times: {e.Message}", e.InnerException);
-                await _delay(Backoff(attempt), ct);
-                continue;
-            }
-
-            using (response)
+                _usage.CheckDailyShare(_sourceName, _options.DailyShare);
+                if (isSearch) await PaceSearchAsync(wait);
+                if (_usage.BurstRemaining is <= 0)
+                {
+                    // The last response used up the burst window: wait it out rather than collect a 429.
+                    await _delay(_usage.Interval ?? TimeSpan.FromSeconds(10), wait);
+                    _usage.ClearBurst();
+                }
+            },
+            Answered = (answer, latency) =>
             {
                 if (isSearch) _lastSearchTimestamp = _time.GetTimestamp();
-                var status = response.Status;
-                var text = response.Body;
-                _usage.Record(response.Latency, error: status >= 400 && !(optional && status is 403 or 404));
-                _usage.ReadHeaders(response.Headers);
+                var status = (int)answer.StatusCode;
+                _usage.Record(latency, error: status >= 400 && !(optional && status is 403 or 404));
+                _usage.ReadHeaders(answer.Headers);
+                return Task.CompletedTask;
+            },
+            OnFailure = latency => _usage.Record(latency, error: true),
+        };
+        request.Options.Set(ApiAttempt.Key, attempts);
 
-                if (response.IsSuccess) return Parse(text, method, pathAndQuery);
-                var error = HubSpotError.Parse(text);
-                switch (status)
-                {
-                    case 401:
-                        throw new SourceException($"HubSpot source '{_sourceName}': the private-app token was rejected (401 {error.Category}: {error.Message}). " +
-                            "Check the token in TokenEnv/TokenFile; the source is stopped until it is fixed.");
-                    case 403 or 404 when optional:
-                        return null;
-                    case 403:
-                        throw new SourceException($"HubSpot source '{_sourceName}': access denied to {method} {PathOnly(pathAndQuery)} (403 {error.Category}: {error.Message}). " +
-                            "The private app lacks a scope; see the HubSpot README for the list.");
-                    case 429 when error.PolicyName?.Equals("DAILY", StringComparison.OrdinalIgnoreCase) == true:
-                        throw new SourceException($"HubSpot source '{_sourceName}': the portal's daily API limit is reached (429 DAILY: {error.Message}); syncs resume after the daily reset.");
-                    case 429:
-                        if (attempt >= _options.MaxRetries)
-                            throw new SourceException($"HubSpot source '{_sourceName}': still rate-limited after {attempt + 1} attempts at {method} {PathOnly(pathAndQuery)} (429 {error.PolicyName}: {error.Message}).");
-                        await _delay(response.RetryAfter(_time) ?? _usage.Interval ?? TimeSpan.FromSeconds(10), ct);
-                        continue;
-                    case >= 500:
-                        if (attempt >= _options.MaxRetries)
-                            throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} failed {attempt + 1} times ({status}: {error.Message}).");
-                        await _delay(response.RetryAfter(_time) ?? Backoff(attempt), ct);
-                        continue;
-                    default:
-                        throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} returned {status} {error.Category}: {error.Message}");
-                }
-            }
+        ApiExchange response;
+        try
+        {
+            response = await ApiExchange.SendAsync(_http, request, Timeout.InfiniteTimeSpan, _time, ct);
         }
+        catch (TransientApiException e)
+        {
+            throw new SourceException($"HubSpot source '{_sourceName}': {method} {pathAndQuery} failed {attempts.Attempts} times: {e.Message}", e.InnerException);
+        }
+
+        using (response)
+        {
+            var status = response.Status;
+            if (response.IsSuccess) return Parse(response.Body, method, pathAndQuery);
+            var error = HubSpotError.Parse(response.Body);
+            return status switch
+            {
+                401 => throw new SourceException($"HubSpot source '{_sourceName}': the private-app token was rejected (401 {error.Category}: {error.Message}). " +
+                    "Check the token in TokenEnv/TokenFile; the source is stopped until it is fixed."),
+                403 or 404 when optional => null,
+                403 => throw new SourceException($"HubSpot source '{_sourceName}': access denied to {method} {PathOnly(pathAndQuery)} (403 {error.Category}: {error.Message}). " +
+                    "The private app lacks a scope; see the HubSpot README for the list."),
+                429 when IsDaily(error) => throw new SourceException(
+                    $"HubSpot source '{_sourceName}': the portal's daily API limit is reached (429 DAILY: {error.Message}); syncs resume after the daily reset."),
+                429 => throw new SourceException($"HubSpot source '{_sourceName}': still rate-limited after {attempts.Attempts} attempts at {method} {PathOnly(pathAndQuery)} (429 {error.PolicyName}: {error.Message})."),
+                >= 500 => throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} failed {attempts.Attempts} times ({status}: {error.Message})."),
+                _ => throw new SourceException($"HubSpot source '{_sourceName}': {method} {PathOnly(pathAndQuery)} returned {status} {error.Category}: {error.Message}"),
+            };
+        }
+    }
+
+    private static bool IsDaily(HubSpotError error) => error.PolicyName?.Equals("DAILY", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>What the resilience pipeline retries: 5xx, and 429 unless it is the daily limit (no retry helps today).</summary>
+    internal static async ValueTask<bool> ShouldRetry(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500) return true;
+        if (status != 429) return false;
+        return !IsDaily(HubSpotError.Parse(await response.Content.ReadAsStringAsync()));
     }
 
     private JsonElement Parse(string text, HttpMethod method, string pathAndQuery)
@@ -143,8 +148,6 @@ internal sealed class HubSpotClient
         }
         _searchedBefore = true;
     }
-
-    private TimeSpan Backoff(int attempt) => ApiExchange.Backoff(_options.RetryDelay, attempt);
 
     internal static string PathOnly(string pathAndQuery) => ApiExchange.PathOnly(pathAndQuery);
 

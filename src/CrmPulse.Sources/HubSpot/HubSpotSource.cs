@@ -49,9 +49,14 @@ public sealed partial class HubSpotSource : ICrmSource
         _options = options;
         _time = time;
         _delay = delay ?? ((span, ct) => Task.Delay(span, time, ct));
-        // Each request gets its own time limit (RequestTimeout) so a retry is possible; the client's own is off.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _usage = new HubSpotUsage(time);
+        var usage = _usage;
+        _http = SourceResilience.CreateClient(new SourceResilience.Settings(
+            $"hubspot-{name}",
+            () => new SourceResilience.Limits(options.MaxRetries, options.RetryDelay, options.RequestTimeout, options.TotalTimeout),
+            HubSpotClient.ShouldRetry,
+            // A 429 without Retry-After waits one burst interval (X-HubSpot-RateLimit-Interval-Milliseconds).
+            response => (int)response.StatusCode == 429 ? usage.Interval ?? TimeSpan.FromSeconds(10) : null), time, _delay);
         _paths = new HubSpotPaths(options);
         _portalId = options.PortalId;
         _appHost = options.AppHost;

@@ -73,8 +73,11 @@ public sealed class HubSpotSourceOptions
     /// <summary>First back-off after a 5xx or a network error; it doubles each retry. Default 1 second.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Time limit of one HTTP request. Default 30 seconds.</summary>
+    /// <summary>Time limit of one attempt of an HTTP request (its body included). Default 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of one request with all its retries and back-off waits. Default 5 minutes (at least RequestTimeout).</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Pull login history from the account activity API (needs account-info.security.read; some tiers
     /// refuse it with 403, and the adoption KPIs then fall back to activity). Default true.</summary>
@@ -104,6 +107,8 @@ public sealed class HubSpotSourceOptions
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(5)) problems.Add($"RetryDelay must be 00:00:00 to 00:05:00, was {RetryDelay}.");
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(10))
             problems.Add($"RequestTimeout must be above 0 and at most 00:10:00, was {RequestTimeout}.");
+        if (TotalTimeout < RequestTimeout || TotalTimeout > TimeSpan.FromHours(1))
+            problems.Add($"TotalTimeout must be at least RequestTimeout ({RequestTimeout}) and at most 01:00:00, was {TotalTimeout}.");
         return problems;
     }
 }

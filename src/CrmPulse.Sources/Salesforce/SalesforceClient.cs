@@ -8,12 +8,13 @@ namespace CrmPulse.Sources.Salesforce;
 
 /// <summary>
 /// The only part of the Salesforce source that calls the REST API: bearer token (renewed once on INVALID_SESSION_ID),
-/// retries with back-off (5xx, timeouts, network errors), the REST error array turned into clear messages, the daily
-/// share, the pause on REQUEST_LIMIT_EXCEEDED, and query paging on nextRecordsUrl.
+/// the REST error array turned into clear messages, the daily share, the pause on REQUEST_LIMIT_EXCEEDED, and query
+/// paging on nextRecordsUrl. Retries with back-off (429, 5xx, timeouts, network errors) happen in the client's
+/// resilience pipeline (<see cref="SourceResilience"/>).
 /// </summary>
 internal sealed class SalesforceClient(
     HttpClient http, SalesforceSourceOptions options, string sourceName, SalesforceAuthenticator auth, TimeProvider time,
-    Func<TimeSpan, CancellationToken, Task> delay, SalesforceLimits limits)
+    SalesforceLimits limits)
 {
     private string Who => $"Salesforce source '{sourceName}'";
 
@@ -60,80 +61,99 @@ internal sealed class SalesforceClient(
     private async Task<JsonElement?> SendAsync(string pathAndQuery, string? queryAbout, bool optional, CancellationToken ct)
     {
         var session = await auth.GetSessionAsync(ct);
-        var renewed = false;
-        for (var attempt = 0; ; attempt++)
+        var (response, attempts) = await SendOnceAsync(session, pathAndQuery, queryAbout, optional, ct);
+        if (response.Status == 401)
         {
-            if (limits.PausedUntil is { } until && until > time.GetUtcNow())
-                throw new SourceException($"{Who}: paused until {until:yyyy-MM-dd HH:mm:ss}Z after REQUEST_LIMIT_EXCEEDED.");
-            limits.Meter.CheckDailyShare(Who, options.DailyShare, limits.DailyLimit);
+            // The token expired or was revoked: one new token, then the same request again.
+            response.Dispose();
+            session = await auth.RenewAsync(session, ct);
+            (response, attempts) = await SendOnceAsync(session, pathAndQuery, queryAbout, optional, ct);
+        }
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(session.InstanceUrl, pathAndQuery));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
-            if (queryAbout is not null)
-                request.Headers.TryAddWithoutValidation("Sforce-Query-Options", "batchSize=" + options.BatchSize.ToString(CultureInfo.InvariantCulture));
-
-            ApiExchange response;
-            try
+        using (response)
+        {
+            var status = response.Status;
+            if (response.IsSuccess) return Parse(response.Body, pathAndQuery, queryAbout);
+            var error = SalesforceError.Parse(response.Body);
+            if (Tolerated(optional, status, error)) return null;
+            switch (status)
             {
-                response = await ApiExchange.SendAsync(http, request, options.RequestTimeout, time, ct);
-            }
-            catch (TransientApiException e)
-            {
-                limits.Meter.Record(e.Latency, error: true);
-                if (attempt >= options.MaxRetries)
-                    throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} failed {attempt + 1} times: {e.Message}", e.InnerException);
-                await delay(ApiExchange.Backoff(options.RetryDelay, attempt), ct);
-                continue;
-            }
-
-            using (response)
-            {
-                var status = response.Status;
-                var error = SalesforceError.Parse(response.IsSuccess ? "" : response.Body);
-                var tolerated = optional && (status is 404 || (status is 403 && error.Code != "REQUEST_LIMIT_EXCEEDED") || error.Code == "INVALID_TYPE");
-                limits.Meter.Record(response.Latency, error: status >= 400 && !tolerated);
-                limits.ReadHeader(response.Headers);
-                if (response.IsSuccess) return Parse(response.Body, pathAndQuery, queryAbout);
-                if (tolerated) return null;
-                switch (status)
-                {
-                    case 401 when !renewed:
-                        // The token expired or was revoked: one new token, then the same request again.
-                        session = await auth.RenewAsync(session, ct);
-                        renewed = true;
-                        attempt--;
-                        continue;
-                    case 401:
-                        throw new SourceException($"{Who}: the API refused a freshly issued token (401 {error}). Check that the connected app's " +
-                            "run-as user (client credentials) or pre-authorised user (JWT) is active and has the API Enabled permission.");
-                    case 403 when error.Code == "REQUEST_LIMIT_EXCEEDED":
-                        limits.Pause(options.LimitPause);
-                        throw new SourceException($"{Who}: the org's API allowance is used up (403 {error}); no call is made until " +
-                            $"{limits.PausedUntil:yyyy-MM-dd HH:mm:ss}Z, then /limits is read and syncing resumes once the allowance has recovered. " +
-                            "Nothing of this sync is committed.");
-                    case 403:
-                        throw new SourceException($"{Who}: access denied to {What(pathAndQuery, queryAbout)} (403 {error}). The run-as user needs " +
-                            "API Enabled, View Setup and Configuration (for /limits) and Manage Users (for LoginHistory); see the Salesforce README.");
-                    case 400 when queryAbout is not null && (error.Code == "INVALID_FIELD" ||
-                                                             (error.Code == "INVALID_TYPE" && error.Message.Contains("relationship", StringComparison.OrdinalIgnoreCase))):
-                        throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query names a field Salesforce does not know " +
-                            $"(400 {error}). Check the API names in CustomFields for this object and in Pipeline:LostReasonField (custom fields end in __c) and that the run-as " +
-                            "user can read them (field-level security).", error);
-                    case 400 when queryAbout is not null && error.Code == "MALFORMED_QUERY":
-                        throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query was refused (400 {error}).", error);
-                    case 400 when error.Code is "MALFORMED_QUERY" or "INVALID_TYPE" or "INVALID_QUERY_FILTER_OPERATOR":
-                        throw new SourceException($"{Who}: the {queryAbout ?? PathOnly(pathAndQuery)} query was refused (400 {error}).");
-                    case 429 or >= 500:
-                        if (attempt >= options.MaxRetries)
-                            throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} failed {attempt + 1} times ({status} {error}).");
-                        await delay(response.RetryAfter(time) ?? ApiExchange.Backoff(options.RetryDelay, attempt), ct);
-                        continue;
-                    default:
-                        throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} returned {status} {error}.");
-                }
+                case 401:
+                    throw new SourceException($"{Who}: the API refused a freshly issued token (401 {error}). Check that the connected app's " +
+                        "run-as user (client credentials) or pre-authorised user (JWT) is active and has the API Enabled permission.");
+                case 403 when error.Code == "REQUEST_LIMIT_EXCEEDED":
+                    limits.Pause(options.LimitPause);
+                    throw new SourceException($"{Who}: the org's API allowance is used up (403 {error}); no call is made until " +
+                        $"{limits.PausedUntil:yyyy-MM-dd HH:mm:ss}Z, then /limits is read and syncing resumes once the allowance has recovered. " +
+                        "Nothing of this sync is committed.");
+                case 403:
+                    throw new SourceException($"{Who}: access denied to {What(pathAndQuery, queryAbout)} (403 {error}). The run-as user needs " +
+                        "API Enabled, View Setup and Configuration (for /limits) and Manage Users (for LoginHistory); see the Salesforce README.");
+                case 400 when queryAbout is not null && (error.Code == "INVALID_FIELD" ||
+                                                         (error.Code == "INVALID_TYPE" && error.Message.Contains("relationship", StringComparison.OrdinalIgnoreCase))):
+                    throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query names a field Salesforce does not know " +
+                        $"(400 {error}). Check the API names in CustomFields for this object and in Pipeline:LostReasonField (custom fields end in __c) and that the run-as " +
+                        "user can read them (field-level security).", error);
+                case 400 when queryAbout is not null && error.Code == "MALFORMED_QUERY":
+                    throw new SalesforceFieldRefusedException($"{Who}: the {queryAbout} query was refused (400 {error}).", error);
+                case 400 when error.Code is "MALFORMED_QUERY" or "INVALID_TYPE" or "INVALID_QUERY_FILTER_OPERATOR":
+                    throw new SourceException($"{Who}: the {queryAbout ?? PathOnly(pathAndQuery)} query was refused (400 {error}).");
+                case 429 or >= 500:
+                    throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} failed {attempts} times ({status} {error}).");
+                default:
+                    throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} returned {status} {error}.");
             }
         }
     }
+
+    /// <summary>
+    /// One request with the session's token: the client's resilience pipeline retries 429, 5xx, timeouts and network
+    /// errors; each attempt passes the pause and the daily share first and is counted after. Returns the final answer and
+    /// the attempts it took.
+    /// </summary>
+    private async Task<(ApiExchange Response, int Attempts)> SendOnceAsync(SalesforceSession session, string pathAndQuery, string? queryAbout,
+        bool optional, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(session.InstanceUrl, pathAndQuery));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessToken);
+        if (queryAbout is not null)
+            request.Headers.TryAddWithoutValidation("Sforce-Query-Options", "batchSize=" + options.BatchSize.ToString(CultureInfo.InvariantCulture));
+        var attempts = new ApiAttempt
+        {
+            Before = _ =>
+            {
+                if (limits.PausedUntil is { } until && until > time.GetUtcNow())
+                    throw new SourceException($"{Who}: paused until {until:yyyy-MM-dd HH:mm:ss}Z after REQUEST_LIMIT_EXCEEDED.");
+                limits.Meter.CheckDailyShare(Who, options.DailyShare, limits.DailyLimit);
+                return Task.CompletedTask;
+            },
+            Answered = async (answer, latency) =>
+            {
+                var status = (int)answer.StatusCode;
+                var tolerated = !answer.IsSuccessStatusCode && Tolerated(optional, status, SalesforceError.Parse(await answer.Content.ReadAsStringAsync()));
+                limits.Meter.Record(latency, error: status >= 400 && !tolerated);
+                limits.ReadHeader(answer.Headers);
+            },
+            OnFailure = latency => limits.Meter.Record(latency, error: true),
+        };
+        request.Options.Set(ApiAttempt.Key, attempts);
+        try
+        {
+            return (await ApiExchange.SendAsync(http, request, Timeout.InfiniteTimeSpan, time, ct), attempts.Attempts);
+        }
+        catch (TransientApiException e)
+        {
+            throw new SourceException($"{Who}: GET {What(pathAndQuery, queryAbout)} failed {attempts.Attempts} times: {e.Message}", e.InnerException);
+        }
+    }
+
+    /// <summary>An answer an optional call can do without: the run-as user lacks a permission for it.</summary>
+    private static bool Tolerated(bool optional, int status, SalesforceError error) =>
+        optional && (status is 404 || (status is 403 && error.Code != "REQUEST_LIMIT_EXCEEDED") || error.Code == "INVALID_TYPE");
+
+    /// <summary>What the resilience pipeline retries: 429 and 5xx.</summary>
+    internal static ValueTask<bool> ShouldRetry(HttpResponseMessage response) =>
+        ValueTask.FromResult((int)response.StatusCode is 429 or >= 500);
 
     private JsonElement Parse(string text, string pathAndQuery, string? queryAbout)
     {

@@ -3,6 +3,8 @@ using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 using static CrmPulse.Sources.Salesforce.SalesforceValues;
 
+using CrmPulse.Sources.Http;
+
 namespace CrmPulse.Sources.Salesforce;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class SalesforceSource : ICrmSource
     private readonly TimeProvider _time;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly HttpClient _http;
+    private readonly HttpClient _authHttp;
     private readonly SalesforceAuthenticator _auth;
     private readonly SalesforceLimits _limits;
     private bool _pulled;
@@ -49,9 +52,13 @@ public sealed class SalesforceSource : ICrmSource
         _options = options;
         _time = time;
         _delay = delay ?? ((span, ct) => Task.Delay(span, time, ct));
-        // Each request gets its own time limit (RequestTimeout) so a retry is possible; the client's own is off.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        _auth = new SalesforceAuthenticator(name, options.Auth, _http, time);
+        _http = SourceResilience.CreateClient(new SourceResilience.Settings(
+            $"salesforce-{name}",
+            () => new SourceResilience.Limits(options.MaxRetries, options.RetryDelay, options.RequestTimeout, options.TotalTimeout),
+            SalesforceClient.ShouldRetry), time, _delay);
+        // Token requests keep a plain client: the authenticator sets its own limits, and a refused grant is never retried.
+        _authHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _auth = new SalesforceAuthenticator(name, options.Auth, _authHttp, time);
         _limits = new SalesforceLimits(time);
     }
 
@@ -96,7 +103,7 @@ public sealed class SalesforceSource : ICrmSource
         if (_limits.PausedUntil is { } until && until > now)
             throw new SourceException($"Salesforce source '{Name}': paused after REQUEST_LIMIT_EXCEEDED; no call is made until {until:yyyy-MM-dd HH:mm:ss}Z, " +
                 "when /limits is read again.");
-        var client = new SalesforceClient(_http, _options, Name, _auth, _time, _delay, _limits);
+        var client = new SalesforceClient(_http, _options, Name, _auth, _time, _limits);
         var changes = new ChangeSet();
         try
         {

@@ -70,8 +70,11 @@ public sealed partial class SalesforceSourceOptions
     /// <summary>First back-off after a 5xx or a network error; it doubles each retry. Default 1 second.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Time limit of one HTTP request. Default 60 seconds (a first query page can take long).</summary>
+    /// <summary>Time limit of one attempt of an HTTP request (its body included). Default 60 seconds (a first query page can take long).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time limit of one request with all its retries and back-off waits. Default 10 minutes (at least RequestTimeout).</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Every problem with these settings, each naming its key; empty when they are usable. Makes no call.</summary>
     public IReadOnlyList<string> Validate()
@@ -107,6 +110,8 @@ public sealed partial class SalesforceSourceOptions
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(5)) problems.Add($"RetryDelay must be 00:00:00 to 00:05:00, was {RetryDelay}.");
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(10))
             problems.Add($"RequestTimeout must be above 0 and at most 00:10:00, was {RequestTimeout}.");
+        if (TotalTimeout < RequestTimeout || TotalTimeout > TimeSpan.FromHours(1))
+            problems.Add($"TotalTimeout must be at least RequestTimeout ({RequestTimeout}) and at most 01:00:00, was {TotalTimeout}.");
         return problems;
     }
 

@@ -4,6 +4,7 @@ namespace CrmPulse.Storage.Influx;
 /// One InfluxDB point: measurement, tags, fields and a timestamp. Field values are <see cref="double"/> (written as
 /// floats, never with the integer suffix), <see cref="long"/> (integers, suffix i), <see cref="bool"/> or
 /// <see cref="string"/>; any other type is refused when the point is built, so a field's type never changes by accident.
+/// <see cref="LineProtocol.ToPointData"/> turns it into InfluxDB.Client's PointData, which writes the line.
 /// </summary>
 public sealed class InfluxPoint
 {

@@ -1,13 +1,15 @@
-using System.Globalization;
 using System.Text;
+using InfluxDB.Client.Api.Domain;
+using InfluxDB.Client.Writes;
 
 namespace CrmPulse.Storage.Influx;
 
 /// <summary>
-/// InfluxDB line protocol: <c>measurement,tag=v field=1.5,n=3i,ok=true,s="x" 1700000000000</c>. Escaping follows
-/// InfluxDB's rules: measurement names escape commas and spaces; tag keys, tag values and field keys escape commas,
-/// equals signs and spaces; string field values escape double quotes and backslashes. Newlines cannot be escaped in
-/// names or tags, so they are refused rather than silently corrupting the batch.
+/// InfluxDB line protocol: <c>measurement,tag=v field=1.5,n=3i,ok=true,s="x" 1700000000000</c>, written by
+/// InfluxDB.Client's <see cref="PointData"/> (escaping, sorted tags and fields, shortest round-trip floats). Around it,
+/// the guards PointData lacks: a point without fields, a line break in a name or tag and a non-finite number are refused
+/// (PointData would print an empty line, a literal "\n" or drop the field), and a backslash InfluxDB cannot read back is
+/// rewritten (see <see cref="KeepBackslashes"/>).
 /// </summary>
 public static class LineProtocol
 {
@@ -21,31 +23,39 @@ public static class LineProtocol
         _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
     };
 
+    /// <summary>The client's name of a precision.</summary>
+    public static WritePrecision ToWritePrecision(InfluxPrecision precision) => precision switch
+    {
+        InfluxPrecision.Seconds => WritePrecision.S,
+        InfluxPrecision.Milliseconds => WritePrecision.Ms,
+        InfluxPrecision.Microseconds => WritePrecision.Us,
+        InfluxPrecision.Nanoseconds => WritePrecision.Ns,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
+    };
+
     /// <summary>One point as one line (without the trailing newline).</summary>
-    public static string Format(InfluxPoint point, InfluxPrecision precision)
+    public static string Format(InfluxPoint point, InfluxPrecision precision) => ToPointData(point, precision).ToLineProtocol();
+
+    /// <summary>The client's point for <paramref name="point"/>, its timestamp in whole units of <paramref name="precision"/>.</summary>
+    public static PointData ToPointData(InfluxPoint point, InfluxPrecision precision)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (point.Fields.Count == 0) throw new ArgumentException($"Point '{point.Measurement}' has no fields; InfluxDB needs at least one.", nameof(point));
-        var sb = new StringBuilder(128);
-        Escape(sb, point.Measurement, measurement: true);
-        foreach (var (key, value) in point.Tags)
+        var data = PointData.Measurement(KeepBackslashes(point.Measurement, measurement: true));
+        foreach (var (key, value) in point.Tags) data = data.Tag(KeepBackslashes(key, measurement: false), KeepBackslashes(value, measurement: false));
+        foreach (var (name, value) in point.Fields)
         {
-            sb.Append(',');
-            Escape(sb, key, measurement: false);
-            sb.Append('=');
-            Escape(sb, value, measurement: false);
+            var key = KeepBackslashes(name, measurement: false);
+            data = value switch
+            {
+                double d => data.Field(key, d),
+                long l => data.Field(key, l),
+                bool b => data.Field(key, b),
+                string s => data.Field(key, s),
+                _ => throw new ArgumentException($"Field type {value.GetType().Name} is not a line-protocol type."),
+            };
         }
-        var first = true;
-        foreach (var (key, value) in point.Fields)
-        {
-            sb.Append(first ? ' ' : ',');
-            first = false;
-            Escape(sb, key, measurement: false);
-            sb.Append('=');
-            AppendValue(sb, value);
-        }
-        sb.Append(' ').Append(Timestamp(point.Time, precision).ToString(CultureInfo.InvariantCulture));
-        return sb.ToString();
+        return data.Timestamp(Timestamp(point.Time, precision), ToWritePrecision(precision));
     }
 
     /// <summary>The timestamp in whole units of <paramref name="precision"/> since the Unix epoch.</summary>
@@ -63,48 +73,29 @@ public static class LineProtocol
         };
     }
 
-    /// <summary>A float as InfluxDB reads it back exactly: shortest round-trip form, never the integer suffix.</summary>
-    public static string FormatFloat(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static void AppendValue(StringBuilder sb, object value)
+    /// <summary>
+    /// A name or tag value as PointData should escape it. InfluxDB keeps a backslash literally, except right before a
+    /// character it escapes (comma, space, and = outside measurements) or at the very end, where it cannot be written
+    /// exactly and InfluxDB 1.x rejects the line. PointData leaves backslashes alone, so such a backslash is doubled here
+    /// (stored as two) and one at the end is dropped, so a rare name never makes a whole batch fail. Line breaks cannot be
+    /// escaped at all and are refused.
+    /// </summary>
+    public static string KeepBackslashes(string text, bool measurement)
     {
-        switch (value)
-        {
-            case double d: sb.Append(FormatFloat(d)); break;
-            case long l: sb.Append(l.ToString(CultureInfo.InvariantCulture)).Append('i'); break;
-            case bool b: sb.Append(b ? "true" : "false"); break;
-            case string s:
-                sb.Append('"');
-                foreach (var c in s)
-                {
-                    if (c is '"' or '\\') sb.Append('\\');
-                    sb.Append(c);
-                }
-                sb.Append('"');
-                break;
-            default: throw new ArgumentException($"Field type {value.GetType().Name} is not a line-protocol type.");
-        }
-    }
-
-    private static void Escape(StringBuilder sb, string text, bool measurement)
-    {
+        if (text.AsSpan().IndexOfAny('\n', '\r') >= 0)
+            throw new ArgumentException($"'{text.ReplaceLineEndings(" ")}' holds a line break, which line protocol cannot carry in a name or tag.");
+        if (!text.Contains('\\')) return text;
+        var sb = new StringBuilder(text.Length + 4);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c is '\n' or '\r') throw new ArgumentException($"'{text.ReplaceLineEndings(" ")}' holds a line break, which line protocol cannot carry in a name or tag.");
             if (c == '\\')
             {
-                // InfluxDB keeps a backslash literally, except right before a character it escapes (it would escape it)
-                // or at the very end (it would escape the separator): there it cannot be written exactly (InfluxDB 1.x
-                // rejects the line). Doubled before such a character (stored as two backslashes) and dropped at the end,
-                // so a rare name never makes a whole batch fail.
                 if (i == text.Length - 1) continue;
-                if (NeedsEscape(text[i + 1], measurement)) sb.Append('\\');
+                if (text[i + 1] is ',' or ' ' || (!measurement && text[i + 1] == '=')) sb.Append('\\');
             }
-            else if (NeedsEscape(c, measurement)) sb.Append('\\');
             sb.Append(c);
         }
+        return sb.ToString();
     }
-
-    private static bool NeedsEscape(char c, bool measurement) => c is ',' or ' ' || (!measurement && c == '=');
 }

@@ -3,13 +3,17 @@ using System.Text;
 using System.Threading.Channels;
 using CrmPulse.Core.Alerts;
 using CrmPulse.Storage;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace CrmPulse.Alerts;
 
 /// <summary>
 /// Sends notifications to the webhooks in the background: <see cref="QueueAsync"/> records a delivery per routed
 /// webhook and returns at once; one sender per webhook posts them in order, each attempt bounded by the webhook's
-/// Timeout, retried with a doubling delay up to MaxAttempts, the outcome recorded. So a failing or hanging webhook
+/// Timeout, retried (Polly) with a doubling delay or the receiver's Retry-After up to MaxAttempts, each attempt's outcome
+/// recorded. So a failing or hanging webhook
 /// delays only its own later notifications, never the evaluation or the other webhooks.
 /// </summary>
 public sealed class AlertNotifier : IAsyncDisposable
@@ -29,7 +33,7 @@ public sealed class AlertNotifier : IAsyncDisposable
         _store = store;
         _time = time;
         _log = log;
-        // Timeouts are per attempt (a linked token), not the client's own.
+        // Timeouts are per attempt (a Polly timeout), not the client's own.
         _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         foreach (var webhook in options.Webhooks)
         {
@@ -101,44 +105,74 @@ public sealed class AlertNotifier : IAsyncDisposable
     private async Task DeliverAsync(WebhookOptions webhook, Delivery delivery)
     {
         var body = WebhookBody.For(delivery.Event, webhook.Format);
-        var delay = webhook.RetryDelay;
-        for (var attempt = 1; ; attempt++)
+        var attempt = 0;
+        var result = await Retries(webhook).ExecuteAsync(async ct =>
         {
-            var (status, error) = await AttemptAsync(webhook, body);
-            var last = error is null || attempt >= webhook.MaxAttempts;
-            var outcome = error is null ? "delivered" : last ? "failed" : "queued";
-            await _store.UpdateDeliveryAsync(delivery.Id, outcome, attempt, status, error, _time.GetUtcNow(), CancellationToken.None);
-            if (error is null) return;
-            if (last)
-            {
-                _log.LogWarning("Alert webhook {Webhook}: {Event} of {Alert} failed after {Attempts} attempt(s): {Error}",
-                    webhook.Name, delivery.Event.Kind, delivery.Event.Instance.Key, attempt, error);
-                return;
-            }
-            await Task.Delay(delay, _time, _stop.Token);
-            delay *= 2;
+            attempt++;
+            var result = await AttemptAsync(webhook, body, ct);
+            var outcome = result.Error is null ? "delivered" : attempt >= webhook.MaxAttempts ? "failed" : "queued";
+            await _store.UpdateDeliveryAsync(delivery.Id, outcome, attempt, result.Status, result.Error, _time.GetUtcNow(), CancellationToken.None);
+            return result;
+        }, _stop.Token);
+        if (result.Error is not null)
+        {
+            _log.LogWarning("Alert webhook {Webhook}: {Event} of {Alert} failed after {Attempts} attempt(s): {Error}",
+                webhook.Name, delivery.Event.Kind, delivery.Event.Instance.Key, attempt, result.Error);
         }
     }
 
-    private async Task<(int? Status, string? Error)> AttemptAsync(WebhookOptions webhook, string body)
+    /// <summary>
+    /// Every failed attempt is retried (a webhook's answers carry no contract worth sorting), up to MaxAttempts, after
+    /// RetryDelay doubling each time, or after the receiver's Retry-After.
+    /// </summary>
+    private ResiliencePipeline<Attempt> Retries(WebhookOptions webhook)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(webhook.Timeout);
+        var builder = new ResiliencePipelineBuilder<Attempt> { Name = $"webhook-{webhook.Name}", TimeProvider = _time };
+        if (webhook.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = webhook.MaxAttempts - 1,
+                Delay = webhook.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Error: not null }),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+            });
+        }
+        return builder.Build();
+    }
+
+    private sealed record Attempt(int? Status, string? Error, TimeSpan? RetryAfter = null);
+
+    private async Task<Attempt> AttemptAsync(WebhookOptions webhook, string body, CancellationToken cancellationToken)
+    {
+        var timeout = new ResiliencePipelineBuilder { TimeProvider = _time }.AddTimeout(webhook.Timeout).Build();
         try
         {
-            using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync(webhook.Url, content, timeout.Token);
-            var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? (status, null) : (status, $"HTTP {status}");
+            return await timeout.ExecuteAsync(async ct =>
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using var response = await _http.PostAsync(webhook.Url, content, ct);
+                var status = (int)response.StatusCode;
+                return response.IsSuccessStatusCode ? new Attempt(status, null) : new Attempt(status, $"HTTP {status}", RetryAfter(response));
+            }, cancellationToken);
         }
-        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        catch (TimeoutRejectedException)
         {
-            return (null, $"no answer within {webhook.Timeout}");
+            return new Attempt(null, $"no answer within {webhook.Timeout}");
         }
         catch (HttpRequestException e)
         {
-            return (null, e.Message);
+            return new Attempt(null, e.Message);
         }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is not { } retry) return null;
+        if (retry.Delta is { } delta) return delta;
+        return retry.Date is { } date ? (date - _time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero) : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,8 @@ using CrmPulse.Storage;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Polly;
+using Polly.Retry;
 
 namespace CrmPulse.Reports;
 
@@ -44,44 +46,61 @@ public sealed class ReportSender(ReportsOptions options, ReportBuilder builder, 
         CancellationToken ct)
     {
         var id = await store.AddReportDeliveryAsync(schedule.Name!, channel, target, period.Kind, time.GetUtcNow(), CancellationToken.None);
-        var delay = schedule.RetryDelay;
-        for (var n = 1; ; n++)
+        var n = 0;
+        string? error = null;
+        try
         {
-            string? error = null;
-            try
+            // Every failure of an attempt is recorded and retried (Polly, RetryDelay doubling, up to MaxAttempts): a wrong
+            // password, a refused connection, a webhook's 500, a missing Chromium for the PDF.
+            error = await Retries(schedule).ExecuteAsync(async token =>
             {
-                await attempt();
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                await store.UpdateReportDeliveryAsync(id, "failed", n, "CrmPulse stopped before the delivery ended.", time.GetUtcNow(), CancellationToken.None);
-                return;
-            }
-            catch (Exception e)
-            {
-                // Every failure of an attempt is recorded and retried: a wrong password, a refused connection, a
-                // webhook's 500, a missing Chromium for the PDF.
-                error = e is OperationCanceledException ? "no answer in time" : $"{e.GetType().Name}: {e.Message}";
-            }
-            var last = error is null || n >= schedule.MaxAttempts;
-            await store.UpdateReportDeliveryAsync(id, error is null ? "delivered" : last ? "failed" : "queued", n, error, time.GetUtcNow(), CancellationToken.None);
-            if (error is null) return;
-            if (last)
-            {
-                log.LogWarning("Report {Schedule} by {Channel} failed after {Attempts} attempt(s): {Error}", schedule.Name, channel, n, error);
-                return;
-            }
-            try
-            {
-                await Task.Delay(delay, time, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                await store.UpdateReportDeliveryAsync(id, "failed", n, $"{error} (CrmPulse stopped before the next attempt)", time.GetUtcNow(), CancellationToken.None);
-                return;
-            }
-            delay *= 2;
+                n++;
+                error = null;
+                string? failure = null;
+                try
+                {
+                    await attempt();
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    failure = e is OperationCanceledException ? "no answer in time" : $"{e.GetType().Name}: {e.Message}";
+                }
+                var status = failure is null ? "delivered" : n >= schedule.MaxAttempts ? "failed" : "queued";
+                await store.UpdateReportDeliveryAsync(id, status, n, failure, time.GetUtcNow(), CancellationToken.None);
+                error = failure;
+                return failure;
+            }, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var why = error is null ? "CrmPulse stopped before the delivery ended." : $"{error} (CrmPulse stopped before the next attempt)";
+            await store.UpdateReportDeliveryAsync(id, "failed", n, why, time.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+        if (error is not null)
+            log.LogWarning("Report {Schedule} by {Channel} failed after {Attempts} attempt(s): {Error}", schedule.Name, channel, n, error);
+    }
+
+    /// <summary>A failed attempt (its error text) is retried after RetryDelay, doubling, up to MaxAttempts in all.</summary>
+    private ResiliencePipeline<string?> Retries(ReportScheduleOptions schedule)
+    {
+        var builder = new ResiliencePipelineBuilder<string?> { Name = $"report-{schedule.Name}", TimeProvider = time };
+        if (schedule.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<string?>
+            {
+                MaxRetryAttempts = schedule.MaxAttempts - 1,
+                Delay = schedule.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is not null),
+            });
+        }
+        return builder.Build();
     }
 
     private async Task SendMailAsync(ReportScheduleOptions schedule, ReportPeriod period, ReportModel model, byte[] attachment, CancellationToken ct)

@@ -106,7 +106,7 @@ public sealed class SalesforceReadAccessTests
         using var http = new HttpClient();
         var limits = new SalesforceLimits(h.Clock);
         var client = new SalesforceClient(http, h.Options, "sf", new SalesforceAuthenticator("sf", h.Options.Auth, http, h.Clock), h.Clock,
-            (_, _) => Task.CompletedTask, limits);
+            limits);
         const string Soql = "SELECT Id, IsDeleted FROM Contact ORDER BY Id";
 
         var live = new List<JsonElement>();
@@ -129,7 +129,7 @@ public sealed class SalesforceReadAccessTests
         using var h = new SalesforceHarness();
         using var http = new HttpClient();
         var client = new SalesforceClient(http, h.Options, "sf", new SalesforceAuthenticator("sf", h.Options.Auth, http, h.Clock), h.Clock,
-            (_, _) => Task.CompletedTask, new SalesforceLimits(h.Clock));
+            new SalesforceLimits(h.Clock));
 
         // The client hands a refused query to the reader (which may drop a sub-query and ask again), not yet as a SourceException.
         var e = await Assert.ThrowsAsync<SalesforceFieldRefusedException>(() => client.QueryAsync(soql, false, "Contact", _ => { }, CancellationToken.None));

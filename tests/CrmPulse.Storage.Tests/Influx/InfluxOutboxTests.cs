@@ -39,9 +39,9 @@ public sealed class InfluxOutboxTests : IDisposable
         Assert.Equal(4, drain.Written);
         Assert.Equal(
         [
-            "crm_adoption,source=demo licensed_users=1 1741597200000\ncrm_adoption,source=demo licensed_users=2 1741597260000\n",
-            "crm_adoption,source=demo licensed_users=3 1741597320000\n",
-            "crm_user_activity,source=demo,team=Sales,user_id=u1 activities_30d=0i,activities_7d=0i,logins_30d=0i,logins_7d=0i,name=\"Ann\",status=\"never\" 1741597200000\n",
+            "crm_adoption,source=demo licensed_users=1 1741597200000\ncrm_adoption,source=demo licensed_users=2 1741597260000",
+            "crm_adoption,source=demo licensed_users=3 1741597320000",
+            "crm_user_activity,source=demo,team=Sales,user_id=u1 activities_30d=0i,activities_7d=0i,logins_30d=0i,logins_7d=0i,name=\"Ann\",status=\"never\" 1741597200000",
         ], _server.Requests.Select(r => r.Body));
         Assert.Equal(new OutboxStatus(0, 0, null, 0, 0, null, null), await store.GetOutboxStatusAsync(default));
     }
@@ -77,7 +77,7 @@ public sealed class InfluxOutboxTests : IDisposable
         var recovered = await outbox.DrainAsync(default);
 
         Assert.Equal(2, recovered.Written);
-        Assert.Equal("crm_adoption,source=demo licensed_users=3 1741597320000\ncrm_adoption,source=demo licensed_users=4 1741597380000\n",
+        Assert.Equal("crm_adoption,source=demo licensed_users=3 1741597320000\ncrm_adoption,source=demo licensed_users=4 1741597380000",
             _server.Requests[^1].Body);
         Assert.Equal(0, (await store.GetOutboxStatusAsync(default)).PendingSamples);
         // Recovered: no current error is shown; the time of the last failure stays for the metric.
