@@ -77,7 +77,9 @@ public sealed class ActiveCampaignSource : ICrmSource
         _usage.StartSync();
         _pulled = true;
         var client = new ActiveCampaignClient(_http, _options, Name, ReadToken(), _time, _usage, _pacer);
-        var changes = new ChangeSet();
+        // ActiveCampaign has no login history: logins are never read, so the KPIs that rest on logins alone
+        // (api_logins_30d, api_login_users_30d) are left out rather than reported as 0.
+        var changes = new ChangeSet { ReadKinds = [.. Enum.GetValues<ObjectKind>().Where(k => k != ObjectKind.Login)] };
         try
         {
             await PullInto(changes, watermarks, new Lister(client, _options.PageSize, Name), cancellationToken);

@@ -50,6 +50,10 @@ public sealed class ActiveCampaignDaemonTests : IDisposable
         Assert.Equal(3, LatestValues.Value(latest, "licensed_users", ""));
         Assert.Equal(2, LatestValues.Value(latest, "open_deals", ""));
         Assert.Equal(13_000, LatestValues.Value(latest, "open_pipeline_value", ""));
+        // ActiveCampaign has no login history: the KPIs that rest on logins alone are left out, not a made-up 0;
+        // adoption rests on activity.
+        Assert.DoesNotContain(latest.EnumerateArray(), s => s.GetProperty("kpi").GetString() is "api_logins_30d" or "api_login_users_30d");
+        Assert.Contains(latest.EnumerateArray(), s => s.GetProperty("kpi").GetString() == "weekly_active_ratio");
         // The sync's API usage is reported like the other API sources': no request failed.
         var usage = await daemon.WaitForAsync("/api/kpis/latest?source=ac&kpi=crm_api_error_ratio", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(30));
         Assert.All(usage.EnumerateArray(), s => Assert.Equal(0, s.GetProperty("value").GetDouble()));
