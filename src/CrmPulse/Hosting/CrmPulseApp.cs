@@ -136,6 +136,7 @@ public static class CrmPulseApp
         app.MapPublisherApi();
         app.MapIssuesApi();
         app.MapAlertsApi();
+        app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         app.MapConsole();
@@ -157,6 +158,7 @@ public static class CrmPulseApp
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();
+        services.AddSingleton<RuntimeMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<SyncActivity>();
