@@ -3,6 +3,7 @@ using CrmPulse.Alerts;
 using CrmPulse.Apis;
 using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
+using CrmPulse.Health;
 using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Options;
@@ -127,7 +128,7 @@ public static class CrmPulseApp
             o.ReduceStatusCodeCardinality();
         });
         app.UseApiErrors();
-        app.MapHealthApi();
+        app.MapCrmPulseHealth();
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
@@ -169,6 +170,7 @@ public static class CrmPulseApp
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
+        services.AddCrmPulseHealthChecks(loaded.Sources, loaded.Options.Health, loaded.Options.InfluxDb.Enabled);
         services.AddApiErrors();
         services.AddCrmPulseConsole();
         services.AddOpenApi();
