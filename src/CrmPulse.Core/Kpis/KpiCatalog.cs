@@ -17,6 +17,7 @@ public static class KpiCatalog
         new DuplicateKpis(),
         new PipelineKpis(),
         new OutcomeKpis(),
+        new AccountKpis(),
         new IntegrationKpis(),
     ];
 

@@ -68,6 +68,9 @@ public static class KpiInputs
         ["lead_response_within_1h_ratio"] = [Contacts, Activities], ["unanswered_leads"] = [Contacts, Activities],
         ["lead_conversion_rate"] = [Contacts], ["churn_rate"] = [Companies, Deals], ["nps"] = [Contacts], ["csat"] = [Contacts],
         ["crm_roi"] = Nothing,
+        // Account prioritisation: a company's touches are its deals and activities; owners come from users.
+        ["rfm_accounts"] = [Companies, Deals, Activities], ["dead_accounts"] = [Companies, Deals, Activities],
+        ["unowned_accounts"] = [Companies, Users], ["accounts_by_territory"] = [Companies],
 
         // Probes and the CRM API's own figures come from the host, not from the mirror.
         ["probe_up"] = Nothing, ["probe_success_ratio"] = Nothing, ["probe_latency_p50"] = Nothing,

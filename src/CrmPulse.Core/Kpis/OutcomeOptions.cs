@@ -24,8 +24,20 @@ public sealed class OutcomeOptions
     /// <summary>The period the ROI inputs cover. Default 365.</summary>
     public int RoiPeriodDays { get; set; } = 365;
 
+    /// <summary>The window of RFM frequency and monetary value, in days. Default 365.</summary>
+    public int RfmDays { get; set; } = 365;
+
+    /// <summary>A company without activity, deal or open deal in this many months is dead. Default 12.</summary>
+    public int DeadAccountMonths { get; set; } = 12;
+
+    /// <summary>A company field holding its territory (region, segment, …); accounts_by_territory is produced only when set.</summary>
+    public string? TerritoryField { get; set; }
+
     public IEnumerable<string> Validate()
     {
+        if (RfmDays < 1) yield return $"RfmDays must be at least 1, was {RfmDays}.";
+        if (DeadAccountMonths < 1) yield return $"DeadAccountMonths must be at least 1, was {DeadAccountMonths}.";
+        if (TerritoryField is { } t && string.IsNullOrWhiteSpace(t)) yield return "TerritoryField must name a company field when given.";
         if (WinRateDays < 1) yield return $"WinRateDays must be at least 1, was {WinRateDays}.";
         if (RoiCost is <= 0) yield return $"RoiCost must be greater than 0, was {RoiCost}.";
         if ((RoiCost is null) != (RoiGain is null)) yield return "RoiCost and RoiGain: give both or neither.";

@@ -39,7 +39,7 @@ public static class IssuesApi
             .MapGet("/issues", (IIssueStore store, SourceRegistry sources, [AsParameters] IssueFilter filter, CancellationToken ct) =>
                 ListAsync("pipeline", [KpiFamily.Pipeline, KpiFamily.Outcome], store, sources, filter, ct))
             .WithName("PipelineIssues")
-            .WithSummary("The records behind the latest pipeline-hygiene counts (and unanswered leads): kind (KPI id), object, record id, owner, team, field, detail, link.")
+            .WithSummary("The records behind the latest pipeline-hygiene counts (and unanswered leads and the account KPIs of the outcomes): kind (KPI id), object, record id, owner, team, field, detail, link.")
             .RequireApiKey();
         return app;
     }

@@ -31,6 +31,9 @@ public enum CliCommand
 /// <param name="Error">What is wrong with the command line (then <see cref="Usage"/> is that command's help).</param>
 public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, string? ConfigFile, string? Error)
 {
+    /// <summary>Where <see cref="ConfigFile"/> came from, named in its errors: "--config" or "CRMPULSE_CONFIG".</summary>
+    public string ConfigOrigin { get; init; } = "--config";
+
     /// <summary>backfill: the number of days.</summary>
     public int BackfillDays { get; init; }
 
@@ -98,7 +101,8 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
         if (parsed.Action is HelpWithSettings or PrintVersion) return new CliArgs(CliCommand.Help, [], null, null) { Parsed = parsed, Usage = usage };
 
         if (parsed.GetValue(tree.Urls) is { } urls) host.AddRange(["--urls", urls]);
-        var config = parsed.GetValue(tree.Config) ?? Environment.GetEnvironmentVariable("CRMPULSE_CONFIG");
+        var fromOption = parsed.GetValue(tree.Config);
+        var config = fromOption ?? Environment.GetEnvironmentVariable("CRMPULSE_CONFIG");
         var which = command == tree.Once ? CliCommand.Once
             : command == tree.CheckConfig ? CliCommand.CheckConfig
             : command == tree.Backfill ? CliCommand.Backfill
@@ -112,6 +116,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Dedupe = which == CliCommand.Dedupe ? DedupeArgs.From(parsed, tree.DedupeOptions) : null,
             Report = which == CliCommand.Report ? tree.ReportOptions.From(parsed) : null,
             SampleKind = which == CliCommand.ConfigSample ? parsed.GetValue(tree.Kind) : null,
+            ConfigOrigin = fromOption is null && config is not null ? "CRMPULSE_CONFIG" : "--config",
             Parsed = parsed,
             Usage = usage,
         };

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 
 namespace CrmPulse.Hosting;
 
-/// <summary>--config FILE: read after appsettings.json; a missing or malformed file is a named error, not a stack trace.</summary>
+/// <summary>--config FILE (or CRMPULSE_CONFIG): read after appsettings.json; a missing or malformed file is a named error, naming where the path came from, not a stack trace.</summary>
 public static class ConfigFile
 {
     /// <summary>
@@ -11,10 +11,10 @@ public static class ConfigFile
     /// line still override it. Returns what is wrong with the file (its path, and the line and position of a JSON error),
     /// or null when it was added.
     /// </summary>
-    public static string? Insert(ConfigurationManager configuration, string file)
+    public static string? Insert(ConfigurationManager configuration, string file, string origin = "--config")
     {
         var full = Path.GetFullPath(file);
-        if (Check(full) is { } problem) return problem;
+        if (Check(full, origin) is { } problem) return problem;
         var sources = (IList<IConfigurationSource>)configuration.Sources;
         var index = sources.Select((s, i) => (s, i)).Where(x => x.s is JsonConfigurationSource).Select(x => x.i + 1).DefaultIfEmpty(0).Max();
         var fileSource = new JsonConfigurationSource { Path = full, Optional = false, ReloadOnChange = false };
@@ -26,27 +26,27 @@ public static class ConfigFile
         catch (InvalidDataException e)
         {
             // What the check above let through (a key given twice with different case, …): the provider's own words.
-            return $"--config '{full}': {e.InnerException?.Message ?? e.Message}";
+            return $"{origin} '{full}': {e.InnerException?.Message ?? e.Message}";
         }
         return null;
     }
 
     /// <summary>What is wrong with a configuration file, or null: it does not exist, cannot be read, or is not JSON with an object at its top.</summary>
-    public static string? Check(string full)
+    public static string? Check(string full, string origin = "--config")
     {
         string text;
         try
         {
-            if (Directory.Exists(full)) return $"--config '{full}' is a directory, not a JSON file.";
+            if (Directory.Exists(full)) return $"{origin} '{full}' is a directory, not a JSON file.";
             text = File.ReadAllText(full);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return $"--config '{full}' does not exist.";
+            return $"{origin} '{full}' does not exist.";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"--config '{full}' cannot be read: {e.Message}";
+            return $"{origin} '{full}' cannot be read: {e.Message}";
         }
         try
         {
@@ -61,14 +61,14 @@ public static class ConfigFile
                     JsonValueKind.Number => "a number",
                     _ => json.RootElement.GetRawText(),
                 };
-                return $"--config '{full}' is not a JSON object ({{ \"CrmPulse\": {{ ... }} }}), it holds {kind}.";
+                return $"{origin} '{full}' is not a JSON object ({{ \"CrmPulse\": {{ ... }} }}), it holds {kind}.";
             }
         }
         catch (JsonException e)
         {
             var line = e.LineNumber is { } l ? l + 1 : 0;
             var position = e.BytePositionInLine is { } p ? p + 1 : 0;
-            return $"--config '{full}' is not valid JSON at line {line}, position {position}: {Reason(e.Message)}";
+            return $"{origin} '{full}' is not valid JSON at line {line}, position {position}: {Reason(e.Message)}";
         }
         return null;
     }

@@ -70,7 +70,7 @@ public static class CrmPulseApp
             // appsettings.json ships next to the binary; the working directory stays where the user runs it (./data).
             ContentRootPath = AppContext.BaseDirectory,
         });
-        if (cli.ConfigFile is not null && ConfigFile.Insert(builder.Configuration, cli.ConfigFile) is { } configError)
+        if (cli.ConfigFile is not null && ConfigFile.Insert(builder.Configuration, cli.ConfigFile, cli.ConfigOrigin) is { } configError)
         {
             errorOutput.WriteLine($"CrmPulse cannot start: {configError}");
             return (null, 2);

@@ -1,3 +1,4 @@
+using CrmPulse.Sources.ActiveCampaign;
 using CrmPulse.Sources.Demo;
 using CrmPulse.Sources.File;
 using CrmPulse.Sources.HubSpot;
@@ -24,7 +25,11 @@ public static class SourceKinds
         o => o.Validate(), (name, o, common, time) => new SalesforceSource(name, o, time) { LostReasonField = common.Pipeline.LostReasonField },
         SalesforceSource.CheckLostReasonField);
 
-    public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot, Salesforce];
+    public static readonly SourceKind ActiveCampaign = SourceKind.Create<ActiveCampaignSourceOptions>("ActiveCampaign", TimeSpan.FromMinutes(5),
+        o => o.Validate(), (name, o, _, time) => new ActiveCampaignSource(name, o, time),
+        _ => "ActiveCampaign's API documents no lost-reason field on deals; leave Pipeline:LostReasonField out (lost_reason stays empty).");
+
+    public static readonly IReadOnlyList<SourceKind> All = [Demo, File, HubSpot, Salesforce, ActiveCampaign];
 
     /// <summary>Kinds in the design that later versions add.</summary>
     public static readonly IReadOnlyList<string> Planned = [];

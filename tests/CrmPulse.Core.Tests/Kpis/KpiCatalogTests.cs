@@ -121,7 +121,7 @@ public sealed class KpiCatalogTests
         var result = KpiEngine.Compute(snapshot, AsOf, new KpiOptions
         {
             CustomFields = new Dictionary<string, IReadOnlyList<string>> { ["contact"] = ["tier"] },
-            Outcomes = new OutcomeOptions { ChurnField = "churned_on", NpsField = "nps", CsatField = "csat", RoiCost = 1, RoiGain = 2 },
+            Outcomes = new OutcomeOptions { ChurnField = "churned_on", NpsField = "nps", CsatField = "csat", RoiCost = 1, RoiGain = 2, TerritoryField = "industry" },
             Integrations = [new IntegrationFieldRule("form", "email", "a@x.com", TimeSpan.FromHours(1))],
         });
 
@@ -152,7 +152,7 @@ public sealed class KpiCatalogTests
         // Counts of something other than offending records: the record total, clusters, fields, snoozed and open deals.
         Assert.All(new[] { "records", "duplicate_clusters", "unused_custom_fields", "snoozed_deals", "open_deals" },
             id => Assert.False(KpiCatalog.Get(id).HasIssues, id));
-        Assert.Equal(20, KpiCatalog.All.Count(d => d.HasIssues));
+        Assert.Equal(23, KpiCatalog.All.Count(d => d.HasIssues));
     }
 
     [Fact]

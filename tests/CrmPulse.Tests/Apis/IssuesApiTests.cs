@@ -150,7 +150,7 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
         string[] pipeline =
         [
             "overdue_tasks", "tasks_without_due_date", "tasks_without_owner", "deals_past_close_date", "stalled_deals",
-            "lost_without_reason", "deals_aging_in_stage", "unanswered_leads",
+            "lost_without_reason", "deals_aging_in_stage", "unanswered_leads", "rfm_accounts", "dead_accounts", "unowned_accounts",
         ];
         Assert.Equal(pipeline.Order(), Known(pipelineDetail).Order());
 

@@ -14,10 +14,12 @@ public sealed class StartupErrorsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Code, string Output)> RunAsync(Dictionary<string, string> env, params string[] args)
     {
         var port = Tools.FreePort();
-        var env = new Dictionary<string, string> { ["CRMPULSE__STORE__PATH"] = Path.Combine(_dir, "crmpulse.db") };
+        env["CRMPULSE__STORE__PATH"] = Path.Combine(_dir, "crmpulse.db");
         await using var daemon = DaemonProcess.StartOn(port, env, args.Select(a => a.Replace("{port}", port.ToString(), StringComparison.Ordinal)).ToArray());
         var code = await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.DoesNotContain("Unhandled exception", daemon.Output);
@@ -40,6 +42,25 @@ public sealed class StartupErrorsTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains($"CrmPulse cannot start: --config '{missing}' does not exist.", output);
+    }
+
+    [Fact]
+    public async Task A_config_file_from_the_environment_is_named_by_its_variable()
+    {
+        var missing = Path.Combine(_dir, "from-env.json");
+        var bad = Write("bad-env.json", "[ 1 ]");
+
+        var (code, output) = await RunAsync(new Dictionary<string, string> { ["CRMPULSE_CONFIG"] = missing }, "check-config");
+        var (badCode, badOutput) = await RunAsync(new Dictionary<string, string> { ["CRMPULSE_CONFIG"] = bad }, "once");
+        // --config wins over the variable, and then it is the option that is named.
+        var (optionCode, optionOutput) = await RunAsync(new Dictionary<string, string> { ["CRMPULSE_CONFIG"] = bad }, "check-config", "--config", missing);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"CrmPulse cannot start: CRMPULSE_CONFIG '{missing}' does not exist.", output);
+        Assert.Equal(2, badCode);
+        Assert.Contains($"CrmPulse cannot start: CRMPULSE_CONFIG '{bad}' is not a JSON object", badOutput);
+        Assert.Equal(2, optionCode);
+        Assert.Contains($"CrmPulse cannot start: --config '{missing}' does not exist.", optionOutput);
     }
 
     [Theory]

@@ -36,6 +36,7 @@ public sealed class ConfigSampleTests : IDisposable
             ["HUBSPOT_TOKEN"] = "placeholder-not-a-token",
             ["SALESFORCE_CLIENT_ID"] = "placeholder-client-id",
             ["SALESFORCE_CLIENT_SECRET"] = "placeholder-client-secret",
+            ["ACTIVECAMPAIGN_TOKEN"] = "placeholder-not-a-key",
         };
         if (kind == "File") env["CRMPULSE__SOURCES__0__PATH"] = Path.Combine(RepoRoot.Path, "samples", "file-source");
         await using var daemon = DaemonProcess.StartOn(Tools.FreePort(), env, args);
@@ -86,7 +87,8 @@ public sealed class ConfigSampleTests : IDisposable
         var (code, output) = await RunDaemonAsync(kind, "check-config", "--config", SamplePath(kind));
 
         Assert.True(code == 0, output);
-        Assert.Contains($"Source {kind.ToLowerInvariant() switch { "file" => "exports", var k => k }} ({kind}): sync every 00:0", output);
+        var name = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(SamplePath(kind)), "\"Name\": \"([a-z0-9_-]+)\"").Groups[1].Value;
+        Assert.Contains($"Source {name} ({kind}): sync every ", output);
         Assert.DoesNotContain("warning", output);
     }
 

@@ -28,7 +28,7 @@ public sealed class OptionsLoaderTests
         var result = Load(("CrmPulse:Sources:0:Name", "crm"), ("CrmPulse:Sources:0:Kind", "Pipedrive"));
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File, HubSpot, Salesforce).", error);
+        Assert.Equal("CrmPulse:Sources:0:Kind 'Pipedrive' is not a known kind (known: Demo, File, HubSpot, Salesforce, ActiveCampaign).", error);
     }
 
     [Fact]

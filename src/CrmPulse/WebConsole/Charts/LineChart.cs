@@ -60,20 +60,28 @@ public static class LineChart
         return Html.Of($"<figure class=\"chart\"><svg viewBox=\"0 0 {N(Width)} {N(Height)}\" role=\"img\" aria-label=\"{title}\"><title>{title}</title>{parts}</svg>{legend}</figure>");
     }
 
-    /// <summary>A y range with some room; ratios stay within 0..1 when the data do, counts start at 0.</summary>
+    /// <summary>
+    /// A y range with some room; counts start at 0, and ratios (0..1) and scores (0..100) never show an axis past their
+    /// top or below 0 when the data stay within them, also when every value is the same (a score of 100 all month).
+    /// </summary>
     internal static (double Min, double Max) Axis(double min, double max, string unit)
     {
         if (unit is "count" or "users" or "currency" or "milliseconds" or "minutes" or "days" && min >= 0) min = 0;
+        double lo, hi;
         if (max - min < 1e-9)
         {
             var pad = Math.Abs(max) > 0 ? Math.Abs(max) * 0.1 : 1;
-            return (min - pad, max + pad);
+            (lo, hi) = (min - pad, max + pad);
         }
-        var span = max - min;
-        var lo = min == 0 ? 0 : min - span * 0.1;
-        var hi = max + span * 0.1;
-        if (unit == "ratio") { lo = Math.Max(lo, min >= 0 ? 0 : lo); hi = max <= 1 ? Math.Min(hi, 1) : hi; }
-        if (unit == "score" && max <= 100) hi = Math.Min(hi, 100);
+        else
+        {
+            var span = max - min;
+            lo = min == 0 ? 0 : min - span * 0.1;
+            hi = max + span * 0.1;
+        }
+        double? top = unit switch { "ratio" when max <= 1 => 1, "score" when max <= 100 => 100, _ => null };
+        if (top is { } t && hi > t) { lo = Math.Max(lo - (hi - t), Math.Min(min, 0)); hi = t; }
+        if (unit is "ratio" or "score" && min >= 0) lo = Math.Max(lo, 0);
         if (hi <= lo) hi = lo + 1;
         return (lo, hi);
     }

@@ -1,0 +1,234 @@
+using System.Globalization;
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Kpis;
+
+/// <summary>
+/// Account prioritisation for cleaning up and focusing sales: RFM segments per company, dead accounts, accounts owned by
+/// nobody or by a deactivated user, and accounts per territory.
+/// </summary>
+/// <remarks>
+/// <para>A company's touches are its won deals (at ClosedAt, else the close date 00:00 UTC) and its activities (at
+/// OccurredAt). An activity belongs to the company it names, else to the company of the contact it names, else to the
+/// company of the deal it names. Nothing after as-of counts.</para>
+/// <para><b>RFM</b>, over the companies with at least one touch up to as-of: recency is the time of the last touch;
+/// frequency the deals created plus the activities in the trailing Outcomes:RfmDays (default 365); monetary the amounts
+/// of the deals won in that window. Each is scored 1–5 by quintile of the company's mid-rank among the scored
+/// companies: p = (companies strictly worse + (companies equal − 1) ÷ 2) ÷ (n − 1), score = 1 + min(4, ⌊5p⌋), so
+/// ties share a score and a single company (or all equal) scores 3. Later is better for recency, more for frequency and
+/// monetary. With FM = (F + M) ÷ 2 the segments are: champions R ≥ 4 and FM ≥ 4; loyal R ≥ 3 and FM ≥ 3; promising
+/// R ≥ 3 and FM &lt; 3; at_risk R ≤ 2 and FM ≥ 3; hibernating R = 2 and FM &lt; 3; lost R = 1 and FM &lt; 3.</para>
+/// <para>These KPIs read who owns what and which deals are open today, so they are not rebuilt for past dates.</para>
+/// </remarks>
+public sealed class AccountKpis : IKpiFamily
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    /// <summary>The RFM segments, best first.</summary>
+    public static readonly IReadOnlyList<string> Segments = ["champions", "loyal", "promising", "at_risk", "hibernating", "lost"];
+
+    /// <summary>The territory of a company whose territory field is empty.</summary>
+    public const string NoTerritory = "none";
+
+    public KpiFamily Family => KpiFamily.Outcome;
+
+    public IReadOnlyList<KpiDefinition> Definitions { get; } =
+    [
+        new("rfm_accounts", KpiFamily.Outcome, "count", KpiDirection.Neutral,
+            "Companies with a won deal or an activity up to as-of, by RFM segment (champions, loyal, promising, at_risk, hibernating, lost: recency of the last won deal or activity, frequency of deals and activities and won revenue in the trailing Outcomes:RfmDays, each scored 1–5 by quintile) and owner's team; issues list each company with its scores.",
+            ["segment", "team"], false, Day) { HasIssues = true },
+        new("dead_accounts", KpiFamily.Outcome, "count", KpiDirection.LowerIsBetter,
+            "Companies created before the trailing Outcomes:DeadAccountMonths (default 12) with no activity, no deal created or won and no open deal in those months, by owner's team (issues list them).",
+            ["team"], false, Day) { HasIssues = true },
+        new("unowned_accounts", KpiFamily.Outcome, "count", KpiDirection.LowerIsBetter,
+            "Companies owned by nobody, by a deactivated user or by a user the CRM does not list, by owner's team (issues list them).",
+            ["team"], false, Day) { HasIssues = true },
+        new("accounts_by_territory", KpiFamily.Outcome, "count", KpiDirection.Neutral,
+            "Companies per value of the company field Outcomes:TerritoryField (\"none\" when empty); only when TerritoryField is set.",
+            ["territory"], false, Day),
+    ];
+
+    /// <inheritdoc />
+    public void Compute(KpiContext context, KpiOutput output)
+    {
+        var options = context.Options.Outcomes;
+        var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).ToList();
+        var touches = Touches(context, companies);
+        AddRfm(context, output, companies, touches, TimeSpan.FromDays(options.RfmDays));
+        AddDead(context, output, companies, touches, options.DeadAccountMonths);
+        AddUnowned(context, output, companies);
+        if (options.TerritoryField is { } field)
+        {
+            foreach (var group in companies.GroupBy(c => CrmRecord.IsFilled(c.GetField(field)) ? c.GetField(field)!.Trim() : NoTerritory, StringComparer.Ordinal))
+                output.Add("accounts_by_territory", group.Count(), Dimensions.Of(("territory", group.Key)));
+        }
+    }
+
+    /// <summary>What happened at a company up to as-of: its won deals, deals created, open deals and activities.</summary>
+    private sealed class Touch
+    {
+        public List<(DateTimeOffset At, decimal Amount)> Won { get; } = [];
+        public List<DateTimeOffset> DealsCreated { get; } = [];
+        public List<DateTimeOffset> Activities { get; } = [];
+        public bool HasOpenDeal { get; set; }
+
+        public DateTimeOffset? Last =>
+            Won.Select(w => (DateTimeOffset?)w.At).Concat(Activities.Select(a => (DateTimeOffset?)a)).Max();
+    }
+
+    private static Dictionary<string, Touch> Touches(KpiContext context, List<Company> companies)
+    {
+        var asOf = context.AsOf;
+        var touches = companies.Select(c => c.Id).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new Touch(), StringComparer.Ordinal);
+        var dealCompany = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in context.Snapshot.Deals)
+        {
+            if (d.CompanyId is null) continue;
+            dealCompany.TryAdd(d.Id, d.CompanyId);
+            if (!touches.TryGetValue(d.CompanyId, out var t) || d.CreatedAt > asOf) continue;
+            t.DealsCreated.Add(d.CreatedAt);
+            if (!d.IsClosed) t.HasOpenDeal = true;
+            else if (d.IsWon && WonAt(d) is { } at && at <= asOf) t.Won.Add((at, d.Amount ?? 0m));
+        }
+        var contactCompany = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in context.Snapshot.Contacts)
+        {
+            if (c.CompanyId is not null) contactCompany.TryAdd(c.Id, c.CompanyId);
+        }
+        foreach (var a in context.Snapshot.Activities)
+        {
+            if (a.OccurredAt > asOf) continue;
+            var company = a.CompanyId
+                ?? (a.ContactId is not null && contactCompany.TryGetValue(a.ContactId, out var viaContact) ? viaContact : null)
+                ?? (a.DealId is not null && dealCompany.TryGetValue(a.DealId, out var viaDeal) ? viaDeal : null);
+            if (company is not null && touches.TryGetValue(company, out var t)) t.Activities.Add(a.OccurredAt);
+        }
+        return touches;
+    }
+
+    private static DateTimeOffset? WonAt(Deal d) =>
+        d.ClosedAt ?? (d.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+
+    private static void AddRfm(KpiContext context, KpiOutput output, List<Company> companies, Dictionary<string, Touch> touches, TimeSpan window)
+    {
+        var scored = new List<(Company Company, DateTimeOffset Last, int Frequency, decimal Monetary)>();
+        foreach (var c in companies.DistinctBy(c => c.Id))
+        {
+            var t = touches[c.Id];
+            if (t.Last is not { } last) continue;
+            var frequency = t.DealsCreated.Count(at => context.InWindow(at, window)) + t.Activities.Count(at => context.InWindow(at, window));
+            var monetary = t.Won.Where(w => context.InWindow(w.At, window)).Sum(w => w.Amount);
+            scored.Add((c, last, frequency, monetary));
+        }
+        var r = Scores(scored.Select(s => s.Last.UtcTicks).ToList());
+        var f = Scores(scored.Select(s => (long)s.Frequency).ToList());
+        var m = Scores(scored.Select(s => s.Monetary).ToList());
+
+        var counts = Segments.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        var byTeam = new Dictionary<(string Segment, string Team), int>();
+        for (var i = 0; i < scored.Count; i++)
+        {
+            var (company, last, frequency, monetary) = scored[i];
+            var segment = Segment(r[i], f[i], m[i]);
+            var team = context.TeamOf(company.OwnerId);
+            counts[segment]++;
+            byTeam[(segment, team)] = byTeam.GetValueOrDefault((segment, team)) + 1;
+            var days = (int)Math.Floor((context.AsOf - last).TotalDays);
+            output.AddIssue(new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {window.TotalDays:0} days")));
+        }
+        output.Add("rfm_accounts", scored.Count);
+        foreach (var segment in Segments) output.Add("rfm_accounts", counts[segment], Dimensions.Of(("segment", segment)));
+        foreach (var ((segment, team), n) in byTeam.OrderBy(x => x.Key.Segment, StringComparer.Ordinal).ThenBy(x => x.Key.Team, StringComparer.Ordinal))
+            output.Add("rfm_accounts", n, Dimensions.Of(("segment", segment), ("team", team)));
+    }
+
+    /// <summary>
+    /// Quintile scores 1–5 by mid-rank, higher value better: p = (strictly lower + (equal − 1) ÷ 2) ÷ (n − 1), score =
+    /// 1 + min(4, ⌊5p⌋); p = ½ when n = 1.
+    /// </summary>
+    internal static int[] Scores<T>(IReadOnlyList<T> values) where T : IComparable<T>
+    {
+        var n = values.Count;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        var scores = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var lower = LowerBound(sorted, values[i]);
+            var equal = UpperBound(sorted, values[i]) - lower;
+            var p = n == 1 ? 0.5 : (lower + (equal - 1) / 2.0) / (n - 1);
+            scores[i] = 1 + Math.Min(4, (int)Math.Floor(5 * p));
+        }
+        return scores;
+    }
+
+    private static int LowerBound<T>(T[] sorted, T value) where T : IComparable<T>
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid].CompareTo(value) < 0) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    private static int UpperBound<T>(T[] sorted, T value) where T : IComparable<T>
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid].CompareTo(value) <= 0) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    /// <summary>The segment of recency, frequency and monetary scores (see the class remarks).</summary>
+    internal static string Segment(int r, int f, int m)
+    {
+        var fm = (f + m) / 2.0;
+        return (r, fm) switch
+        {
+            ( >= 4, >= 4) => "champions",
+            ( >= 3, >= 3) => "loyal",
+            ( >= 3, _) => "promising",
+            (_, >= 3) => "at_risk",
+            (2, _) => "hibernating",
+            _ => "lost",
+        };
+    }
+
+    private static void AddDead(KpiContext context, KpiOutput output, List<Company> companies, Dictionary<string, Touch> touches, int months)
+    {
+        var since = context.AsOf.AddMonths(-months);
+        var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in companies.DistinctBy(c => c.Id))
+        {
+            if (c.CreatedAt > since) continue;
+            var t = touches[c.Id];
+            if (t.HasOpenDeal || t.Activities.Any(at => at > since) || t.DealsCreated.Any(at => at > since) || t.Won.Any(w => w.At > since)) continue;
+            var team = context.TeamOf(c.OwnerId);
+            byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
+            var last = t.Activities.Concat(t.DealsCreated).Concat(t.Won.Select(w => w.At)).DefaultIfEmpty().Max();
+            output.AddIssue(new RecordIssue("dead_accounts", "company", c.Id, c.OwnerId, team, null,
+                last == default
+                    ? $"no activity or deal ever, created {c.CreatedAt.UtcDateTime:yyyy-MM-dd}"
+                    : $"no activity or deal since {last.UtcDateTime:yyyy-MM-dd}, no open deal"));
+        }
+        output.Add("dead_accounts", byTeam.Values.Sum());
+        foreach (var (team, n) in byTeam.OrderBy(x => x.Key, StringComparer.Ordinal)) output.Add("dead_accounts", n, Dimensions.Of(("team", team)));
+    }
+
+    private static void AddUnowned(KpiContext context, KpiOutput output, List<Company> companies)
+    {
+        var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in companies.DistinctBy(c => c.Id))
+        {
+            string detail;
+            if (string.IsNullOrWhiteSpace(c.OwnerId)) detail = "no owner";
+            else if (!context.UsersById.TryGetValue(c.OwnerId, out var owner)) detail = $"owner {c.OwnerId} is not a user of the CRM";
+            else if (!owner.IsActive) detail = $"owner {owner.Name} is deactivated";
+            else continue;
+            var team = context.TeamOf(c.OwnerId);
+            byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
+            output.AddIssue(new RecordIssue("unowned_accounts", "company", c.Id, c.OwnerId, team, null, detail));
+        }
+        output.Add("unowned_accounts", byTeam.Values.Sum());
+        foreach (var (team, n) in byTeam.OrderBy(x => x.Key, StringComparer.Ordinal)) output.Add("unowned_accounts", n, Dimensions.Of(("team", team)));
+    }
+}
