@@ -1,13 +1,23 @@
 # CrmPulse container image. The build stage runs the same `dotnet publish` of src/CrmPulse that the stack tests run
 # (Release, framework-dependent, crmpulse.dll); the runtime stage is ASP.NET Core 10 as a non-root user.
 #   docker build -t crmpulse .     docker run -p 127.0.0.1:5080:8080 -e CRMPULSE__API__APIKEYS__0=... crmpulse
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Base images are pinned to a patch version (the SDK and runtime the tests run on); bump both together.
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 WORKDIR /src
+# Restore first, from the project files only: this layer (the packages) is rebuilt only when a project file or a
+# package version changes, not on every source change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/CrmPulse/CrmPulse.csproj src/CrmPulse/
+COPY src/CrmPulse.Core/CrmPulse.Core.csproj src/CrmPulse.Core/
+COPY src/CrmPulse.Sources/CrmPulse.Sources.csproj src/CrmPulse.Sources/
+COPY src/CrmPulse.Storage/CrmPulse.Storage.csproj src/CrmPulse.Storage/
+RUN dotnet restore src/CrmPulse/CrmPulse.csproj
 COPY src/ src/
-RUN dotnet publish src/CrmPulse/CrmPulse.csproj -c Release -o /app --nologo
+# `crmpulse config sample` embeds the sample configurations.
+COPY samples/config/ samples/config/
+RUN dotnet publish src/CrmPulse/CrmPulse.csproj -c Release -o /app --nologo --no-restore
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble
 WORKDIR /app
 COPY --from=build /app .
 # The store (mirror and ledger) lives in a volume owned by the unprivileged user of the base image ("app", uid 1654).

@@ -16,6 +16,8 @@ public enum CliCommand
     Backfill,
     Dedupe,
     Report,
+    /// <summary>config sample: prints a sample configuration (<see cref="CliArgs.SampleKind"/>).</summary>
+    ConfigSample,
     /// <summary>--help of a command, or --version: <see cref="CliArgs.Parsed"/> prints it.</summary>
     Help,
 }
@@ -37,6 +39,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
     /// <summary>report: its options.</summary>
     public ReportCommand.Args? Report { get; init; }
+
+    /// <summary>config sample: the source kind.</summary>
+    public string? SampleKind { get; init; }
 
     /// <summary>dedupe: its options.</summary>
     internal DedupeArgs? Dedupe { get; init; }
@@ -90,6 +95,8 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
         if (error is null && parsed.Errors.Count > 0) error = string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message).Distinct());
         if (error is null && command == tree.Dedupe && host.Count > 0)
             error = $"dedupe reads no settings ({host[0]}): it needs only its input file and options.";
+        if (error is null && command == tree.Sample && host.Count > 0)
+            error = $"config sample reads no settings ({host[0]}): it prints a sample to edit.";
         if (error is not null) return new CliArgs(CliCommand.Help, [], null, error) { Usage = usage };
         if (parsed.Action is HelpWithSettings or PrintVersion) return new CliArgs(CliCommand.Help, [], null, null) { Parsed = parsed, Usage = usage };
 
@@ -101,12 +108,14 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             : command == tree.Backfill ? CliCommand.Backfill
             : command == tree.Dedupe ? CliCommand.Dedupe
             : command == tree.Report ? CliCommand.Report
+            : command == tree.Sample ? CliCommand.ConfigSample
             : CliCommand.Run;
         return new CliArgs(which, [.. host], config, null)
         {
             BackfillDays = which == CliCommand.Backfill ? parsed.GetValue(tree.Days) : 0,
             Dedupe = which == CliCommand.Dedupe ? DedupeArgs.From(parsed, tree.DedupeOptions) : null,
             Report = which == CliCommand.Report ? tree.ReportOptions.From(parsed) : null,
+            SampleKind = which == CliCommand.ConfigSample ? parsed.GetValue(tree.Kind) : null,
             ConfigOrigin = fromOption is null && config is not null ? "CRMPULSE_CONFIG" : "--config",
             Parsed = parsed,
             Usage = usage,
@@ -161,6 +170,12 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
         public readonly ReportCommand.Options ReportOptions = new();
 
+        public readonly Command ConfigCommand = new("config", "Configuration helpers: `config sample` prints a configuration to start from.");
+
+        public readonly Command Sample = new("sample", ConfigSampleCommand.Description);
+
+        public readonly Option<string> Kind = ConfigSampleCommand.KindOption();
+
         public CliTree()
         {
             Root.SetAction(_ => 0); // the daemon: run by CrmPulseApp, not here (a root without an action would require a command)
@@ -180,6 +195,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Root.Subcommands.Add(Backfill);
             Root.Subcommands.Add(Dedupe);
             Root.Subcommands.Add(Report);
+            Sample.Options.Add(Kind);
+            ConfigCommand.Subcommands.Add(Sample);
+            Root.Subcommands.Add(ConfigCommand);
         }
     }
 

@@ -3,6 +3,7 @@ using CrmPulse.Alerts;
 using CrmPulse.Apis;
 using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
+using CrmPulse.Health;
 using CrmPulse.Jobs;
 using CrmPulse.Metrics;
 using CrmPulse.Options;
@@ -38,6 +39,7 @@ public static class CrmPulseApp
         }
         if (cli.Command == CliCommand.Help) return cli.Parsed!.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = errorOutput });
         if (cli.Command == CliCommand.Dedupe) return await Commands.DedupeCommand.RunAsync(cli.Dedupe!, output, errorOutput);
+        if (cli.Command == CliCommand.ConfigSample) return Commands.ConfigSampleCommand.Run(cli.SampleKind!, output);
 
         var (app, exitCode) = await BuildAsync(cli, output, errorOutput);
         if (app is null) return exitCode;
@@ -127,7 +129,7 @@ public static class CrmPulseApp
             o.ReduceStatusCodeCardinality();
         });
         app.UseApiErrors();
-        app.MapHealthApi();
+        app.MapCrmPulseHealth();
         app.MapSourcesApi();
         app.MapKpiApi();
         app.MapAdoptionApi();
@@ -136,6 +138,7 @@ public static class CrmPulseApp
         app.MapPublisherApi();
         app.MapIssuesApi();
         app.MapAlertsApi();
+        app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         app.MapConsole();
@@ -157,6 +160,7 @@ public static class CrmPulseApp
         services.AddSingleton(sp => new SourceRegistry(loaded.Sources, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<PulseMetrics>();
+        services.AddSingleton<RuntimeMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<SyncActivity>();
@@ -167,6 +171,7 @@ public static class CrmPulseApp
         services.AddCrmPulseAlerts(loaded.Options.Alerts);
         if (loaded.Options.InfluxDb.Enabled) services.AddInfluxPublishing(loaded.Options.InfluxDb, store);
         services.AddSingleton<ApiKeyFilter>();
+        services.AddCrmPulseHealthChecks(loaded.Sources, loaded.Options.Health, loaded.Options.InfluxDb.Enabled);
         services.AddApiErrors();
         services.AddCrmPulseConsole();
         services.AddOpenApi();

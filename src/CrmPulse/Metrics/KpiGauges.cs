@@ -4,7 +4,7 @@ using Prometheus;
 namespace CrmPulse.Metrics;
 
 /// <summary>
-/// One gauge per catalog KPI, crmpulse_&lt;family&gt;_&lt;id&gt;, labelled with source and the KPI's dimensions
+/// One gauge per catalog KPI, <see cref="KpiDefinition.MetricName"/> (in base units: seconds, ratios), labelled with source and the KPI's dimensions
 /// (a roll-up sample has an empty value for the dimension it rolls up). Only the latest pass of each source is shown:
 /// series a pass no longer produces are removed, so a vanished team does not linger with a stale value.
 /// Scrapes read these cached values only; nothing is computed or fetched at scrape time.
@@ -21,7 +21,7 @@ public sealed class KpiGauges
         foreach (var kpi in KpiCatalog.All)
         {
             var help = kpi.Description.EndsWith('.') ? kpi.Description : kpi.Description + ".";
-            _gauges[kpi.Id] = factory.CreateGauge(kpi.MetricName, $"{help} Unit: {kpi.Unit}.",
+            _gauges[kpi.Id] = factory.CreateGauge(kpi.MetricName, $"{help} Unit: {MetricUnit(kpi)}.",
                 ["source", .. kpi.Dimensions], new GaugeConfiguration { SuppressInitialValue = true });
         }
     }
@@ -36,7 +36,7 @@ public sealed class KpiGauges
             {
                 var gauge = _gauges[s.Kpi];
                 var labels = LabelValues(KpiCatalog.Get(s.Kpi), s);
-                gauge.WithLabels(labels).Set(s.Value);
+                gauge.WithLabels(labels).Set(KpiCatalog.Get(s.Kpi).MetricValue(s.Value));
                 now.Add((s.Kpi, labels));
             }
             if (_published.TryGetValue(source, out var before))
@@ -46,6 +46,11 @@ public sealed class KpiGauges
             _published[source] = now;
         }
     }
+
+    private static string MetricUnit(KpiDefinition kpi) =>
+        kpi.MetricName.EndsWith("_seconds", StringComparison.Ordinal) ? $"seconds (the API gives {kpi.Unit})"
+        : kpi.Unit == "score" ? "ratio (the API gives a score in points out of 100)"
+        : kpi.Unit;
 
     private static string[] LabelValues(KpiDefinition kpi, KpiSample sample)
     {

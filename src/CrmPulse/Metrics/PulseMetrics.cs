@@ -4,8 +4,9 @@ using Prometheus;
 namespace CrmPulse.Metrics;
 
 /// <summary>
-/// The daemon's own metrics, per source and job ("sync" or "kpi"). They answer "is it running, and is it fresh?"
-/// even when every KPI looks fine. Defined once here, on the host's registry.
+/// The daemon's own metrics, per source and job type ("sync", "kpi" or "probe"). They answer "is it running, and is it
+/// fresh?" even when every KPI looks fine. Defined once here, on the host's registry. The label is job_type, not job:
+/// Prometheus' own job label names the scrape target, and a metric's own job label would need honor_labels.
 /// </summary>
 public sealed class PulseMetrics
 {
@@ -14,11 +15,11 @@ public sealed class PulseMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         JobDuration = factory.CreateHistogram("crmpulse_job_duration_seconds",
             "Duration of CrmPulse jobs (sync, kpi) per source, in seconds.",
-            ["source", "job"], new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+            ["source", "job_type"], new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
         JobFailures = factory.CreateCounter("crmpulse_job_failures_total",
-            "Jobs that failed, per source and job.", ["source", "job"]);
+            "Jobs that failed, per source and job type.", ["source", "job_type"]);
         JobLastSuccess = factory.CreateGauge("crmpulse_job_last_success_timestamp_seconds",
-            "Unix time of the last successful run of the job for the source.", ["source", "job"]);
+            "Unix time of the last successful run of the job type for the source.", ["source", "job_type"]);
         RecordsSynced = factory.CreateCounter("crmpulse_source_records_synced_total",
             "Records upserted into the mirror by syncs, per source and object.", ["source", "object"]);
         RecordsDeleted = factory.CreateCounter("crmpulse_source_records_deleted_total",

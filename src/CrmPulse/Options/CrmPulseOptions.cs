@@ -26,6 +26,9 @@ public sealed class CrmPulseOptions
     /// <summary>The leadership report: PDF rendering, public link, scheduled e-mail and Slack deliveries.</summary>
     public Reports.ReportsOptions Reports { get; set; } = new();
 
+    /// <summary>When /readyz calls a source's syncs or the InfluxDB backlog late.</summary>
+    public HealthOptions Health { get; set; } = new();
+
     /// <summary>Publishing the KPI history to InfluxDB (off by default).</summary>
     public Storage.Influx.InfluxDbOptions InfluxDb { get; set; } = new();
 }

@@ -67,6 +67,7 @@ public static partial class OptionsLoader
         }
 
         errors.AddRange(options.InfluxDb.Validate($"{CrmPulseOptions.Section}:InfluxDb"));
+        errors.AddRange(options.Health.Validate($"{CrmPulseOptions.Section}:Health"));
         errors.AddRange(Alerts.AlertsChecks.Check(section.GetSection("Alerts"), options.Alerts));
         IntegrationAndTargetChecks.Check(section, options, sources, errors);
         errors.AddRange(Reports.ReportsChecks.Check(section.GetSection("Reports"), options.Reports, sources.Select(s => s.Name).ToList()));
@@ -187,7 +188,7 @@ public static partial class OptionsLoader
                 warnings.Add($"CrmPulse:{child.Key} is not supported by this build yet and is ignored.");
             else if (!known.Contains(child.Key))
                 errors.Add($"CrmPulse:{child.Key} is not a known setting (known: {string.Join(", ", known.Order())}).");
-            else if (new[] { "Store", "Api", "InfluxDb" }.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            else if (new[] { "Store", "Api", "InfluxDb", "Health" }.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var childType = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)!.PropertyType;
                 var childKnown = PropertyNames(childType);

@@ -56,6 +56,39 @@ public sealed class KpiCatalogTests
         Assert.All(KpiCatalog.All, d => Assert.Matches(MetricName, d.MetricName));
     }
 
+    [Theory]
+    [InlineData("integration_freshness", "crmpulse_integration_freshness_seconds", 2.5, 150)]
+    [InlineData("probe_latency_p95", "crmpulse_integration_probe_latency_p95_seconds", 250, 0.25)]
+    [InlineData("sales_cycle_median", "crmpulse_outcome_sales_cycle_median_seconds", 1.5, 129_600)]
+    [InlineData("stage_age_median", "crmpulse_pipeline_stage_age_median_seconds", 3, 259_200)]
+    [InlineData("lead_response_time_median", "crmpulse_outcome_lead_response_time_median_seconds", 7, 420)]
+    [InlineData("data_quality_score", "crmpulse_data_quality_score_ratio", 87, 0.87)]
+    [InlineData("nps", "crmpulse_outcome_nps_ratio", -25, -0.25)]
+    [InlineData("data_quality_component", "crmpulse_data_quality_component", 0.5, 0.5)]
+    [InlineData("integration_late", "crmpulse_integration_late", 1, 1)]
+    [InlineData("win_rate", "crmpulse_outcome_win_rate", 0.4, 0.4)]
+    [InlineData("open_pipeline_value", "crmpulse_pipeline_open_value", 1200, 1200)]
+    public void Metric_names_are_in_base_units_without_the_family_word_twice(string id, string metric, double value, double shown)
+    {
+        var kpi = KpiCatalog.Get(id);
+
+        Assert.Equal((metric, shown), (kpi.MetricName, kpi.MetricValue(value)));
+    }
+
+    [Fact]
+    public void No_metric_name_repeats_a_word_or_names_a_unit_other_than_seconds()
+    {
+        string[] nonBase = ["milliseconds", "ms", "minutes", "hours", "days", "percent"];
+
+        Assert.All(KpiCatalog.All, d =>
+        {
+            var words = d.MetricName.Split('_');
+            Assert.True(words.Distinct().Count() == words.Length, $"{d.MetricName} repeats a word");
+            Assert.DoesNotContain(words, nonBase.Contains);
+        });
+        Assert.Equal(KpiCatalog.All.Count, KpiCatalog.All.Select(d => d.MetricName).Distinct().Count());
+    }
+
     [Fact]
     public void Looking_up_an_unknown_id_names_it()
     {

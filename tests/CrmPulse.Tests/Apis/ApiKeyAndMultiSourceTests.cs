@@ -80,7 +80,7 @@ public sealed class ApiKeyAndMultiSourceTests
         var files = (await host.GetJsonAsync("/api/sources"))[0];
         Assert.Contains("does not exist", files.GetProperty("lastError").GetString());
         Assert.Equal(4, files.GetProperty("recordCounts").GetProperty("contact").GetInt32());
-        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job=\"sync\"} 1\n", await host.Client.GetStringAsync("/metrics"));
+        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job_type=\"sync\"} 1\n", await host.Client.GetStringAsync("/metrics"));
         Assert.Equal(4, (await host.GetJsonAsync("/api/kpis/latest?kpi=licensed_users")).EnumerateArray()
             .First(e => !e.GetProperty("dimensions").EnumerateObject().Any()).GetProperty("value").GetDouble());
     }

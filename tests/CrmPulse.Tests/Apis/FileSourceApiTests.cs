@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CrmPulse.Tests.Support;
@@ -186,8 +187,8 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
         Assert.Contains("crmpulse_data_quality_field_fill_rate{source=\"files\",object=\"contact\",field=\"phone\"} 0.5\n", text);
         Assert.Contains("crmpulse_source_records_rejected_total{source=\"files\"} 3\n", text);
         Assert.Contains("crmpulse_source_mirror_records{source=\"files\",object=\"contact\"} 4\n", text);
-        Assert.Contains("crmpulse_job_last_success_timestamp_seconds{source=\"files\",job=\"kpi\"}", text);
-        Assert.Contains("crmpulse_job_duration_seconds_count{source=\"files\",job=\"sync\"} 1\n", text);
+        Assert.Contains("crmpulse_job_last_success_timestamp_seconds{source=\"files\",job_type=\"kpi\"}", text);
+        Assert.Contains("crmpulse_job_duration_seconds_count{source=\"files\",job_type=\"sync\"} 1\n", text);
         Assert.Contains("http_request_duration_seconds", text); // prometheus-net's HTTP metrics, on the host's registry
         Assert.DoesNotContain("u1", text); // never a user id as a label
     }
@@ -200,7 +201,29 @@ public sealed class FileSourceApiTests(FileSourceApiTests.HostFixture host) : IC
 
         var (code, stdout, stderr) = await Tools.RunAsync(promtool, "check metrics", text);
 
-        Assert.True(code == 0, $"promtool check metrics exited {code}:\n{stdout}\n{stderr}");
+        // Every lint rule, no exception: promtool prints nothing at all.
+        Assert.True(code == 0 && stdout.Trim().Length == 0 && stderr.Trim().Length == 0,
+            $"promtool check metrics exited {code}:\n{stdout}\n{stderr}");
+    }
+
+    [Fact]
+    public async Task Metrics_show_the_process_and_the_runtime_and_no_label_prometheus_sets_itself()
+    {
+        var text = await host.Host.Client.GetStringAsync("/metrics");
+        var samples = text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        Assert.Contains(samples, l => l.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal));
+        Assert.True(double.Parse(samples.First(l => l.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal)).Split(' ')[1],
+            CultureInfo.InvariantCulture) > 1_000_000); // a .NET host holds megabytes, not zero
+        foreach (var name in new[] { "process_cpu_seconds_total ", "process_open_fds ", "process_start_time_seconds ", "dotnet_gc_heap_size_bytes ",
+                     "dotnet_gc_pause_seconds_total ", "dotnet_threadpool_threads ", "dotnet_total_memory_bytes " })
+            Assert.Contains(samples, l => l.StartsWith(name, StringComparison.Ordinal));
+        Assert.Contains(samples, l => l.StartsWith("dotnet_collection_count_total{generation=\"0\"}", StringComparison.Ordinal));
+        // job and instance are the scrape target's; CrmPulse's job metrics say job_type.
+        Assert.DoesNotContain(samples, l => l.Contains("{job=", StringComparison.Ordinal) || l.Contains(",job=", StringComparison.Ordinal)
+            || l.Contains("instance=", StringComparison.Ordinal));
+        Assert.DoesNotContain("crmpulse_integration_integration_", text);
+        Assert.DoesNotContain("crmpulse_data_quality_data_quality_", text);
     }
 
 }

@@ -107,7 +107,7 @@ public sealed class FileSourceFailureTests
         Assert.NotEqual(JsonValueKind.Null, source.GetProperty("kinds").GetProperty("contact").GetProperty("readAt").ValueKind);
         var metrics = await host.Client.GetStringAsync("/metrics");
         Assert.Contains("crmpulse_source_records_deleted_total{source=\"files\"} 0\n", metrics);
-        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job=\"sync\"} 1\n", metrics);
+        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job_type=\"sync\"} 1\n", metrics);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ReadyAsync(host)).Status);
     }
 

@@ -115,6 +115,6 @@ public sealed class ManualSyncTests : IAsyncLifetime
         await Task.Yield();
         Assert.Null(Activity.RunningSince("files"));
         Assert.Equal(2, _released);
-        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job=\"sync\"} 2\n", await _client.GetStringAsync("/metrics"));
+        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job_type=\"sync\"} 2\n", await _client.GetStringAsync("/metrics"));
     }
 }

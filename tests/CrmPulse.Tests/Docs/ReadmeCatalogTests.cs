@@ -33,7 +33,10 @@ public sealed partial class ReadmeCatalogTests
     [Fact]
     public void Every_crmpulse_metric_the_readme_names_exists()
     {
-        var metrics = CrmPulseMetric().Matches(Readme()).Select(m => m.Value).Distinct().ToList();
+        var readme = Readme();
+        var (start, end) = RenamedSection(readme);
+        // The renamed table's old names are gone on purpose: everything else must exist.
+        var metrics = CrmPulseMetric().Matches(readme[..start] + readme[end..]).Select(m => m.Value).Distinct().ToList();
         var known = KpiCatalog.All.Select(d => d.MetricName).Concat(
         [
             "crmpulse_job_duration_seconds", "crmpulse_job_failures_total", "crmpulse_job_last_success_timestamp_seconds",
@@ -49,6 +52,37 @@ public sealed partial class ReadmeCatalogTests
         Assert.NotEmpty(metrics);
         Assert.All(metrics.Where(m => m != "crmpulse_"), m => Assert.True(known.Contains(m), $"README.md names metric {m}, which CrmPulse does not produce."));
     }
+
+    [Fact]
+    public void The_renamed_metrics_table_lists_every_kpi_whose_metric_name_changed_old_to_new()
+    {
+        var readme = Readme();
+        var (start, end) = RenamedSection(readme);
+        var rows = RenamedRow().Matches(readme[start..end]).ToDictionary(m => m.Groups[1].Value, m => (New: m.Groups[2].Value, Value: m.Groups[3].Value));
+        // The names of the previous version: crmpulse_<family>_<id>, in the catalog's units.
+        var renamed = KpiCatalog.All.Where(d => $"crmpulse_{d.Family.Tag()}_{d.Id}" != d.MetricName).ToList();
+
+        Assert.Equal(renamed.Select(d => $"crmpulse_{d.Family.Tag()}_{d.Id}").Order(), rows.Keys.Order());
+        Assert.All(renamed, d =>
+        {
+            var row = rows[$"crmpulse_{d.Family.Tag()}_{d.Id}"];
+            Assert.Equal(d.MetricName, row.New);
+            Assert.Equal(d.MetricValue(1) == 1, row.Value == "unchanged");
+        });
+        Assert.Contains("crmpulse_integration_integration_freshness", rows.Keys);
+        Assert.Contains("`job` of the three `crmpulse_job_*` metrics is now `job_type`", readme[start..end]);
+    }
+
+    private static (int Start, int End) RenamedSection(string readme)
+    {
+        var start = readme.IndexOf("### Renamed metrics", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no section 'Renamed metrics'.");
+        var end = readme.IndexOf("\n#", start + 3, StringComparison.Ordinal);
+        return (start, end < 0 ? readme.Length : end);
+    }
+
+    [GeneratedRegex(@"^\| `(crmpulse_[a-z0-9_]+)` \| `(crmpulse_[a-z0-9_]+)` \| ([^|]+?) \|$", RegexOptions.Multiline)]
+    private static partial Regex RenamedRow();
 
     [GeneratedRegex(@"^\| (`[a-z0-9_]+`(?: / `[a-z0-9_]+`)*) \|", RegexOptions.Multiline)]
     private static partial Regex TableFirstCell();

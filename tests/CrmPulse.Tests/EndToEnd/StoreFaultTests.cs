@@ -92,7 +92,7 @@ public sealed class StoreFaultTests : IDisposable
         Assert.All(Lines(daemon, "KPI pass failed"), l => Assert.Contains(error, l));
         Assert.DoesNotContain(daemon.Output.Split('\n'), l => l.StartsWith("   at ", StringComparison.Ordinal) || l.Contains("Exception:"));
         var failures = (await daemon.Client.GetStringAsync("/metrics")).Split('\n')
-            .Single(l => l.StartsWith("crmpulse_job_failures_total{source=\"files\",job=\"kpi\"}", StringComparison.Ordinal));
+            .Single(l => l.StartsWith("crmpulse_job_failures_total{source=\"files\",job_type=\"kpi\"}", StringComparison.Ordinal));
         Assert.True(double.Parse(failures.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 2, failures);
     }
 

@@ -37,6 +37,26 @@ public sealed class KpiGaugesTests
     }
 
     [Fact]
+    public async Task Durations_are_shown_in_seconds_and_scores_as_ratios()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var gauges = new KpiGauges(registry);
+
+        gauges.Publish("p", [
+            new("integration_freshness", "p", Dimensions.Of(("integration", "billing")), 2.5, T), // minutes
+            new("probe_latency_p95", "p", Dimensions.Of(("integration", "billing")), 250, T),      // milliseconds
+            new("data_quality_score", "p", Dimensions.Of(), 87, T),                                // points of 100
+        ]);
+
+        var text = await ScrapeAsync(registry);
+        Assert.Contains("crmpulse_integration_freshness_seconds{source=\"p\",integration=\"billing\"} 150\n", text);
+        Assert.Contains("crmpulse_integration_probe_latency_p95_seconds{source=\"p\",integration=\"billing\"} 0.25\n", text);
+        Assert.Contains("crmpulse_data_quality_score_ratio{source=\"p\"} 0.87\n", text);
+        Assert.Contains("# HELP crmpulse_integration_freshness_seconds ", text);
+        Assert.DoesNotContain("crmpulse_integration_integration_freshness", text);
+    }
+
+    [Fact]
     public async Task Before_any_pass_no_kpi_value_is_shown()
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();

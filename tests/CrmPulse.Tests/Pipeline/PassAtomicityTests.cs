@@ -40,7 +40,7 @@ public sealed class PassAtomicityTests
         var source = (await host.GetJsonAsync("/api/sources"))[0];
         Assert.Contains("injected failure", source.GetProperty("lastKpiError").GetString());
         Assert.True(source.GetProperty("store").GetProperty("writable").GetBoolean()); // a refused statement, not a failing disk
-        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job=\"kpi\"} 1\n", await host.Client.GetStringAsync("/metrics"));
+        Assert.Contains("crmpulse_job_failures_total{source=\"files\",job_type=\"kpi\"} 1\n", await host.Client.GetStringAsync("/metrics"));
 
         Execute(store.Path, "DROP TRIGGER fail_midway");
         Assert.True(await runner.ComputeKpisAsync("files", CancellationToken.None));

@@ -37,13 +37,22 @@ public static partial class StackFiles
         }
     }
 
-    /// <summary>The kind of a data-source reference, by the uid the provisioning file gives it.</summary>
+    /// <summary>The data-source template variables every dashboard names its data sources by (so it imports into any
+    /// Grafana), with the plugin id each stands for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DataSourceVariables = new Dictionary<string, string>
+    {
+        ["influxdb"] = "influxdb",
+        ["prometheus"] = "prometheus",
+        ["api"] = "yesoreyeram-infinity-datasource",
+    };
+
+    /// <summary>The kind of a data-source reference, by the template variable it names (${influxdb}, …).</summary>
     public static string KindOf(JsonElement datasource) => datasource.GetProperty("uid").GetString() switch
     {
-        "crmpulse-influxdb" => "influxdb",
-        "crmpulse-prometheus" => "prometheus",
-        "crmpulse-api" => "api",
-        var uid => throw new InvalidOperationException($"Unknown data source uid '{uid}'."),
+        "${influxdb}" => "influxdb",
+        "${prometheus}" => "prometheus",
+        "${api}" => "api",
+        var uid => throw new InvalidOperationException($"Unknown data source reference '{uid}' (a dashboard names its data sources by variable)."),
     };
 
     /// <summary>Every panel query of every dashboard.</summary>

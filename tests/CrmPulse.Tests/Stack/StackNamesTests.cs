@@ -127,17 +127,57 @@ public sealed partial class StackNamesTests
     }
 
     [Fact]
-    public void Dashboards_use_only_the_provisioned_data_sources_and_have_unique_uids()
+    public void Dashboards_name_their_data_sources_by_variables_with_import_inputs_and_have_unique_uids()
     {
         var provisioned = RepoRoot.ReadAllText("grafana", "provisioning", "datasources", "crmpulse.yml");
         var uids = StackFiles.DashboardFiles.Select(f => StackFiles.Dashboard(f).GetProperty("uid").GetString()).ToList();
 
         Assert.Equal(uids.Count, uids.Distinct().Count());
-        foreach (var uid in new[] { "crmpulse-influxdb", "crmpulse-prometheus", "crmpulse-api" })
-            Assert.Contains($"uid: {uid}", provisioned);
-        // KindOf throws on any other uid; every dashboard has a source or no source-dependent query.
+        // The provisioned stack has one data source of each plugin the variables stand for.
+        foreach (var plugin in StackFiles.DataSourceVariables.Values) Assert.Single(Regex.Matches(provisioned, $@"(?m)^    type: {Regex.Escape(plugin)}$"));
+        // KindOf throws on anything but a variable; every dashboard has a source or no source-dependent query.
         Assert.All(StackFiles.PanelQueries(), q => Assert.Contains(q.Kind, new[] { "influxdb", "prometheus", "api" }));
+        foreach (var file in StackFiles.DashboardFiles)
+        {
+            var dashboard = StackFiles.Dashboard(file);
+            var text = RepoRoot.ReadAllText("grafana", "dashboards", file);
+            var used = Regex.Matches(text, @"""uid"": ""\$\{([a-z_]+)\}""").Select(m => m.Groups[1].Value).Distinct().Order().ToList();
+            var variables = dashboard.GetProperty("templating").GetProperty("list").EnumerateArray()
+                .Where(v => v.GetProperty("type").GetString() == "datasource").ToList();
+            var inputs = dashboard.GetProperty("__inputs").EnumerateArray().Where(i => i.GetProperty("type").GetString() == "datasource").ToList();
+
+            // Each variable the panels use is declared, is of its plugin, and takes the data source chosen at import.
+            Assert.Equal(used, variables.Select(v => v.GetProperty("name").GetString()!).Order());
+            foreach (var v in variables)
+            {
+                var plugin = StackFiles.DataSourceVariables[v.GetProperty("name").GetString()!];
+                Assert.Equal(plugin, v.GetProperty("query").GetString());
+                var input = v.GetProperty("current").GetProperty("value").GetString()!;
+                Assert.Contains(inputs, i => $"${{{i.GetProperty("name").GetString()}}}" == input && i.GetProperty("pluginId").GetString() == plugin);
+            }
+            Assert.Equal(variables.Count, inputs.Count);
+            // No data source uid and no API address written into a panel: the base URL is the api_url variable.
+            Assert.DoesNotContain("crmpulse-influxdb", text);
+            Assert.DoesNotContain("crmpulse-prometheus", text);
+            Assert.DoesNotContain("crmpulse-api", text);
+            var apiUrl = dashboard.GetProperty("templating").GetProperty("list").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "api_url");
+            Assert.Equal("textbox", apiUrl.GetProperty("type").GetString());
+            Assert.Equal(3, Regex.Matches(text, "localhost:5080").Count); // its default (query and current), nowhere else
+            Assert.All(StackFiles.PanelLinks().Where(l => l.Dashboard == file && l.Url.Contains("/api/", StringComparison.Ordinal)),
+                l => Assert.StartsWith("${api_url}", l.Url));
+        }
         Assert.Equal(StackFiles.DashboardFiles.Order(), Directory.GetFiles(Path.Combine(RepoRoot.Path, "grafana", "dashboards")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Dashboards_are_editable_exactly_when_provisioning_allows_ui_updates()
+    {
+        var provider = RepoRoot.ReadAllText("grafana", "provisioning", "dashboards", "crmpulse.yml");
+        var allowUiUpdates = Regex.Match(provider, @"(?m)^\s*allowUiUpdates: (true|false)\s*$");
+
+        Assert.True(allowUiUpdates.Success, "grafana/provisioning/dashboards/crmpulse.yml sets no allowUiUpdates.");
+        Assert.All(StackFiles.DashboardFiles, f =>
+            Assert.Equal(allowUiUpdates.Groups[1].Value == "true", StackFiles.Dashboard(f).GetProperty("editable").GetBoolean()));
     }
 
     [Fact]

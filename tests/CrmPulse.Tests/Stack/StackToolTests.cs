@@ -89,6 +89,26 @@ public sealed class StackToolTests
         Assert.Contains(".env", RepoRoot.ReadAllText(".dockerignore").Split('\n'));
     }
 
+    [Fact]
+    public void The_dockerfile_restores_from_the_project_files_alone_before_copying_the_sources_on_pinned_images()
+    {
+        var lines = RepoRoot.ReadAllText("Dockerfile").Split('\n');
+        int Index(string prefix) => Array.FindIndex(lines, l => l.StartsWith(prefix, StringComparison.Ordinal));
+
+        // Every project the host builds from is copied, as its project file only, before the restore.
+        var projects = Directory.GetFiles(Path.Combine(RepoRoot.Path, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(RepoRoot.Path, p).Replace('\\', '/')).Order().ToList();
+        var restore = Index("RUN dotnet restore src/CrmPulse/CrmPulse.csproj");
+        var copiedBefore = lines[..restore].Where(l => l.StartsWith("COPY src/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(projects.Select(p => $"COPY {p} {p[..(p.LastIndexOf('/') + 1)]}"), copiedBefore.Order());
+        Assert.True(restore < Index("COPY src/ src/") && Index("COPY src/ src/") < Index("RUN dotnet publish"));
+        Assert.EndsWith("--no-restore", lines[Index("RUN dotnet publish")]);
+        // Pinned: a patch version, never a floating 10.0 or latest.
+        var images = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, images.Count);
+        Assert.All(images, l => Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/(sdk|aspnet):\d+\.\d+\.\d+-[a-z]+( AS build)?$", l));
+    }
+
     /// <summary>docker-compose (Debian's package validates without a Docker engine); ./test.sh installs it.</summary>
     private static string RequireCompose() => Tools.Require("docker-compose", "docker-compose");
 }
