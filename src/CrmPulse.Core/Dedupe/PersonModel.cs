@@ -87,7 +87,7 @@ internal sealed class PersonModel
         {
             foreach (var (key, n) in counts!) patterns[key] = patterns.GetValueOrDefault(key) + n;
         }
-        var (m, lambda) = ExpectationMaximisation(patterns, u);
+        var (m, lambda) = ExpectationMaximisation(records, patterns, u);
         if (Environment.GetEnvironmentVariable("DEDUPE_DEBUG") is not null)
         {
             Console.Error.WriteLine($"lambda {lambda:F4} patterns {patterns.Count} candidates {candidateCount}");
@@ -97,22 +97,28 @@ internal sealed class PersonModel
     }
 
     /// <summary>
-    /// m by EM in sessions, as Splink trains: the candidates that agree exactly on one field (the birth date, the last
-    /// name, the e-mail, the phone, the postcode, the city) are one session, and that field is left out of it (those
-    /// pairs were found because they agree on it, so their agreement there says nothing of m). Each field's m is the
-    /// mean over the sessions that estimated it; then λ alone is fitted over all candidates.
+    /// m by EM in sessions, as Splink trains: each session is a sample of the pairs that agree exactly on one field
+    /// (the birth date, the last name, the first name, the e-mail, the phone, the postcode, the city), drawn from all
+    /// records rather than from the candidates, and that field is left out of it (the pairs were chosen for agreeing on
+    /// it, so their agreement there says nothing of m; the other fields are as random as they are among all such pairs).
+    /// Each field's m is the mean over the sessions that estimated it; λ alone is then fitted over the candidates.
     /// </summary>
-    private static (double[][] M, double Lambda) ExpectationMaximisation(Dictionary<ulong, long> patterns, double[][] u)
+    private static (double[][] M, double Lambda) ExpectationMaximisation(PreparedPerson[] records, Dictionary<ulong, long> patterns, double[][] u)
     {
-        var list = patterns.ToArray();
         var sums = NewCounts(0);
         var sessions = new int[Fields];
-        foreach (var held in new[] { Field.Birth, Field.Last, Field.Email, Field.Phone, Field.Postcode, Field.City, Field.First })
+        foreach (var held in new[] { Field.Birth, Field.Last, Field.First, Field.Email, Field.Phone, Field.Postcode, Field.City })
         {
-            var session = list.Where(p => Level(p.Key, (int)held) == 1).ToArray();
-            if (session.Sum(p => p.Value) < MinSessionPairs) continue;
-            var (m, lambda) = Em(session, u, Start(), 0.5, held);
-            if (lambda * session.Sum(p => p.Value) < MinSessionMatches) continue;
+            var session = SamePairs(records, held);
+            var pairs = session.Sum(p => p.Value);
+            if (pairs < MinSessionPairs) continue;
+            var (m, lambda) = Em(session, u, Start(), 0.1, held);
+            if (Environment.GetEnvironmentVariable("DEDUPE_DEBUG") is not null)
+            {
+                Console.Error.WriteLine($"session {held}: pairs {pairs} lambda {lambda:F4}");
+                for (var f = 0; f < Fields; f++) Console.Error.WriteLine($"    {(Field)f}: m [{string.Join(", ", m[f].Skip(1).Select(x => x.ToString("F4")))}]");
+            }
+            if (lambda * pairs < MinSessionMatches) continue;
             for (var f = 0; f < Fields; f++)
             {
                 if (f == (int)held || !Seen(session, f)) continue;
@@ -126,9 +132,54 @@ internal sealed class PersonModel
             if (sessions[f] == 0) continue;
             for (var l = 1; l < LevelCount[f]; l++) start[f][l] = sums[f][l] / sessions[f];
         }
-        var (_, all) = Em(list, u, start, 0.3, null, fitM: false);
+        var (_, all) = Em(patterns.ToArray(), u, start, 0.3, null, fitM: false);
         return (start, all);
     }
+
+    /// <summary>The level patterns of up to <see cref="SessionSamples"/> pairs agreeing exactly on <paramref name="field"/>:
+    /// a random record, then a random other record with its value (fixed seed).</summary>
+    private static KeyValuePair<ulong, long>[] SamePairs(PreparedPerson[] records, Field field)
+    {
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var withValue = new List<int>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (ValueOf(field, records[i]) is not { } v) continue;
+            if (!groups.TryGetValue(v, out var g)) groups[v] = g = [];
+            g.Add(i);
+            withValue.Add(i);
+        }
+        var counts = new Dictionary<ulong, long>();
+        var random = new Random(20260102 + (int)field);
+        Span<byte> levels = stackalloc byte[Fields];
+        for (var s = 0; s < SessionSamples && withValue.Count > 0; s++)
+        {
+            var i = withValue[random.Next(withValue.Count)];
+            var group = groups[ValueOf(field, records[i])!];
+            if (group.Count < 2) continue;
+            var j = group[random.Next(group.Count - 1)];
+            if (j == i) j = group[^1];
+            Compare(records[i], records[j], levels);
+            var key = Pack(levels);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        return counts.ToArray();
+    }
+
+    /// <summary>How many record draws a session makes (draws of a record alone with its value pair with nobody).</summary>
+    private const int SessionSamples = 100_000;
+
+    private static string? ValueOf(Field f, in PreparedPerson r) => f switch
+    {
+        Field.First => r.First,
+        Field.Last => r.Last,
+        Field.Birth => r.BirthDate,
+        Field.Email => r.Email,
+        Field.Phone => r.Phone,
+        Field.Postcode => r.Postcode,
+        Field.City => r.City,
+        _ => null,
+    };
 
     /// <summary>A session needs this many pairs, and this many estimated true pairs, to count.</summary>
     private const int MinSessionPairs = 50, MinSessionMatches = 10;
@@ -334,13 +385,14 @@ internal sealed class PersonModel
     private static byte ExactOrOneEdit(string? a, string? b) =>
         a is null || b is null ? (byte)0 : a == b ? (byte)1 : Text.WithinOneEdit(a, b) ? (byte)2 : (byte)3;
 
-    /// <summary>1 equal; 2 the same user name elsewhere, or a user name one typo off at one domain; 3 else.</summary>
+    /// <summary>1 equal; 2 a typo of the other (<see cref="PersonScorer.EmailSimilarity"/>: a user name one slip off at
+    /// one domain, or the same user name at a domain one keystroke off); 3 else. The same user name at another provider
+    /// is "else": "first.last@" merely repeats the name.</summary>
     private static byte EmailLevel(in PreparedPerson a, in PreparedPerson b)
     {
         if (a.Email is null || b.Email is null) return 0;
         if (a.Email == b.Email) return 1;
-        if (a.EmailLocal.SequenceEqual(b.EmailLocal)) return 2;
-        return Text.JaroWinkler(a.EmailLocal, b.EmailLocal) >= 0.88 ? (byte)2 : (byte)3;
+        return PersonScorer.EmailSimilarity(a, b) >= 0.85 ? (byte)2 : (byte)3;
     }
 
     /// <summary>1 the same words (in any order: lines swapped); 2 Jaro-Winkler ≥ 0.9 or most words shared; 3 else.</summary>
