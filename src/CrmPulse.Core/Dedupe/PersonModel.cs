@@ -21,7 +21,7 @@ internal sealed class PersonModel
     private const int Fields = 10;
 
     /// <summary>Levels per field: 0 is missing (no weight), 1 exact, then closer to farther, the last one "disagrees".</summary>
-    private static readonly int[] LevelCount = [5, 5, 5, 4, 4, 4, 4, 4, 3, 4];
+    private static readonly int[] LevelCount = [5, 5, 6, 5, 4, 4, 4, 4, 3, 4];
 
     private readonly double[][] _m;
     private readonly double[][] _u;
@@ -88,11 +88,6 @@ internal sealed class PersonModel
             foreach (var (key, n) in counts!) patterns[key] = patterns.GetValueOrDefault(key) + n;
         }
         var (m, lambda) = ExpectationMaximisation(records, patterns, u);
-        if (Environment.GetEnvironmentVariable("DEDUPE_DEBUG") is not null)
-        {
-            Console.Error.WriteLine($"lambda {lambda:F4} patterns {patterns.Count} candidates {candidateCount}");
-            for (var f = 0; f < Fields; f++) Console.Error.WriteLine($"  {(Field)f}: m [{string.Join(", ", m[f].Skip(1).Select(x => x.ToString("F4")))}] u [{string.Join(", ", u[f].Skip(1).Select(x => x.ToString("F5")))}]");
-        }
         return new PersonModel(m, u, lambda, tf);
     }
 
@@ -113,11 +108,6 @@ internal sealed class PersonModel
             var pairs = session.Sum(p => p.Value);
             if (pairs < MinSessionPairs) continue;
             var (m, lambda) = Em(session, u, Start(), 0.1, held);
-            if (Environment.GetEnvironmentVariable("DEDUPE_DEBUG") is not null)
-            {
-                Console.Error.WriteLine($"session {held}: pairs {pairs} lambda {lambda:F4}");
-                for (var f = 0; f < Fields; f++) Console.Error.WriteLine($"    {(Field)f}: m [{string.Join(", ", m[f].Skip(1).Select(x => x.ToString("F4")))}]");
-            }
             if (lambda * pairs < MinSessionMatches) continue;
             for (var f = 0; f < Fields; f++)
             {
@@ -298,6 +288,10 @@ internal sealed class PersonModel
     {
         Span<byte> levels = stackalloc byte[Fields];
         Compare(a, b, levels);
+        // A name alone is never enough, however rare: two "Michelle Ulison" with nothing else in common (or nothing
+        // else known) are namesakes as often as they are one person. Nor is a name with a field that many people share
+        // (colleagues at one company, neighbours in one city): some field of the person's own must agree too.
+        if (!Supported(levels)) return 0;
         var w = _prior;
         for (var f = 0; f < Fields; f++)
         {
@@ -307,12 +301,28 @@ internal sealed class PersonModel
             if (l == 1 && _tf[f].Count > 0 && TfValue((Field)f, a, b) is { } v && _tf[f].TryGetValue(v, out var share))
             {
                 // The chance that two random records agree on this very value: its share (never above the field's u).
-                weight = Math.Log2(_m[f][1] / Math.Min(_u[f][1], share));
+                weight = Math.Log2(_m[f][1] / Math.Clamp(share, _u[f][1] / TfCap, _u[f][1]));
             }
             w += weight;
         }
         return 1 / (1 + Math.Pow(2, -w));
     }
+
+    /// <summary>True when a field of the person's own (birth date, e-mail, phone, street, postcode) agrees or nearly
+    /// agrees, or the city or the company does.</summary>
+    private static bool Supported(ReadOnlySpan<byte> levels)
+    {
+        foreach (var f in Own)
+        {
+            if (levels[(int)f] is 1 or 2) return true;
+        }
+        return levels[(int)Field.City] is 1 or 2 || levels[(int)Field.Company] is 1 or 2;
+    }
+
+    private static readonly Field[] Own = [Field.Birth, Field.Email, Field.Phone, Field.Street, Field.Postcode];
+
+    /// <summary>A rare value weighs at most log2(TfCap) bits more than the field's average exact agreement.</summary>
+    private const double TfCap = 4;
 
     private static string? TfValue(Field f, in PreparedPerson a, in PreparedPerson b) => f switch
     {
@@ -331,6 +341,10 @@ internal sealed class PersonModel
         levels[(int)Field.Last] = last;
         levels[(int)Field.Birth] = BirthLevel(a.BirthDate, b.BirthDate);
         levels[(int)Field.Email] = EmailLevel(a, b);
+        // An e-mail built from the name repeats the name's difference ("virginia.stoick@", "virginia.stowick@"): when
+        // the names differ, user names that differ are two names, not a typo.
+        if (levels[(int)Field.Email] is 2 or 3 && (first != 1 || last != 1) && !a.EmailLocal.SequenceEqual(b.EmailLocal))
+            levels[(int)Field.Email] = (byte)(LevelCount[(int)Field.Email] - 1);
         levels[(int)Field.Phone] = ExactOrOneEdit(a.Phone, b.Phone);
         levels[(int)Field.Street] = StreetLevel(a.Street, b.Street);
         levels[(int)Field.City] = a.City is null || b.City is null ? (byte)0 : a.City == b.City ? (byte)1 : Text.JaroWinkler(a.City, b.City) >= 0.9 ? (byte)2 : (byte)3;
@@ -366,7 +380,7 @@ internal sealed class PersonModel
 
     /// <summary>
     /// 1 the same full date; 2 day and month swapped or one digit off; 3 the same year only (a year-only date written
-    /// as January 1st, "18310101", is a year, not a full date); 4 else.
+    /// as January 1st, "18310101", is a year, not a full date); 4 two digits off; 5 else.
     /// </summary>
     private static byte BirthLevel(string? a, string? b)
     {
@@ -374,25 +388,39 @@ internal sealed class PersonModel
         var aYearOnly = a.Length == 8 && a.EndsWith("0101", StringComparison.Ordinal);
         var bYearOnly = b.Length == 8 && b.EndsWith("0101", StringComparison.Ordinal);
         if (a == b) return aYearOnly ? (byte)3 : (byte)1;
-        if (!aYearOnly && !bYearOnly)
+        var full = !aYearOnly && !bYearOnly;
+        if (full)
         {
             if (a.Length == 8 && b.Length == 8 && a[..4] == b[..4] && a[4..6] == b[6..8] && a[6..8] == b[4..6]) return 2;
             if (a.Length == b.Length && Text.WithinOneEdit(a, b)) return 2;
         }
-        return a.Length >= 4 && b.Length >= 4 && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4)) ? (byte)3 : (byte)4;
+        if (a.Length >= 4 && b.Length >= 4 && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4))) return 3;
+        return full && a.Length == b.Length && Mismatches(a, b) == 2 ? (byte)4 : (byte)5;
+    }
+
+    /// <summary>Positions at which two strings of one length differ.</summary>
+    private static int Mismatches(string a, string b)
+    {
+        var n = 0;
+        for (var i = 0; i < a.Length; i++) n += a[i] != b[i] ? 1 : 0;
+        return n;
     }
 
     private static byte ExactOrOneEdit(string? a, string? b) =>
         a is null || b is null ? (byte)0 : a == b ? (byte)1 : Text.WithinOneEdit(a, b) ? (byte)2 : (byte)3;
 
     /// <summary>1 equal; 2 a typo of the other (<see cref="PersonScorer.EmailSimilarity"/>: a user name one slip off at
-    /// one domain, or the same user name at a domain one keystroke off); 3 else. The same user name at another provider
-    /// is "else": "first.last@" merely repeats the name.</summary>
+    /// one domain, or the same user name at a domain one keystroke off); 3 the same user name at a domain
+    /// alike by Jaro-Winkler ≥ 0.85 (several typos in the domain); 4 else. The same user name at an unrelated provider is
+    /// "else": "first.last@" merely repeats the name.</summary>
     private static byte EmailLevel(in PreparedPerson a, in PreparedPerson b)
     {
         if (a.Email is null || b.Email is null) return 0;
         if (a.Email == b.Email) return 1;
-        return PersonScorer.EmailSimilarity(a, b) >= 0.85 ? (byte)2 : (byte)3;
+        if (PersonScorer.EmailSimilarity(a, b) >= 0.85) return 2;
+        var sameLocal = a.EmailLocal.SequenceEqual(b.EmailLocal);
+        if (sameLocal && Text.JaroWinkler(a.EmailDomain, b.EmailDomain) >= 0.85) return 3;
+        return 4;
     }
 
     /// <summary>1 the same words (in any order: lines swapped); 2 Jaro-Winkler ≥ 0.9 or most words shared; 3 else.</summary>
