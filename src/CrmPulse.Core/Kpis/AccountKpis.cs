@@ -121,8 +121,8 @@ public sealed class AccountKpis : IKpiFamily
             scored.Add((c, last, frequency, monetary));
         }
         var r = Scores(scored.Select(s => s.Last.UtcTicks).ToList());
-        var f = Scores(scored.Select(s => (long)s.Frequency).ToList());
-        var m = Scores(scored.Select(s => s.Monetary).ToList());
+        var f = Scores(scored.Select(s => (long)s.Frequency).ToList(), zeroScoresOne: true);
+        var m = Scores(scored.Select(s => s.Monetary).ToList(), zeroScoresOne: true);
 
         var counts = Segments.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
         var byTeam = new Dictionary<(string Segment, string Team), int>();
@@ -146,9 +146,10 @@ public sealed class AccountKpis : IKpiFamily
 
     /// <summary>
     /// Quintile scores 1–5 by mid-rank, higher value better: p = (strictly lower + (equal − 1) ÷ 2) ÷ (n − 1), score =
-    /// 1 + min(4, ⌊5p⌋); p = ½ when n = 1.
+    /// 1 + min(4, ⌊5p⌋); p = ½ when n = 1. With <paramref name="zeroScoresOne"/>, nothing (no deal or activity, no
+    /// revenue) scores 1 however many companies share it, so that "no revenue" never reads as a middling 3.
     /// </summary>
-    internal static int[] Scores<T>(IReadOnlyList<T> values) where T : IComparable<T>
+    internal static int[] Scores<T>(IReadOnlyList<T> values, bool zeroScoresOne = false) where T : IComparable<T>
     {
         var n = values.Count;
         var sorted = values.ToArray();
@@ -159,7 +160,7 @@ public sealed class AccountKpis : IKpiFamily
             var lower = LowerBound(sorted, values[i]);
             var equal = UpperBound(sorted, values[i]) - lower;
             var p = n == 1 ? 0.5 : (lower + (equal - 1) / 2.0) / (n - 1);
-            scores[i] = 1 + Math.Min(4, (int)Math.Floor(5 * p));
+            scores[i] = zeroScoresOne && values[i].CompareTo(default!) == 0 ? 1 : 1 + Math.Min(4, (int)Math.Floor(5 * p));
         }
         return scores;
     }

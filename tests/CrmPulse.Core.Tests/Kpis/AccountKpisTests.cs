@@ -78,8 +78,9 @@ public sealed class AccountKpisTests
 
         // Recency (later is better): c1 1d, c2 5d, c3 100d, c5 200d, c4 380d → R 5, 4, 3, 2, 1.
         // Frequency: c4 0, c2 1, c5 2, c1 4, c3 6 → F 1, 2, 3, 4, 5.
-        // Monetary: c2, c4, c5 tie at 0 (mid-rank p = (0 + 1) / 4 = 0.25 → 2), c1 5000 (p = 3/4 → 4), c3 20000 (5).
-        // c1 R5 F4 M4 champions; c2 R4 F2 M2 promising; c3 R3 F5 M5 loyal; c5 R2 F3 M2 (FM 2.5) hibernating; c4 R1 F1 M2 lost.
+        // Monetary: c2, c4, c5 have 0 (no revenue scores 1, although their mid-rank p = (0 + 1) / 4 = 0.25 would give 2),
+        // c1 5000 (p = 3/4 → 4), c3 20000 (5).
+        // c1 R5 F4 M4 champions; c2 R4 F2 M1 promising; c3 R3 F5 M5 loyal; c5 R2 F3 M1 (FM 2) hibernating; c4 R1 F1 M1 lost.
         Assert.Equal(5, r.Value("rfm_accounts"));
         Assert.Equal(["c1"], r.IssueIds("rfm_accounts", field: "champions"));
         Assert.Equal(["c3"], r.IssueIds("rfm_accounts", field: "loyal"));
@@ -95,7 +96,7 @@ public sealed class AccountKpisTests
         Assert.Equal(1, r.Value("rfm_accounts", ("segment", "lost"), ("team", "Support")));
         Assert.Equal("R5 F4 M4: last won deal or activity 2026-03-09 (1 day ago), 4 deals and activities and 5000 won in the trailing 365 days",
             r.Issue("rfm_accounts", "c1").Detail);
-        Assert.Equal("R1 F1 M2: last won deal or activity 2025-02-23 (380 days ago), 0 deals and activities and 0 won in the trailing 365 days",
+        Assert.Equal("R1 F1 M1: last won deal or activity 2025-02-23 (380 days ago), 0 deals and activities and 0 won in the trailing 365 days",
             r.Issue("rfm_accounts", "c4").Detail);
     }
 
@@ -164,6 +165,9 @@ public sealed class AccountKpisTests
         // Two companies: 1 and 5. Ten distinct: two per quintile.
         Assert.Equal([5, 1], AccountKpis.Scores(new long[] { 9, 4 }));
         Assert.Equal([1, 1, 2, 2, 3, 3, 4, 4, 5, 5], AccountKpis.Scores(Enumerable.Range(0, 10).Select(i => (long)i).ToList()));
+        // Nothing scores 1 when asked: seven companies without revenue would otherwise share mid-rank 3/9 → 2.
+        Assert.Equal([1, 1, 1, 1, 1, 1, 1, 5, 5], AccountKpis.Scores(new decimal[] { 0, 0, 0, 0, 0, 0, 0, 10, 20 }, zeroScoresOne: true));
+        Assert.Equal([2, 2, 2, 2, 2, 2, 2, 5, 5], AccountKpis.Scores(new decimal[] { 0, 0, 0, 0, 0, 0, 0, 10, 20 }));
     }
 
     [Theory]
