@@ -72,6 +72,7 @@ public static class Format
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
+        ["rfm_accounts"] = "Accounts ranked by RFM",
         ["data_quality_score"] = "Data-quality score",
         ["weekly_active_ratio"] = "Weekly active ratio",
         ["active_contributor_ratio"] = "Active contributors",

@@ -86,4 +86,23 @@ public sealed class ConsolePagesTests(DemoConsoleFixture fixture)
             foreach (var (kpi, dims, value) in cells) Assert.Equal(LatestValues.Value(latest, kpi, dims), value);
         }
     }
+
+    [Fact]
+    public async Task The_outcomes_page_shows_the_rfm_segments_and_each_lists_its_accounts()
+    {
+        var latest = await fixture.Host.GetJsonAsync("/api/kpis/latest?source=demo&kpi=rfm_accounts");
+        var html = await fixture.Host.Client.GetStringAsync("/outcomes");
+
+        var segments = ConsoleHtml.Values(html).Where(c => c.Kpi == "rfm_accounts" && c.Dims.StartsWith("segment=", StringComparison.Ordinal)
+            && !c.Dims.Contains("team=", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["champions", "loyal", "promising", "at_risk", "hibernating", "lost"], segments.Select(c => c.Dims["segment=".Length..]).Distinct());
+        Assert.Equal(LatestValues.Value(latest, "rfm_accounts", ""), segments.DistinctBy(c => c.Dims).Sum(c => c.Value));
+        var links = ConsoleHtml.Links(html, "/pipeline/issues?kind=rfm_accounts");
+        Assert.Contains(links, l => l.Contains("field=at_risk", StringComparison.Ordinal));
+
+        // The segment's list holds as many accounts as the table says.
+        var atRisk = segments.First(c => c.Dims == "segment=at_risk").Value;
+        var list = await fixture.Host.Client.GetStringAsync("/pipeline/issues?kind=rfm_accounts&field=at_risk");
+        Assert.Equal((long)atRisk, ConsoleHtml.Number(list, "data-issues-total"));
+    }
 }

@@ -31,6 +31,7 @@ public static class OutcomesPage
         var months = latest.Where(v => v.Kpi == "new_revenue_month" && v.Dimensions.ContainsKey("month"))
             .OrderBy(v => v.Dimensions["month"], StringComparer.Ordinal).TakeLast(12)
             .Select(v => (v.Dimensions["month"], v.Value)).ToList();
+        var accounts = Accounts(view, latest);
         var all = latest.Where(v => v.Family == "outcome" && (view.Team is null || !v.Dimensions.TryGetValue("team", out var t) || t == view.Team)).ToList();
         var byTeam = all.Where(TeamPivot.Fits).ToList();
         var other = all.Where(v => !TeamPivot.Fits(v)).ToList();
@@ -40,9 +41,26 @@ public static class OutcomesPage
             {chart}
             <h2>New revenue per calendar month</h2>
             {BarChart.Render("New revenue per month (closed won)", "currency", months)}
+            {accounts}
             <h2>Every outcome KPI</h2>
             {TeamPivot.Render(view, "Outcome KPIs per team", byTeam, "/pipeline/issues")}
             {(other.Count == 0 ? Markup.Empty : Html.Of($"<h2>By other dimensions</h2>{KpiTable.Render(view, "Outcome KPIs by other dimensions", other, "/pipeline/issues")}"))}
+            """);
+    }
+
+    /// <summary>Companies per RFM segment (of the team when one is chosen), each linking to its per-account list.</summary>
+    private static Markup Accounts(ConsoleView view, IReadOnlyList<CrmPulse.Apis.KpiApi.LatestValue> latest)
+    {
+        var segments = latest.Where(v => v.Kpi == "rfm_accounts" && v.Dimensions.ContainsKey("segment")
+            && (view.Team is null ? !v.Dimensions.ContainsKey("team") : v.Dimensions.GetValueOrDefault("team") == view.Team))
+            .ToDictionary(v => v.Dimensions["segment"], StringComparer.Ordinal);
+        if (segments.Count == 0) return Markup.Empty;
+        var rows = AccountKpis.Segments.Where(segments.ContainsKey).Select(s => Html.Of(
+            $"<tr><th scope=\"row\">{Format.Label(s)}</th>{Widgets.ValueCell(segments[s], view.Link("/pipeline/issues", ("kind", "rfm_accounts"), ("field", s)))}</tr>"));
+        return Html.Of($"""
+            <h2>Accounts by RFM segment</h2>
+            <p class="context">Recency of the last won deal or activity, frequency of deals and activities and won revenue over the last year, each scored 1–5; each number lists its accounts with their scores.</p>
+            {Widgets.Table("Accounts by RFM segment", [Widgets.Th("Segment"), Widgets.Th("Accounts", true)], rows)}
             """);
     }
 }
