@@ -10,8 +10,9 @@ internal sealed class DedupeArgs
     public const string Description = """
         Match the people in a contacts CSV (no vendor key needed) and write the duplicate pairs and clusters.
         Unmapped fields are found by header name (case and punctuation ignored): "First Name", "given_name",
-        "surname", "dob", "zip", "suburb", ... Exit codes: 0 done; 2 bad arguments or bad input (named by file,
-        line and column); 1 an output file could not be written.
+        "surname", "dob", "zip", "suburb", ... Any other column takes part when mapped with a comparison
+        kind: --map occupation:text=occupation_col --map gender:exact=sex. Exit codes: 0 done; 2 bad arguments
+        or bad input (named by file, line and column); 1 an output file could not be written.
         """;
 
     public required string Input { get; init; }
