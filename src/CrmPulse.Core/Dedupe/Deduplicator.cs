@@ -17,7 +17,6 @@ public static class Deduplicator
     {
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
-        var extras = options.Extras();
         Parallel.For(0, prepared.Length, i =>
         {
             // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
@@ -28,10 +27,12 @@ public static class Deduplicator
             if (c.CompanyId is { } id) company = "#" + id;
             prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
                 PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
-                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool,
-                extras.Count == 0 || c.Custom.Count == 0 ? null : PreparedPerson.PrepareExtra(extras, e => c.Custom.GetValueOrDefault(e.Name), pool));
+                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
         });
-        return MatchPrepared(prepared, options, extras, withPairs: false).Clusters;
+        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: false, static (in PreparedPerson p) => p.SortKey(),
+            FitPeople(prepared, options)).Clusters;
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
@@ -55,31 +56,23 @@ public static class Deduplicator
         }
         var prepared = new PreparedPerson[people.Count];
         var pool = new StringPool();
-        var extras = options.Extras();
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool, extras));
-        return MatchPrepared(prepared, options, extras, withPairs: true);
-    }
-
-    private static DedupeResult MatchPrepared(PreparedPerson[] prepared, DedupeOptions options, IReadOnlyList<ExtraField> extras, bool withPairs) =>
-        Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool));
+        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
             static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t)
-                : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
-            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
-                : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
-            options, withPairs, static (in PreparedPerson p) => p.SortKey(), FitPeople(prepared, options, extras));
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: true, static (in PreparedPerson p) => p.SortKey(),
+            FitPeople(prepared, options));
+    }
 
     /// <summary>
     /// The weights for people: fitted to the data (<see cref="PersonModel"/>) when there are at least
     /// <see cref="DedupeOptions.MinRecordsForModel"/> records, otherwise <see cref="PersonScorer"/>'s fixed weights (a few
     /// hundred records hold too few true pairs for EM to tell them from look-alikes).
     /// </summary>
-    private static Func<long[], int, ScoreOf<PreparedPerson>?> FitPeople(PreparedPerson[] prepared, DedupeOptions options,
-        IReadOnlyList<ExtraField> extras) =>
+    private static Func<long[], int, ScoreOf<PreparedPerson>?> FitPeople(PreparedPerson[] prepared, DedupeOptions options) =>
         (candidates, count) =>
         {
             if (prepared.Length < options.MinRecordsForModel || count == 0) return null;
-            var model = PersonModel.Fit(prepared, candidates, count, extras);
+            var model = PersonModel.Fit(prepared, candidates, count);
             return (in PreparedPerson a, in PreparedPerson b, double _) => model.Score(a, b);
         };
 

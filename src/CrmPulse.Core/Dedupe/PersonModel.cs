@@ -18,19 +18,10 @@ internal sealed class PersonModel
     /// <summary>The compared fields, each 4 bits of a level pattern.</summary>
     private enum Field { First, Last, Birth, Email, Phone, Street, City, Postcode, State, Company }
 
-    private const int Fixed = 10;
+    private const int Fields = 10;
 
     /// <summary>Levels per field: 0 is missing (no weight), 1 exact, then closer to farther, the last one "disagrees".</summary>
     private static readonly int[] LevelCount = [5, 5, 6, 5, 4, 4, 4, 4, 3, 4];
-
-    /// <summary>The levels of each extra field's kind (<see cref="ExtraLevel"/>).</summary>
-    private static int ExtraLevels(DedupeFieldKind kind) => kind switch { DedupeFieldKind.Exact => 3, DedupeFieldKind.Text => 4, _ => 6 };
-
-    /// <summary>The level counts of the fixed fields then of the extra fields (at most 16 fields: 4 bits each in a pattern).</summary>
-    private static int[] Shape(IReadOnlyList<ExtraField> extras) => [.. LevelCount, .. extras.Select(e => ExtraLevels(e.Kind))];
-
-    private readonly int[] _lc;
-    private readonly IReadOnlyList<ExtraField> _extras;
 
     private readonly double[][] _m;
     private readonly double[][] _u;
@@ -38,16 +29,15 @@ internal sealed class PersonModel
     private readonly double _prior;
     private readonly Dictionary<string, double>[] _tf;
 
-    private PersonModel(int[] lc, IReadOnlyList<ExtraField> extras, double[][] m, double[][] u, double lambda, Dictionary<string, double>[] tf)
+    private PersonModel(double[][] m, double[][] u, double lambda, Dictionary<string, double>[] tf)
     {
-        (_lc, _extras, _m, _u, _tf) = (lc, extras, m, u, tf);
-        var fields = lc.Length;
+        (_m, _u, _tf) = (m, u, tf);
         _prior = Math.Log2(lambda / (1 - lambda));
-        _weight = new double[fields][];
-        for (var f = 0; f < fields; f++)
+        _weight = new double[Fields][];
+        for (var f = 0; f < Fields; f++)
         {
-            _weight[f] = new double[lc[f]];
-            for (var l = 1; l < lc[f]; l++) _weight[f][l] = Math.Log2(m[f][l] / u[f][l]);
+            _weight[f] = new double[LevelCount[f]];
+            for (var l = 1; l < LevelCount[f]; l++) _weight[f][l] = Math.Log2(m[f][l] / u[f][l]);
         }
     }
 
@@ -58,26 +48,24 @@ internal sealed class PersonModel
     public (double[] M, double[] U) Levels(int field) => (_m[field], _u[field]);
 
     /// <summary>Fits the model to <paramref name="records"/> and their candidate pairs (packed i &lt;&lt; 32 | j).</summary>
-    public static PersonModel Fit(PreparedPerson[] records, long[] candidates, int candidateCount, IReadOnlyList<ExtraField> extras)
+    public static PersonModel Fit(PreparedPerson[] records, long[] candidates, int candidateCount)
     {
-        var lc = Shape(extras);
-        var fields = lc.Length;
         var tf = TermFrequencies(records);
 
         // u: level frequencies among random pairs, with one pseudo-count per level so that no level is impossible.
         var samples = (int)Math.Min(300_000, (long)records.Length * (records.Length - 1) / 2);
-        var uCounts = NewCounts(lc, 1);
+        var uCounts = NewCounts(1);
         var random = new Random(20260101);
-        Span<byte> levels = stackalloc byte[fields];
+        Span<byte> levels = stackalloc byte[Fields];
         for (var s = 0; s < samples; s++)
         {
             var i = random.Next(records.Length);
             var j = random.Next(records.Length - 1);
             if (j >= i) j++;
-            Compare(records[i], records[j], levels, extras);
-            for (var f = 0; f < fields; f++) uCounts[f][levels[f]]++;
+            Compare(records[i], records[j], levels);
+            for (var f = 0; f < Fields; f++) uCounts[f][levels[f]]++;
         }
-        var u = Normalize(lc, uCounts);
+        var u = Normalize(uCounts);
 
         // The candidates' distinct patterns, 4 bits a field.
         var patterns = new Dictionary<ulong, long>();
@@ -86,10 +74,10 @@ internal sealed class PersonModel
         Parallel.For(0, partial.Length, c =>
         {
             var counts = new Dictionary<ulong, long>();
-            Span<byte> lv = stackalloc byte[fields];
+            Span<byte> lv = stackalloc byte[Fields];
             for (var k = c * chunk; k < Math.Min(candidateCount, (c + 1) * chunk); k++)
             {
-                Compare(records[(int)(candidates[k] >> 32)], records[(int)(candidates[k] & 0xFFFFFFFF)], lv, extras);
+                Compare(records[(int)(candidates[k] >> 32)], records[(int)(candidates[k] & 0xFFFFFFFF)], lv);
                 var key = Pack(lv);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
@@ -99,8 +87,8 @@ internal sealed class PersonModel
         {
             foreach (var (key, n) in counts!) patterns[key] = patterns.GetValueOrDefault(key) + n;
         }
-        var (m, lambda) = ExpectationMaximisation(lc, extras, records, patterns, u);
-        return new PersonModel(lc, extras, m, u, lambda, tf);
+        var (m, lambda) = ExpectationMaximisation(records, patterns, u);
+        return new PersonModel(m, u, lambda, tf);
     }
 
     /// <summary>
@@ -110,40 +98,38 @@ internal sealed class PersonModel
     /// it, so their agreement there says nothing of m; the other fields are as random as they are among all such pairs).
     /// Each field's m is the mean over the sessions that estimated it; λ alone is then fitted over the candidates.
     /// </summary>
-    private static (double[][] M, double Lambda) ExpectationMaximisation(int[] lc, IReadOnlyList<ExtraField> extras, PreparedPerson[] records, Dictionary<ulong, long> patterns, double[][] u)
+    private static (double[][] M, double Lambda) ExpectationMaximisation(PreparedPerson[] records, Dictionary<ulong, long> patterns, double[][] u)
     {
-        var fields = lc.Length;
-        var sums = NewCounts(lc, 0);
-        var sessions = new int[fields];
+        var sums = NewCounts(0);
+        var sessions = new int[Fields];
         foreach (var held in new[] { Field.Birth, Field.Last, Field.First, Field.Email, Field.Phone, Field.Postcode, Field.City })
         {
-            var session = SamePairs(lc, extras, records, held);
+            var session = SamePairs(records, held);
             var pairs = session.Sum(p => p.Value);
             if (pairs < MinSessionPairs) continue;
-            var (m, lambda) = Em(lc, session, u, Start(lc), 0.1, held);
+            var (m, lambda) = Em(session, u, Start(), 0.1, held);
             if (lambda * pairs < MinSessionMatches) continue;
-            for (var f = 0; f < fields; f++)
+            for (var f = 0; f < Fields; f++)
             {
                 if (f == (int)held || !Seen(session, f)) continue;
-                for (var l = 1; l < lc[f]; l++) sums[f][l] += m[f][l];
+                for (var l = 1; l < LevelCount[f]; l++) sums[f][l] += m[f][l];
                 sessions[f]++;
             }
         }
-        var start = Start(lc);
-        for (var f = 0; f < fields; f++)
+        var start = Start();
+        for (var f = 0; f < Fields; f++)
         {
             if (sessions[f] == 0) continue;
-            for (var l = 1; l < lc[f]; l++) start[f][l] = sums[f][l] / sessions[f];
+            for (var l = 1; l < LevelCount[f]; l++) start[f][l] = sums[f][l] / sessions[f];
         }
-        var (_, all) = Em(lc, patterns.ToArray(), u, start, 0.3, null, fitM: false);
+        var (_, all) = Em(patterns.ToArray(), u, start, 0.3, null, fitM: false);
         return (start, all);
     }
 
     /// <summary>The level patterns of up to <see cref="SessionSamples"/> pairs agreeing exactly on <paramref name="field"/>:
     /// a random record, then a random other record with its value (fixed seed).</summary>
-    private static KeyValuePair<ulong, long>[] SamePairs(int[] lc, IReadOnlyList<ExtraField> extras, PreparedPerson[] records, Field field)
+    private static KeyValuePair<ulong, long>[] SamePairs(PreparedPerson[] records, Field field)
     {
-        var fields = lc.Length;
         var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var withValue = new List<int>();
         for (var i = 0; i < records.Length; i++)
@@ -155,7 +141,7 @@ internal sealed class PersonModel
         }
         var counts = new Dictionary<ulong, long>();
         var random = new Random(20260102 + (int)field);
-        Span<byte> levels = stackalloc byte[fields];
+        Span<byte> levels = stackalloc byte[Fields];
         for (var s = 0; s < SessionSamples && withValue.Count > 0; s++)
         {
             var i = withValue[random.Next(withValue.Count)];
@@ -163,7 +149,7 @@ internal sealed class PersonModel
             if (group.Count < 2) continue;
             var j = group[random.Next(group.Count - 1)];
             if (j == i) j = group[^1];
-            Compare(records[i], records[j], levels, extras);
+            Compare(records[i], records[j], levels);
             var key = Pack(levels);
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
@@ -192,34 +178,32 @@ internal sealed class PersonModel
     private static bool Seen(KeyValuePair<ulong, long>[] session, int field) => session.Any(p => Level(p.Key, field) != 0);
 
     /// <summary>The starting m: true pairs mostly agree exactly.</summary>
-    private static double[][] Start(int[] lc)
+    private static double[][] Start()
     {
-        var fields = lc.Length;
-        var m = new double[fields][];
-        for (var f = 0; f < fields; f++)
+        var m = new double[Fields][];
+        for (var f = 0; f < Fields; f++)
         {
-            m[f] = new double[lc[f]];
-            var rest = lc[f] - 2;
+            m[f] = new double[LevelCount[f]];
+            var rest = LevelCount[f] - 2;
             m[f][1] = 0.8;
-            for (var l = 2; l < lc[f]; l++) m[f][l] = 0.2 / rest;
+            for (var l = 2; l < LevelCount[f]; l++) m[f][l] = 0.2 / rest;
         }
         return m;
     }
 
     /// <summary>EM over level patterns with u fixed: m (unless <paramref name="fitM"/> is false) and λ, the field
     /// <paramref name="held"/> left out.</summary>
-    private static (double[][] M, double Lambda) Em(int[] lc, KeyValuePair<ulong, long>[] list, double[][] u, double[][] m, double lambda,
+    private static (double[][] M, double Lambda) Em(KeyValuePair<ulong, long>[] list, double[][] u, double[][] m, double lambda,
         Field? held, bool fitM = true)
     {
-        var fields = lc.Length;
         for (var iteration = 0; iteration < 50; iteration++)
         {
-            var counts = NewCounts(lc, 0);
+            var counts = NewCounts(0);
             double matched = 0, total = 0;
             foreach (var (key, n) in list)
             {
                 var logOdds = Math.Log2(lambda / (1 - lambda));
-                for (var f = 0; f < fields; f++)
+                for (var f = 0; f < Fields; f++)
                 {
                     var l = Level(key, f);
                     if (l != 0 && f != (int?)held) logOdds += Math.Log2(m[f][l] / u[f][l]);
@@ -227,43 +211,41 @@ internal sealed class PersonModel
                 var q = 1 / (1 + Math.Pow(2, Math.Clamp(-logOdds, -60, 60)));
                 matched += q * n;
                 total += n;
-                for (var f = 0; f < fields; f++) counts[f][Level(key, f)] += q * n;
+                for (var f = 0; f < Fields; f++) counts[f][Level(key, f)] += q * n;
             }
             if (fitM)
             {
                 // A tiny pseudo-count keeps every level possible among true pairs.
-                for (var f = 0; f < fields; f++) for (var l = 1; l < lc[f]; l++) counts[f][l] += 1e-3;
-                var next = Normalize(lc, counts);
-                for (var f = 0; f < fields; f++) if (f != (int?)held) m[f] = next[f];
+                for (var f = 0; f < Fields; f++) for (var l = 1; l < LevelCount[f]; l++) counts[f][l] += 1e-3;
+                var next = Normalize(counts);
+                for (var f = 0; f < Fields; f++) if (f != (int?)held) m[f] = next[f];
             }
             lambda = Math.Clamp(matched / total, 1e-6, 1 - 1e-6);
         }
         return (m, lambda);
     }
 
-    private static double[][] NewCounts(int[] lc, double start)
+    private static double[][] NewCounts(double start)
     {
-        var fields = lc.Length;
-        var counts = new double[fields][];
-        for (var f = 0; f < fields; f++)
+        var counts = new double[Fields][];
+        for (var f = 0; f < Fields; f++)
         {
-            counts[f] = new double[lc[f]];
-            for (var l = 1; l < lc[f]; l++) counts[f][l] = start;
+            counts[f] = new double[LevelCount[f]];
+            for (var l = 1; l < LevelCount[f]; l++) counts[f][l] = start;
         }
         return counts;
     }
 
     /// <summary>Each field's counts over its levels 1.. as probabilities (level 0, missing, is left out).</summary>
-    private static double[][] Normalize(int[] lc, double[][] counts)
+    private static double[][] Normalize(double[][] counts)
     {
-        var fields = lc.Length;
-        var p = new double[fields][];
-        for (var f = 0; f < fields; f++)
+        var p = new double[Fields][];
+        for (var f = 0; f < Fields; f++)
         {
-            p[f] = new double[lc[f]];
+            p[f] = new double[LevelCount[f]];
             var sum = 0.0;
-            for (var l = 1; l < lc[f]; l++) sum += counts[f][l];
-            for (var l = 1; l < lc[f]; l++) p[f][l] = counts[f][l] / sum;
+            for (var l = 1; l < LevelCount[f]; l++) sum += counts[f][l];
+            for (var l = 1; l < LevelCount[f]; l++) p[f][l] = counts[f][l] / sum;
         }
         return p;
     }
@@ -271,7 +253,7 @@ internal sealed class PersonModel
     private static ulong Pack(ReadOnlySpan<byte> levels)
     {
         ulong key = 0;
-        for (var f = 0; f < levels.Length; f++) key |= (ulong)levels[f] << (4 * f);
+        for (var f = 0; f < Fields; f++) key |= (ulong)levels[f] << (4 * f);
         return key;
     }
 
@@ -280,8 +262,8 @@ internal sealed class PersonModel
     /// <summary>Share of records with each value, per field with term-frequency adjustment (first, last, city, birth).</summary>
     private static Dictionary<string, double>[] TermFrequencies(PreparedPerson[] records)
     {
-        var tf = new Dictionary<string, double>[Fixed];
-        for (var f = 0; f < Fixed; f++) tf[f] = new Dictionary<string, double>(StringComparer.Ordinal);
+        var tf = new Dictionary<string, double>[Fields];
+        for (var f = 0; f < Fields; f++) tf[f] = new Dictionary<string, double>(StringComparer.Ordinal);
         void Count(Field f, Func<PreparedPerson, string?> value)
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -304,20 +286,19 @@ internal sealed class PersonModel
     /// <summary>The match probability of a pair (0..1).</summary>
     public double Score(in PreparedPerson a, in PreparedPerson b)
     {
-        var fields = _lc.Length;
-        Span<byte> levels = stackalloc byte[fields];
-        Compare(a, b, levels, _extras);
+        Span<byte> levels = stackalloc byte[Fields];
+        Compare(a, b, levels);
         // A name alone is never enough, however rare: two "Michelle Ulison" with nothing else in common (or nothing
         // else known) are namesakes as often as they are one person. Nor is a name with a field that many people share
         // (colleagues at one company, neighbours in one city): some field of the person's own must agree too.
         if (!Supported(levels)) return 0;
         var w = _prior;
-        for (var f = 0; f < fields; f++)
+        for (var f = 0; f < Fields; f++)
         {
             var l = levels[f];
             if (l == 0) continue;
             var weight = _weight[f][l];
-            if (l == 1 && f < Fixed && _tf[f].Count > 0 && TfValue((Field)f, a, b) is { } v && _tf[f].TryGetValue(v, out var share))
+            if (l == 1 && _tf[f].Count > 0 && TfValue((Field)f, a, b) is { } v && _tf[f].TryGetValue(v, out var share))
             {
                 // The chance that two random records agree on this very value: its share (never above the field's u).
                 weight = Math.Log2(_m[f][1] / Math.Clamp(share, _u[f][1] / TfCap, _u[f][1]));
@@ -353,7 +334,7 @@ internal sealed class PersonModel
     };
 
     /// <summary>The level of each field for a pair (0 when either side lacks it).</summary>
-    public static void Compare(in PreparedPerson a, in PreparedPerson b, Span<byte> levels, IReadOnlyList<ExtraField> extras)
+    public static void Compare(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
     {
         var (first, last) = Names(a, b);
         levels[(int)Field.First] = first;
@@ -370,19 +351,7 @@ internal sealed class PersonModel
         levels[(int)Field.Postcode] = ExactOrOneEdit(a.Postcode, b.Postcode);
         levels[(int)Field.State] = a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
         levels[(int)Field.Company] = CompanyLevel(a.Company, b.Company);
-        for (var e = 0; e < extras.Count; e++) levels[Fixed + e] = ExtraLevel(extras[e].Kind, a.Extra(e), b.Extra(e));
     }
-
-    /// <summary>An extra field's level: exact 1 equal, 2 different; text 1 equal, 2 Jaro-Winkler ≥ 0.9, 3 else; date as
-    /// <see cref="BirthLevel"/>. 0 when either side lacks it.</summary>
-    internal static byte ExtraLevel(DedupeFieldKind kind, string? a, string? b) =>
-        a is null || b is null ? (byte)0
-        : kind switch
-        {
-            DedupeFieldKind.Exact => a == b ? (byte)1 : (byte)2,
-            DedupeFieldKind.Text => a == b ? (byte)1 : Text.JaroWinkler(a, b) >= 0.9 ? (byte)2 : (byte)3,
-            _ => BirthLevel(a, b),
-        };
 
     /// <summary>First and last name levels, as given or swapped (typed into each other's fields), whichever agrees more.</summary>
     private static (byte First, byte Last) Names(in PreparedPerson a, in PreparedPerson b)
