@@ -30,8 +30,7 @@ internal static class BlockMatcher
     /// collision is expected per run (n² / 2⁴⁵ ≈ 0.7); its effect is a few more candidates to score, or, should the
     /// joined block exceed the cap, that block skipped.
     /// </remarks>
-    public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
-        Func<int, long>? orderOf = null)
+    public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize)
     {
         var ownerBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(count - 1, 1)));
         var ownerMask = (1L << ownerBits) - 1;
@@ -64,43 +63,20 @@ internal static class BlockMatcher
         }
         Array.Sort(keys);
 
-        // A block larger than the cap (a common birth date, "John Smith") is not dropped: its records are put in the
-        // order orderOf gives (e.g. by a name code, so that look-alikes sit together) and each is paired with the next
-        // cap − 1 (a sorted-neighbourhood window). Every record then costs at most cap − 1 comparisons per key.
-        if (orderOf is null) orderOf = static i => i;
+        // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
-        ForEachBlock(keys, ~ownerMask, (start, end) =>
-        {
-            long k = end - start;
-            pairCount += k <= maxBlockSize ? k * (k - 1) / 2 : (k - maxBlockSize + 1) * (maxBlockSize - 1) + (long)(maxBlockSize - 1) * (maxBlockSize - 2) / 2;
-        });
+        ForEachBlock(keys, ~ownerMask, maxBlockSize, (start, end) => pairCount += (long)(end - start) * (end - start - 1) / 2);
         var pairs = new long[pairCount];
         var p = 0;
-        var order = new List<(long Order, long Record)>();
-        ForEachBlock(keys, ~ownerMask, (start, end) =>
+        ForEachBlock(keys, ~ownerMask, maxBlockSize, (start, end) =>
         {
-            if (end - start <= maxBlockSize)
+            for (var x = start; x < end; x++)
             {
-                for (var x = start; x < end; x++)
+                var i = keys[x] & ownerMask;
+                for (var y = x + 1; y < end; y++)
                 {
-                    var i = keys[x] & ownerMask;
-                    for (var y = x + 1; y < end; y++)
-                    {
-                        // Sorted by record within the block: i <= j. A record with one key twice pairs with itself: dropped below.
-                        pairs[p++] = i << 32 | (keys[y] & ownerMask);
-                    }
-                }
-                return;
-            }
-            order.Clear();
-            for (var x = start; x < end; x++) order.Add((orderOf((int)(keys[x] & ownerMask)), keys[x] & ownerMask));
-            order.Sort();
-            for (var x = 0; x < order.Count; x++)
-            {
-                for (var y = x + 1; y < Math.Min(order.Count, x + maxBlockSize); y++)
-                {
-                    var (i, j) = (order[x].Record, order[y].Record);
-                    pairs[p++] = i <= j ? i << 32 | j : j << 32 | i;
+                    // Sorted by record within the block: i <= j. A record with one key twice pairs with itself: dropped below.
+                    pairs[p++] = i << 32 | (keys[y] & ownerMask);
                 }
             }
         });
@@ -114,15 +90,15 @@ internal static class BlockMatcher
         return (pairs, distinct);
     }
 
-    /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2 or more keys equal under <paramref name="keyMask"/>.</summary>
-    private static void ForEachBlock(long[] keys, long keyMask, Action<int, int> block)
+    /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2..max keys equal under <paramref name="keyMask"/>.</summary>
+    private static void ForEachBlock(long[] keys, long keyMask, int max, Action<int, int> block)
     {
         for (var start = 0; start < keys.Length;)
         {
             var key = keys[start] & keyMask;
             var end = start + 1;
             while (end < keys.Length && (keys[end] & keyMask) == key) end++;
-            if (end - start >= 2) block(start, end);
+            if (end - start >= 2 && end - start <= max) block(start, end);
             start = end;
         }
     }
@@ -151,47 +127,40 @@ internal static class BlockMatcher
         return matches;
     }
 
-    /// <summary>
-    /// The clusters of the matches (two or more records each, as record indexes), built so that they do not chain.
-    /// </summary>
-    /// <remarks>
-    /// The matches are taken strongest first. Two clusters join only when the pairs between them that matched are at
-    /// least <paramref name="minLinkShare"/> of all the pairs between them (1 + 1 records: the one link is enough; a
-    /// record joining a cluster of 4 needs 2 links at 0.5). Plain union-find (connected components, share 0) lets one
-    /// wrong link merge two people and a chain of look-alikes grow into a cluster of dozens; here a bridge of one weak
-    /// link between two groups stays a bridge. The cost is a few true members left out when most of their links were
-    /// missed (README "Deduplication" has the figures).
-    /// </remarks>
-    public static List<List<int>> Clusters(int count, IReadOnlyList<Match> matches, double minLinkShare)
+    /// <summary>The connected components of the matches with two or more records, each as record indexes.</summary>
+    public static List<List<int>> Components(int count, IReadOnlyList<Match> matches)
     {
-        var linked = new HashSet<long>(matches.Count);
-        foreach (var m in matches) linked.Add((long)m.Left << 32 | (uint)m.Right);
-        var clusterOf = new Dictionary<int, List<int>>();
-        foreach (var m in matches.OrderByDescending(m => m.Score).ThenBy(m => m.Left).ThenBy(m => m.Right))
+        var parent = new int[count];
+        for (var i = 0; i < count; i++) parent[i] = i;
+        int Find(int x)
         {
-            var a = clusterOf.GetValueOrDefault(m.Left) ?? [m.Left];
-            var b = clusterOf.GetValueOrDefault(m.Right) ?? [m.Right];
-            if (ReferenceEquals(a, b)) continue;
-            if (a.Count * b.Count > 1)
+            while (parent[x] != x)
             {
-                long links = 0;
-                foreach (var x in a)
-                {
-                    foreach (var y in b) links += linked.Contains(x < y ? (long)x << 32 | (uint)y : (long)y << 32 | (uint)x) ? 1 : 0;
-                }
-                if (links < minLinkShare * a.Count * b.Count) continue;
+                parent[x] = parent[parent[x]];
+                x = parent[x];
             }
-            if (a.Count < b.Count) (a, b) = (b, a);
-            if (a.Count == 1) clusterOf[a[0]] = a;
-            a.AddRange(b);
-            foreach (var y in b) clusterOf[y] = a;
+            return x;
         }
-        var seen = new HashSet<List<int>>(ReferenceEqualityComparer.Instance);
-        var clusters = new List<List<int>>();
         foreach (var m in matches)
         {
-            if (clusterOf.TryGetValue(m.Left, out var c) && seen.Add(c)) clusters.Add(c);
+            var (a, b) = (Find(m.Left), Find(m.Right));
+            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
         }
-        return clusters;
+        var groups = new Dictionary<int, List<int>>();
+        var added = new bool[count];
+        void Add(int i)
+        {
+            if (added[i]) return;
+            added[i] = true;
+            var root = Find(i);
+            if (!groups.TryGetValue(root, out var list)) groups[root] = list = [];
+            list.Add(i);
+        }
+        foreach (var m in matches)
+        {
+            Add(m.Left);
+            Add(m.Right);
+        }
+        return groups.Values.ToList();
     }
 }

@@ -10,11 +10,13 @@ namespace CrmPulse.Core.Dedupe;
 public static class Deduplicator
 {
     /// <summary>Duplicate clusters among <paramref name="contacts"/> (clusters of two or more, survivor first).</summary>
-    /// <param name="companyNames">Company id → name. Not compared: contacts with company ids are compared by id (two
-    /// company records are two companies until the company deduplication merges them); kept for the callers.</param>
+    /// <param name="companyNames">Company id → name, used to compare the contacts' companies by name.</param>
     public static IReadOnlyList<DuplicateCluster> FindContactClusters(
         IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options)
     {
+        // Each company name is normalized once, not once per contact.
+        var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
+        foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
         Parallel.For(0, prepared.Length, i =>
@@ -22,17 +24,14 @@ public static class Deduplicator
             // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
             var c = contacts[i];
             string? company = null;
-            // A contact's company is its id: two contacts at different company records are at different companies,
-            // however alike the names ("Larsen Ltd 16", "Larsen GmbH 24"). Names are compared only without ids (CSV).
-            if (c.CompanyId is { } id) company = "#" + id;
+            if (c.CompanyId is { } id) company = companyKeys.TryGetValue(id, out var key) ? key : "#" + id;
             prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
                 PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
                 PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
         });
         return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
             static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            PersonScorer.Score, PersonScorer.Reason, options, withPairs: false, static (in PreparedPerson p) => p.SortKey(),
-            FitPeople(prepared, options)).Clusters;
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
@@ -59,22 +58,8 @@ public static class Deduplicator
         Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool));
         return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
             static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            PersonScorer.Score, PersonScorer.Reason, options, withPairs: true, static (in PreparedPerson p) => p.SortKey(),
-            FitPeople(prepared, options));
+            PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
     }
-
-    /// <summary>
-    /// The weights for people: fitted to the data (<see cref="PersonModel"/>) when there are at least
-    /// <see cref="DedupeOptions.MinRecordsForModel"/> records, otherwise <see cref="PersonScorer"/>'s fixed weights (a few
-    /// hundred records hold too few true pairs for EM to tell them from look-alikes).
-    /// </summary>
-    private static Func<long[], int, ScoreOf<PreparedPerson>?> FitPeople(PreparedPerson[] prepared, DedupeOptions options) =>
-        (candidates, count) =>
-        {
-            if (prepared.Length < options.MinRecordsForModel || count == 0) return null;
-            var model = PersonModel.Fit(prepared, candidates, count);
-            return (in PreparedPerson a, in PreparedPerson b, double _) => model.Score(a, b);
-        };
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 
@@ -91,14 +76,10 @@ public static class Deduplicator
     private delegate string ReasonOf<T>(in T a, in T b);
 
     private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
-        KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs,
-        FieldOf<T, long>? orderOf = null, Func<long[], int, ScoreOf<T>?>? fit = null)
+        KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs)
     {
-        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys),
-            options.MaxBlockSize, orderOf is null ? null : i => orderOf(records[i]));
-        var threshold = options.Threshold;
-        if (fit?.Invoke(candidates, candidateCount) is { } fitted) (score, threshold) = (fitted, options.ModelThreshold);
-        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], threshold), threshold);
+        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize);
+        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
         candidates = []; // the biggest array of the run: let it go before clustering
 
         var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
@@ -112,7 +93,7 @@ public static class Deduplicator
         }
 
         var clusters = new List<DuplicateCluster>();
-        foreach (var component in BlockMatcher.Clusters(records.Length, matches, options.MinLinkShare))
+        foreach (var component in BlockMatcher.Components(records.Length, matches))
         {
             // The survivor is the oldest record (unknown creation times sort last), then the smallest id.
             var ordered = component

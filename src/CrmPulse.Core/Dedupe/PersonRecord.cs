@@ -50,8 +50,8 @@ public sealed record PersonRecord
     /// <summary>When the record was created, when known: the oldest record of a cluster is its survivor.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
-    /// <summary>The matcher's view of a contact. Its company is its company id when it has one (compared exactly: two
-    /// company records are two companies); <paramref name="companyName"/> only when it has no id.</summary>
+    /// <summary>The matcher's view of a contact. <paramref name="companyName"/> is its company's name when known; the
+    /// company id stands in for it otherwise (two contacts of the same company record still agree).</summary>
     public static PersonRecord FromContact(Contact contact, string? companyName) => new()
     {
         Id = contact.Id,
@@ -59,7 +59,7 @@ public sealed record PersonRecord
         LastName = contact.LastName,
         Email = contact.Email,
         Phone = contact.Phone,
-        Company = contact.CompanyId is { } id ? "#" + id : companyName,
+        Company = companyName ?? (contact.CompanyId is { } id ? "#" + id : null),
         Street = Custom(contact, "street"),
         City = Custom(contact, "city"),
         Postcode = Custom(contact, "postcode"),

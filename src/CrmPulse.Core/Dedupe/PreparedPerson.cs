@@ -99,7 +99,7 @@ internal readonly struct PreparedPerson
     public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 16;
+    public const int MaxKeys = 11;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
@@ -154,47 +154,7 @@ internal readonly struct PreparedPerson
             if (Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
-        // Keys that survive one wrong field: a surname missing or changed (first name + birth date), a first name
-        // missing or changed (last name + birth date), a postcode one keystroke off (last name's code + street number
-        // and street name's code), and the place (city + either name).
-        if (BirthDate is not null)
-        {
-            if (First is not null) keys[n++] = Text.KeyHash('f', First, BirthDate);
-            if (Last is not null) keys[n++] = Text.KeyHash('g', Last, BirthDate);
-        }
-        if (hasLastSoundex && Street is not null && Text.Soundex(StreetName(Street), streetSoundex))
-        {
-            Span<char> both = stackalloc char[8];
-            lastSoundex.CopyTo(both);
-            streetSoundex.CopyTo(both[4..]);
-            keys[n++] = Text.KeyHash('a', both, StreetNumber(Street));
-        }
-        if (City is not null)
-        {
-            if (hasLastSoundex) keys[n++] = Text.KeyHash('k', City, lastSoundex);
-            if (First is not null) keys[n++] = Text.KeyHash('m', City, First);
-        }
         return n;
-    }
-
-    /// <summary>The order of a record inside a block too large to compare whole: by the last name's code, then the
-    /// first name's, so that look-alikes sit within one window.</summary>
-    public long SortKey()
-    {
-        Span<char> code = stackalloc char[8];
-        if (!Text.Soundex(Last, code)) code[..4].Fill('~');
-        if (!Text.Soundex(First, code[4..])) code[4..].Fill('~');
-        long key = 0;
-        foreach (var ch in code) key = key << 7 | (uint)(ch & 0x7F);
-        return key;
-    }
-
-    /// <summary>The first word of a street when it starts with a digit (the house number), else empty.</summary>
-    private static ReadOnlySpan<char> StreetNumber(string street)
-    {
-        var space = street.IndexOf(' ');
-        var first = space < 0 ? street.AsSpan() : street.AsSpan(0, space);
-        return first.Length > 0 && char.IsAsciiDigit(first[0]) ? first : default;
     }
 
     /// <summary>The first word of a single-spaced street that does not start with a digit (empty when none).</summary>

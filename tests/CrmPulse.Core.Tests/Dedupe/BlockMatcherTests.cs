@@ -31,27 +31,11 @@ public sealed class BlockMatcherTests
     }
 
     [Fact]
-    public void A_block_larger_than_the_cap_is_compared_in_windows_of_the_cap()
+    public void A_block_larger_than_the_cap_gives_no_candidates()
     {
         const long common = 42L << 40, rare = 7L << 40;
         long[][] records = [[common, rare], [common], [common], [common, rare]];
-        // One block of 4 records under a cap of 4: all 6 pairs (0–3 shares both keys, counted once).
-        Assert.Equal(6, Pairs(records, maxBlockSize: 4).Count);
-        // Over a cap of 2: each record with its next one (0–1, 1–2, 2–3), and 0–3 from the rare key.
-        Assert.Equal([(0, 1), (0, 3), (1, 2), (2, 3)], Pairs(records, maxBlockSize: 2));
-    }
-
-    [Fact]
-    public void A_large_block_is_windowed_in_the_given_order()
-    {
-        const long common = 42L << 40;
-        long[][] records = [[common], [common], [common], [common]];
-        long[] order = [0, 2, 1, 3]; // records 0, 2, 1, 3 in that order: neighbours 0–2, 2–1, 1–3
-        var (pairs, count) = BlockMatcher.Candidates(records.Length, 1, (i, span) =>
-        {
-            records[i].CopyTo(span);
-            return 1;
-        }, 2, i => order[i]);
-        Assert.Equal([(0, 2), (1, 2), (1, 3)], pairs.Take(count).Select(p => ((int)(p >> 32), (int)(p & 0xFFFFFFFF))));
+        Assert.Equal([(0, 3)], Pairs(records, maxBlockSize: 3));
+        Assert.Equal(6, Pairs(records, maxBlockSize: 4).Count); // one block of 4 records: 6 pairs (0–3 shares both keys, counted once)
     }
 }
