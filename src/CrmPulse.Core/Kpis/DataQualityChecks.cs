@@ -1,8 +1,10 @@
+using PhoneNumbers;
+
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>
-/// When a contact's e-mail or phone is usable. Deliberately plain rules (the same as the Demo source's planted
-/// values): they reject values that are clearly not an address or a number, and never guess at deliverability.
+/// When a contact's e-mail or phone is usable. The e-mail rule is deliberately plain: it rejects values that are clearly
+/// not an address and never guesses at deliverability. Phones are checked against libphonenumber's numbering plans.
 /// </summary>
 public static class DataQualityChecks
 {
@@ -35,16 +37,43 @@ public static class DataQualityChecks
         return true;
     }
 
-    /// <summary>Only digits, spaces and the characters + - ( ) . with 7 to 15 digits (15 is the E.164 maximum).</summary>
-    public static bool IsValidPhone(string? phone)
+    /// <summary>
+    /// A real number by libphonenumber's numbering plans (<see cref="PhoneNumberUtil.IsValidNumber"/>): the right
+    /// length and prefixes for its country, so "+1 555 0100" and "12 34 56" are not valid. A number written with '+'
+    /// (or an international prefix such as 00 or 011, as dialled from <paramref name="region"/>) is judged by its own
+    /// country code; any other by <paramref name="region"/> (ISO 3166-1 alpha-2, e.g. "US", "GB"). An extension
+    /// ("ext. 12", "x12") is allowed; leading text ("Tel:") is ignored, as the library does.
+    /// </summary>
+    public static bool IsValidPhone(string? phone, string region)
     {
-        if (phone is null) return false;
-        var digits = 0;
-        foreach (var c in phone)
+        if (!Model.CrmRecord.IsFilled(phone)) return false;
+        try
         {
-            if (char.IsAsciiDigit(c)) digits++;
-            else if (c is not (' ' or '+' or '-' or '(' or ')' or '.')) return false;
+            return Phones.IsValidNumber(Phones.Parse(phone, region));
         }
-        return digits is >= 7 and <= 15;
+        catch (NumberParseException)
+        {
+            return false;
+        }
     }
+
+    /// <summary>True when libphonenumber knows the region code (upper case: "GB", not "gb" or "UK").</summary>
+    public static bool IsKnownPhoneRegion(string? region) => region is not null && KnownRegions.Contains(region);
+
+    /// <summary>
+    /// The region a contact's phone is judged by: its <paramref name="country"/> field when that holds a region code
+    /// libphonenumber knows (trimmed, any case), else <paramref name="defaultRegion"/>.
+    /// </summary>
+    public static string PhoneRegionFor(string? country, string defaultRegion)
+    {
+        if (!Model.CrmRecord.IsFilled(country)) return defaultRegion;
+        var code = country!.Trim();
+        if (code.Length != 2) return defaultRegion;
+        code = code.ToUpperInvariant();
+        return KnownRegions.Contains(code) ? code : defaultRegion;
+    }
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    private static readonly HashSet<string> KnownRegions = new(Phones.GetSupportedRegions(), StringComparer.Ordinal);
 }

@@ -21,6 +21,21 @@ public sealed class DataQualityOptions
     /// <summary>A custom field filled in fewer than this share of records is unused. Default 0.01 (1 %).</summary>
     public double UnusedBelow { get; set; } = 0.01;
 
+    /// <summary>
+    /// The region (ISO 3166-1 alpha-2, e.g. "US", "GB", "DE") whose numbering plan judges a phone written without a
+    /// country code ("020 7946 0958"), when the contact has no usable <see cref="PhoneCountryField"/>. Default "US".
+    /// </summary>
+    public string PhoneRegion { get; set; } = DefaultPhoneRegion;
+
+    /// <summary>
+    /// A contact field (standard or custom, e.g. a country code pulled through CustomFields) holding the contact's
+    /// ISO 3166-1 alpha-2 country: when filled with a code libphonenumber knows, it replaces <see cref="PhoneRegion"/>
+    /// for that contact. Default none.
+    /// </summary>
+    public string? PhoneCountryField { get; set; }
+
+    public const string DefaultPhoneRegion = "US";
+
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultPicklistFields =
         new Dictionary<string, IReadOnlyList<string>>
         {
@@ -46,6 +61,10 @@ public sealed class DataQualityOptions
         if (StaleAfterDays < 1) yield return $"StaleAfterDays must be at least 1, was {StaleAfterDays}.";
         if (NoActivityDays < 1) yield return $"NoActivityDays must be at least 1, was {NoActivityDays}.";
         if (UnusedBelow is < 0 or > 1) yield return $"UnusedBelow must be between 0 and 1, was {UnusedBelow}.";
+        if (!DataQualityChecks.IsKnownPhoneRegion(PhoneRegion))
+            yield return $"PhoneRegion must be an ISO 3166-1 alpha-2 region code in upper case that libphonenumber knows (e.g. US, GB, DE), was '{PhoneRegion}'.";
+        if (PhoneCountryField is not null && string.IsNullOrWhiteSpace(PhoneCountryField))
+            yield return "PhoneCountryField must name a contact field or be left out.";
         foreach (var p in KpiOptions.CheckObjectFields("PicklistFields", PicklistFields)) yield return p;
         foreach (var p in KpiOptions.CheckObjectFields("SegmentationFields", SegmentationFields)) yield return p;
     }

@@ -160,7 +160,7 @@ internal static class DemoContactsBuilder
     }
 
     private static bool IsClean(Contact c) =>
-        c.CompanyId is not null && DataQualityChecks.IsValidEmail(c.Email) && DataQualityChecks.IsValidPhone(c.Phone)
+        c.CompanyId is not null && DataQualityChecks.IsValidEmail(c.Email) && DataQualityChecks.IsValidPhone(c.Phone, DataQualityOptions.DefaultPhoneRegion)
         && c.OwnerId is not null && c.LifecycleStage is not null;
 
     private static int FormatOf(string? phone) => phone switch

@@ -96,7 +96,7 @@ public sealed class DemoFacts
     /// <summary>Contacts whose phone is null, empty or only white space.</summary>
     public required int ContactsMissingPhone { get; init; }
 
-    /// <summary>Contacts whose phone is filled but not a number: valid means only digits, spaces and "+-().", with 7 to 15 digits.</summary>
+    /// <summary>Contacts whose phone is filled but not a valid number (libphonenumber, default region "US").</summary>
     public required int ContactsInvalidPhone { get; init; }
 
     /// <summary>Contacts with neither a valid e-mail nor a valid phone.</summary>

@@ -110,8 +110,8 @@ internal static class DemoFactsBuilder
             ContactsMissingEmail = contacts.Count(c => !CrmRecord.IsFilled(c.Email)),
             ContactsInvalidEmail = contacts.Count(c => CrmRecord.IsFilled(c.Email) && !DataQualityChecks.IsValidEmail(c.Email)),
             ContactsMissingPhone = contacts.Count(c => !CrmRecord.IsFilled(c.Phone)),
-            ContactsInvalidPhone = contacts.Count(c => CrmRecord.IsFilled(c.Phone) && !DataQualityChecks.IsValidPhone(c.Phone)),
-            UnreachableContacts = contacts.Count(c => !DataQualityChecks.IsValidEmail(c.Email) && !DataQualityChecks.IsValidPhone(c.Phone)),
+            ContactsInvalidPhone = contacts.Count(c => CrmRecord.IsFilled(c.Phone) && !ValidPhone(c.Phone)),
+            UnreachableContacts = contacts.Count(c => !DataQualityChecks.IsValidEmail(c.Email) && !ValidPhone(c.Phone)),
             DuplicateContactClusters = org.ContactDuplicates,
             DuplicateCompanyClusters = org.CompanyDuplicates,
             ContactsWithoutCompany = contacts.Count(c => !CrmRecord.IsFilled(c.CompanyId)),
@@ -155,6 +155,9 @@ internal static class DemoFactsBuilder
 
     private static DateTimeOffset ClosedAt(Deal d) =>
         d.ClosedAt ?? (d.CloseDate is { } c ? new DateTimeOffset(c.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : DateTimeOffset.MinValue);
+
+    /// <summary>Valid as the KPI judges it with the default DataQuality:PhoneRegion (the demo has no country field).</summary>
+    private static bool ValidPhone(string? phone) => DataQualityChecks.IsValidPhone(phone, DataQualityOptions.DefaultPhoneRegion);
 
     private static double Rate<T>(IReadOnlyCollection<T> items, Func<T, bool> predicate) =>
         items.Count == 0 ? 0 : (double)items.Count(predicate) / items.Count;

@@ -5,9 +5,13 @@ namespace CrmPulse.Sources.Demo;
 /// <summary>The small text mutations that make planted duplicates: name typos, company name variants, phone formats.</summary>
 internal static class DemoVariants
 {
-    /// <summary>Country and area codes of the static org's phone numbers (all give 11 or 12 digits).</summary>
+    /// <summary>
+    /// Country and area codes of the static org's phone numbers: with the 7-digit subscriber part each is a valid
+    /// number for libphonenumber (London "20 7" and Paris "1 4" take the subscriber part's first digit in the area,
+    /// as their plans need 8 digits after "20" and "1").
+    /// </summary>
     private static readonly (string Country, string Area)[] PhoneAreas =
-        [("1", "415"), ("1", "212"), ("1", "617"), ("44", "20"), ("44", "161"), ("49", "30"), ("31", "20"), ("33", "1")];
+        [("1", "415"), ("1", "212"), ("1", "617"), ("44", "207"), ("44", "161"), ("49", "30"), ("31", "20"), ("33", "14")];
 
     /// <summary>One typo inside the word (never its first letter): two letters swapped, one dropped or one doubled.</summary>
     public static string Typo(string word, DemoRandom rng)
@@ -52,7 +56,7 @@ internal static class DemoVariants
         return (country, area, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Writes the same digits in one of five formats.</summary>
+    /// <summary>Writes the same digits in one of five formats, all with the country code (valid under any default region).</summary>
     public static string FormatPhone((string Country, string Area, string Number) p, int format)
     {
         var (a, b) = (p.Number[..3], p.Number[3..]);
@@ -62,7 +66,7 @@ internal static class DemoVariants
             1 => $"+{p.Country} ({p.Area}) {a}-{b}",
             2 => $"+{p.Country}{p.Area}{p.Number}",
             3 => $"+{p.Country}-{p.Area}-{a}-{b}",
-            _ => $"{p.Country}.{p.Area}.{a}.{b}",
+            _ => $"+{p.Country}.{p.Area}.{a}.{b}",
         };
     }
 

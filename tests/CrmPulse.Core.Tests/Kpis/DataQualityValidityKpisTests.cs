@@ -26,23 +26,120 @@ public sealed class DataQualityValidityKpisTests
     public void Valid_email_is_one_at_a_local_part_and_a_dotted_domain(string? email, bool valid) =>
         Assert.Equal(valid, DataQualityChecks.IsValidEmail(email));
 
+    // Each case was checked against the numbering plan it names (libphonenumber's metadata): US numbers are 10 digits
+    // after the country code 1, with an area code and an exchange that do not start with 0 or 1; London numbers are
+    // "20" plus 8 digits; German Berlin numbers "30" plus up to 8 digits.
     [Theory]
-    [InlineData("+1 (415) 555-0100", true)] // 11 digits
-    [InlineData("1234567", true)]           // 7 digits: the minimum
-    [InlineData("123456789012345", true)]   // 15 digits: the maximum
-    [InlineData("123456", false)]
-    [InlineData("1234567890123456", false)]
-    [InlineData("n/a", false)]
-    [InlineData("555 0100 ext 2", false)]   // letters
-    [InlineData("555\t0100 123", false)]    // a tab is not a space
-    [InlineData(null, false)]
-    public void Valid_phone_is_7_to_15_digits_with_only_spaces_and_plus_minus_parentheses_dots(string? phone, bool valid) =>
-        Assert.Equal(valid, DataQualityChecks.IsValidPhone(phone));
+    [InlineData("+1 (415) 555-0100", "US", true)]         // country code 1, area 415, 7-digit subscriber
+    [InlineData("(415) 555-0100", "US", true)]            // no country code: the region's plan
+    [InlineData("1.415.555.0100", "US", true)]            // US trunk prefix 1, dots
+    [InlineData("415 555 0100", "GB", false)]             // the same digits are no UK number
+    [InlineData("+1 415 555 0100", "GB", true)]           // '+': its own country code, whatever the region
+    [InlineData("020 7946 0958", "GB", true)]             // UK national form, trunk prefix 0
+    [InlineData("020 7946 0958", "US", false)]            // read as a US number: area 020 does not exist
+    [InlineData("+44 20 7946 0958", "US", true)]
+    [InlineData("011 44 20 7946 0958", "US", true)]       // dialled from the US with its international prefix
+    [InlineData("0049 30 12345678", "GB", true)]          // dialled from the UK with 00
+    [InlineData("030 12345678", "DE", true)]
+    [InlineData("089 1234567", "DE", true)]               // Munich
+    [InlineData("089 1234567", "GB", false)]
+    [InlineData("+1 555 0100", "US", false)]              // 7 digits after +1: the old rule's "7 to 15 digits" took it
+    [InlineData("555 0199", "US", false)]                 // a local number without its area code
+    [InlineData("1234567", "US", false)]                  // old minimum, no plan has it
+    [InlineData("123456789012345", "US", false)]          // old maximum
+    [InlineData("+1 650 253 000", "US", false)]           // one digit short
+    [InlineData("+1 650 253 00000", "US", false)]         // one digit too many
+    [InlineData("+1 015 555 0100", "US", false)]          // area code starting with 0
+    [InlineData("+44 20 7946 095", "US", false)]          // London with 7 digits after 20
+    [InlineData("+999 1234 5678", "US", false)]           // no country has code 999
+    [InlineData("+1 650 253 0000 ext. 123", "US", true)]  // an extension is allowed
+    [InlineData("650 253 0000 x123", "US", true)]
+    [InlineData("555 0100 ext 2", "US", false)]           // an extension does not mend a short number
+    [InlineData("n/a", "US", false)]
+    [InlineData("12", "US", false)]
+    [InlineData(" ", "US", false)]
+    [InlineData(null, "US", false)]
+    public void Valid_phone_is_a_number_of_its_countrys_numbering_plan(string? phone, string region, bool valid) =>
+        Assert.Equal(valid, DataQualityChecks.IsValidPhone(phone, region));
+
+    [Theory]
+    [InlineData("GB", "GB")]
+    [InlineData(" de ", "DE")]   // trimmed, any case
+    [InlineData("UK", "US")]     // not an ISO 3166-1 code (the UK's is GB): the default
+    [InlineData("Germany", "US")] // a name, not a code: the default
+    [InlineData("", "US")]
+    [InlineData(null, "US")]
+    public void The_country_field_gives_the_region_when_it_holds_a_known_code(string? country, string region) =>
+        Assert.Equal(region, DataQualityChecks.PhoneRegionFor(country, "US"));
+
+    [Fact]
+    public void Phone_settings_are_checked()
+    {
+        Assert.Empty(new DataQualityOptions().Validate());
+        Assert.Equal("US", new DataQualityOptions().PhoneRegion);
+        Assert.Equal(["PhoneRegion must be an ISO 3166-1 alpha-2 region code in upper case that libphonenumber knows (e.g. US, GB, DE), was 'UK'."],
+            new DataQualityOptions { PhoneRegion = "UK" }.Validate());
+        Assert.Single(new DataQualityOptions { PhoneRegion = "gb" }.Validate());
+        Assert.Equal(["PhoneCountryField must name a contact field or be left out."], new DataQualityOptions { PhoneCountryField = " " }.Validate());
+    }
+
+    // Default region "GB" and country field "country_code" (a custom field):
+    // p1 "020 7946 0958", no country          → GB plan: valid
+    // p2 "020 7946 0958", country "US"        → US plan: area 020 does not exist, invalid
+    // p3 "(415) 555-0100", country "us"       → US plan: valid
+    // p4 "(415) 555-0100", no country         → GB plan: invalid
+    // p5 "+1 415 555 0100", country "DE"      → '+1' wins over the country: valid
+    // p6 "+1 555 0100", no country            → too short for +1: invalid
+    // p7 "089 1234567", country "Germany"     → not a code, so GB: no UK range starts 089, invalid (under DE it is a
+    //                                           Munich number; "030 12345678" would not do: UK 030 numbers exist)
+    // p8 "+44 20 7946 0958 ext 7", no country → valid with its extension
+    // Filled phones 8, invalid: p2, p4, p6, p7 = 4.
+    [Fact]
+    public void Phones_are_judged_by_the_records_country_else_the_default_region()
+    {
+        static Contact P(string id, string phone, string? country = null) => new()
+        {
+            Id = id, Email = "a@x.com", Phone = phone,
+            Custom = country is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["country_code"] = country },
+        };
+        var options = new KpiOptions { DataQuality = new DataQualityOptions { PhoneRegion = "GB", PhoneCountryField = "country_code" } };
+        var r = new Fixture()
+            .Contact(P("p1", "020 7946 0958")).Contact(P("p2", "020 7946 0958", "US")).Contact(P("p3", "(415) 555-0100", "us"))
+            .Contact(P("p4", "(415) 555-0100")).Contact(P("p5", "+1 415 555 0100", "DE")).Contact(P("p6", "+1 555 0100"))
+            .Contact(P("p7", "089 1234567", "Germany")).Contact(P("p8", "+44 20 7946 0958 ext 7"))
+            .Run(Family, options);
+
+        Assert.Equal(4, r.Value("invalid_phones", ("object", "contact")));
+        Assert.Equal(4.0 / 8, r.Value("invalid_phone_ratio", ("object", "contact")));
+        Assert.Equal(["p2", "p4", "p6", "p7"], r.IssueIds("invalid_phones"));
+        Assert.Equal("phone '+1 555 0100' is not a number", r.Issue("invalid_phones", "p6").Detail);
+
+        // Without the country field every national number is read as British: p3 is invalid too, p2 valid.
+        var noField = new KpiOptions { DataQuality = new DataQualityOptions { PhoneRegion = "GB" } };
+        var plain = new Fixture()
+            .Contact(P("p1", "020 7946 0958")).Contact(P("p2", "020 7946 0958", "US")).Contact(P("p3", "(415) 555-0100", "us"))
+            .Run(Family, noField);
+        Assert.Equal(["p3"], plain.IssueIds("invalid_phones"));
+    }
+
+    [Fact]
+    public void The_default_region_is_US()
+    {
+        // "(415) 555-0100" is a US number; "020 7946 0958" is read as US and is not one; "+44 20 7946 0958" is valid anywhere.
+        var r = new Fixture()
+            .Contact(new Contact { Id = "a", Phone = "(415) 555-0100" })
+            .Contact(new Contact { Id = "b", Phone = "020 7946 0958" })
+            .Contact(new Contact { Id = "c", Phone = "+44 20 7946 0958" })
+            .Run(Family);
+
+        Assert.Equal(["b"], r.IssueIds("invalid_phones"));
+        Assert.Equal(1.0 / 3, r.Value("invalid_phone_ratio", ("object", "contact")));
+    }
 
     // c1: valid e-mail, valid phone          → reachable
     // c2: invalid e-mail "x@y", no phone     → invalid e-mail, unreachable
     // c3: e-mail "  " (not filled), phone "12" invalid → invalid phone, unreachable
-    // c4: no e-mail, valid phone             → reachable
+    // c4: no e-mail, valid phone (a US number: the default region is US) → reachable
     // c5: e-mail "jane@" invalid, phone "n/a" invalid → both invalid, unreachable
     // Filled e-mails: c1, c2, c5 = 3 (invalid 2); filled phones: c1, c3, c4, c5 = 4 (invalid 2).
     private static Fixture Contacts() => new Fixture()
@@ -50,7 +147,7 @@ public sealed class DataQualityValidityKpisTests
         .Contact(new Contact { Id = "c1", Email = "a@x.com", Phone = "+44 20 7946 0958" })
         .Contact(new Contact { Id = "c2", Email = "x@y", OwnerId = "u1" })
         .Contact(new Contact { Id = "c3", Email = "  ", Phone = "12" })
-        .Contact(new Contact { Id = "c4", Phone = "020 7946 0958" })
+        .Contact(new Contact { Id = "c4", Phone = "(415) 555-0100" })
         .Contact(new Contact { Id = "c5", Email = "jane@", Phone = "n/a" });
 
     [Fact]

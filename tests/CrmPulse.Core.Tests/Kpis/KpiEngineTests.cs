@@ -11,9 +11,9 @@ public sealed class KpiEngineTests
     private static CrmSnapshot Org() => new Fixture()
         .User("u1", "Sales").User("u2", "Support").User("old", active: false)
         .Login("u1", HoursAgo(3))
-        .Contact(new Contact { Id = "c1", FirstName = "Ann", LastName = "Lee", Email = "ann.lee@acme.com", Phone = "+1 555 010 0001",
+        .Contact(new Contact { Id = "c1", FirstName = "Ann", LastName = "Lee", Email = "ann.lee@acme.com", Phone = "+1 415 555 0001",
             CompanyId = "co1", OwnerId = "u1", LifecycleStage = "Lead", IsLead = true, CreatedAt = DaysAgo(2), ModifiedAt = DaysAgo(1) })
-        .Contact(new Contact { Id = "c2", FirstName = "Ann", LastName = "Lee", Email = "ANN.LEE@acme.com ", Phone = "555-010-0001",
+        .Contact(new Contact { Id = "c2", FirstName = "Ann", LastName = "Lee", Email = "ANN.LEE@acme.com ", Phone = "415-555-0001",
             CompanyId = "co1", OwnerId = "u2", LifecycleStage = "lead", CreatedAt = DaysAgo(1), ModifiedAt = DaysAgo(1) })
         .Contact(new Contact { Id = "c3", Email = "x@y", Phone = "12", OwnerId = "old", ModifiedAt = DaysAgo(500) })
         .Company(new Company { Id = "co1", Name = "Acme Inc", Industry = "IT", OwnerId = "u1", ModifiedAt = DaysAgo(1) })

@@ -69,6 +69,7 @@ public sealed class OptionsLoaderTests
     [InlineData("CrmPulse:Sources:0:ContributorMinActivities", "0", "CrmPulse:Sources:0:ContributorMinActivities must be at least 1, was 0.")]
     [InlineData("CrmPulse:Sources:0:RequiredFields:lead:0", "email", "CrmPulse:Sources:0:RequiredFields:lead: unknown object (known: contact, company, deal).")]
     [InlineData("CrmPulse:Sources:0:Sync", "00:05:00", "CrmPulse:Sources:0:Sync is not a setting of a Demo source")]
+    [InlineData("CrmPulse:Sources:0:DataQuality:PhoneRegion", "UK", "CrmPulse:Sources:0:DataQuality:PhoneRegion must be an ISO 3166-1 alpha-2 region code in upper case that libphonenumber knows (e.g. US, GB, DE), was 'UK'.")]
     public void A_wrong_source_setting_is_reported_with_its_key(string key, string value, string expectedStart)
     {
         var settings = new List<(string, string?)> { ("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo") };
