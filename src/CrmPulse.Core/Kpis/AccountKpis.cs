@@ -53,8 +53,9 @@ public sealed class AccountKpis : IKpiFamily
     {
         var options = context.Options.Outcomes;
         var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).ToList();
-        var touches = Touches(context, companies);
-        AddRfm(context, output, companies, touches, TimeSpan.FromDays(options.RfmDays));
+        var window = TimeSpan.FromDays(options.RfmDays);
+        var touches = Touches(context, companies, window);
+        AddRfm(context, output, companies, touches, window);
         AddDead(context, output, companies, touches, options.DeadAccountMonths);
         AddUnowned(context, output, companies);
         if (options.TerritoryField is { } field)
@@ -64,31 +65,59 @@ public sealed class AccountKpis : IKpiFamily
         }
     }
 
-    /// <summary>What happened at a company up to as-of: its won deals, deals created, open deals and activities.</summary>
+    /// <summary>
+    /// What happened at a company up to as-of, folded as the deals and activities stream by (no list per company: a
+    /// million contacts' org has 200,000 companies and millions of activities).
+    /// </summary>
     private sealed class Touch
     {
-        public List<(DateTimeOffset At, decimal Amount)> Won { get; } = [];
-        public List<DateTimeOffset> DealsCreated { get; } = [];
-        public List<DateTimeOffset> Activities { get; } = [];
-        public bool HasOpenDeal { get; set; }
+        /// <summary>The last won deal or activity (the RFM recency).</summary>
+        public DateTimeOffset? Last;
+        /// <summary>The last activity, deal created or deal won (dead accounts).</summary>
+        public DateTimeOffset? LastAny;
+        /// <summary>Deals created and activities in the RFM window.</summary>
+        public int Frequency;
+        /// <summary>Won amounts in the RFM window.</summary>
+        public decimal Monetary;
+        public bool HasOpenDeal;
 
-        public DateTimeOffset? Last =>
-            Won.Select(w => (DateTimeOffset?)w.At).Concat(Activities.Select(a => (DateTimeOffset?)a)).Max();
+        public void Activity(DateTimeOffset at, bool inWindow)
+        {
+            Last = Later(Last, at);
+            LastAny = Later(LastAny, at);
+            if (inWindow) Frequency++;
+        }
+
+        private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x >= b ? x : b;
+
+        public void DealCreated(DateTimeOffset at, bool inWindow)
+        {
+            LastAny = Later(LastAny, at);
+            if (inWindow) Frequency++;
+        }
+
+        public void Won(DateTimeOffset at, decimal amount, bool inWindow)
+        {
+            Last = Later(Last, at);
+            LastAny = Later(LastAny, at);
+            if (inWindow) Monetary += amount;
+        }
     }
 
-    private static Dictionary<string, Touch> Touches(KpiContext context, List<Company> companies)
+    private static Dictionary<string, Touch> Touches(KpiContext context, List<Company> companies, TimeSpan window)
     {
         var asOf = context.AsOf;
-        var touches = companies.Select(c => c.Id).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new Touch(), StringComparer.Ordinal);
+        var touches = new Dictionary<string, Touch>(companies.Count, StringComparer.Ordinal);
+        foreach (var c in companies) touches.TryAdd(c.Id, new Touch());
         var dealCompany = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in context.Snapshot.Deals)
         {
             if (d.CompanyId is null) continue;
             dealCompany.TryAdd(d.Id, d.CompanyId);
             if (!touches.TryGetValue(d.CompanyId, out var t) || d.CreatedAt > asOf) continue;
-            t.DealsCreated.Add(d.CreatedAt);
+            t.DealCreated(d.CreatedAt, context.InWindow(d.CreatedAt, window));
             if (!d.IsClosed) t.HasOpenDeal = true;
-            else if (d.IsWon && WonAt(d) is { } at && at <= asOf) t.Won.Add((at, d.Amount ?? 0m));
+            else if (d.IsWon && WonAt(d) is { } at && at <= asOf) t.Won(at, d.Amount ?? 0m, context.InWindow(at, window));
         }
         var contactCompany = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in context.Snapshot.Contacts)
@@ -101,7 +130,7 @@ public sealed class AccountKpis : IKpiFamily
             var company = a.CompanyId
                 ?? (a.ContactId is not null && contactCompany.TryGetValue(a.ContactId, out var viaContact) ? viaContact : null)
                 ?? (a.DealId is not null && dealCompany.TryGetValue(a.DealId, out var viaDeal) ? viaDeal : null);
-            if (company is not null && touches.TryGetValue(company, out var t)) t.Activities.Add(a.OccurredAt);
+            if (company is not null && touches.TryGetValue(company, out var t)) t.Activity(a.OccurredAt, context.InWindow(a.OccurredAt, window));
         }
         return touches;
     }
@@ -116,9 +145,7 @@ public sealed class AccountKpis : IKpiFamily
         {
             var t = touches[c.Id];
             if (t.Last is not { } last) continue;
-            var frequency = t.DealsCreated.Count(at => context.InWindow(at, window)) + t.Activities.Count(at => context.InWindow(at, window));
-            var monetary = t.Won.Where(w => context.InWindow(w.At, window)).Sum(w => w.Amount);
-            scored.Add((c, last, frequency, monetary));
+            scored.Add((c, last, t.Frequency, t.Monetary));
         }
         var r = Scores(scored.Select(s => s.Last.UtcTicks).ToList());
         var f = Scores(scored.Select(s => (long)s.Frequency).ToList(), zeroScoresOne: true);
@@ -202,12 +229,12 @@ public sealed class AccountKpis : IKpiFamily
         {
             if (c.CreatedAt > since) continue;
             var t = touches[c.Id];
-            if (t.HasOpenDeal || t.Activities.Any(at => at > since) || t.DealsCreated.Any(at => at > since) || t.Won.Any(w => w.At > since)) continue;
+            if (t.HasOpenDeal || t.LastAny > since) continue;
             var team = context.TeamOf(c.OwnerId);
             byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
-            var last = t.Activities.Concat(t.DealsCreated).Concat(t.Won.Select(w => w.At)).DefaultIfEmpty().Max();
+            var last = t.LastAny.GetValueOrDefault();
             output.AddIssue(new RecordIssue("dead_accounts", "company", c.Id, c.OwnerId, team, null,
-                last == default
+                t.LastAny is null
                     ? $"no activity or deal ever, created {c.CreatedAt.UtcDateTime:yyyy-MM-dd}"
                     : $"no activity or deal since {last.UtcDateTime:yyyy-MM-dd}, no open deal"));
         }
