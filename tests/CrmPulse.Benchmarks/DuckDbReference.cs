@@ -198,17 +198,21 @@ internal sealed class DuckDbReference : IDisposable
     {
         var asOf = _asOf.ToString(CultureInfo.InvariantCulture);
         string Since(int days) => (_asOf - days * Day).ToString(CultureInfo.InvariantCulture);
-        // Adoption: one row per team with licensed users and one for the org (dims ''). Login basis when any
-        // interactive login exists; last seen is the latest successful interactive login (else the latest owned activity).
-        var adoption = $"""
-            WITH p AS (SELECT EXISTS (SELECT 1 FROM logins WHERE interactive) AS login_basis),
+        // Licensed users with their team, when they were last seen (login basis when any interactive login exists: the
+        // latest successful interactive login, else the latest owned activity) and their activities of the week.
+        var licensedSeen = $"""
+            p AS (SELECT EXISTS (SELECT 1 FROM logins WHERE interactive) AS login_basis),
             lic AS (SELECT u.id, {TeamOfUser} AS team FROM users u
                     WHERE u.is_active AND NOT u.is_integration AND (u.created_at IS NULL OR u.created_at <= {asOf})),
             ll AS (SELECT user_id, max(login_at) AS last FROM logins WHERE succeeded AND interactive AND login_at <= {asOf} GROUP BY user_id),
             la AS (SELECT owner_id, max(created_at) AS last, count(*) FILTER (WHERE created_at > {Since(7)}) AS a7
                    FROM activities WHERE owner_id IS NOT NULL AND created_at <= {asOf} GROUP BY owner_id),
             x AS (SELECT lic.team, CASE WHEN p.login_basis THEN ll.last ELSE la.last END AS last, coalesce(la.a7, 0) AS a7
-                  FROM lic CROSS JOIN p LEFT JOIN ll ON ll.user_id = lic.id LEFT JOIN la ON la.owner_id = lic.id),
+                  FROM lic CROSS JOIN p LEFT JOIN ll ON ll.user_id = lic.id LEFT JOIN la ON la.owner_id = lic.id)
+            """;
+        // Adoption: one row per team with licensed users and one for the org (dims '').
+        var adoption = $"""
+            WITH {licensedSeen},
             t AS (SELECT CASE WHEN GROUPING(team) = 1 THEN '' ELSE 'team=' || team END AS dims, count(*) AS lic,
                     count(*) FILTER (WHERE last > {Since(1)}) AS d, count(*) FILTER (WHERE last > {Since(7)}) AS w,
                     count(*) FILTER (WHERE last > {Since(30)}) AS m, count(*) FILTER (WHERE last IS NULL) AS never,
@@ -249,14 +253,7 @@ internal sealed class DuckDbReference : IDisposable
             """;
         // Activities of licensed users in the week ÷ the team's weekly active users.
         yield return $"""
-            WITH p AS (SELECT EXISTS (SELECT 1 FROM logins WHERE interactive) AS login_basis),
-            lic AS (SELECT u.id, {TeamOfUser} AS team FROM users u
-                    WHERE u.is_active AND NOT u.is_integration AND (u.created_at IS NULL OR u.created_at <= {asOf})),
-            ll AS (SELECT user_id, max(login_at) AS last FROM logins WHERE succeeded AND interactive AND login_at <= {asOf} GROUP BY user_id),
-            la AS (SELECT owner_id, max(created_at) AS last, count(*) FILTER (WHERE created_at > {Since(7)}) AS a7
-                   FROM activities WHERE owner_id IS NOT NULL AND created_at <= {asOf} GROUP BY owner_id),
-            x AS (SELECT lic.team, CASE WHEN p.login_basis THEN ll.last ELSE la.last END AS last, coalesce(la.a7, 0) AS a7
-                  FROM lic CROSS JOIN p LEFT JOIN ll ON ll.user_id = lic.id LEFT JOIN la ON la.owner_id = lic.id),
+            WITH {licensedSeen},
             t AS (SELECT CASE WHEN GROUPING(team) = 1 THEN '' ELSE 'team=' || team END AS dims,
                     sum(a7) AS activities, count(*) FILTER (WHERE last > {Since(7)}) AS w
                   FROM x GROUP BY GROUPING SETS ((team), ()))

@@ -52,7 +52,8 @@ public sealed class AccountKpis : IKpiFamily
     public void Compute(KpiContext context, KpiOutput output)
     {
         var options = context.Options.Outcomes;
-        var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).ToList();
+        // A company listed twice (the same id) counts once everywhere.
+        var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).DistinctBy(c => c.Id, StringComparer.Ordinal).ToList();
         var window = TimeSpan.FromDays(options.RfmDays);
         var touches = Touches(context, companies, window);
         AddRfm(context, output, companies, touches, window);
@@ -108,7 +109,7 @@ public sealed class AccountKpis : IKpiFamily
     {
         var asOf = context.AsOf;
         var touches = new Dictionary<string, Touch>(companies.Count, StringComparer.Ordinal);
-        foreach (var c in companies) touches.TryAdd(c.Id, new Touch());
+        foreach (var c in companies) touches.Add(c.Id, new Touch());
         var dealCompany = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var d in context.Snapshot.Deals)
         {
@@ -141,7 +142,7 @@ public sealed class AccountKpis : IKpiFamily
     private static void AddRfm(KpiContext context, KpiOutput output, List<Company> companies, Dictionary<string, Touch> touches, TimeSpan window)
     {
         var scored = new List<(Company Company, DateTimeOffset Last, int Frequency, decimal Monetary)>();
-        foreach (var c in companies.DistinctBy(c => c.Id))
+        foreach (var c in companies)
         {
             var t = touches[c.Id];
             if (t.Last is not { } last) continue;
@@ -225,7 +226,7 @@ public sealed class AccountKpis : IKpiFamily
     {
         var since = context.AsOf.AddMonths(-months);
         var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in companies.DistinctBy(c => c.Id))
+        foreach (var c in companies)
         {
             if (c.CreatedAt > since) continue;
             var t = touches[c.Id];
@@ -245,7 +246,7 @@ public sealed class AccountKpis : IKpiFamily
     private static void AddUnowned(KpiContext context, KpiOutput output, List<Company> companies)
     {
         var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in companies.DistinctBy(c => c.Id))
+        foreach (var c in companies)
         {
             string detail;
             if (string.IsNullOrWhiteSpace(c.OwnerId)) detail = "no owner";
