@@ -10,21 +10,20 @@ namespace CrmPulse.Core.Dedupe;
 public static class Deduplicator
 {
     /// <summary>Duplicate clusters among <paramref name="contacts"/> (clusters of two or more, survivor first).</summary>
-    /// <param name="companyNames">Company id → name, used to compare the contacts' companies by name.</param>
+    /// <param name="companyNames">Company id → name. Contacts are compared by their company ids (a CRM contact's company
+    /// always has one), so the names are not needed for matching; the parameter stays for the callers.</param>
     public static IReadOnlyList<DuplicateCluster> FindContactClusters(
         IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options)
     {
-        // Each company name is normalized once, not once per contact.
-        var companyKeys = new Dictionary<string, string?>(companyNames.Count, StringComparer.Ordinal);
-        foreach (var (id, name) in companyNames) companyKeys[id] = CompanyNames.Normalize(name);
+        _ = companyNames;
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
         Parallel.For(0, prepared.Length, i =>
         {
             // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
             var c = contacts[i];
-            string? company = null;
-            if (c.CompanyId is { } id) company = companyKeys.TryGetValue(id, out var key) ? key : "#" + id;
+            // By id, as PreparedPerson.CompanyKey does: two company records are two companies, however alike their names.
+            var company = c.CompanyId is { Length: > 0 } id ? "#" + id : null;
             prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
                 PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
                 PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
@@ -55,7 +54,7 @@ public static class Deduplicator
         }
         var prepared = new PreparedPerson[people.Count];
         var pool = new StringPool();
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i].Company), pool));
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool));
         return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
             static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
             PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);

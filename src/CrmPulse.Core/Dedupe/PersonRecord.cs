@@ -32,8 +32,13 @@ public sealed record PersonRecord
     public string? Email { get; init; }
     public string? Phone { get; init; }
 
-    /// <summary>The person's company (organisation name as typed; compared without legal suffixes).</summary>
+    /// <summary>The person's company (organisation name as typed; compared without legal suffixes). Used only when
+    /// either side has no <see cref="CompanyId"/>.</summary>
     public string? Company { get; init; }
+
+    /// <summary>The id of the person's company record, when known. Two people who both have one are compared by it:
+    /// "Larsen Ltd 16" and "Larsen GmbH 24" are alike as names but two companies.</summary>
+    public string? CompanyId { get; init; }
 
     /// <summary>Street address: number and street name (e.g. "6 tullaroop street").</summary>
     public string? Street { get; init; }
@@ -50,8 +55,8 @@ public sealed record PersonRecord
     /// <summary>When the record was created, when known: the oldest record of a cluster is its survivor.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 
-    /// <summary>The matcher's view of a contact. <paramref name="companyName"/> is its company's name when known; the
-    /// company id stands in for it otherwise (two contacts of the same company record still agree).</summary>
+    /// <summary>The matcher's view of a contact. Its company is compared by id (<see cref="CompanyId"/>);
+    /// <paramref name="companyName"/> is kept as the company's name for a comparison with a record that has no id.</summary>
     public static PersonRecord FromContact(Contact contact, string? companyName) => new()
     {
         Id = contact.Id,
@@ -59,7 +64,8 @@ public sealed record PersonRecord
         LastName = contact.LastName,
         Email = contact.Email,
         Phone = contact.Phone,
-        Company = companyName ?? (contact.CompanyId is { } id ? "#" + id : null),
+        Company = companyName,
+        CompanyId = contact.CompanyId,
         Street = Custom(contact, "street"),
         City = Custom(contact, "city"),
         Postcode = Custom(contact, "postcode"),

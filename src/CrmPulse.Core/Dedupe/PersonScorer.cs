@@ -149,10 +149,12 @@ internal static class PersonScorer
 
     private static double? Similarity(string? a, string? b) => a is null || b is null ? null : Text.JaroWinkler(a, b);
 
-    /// <summary>Company names by Jaro-Winkler; a company known only by its id ("#co-17") agrees only with the same id.</summary>
+    /// <summary>Company ids ("#co-17") when both sides have one: equal or not. Names by Jaro-Winkler when neither has
+    /// one. An id against a name is no evidence either way (missing).</summary>
     private static double? CompanySimilarity(string? a, string? b) =>
         a is null || b is null ? null
-        : a[0] == '#' || b[0] == '#' ? (a == b ? 1 : 0)
+        : a[0] == '#' && b[0] == '#' ? (a == b ? 1 : 0)
+        : a[0] == '#' || b[0] == '#' ? null
         : Text.JaroWinkler(a, b);
 
     /// <summary>First names: equal, the same formal name ("bob", "robert"), an initial of the other, or Jaro-Winkler.</summary>

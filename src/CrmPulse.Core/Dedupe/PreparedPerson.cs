@@ -71,9 +71,10 @@ internal readonly struct PreparedPerson
         return new string(n > 9 ? buffer[(n - 9)..n] : buffer[..n]);
     }
 
-    /// <summary>The company as the matcher compares it: "#&lt;id&gt;" stays as it is (compared exactly, never as text),
-    /// a name is normalized.</summary>
-    public static string? CompanyKey(string? company) => company is ['#', ..] ? company : CompanyNames.Normalize(company);
+    /// <summary>The company as the matcher compares it: the company id as "#&lt;id&gt;" when there is one (compared
+    /// exactly, never as text), otherwise the normalized name ("#…" as typed is taken as an id too).</summary>
+    public static string? CompanyKey(PersonRecord r) =>
+        r.CompanyId is { Length: > 0 } id ? "#" + id : r.Company is ['#', ..] ? r.Company : CompanyNames.Normalize(r.Company);
 
     public string Id { get; }
     public DateTimeOffset? CreatedAt { get; }

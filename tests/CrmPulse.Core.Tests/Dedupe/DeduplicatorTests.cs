@@ -97,20 +97,62 @@ public sealed class DeduplicatorTests
     }
 
     [Fact]
-    public void Contacts_use_their_company_names_and_custom_address_fields()
+    public void Contacts_use_their_company_ids_and_custom_address_fields()
     {
-        // Same person, typed twice: no e-mail, no phone. first 4 + last 6 + company (same name via the map) 2
-        // + street 5 + postcode 3 + birth date 7 = 27 bits.
-        Contact Person(string id, string companyId) => new()
+        // Same person, typed twice: no e-mail, no phone. first 4 + last 6 + company (same id) 2 + street 5
+        // + postcode 3 + birth date 7 = 27 bits.
+        Contact Person(string id) => new()
         {
-            Id = id, FirstName = "Kiara", LastName = "Everett", CompanyId = companyId,
+            Id = id, FirstName = "Kiara", LastName = "Everett", CompanyId = "co1",
             Custom = new Dictionary<string, string?> { ["street"] = "8 Eddy Crescent", ["postcode"] = "6076", ["birth_date"] = "1980-02-03" },
         };
-        var names = new Dictionary<string, string> { ["co1"] = "Acme Inc.", ["co2"] = "ACME" };
+        var names = new Dictionary<string, string> { ["co1"] = "Acme Inc." };
 
-        var clusters = Deduplicator.FindContactClusters([Person("c1", "co1"), Person("c2", "co2")], names, Defaults);
+        var clusters = Deduplicator.FindContactClusters([Person("c1"), Person("c2")], names, Defaults);
 
         Assert.Equal("same name + birth date + address + company", Assert.Single(clusters).ReasonFor("c2"));
+    }
+
+    [Fact]
+    public void Namesakes_at_two_companies_with_alike_names_are_two_people()
+    {
+        // The File-source case of issue 17: "Larsen Ltd 16" and "Larsen GmbH 24" normalize to "larsen 16" and
+        // "larsen 24", Jaro-Winkler (7/9 + 7/9 + 1) / 3 + 4 · 0.1 · (1 − 0.8519) = 0.9111, which gives
+        // −1 + 3 · (0.9111 − 0.75) / 0.2 = 1.42 of the 2 company bits: 4 + 6 + 1.42 = 11.42 ≥ 11, merged when the
+        // names are all there is. Compared by id the companies differ: 4 + 6 − 1 = 9 bits, probability 0.5, under 0.8.
+        Contact Grace(string id, string companyId) => new() { Id = id, FirstName = "Grace", LastName = "Jensen", CompanyId = companyId };
+        var names = new Dictionary<string, string> { ["co16"] = "Larsen Ltd 16", ["co24"] = "Larsen GmbH 24" };
+
+        var clusters = Deduplicator.FindContactClusters([Grace("c1", "co16"), Grace("c2", "co24")], names, Defaults);
+        var people = Deduplicator.MatchPeople(
+            [PersonRecord.FromContact(Grace("c1", "co16"), "Larsen Ltd 16"), PersonRecord.FromContact(Grace("c2", "co24"), "Larsen GmbH 24")], Defaults);
+
+        var namesOnly = Match(
+            new PersonRecord { Id = "c1", FirstName = "Grace", LastName = "Jensen", Company = "Larsen Ltd 16" },
+            new PersonRecord { Id = "c2", FirstName = "Grace", LastName = "Jensen", Company = "Larsen GmbH 24" });
+
+        Assert.Empty(clusters);
+        Assert.Empty(people.Clusters);
+        Assert.Equal(1 / (1 + Math.Pow(2, 9 - 11.42)), Assert.Single(namesOnly.Pairs).Score, 2);
+        Assert.Equal(0.5, PersonScorer.Score(
+            new PreparedPerson(PersonRecord.FromContact(Grace("c1", "co16"), "Larsen Ltd 16"), "#co16"),
+            new PreparedPerson(PersonRecord.FromContact(Grace("c2", "co24"), "Larsen GmbH 24"), "#co24")), 9);
+    }
+
+    [Fact]
+    public void Company_names_are_compared_only_when_either_side_has_no_company_id()
+    {
+        // A CSV without ids: names, without legal suffixes ("acme" both): 4 + 6 + 2 = 12 bits → 0.8
+        // An id on one side and a name on the other: no evidence either way, 10 bits → 0.67 (no match).
+        var byName = Match(
+            new PersonRecord { Id = "a", FirstName = "Grace", LastName = "Jensen", Company = "Acme Inc." },
+            new PersonRecord { Id = "b", FirstName = "Grace", LastName = "Jensen", Company = "ACME" });
+        var mixed = Match(
+            new PersonRecord { Id = "a", FirstName = "Grace", LastName = "Jensen", Company = "Acme Inc.", CompanyId = "co1" },
+            new PersonRecord { Id = "b", FirstName = "Grace", LastName = "Jensen", Company = "ACME" });
+
+        Assert.Equal(1 / (1 + Math.Pow(2, -3)), Assert.Single(byName.Pairs).Score, 9);
+        Assert.Empty(mixed.Pairs);
     }
 
     [Fact]

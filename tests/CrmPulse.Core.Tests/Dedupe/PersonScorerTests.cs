@@ -4,7 +4,7 @@ namespace CrmPulse.Core.Tests.Dedupe;
 
 public sealed class PersonScorerTests
 {
-    private static PreparedPerson P(PersonRecord r) => new(r, PreparedPerson.CompanyKey(r.Company));
+    private static PreparedPerson P(PersonRecord r) => new(r, PreparedPerson.CompanyKey(r));
 
     [Fact]
     public void The_early_stop_never_changes_which_pairs_reach_the_threshold()
