@@ -15,6 +15,9 @@ internal static class PersonScorer
     public static readonly (double Agree, double Disagree) Email = (10, -2);
     public static readonly (double Agree, double Disagree) Phone = (9, -2);
     public static readonly (double Agree, double Disagree) BirthDate = (7, -5);
+    /// <summary>The birth year alone, when either date is a year-only placeholder (<see cref="PreparedPerson.YearOnly"/>):
+    /// many people share a year, so it weighs less than a full date.</summary>
+    public static readonly (double Agree, double Disagree) BirthYear = (3, -3);
     public static readonly (double Agree, double Disagree) Street = (5, -2);
     public static readonly (double Agree, double Disagree) City = (2, -1);
     public static readonly (double Agree, double Disagree) Postcode = (3, -1.5);
@@ -80,9 +83,19 @@ internal static class PersonScorer
         }
         if (a.BirthDate is not null && b.BirthDate is not null)
         {
-            var s = a.BirthDate == b.BirthDate ? 1 : NearDate(a.BirthDate, b.BirthDate) ? 0.85 : 0;
-            w += Weigh(BirthDate, s);
-            if (s >= 0.85) birthReason = "birth date";
+            if (PreparedPerson.YearOnly(a.BirthDate) || PreparedPerson.YearOnly(b.BirthDate))
+            {
+                // "1831-01-01" says 1831, not the first of January: twice that date is the same year, no more.
+                var sameYear = a.BirthDate.AsSpan(0, 4).SequenceEqual(b.BirthDate.AsSpan(0, 4));
+                w += sameYear ? BirthYear.Agree : BirthYear.Disagree;
+                if (sameYear) birthReason = "birth year";
+            }
+            else
+            {
+                var s = a.BirthDate == b.BirthDate ? 1 : NearDate(a.BirthDate, b.BirthDate) ? 0.85 : 0;
+                w += Weigh(BirthDate, s);
+                if (s >= 0.85) birthReason = "birth date";
+            }
         }
         if (a.Postcode is not null && b.Postcode is not null)
         {

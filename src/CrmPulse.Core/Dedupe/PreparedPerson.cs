@@ -22,8 +22,8 @@ internal readonly struct PreparedPerson
     {
         Id = id;
         CreatedAt = createdAt;
-        First = Text.Normalized(firstName, Text.LettersInto, pool);
-        Last = Text.Normalized(lastName, Text.LettersInto, pool);
+        First = NotATitle(Text.Normalized(firstName, Text.LettersInto, pool));
+        Last = NotATitle(Text.Normalized(lastName, Text.LettersInto, pool));
         FirstCanonical = First is null ? null : Nicknames.Canonical(First);
         (Email, _at) = PrepareEmail(email);
         Phone = PreparePhone(phone);
@@ -37,6 +37,23 @@ internal readonly struct PreparedPerson
         // Many CRMs keep no address or birth date on most contacts: those records carry no room for them.
         _place = place == Place.None ? null : place;
     }
+
+    /// <summary>Titles and honorifics typed into a name field ("sir baronet", "mr", "dr"): they name no one, so the
+    /// field counts as missing rather than as a name two strangers share.</summary>
+    /// <remarks>Only words that are rarely a name themselves: "earl", "duke", "major" or "lord" are given and family
+    /// names too, and stay names.</remarks>
+    private static readonly HashSet<string> Titles = new(StringComparer.Ordinal)
+    {
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "revd", "reverend", "hon", "baronet", "bart",
+        "esq", "esquire", "baron", "baroness", "viscount", "viscountess", "countess", "marquess", "captain", "capt",
+        "colonel", "lieut", "jr", "sr", "unknown", "none",
+    };
+
+    private static string? NotATitle(string? name) => name is not null && Titles.Contains(name) ? null : name;
+
+    /// <summary>True for a birth date "YYYY0101" (ISO order, digits only): how a year-only date is written, so it
+    /// says the year and nothing about the day. A real 1 January is taken the same way; the year still counts.</summary>
+    public static bool YearOnly(string birthDate) => birthDate.Length == 8 && birthDate.EndsWith("0101", StringComparison.Ordinal);
 
     /// <summary>The address and birth date, apart from the fields every contact has.</summary>
     private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate)
@@ -130,7 +147,8 @@ internal readonly struct PreparedPerson
         }
         if (BirthDate is not null)
         {
-            keys[n++] = Text.KeyHash('b', BirthDate);
+            // A year-only date blocks by the codes with the year below, not by itself: "1862-01-01" is hundreds of people.
+            if (!YearOnly(BirthDate)) keys[n++] = Text.KeyHash('b', BirthDate);
             // A mistyped birth date keeps its year more often than not: either name's code with the year.
             if (BirthDate.Length >= 8)
             {

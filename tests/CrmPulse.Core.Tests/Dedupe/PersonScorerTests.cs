@@ -48,4 +48,40 @@ public sealed class PersonScorerTests
 
         Assert.Equal(2.0 / 3, PersonScorer.Score(a, b), 12);
     }
+
+    [Fact]
+    public void A_first_of_january_placeholder_is_the_year_only()
+    {
+        // "james", 1831-01-01 twice: first 4 + a full date 7 was 11 bits (0.80, a match). The date is the year only:
+        // first 4 + year 3 = 7 → 1/(1 + 2^2) = 0.2.
+        var a = P(new PersonRecord { Id = "a", FirstName = "James", BirthDate = "1831-01-01" });
+        var b = P(new PersonRecord { Id = "b", FirstName = "James", BirthDate = "1831-01-01" });
+        // Against a full date of that year: names 10 + year 3 = 13 → 1/(1 + 2^−4); another year: 10 − 3 = 7.
+        var full = P(new PersonRecord { Id = "c", FirstName = "James", LastName = "Hardy", BirthDate = "1831-06-12" });
+        var sameYear = P(new PersonRecord { Id = "d", FirstName = "James", LastName = "Hardy", BirthDate = "1831-01-01" });
+        var otherYear = P(new PersonRecord { Id = "e", FirstName = "James", LastName = "Hardy", BirthDate = "1832-01-01" });
+        // A full date still counts in full: 10 + 7 = 17.
+        var twin = P(new PersonRecord { Id = "f", FirstName = "James", LastName = "Hardy", BirthDate = "1831-06-12" });
+
+        Assert.Equal(0.2, PersonScorer.Score(a, b), 12);
+        Assert.Equal(1 / (1 + Math.Pow(2, -4)), PersonScorer.Score(full, sameYear), 12);
+        Assert.Equal("same name + birth year", PersonScorer.Reason(full, sameYear));
+        Assert.Equal(0.2, PersonScorer.Score(full, otherYear), 12);
+        Assert.Equal(1 / (1 + Math.Pow(2, -8)), PersonScorer.Score(full, twin), 12);
+    }
+
+    [Fact]
+    public void A_title_in_a_name_field_is_no_name()
+    {
+        // "Sir Baronet" twice with one birth date: the names were 4 + 6 and the date 7 = 17 bits. Titles name no one:
+        // the date alone, 7 bits → 0.2. A real name beside a title still counts: "Sir" "Hardy" → last name 6 + 7 = 13.
+        var a = P(new PersonRecord { Id = "a", FirstName = "Sir", LastName = "Baronet", BirthDate = "1850-03-04" });
+        var b = P(new PersonRecord { Id = "b", FirstName = "sir", LastName = "BARONET", BirthDate = "1850-03-04" });
+        var c = P(new PersonRecord { Id = "c", FirstName = "Sir", LastName = "Hardy", BirthDate = "1850-03-04" });
+        var d = P(new PersonRecord { Id = "d", FirstName = "Mr.", LastName = "Hardy", BirthDate = "1850-03-04" });
+
+        Assert.Equal((null, null), (a.First, a.Last));
+        Assert.Equal(0.2, PersonScorer.Score(a, b), 12);
+        Assert.Equal(1 / (1 + Math.Pow(2, -4)), PersonScorer.Score(c, d), 12);
+    }
 }
