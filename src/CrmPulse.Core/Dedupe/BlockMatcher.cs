@@ -10,7 +10,7 @@ namespace CrmPulse.Core.Dedupe;
 /// a block of k records yields k(k−1)/2 candidates and blocks larger than <see cref="DedupeOptions.MaxBlockSize"/>
 /// (a shared switchboard number, "John Smith") are skipped, so candidates are at most about records × keys ×
 /// MaxBlockSize / 2. Candidates are scored in parallel; pairs at or above the threshold are joined into clusters
-/// (connected components, union-find).
+/// that do not chain (<see cref="Clusters"/>).
 /// </remarks>
 internal static class BlockMatcher
 {
@@ -127,40 +127,57 @@ internal static class BlockMatcher
         return matches;
     }
 
-    /// <summary>The connected components of the matches with two or more records, each as record indexes.</summary>
-    public static List<List<int>> Components(int count, IReadOnlyList<Match> matches)
+    /// <summary>
+    /// The clusters of the matches (two or more records each, as record indexes): the matches are taken strongest
+    /// first, and a match joins the two clusters of its records only when at least <paramref name="minLinkShare"/> of
+    /// the pairs between them matched (or, for a pair that is not among the matches, <paramref name="agree"/> says it
+    /// holds).
+    /// </summary>
+    /// <remarks>
+    /// A record joins a cluster of one by its match; a record joining a cluster of four at 0.5 needs two links, two
+    /// pairs of two need two of their four. At 0 this is plain connected components (union-find), where one wrong link
+    /// merges two people and a chain of look-alikes grows into a cluster of dozens; above it a bridge of one weak link
+    /// between two groups stays a bridge. The cost: a true member is left out when most of its links were missed
+    /// (README "Deduplication" has the figures).
+    /// </remarks>
+    public static List<List<int>> Clusters(IReadOnlyList<Match> matches, double minLinkShare, Func<int, int, bool>? agree = null)
     {
-        var parent = new int[count];
-        for (var i = 0; i < count; i++) parent[i] = i;
-        int Find(int x)
+        var linked = new HashSet<long>(matches.Count);
+        foreach (var m in matches) linked.Add((long)m.Left << 32 | (uint)m.Right);
+        var clusterOf = new Dictionary<int, List<int>>();
+        var order = Enumerable.Range(0, matches.Count).ToArray();
+        // Strongest first; ties in candidate order (Left, Right), so the result does not depend on the sort's stability.
+        Array.Sort(order, (x, y) => matches[y].Score.CompareTo(matches[x].Score) is var c && c != 0 ? c : x.CompareTo(y));
+        foreach (var k in order)
         {
-            while (parent[x] != x)
+            var m = matches[k];
+            var a = clusterOf.GetValueOrDefault(m.Left) ?? [m.Left];
+            var b = clusterOf.GetValueOrDefault(m.Right) ?? [m.Right];
+            if (ReferenceEquals(a, b)) continue;
+            if (a.Count * b.Count > 1 && minLinkShare > 0)
             {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
+                long links = 0;
+                foreach (var x in a)
+                {
+                    foreach (var y in b)
+                    {
+                        var (i, j) = x < y ? (x, y) : (y, x);
+                        links += linked.Contains((long)i << 32 | (uint)j) || (agree?.Invoke(i, j) ?? false) ? 1 : 0;
+                    }
+                }
+                if (links < minLinkShare * a.Count * b.Count) continue;
             }
-            return x;
+            if (a.Count < b.Count) (a, b) = (b, a);
+            if (a.Count == 1) clusterOf[a[0]] = a;
+            a.AddRange(b);
+            foreach (var x in b) clusterOf[x] = a;
         }
+        var seen = new HashSet<List<int>>(ReferenceEqualityComparer.Instance);
+        var clusters = new List<List<int>>();
         foreach (var m in matches)
         {
-            var (a, b) = (Find(m.Left), Find(m.Right));
-            if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
+            if (clusterOf.TryGetValue(m.Left, out var c) && seen.Add(c)) clusters.Add(c);
         }
-        var groups = new Dictionary<int, List<int>>();
-        var added = new bool[count];
-        void Add(int i)
-        {
-            if (added[i]) return;
-            added[i] = true;
-            var root = Find(i);
-            if (!groups.TryGetValue(root, out var list)) groups[root] = list = [];
-            list.Add(i);
-        }
-        foreach (var m in matches)
-        {
-            Add(m.Left);
-            Add(m.Right);
-        }
-        return groups.Values.ToList();
+        return clusters;
     }
 }

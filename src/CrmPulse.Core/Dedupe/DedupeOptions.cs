@@ -11,10 +11,70 @@ public sealed class DedupeOptions
     /// skipped. Default 50; it bounds the comparisons per record, which keeps the work linear in the records.</summary>
     public int MaxBlockSize { get; set; } = 50;
 
+    /// <summary>Two clusters join only when at least this share (0..1) of the pairs between them matched: a record
+    /// joins a cluster of four by matching two of its members at 0.5. Default 0.5; 0 is plain connected components,
+    /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
+    public double MinLinkShare { get; set; } = 0.5;
+
+    /// <summary>Fields compared besides the standard ones: custom-field key (a contact's custom field; in the dedupe
+    /// command, the name given to --map) → comparison kind: "exact" (equal or different), "text" (Jaro-Winkler) or
+    /// "date" (the birth date's comparison). At most <see cref="MaxExtraFields"/>. Each weighs +1 bit when it agrees
+    /// and −2 when it differs (README "Deduplication"); a value missing on either side gives no weight.</summary>
+    public Dictionary<string, string> ExtraFields { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The most extra fields: each is one more comparison of every candidate pair.</summary>
+    public const int MaxExtraFields = 6;
+
+    /// <summary>The fields every person has, which an extra field may not repeat.</summary>
+    public static readonly IReadOnlyList<string> StandardFields =
+        ["first_name", "last_name", "email", "phone", "company", "street", "city", "postcode", "state", "birth_date"];
+
+    /// <summary>The comparison kind named <paramref name="kind"/> (exact, text, date; any case), or null.</summary>
+    public static DedupeFieldKind? ParseKind(string? kind) => kind?.Trim().ToLowerInvariant() switch
+    {
+        "exact" => DedupeFieldKind.Exact,
+        "text" => DedupeFieldKind.Text,
+        "date" => DedupeFieldKind.Date,
+        _ => null,
+    };
+
+    /// <summary>The valid <see cref="ExtraFields"/>, by name (ordinal), so that a run is repeatable.</summary>
+    internal IReadOnlyList<ExtraField> Extras() =>
+        ExtraFields.Where(e => ParseKind(e.Value) is not null && !IsStandard(e.Key))
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Take(MaxExtraFields)
+            .Select(e => new ExtraField(e.Key, ParseKind(e.Value)!.Value))
+            .ToList();
+
+    private static bool IsStandard(string name) => StandardFields.Contains(name.Trim().ToLowerInvariant());
+
     /// <summary>The problems of these settings, one sentence each (none when valid).</summary>
     public IEnumerable<string> Validate()
     {
         if (Threshold is <= 0 or > 1) yield return $"Threshold must be in (0, 1], was {Threshold}.";
+        if (MinLinkShare is < 0 or > 1 || double.IsNaN(MinLinkShare)) yield return $"MinLinkShare must be in [0, 1], was {MinLinkShare}.";
         if (MaxBlockSize < 2) yield return $"MaxBlockSize must be at least 2, was {MaxBlockSize}.";
+        foreach (var (name, kind) in ExtraFields.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (IsStandard(name)) yield return $"ExtraFields:{name}: '{name}' is compared already (a standard field); extra fields are other custom fields.";
+            if (ParseKind(kind) is null) yield return $"ExtraFields:{name} must be exact, text or date, was '{kind}'.";
+        }
+        if (ExtraFields.Count > MaxExtraFields) yield return $"ExtraFields: at most {MaxExtraFields} extra fields, were {ExtraFields.Count}.";
     }
 }
+
+/// <summary>How an extra field is compared (<see cref="DedupeOptions.ExtraFields"/>).</summary>
+public enum DedupeFieldKind
+{
+    /// <summary>Equal or different (case, spaces and punctuation ignored): gender, a code, a category.</summary>
+    Exact,
+
+    /// <summary>By Jaro-Winkler, on the scale of the other text fields: occupation, a building name.</summary>
+    Text,
+
+    /// <summary>By its digits, as the birth date: exact; one digit off or day and month swapped counts half-way.</summary>
+    Date,
+}
+
+/// <summary>An extra field of the comparison: its name and kind.</summary>
+public sealed record ExtraField(string Name, DedupeFieldKind Kind);

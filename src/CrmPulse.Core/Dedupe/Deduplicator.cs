@@ -18,6 +18,7 @@ public static class Deduplicator
         _ = companyNames;
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
+        var extras = options.Extras();
         Parallel.For(0, prepared.Length, i =>
         {
             // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
@@ -26,11 +27,10 @@ public static class Deduplicator
             var company = c.CompanyId is { Length: > 0 } id ? "#" + id : null;
             prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
                 PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
-                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool);
+                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool,
+                extras.Count == 0 || c.Custom.Count == 0 ? null : PreparedPerson.PrepareExtra(extras, e => c.Custom.GetValueOrDefault(e.Name), pool));
         });
-        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
-            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            PersonScorer.Score, PersonScorer.Reason, options, withPairs: false).Clusters;
+        return MatchPrepared(prepared, options, extras, withPairs: false).Clusters;
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
@@ -54,11 +54,19 @@ public static class Deduplicator
         }
         var prepared = new PreparedPerson[people.Count];
         var pool = new StringPool();
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool));
-        return Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
-            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            PersonScorer.Score, PersonScorer.Reason, options, withPairs: true);
+        var extras = options.Extras();
+        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool, extras));
+        return MatchPrepared(prepared, options, extras, withPairs: true);
     }
+
+    private static DedupeResult MatchPrepared(PreparedPerson[] prepared, DedupeOptions options, IReadOnlyList<ExtraField> extras, bool withPairs) =>
+        Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t)
+                : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
+            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
+                : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
+            options, withPairs);
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 
@@ -73,6 +81,11 @@ public static class Deduplicator
 
     /// <summary>Why a pair matched.</summary>
     private delegate string ReasonOf<T>(in T a, in T b);
+
+    /// <summary>When two clusters meet, a pair between them that did not match still counts as a link at this
+    /// probability or more (0.2: W ≥ 7 bits, e.g. the same name with a street that differs): it does not contradict
+    /// the cluster, though alone it would not have made one.</summary>
+    internal const double LinkFloor = 0.2;
 
     private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
         KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs)
@@ -92,8 +105,12 @@ public static class Deduplicator
         }
 
         var clusters = new List<DuplicateCluster>();
-        foreach (var component in BlockMatcher.Components(records.Length, matches))
+        // Pairs between two clusters that blocking never proposed are compared when the clusters meet: a true member
+        // whose other records blocking missed is not held against the cluster, a look-alike that disagrees is.
+        bool Holds(int i, int j) => score(records[i], records[j], LinkFloor) >= LinkFloor;
+        foreach (var component in BlockMatcher.Clusters(matches, options.MinLinkShare, Holds))
         {
+            var members = component.ToHashSet();
             // The survivor is the oldest record (unknown creation times sort last), then the smallest id.
             var ordered = component
                 .OrderBy(i => createdOf(records[i]) ?? DateTimeOffset.MaxValue)
@@ -104,7 +121,8 @@ public static class Deduplicator
             foreach (var d in ordered.Skip(1))
             {
                 // The match with the survivor when there is one, otherwise the best match inside the cluster.
-                var best = byRecord[d].OrderByDescending(m => m.Left == survivor || m.Right == survivor).ThenByDescending(m => m.Score).First();
+                var best = byRecord[d].Where(m => members.Contains(m.Left) && members.Contains(m.Right))
+                    .OrderByDescending(m => m.Left == survivor || m.Right == survivor).ThenByDescending(m => m.Score).First();
                 var other = best.Left == d ? best.Right : best.Left;
                 var why = reason(records[d], records[other]);
                 reasons[idOf(records[d])] = other == survivor ? why : $"via {idOf(records[other])}: {why}";

@@ -52,6 +52,10 @@ public sealed record PersonRecord
     /// <summary>Date of birth as written; compared by its digits (YYYYMMDD, YYYY-MM-DD, …: the same format on both sides).</summary>
     public string? BirthDate { get; init; }
 
+    /// <summary>The values of the extra fields (<see cref="DedupeOptions.ExtraFields"/>) by field name; a field
+    /// missing here, or empty, neither helps nor hurts.</summary>
+    public IReadOnlyDictionary<string, string?>? Extra { get; init; }
+
     /// <summary>When the record was created, when known: the oldest record of a cluster is its survivor.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 

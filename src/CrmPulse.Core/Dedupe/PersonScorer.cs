@@ -24,6 +24,11 @@ internal static class PersonScorer
     public static readonly (double Agree, double Disagree) State = (0.5, -1);
     public static readonly (double Agree, double Disagree) Company = (2, -1);
 
+    /// <summary>Each extra field (<see cref="DedupeOptions.ExtraFields"/>): a difference counts more than an agreement
+    /// ("male"/"female", two occupations tell two people apart; agreeing on them is common among strangers). Text by
+    /// Jaro-Winkler; a date one keystroke off or with day and month swapped counts half-way.</summary>
+    public static readonly (double Agree, double Disagree) Extra = (1, -2);
+
     /// <summary>The prior: W at which a pair is even odds (probability 0.5). The default threshold 0.8 needs W ≥ 11:
     /// more than an exact first and last name alone (10 bits), so a name needs one more agreeing field.</summary>
     public const double Offset = 9;
@@ -37,23 +42,24 @@ internal static class PersonScorer
         w.Disagree + (w.Agree - w.Disagree) * Level(similarity);
 
     /// <summary>The match probability of a pair (0..1).</summary>
-    public static double Score(in PreparedPerson a, in PreparedPerson b) => Probability(Weight(a, b, null, double.NegativeInfinity));
+    public static double Score(in PreparedPerson a, in PreparedPerson b, IReadOnlyList<ExtraField>? extras = null) =>
+        Probability(Weight(a, b, null, double.NegativeInfinity, extras ?? []));
 
     /// <summary>
     /// The match probability of a pair when it can reach <paramref name="threshold"/>; otherwise some value below it.
     /// Most candidates are strangers who share a blocking key, and the cheap fields already show that even full
     /// agreement on the names, street, city and company could not lift them to the threshold.
     /// </summary>
-    public static double Score(in PreparedPerson a, in PreparedPerson b, double threshold) =>
-        Probability(Weight(a, b, null, Offset + Math.Log2(threshold / (1 - threshold))));
+    public static double Score(in PreparedPerson a, in PreparedPerson b, double threshold, IReadOnlyList<ExtraField>? extras = null) =>
+        Probability(Weight(a, b, null, Offset + Math.Log2(threshold / (1 - threshold)), extras ?? []));
 
     public static double Probability(double w) => 1 / (1 + Math.Pow(2, Offset - w));
 
     /// <summary>Why the pair matched: the fields that agreed, strongest evidence first ("e-mail + phone + name").</summary>
-    public static string Reason(in PreparedPerson a, in PreparedPerson b)
+    public static string Reason(in PreparedPerson a, in PreparedPerson b, IReadOnlyList<ExtraField>? extras = null)
     {
         var parts = new List<string>();
-        Weight(a, b, parts, double.NegativeInfinity);
+        Weight(a, b, parts, double.NegativeInfinity, extras ?? []);
         return parts.Count == 0 ? "overall similarity" : string.Join(" + ", parts);
     }
 
@@ -61,7 +67,7 @@ internal static class PersonScorer
     /// The total weight W; names the agreeing fields into <paramref name="reasons"/> when given. Stops early with an
     /// upper bound of W when that bound is below <paramref name="needed"/>.
     /// </summary>
-    private static double Weight(in PreparedPerson a, in PreparedPerson b, List<string>? reasons, double needed)
+    private static double Weight(in PreparedPerson a, in PreparedPerson b, List<string>? reasons, double needed, IReadOnlyList<ExtraField> extras)
     {
         // The cheap fields first: exact or one-edit comparisons.
         var w = 0.0;
@@ -104,6 +110,19 @@ internal static class PersonScorer
             address |= s == 1;
         }
         if (a.State is not null && b.State is not null) w += Weigh(State, a.State == b.State ? 1 : 0);
+        List<string>? extraReasons = null;
+        for (var e = 0; e < extras.Count; e++)
+        {
+            if (a.Extra(e) is not { } x || b.Extra(e) is not { } y) continue;
+            var s = extras[e].Kind switch
+            {
+                DedupeFieldKind.Text => x == y ? 1 : Text.JaroWinkler(x, y),
+                DedupeFieldKind.Date => x == y ? 1 : NearDate(x, y) ? 0.85 : 0,
+                _ => x == y ? 1 : 0,
+            };
+            w += Weigh(Extra, s);
+            if (s >= 0.85) (extraReasons ??= []).Add(extras[e].Name);
+        }
 
         // The Jaro-Winkler fields can add at most their agreement weights: skip them when even that falls short.
         var upper = w
@@ -137,6 +156,7 @@ internal static class PersonScorer
             {
                 if (r is not null) reasons.Add(r);
             }
+            if (extraReasons is not null) reasons.AddRange(extraReasons);
         }
         return w;
     }

@@ -11,15 +11,19 @@ internal readonly struct PreparedPerson
     /// <param name="company">Its company as <see cref="CompanyNames.Normalize"/> gives it (callers normalize each
     /// company once, not once per contact), or "#&lt;id&gt;" for a company known only by its id.</param>
     /// <param name="pool">Shares the strings of values many records have (names, places, dates); null makes new ones.</param>
-    public PreparedPerson(PersonRecord r, string? company, StringPool? pool = null)
-        : this(r.Id, r.CreatedAt, r.FirstName, r.LastName, r.Email, r.Phone, company, r.Street, r.City, r.Postcode, r.State, r.BirthDate, pool)
+    /// <param name="extras">The extra fields compared (values from <see cref="PersonRecord.Extra"/>).</param>
+    public PreparedPerson(PersonRecord r, string? company, StringPool? pool = null, IReadOnlyList<ExtraField>? extras = null)
+        : this(r.Id, r.CreatedAt, r.FirstName, r.LastName, r.Email, r.Phone, company, r.Street, r.City, r.Postcode, r.State, r.BirthDate, pool,
+            extras is { Count: > 0 } && r.Extra is { } values ? PrepareExtra(extras, e => values.GetValueOrDefault(e.Name), pool) : null)
     {
     }
 
     /// <summary>A person from its raw fields (a contact is read straight into this, without a <see cref="PersonRecord"/>).</summary>
     public PreparedPerson(string id, DateTimeOffset? createdAt, string? firstName, string? lastName, string? email, string? phone,
-        string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool)
+        string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool,
+        string?[]? extra = null)
     {
+        _extra = extra;
         Id = id;
         CreatedAt = createdAt;
         First = NotATitle(Text.Normalized(firstName, Text.LettersInto, pool));
@@ -37,6 +41,28 @@ internal readonly struct PreparedPerson
         // Many CRMs keep no address or birth date on most contacts: those records carry no room for them.
         _place = place == Place.None ? null : place;
     }
+
+    /// <summary>The extra fields' values normalized as their kind compares them (exact and text: lower-case words; date:
+    /// its digits, six or more), in the order of <paramref name="extras"/>; null when the record has none of them.</summary>
+    public static string?[]? PrepareExtra(IReadOnlyList<ExtraField> extras, Func<ExtraField, string?> raw, StringPool? pool)
+    {
+        string?[]? values = null;
+        for (var e = 0; e < extras.Count; e++)
+        {
+            var v = extras[e].Kind == DedupeFieldKind.Date
+                ? Text.Normalized(raw(extras[e]), Text.DigitsInto, pool, min: 6)
+                : Text.Normalized(raw(extras[e]), Text.WordsInto, pool);
+            if (v is null) continue;
+            (values ??= new string?[extras.Count])[e] = v;
+        }
+        return values;
+    }
+
+    // Null for a record without extra fields: most contacts, and every one when none are configured.
+    private readonly string?[]? _extra;
+
+    /// <summary>The value of extra field <paramref name="index"/> (<see cref="PrepareExtra"/>), or null.</summary>
+    public string? Extra(int index) => _extra?[index];
 
     /// <summary>Titles and honorifics typed into a name field ("sir baronet", "mr", "dr"): they name no one, so the
     /// field counts as missing rather than as a name two strangers share.</summary>

@@ -11,13 +11,13 @@ namespace CrmPulse.Core.Tests.Dedupe;
 public sealed class AccuracyTests(ITestOutputHelper output)
 {
     // Measured with the defaults (README "Deduplication"): febrl1 P 1.0000 R 0.9620 F1 0.9806; febrl2 P 1.0000
-    // R 0.9772 F1 0.9885; fake_1000 P 1.0000 R 0.6923 F1 0.8182. The floors sit a few points under them, so a change
+    // R 0.9772 F1 0.9885; fake_1000 P 1.0000 R 0.6563 F1 0.7925 (0.8185 with clusters that chain, MinLinkShare 0). The floors sit a few points under them, so a change
     // that costs accuracy fails; the matcher is deterministic, so the figures only move when the code does. febrl2's
     // F1 floor is the goal of issue 3 (0.95) plus a margin.
     [Theory]
     [InlineData("febrl1.csv", 0.97, 0.95)]
     [InlineData("febrl2.csv", 0.97, 0.96)]
-    [InlineData("fake_1000.csv", 0.97, 0.78)]
+    [InlineData("fake_1000.csv", 0.97, 0.77)]
     public void Matcher_reaches_the_measured_precision_and_f1_on_labelled_data(string file, double minPrecision, double minF1)
     {
         var (people, entityOf) = AccuracyData.Load(file);

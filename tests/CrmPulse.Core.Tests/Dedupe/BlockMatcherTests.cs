@@ -38,4 +38,32 @@ public sealed class BlockMatcherTests
         Assert.Equal([(0, 3)], Pairs(records, maxBlockSize: 3));
         Assert.Equal(6, Pairs(records, maxBlockSize: 4).Count); // one block of 4 records: 6 pairs (0–3 shares both keys, counted once)
     }
+
+    private static List<int[]> Clusters(double minLinkShare, params (int L, int R, double S)[] matches) =>
+        BlockMatcher.Clusters(matches.Select(m => new BlockMatcher.Match(m.L, m.R, m.S)).ToList(), minLinkShare)
+            .Select(c => c.Order().ToArray()).OrderBy(c => c[0]).ToList();
+
+    [Fact]
+    public void One_weak_link_between_two_pairs_does_not_chain_them_into_one_cluster()
+    {
+        // 0–1 and 2–3 are strong pairs; 1–2 is one weak bridge: 1 of the 4 pairs between {0,1} and {2,3} (0.25).
+        (int, int, double)[] chain = [(0, 1, 0.99), (2, 3, 0.98), (1, 2, 0.81)];
+
+        Assert.Equal([[0, 1], [2, 3]], Clusters(0.5, chain));
+        Assert.Equal([[0, 1, 2, 3]], Clusters(0, chain));      // plain connected components
+        Assert.Equal([[0, 1, 2, 3]], Clusters(0.25, chain));   // a quarter is enough at 0.25
+        // A pair blocking never proposed, compared when the clusters meet and found to hold (0–2): 2 of 4.
+        var joined = BlockMatcher.Clusters(chain.Select(m => new BlockMatcher.Match(m.Item1, m.Item2, m.Item3)).ToList(), 0.5, (i, j) => (i, j) == (0, 2));
+        Assert.Equal([0, 1, 2, 3], Assert.Single(joined).Order());
+    }
+
+    [Fact]
+    public void A_record_joins_a_cluster_when_it_matches_enough_of_its_members()
+    {
+        // {0,1,2} is a triangle. 3 matches 0 and 1 (2 of 3 ≥ 0.5): it joins. 4 matches only 2 (1 of 3 < 0.5): alone,
+        // and 4–5 still pair. The order is by score: 4–2 comes before 3's links and is refused against {0,1,2}.
+        (int, int, double)[] matches = [(0, 1, 0.99), (0, 2, 0.99), (1, 2, 0.97), (2, 4, 0.96), (0, 3, 0.9), (1, 3, 0.85), (4, 5, 0.82)];
+
+        Assert.Equal([[0, 1, 2, 3], [4, 5]], Clusters(0.5, matches));
+    }
 }
