@@ -10,13 +10,17 @@ internal sealed class DedupeArgs
     public const string Description = """
         Match the people in a contacts CSV (no vendor key needed) and write the duplicate pairs and clusters.
         Unmapped fields are found by header name (case and punctuation ignored): "First Name", "given_name",
-        "surname", "dob", "zip", "suburb", ... Exit codes: 0 done; 2 bad arguments or bad input (named by file,
-        line and column); 1 an output file could not be written.
+        "surname", "dob", "zip", "suburb", ... Any other column takes part when mapped with a comparison
+        kind: --map occupation:text=occupation_col --map gender:exact=sex. Exit codes: 0 done; 2 bad arguments
+        or bad input (named by file, line and column); 1 an output file could not be written.
         """;
 
     public required string Input { get; init; }
     public string? Preset { get; init; }
     public required IReadOnlyList<(string Field, string Columns)> Map { get; init; }
+
+    /// <summary>Extra fields (--map NAME:KIND=COLUMN): name, comparison kind and column(s).</summary>
+    public IReadOnlyList<(string Field, Core.Dedupe.DedupeFieldKind Kind, string Columns)> Extra { get; init; } = [];
     public string? PairsFile { get; init; }
     public string? ClustersFile { get; init; }
     public double Threshold { get; init; }
@@ -25,13 +29,15 @@ internal sealed class DedupeArgs
 
     public static DedupeArgs From(ParseResult parsed, Options o)
     {
-        var map = (parsed.GetValue(o.Map) ?? []).ToList();
+        var specs = parsed.GetValue(o.Map) ?? [];
+        var map = specs.Where(m => m.Kind is null).Select(m => (m.Field, m.Columns)).ToList();
         if (parsed.GetValue(o.Id) is { } id) map.Add(("id", id));
         return new DedupeArgs
         {
             Input = parsed.GetRequiredValue(o.Input),
             Preset = parsed.GetValue(o.Preset),
             Map = map,
+            Extra = specs.Where(m => m.Kind is not null).Select(m => (m.Field, m.Kind!.Value, m.Columns)).ToList(),
             PairsFile = parsed.GetValue(o.Pairs),
             ClustersFile = parsed.GetValue(o.Clusters),
             Threshold = parsed.GetValue(o.Threshold),
@@ -45,11 +51,13 @@ internal sealed class DedupeArgs
     {
         public readonly Argument<string> Input = new("FILE") { Description = "The contacts CSV." };
 
-        public readonly Option<(string Field, string Columns)[]> Map = new("--map")
+        public readonly Option<(string Field, Core.Dedupe.DedupeFieldKind? Kind, string Columns)[]> Map = new("--map")
         {
             Description = "Read FIELD from COLUMN (repeatable). COLUMN may join several with '+': --map street=street_number+address_1. "
-                          + $"Fields: {string.Join(", ", DedupeCommand.Fields)}.",
-            HelpName = "FIELD=COLUMN",
+                          + $"Fields: {string.Join(", ", DedupeCommand.Fields)}. Any other column is compared too when mapped "
+                          + "as NAME:KIND=COLUMN, KIND exact, text or date: --map occupation:text=occupation --map gender:exact=sex "
+                          + $"(at most {Core.Dedupe.DedupeOptions.MaxExtraFields}).",
+            HelpName = "FIELD[:KIND]=COLUMN",
             Arity = ArgumentArity.OneOrMore,
             CustomParser = ParseMap,
         };
@@ -133,26 +141,58 @@ internal sealed class DedupeArgs
             foreach (Option o in new Option[] { Map, Preset, Id, Pairs, Clusters, Threshold, MaxBlock, Delimiter }) command.Options.Add(o);
         }
 
-        private static (string Field, string Columns)[] ParseMap(ArgumentResult r)
+        private static (string Field, Core.Dedupe.DedupeFieldKind? Kind, string Columns)[] ParseMap(ArgumentResult r)
         {
-            var result = new List<(string, string)>();
+            var result = new List<(string, Core.Dedupe.DedupeFieldKind?, string)>();
+            var extras = new HashSet<string>(StringComparer.Ordinal);
             foreach (var spec in r.Tokens.Select(t => t.Value))
             {
                 var split = spec.IndexOf('=');
                 if (split <= 0 || split == spec.Length - 1)
                 {
-                    r.AddError($"--map '{spec}': expected FIELD=COLUMN, e.g. --map first_name=given_name.");
+                    r.AddError($"--map '{spec}': expected FIELD=COLUMN or NAME:KIND=COLUMN, e.g. --map first_name=given_name, --map occupation:text=job.");
                     continue;
                 }
                 var field = spec[..split].Trim().ToLowerInvariant();
-                if (!DedupeCommand.Fields.Contains(field))
+                var columns = spec[(split + 1)..].Trim();
+                var colon = field.IndexOf(':');
+                if (colon < 0)
                 {
-                    r.AddError($"--map '{spec}': unknown field '{field}' (fields: {string.Join(", ", DedupeCommand.Fields)}).");
+                    if (!DedupeCommand.Fields.Contains(field))
+                    {
+                        r.AddError($"--map '{spec}': unknown field '{field}' (fields: {string.Join(", ", DedupeCommand.Fields)}; " +
+                                   $"another column is compared as NAME:KIND=COLUMN, KIND exact, text or date, e.g. --map {ExampleName(field)}:text={columns}).");
+                        continue;
+                    }
+                    result.Add((field, null, columns));
                     continue;
                 }
-                result.Add((field, spec[(split + 1)..].Trim()));
+                var (name, kindText) = (field[..colon].Trim(), field[(colon + 1)..].Trim());
+                if (Core.Dedupe.DedupeOptions.ParseKind(kindText) is not { } kind)
+                {
+                    r.AddError($"--map '{spec}': unknown kind '{kindText}' (kinds: exact, text, date).");
+                    continue;
+                }
+                if (DedupeCommand.Fields.Contains(name))
+                {
+                    r.AddError($"--map '{spec}': '{name}' is a standard field with its own comparison; give it without a kind (--map {name}={columns}).");
+                    continue;
+                }
+                if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+                {
+                    r.AddError($"--map '{spec}': the extra field's name '{name}' may hold only letters, digits and '_'.");
+                    continue;
+                }
+                extras.Add(name);
+                result.Add((name, kind, columns));
             }
+            if (extras.Count > Core.Dedupe.DedupeOptions.MaxExtraFields)
+                r.AddError($"--map: at most {Core.Dedupe.DedupeOptions.MaxExtraFields} extra fields, were {extras.Count} ({string.Join(", ", extras)}).");
             return [.. result];
         }
+
+        /// <summary>A name an unknown field could be given as an extra field (its letters, digits and '_').</summary>
+        private static string ExampleName(string field) =>
+            new string(field.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').ToArray()) is { Length: > 0 } n ? n : "name";
     }
 }

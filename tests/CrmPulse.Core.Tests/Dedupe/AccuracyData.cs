@@ -2,9 +2,14 @@ using CrmPulse.Core.Dedupe;
 
 namespace CrmPulse.Core.Tests.Dedupe;
 
-/// <summary>Reads the labelled data sets of Data/ into people and their true entity (febrl: N of rec-N-…; fake_1000: cluster).</summary>
+/// <summary>Reads the labelled data sets of Data/ into people and their true entity (febrl: N of rec-N-…; fake_1000: cluster),
+/// the columns mapped as the dedupe command's presets map them (febrl: address_2 an extra text field, <see cref="Options"/>).</summary>
 internal static class AccuracyData
 {
+    /// <summary>The options the file is matched with: the defaults, with febrl's address_2 as an extra text field.</summary>
+    public static DedupeOptions Options(string file) =>
+        file.StartsWith("febrl", StringComparison.Ordinal) ? new DedupeOptions { ExtraFields = { ["address_2"] = "text" } } : new DedupeOptions();
+
     public static (List<PersonRecord> People, Dictionary<string, string> EntityOf) Load(string file)
     {
         // The files hold no quotes and no commas inside values (checked when they were added): a split is enough.
@@ -25,6 +30,8 @@ internal static class AccuracyData
                 {
                     Id = id, FirstName = Get("given_name"), LastName = Get("surname"),
                     Street = string.Join(' ', new[] { Get("street_number"), Get("address_1") }.Where(v => v is not null)) is { Length: > 0 } s ? s : null,
+                    // As the dedupe command's febrl preset reads it: address_2 an extra text field.
+                    Extra = new Dictionary<string, string?> { ["address_2"] = Get("address_2") },
                     City = Get("suburb"), Postcode = Get("postcode"), State = Get("state"), BirthDate = Get("date_of_birth"),
                 });
                 entityOf[id] = id.Split('-')[1];

@@ -78,6 +78,50 @@ public sealed class DedupeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_extra_column_mapped_with_a_kind_separates_two_otherwise_similar_people()
+    {
+        // Three Grace Jensens of one city (fixed weights): first 4 + last 6 + city 2 = 12 bits → 8/9, every pair. With
+        // the occupation mapped as text, "nurse" and "pilot" (Jaro-Winkler 0) add −2 and "Nurse", "nurse" +1; with the
+        // gender mapped as exact, "F", "f" add +1 and "F", "M" −2. 1 and 3: 12 + 1 + 1 = 14 bits → 32/33 = 0.9697;
+        // 2 with either: 12 − 2 − 2 = 8 bits → 1/3, two people.
+        var input = Write("people.csv",
+            "id,first,last,town,job,sex\n" +
+            "1,Grace,Jensen,Oslo,Nurse,F\n" +
+            "2,Grace,Jensen,Oslo,pilot,M\n" +
+            "3,Grace,Jensen,Oslo,nurse,f\n");
+        var pairs = Path.Combine(_dir, "pairs.csv");
+        string[] names = ["--map", "first_name=first", "--map", "last_name=last", "--map", "city=town"];
+
+        var (code, _, error) = await Run([input, .. names, "--pairs", pairs]);
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(
+            "left_id,right_id,score,reason\n1,2,0.8889,same name + address\n1,3,0.8889,same name + address\n2,3,0.8889,same name + address\n",
+            File.ReadAllText(pairs).ReplaceLineEndings("\n"));
+
+        (code, _, error) = await Run([input, .. names, "--map", "occupation:text=job", "--map", "Gender:EXACT=sex", "--pairs", pairs]);
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal("left_id,right_id,score,reason\n1,3,0.9697,same name + address + gender + occupation\n",
+            File.ReadAllText(pairs).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task The_febrl_preset_compares_address_2_as_text()
+    {
+        // rec-1 and rec-2: one name, street and suburb, different building names: first 4 + last 6 + street 5 + suburb 2
+        // − 2 (address_2: "wintersloe", "kirkdale" far apart) = 15 bits → 1 / (1 + 2^(9 − 15)) = 0.9846.
+        var input = Write("febrl.csv",
+            "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id\n" +
+            "rec-1-org, sarah, bruhn, 44, forbes street, wintersloe, kellerberrin, , , , 1\n" +
+            "rec-2-org, sarah, bruhn, 44, forbes street, kirkdale, kellerberrin, , , , 2\n");
+        var pairs = Path.Combine(_dir, "pairs.csv");
+
+        var (code, _, error) = await Run(input, "--preset", "febrl", "--pairs", pairs);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal("left_id,right_id,score,reason\nrec-1-org,rec-2-org,0.9846,same name + address\n", File.ReadAllText(pairs).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task A_mapped_column_missing_from_the_header_is_named_with_the_file_and_line()
     {
         var input = Write("contacts.csv", Contacts);
@@ -110,7 +154,13 @@ public sealed class DedupeCommandTests : IDisposable
     [InlineData("--delimiter=;;", "--delimiter must be one character (or 'tab'), was ';;'.")]
     [InlineData("--map=first_name", "--map 'first_name': expected FIELD=COLUMN")]
     [InlineData("--threshold=1.5", "--threshold must be a number in (0, 1], was '1.5'.")]
-    [InlineData("--map=nickname=x", "--map 'nickname=x': unknown field 'nickname'")]
+    [InlineData("--map=nickname=x", "--map 'nickname=x': unknown field 'nickname' (fields: id, first_name,")]
+    [InlineData("--map=nick-name=x", "another column is compared as NAME:KIND=COLUMN, KIND exact, text or date, e.g. --map nickname:text=x)")]
+    [InlineData("--map=gender:bool=sex", "--map 'gender:bool=sex': unknown kind 'bool' (kinds: exact, text, date).")]
+    [InlineData("--map=city:text=town", "--map 'city:text=town': 'city' is a standard field with its own comparison; give it without a kind (--map city=town).")]
+    [InlineData("--map=job title:text=x", "--map 'job title:text=x': the extra field's name 'job title' may hold only letters, digits and '_'.")]
+    [InlineData("--map=:exact=x", "--map ':exact=x': the extra field's name '' may hold only letters, digits and '_'.")]
+    [InlineData("--map=gender:=sex", "--map 'gender:=sex': unknown kind '' (kinds: exact, text, date).")]
     [InlineData("--preset=zoho", "--preset 'zoho' is not known (known: febrl, hubspot, salesforce).")]
     public async Task Bad_options_stop_with_exit_2_and_the_usage(string option, string expected)
     {
@@ -121,6 +171,28 @@ public sealed class DedupeCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains(expected, error);
         Assert.Contains("crmpulse dedupe <FILE> [options]", error);
+    }
+
+    [Fact]
+    public async Task More_than_six_extra_fields_stop_with_exit_2()
+    {
+        var input = Write("contacts.csv", Contacts);
+
+        var (code, _, error) = await Run([input, .. Enumerable.Range(1, 7).SelectMany(i => new[] { "--map", $"f{i}:exact=c{i}" })]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--map: at most 6 extra fields, were 7 (f1, f2, f3, f4, f5, f6, f7).", error);
+    }
+
+    [Fact]
+    public async Task An_extra_fields_column_missing_from_the_header_is_named()
+    {
+        var input = Write("contacts.csv", Contacts);
+
+        var (code, _, error) = await Run(input, "--map", "occupation:text=Job Title");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{input}: line 1: no column 'Job Title' for occupation (header: Record ID,", error);
     }
 
     [Fact]

@@ -55,6 +55,31 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void A_sources_dedupe_extra_fields_bind_into_the_kpi_options()
+    {
+        var result = Load(("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo"),
+            ("CrmPulse:Sources:0:Dedupe:ExtraFields:occupation", "text"), ("CrmPulse:Sources:0:Dedupe:ExtraFields:gender", "Exact"));
+
+        Assert.Empty(result.Errors);
+        var dedupe = Assert.Single(result.Sources).KpiOptions.Dedupe;
+        Assert.Equal(new Dictionary<string, string> { ["gender"] = "Exact", ["occupation"] = "text" }, dedupe.ExtraFields);
+        Assert.Equal("text", dedupe.ExtraFields["Occupation"]); // keys as configuration compares them: any case
+    }
+
+    [Fact]
+    public void Bad_dedupe_extra_fields_are_named_with_their_key()
+    {
+        var result = Load(("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo"),
+            ("CrmPulse:Sources:0:Dedupe:ExtraFields:gender", "bool"), ("CrmPulse:Sources:0:Dedupe:ExtraFields:city", "text"));
+
+        Assert.Equal(
+        [
+            "CrmPulse:Sources:0:Dedupe:ExtraFields:city: 'city' is compared already (a standard field); extra fields are other custom fields.",
+            "CrmPulse:Sources:0:Dedupe:ExtraFields:gender must be exact, text or date, was 'bool'.",
+        ], result.Errors);
+    }
+
+    [Fact]
     public void A_malformed_interval_names_the_key()
     {
         var result = Load(("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo"), ("CrmPulse:Sources:0:SyncEvery", "five minutes"));
