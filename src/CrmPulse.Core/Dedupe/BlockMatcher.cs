@@ -30,7 +30,12 @@ internal static class BlockMatcher
     /// collision is expected per run (n² / 2⁴⁵ ≈ 0.7); its effect is a few more candidates to score, or, should the
     /// joined block exceed the cap, that block skipped.
     /// </remarks>
-    public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize)
+    /// <param name="window">In a block larger than <paramref name="maxBlockSize"/>, each record is paired with the next
+    /// <paramref name="window"/> records in <paramref name="sortKeyOf"/> order (a sorted neighbourhood: linear in the
+    /// block, and alike names sit together); 0 skips such blocks.</param>
+    /// <param name="sortKeyOf">The order of a large block's records (e.g. their names' letters); none keeps record order.</param>
+    public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
+        int window = 0, Func<int, long>? sortKeyOf = null)
     {
         var ownerBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(count - 1, 1)));
         var ownerMask = (1L << ownerBits) - 1;
@@ -65,11 +70,39 @@ internal static class BlockMatcher
 
         // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
-        ForEachBlock(keys, ~ownerMask, maxBlockSize, (start, end) => pairCount += (long)(end - start) * (end - start - 1) / 2);
+        var max = window > 0 ? int.MaxValue : maxBlockSize;
+        ForEachBlock(keys, ~ownerMask, max, (start, end) =>
+        {
+            var k = (long)(end - start);
+            var w = Math.Min(window, k - 1);
+            pairCount += k <= maxBlockSize ? k * (k - 1) / 2 : k * w - w * (w + 1) / 2;
+        });
         var pairs = new long[pairCount];
         var p = 0;
-        ForEachBlock(keys, ~ownerMask, maxBlockSize, (start, end) =>
+        ForEachBlock(keys, ~ownerMask, max, (start, end) =>
         {
+            if (end - start > maxBlockSize)
+            {
+                // Sorted neighbourhood: the block's records in sort order, each with the next `window`.
+                // The sort key's top bits above the record index, so that one sort orders the block, ties by record.
+                var members = new long[end - start];
+                for (var x = start; x < end; x++)
+                {
+                    var i = keys[x] & ownerMask;
+                    members[x - start] = (sortKeyOf is null ? 0 : sortKeyOf((int)i) & ~ownerMask & long.MaxValue) | i;
+                }
+                Array.Sort(members);
+                for (var x = 0; x < members.Length; x++) members[x] &= ownerMask;
+                for (var x = 0; x < members.Length; x++)
+                {
+                    for (var y = x + 1; y <= Math.Min(x + window, members.Length - 1); y++)
+                    {
+                        var (i, j) = members[x] <= members[y] ? (members[x], members[y]) : (members[y], members[x]);
+                        pairs[p++] = i << 32 | j;
+                    }
+                }
+                return;
+            }
             for (var x = start; x < end; x++)
             {
                 var i = keys[x] & ownerMask;

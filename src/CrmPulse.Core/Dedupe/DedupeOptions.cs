@@ -11,6 +11,11 @@ public sealed class DedupeOptions
     /// skipped. Default 50; it bounds the comparisons per record, which keeps the work linear in the records.</summary>
     public int MaxBlockSize { get; set; } = 50;
 
+    /// <summary>In a block larger than <see cref="MaxBlockSize"/>, each record is compared with the next this many of
+    /// the block in name order (a sorted neighbourhood) rather than with all of them: the work stays linear, and
+    /// "1862-01-01" or a common name still yields its alike pairs. Default 5; 0 skips such blocks.</summary>
+    public int LargeBlockWindow { get; set; } = 5;
+
     /// <summary>Two clusters join only when at least this share (0..1) of the pairs between them matched: a record
     /// joins a cluster of four by matching two of its members at 0.5. Default 0.5; 0 is plain connected components,
     /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
@@ -53,6 +58,7 @@ public sealed class DedupeOptions
     {
         if (Threshold is <= 0 or > 1) yield return $"Threshold must be in (0, 1], was {Threshold}.";
         if (MinLinkShare is < 0 or > 1 || double.IsNaN(MinLinkShare)) yield return $"MinLinkShare must be in [0, 1], was {MinLinkShare}.";
+        if (LargeBlockWindow < 0) yield return $"LargeBlockWindow must be 0 or more, was {LargeBlockWindow}.";
         if (MaxBlockSize < 2) yield return $"MaxBlockSize must be at least 2, was {MaxBlockSize}.";
         foreach (var (name, kind) in ExtraFields.OrderBy(e => e.Key, StringComparer.Ordinal))
         {

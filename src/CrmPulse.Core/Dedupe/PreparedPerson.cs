@@ -143,7 +143,7 @@ internal readonly struct PreparedPerson
     public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 11;
+    public const int MaxKeys = 14;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
@@ -174,7 +174,12 @@ internal readonly struct PreparedPerson
         if (BirthDate is not null)
         {
             // A year-only date blocks by the codes with the year below, not by itself: "1862-01-01" is hundreds of people.
-            if (!YearOnly(BirthDate)) keys[n++] = Text.KeyHash('b', BirthDate);
+            if (!YearOnly(BirthDate))
+            {
+                keys[n++] = Text.KeyHash('b', BirthDate);
+                // A surname missing, married or mistyped: the first name's code with the full date.
+                if (hasFirstSoundex) keys[n++] = Text.KeyHash('f', firstSoundex, BirthDate);
+            }
             // A mistyped birth date keeps its year more often than not: either name's code with the year.
             if (BirthDate.Length >= 8)
             {
@@ -199,7 +204,35 @@ internal readonly struct PreparedPerson
             if (Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
+        // Without the postcode (one keystroke off, or missing): the last name's code with the street name's code.
+        if (hasLastSoundex && Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('q', lastSoundex, streetSoundex);
+        // City and name: the last name's code, the first initial and the city.
+        if (hasLastSoundex && First is not null && City is not null)
+        {
+            Span<char> code = stackalloc char[5];
+            lastSoundex.CopyTo(code);
+            code[4] = First[0];
+            keys[n++] = Text.KeyHash('g', code, City);
+        }
         return n;
+    }
+
+    /// <summary>The order of a large block (<see cref="BlockMatcher.Candidates"/>): the first six letters of the last
+    /// name, then of the first name, five bits each from the top bit down, so alike names sort together.</summary>
+    public long SortKey()
+    {
+        long key = 0;
+        var shift = 58;
+        foreach (var name in new[] { Last, First })
+        {
+            var letters = name.AsSpan();
+            for (var k = 0; k < 6; k++, shift -= 5)
+            {
+                long v = k < letters.Length ? letters[k] is >= 'a' and <= 'z' ? letters[k] - 'a' + 1 : 27 : 0;
+                key |= v << shift;
+            }
+        }
+        return key;
     }
 
     /// <summary>The first word of a single-spaced street that does not start with a digit (empty when none).</summary>

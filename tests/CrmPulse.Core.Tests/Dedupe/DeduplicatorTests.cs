@@ -63,19 +63,23 @@ public sealed class DeduplicatorTests
     }
 
     [Fact]
-    public void Blocks_larger_than_the_maximum_are_not_compared()
+    public void Blocks_larger_than_the_maximum_are_compared_in_a_window_or_not_at_all()
     {
-        var same = Enumerable.Range(0, 3).Select(i => new PersonRecord { Id = $"p{i}", FirstName = "Jane", LastName = "Doe", Email = "jane@acme.com" }).ToArray();
+        var same = Enumerable.Range(0, 4).Select(i => new PersonRecord { Id = $"p{i}", FirstName = "Jane", LastName = "Doe", Email = "jane@acme.com" }).ToArray();
 
-        Assert.Single(Deduplicator.MatchPeople(same, new DedupeOptions()).Clusters);
-        // Every key the three share makes a block of 3: over a maximum of 2, nothing is compared.
-        var capped = Deduplicator.MatchPeople(same, new DedupeOptions { MaxBlockSize = 2 });
+        Assert.Equal(6, Deduplicator.MatchPeople(same, new DedupeOptions()).Candidates);
+        // Every key the four share makes a block of 4. Over a maximum of 2 with a window of 1, each record is compared
+        // with the next in name order (ties by record): p0–p1, p1–p2, p2–p3, one cluster still.
+        var windowed = Deduplicator.MatchPeople(same, new DedupeOptions { MaxBlockSize = 2, LargeBlockWindow = 1 });
+        Assert.Equal((3, 4), (windowed.Candidates, Assert.Single(windowed.Clusters).RecordIds.Count));
+        // With no window, nothing is compared.
+        var capped = Deduplicator.MatchPeople(same, new DedupeOptions { MaxBlockSize = 2, LargeBlockWindow = 0 });
         Assert.Empty(capped.Clusters);
         Assert.Equal(0, capped.Candidates);
     }
 
     [Fact]
-    public void Ten_thousand_namesakes_cost_no_comparisons_instead_of_fifty_million()
+    public void Ten_thousand_namesakes_cost_a_window_of_comparisons_instead_of_fifty_million()
     {
         // 10,000 "John Smith" at one company with distinct e-mails: a quadratic pass would compare 49,995,000 pairs.
         var people = Enumerable.Range(0, 10_000)
@@ -84,7 +88,9 @@ public sealed class DeduplicatorTests
 
         var r = Deduplicator.MatchPeople(people, Defaults);
 
-        Assert.Equal(0, r.Candidates);
+        // Two keys are shared by all (both names; the company with the last name's code): each a block of 10,000 in a
+        // window of 5, 10,000 · 5 − 15 = 49,985 pairs, the same pairs both times (same order).
+        Assert.Equal(49_985, r.Candidates);
         Assert.Empty(r.Clusters);
     }
 
