@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--rounds N]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only] [--rounds N]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -42,6 +42,7 @@ GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
+if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot); // section 2's dedupe figures alone (DedupeOnly.cs)
 
 // 1. The reference: the same org in an in-memory DuckDB database, the KPIs that need no duplicate clusters as SQL
 // (DuckDbReference.cs). Its memory is DuckDB's own (duckdb_memory(): the tables and a query's state).
