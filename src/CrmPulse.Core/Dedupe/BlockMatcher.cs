@@ -7,8 +7,9 @@ namespace CrmPulse.Core.Dedupe;
 /// </summary>
 /// <remarks>
 /// Near-linear by construction: each record yields a few blocking-key hashes; one sort of (hash, record) groups them;
-/// a block of k records yields k(k−1)/2 candidates and blocks larger than <see cref="DedupeOptions.MaxBlockSize"/>
-/// (a shared switchboard number, "John Smith") are skipped, so candidates are at most about records × keys ×
+/// a block of k records yields k(k−1)/2 candidates, and a block larger than <see cref="DedupeOptions.MaxBlockSize"/>
+/// (a shared switchboard number, "John Smith") yields only each record with its next
+/// <see cref="DedupeOptions.LargeBlockWindow"/> in name order, so candidates are at most about records × keys ×
 /// MaxBlockSize / 2. Candidates are scored in parallel; pairs at or above the threshold are joined into clusters
 /// that do not chain (<see cref="Clusters"/>).
 /// </remarks>
@@ -28,7 +29,7 @@ internal static class BlockMatcher
     /// records), so that one sort of one array groups the keys, each block in record order. Two keys that differ only
     /// in those low bits fall into one block. With 44 bits left for at most five million keys, fewer than one such
     /// collision is expected per run (n² / 2⁴⁵ ≈ 0.7); its effect is a few more candidates to score, or, should the
-    /// joined block exceed the cap, that block skipped.
+    /// joined block exceed the cap, that block windowed.
     /// </remarks>
     /// <param name="window">In a block larger than <paramref name="maxBlockSize"/>, each record is paired with the next
     /// <paramref name="window"/> records in <paramref name="sortKeyOf"/> order (a sorted neighbourhood: linear in the

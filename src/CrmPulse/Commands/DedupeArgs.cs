@@ -103,7 +103,7 @@ internal sealed class DedupeArgs
 
         public readonly Option<int> MaxBlock = new("--max-block")
         {
-            Description = "Skip blocks of more than N records.",
+            Description = "Compare blocks of more than N records only in a window: each record with the next 5 in name order.",
             HelpName = "N",
             DefaultValueFactory = _ => new Core.Dedupe.DedupeOptions().MaxBlockSize,
             CustomParser = r =>
