@@ -95,6 +95,14 @@ public sealed class DeduplicatorTests
     }
 
     [Fact]
+    public void A_window_below_zero_and_a_link_share_outside_zero_to_one_are_named()
+    {
+        var options = new DedupeOptions { MinLinkShare = 1.5, LargeBlockWindow = -1 };
+
+        Assert.Equal(["MinLinkShare must be in [0, 1], was 1.5.", "LargeBlockWindow must be 0 or more, was -1."], options.Validate());
+    }
+
+    [Fact]
     public void Two_records_with_one_id_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => Match(new PersonRecord { Id = "x" }, new PersonRecord { Id = "x" }));
