@@ -189,6 +189,7 @@ public sealed class AccountKpis : IKpiFamily
         var f = Scores(scored.Select(s => (long)s.Frequency).ToList(), zeroScoresOne: true);
         var m = Scores(scored.Select(s => s.Monetary).ToList(), zeroScoresOne: true);
 
+        var windowDays = window.TotalDays.ToString("0", CultureInfo.InvariantCulture);
         var counts = Segments.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
         var byTeam = new Dictionary<(string Segment, string Team), int>();
         for (var i = 0; i < scored.Count; i++)
@@ -199,14 +200,32 @@ public sealed class AccountKpis : IKpiFamily
             counts[segment]++;
             byTeam[(segment, team)] = byTeam.GetValueOrDefault((segment, team)) + 1;
             var days = (int)Math.Floor((context.AsOf - last).TotalDays);
-            output.AddIssue(new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {window.TotalDays:0} days")));
+            // The text is written when the issue is read (IssueText); a won amount a double cannot carry exactly (more
+            // than 15 significant digits) is formatted now, as before.
+            output.AddIssue((decimal)(double)monetary == monetary
+                ? new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                    new IssueText(IssueCode.RfmScores, ScoreLabels[r[i] - 1, f[i] - 1, m[i] - 1], windowDays, last.UtcTicks, days, frequency, (double)monetary))
+                : new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {windowDays} days")));
         }
         output.Add("rfm_accounts", scored.Count);
         foreach (var segment in Segments) output.Add("rfm_accounts", counts[segment], Dimensions.Of(("segment", segment)));
         foreach (var ((segment, team), n) in byTeam.OrderBy(x => x.Key.Segment, StringComparer.Ordinal).ThenBy(x => x.Key.Team, StringComparer.Ordinal))
             output.Add("rfm_accounts", n, Dimensions.Of(("segment", segment), ("team", team)));
+    }
+
+    /// <summary>"R1 F1 M1" to "R5 F5 M5", one string each, by score − 1.</summary>
+    private static readonly string[,,] ScoreLabels = Labels();
+
+    private static string[,,] Labels()
+    {
+        var labels = new string[5, 5, 5];
+        for (var r = 0; r < 5; r++)
+        for (var f = 0; f < 5; f++)
+        for (var m = 0; m < 5; m++)
+            labels[r, f, m] = $"R{r + 1} F{f + 1} M{m + 1}";
+        return labels;
     }
 
     /// <summary>
