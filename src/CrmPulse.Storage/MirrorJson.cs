@@ -73,7 +73,7 @@ internal static class SharedStrings
     public static readonly IReadOnlySet<string> Properties = new HashSet<string>(StringComparer.Ordinal)
     {
         "id", "ownerId", "userId", "companyId", "contactId", "dealId", "parentId", "team", "lifecycleStage", "leadStatus",
-        "industry", "pipeline", "stage", "lostReason", "kind", "direction",
+        "industry", "pipeline", "stage", "lostReason", "kind", "direction", "region",
     };
 
     public static readonly JsonConverter<string> Converter = new SharingConverter();

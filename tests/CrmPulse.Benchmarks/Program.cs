@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only] [--rounds N]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only] [--rounds N] [--family ClassName] [--unjudged-phones]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -38,11 +38,37 @@ var snapshot = generator.Generate();
 Console.WriteLine($"Generated in {sw.Elapsed.TotalSeconds:F1} s: {snapshot.Users.Count:N0} users, {snapshot.Logins.Count:N0} logins, " +
                   $"{snapshot.Contacts.Count:N0} contacts, {snapshot.Companies.Count:N0} companies, {snapshot.Deals.Count:N0} deals, " +
                   $"{snapshot.Activities.Count:N0} activities; planted {generator.ContactTruth.Count:N0} duplicate contacts.");
+// A sync judges each phone once, as its contact enters the mirror (SourceRunner), and the daemon's snapshot carries the
+// verdicts: so does this one, unless --unjudged-phones (then every pass parses every phone, as before 2026-12-03's fix).
+if (!args.Contains("--unjudged-phones"))
+{
+    sw.Restart();
+    DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
+    Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
+}
 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
 if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot); // section 2's dedupe figures alone (DedupeOnly.cs)
+
+// --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
+if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
+{
+    var alone = KpiCatalog.Families.Single(f => f.GetType().Name == args[familyAt + 1]);
+    for (var run = 1; run <= 3; run++)
+    {
+        var before = GC.GetTotalAllocatedBytes(true);
+        sw.Restart();
+        var cpu = Cpu();
+        var output = new KpiOutput("bench", OrgGenerator.AsOf);
+        alone.Compute(new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions()), output);
+        Console.WriteLine($"  {alone.GetType().Name} alone, run {run}: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu() - cpu:F2} s CPU, " +
+                          $"{Mb(GC.GetTotalAllocatedBytes(true) - before)} allocated; {output.Samples.Count:N0} samples and " +
+                          $"{output.Issues.Count:N0} issues, digest {Digest(output)} (equal digests: the same values, issues and texts)");
+    }
+    return 0;
+}
 
 // 1. The reference: the same org in an in-memory DuckDB database, the KPIs that need no duplicate clusters as SQL
 // (DuckDbReference.cs). Its memory is DuckDB's own (duckdb_memory(): the tables and a query's state).
@@ -276,6 +302,16 @@ static Measured Sample(Func<IReadOnlyList<KpiSample>> run)
         sampler.Join();
     }
     return new Measured(seconds, cpu, baseline, peak, peakAt, samples);
+}
+
+// A digest of a family's output, in order: every sample (KPI, dimensions, value) and every issue with its text.
+static string Digest(KpiOutput output)
+{
+    using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+    void Line(string text) => sha.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+    foreach (var s in output.Samples) Line(string.Create(CultureInfo.InvariantCulture, $"{s.Kpi}|{s.Dimensions.Key}|{s.Value:R}|{s.Basis}"));
+    foreach (var i in output.Issues) Line($"{i.Kpi}|{i.Object}|{i.RecordId}|{i.OwnerId}|{i.Team}|{i.Field}|{i.Detail}");
+    return Convert.ToHexString(sha.GetHashAndReset())[..16];
 }
 
 static string LoadAverage() =>

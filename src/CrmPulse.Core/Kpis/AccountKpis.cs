@@ -55,7 +55,7 @@ public sealed class AccountKpis : IKpiFamily
         // A company listed twice (the same id) counts once everywhere.
         var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).DistinctBy(c => c.Id, StringComparer.Ordinal).ToList();
         var window = TimeSpan.FromDays(options.RfmDays);
-        var touches = Touches(context, companies, window);
+        var touches = Fold(context, companies, window);
         AddRfm(context, output, companies, touches, window);
         AddDead(context, output, companies, touches, options.DeadAccountMonths);
         AddUnowned(context, output, companies);
@@ -67,71 +67,109 @@ public sealed class AccountKpis : IKpiFamily
     }
 
     /// <summary>
-    /// What happened at a company up to as-of, folded as the deals and activities stream by (no list per company: a
-    /// million contacts' org has 200,000 companies and millions of activities).
+    /// What happened at each company up to as-of, by the company's position in the list of companies: arrays folded as
+    /// the deals and activities stream by (no object or list per company: a million contacts' org has 200,000 companies
+    /// and millions of activities). Times are UTC ticks, <see cref="Never"/> when nothing happened.
     /// </summary>
-    private sealed class Touch
+    private sealed class Touches(int count)
     {
         /// <summary>The last won deal or activity (the RFM recency).</summary>
-        public DateTimeOffset? Last;
+        public readonly long[] Last = NeverAll(count);
         /// <summary>The last activity, deal created or deal won (dead accounts).</summary>
-        public DateTimeOffset? LastAny;
+        public readonly long[] LastAny = NeverAll(count);
         /// <summary>Deals created and activities in the RFM window.</summary>
-        public int Frequency;
+        public readonly int[] Frequency = new int[count];
         /// <summary>Won amounts in the RFM window.</summary>
-        public decimal Monetary;
-        public bool HasOpenDeal;
+        public readonly decimal[] Monetary = new decimal[count];
+        public readonly bool[] HasOpenDeal = new bool[count];
 
-        public void Activity(DateTimeOffset at, bool inWindow)
+        public static long[] NeverAll(int count)
         {
-            Last = Later(Last, at);
-            LastAny = Later(LastAny, at);
-            if (inWindow) Frequency++;
-        }
-
-        private static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x >= b ? x : b;
-
-        public void DealCreated(DateTimeOffset at, bool inWindow)
-        {
-            LastAny = Later(LastAny, at);
-            if (inWindow) Frequency++;
-        }
-
-        public void Won(DateTimeOffset at, decimal amount, bool inWindow)
-        {
-            Last = Later(Last, at);
-            LastAny = Later(LastAny, at);
-            if (inWindow) Monetary += amount;
+            var ticks = new long[count];
+            Array.Fill(ticks, Never);
+            return ticks;
         }
     }
 
-    private static Dictionary<string, Touch> Touches(KpiContext context, List<Company> companies, TimeSpan window)
+    private const long Never = long.MinValue;
+
+    /// <summary>A deal, contact or activity with no company (<see cref="None"/>), or with a company that is not among
+    /// those counted (<see cref="Elsewhere"/>: unknown, or created after as-of), which ends the search for one.</summary>
+    private const int None = -1, Elsewhere = -2;
+
+    private static Touches Fold(KpiContext context, List<Company> companies, TimeSpan window)
     {
-        var asOf = context.AsOf;
-        var touches = new Dictionary<string, Touch>(companies.Count, StringComparer.Ordinal);
-        foreach (var c in companies) touches.Add(c.Id, new Touch());
-        var dealCompany = new Dictionary<string, string>(StringComparer.Ordinal);
+        var asOf = context.AsOf.UtcTicks;
+        var windowStart = (context.AsOf - window).UtcTicks;
+        bool InWindow(long t) => t > windowStart && t <= asOf; // KpiContext.InWindow on ticks
+        var touches = new Touches(companies.Count);
+        var position = new Dictionary<string, int>(companies.Count, StringComparer.Ordinal);
+        for (var i = 0; i < companies.Count; i++) position.Add(companies[i].Id, i);
+        int CompanyOf(string? id) => id is null ? None : position.TryGetValue(id, out var p) ? p : Elsewhere;
+
+        // Deal id → its company (the first deal of an id that names one).
+        var dealCompany = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in context.Snapshot.Deals)
         {
             if (d.CompanyId is null) continue;
-            dealCompany.TryAdd(d.Id, d.CompanyId);
-            if (!touches.TryGetValue(d.CompanyId, out var t) || d.CreatedAt > asOf) continue;
-            t.DealCreated(d.CreatedAt, context.InWindow(d.CreatedAt, window));
-            if (!d.IsClosed) t.HasOpenDeal = true;
-            else if (d.IsWon && WonAt(d) is { } at && at <= asOf) t.Won(at, d.Amount ?? 0m, context.InWindow(at, window));
+            var company = CompanyOf(d.CompanyId);
+            dealCompany.TryAdd(d.Id, company);
+            if (company < 0 || d.CreatedAt > context.AsOf) continue;
+            var created = d.CreatedAt.UtcTicks;
+            touches.LastAny[company] = Math.Max(touches.LastAny[company], created);
+            if (InWindow(created)) touches.Frequency[company]++;
+            if (!d.IsClosed) touches.HasOpenDeal[company] = true;
+            else if (d.IsWon && WonAt(d) is { } wonAt && wonAt <= context.AsOf)
+            {
+                var won = wonAt.UtcTicks;
+                touches.Last[company] = Math.Max(touches.Last[company], won);
+                touches.LastAny[company] = Math.Max(touches.LastAny[company], won);
+                if (InWindow(won)) touches.Monetary[company] += d.Amount ?? 0m;
+            }
         }
-        var contactCompany = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var c in context.Snapshot.Contacts)
+
+        // Contact (by its position in the contact index) → its company: the first contact of the id that names one.
+        var index = ContactIndex.For(context);
+        var contacts = context.Snapshot.Contacts;
+        var contactCompany = new int[contacts.Count];
+        Array.Fill(contactCompany, None);
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (c.CompanyId is not null) contactCompany.TryAdd(c.Id, c.CompanyId);
+            var first = index.FirstOf[i];
+            if (contacts[i].CompanyId is { } id && contactCompany[first] == None) contactCompany[first] = CompanyOf(id);
         }
-        foreach (var a in context.Snapshot.Activities)
+
+        // Activities in contiguous chunks on every core, each into its own last-activity and frequency arrays, then
+        // joined (a maximum and a sum: the same whatever the order).
+        var activities = context.Snapshot.Activities;
+        var activityContact = index.ActivityContact;
+        var parts = Chunks.Map(activities.Count, (from, to) =>
         {
-            if (a.OccurredAt > asOf) continue;
-            var company = a.CompanyId
-                ?? (a.ContactId is not null && contactCompany.TryGetValue(a.ContactId, out var viaContact) ? viaContact : null)
-                ?? (a.DealId is not null && dealCompany.TryGetValue(a.DealId, out var viaDeal) ? viaDeal : null);
-            if (company is not null && touches.TryGetValue(company, out var t)) t.Activity(a.OccurredAt, context.InWindow(a.OccurredAt, window));
+            var last = Touches.NeverAll(companies.Count);
+            var frequency = new int[companies.Count];
+            for (var i = from; i < to; i++)
+            {
+                var a = activities[i];
+                var at = a.OccurredAt.UtcTicks;
+                if (at > asOf) continue;
+                var company = a.CompanyId is not null ? CompanyOf(a.CompanyId)
+                    : activityContact[i] is >= 0 and var p && contactCompany[p] != None ? contactCompany[p]
+                    : a.DealId is not null && dealCompany.TryGetValue(a.DealId, out var viaDeal) ? viaDeal
+                    : None;
+                if (company < 0) continue;
+                last[company] = Math.Max(last[company], at);
+                if (InWindow(at)) frequency[company]++;
+            }
+            return (last, frequency);
+        });
+        foreach (var (last, frequency) in parts)
+        {
+            for (var c = 0; c < companies.Count; c++)
+            {
+                touches.Last[c] = Math.Max(touches.Last[c], last[c]);
+                touches.LastAny[c] = Math.Max(touches.LastAny[c], last[c]);
+                touches.Frequency[c] += frequency[c];
+            }
         }
         return touches;
     }
@@ -139,19 +177,19 @@ public sealed class AccountKpis : IKpiFamily
     private static DateTimeOffset? WonAt(Deal d) =>
         d.ClosedAt ?? (d.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
 
-    private static void AddRfm(KpiContext context, KpiOutput output, List<Company> companies, Dictionary<string, Touch> touches, TimeSpan window)
+    private static void AddRfm(KpiContext context, KpiOutput output, List<Company> companies, Touches touches, TimeSpan window)
     {
         var scored = new List<(Company Company, DateTimeOffset Last, int Frequency, decimal Monetary)>();
-        foreach (var c in companies)
+        for (var i = 0; i < companies.Count; i++)
         {
-            var t = touches[c.Id];
-            if (t.Last is not { } last) continue;
-            scored.Add((c, last, t.Frequency, t.Monetary));
+            if (touches.Last[i] == Never) continue;
+            scored.Add((companies[i], new DateTimeOffset(touches.Last[i], TimeSpan.Zero), touches.Frequency[i], touches.Monetary[i]));
         }
         var r = Scores(scored.Select(s => s.Last.UtcTicks).ToList());
         var f = Scores(scored.Select(s => (long)s.Frequency).ToList(), zeroScoresOne: true);
         var m = Scores(scored.Select(s => s.Monetary).ToList(), zeroScoresOne: true);
 
+        var windowDays = window.TotalDays.ToString("0", CultureInfo.InvariantCulture);
         var counts = Segments.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
         var byTeam = new Dictionary<(string Segment, string Team), int>();
         for (var i = 0; i < scored.Count; i++)
@@ -162,14 +200,32 @@ public sealed class AccountKpis : IKpiFamily
             counts[segment]++;
             byTeam[(segment, team)] = byTeam.GetValueOrDefault((segment, team)) + 1;
             var days = (int)Math.Floor((context.AsOf - last).TotalDays);
-            output.AddIssue(new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {window.TotalDays:0} days")));
+            // The text is written when the issue is read (IssueText); a won amount a double cannot carry exactly (more
+            // than 15 significant digits) is formatted now, as before.
+            output.AddIssue((decimal)(double)monetary == monetary
+                ? new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                    new IssueText(IssueCode.RfmScores, ScoreLabels[r[i] - 1, f[i] - 1, m[i] - 1], windowDays, last.UtcTicks, days, frequency, (double)monetary))
+                : new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {windowDays} days")));
         }
         output.Add("rfm_accounts", scored.Count);
         foreach (var segment in Segments) output.Add("rfm_accounts", counts[segment], Dimensions.Of(("segment", segment)));
         foreach (var ((segment, team), n) in byTeam.OrderBy(x => x.Key.Segment, StringComparer.Ordinal).ThenBy(x => x.Key.Team, StringComparer.Ordinal))
             output.Add("rfm_accounts", n, Dimensions.Of(("segment", segment), ("team", team)));
+    }
+
+    /// <summary>"R1 F1 M1" to "R5 F5 M5", one string each, by score − 1.</summary>
+    private static readonly string[,,] ScoreLabels = Labels();
+
+    private static string[,,] Labels()
+    {
+        var labels = new string[5, 5, 5];
+        for (var r = 0; r < 5; r++)
+        for (var f = 0; f < 5; f++)
+        for (var m = 0; m < 5; m++)
+            labels[r, f, m] = $"R{r + 1} F{f + 1} M{m + 1}";
+        return labels;
     }
 
     /// <summary>
@@ -222,22 +278,22 @@ public sealed class AccountKpis : IKpiFamily
         };
     }
 
-    private static void AddDead(KpiContext context, KpiOutput output, List<Company> companies, Dictionary<string, Touch> touches, int months)
+    private static void AddDead(KpiContext context, KpiOutput output, List<Company> companies, Touches touches, int months)
     {
         var since = context.AsOf.AddMonths(-months);
         var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in companies)
+        for (var i = 0; i < companies.Count; i++)
         {
+            var c = companies[i];
             if (c.CreatedAt > since) continue;
-            var t = touches[c.Id];
-            if (t.HasOpenDeal || t.LastAny > since) continue;
+            var lastAny = touches.LastAny[i];
+            if (touches.HasOpenDeal[i] || lastAny > since.UtcTicks) continue;
             var team = context.TeamOf(c.OwnerId);
             byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
-            var last = t.LastAny.GetValueOrDefault();
             output.AddIssue(new RecordIssue("dead_accounts", "company", c.Id, c.OwnerId, team, null,
-                t.LastAny is null
+                lastAny == Never
                     ? $"no activity or deal ever, created {c.CreatedAt.UtcDateTime:yyyy-MM-dd}"
-                    : $"no activity or deal since {last.UtcDateTime:yyyy-MM-dd}, no open deal"));
+                    : $"no activity or deal since {new DateTime(lastAny, DateTimeKind.Utc):yyyy-MM-dd}, no open deal"));
         }
         output.Add("dead_accounts", byTeam.Values.Sum());
         foreach (var (team, n) in byTeam.OrderBy(x => x.Key, StringComparer.Ordinal)) output.Add("dead_accounts", n, Dimensions.Of(("team", team)));

@@ -142,27 +142,20 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        // Contact id → position (the first contact of an id), then a flag per position: the activities only look ids
-        // up (on every core), instead of adding millions of them to a set that grows as it goes.
+        // A flag per contact position (ContactIndex: the first contact of an id; a contact whose id an earlier contact
+        // also has shares that contact's flag, as the set of ids did), flagged from the activities on every core with
+        // their contacts looked up once per pass.
         var contacts = context.Snapshot.Contacts;
-        var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
-        // A contact whose id an earlier contact also has shares that contact's flag, as the set of ids did.
-        var flagOf = new int[contacts.Count];
-        for (var i = 0; i < contacts.Count; i++)
-        {
-            ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(position, contacts[i].Id, out var exists);
-            if (!exists) first = i;
-            flagOf[i] = first;
-        }
+        var index = ContactIndex.For(context);
         var touched = new bool[contacts.Count];
         var activities = context.Snapshot.Activities;
+        var activityContact = index.ActivityContact;
         // Writes of true from several threads: any order gives the same flags.
         Chunks.Map(activities.Count, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
-                var a = activities[i];
-                if (a.ContactId is not null && a.OccurredAt > start && a.OccurredAt <= asOf && position.TryGetValue(a.ContactId, out var p)) touched[p] = true;
+                if (activityContact[i] is >= 0 and var p && activities[i].OccurredAt is var at && at > start && at <= asOf) touched[p] = true;
             }
             return 0;
         });
@@ -170,7 +163,7 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var issues = new List<RecordIssue>();
         for (var i = 0; i < contacts.Count; i++)
         {
-            if (!touched[flagOf[i]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", contacts[i], null, detail));
+            if (!touched[index.FirstOf[i]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", contacts[i], null, detail));
         }
         return issues;
     }

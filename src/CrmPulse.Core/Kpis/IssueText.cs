@@ -40,6 +40,10 @@ public enum IssueCode : byte
 
     /// <summary>"in A/B since M: X unit, median Y" (unit: business days when N is 1, else days).</summary>
     AgingInStage = 12,
+
+    /// <summary>"A: last won deal or activity M (N days ago), X deals and activities and Y won in the trailing B days"
+    /// (A: the scores "R3 F2 M1"; M: UTC ticks; Y: the won amount, a value a decimal holds exactly).</summary>
+    RfmScores = 13,
 }
 
 /// <summary>
@@ -72,6 +76,8 @@ public sealed record IssueText(IssueCode Code, string? A = null, string? B = nul
         IssueCode.StalledSinceCreated => $"no activity since created {Iso(M)}, {Num(X)} {A} before {Iso(N)}",
         IssueCode.LostWithoutReason => $"lost {Iso(M)} with no reason",
         IssueCode.AgingInStage => $"in {A}/{B} since {Iso(M)}: {Num(X)} {(N == 1 ? "business days" : "days")}, median {Num(Y)}",
+        IssueCode.RfmScores => string.Create(CultureInfo.InvariantCulture,
+            $"{A}: last won deal or activity {new DateTime(M, DateTimeKind.Utc):yyyy-MM-dd} ({N} {(N == 1 ? "day" : "days")} ago), {(long)X} deals and activities and {(decimal)Y:0.##} won in the trailing {B} days"),
         _ => throw new InvalidOperationException($"Unknown issue text code {(int)Code}."),
     };
 

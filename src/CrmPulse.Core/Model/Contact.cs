@@ -28,6 +28,13 @@ public sealed record Contact : CrmRecord
     /// <summary>When the lead was converted (Salesforce ConvertedDate; HubSpot: became an opportunity or customer), if it was.</summary>
     public DateTimeOffset? ConvertedAt { get; init; }
 
+    /// <summary>
+    /// What libphonenumber said of <see cref="Phone"/>, judged once when the record entered the mirror
+    /// (<see cref="Kpis.DataQualityChecks.Judge"/>) so that a KPI pass does not parse a million numbers again; null
+    /// when not judged. A pass uses it only for the same phone text and the same region, else it judges the phone itself.
+    /// </summary>
+    public PhoneVerdict? PhoneVerdict { get; init; }
+
     public override string ObjectType => "contact";
 
     protected override string? GetStandardField(string name, out bool found)

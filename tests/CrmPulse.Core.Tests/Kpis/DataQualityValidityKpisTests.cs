@@ -122,6 +122,59 @@ public sealed class DataQualityValidityKpisTests
         Assert.Equal(["p3"], plain.IssueIds("invalid_phones"));
     }
 
+    // The same eight contacts as above, judged as a sync judges them (DataQualityChecks.JudgePhones): each verdict is
+    // the pass's own judgement (p2, p4, p6, p7 invalid), and a pass over the judged contacts gives the same samples and
+    // issues as one over the contacts without verdicts.
+    [Fact]
+    public void Phones_judged_at_sync_give_the_same_samples_and_issues()
+    {
+        static Contact P(string id, string phone, string? country = null) => new()
+        {
+            Id = id, Email = "a@x.com", Phone = phone,
+            Custom = country is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["country_code"] = country },
+        };
+        var quality = new DataQualityOptions { PhoneRegion = "GB", PhoneCountryField = "country_code" };
+        List<Contact> Plain() =>
+        [
+            P("p1", "020 7946 0958"), P("p2", "020 7946 0958", "US"), P("p3", "(415) 555-0100", "us"), P("p4", "(415) 555-0100"),
+            P("p5", "+1 415 555 0100", "DE"), P("p6", "+1 555 0100"), P("p7", "089 1234567", "Germany"), P("p8", "+44 20 7946 0958 ext 7"),
+            new Contact { Id = "p9", Email = "a@x.com", Phone = " " },
+        ];
+        var judged = Plain();
+        DataQualityChecks.JudgePhones(judged, quality);
+
+        Assert.Equal([("GB", true), ("US", false), ("US", true), ("GB", false), ("DE", true), ("GB", false), ("GB", false), ("GB", true)],
+            judged.Take(8).Select(c => (c.PhoneVerdict!.Value.Region, c.PhoneVerdict.Value.Valid)));
+        Assert.Equal(DataQualityChecks.PhoneFingerprint("(415) 555-0100"), judged[2].PhoneVerdict!.Value.Phone);
+        Assert.Null(judged[8].PhoneVerdict); // nothing to judge
+        var options = new KpiOptions { DataQuality = quality };
+        var withVerdicts = judged.Aggregate(new Fixture(), (f, c) => f.Contact(c)).Run(Family, options);
+        var without = Plain().Aggregate(new Fixture(), (f, c) => f.Contact(c)).Run(Family, options);
+        Assert.Equal(["p2", "p4", "p6", "p7"], withVerdicts.IssueIds("invalid_phones"));
+        Assert.Equal(without.Samples, withVerdicts.Samples);
+        Assert.Equal(without.Issues, withVerdicts.Issues);
+    }
+
+    // A pass takes a stored verdict as it is when it was reached for the same phone text and region: these verdicts are
+    // deliberately wrong, to show which ones the pass read. "12" is no number anywhere.
+    // v1: verdict "valid" for "12" in US                 → read: not counted
+    // v2: verdict "valid" for another text ("13") in US   → ignored, judged again: invalid
+    // v3: verdict "valid" for "12" in GB (default is US)  → ignored, judged again: invalid
+    // v4: verdict "invalid" for "(415) 555-0100" in US    → read: counted invalid
+    [Fact]
+    public void A_stored_verdict_counts_only_for_the_same_phone_and_region()
+    {
+        static Contact V(string id, string phone, PhoneVerdict verdict) => new() { Id = id, Email = "a@x.com", Phone = phone, PhoneVerdict = verdict };
+        var r = new Fixture()
+            .Contact(V("v1", "12", new PhoneVerdict("US", true, DataQualityChecks.PhoneFingerprint("12"))))
+            .Contact(V("v2", "12", new PhoneVerdict("US", true, DataQualityChecks.PhoneFingerprint("13"))))
+            .Contact(V("v3", "12", new PhoneVerdict("GB", true, DataQualityChecks.PhoneFingerprint("12"))))
+            .Contact(V("v4", "(415) 555-0100", new PhoneVerdict("US", false, DataQualityChecks.PhoneFingerprint("(415) 555-0100"))))
+            .Run(Family);
+
+        Assert.Equal(["v2", "v3", "v4"], r.IssueIds("invalid_phones"));
+    }
+
     [Fact]
     public void The_default_region_is_US()
     {
