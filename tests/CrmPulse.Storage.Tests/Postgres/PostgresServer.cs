@@ -92,6 +92,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync()
     {
         var bin = RequireBin();
+        RemoveStoppedFolders();
         var folder = Directory.CreateTempSubdirectory("crmpulse-pg-").FullName;
         var server = new PostgresServer(bin, folder, FreePort(), Guid.NewGuid().ToString("N"));
         try
@@ -157,6 +158,25 @@ public sealed class PostgresServer : IAsyncDisposable
         catch (IOException)
         {
             // a file still held: the temp folder is cleaned by the system
+        }
+    }
+
+    /// <summary>The folders of earlier runs whose server has stopped (the test host may exit before its exit handler has
+    /// deleted them): no postmaster.pid, untouched for an hour.</summary>
+    private static void RemoveStoppedFolders()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "crmpulse-pg-*"))
+        {
+            try
+            {
+                if (File.Exists(Path.Combine(folder, "data", "postmaster.pid"))) continue;
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromHours(1)) continue;
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another run's, or going away anyway
+            }
         }
     }
 
