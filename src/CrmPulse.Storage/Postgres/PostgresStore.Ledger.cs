@@ -187,12 +187,13 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
-    public Task<long> LedgerVersionAsync(CancellationToken cancellationToken) =>
-        ReadAsync(async (connection, transaction) =>
-        {
-            await using var command = Command(connection, transaction, "SELECT version FROM ledger_version WHERE id = 1");
-            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }, cancellationToken);
+    /// <remarks>Asked on every /api/kpis/latest request: one statement on a pooled connection, no transaction.</remarks>
+    public async Task<long> LedgerVersionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await using var command = _data.CreateCommand("SELECT version FROM ledger_version WHERE id = 1");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <inheritdoc />
     public Task<LatestValueSet> LatestValuesAsync(CancellationToken cancellationToken) =>
