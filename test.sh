@@ -2,7 +2,8 @@
 # Runs every CrmPulse test on a fresh machine: installs the Debian packages the tests start for real
 # (prometheus: promtool and the server; influxdb: influxd 1.x; docker-compose: `docker-compose config` of the stack,
 # which needs no Docker engine; chromium: the console's browser tests and the PDF report; poppler-utils: pdftotext and
-# pdftoppm to read the PDF; python3-aiosmtpd: a real SMTP server for report delivery) when they are missing, builds the solution once, runs all test projects,
+# pdftoppm to read the PDF; python3-aiosmtpd: a real SMTP server for report delivery; postgresql: initdb and pg_ctl for the
+# PostgreSQL store and the cluster tests) when they are missing, builds the solution once, runs all test projects,
 # and prints the totals over all projects as the last line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,7 @@ command -v docker-compose >/dev/null 2>&1 || need_pkgs+=(docker-compose)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_pkgs+=(python3-aiosmtpd)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_pkgs+=(postgresql)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "Installing Debian packages the tests need: ${need_pkgs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

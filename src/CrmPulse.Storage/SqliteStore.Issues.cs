@@ -155,7 +155,7 @@ public sealed partial class SqliteStore : IIssueStore
         if (query.Field is not null) command.Parameters.AddWithValue("$field", query.Field);
     }
 
-    private static void ValidateIssues(string source, IReadOnlyList<RecordIssue> issues)
+    internal static void ValidateIssues(string source, IReadOnlyList<RecordIssue> issues)
     {
         for (var i = 0; i < issues.Count; i++)
         {

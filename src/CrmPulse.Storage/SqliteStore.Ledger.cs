@@ -102,7 +102,7 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>Checks every sample and row before anything is written, naming the first bad one.</summary>
-    private static void Validate(IReadOnlyList<KpiSample> samples, IReadOnlyList<UserAdoptionRow> users)
+    internal static void Validate(IReadOnlyList<KpiSample> samples, IReadOnlyList<UserAdoptionRow> users)
     {
         for (var i = 0; i < samples.Count; i++)
         {

@@ -152,10 +152,10 @@ public sealed partial class SqliteStore
             Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity))), cancellationToken);
 
     /// <summary>A record ready to store: its modification time (unix ms) and its JSON.</summary>
-    private readonly record struct StoredRow(long? ModifiedMs, string Json);
+    internal readonly record struct StoredRow(long? ModifiedMs, string Json);
 
     /// <summary>Serializes records by id; a record given twice is kept once, the last one winning.</summary>
-    private static Dictionary<string, StoredRow> Rows<T>(string source, List<T> records, Func<T, string> id,
+    internal static Dictionary<string, StoredRow> Rows<T>(string source, List<T> records, Func<T, string> id,
         Func<T, DateTimeOffset?> modified, JsonTypeInfo<T> info)
     {
         var rows = new Dictionary<string, StoredRow>(records.Count, StringComparer.Ordinal);
@@ -210,9 +210,9 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The kind as stored in the kind column: "user", "login", "contact", "company", "deal", "activity".</summary>
-    private static string KindName(ObjectKind kind) => kind.ToString().ToLowerInvariant();
+    internal static string KindName(ObjectKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static ObjectKind ParseKind(string name, string source) =>
+    internal static ObjectKind ParseKind(string name, string source) =>
         Enum.TryParse<ObjectKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
             ? kind
             : throw new InvalidOperationException($"Sync state of source '{source}' counts an unknown kind '{name}'.");

@@ -10,10 +10,10 @@ namespace CrmPulse.Storage;
 public sealed partial class SqliteStore
 {
     /// <summary>At most this many problems (and notices) of the last sync are kept as text; the totals are counted apart.</summary>
-    private const int MaxStoredProblems = 100;
+    internal const int MaxStoredProblems = 100;
 
     /// <summary>Separates the kinds' errors in last_error when several kinds failed in one sync.</summary>
-    private const string ErrorSeparator = " | ";
+    internal const string ErrorSeparator = " | ";
 
     /// <inheritdoc />
     public Task RecordFailureAsync(string source, string error, DateTimeOffset at, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed partial class SqliteStore
         }, cancellationToken);
 
     /// <summary>A change set may not hold records of a kind it reports as failed, nor complete it.</summary>
-    private static void CheckFailedKinds(string source, ChangeSet changes)
+    internal static void CheckFailedKinds(string source, ChangeSet changes)
     {
         foreach (var kind in changes.FailedKinds.Keys)
         {
@@ -163,7 +163,7 @@ public sealed partial class SqliteStore
         return new Dictionary<string, StoredKindState>(kinds ?? [], StringComparer.Ordinal);
     }
 
-    private static string Texts(List<SourceProblem> problems) =>
+    internal static string Texts(List<SourceProblem> problems) =>
         JsonSerializer.Serialize(problems.Take(MaxStoredProblems).Select(p => p.ToString()).ToList(), MirrorJson.Texts);
 
     private static Dictionary<string, int> CountRecords(SqliteConnection connection, SqliteTransaction transaction, string source)

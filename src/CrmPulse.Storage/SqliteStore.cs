@@ -11,7 +11,7 @@ namespace CrmPulse.Storage;
 /// </summary>
 /// <remarks>The mirror half is in SqliteStore.Mirror.cs, the ledger half in SqliteStore.Ledger.cs, KPI passes and
 /// latest values in SqliteStore.Passes.cs, write failures and the WAL's size in SqliteStore.Health.cs.</remarks>
-public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
+public sealed partial class SqliteStore : ICrmStore
 {
     /// <summary>How long a statement waits for a lock held by another process (e.g. sqlite3 on the same file).</summary>
     private const int BusyTimeoutMilliseconds = 30_000;
@@ -30,6 +30,9 @@ public sealed partial class SqliteStore : IMirror, ILedger, IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
+
+    /// <inheritdoc />
+    public string Location => Path;
 
     /// <summary>
     /// Opens (creating the folder and file when missing) the store at <paramref name="path"/> and brings its schema

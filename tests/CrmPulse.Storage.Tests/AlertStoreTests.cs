@@ -1,13 +1,14 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Alerts;
 using CrmPulse.Core.Kpis;
 
 namespace CrmPulse.Storage.Tests;
 
-public sealed class AlertStoreTests : IDisposable
+public abstract class AlertStoreTests(StoreKind kind) : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
 
     public void Dispose() => _db.Dispose();
 
@@ -57,3 +58,7 @@ public sealed class AlertStoreTests : IDisposable
         Assert.Equal(new AlertDelivery(id, "drop|demo|team=CS", "firing", "slack", "delivered", 2, 200, null, T0, T0.AddSeconds(3)), d);
     }
 }
+
+public sealed class AlertStoreTestsOnSqlite() : AlertStoreTests(StoreKind.Sqlite);
+
+public sealed class AlertStoreTestsOnPostgreSql() : AlertStoreTests(StoreKind.PostgreSql);

@@ -1,14 +1,15 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Store;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
 
-public sealed class IssueStoreTests : IDisposable
+public abstract class IssueStoreTests(StoreKind kind) : IDisposable
 {
     private static readonly string[] DqKinds = ["stale_records", "unowned_records", "invalid_emails"];
 
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
 
     public void Dispose() => _db.Dispose();
 
@@ -161,3 +162,7 @@ public sealed class IssueStoreTests : IDisposable
         }
     }
 }
+
+public sealed class IssueStoreTestsOnSqlite() : IssueStoreTests(StoreKind.Sqlite);
+
+public sealed class IssueStoreTestsOnPostgreSql() : IssueStoreTests(StoreKind.PostgreSql);

@@ -1,6 +1,6 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Store;
-using Microsoft.Data.Sqlite;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
@@ -9,16 +9,16 @@ namespace CrmPulse.Storage.Tests;
 /// A KPI pass is one transaction (samples, per-user rows, issues, latest values), and the latest values are exactly
 /// what the latest pass of each producer stored, with the previous period's sample looked up in the whole ledger.
 /// </summary>
-public sealed class KpiPassTests : IDisposable
+public abstract class KpiPassTests(StoreKind kind) : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly Dimensions Contact = Dimensions.Of(("object", "contact"));
     private static readonly Dimensions Sales = Dimensions.Of(("team", "Sales"));
     private static readonly Dimensions Support = Dimensions.Of(("team", "Support"));
-    private static readonly DateTimeOffset T1 = T0.AddDays(1);
-    private static readonly DateTimeOffset T2 = T0.AddDays(2);
+    internal static readonly DateTimeOffset T1 = T0.AddDays(1);
+    internal static readonly DateTimeOffset T2 = T0.AddDays(2);
 
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
 
     public void Dispose() => _db.Dispose();
 
@@ -41,10 +41,10 @@ public sealed class KpiPassTests : IDisposable
         $"{v.Producer}|{v.Sample.Kpi}/{v.Sample.Dimensions.Key}={v.Sample.Value}@{v.Sample.Time:dd HH:mm}" +
         (v.Previous is { } p ? $" prev {p.Value}@{p.Time:dd HH:mm}" : "");
 
-    private static async Task<List<string>> LatestAsync(SqliteStore store) =>
+    internal static async Task<List<string>> LatestAsync(ICrmStore store) =>
         (await store.LatestValuesAsync(None)).Values.Select(Text).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<List<string>> IssueIdsAsync(SqliteStore store) =>
+    private static async Task<List<string>> IssueIdsAsync(ICrmStore store) =>
         (await store.QueryIssuesAsync(new IssueQuery(["invalid_emails"], Limit: 1000), None)).Items.Select(i => i.Issue.RecordId).ToList();
 
     [Fact]
@@ -72,12 +72,9 @@ public sealed class KpiPassTests : IDisposable
         await store.CommitPassAsync("a", T0, Pass(T0, 0.5, "c1", "c2"), None);
         var before = await LatestAsync(store);
         // A real failure half-way through the write: the samples and users are in, the issues are being inserted.
-        _db.Execute("""
-            CREATE TRIGGER fail_midway BEFORE INSERT ON issues WHEN NEW.record_id = 'c9'
-            BEGIN SELECT RAISE(ABORT, 'injected failure'); END
-            """);
+        _db.FailInsertingIssue("c9");
 
-        var e = await Assert.ThrowsAsync<SqliteException>(() => store.CommitPassAsync("a", T1, Pass(T1, 1.0, "c1", "c2", "c9"), None));
+        var e = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.CommitPassAsync("a", T1, Pass(T1, 1.0, "c1", "c2", "c9"), None));
 
         Assert.Contains("injected failure", e.Message);
         Assert.Equal(before, await LatestAsync(store)); // invalid_emails 2, with its 2 issues
@@ -210,6 +207,18 @@ public sealed class KpiPassTests : IDisposable
         Assert.Equal(["licensed_users/team=Sales=4", "weekly_active_ratio/team=Sales=0.1", "weekly_active_ratio/team=Sales=0.3"],
             samples.Select(s => $"{s.Kpi}/{s.Dimensions.Key}={s.Value}"));
     }
+}
+
+public sealed class KpiPassTestsOnSqlite() : KpiPassTests(StoreKind.Sqlite);
+
+public sealed class KpiPassTestsOnPostgreSql() : KpiPassTests(StoreKind.PostgreSql);
+
+/// <summary>SQLite's own upgrade path (a PostgreSQL store starts at the consolidated schema).</summary>
+public sealed class KpiPassUpgradeTests : IDisposable
+{
+    private readonly TestDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
 
     [Fact]
     public async Task Upgrading_a_ledger_makes_each_producers_newest_group_the_latest_values()
@@ -227,9 +236,9 @@ public sealed class KpiPassTests : IDisposable
         Backfill("a", T0.AddDays(-1));
         Sample("licensed_users", "a", "team=Sales", 3, T0);
         Sample("licensed_users", "a", "team=Support", 2, T0);
-        Sample("licensed_users", "a", "team=Sales", 4, T1); // Support gone in the newest pass
-        Sample("crm_api_error_ratio", "a", "integration=crm_api", 0.1, T2); // a sync after the pass
-        Sample("probe_up", "probes", "integration=billing", 1, T1);
+        Sample("licensed_users", "a", "team=Sales", 4, KpiPassTests.T1); // Support gone in the newest pass
+        Sample("crm_api_error_ratio", "a", "integration=crm_api", 0.1, KpiPassTests.T2); // a sync after the pass
+        Sample("probe_up", "probes", "integration=billing", 1, KpiPassTests.T1);
         // A source whose only samples are a backfill's: nothing of it is presented as current.
         Sample("licensed_users", "b", "team=Sales", 9, T0);
         Backfill("b", T0);
@@ -242,6 +251,6 @@ public sealed class KpiPassTests : IDisposable
             "a:crm_api|crm_api_error_ratio/integration=crm_api=0.1@12 09:00",
             "a|licensed_users/team=Sales=4@11 09:00",
             "probes:billing|probe_up/integration=billing=1@11 09:00",
-        ], await LatestAsync(store));
+        ], await KpiPassTests.LatestAsync(store));
     }
 }

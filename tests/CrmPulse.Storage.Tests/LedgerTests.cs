@@ -1,11 +1,11 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Kpis;
-using Microsoft.Data.Sqlite;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>Samples: append, latest per series, at-or-before, series ranges, and time and dimension round-trips.</summary>
-public sealed class LedgerTests : IDisposable
+public abstract class LedgerTests(StoreKind kind) : IDisposable
 {
     private const string Wau = "weekly_active_ratio";
     private const string Calls = "calls_7d";
@@ -15,7 +15,7 @@ public sealed class LedgerTests : IDisposable
     private static readonly Dimensions Sales = Dimensions.Of(("team", "Sales"));
     private static readonly Dimensions Support = Dimensions.Of(("team", "Support"));
 
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
 
     public void Dispose() => _db.Dispose();
 
@@ -24,7 +24,7 @@ public sealed class LedgerTests : IDisposable
 
     private static string Text(KpiSample s) => $"{s.Kpi}/{s.Source}/{s.Dimensions.Key}={s.Value}@{s.Time:HH:mm}{(s.Basis is null ? "" : $"[{s.Basis}]")}";
 
-    private async Task<SqliteStore> TwoPassesAsync()
+    private async Task<ICrmStore> TwoPassesAsync()
     {
         var store = await _db.OpenAsync();
         await store.AppendAsync(
@@ -174,9 +174,13 @@ public sealed class LedgerTests : IDisposable
             await store.AppendAsync([S(Wau, "s", Dimensions.None, 1, T0)], [], None);
         }
 
-        var error = Assert.Throws<SqliteException>(() => _db.Execute(sql));
+        var error = Assert.ThrowsAny<System.Data.Common.DbException>(() => _db.Execute(sql));
 
         Assert.Contains(message, error.Message);
         Assert.Equal(1.0, _db.Scalar("SELECT value FROM samples"));
     }
 }
+
+public sealed class LedgerTestsOnSqlite() : LedgerTests(StoreKind.Sqlite);
+
+public sealed class LedgerTestsOnPostgreSql() : LedgerTests(StoreKind.PostgreSql);

@@ -1,14 +1,15 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Kpis;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>Per-user adoption rows: the rows of the newest pass of each source.</summary>
-public sealed class LedgerUserTests : IDisposable
+public abstract class LedgerUserTests(StoreKind kind) : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset T1 = T0.AddDays(1);
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
 
     public void Dispose() => _db.Dispose();
 
@@ -73,3 +74,7 @@ public sealed class LedgerUserTests : IDisposable
         Assert.Equal(1L, _db.Scalar("SELECT COUNT(*) FROM user_passes"));
     }
 }
+
+public sealed class LedgerUserTestsOnSqlite() : LedgerUserTests(StoreKind.Sqlite);
+
+public sealed class LedgerUserTestsOnPostgreSql() : LedgerUserTests(StoreKind.PostgreSql);

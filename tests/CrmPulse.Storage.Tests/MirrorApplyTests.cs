@@ -1,3 +1,4 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 using static CrmPulse.Storage.Tests.Fixtures;
@@ -5,9 +6,9 @@ using static CrmPulse.Storage.Tests.Fixtures;
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>ApplyAsync: upserts, deletions, complete kinds, watermarks, and what the snapshot then holds.</summary>
-public sealed class MirrorApplyTests : IDisposable
+public abstract class MirrorApplyTests(StoreKind kind) : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
     private static readonly CancellationToken None = CancellationToken.None;
 
     public void Dispose() => _db.Dispose();
@@ -177,3 +178,7 @@ public sealed class MirrorApplyTests : IDisposable
         Assert.Empty((await store.LoadSnapshotAsync("crm-eu", None)).Contacts);
     }
 }
+
+public sealed class MirrorApplyTestsOnSqlite() : MirrorApplyTests(StoreKind.Sqlite);
+
+public sealed class MirrorApplyTestsOnPostgreSql() : MirrorApplyTests(StoreKind.PostgreSql);

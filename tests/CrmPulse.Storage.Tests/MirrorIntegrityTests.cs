@@ -1,3 +1,4 @@
+using CrmPulse.Storage.Tests.Postgres;
 using System.Diagnostics;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
@@ -7,9 +8,9 @@ using static CrmPulse.Storage.Tests.Fixtures;
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>All-or-nothing applies, sources kept apart, parallel writers, and a CRM-sized change set.</summary>
-public sealed class MirrorIntegrityTests(ITestOutputHelper output) : IDisposable
+public abstract class MirrorIntegrityTests(StoreKind kind, ITestOutputHelper output) : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
     private static readonly CancellationToken None = CancellationToken.None;
 
     public void Dispose() => _db.Dispose();
@@ -31,7 +32,7 @@ public sealed class MirrorIntegrityTests(ITestOutputHelper output) : IDisposable
         }), T0, None);
         var before = await DescribeAsync(store);
 
-        store.ApplyStepHook = step => { if (step == failingStep) throw new IOException($"injected at {step}"); };
+        SetApplyStepHook(store, step => { if (step == failingStep) throw new IOException($"injected at {step}"); });
         var changes = Changes(c =>
         {
             c.Contacts.AddRange([Contact("c1", "new@example.com"), Contact("c3")]);
@@ -47,7 +48,7 @@ public sealed class MirrorIntegrityTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(before, await DescribeAsync(store));
 
         // Nothing was left locked: the same change set then applies in full.
-        store.ApplyStepHook = null;
+        SetApplyStepHook(store, null);
         Assert.Equal(new(2, 2, 1), await store.ApplyAsync("s", changes, T0.AddHours(1), None)); // c1, c3; c2, d1
         Assert.Equal("contacts=w2;deals=w1|c1:new@example.com,c3:c3@example.com||", Summary(await DescribeAsync(store)));
     }
@@ -163,7 +164,7 @@ public sealed class MirrorIntegrityTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Everything the mirror says about source "s", as comparable text.</summary>
-    private static async Task<(string Watermarks, string Contacts, string Deals, string State)> DescribeAsync(SqliteStore store)
+    private static async Task<(string Watermarks, string Contacts, string Deals, string State)> DescribeAsync(ICrmStore store)
     {
         var snapshot = await store.LoadSnapshotAsync("s", None);
         var watermarks = await store.GetWatermarksAsync("s", None);
@@ -176,6 +177,16 @@ public sealed class MirrorIntegrityTests(ITestOutputHelper output) : IDisposable
             string.Join(",", state.RecordCounts.OrderBy(p => p.Key).Select(p => p.Value)));
     }
 
+    private static void SetApplyStepHook(ICrmStore store, Action<string>? hook)
+    {
+        if (store is SqliteStore sqlite) sqlite.ApplyStepHook = hook;
+        else ((global::CrmPulse.Storage.Postgres.PostgresStore)store).ApplyStepHook = hook;
+    }
+
     private static string Summary((string Watermarks, string Contacts, string Deals, string State) d) =>
         $"{d.Watermarks}|{d.Contacts}|{d.Deals}|";
 }
+
+public sealed class MirrorIntegrityTestsOnSqlite(ITestOutputHelper output) : MirrorIntegrityTests(StoreKind.Sqlite, output);
+
+public sealed class MirrorIntegrityTestsOnPostgreSql(ITestOutputHelper output) : MirrorIntegrityTests(StoreKind.PostgreSql, output);

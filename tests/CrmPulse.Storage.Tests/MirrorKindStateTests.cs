@@ -1,3 +1,4 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 using CrmPulse.Core.Store;
@@ -6,9 +7,9 @@ using static CrmPulse.Storage.Tests.Fixtures;
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>Failed kinds, per-kind read state, rejected rows and notices in the sync state.</summary>
-public sealed class MirrorKindStateTests : IDisposable
+public abstract class MirrorKindStateTests(StoreKind kind) : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly SourceProblem Broken = new("contacts.csv", 521, null, "the quote opening field 2 … is never closed; the file is not read");
 
@@ -108,6 +109,16 @@ public sealed class MirrorKindStateTests : IDisposable
         Assert.StartsWith("Source 's': the change set reports contact as failed but also changes it.", error.Message);
         Assert.Empty(await store.GetSyncStatesAsync(None));
     }
+}
+
+public sealed class MirrorKindStateTestsOnSqlite() : MirrorKindStateTests(StoreKind.Sqlite);
+
+public sealed class MirrorKindStateTestsOnPostgreSql() : MirrorKindStateTests(StoreKind.PostgreSql);
+
+/// <summary>SQLite's own upgrade path (a PostgreSQL store starts at the consolidated schema).</summary>
+public sealed class MirrorKindStateUpgradeTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
     public async Task A_store_of_the_previous_schema_gets_every_kind_read_at_its_last_success_and_loses_errors_that_are_over()

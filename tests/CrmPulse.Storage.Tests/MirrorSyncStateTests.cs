@@ -1,3 +1,4 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Sources;
 using static CrmPulse.Storage.Tests.Fixtures;
@@ -5,9 +6,9 @@ using static CrmPulse.Storage.Tests.Fixtures;
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>Sync state after successes and failures.</summary>
-public sealed class MirrorSyncStateTests : IDisposable
+public abstract class MirrorSyncStateTests(StoreKind kind) : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
     private static readonly CancellationToken None = CancellationToken.None;
 
     public void Dispose() => _db.Dispose();
@@ -106,3 +107,7 @@ public sealed class MirrorSyncStateTests : IDisposable
             _ => 0,
         }));
 }
+
+public sealed class MirrorSyncStateTestsOnSqlite() : MirrorSyncStateTests(StoreKind.Sqlite);
+
+public sealed class MirrorSyncStateTestsOnPostgreSql() : MirrorSyncStateTests(StoreKind.PostgreSql);

@@ -1,10 +1,11 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Model;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
 
 /// <summary>Every record kind comes back from the mirror exactly as it went in.</summary>
-public sealed class RecordRoundTripTests
+public abstract class RecordRoundTripTests(StoreKind kind)
 {
     // Offsets other than zero, sub-millisecond ticks: stored JSON must keep both (the ledger's ms rounding is not for records).
     private static readonly DateTimeOffset Plus2 = new DateTimeOffset(2024, 2, 29, 23, 59, 58, TimeSpan.FromHours(2)).AddTicks(1234567);
@@ -18,9 +19,9 @@ public sealed class RecordRoundTripTests
         ["Ünïcode, \"quoted\" = {json}"] = "größe \u2603 line1\nline2",
     };
 
-    private static async Task<CrmSnapshot> RoundTripAsync(Action<Core.Sources.ChangeSet> fill)
+    private async Task<CrmSnapshot> RoundTripAsync(Action<Core.Sources.ChangeSet> fill)
     {
-        using var db = new TestDatabase();
+        using var db = new StoreUnderTest(kind);
         using var store = await db.OpenAsync();
         await store.ApplyAsync("src", Changes(fill), T0, CancellationToken.None);
         return await store.LoadSnapshotAsync("src", CancellationToken.None);
@@ -154,7 +155,7 @@ public sealed class RecordRoundTripTests
     [Fact]
     public async Task Stored_json_leaves_out_the_computed_object_type_and_names_enums_by_text()
     {
-        using var db = new TestDatabase();
+        using var db = new StoreUnderTest(kind);
         using (var store = await db.OpenAsync())
         {
             await store.ApplyAsync("src", Changes(c =>
@@ -175,3 +176,7 @@ public sealed class RecordRoundTripTests
     private static void AssertSameFields(IReadOnlyDictionary<string, string?> expected, IReadOnlyDictionary<string, string?> actual) =>
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
 }
+
+public sealed class RecordRoundTripTestsOnSqlite() : RecordRoundTripTests(StoreKind.Sqlite);
+
+public sealed class RecordRoundTripTestsOnPostgreSql() : RecordRoundTripTests(StoreKind.PostgreSql);

@@ -7,7 +7,7 @@ namespace CrmPulse.Storage.Influx;
 /// A retryable failure (429, 5xx, network) stops the drain and sets a backoff, honouring Retry-After; a batch refused
 /// for good (other 4xx) is parked in the store and the drain goes on. One instance per process; not thread-safe.
 /// </summary>
-public sealed class InfluxOutbox(SqliteStore store, InfluxWriter writer, InfluxDbOptions options, TimeProvider time)
+public sealed class InfluxOutbox(ICrmStore store, InfluxWriter writer, InfluxDbOptions options, TimeProvider time)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private int _failures;

@@ -20,7 +20,7 @@ public sealed class AlertNotifier : IAsyncDisposable
 {
     private sealed record Delivery(long Id, AlertEvent Event);
 
-    private readonly SqliteStore _store;
+    private readonly ICrmStore _store;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertNotifier> _log;
@@ -28,7 +28,7 @@ public sealed class AlertNotifier : IAsyncDisposable
     private readonly List<(WebhookOptions Webhook, Channel<Delivery> Queue, Task Sender)> _senders = [];
     private readonly ConcurrentDictionary<long, byte> _open = new();
 
-    public AlertNotifier(AlertsOptions options, SqliteStore store, TimeProvider time, ILogger<AlertNotifier> log)
+    public AlertNotifier(AlertsOptions options, ICrmStore store, TimeProvider time, ILogger<AlertNotifier> log)
     {
         _store = store;
         _time = time;

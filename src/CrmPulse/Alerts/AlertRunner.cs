@@ -17,7 +17,7 @@ public sealed class AlertRunner(
     AlertsOptions options,
     ILedger ledger,
     IMirror mirror,
-    SqliteStore store,
+    ICrmStore store,
     SourceRegistry sources,
     AlertNotifier notifier,
     PulseMetrics metrics,

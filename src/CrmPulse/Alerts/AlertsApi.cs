@@ -29,7 +29,7 @@ public static class AlertsApi
         return app;
     }
 
-    public static async Task<Ok<AlertsView>> List(SqliteStore store, AlertRunner runner, CancellationToken ct)
+    public static async Task<Ok<AlertsView>> List(ICrmStore store, AlertRunner runner, CancellationToken ct)
     {
         var kpis = runner.Rules.Rules.ToDictionary(r => r.Name, r => r.Kpi, StringComparer.Ordinal);
         var all = (await store.LoadAlertsAsync(ct)).Where(i => kpis.ContainsKey(i.Rule)).ToList();

@@ -35,7 +35,7 @@ public static class PublisherApi
         return app;
     }
 
-    public static async Task<Ok<InfluxStatus>> Influx(SqliteStore store, CrmPulseOptions options, TimeProvider time, IServiceProvider services, CancellationToken ct)
+    public static async Task<Ok<InfluxStatus>> Influx(ICrmStore store, CrmPulseOptions options, TimeProvider time, IServiceProvider services, CancellationToken ct)
     {
         var status = await store.GetOutboxStatusAsync(ct);
         var outbox = services.GetService<InfluxPublisher>()?.Outbox;

@@ -9,7 +9,7 @@ namespace CrmPulse.Health;
 /// acknowledgement (since this process started) are both older than <see cref="Options.HealthOptions.InfluxBacklogMaxAge"/>.
 /// Old samples alone are not behind: a backfill queues months of history that drains while InfluxDB acknowledges.
 /// </summary>
-public sealed class InfluxBacklogHealthCheck(SqliteStore store, InfluxMetrics metrics, Options.HealthOptions options, TimeProvider time)
+public sealed class InfluxBacklogHealthCheck(ICrmStore store, InfluxMetrics metrics, Options.HealthOptions options, TimeProvider time)
     : IHealthCheck
 {
     public const string Name = "influxdb";

@@ -11,7 +11,9 @@ public static class ConfigPlan
     public static void Print(OptionsLoader.Result loaded, IReadOnlyList<ListenAddresses.Configured> listen, TextWriter output)
     {
         output.WriteLine("Configuration is valid.");
-        output.WriteLine($"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
+        output.WriteLine(loaded.Options.Store.IsPostgreSql
+            ? $"Store: {Storage.Postgres.PostgresStore.Describe(loaded.Options.Store.ConnectionString!)}"
+            : $"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
         output.WriteLine($"API: {Listening(listen, loaded.Options.Api.ApiKeys.Count)}");
         var influx = loaded.Options.InfluxDb;
         output.WriteLine(influx.Enabled

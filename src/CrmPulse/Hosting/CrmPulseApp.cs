@@ -93,14 +93,14 @@ public static class CrmPulseApp
             return (null, 0);
         }
 
-        SqliteStore store;
+        ICrmStore store;
         try
         {
-            store = await SqliteStore.OpenAsync(loaded.Options.Store.Path, time ?? TimeProvider.System, CancellationToken.None);
+            store = await StoreFactory.OpenAsync(loaded.Options.Store, time ?? TimeProvider.System, CancellationToken.None);
         }
         catch (Exception e)
         {
-            errorOutput.WriteLine($"CrmPulse cannot open its store at CrmPulse:Store:Path '{loaded.Options.Store.Path}': {e.Message}");
+            errorOutput.WriteLine($"CrmPulse cannot open its store {StoreFactory.Describe(loaded.Options.Store)}: {e.Message}");
             return (null, 1);
         }
 
@@ -145,13 +145,14 @@ public static class CrmPulseApp
         return (app, 0);
     }
 
-    private static IServiceCollection AddCrmPulseServices(this IServiceCollection services, OptionsLoader.Result loaded, SqliteStore store,
+    private static IServiceCollection AddCrmPulseServices(this IServiceCollection services, OptionsLoader.Result loaded, ICrmStore store,
         TimeProvider time)
     {
         services.AddSingleton(time);
         services.AddSingleton(loaded.Options);
         services.AddSingleton(loaded.Options.Api);
         services.AddSingleton(store);
+        if (store is SqliteStore sqlite) services.AddSingleton(sqlite);
         services.AddSingleton<IMirror>(store);
         services.AddSingleton<ILedger>(store);
         services.AddSingleton<IIssueStore>(store);
@@ -223,9 +224,9 @@ public static class CrmPulseApp
             if (guard.EnsureChecked() is not null) return;
             var urls = string.Join(", ", app.Urls);
             var sources = app.Services.GetRequiredService<SourceRegistry>();
-            var store = app.Services.GetRequiredService<CrmPulseOptions>().Store.Path;
+            var store = app.Services.GetRequiredService<ICrmStore>().Location;
             output.WriteLine($"""
-                CrmPulse is running. Sources: {string.Join(", ", sources.All.Select(s => $"{s.Name} ({s.Kind.Name}, sync {s.SyncSchedule})"))}; store: {Path.GetFullPath(store)}
+                CrmPulse is running. Sources: {string.Join(", ", sources.All.Select(s => $"{s.Name} ({s.Kind.Name}, sync {s.SyncSchedule})"))}; store: {store}
                   Console:  {app.Urls.First()}/   (leadership report: {app.Urls.First()}/report)
                   KPIs:     {app.Urls.First()}/api/kpis/latest
                   Sources:  {app.Urls.First()}/api/sources

@@ -31,7 +31,7 @@ public static partial class OptionsLoader
         var options = Bind<CrmPulseOptions>(section, errors) ?? new CrmPulseOptions();
 
         CheckUnknownKeys(section, typeof(CrmPulseOptions), errors, warnings);
-        if (string.IsNullOrWhiteSpace(options.Store.Path)) errors.Add("CrmPulse:Store:Path must not be empty.");
+        errors.AddRange(options.Store.Validate($"{CrmPulseOptions.Section}:Store"));
 
         var sources = new List<ConfiguredSource>();
         var sourceSections = section.GetSection("Sources").GetChildren().ToList();

@@ -11,7 +11,7 @@ namespace CrmPulse.Pipeline;
 /// recorded with its samples in one transaction, so an interrupted backfill resumes where it stopped and a second run
 /// never doubles a sample.
 /// </summary>
-public sealed class Backfiller(SourceRegistry sources, IMirror mirror, SqliteStore store, TimeProvider time, ILogger<Backfiller> log)
+public sealed class Backfiller(SourceRegistry sources, IMirror mirror, ICrmStore store, TimeProvider time, ILogger<Backfiller> log)
 {
     /// <summary>The as-of times of a window of <paramref name="days"/> days ending at <paramref name="anchor"/>'s day:
     /// 00:00 UTC of each day, oldest first, the last one the anchor's own midnight.</summary>

@@ -11,7 +11,7 @@ namespace CrmPulse.Publishing;
 /// </summary>
 public sealed class InfluxPublisher(
     InfluxOutbox outbox,
-    SqliteStore store,
+    ICrmStore store,
     InfluxDbOptions options,
     InfluxMetrics metrics,
     TimeProvider time,

@@ -8,7 +8,7 @@ namespace CrmPulse.Publishing;
 public static class PublishingExtensions
 {
     /// <summary>The InfluxDB writer, outbox, publisher and its metrics (the hosted loop is added for the daemon only).</summary>
-    public static IServiceCollection AddInfluxPublishing(this IServiceCollection services, InfluxDbOptions options, SqliteStore store)
+    public static IServiceCollection AddInfluxPublishing(this IServiceCollection services, InfluxDbOptions options, ICrmStore store)
     {
         services.AddSingleton(options);
         services.AddSingleton(_ => new InfluxWriter(options));

@@ -14,7 +14,7 @@ namespace CrmPulse.Reports;
 /// up to MaxAttempts times with a doubling delay, and its outcome (delivered, or failed with the last error) is kept
 /// and shown in /api/reports/deliveries and the console's Alerts page. One channel failing never stops the other.
 /// </summary>
-public sealed class ReportSender(ReportsOptions options, ReportBuilder builder, PdfRenderer pdf, SqliteStore store, TimeProvider time,
+public sealed class ReportSender(ReportsOptions options, ReportBuilder builder, PdfRenderer pdf, ICrmStore store, TimeProvider time,
     ILogger<ReportSender> log) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };

@@ -66,7 +66,7 @@ public sealed class ConsoleData(IServiceProvider services)
             services.GetRequiredService<IntegrationProber>(), source, ct)).Result);
 
     public async Task<AlertsApi.AlertsView> AlertsAsync(CancellationToken ct) =>
-        (await AlertsApi.List(services.GetRequiredService<SqliteStore>(), services.GetRequiredService<AlertRunner>(), ct)).Value!;
+        (await AlertsApi.List(services.GetRequiredService<ICrmStore>(), services.GetRequiredService<AlertRunner>(), ct)).Value!;
 
     /// <summary>The teams of a source: the team dimension of its adoption samples.</summary>
     public async Task<IReadOnlyList<string>> TeamsAsync(string source, CancellationToken ct) =>

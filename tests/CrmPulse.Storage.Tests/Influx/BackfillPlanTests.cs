@@ -1,13 +1,14 @@
+using CrmPulse.Storage.Tests.Postgres;
 using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests.Influx;
 
-public sealed class BackfillPlanTests
+public abstract class BackfillPlanTests(StoreKind kind)
 {
     [Fact]
     public async Task The_first_plan_of_a_source_is_kept_so_a_later_resume_finishes_the_same_window()
     {
-        using var db = new TestDatabase();
+        using var db = new StoreUnderTest(kind);
         using var store = await db.OpenAsync();
 
         var first = await store.GetOrCreateBackfillPlanAsync("demo", T0, 90, default);
@@ -19,3 +20,7 @@ public sealed class BackfillPlanTests
         Assert.Equal((T0.AddDays(3), 30), other);
     }
 }
+
+public sealed class BackfillPlanTestsOnSqlite() : BackfillPlanTests(StoreKind.Sqlite);
+
+public sealed class BackfillPlanTestsOnPostgreSql() : BackfillPlanTests(StoreKind.PostgreSql);

@@ -1,3 +1,4 @@
+using CrmPulse.Storage.Tests.Postgres;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Storage.Influx;
 using static CrmPulse.Storage.Tests.Fixtures;
@@ -5,9 +6,9 @@ using static CrmPulse.Storage.Tests.Fixtures;
 namespace CrmPulse.Storage.Tests.Influx;
 
 /// <summary>The outbox over the ledger, against a scripted InfluxDB 2.x server and a hand-moved clock.</summary>
-public sealed class InfluxOutboxTests : IDisposable
+public abstract class InfluxOutboxTests(StoreKind kind) : IDisposable
 {
-    private readonly TestDatabase _db = new();
+    private readonly StoreUnderTest _db = new(kind);
     private readonly RecordingServer _server = new();
     private readonly FakeTime _time = new(T0.AddDays(1));
 
@@ -17,7 +18,7 @@ public sealed class InfluxOutboxTests : IDisposable
         _db.Dispose();
     }
 
-    private InfluxOutbox Outbox(SqliteStore store, InfluxWriter writer, int batchSize = 2) =>
+    private InfluxOutbox Outbox(ICrmStore store, InfluxWriter writer, int batchSize = 2) =>
         new(store, writer, new InfluxDbOptions { BatchSize = batchSize, MaxRetryDelay = TimeSpan.FromSeconds(10) }, _time);
 
     private InfluxWriter Writer() => new(new InfluxDbOptions { Enabled = true, Url = _server.Url, Org = "o", Bucket = "b", Token = "t" });
@@ -157,3 +158,7 @@ public sealed class InfluxOutboxTests : IDisposable
         Assert.Equal([T0], await store.GetBackfillStepsAsync("demo", default));
     }
 }
+
+public sealed class InfluxOutboxTestsOnSqlite() : InfluxOutboxTests(StoreKind.Sqlite);
+
+public sealed class InfluxOutboxTestsOnPostgreSql() : InfluxOutboxTests(StoreKind.PostgreSql);

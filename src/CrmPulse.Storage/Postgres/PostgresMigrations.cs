@@ -1,0 +1,281 @@
+using Npgsql;
+
+namespace CrmPulse.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema as ordered steps, recorded in <c>schema_version</c> like the SQLite store's
+/// (<see cref="Migrations"/>). Version 1 is SQLite's schema at its version 9 in one step; SQLite's later steps come here
+/// as versions 2, 3, … in the same order. Never edit a step that has shipped. Text columns that are keys or listing
+/// orders are COLLATE "C", so rows sort byte-wise as in SQLite whatever the database's locale.
+/// </summary>
+internal static class PostgresMigrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "mirror, sync state, ledger, issues, outbox, backfill, alerts, deliveries, latest values (SQLite schema 9)", """
+            CREATE TABLE mirror_records (
+                source      text COLLATE "C" NOT NULL,
+                kind        text COLLATE "C" NOT NULL,
+                id          text COLLATE "C" NOT NULL,
+                modified_at bigint,
+                data        text NOT NULL,
+                PRIMARY KEY (source, kind, id)
+            );
+
+            CREATE TABLE mirror_watermarks (
+                source text COLLATE "C" NOT NULL,
+                key    text COLLATE "C" NOT NULL,
+                value  text NOT NULL,
+                PRIMARY KEY (source, key)
+            );
+
+            CREATE TABLE sync_state (
+                source          text COLLATE "C" NOT NULL PRIMARY KEY,
+                last_attempt_at bigint,
+                last_success_at bigint,
+                last_error      text,
+                last_error_at   bigint,
+                record_counts   text   NOT NULL DEFAULT '{}',
+                last_problems   text   NOT NULL DEFAULT '[]',
+                problems_total  bigint NOT NULL DEFAULT 0,
+                kinds           text   NOT NULL DEFAULT '{}',
+                rejected_total  bigint NOT NULL DEFAULT 0,
+                last_notices    text   NOT NULL DEFAULT '[]',
+                notices_total   bigint NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE samples (
+                seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kpi     text COLLATE "C" NOT NULL,
+                source  text COLLATE "C" NOT NULL,
+                dims    text COLLATE "C" NOT NULL,
+                value   double precision NOT NULL,
+                time_ms bigint NOT NULL,
+                basis   text
+            );
+            CREATE INDEX samples_by_series_time ON samples (kpi, source, dims, time_ms);
+
+            CREATE FUNCTION crmpulse_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '% are append-only: never %', TG_ARGV[0], lower(TG_OP) || 'd'; END $$;
+            CREATE TRIGGER samples_append_only BEFORE UPDATE OR DELETE ON samples
+                FOR EACH ROW EXECUTE FUNCTION crmpulse_append_only('samples');
+
+            CREATE TABLE series_latest (
+                kpi     text COLLATE "C" NOT NULL,
+                source  text COLLATE "C" NOT NULL,
+                dims    text COLLATE "C" NOT NULL,
+                seq     bigint NOT NULL REFERENCES samples (seq),
+                time_ms bigint NOT NULL,
+                PRIMARY KEY (kpi, source, dims)
+            );
+
+            CREATE TABLE user_passes (
+                pass     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source   text COLLATE "C" NOT NULL,
+                as_of_ms bigint NOT NULL
+            );
+            CREATE INDEX user_passes_by_source_time ON user_passes (source, as_of_ms, pass);
+
+            CREATE TABLE user_rows (
+                pass           bigint  NOT NULL REFERENCES user_passes (pass),
+                user_id        text COLLATE "C" NOT NULL,
+                name           text    NOT NULL,
+                email          text,
+                team           text    NOT NULL,
+                last_login_ms  bigint,
+                logins_7d      integer NOT NULL,
+                logins_30d     integer NOT NULL,
+                activities_7d  integer NOT NULL,
+                activities_30d integer NOT NULL,
+                status         text    NOT NULL
+            );
+            CREATE INDEX user_rows_by_pass ON user_rows (pass, user_id);
+            CREATE TRIGGER user_rows_append_only BEFORE UPDATE OR DELETE ON user_rows
+                FOR EACH ROW EXECUTE FUNCTION crmpulse_append_only('user rows');
+
+            CREATE TABLE issues (
+                source         text COLLATE "C" NOT NULL,
+                kpi            text COLLATE "C" NOT NULL,
+                object         text COLLATE "C" NOT NULL,
+                record_id      text COLLATE "C" NOT NULL,
+                field          text COLLATE "C" NOT NULL DEFAULT '',
+                owner_id       text COLLATE "C",
+                team           text COLLATE "C" NOT NULL,
+                detail         text,
+                computed_at_ms bigint NOT NULL,
+                detail_code    integer,
+                arg_a          text,
+                arg_b          text,
+                arg_m          bigint,
+                arg_n          bigint,
+                arg_x          double precision,
+                arg_y          double precision,
+                PRIMARY KEY (source, kpi, object, record_id, field)
+            );
+            CREATE INDEX issues_by_kpi ON issues (kpi, source, object, record_id, field);
+            CREATE INDEX issues_by_object ON issues (object, source, kpi, record_id, field);
+            CREATE INDEX issues_by_team ON issues (team, source, kpi, object, record_id, field);
+            CREATE INDEX issues_by_owner ON issues (owner_id, source, kpi, object, record_id, field);
+
+            CREATE TABLE outbox_cursor (
+                stream   text COLLATE "C" NOT NULL PRIMARY KEY,
+                position bigint NOT NULL
+            );
+
+            CREATE TABLE outbox_parked (
+                id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                stream    text    NOT NULL,
+                first_pos bigint  NOT NULL,
+                last_pos  bigint  NOT NULL,
+                points    integer NOT NULL,
+                status    integer,
+                reason    text    NOT NULL,
+                parked_ms bigint  NOT NULL
+            );
+
+            CREATE TABLE backfill_plans (
+                source    text COLLATE "C" NOT NULL PRIMARY KEY,
+                anchor_ms bigint  NOT NULL,
+                days      integer NOT NULL
+            );
+
+            CREATE TABLE backfill_steps (
+                source   text COLLATE "C" NOT NULL,
+                as_of_ms bigint  NOT NULL,
+                samples  integer NOT NULL,
+                done_ms  bigint  NOT NULL,
+                PRIMARY KEY (source, as_of_ms)
+            );
+
+            CREATE TABLE alert_instances (
+                key              text COLLATE "C" NOT NULL PRIMARY KEY,
+                rule             text NOT NULL,
+                source           text NOT NULL,
+                dims             text NOT NULL,
+                severity         text NOT NULL,
+                status           text NOT NULL,
+                active_since_ms  bigint NOT NULL,
+                firing_since_ms  bigint,
+                resolved_at_ms   bigint,
+                last_notified_ms bigint,
+                value            double precision,
+                baseline         double precision,
+                value_at_ms      bigint,
+                summary          text NOT NULL,
+                updated_at_ms    bigint NOT NULL
+            );
+            CREATE INDEX alert_instances_by_status ON alert_instances (status, updated_at_ms);
+
+            CREATE TABLE alert_deliveries (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                alert_key       text    NOT NULL,
+                event           text    NOT NULL,
+                webhook         text    NOT NULL,
+                status          text    NOT NULL,
+                attempts        integer NOT NULL DEFAULT 0,
+                http_status     integer,
+                error           text,
+                queued_ms       bigint  NOT NULL,
+                last_attempt_ms bigint
+            );
+            CREATE INDEX alert_deliveries_by_key ON alert_deliveries (alert_key, id);
+
+            CREATE TABLE report_deliveries (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                schedule        text    NOT NULL,
+                channel         text    NOT NULL,
+                target          text    NOT NULL,
+                period          text    NOT NULL,
+                status          text    NOT NULL,
+                attempts        integer NOT NULL DEFAULT 0,
+                error           text,
+                queued_ms       bigint  NOT NULL,
+                last_attempt_ms bigint
+            );
+
+            CREATE TABLE latest_values (
+                producer       text COLLATE "C" NOT NULL,
+                kpi            text COLLATE "C" NOT NULL,
+                source         text COLLATE "C" NOT NULL,
+                dims           text COLLATE "C" NOT NULL,
+                value          double precision NOT NULL,
+                time_ms        bigint NOT NULL,
+                basis          text,
+                previous_at_ms bigint,
+                PRIMARY KEY (producer, kpi, source, dims)
+            );
+
+            -- Its one row is also the ledger's write lock: every transaction that appends samples or user passes updates
+            -- it first, so appends commit in the order of their sequence numbers and the outbox's cursors skip nothing.
+            CREATE TABLE ledger_version (
+                id      integer NOT NULL PRIMARY KEY CHECK (id = 1),
+                version bigint  NOT NULL
+            );
+            INSERT INTO ledger_version (id, version) VALUES (1, 0);
+            """),
+    ];
+
+    /// <summary>The key of the session advisory lock held while migrating: nodes starting at once migrate one at a time.</summary>
+    private const long MigrationLock = 0x43_52_4D_50_75_6C_73_65; // "CRMPulse"
+
+    /// <summary>Brings the database up to the last of <paramref name="migrations"/>, each step in its own transaction.
+    /// Fails when the database was written by a newer CrmPulse.</summary>
+    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<Migration> migrations, string location, CancellationToken ct)
+    {
+        await Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", ct);
+        try
+        {
+            await Execute(connection, null, """
+                CREATE TABLE IF NOT EXISTS schema_version (
+                    version     integer NOT NULL PRIMARY KEY,
+                    description text    NOT NULL,
+                    applied_at  timestamptz NOT NULL DEFAULT now()
+                )
+                """, ct);
+            var known = migrations.Count == 0 ? 0 : migrations[^1].Version;
+            var applied = new HashSet<int>();
+            await using (var read = new NpgsqlCommand("SELECT version FROM schema_version", connection))
+            await using (var reader = await read.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
+            }
+            if (applied.Count > 0 && applied.Max() > known)
+            {
+                throw new InvalidOperationException(
+                    $"The database {location} has schema version {applied.Max()}, but this CrmPulse knows versions up to {known}: " +
+                    "it was written by a newer CrmPulse. Run that version, or point CrmPulse:Store:ConnectionString at another database.");
+            }
+            foreach (var migration in migrations)
+            {
+                if (applied.Contains(migration.Version)) continue;
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    await Execute(connection, transaction, migration.Sql, ct);
+                }
+                catch (PostgresException e)
+                {
+                    throw new InvalidOperationException(
+                        $"Schema migration {migration.Version} ({migration.Description}) failed on {location}: {e.MessageText}", e);
+                }
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_version (version, description) VALUES (@v, @d)", connection, transaction))
+                {
+                    record.Parameters.AddWithValue("v", migration.Version);
+                    record.Parameters.AddWithValue("d", migration.Description);
+                    await record.ExecuteNonQueryAsync(ct);
+                }
+                await transaction.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            await Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
