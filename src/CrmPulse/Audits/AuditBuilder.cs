@@ -191,7 +191,8 @@ public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider
     /// <summary>Every series of a KPI with a sample in the period whose dimensions pass <paramref name="which"/>.</summary>
     private async Task<IReadOnlyList<Reading>> ReadingsAsync(string kpi, string source, Period period, Func<Dimensions, bool> which, CancellationToken ct)
     {
-        if (!KpiCatalog.TryGet(kpi, out var definition)) return [];
+        // Read whatever the store holds, catalogued by this version or not (a newer CrmPulse may have written it).
+        var unit = KpiCatalog.TryGet(kpi, out var definition) ? definition.Unit : "count";
         var samples = await ledger.SeriesAsync(kpi, source, period.Start, period.End, ct);
         var readings = new List<Reading>();
         foreach (var series in samples.Where(s => which(s.Dimensions)).GroupBy(s => s.Dimensions).OrderBy(g => g.Key.Key, StringComparer.Ordinal))
@@ -200,7 +201,7 @@ public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider
             var before = await ledger.AtOrBeforeAsync(kpi, source, series.Key, period.Start, ct);
             var first = before ?? ordered[0];
             var last = ordered[^1];
-            readings.Add(new Reading(kpi, definition.Unit, series.Key.Pairs.ToDictionary(p => p.Key, p => p.Value),
+            readings.Add(new Reading(kpi, unit, series.Key.Pairs.ToDictionary(p => p.Key, p => p.Value),
                 first.Value, first.Time, last.Value, last.Time, null));
         }
         return readings;
