@@ -216,7 +216,7 @@ public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider
             new("logins", "Logins (weekly windows)", "count", a.Usage.Logins),
         };
         foreach (var t in a.Usage.Totals.Where(t => t.Team == "all"))
-            list.Add(new(t.Kpi + "_period", Label(t.Kpi) + " (weekly windows)", "count", t.Total));
+            list.Add(new(t.Kpi + "_period", AuditDocument.WeeklyLabel(t.Kpi) + " (weekly windows)", "count", t.Total));
         list.Add(new("revenue_won", "Won revenue (calendar months)", "currency", a.Roi.RevenueTotal));
         list.Add(new("crm_roi", "CRM ROI (estimate)", "ratio", a.Roi.Roi.End));
         foreach (var r in a.CarriedOver.Concat(a.Security).Append(a.DataQuality.Score).Concat(a.Accounts))

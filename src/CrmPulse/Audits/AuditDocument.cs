@@ -57,7 +57,7 @@ public static class AuditDocument
     {
         var u = s.Usage;
         var totals = u.Totals.Select(t => Html.Of($"""
-            <tr data-total="{t.Kpi}|{t.Team}"><td>{Format.Label(t.Kpi)}</td><td>{t.Team}</td><td class="num" data-value="{Exact(t.Total)}">{Format.Value("count", t.Total)}</td><td class="num">{t.WeeksMeasured} of {u.Weeks}</td></tr>
+            <tr data-total="{t.Kpi}|{t.Team}"><td>{WeeklyLabel(t.Kpi)}</td><td>{t.Team}</td><td class="num" data-value="{Exact(t.Total)}">{Format.Value("count", t.Total)}</td><td class="num">{t.WeeksMeasured} of {u.Weeks}</td></tr>
             """));
         var share = u.UsersAsOf is null
             ? Empty("No KPI pass of this source with per-user rows in the period: the share of staff logging in is not measured.")
@@ -152,6 +152,15 @@ public static class AuditDocument
             <tbody>{rows}</tbody></table></section>
             """);
     }
+
+    /// <summary>"Deals won" for deals_won_7d: the total is over the period's weeks, not 7 days.</summary>
+    internal static string WeeklyLabel(string kpi) => kpi switch
+    {
+        "deals_won_7d" => "Deals won",
+        "deals_created_7d" => "Deals created",
+        "activities_logged_7d" => "Activities logged",
+        _ => Format.Label(kpi),
+    };
 
     private static string Tone(Reading r) =>
         Format.Tone(KpiCatalog.TryGet(r.Kpi, out var d) ? Apis.KpiApi.ToSnake(d.Direction) : "neutral", r.Change);

@@ -62,14 +62,18 @@ public static class AuditCommand
             command.Options.Add(Out);
             command.Validators.Add(result =>
             {
-                if (result.GetResult(From) is { } f && !f.Errors.Any() && result.GetResult(To) is { } t && !t.Errors.Any()
-                    && f.GetValueOrDefault<DateOnly>() is var from && t.GetValueOrDefault<DateOnly>() is var to && from > to)
+                // From the tokens: a value that failed its own parse is already an error, and reading it would throw.
+                if (Date(result.GetResult(From)) is { } from && Date(result.GetResult(To)) is { } to && from > to)
                     result.AddError($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}: the period must start on or before its last day.");
             });
         }
 
         public Args Read(ParseResult parsed) =>
             new(parsed.GetValue(From), parsed.GetValue(To), parsed.GetValue(Source), parsed.GetValue(Format)!, parsed.GetValue(Out));
+
+        private static DateOnly? Date(System.CommandLine.Parsing.OptionResult? result) =>
+            result is { Tokens.Count: 1 } && DateOnly.TryParseExact(result.Tokens[0].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d : null;
 
         private static Option<DateOnly> DateOption(string name, string description) => new(name)
         {
