@@ -105,10 +105,13 @@ public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider
     {
         int? licensed = null, loggedIn = null;
         DateTimeOffset? usersAsOf = null;
+        string? basis = null;
         if (await store.UsersAtOrBeforeAsync(source, period.End, ct) is { } pass && pass.AsOf >= period.Start)
         {
             var rows = pass.Rows.Where(r => r.Status != "excluded").ToList();
             usersAsOf = pass.AsOf;
+            // Where the source has no login events, a user's "last login" is their last activity (the pass says so).
+            basis = (await ledger.AtOrBeforeAsync("licensed_users", source, Dimensions.None, pass.AsOf, ct)) is { Time: var t, Basis: var b } && t == pass.AsOf ? b : null;
             licensed = rows.Count;
             loggedIn = rows.Count(r => r.LastLogin is { } t && t >= period.Start);
         }
@@ -136,8 +139,8 @@ public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider
         foreach (var kpi in new[] { "licensed_users", "monthly_active_ratio", "weekly_active_ratio", "users_never_logged_in" })
             adoption.Add(await OneAsync(kpi, source, period, ct));
         var weeksFrom = weekEnds.Count == 0 ? period.End : weekEnds[^1] - Week;
-        return new UsageSection(usersAsOf, licensed, loggedIn, licensed is > 0 ? (double)loggedIn!.Value / licensed.Value : null,
-            weekEnds.Count, weeksFrom, loginWeeks > 0 ? logins : null, loginWeeks, totals, adoption);
+        return new UsageSection(usersAsOf, basis, licensed, loggedIn, licensed is > 0 ? (double)loggedIn!.Value / licensed.Value : null,
+            weekEnds.Count, weeksFrom, loginWeeks > 0 && basis != "activity" ? logins : null, loginWeeks, totals, adoption);
     }
 
     /// <summary>Per integration of a flag KPI: samples in the period, those equal to <paramref name="good"/>, and the runs of the others.</summary>

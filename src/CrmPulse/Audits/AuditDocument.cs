@@ -63,7 +63,7 @@ public static class AuditDocument
             ? Empty("No KPI pass of this source with per-user rows in the period: the share of staff logging in is not measured.")
             : Html.Of($"""
                 <p data-usage="share" data-value="{(u.LoggedInShare is { } r ? Exact(r) : "")}"><strong>{u.UsersLoggedIn}</strong> of <strong>{u.LicensedUsers}</strong> licensed users
-                ({(u.LoggedInShare is { } x ? Format.Value("ratio", x) : "–")}) logged in between {Format.Time(model.Start)} and {Format.Time(u.UsersAsOf)} (the last KPI pass of the period).</p>
+                ({(u.LoggedInShare is { } x ? Format.Value("ratio", x) : "–")}) {(u.Basis == "activity" ? "logged an activity (this source gives no login events)" : "logged in")} between {Format.Time(model.Start)} and {Format.Time(u.UsersAsOf)} (the last KPI pass of the period).</p>
                 """);
         var logins = Html.Of($"""
             <p data-usage="logins" data-value="{(u.Logins is { } l ? l.ToString(Invariant) : "")}">Logins by licensed users: {(u.Logins is { } n ? Html.Of($"<strong>{n.ToString("N0", Invariant)}</strong>") : Html.Raw("not measured"))}

@@ -31,6 +31,8 @@ public sealed record AuditModel(
     /// <summary>Usage: who logged in over the period, and weekly sums of the 7-day counts per team.</summary>
     /// <param name="UsersAsOf">The as-of of the KPI pass whose per-user rows give the login share (the last at or before
     /// <see cref="End"/>); null when the source has none in the period.</param>
+    /// <param name="Basis">That pass's adoption basis: "login", or "activity" when the source gives no login events (then
+    /// "logged in" means logged an activity, and logins are not measured); null when the pass stored none.</param>
     /// <param name="LicensedUsers">Licensed (not excluded) users in that pass.</param>
     /// <param name="UsersLoggedIn">Of them, those whose last login is at or after <see cref="Start"/>.</param>
     /// <param name="LoggedInShare">UsersLoggedIn ÷ LicensedUsers (null without users).</param>
@@ -41,6 +43,7 @@ public sealed record AuditModel(
     /// <param name="Totals">deals_won_7d, deals_created_7d and activities_logged_7d summed over the weekly windows, per team.</param>
     public sealed record UsageSection(
         DateTimeOffset? UsersAsOf,
+        string? Basis,
         int? LicensedUsers,
         int? UsersLoggedIn,
         double? LoggedInShare,

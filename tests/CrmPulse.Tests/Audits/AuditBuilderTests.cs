@@ -40,13 +40,30 @@ public sealed class AuditBuilderTests : IAsyncLifetime
         Assert.Equal(At(1, 1), audit.Start);
         Assert.Equal(At(1, 16), audit.End);
         var u = Assert.Single(audit.Sources).Usage;
-        Assert.Equal((At(1, 16), 4, 2, 0.5), (u.UsersAsOf, u.LicensedUsers, u.UsersLoggedIn, u.LoggedInShare));
+        Assert.Equal((At(1, 16), "login", 4, 2, 0.5), (u.UsersAsOf, u.Basis, u.LicensedUsers, u.UsersLoggedIn, u.LoggedInShare));
+        AssertReading(Reading(u.Adoption, "licensed_users"), 4, At(1, 9), 4, At(1, 16));
         Assert.Equal((2, At(1, 2), 10, 2), (u.Weeks, u.WeeksFrom, u.Logins, u.LoginWeeksMeasured));
         Assert.Equal(
         [
             ("deals_won_7d", "all", 7.0, 2), ("deals_won_7d", "Ops", 2.0, 2), ("deals_won_7d", "Sales", 5.0, 2),
             ("activities_logged_7d", "all", 40.0, 1), ("activities_logged_7d", "Ops", 15.0, 1), ("activities_logged_7d", "Sales", 25.0, 1),
         ], u.Totals.Select(t => (t.Kpi, t.Team, t.Total, t.WeeksMeasured)));
+    }
+
+    [Fact]
+    public async Task Where_the_source_gives_no_login_events_activity_counts_and_logins_are_not_measured()
+    {
+        // beta: one pass at the period's end on activity basis; its user's "last login" is their last activity (10 Jan).
+        await _store.Store.AppendAsync([new KpiSample("licensed_users", "beta", Dimensions.None, 2, At(1, 16), "activity")],
+        [
+            new("beta", "b1", "B1", null, "Sales", At(1, 10), 0, 0, 3, 3, "active", At(1, 16)),
+            new("beta", "b2", "B2", null, "Sales", At(12, 1), 0, 0, 0, 0, "inactive", At(1, 16)),
+        ], CancellationToken.None);
+
+        var u = Assert.Single((await Builder.BuildAsync(From, To, "beta", ["acme", "beta"], CancellationToken.None)).Sources).Usage;
+
+        Assert.Equal(("activity", 2, 1, 0.5), (u.Basis, u.LicensedUsers, u.UsersLoggedIn, u.LoggedInShare));
+        Assert.Equal(((int?)null, 1), (u.Logins, u.LoginWeeksMeasured));
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public static class AuditHistory
 
         await store.AppendAsync(
         [
+            // The adoption basis of both passes: logins.
+            new KpiSample("licensed_users", source, Dimensions.None, 4, w1, "login"), new KpiSample("licensed_users", source, Dimensions.None, 4, w2, "login"),
             // Deals won: weeks ending 01-16 (all 5, Sales 3, Ops 2) and 01-09 (all 2, Sales 2, Ops 0): all 7, Sales 5, Ops 2.
             // 01-12 is not a week's end and 01-02 is where the weeks start: neither counts.
             S("deals_won_7d", 5, w2), S("deals_won_7d", 3, w2, ("team", "Sales")), S("deals_won_7d", 2, w2, ("team", "Ops")),
