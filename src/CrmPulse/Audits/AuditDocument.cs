@@ -103,7 +103,7 @@ public static class AuditDocument
         if (readings.Count == 0) return Empty("Not measured for this source in the period.");
         var rows = readings.Select(r => Html.Of($"""
             <tr data-kpi="{r.Kpi}" data-dims="{Dims(r.Dimensions)}" data-start="{(r.Start is { } a ? Exact(a) : "")}" data-end="{(r.End is { } b ? Exact(b) : "")}">
-            <td>{Format.Label(r.Kpi)}</td><td>{(r.Dimensions.Count == 0 ? "all" : Format.Dimensions(r.Dimensions))}</td>
+            <td>{(r.Kpi == "crm_roi" ? "CRM ROI (estimate)" : Format.Label(r.Kpi))}</td><td>{(r.Dimensions.Count == 0 ? "all" : Format.Dimensions(r.Dimensions))}</td>
             {(r.NotMeasured is { } why ? Html.Of($"<td colspan=\"3\" class=\"empty\">{why}</td>") : Html.Of($"""
             <td class="num">{Value(r.Unit, r.Start)}</td><td class="num">{Value(r.Unit, r.End)}</td><td class="num {Tone(r)}">{(r.Change is { } c ? Format.Change(r.Unit, c) : "–")}</td>
             """))}</tr>

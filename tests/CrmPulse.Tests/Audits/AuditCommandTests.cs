@@ -206,6 +206,7 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
         Assert.Equal("CRM audit: 1 Jan 2026 to 15 Jan 2026", await page.Locator("article h1").InnerTextAsync());
         Assert.Equal("0.5", await page.Locator("[data-usage=share]").GetAttributeAsync("data-value"));
         Assert.True(await page.Locator("nav.toolbar a[href='/audits']").IsVisibleAsync());
+        await WebConsole.Screenshots.TakeAsync(page, "audit");
 
         // The preview: same numbers, nothing stored.
         var before = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength();
