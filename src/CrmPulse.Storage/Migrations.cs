@@ -277,6 +277,19 @@ internal static class Migrations
             ALTER TABLE issues ADD COLUMN arg_x REAL;
             ALTER TABLE issues ADD COLUMN arg_y REAL;
             """),
+        new(12, "stored audits", """
+            -- Every audit made (crmpulse audit, POST /api/audits): its period, its source ('' for every source) and the
+            -- whole audit as JSON, so a later audit compares with it and the page shows it as it was made.
+            CREATE TABLE audits (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                source     TEXT    NOT NULL,
+                from_date  TEXT    NOT NULL,  -- yyyy-MM-dd, first day of the period
+                to_date    TEXT    NOT NULL,  -- yyyy-MM-dd, last day of the period (inclusive)
+                created_ms INTEGER NOT NULL,  -- unix ms
+                json       TEXT    NOT NULL
+            );
+            CREATE INDEX audits_by_source ON audits (source, id);
+            """),
     ];
 
     /// <summary>

@@ -16,6 +16,8 @@ public enum CliCommand
     Backfill,
     Dedupe,
     Report,
+    /// <summary>audit: the audit of a period (<see cref="CliArgs.Audit"/>).</summary>
+    Audit,
     /// <summary>config sample: prints a sample configuration (<see cref="CliArgs.SampleKind"/>).</summary>
     ConfigSample,
     /// <summary>--help of a command, or --version: <see cref="CliArgs.Parsed"/> prints it.</summary>
@@ -39,6 +41,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
     /// <summary>report: its options.</summary>
     public ReportCommand.Args? Report { get; init; }
+
+    /// <summary>audit: its options.</summary>
+    public AuditCommand.Args? Audit { get; init; }
 
     /// <summary>config sample: the source kind.</summary>
     public string? SampleKind { get; init; }
@@ -108,6 +113,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             : command == tree.Backfill ? CliCommand.Backfill
             : command == tree.Dedupe ? CliCommand.Dedupe
             : command == tree.Report ? CliCommand.Report
+            : command == tree.Audit ? CliCommand.Audit
             : command == tree.Sample ? CliCommand.ConfigSample
             : CliCommand.Run;
         return new CliArgs(which, [.. host], config, null)
@@ -115,6 +121,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             BackfillDays = which == CliCommand.Backfill ? parsed.GetValue(tree.Days) : 0,
             Dedupe = which == CliCommand.Dedupe ? DedupeArgs.From(parsed, tree.DedupeOptions) : null,
             Report = which == CliCommand.Report ? tree.ReportOptions.From(parsed) : null,
+            Audit = which == CliCommand.Audit ? tree.AuditOptions.Read(parsed) : null,
             SampleKind = which == CliCommand.ConfigSample ? parsed.GetValue(tree.Kind) : null,
             ConfigOrigin = fromOption is null && config is not null ? "CRMPULSE_CONFIG" : "--config",
             Parsed = parsed,
@@ -170,6 +177,10 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
         public readonly ReportCommand.Options ReportOptions = new();
 
+        public readonly Command Audit = new("audit", AuditCommand.Description);
+
+        public readonly AuditCommand.Options AuditOptions = new();
+
         public readonly Command ConfigCommand = new("config", "Configuration helpers: `config sample` prints a configuration to start from.");
 
         public readonly Command Sample = new("sample", ConfigSampleCommand.Description);
@@ -182,7 +193,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Root.Options.Add(new HelpOption { Action = new HelpWithSettings() });
             Root.Options.Add(new VersionOption { Action = new PrintVersion() });
             // The host's options on every command that builds the host (dedupe does not).
-            foreach (var command in new[] { Root, Once, CheckConfig, Backfill, Report })
+            foreach (var command in new[] { Root, Once, CheckConfig, Backfill, Report, Audit })
             {
                 command.Options.Add(Config);
                 command.Options.Add(Urls);
@@ -190,11 +201,13 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Backfill.Options.Add(Days);
             DedupeOptions.AddTo(Dedupe);
             ReportOptions.AddTo(Report);
+            AuditOptions.AddTo(Audit);
             Root.Subcommands.Add(Once);
             Root.Subcommands.Add(CheckConfig);
             Root.Subcommands.Add(Backfill);
             Root.Subcommands.Add(Dedupe);
             Root.Subcommands.Add(Report);
+            Root.Subcommands.Add(Audit);
             Sample.Options.Add(Kind);
             ConfigCommand.Subcommands.Add(Sample);
             Root.Subcommands.Add(ConfigCommand);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CrmPulse.Alerts;
+using CrmPulse.Audits;
 using CrmPulse.Apis;
 using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
@@ -50,6 +51,7 @@ public static class CrmPulseApp
                 CliCommand.Once => await RunOnceAsync(app, output),
                 CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.BackfillDays, output),
                 CliCommand.Report => await Commands.ReportCommand.RunAsync(app, cli.Report!, output, errorOutput),
+                CliCommand.Audit => await Commands.AuditCommand.RunAsync(app, cli.Audit!, output, errorOutput),
                 _ => await RunDaemonAsync(app, output, errorOutput),
             };
         }
@@ -135,6 +137,7 @@ public static class CrmPulseApp
         app.MapAdoptionApi();
         app.MapIntegrationsApi();
         app.MapReportsApi();
+        app.MapAuditsApi();
         app.MapPublisherApi();
         app.MapIssuesApi();
         app.MapAlertsApi();
@@ -167,6 +170,7 @@ public static class CrmPulseApp
         services.AddSingleton<SyncActivity>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
+        services.AddSingleton<Audits.AuditBuilder>();
         services.AddSingleton<LatestKpis>();
         services.AddSingleton<Backfiller>();
         services.AddCrmPulseAlerts(loaded.Options.Alerts);

@@ -31,12 +31,14 @@ public static class ConsoleEndpoints
         Page(group, "/integrations", "Integrations", IntegrationsPage.RenderAsync);
         Page(group, "/alerts", "Alerts", AlertsPage.RenderAsync);
         Page(group, "/sources", "Sources", SourcesPage.RenderAsync);
+        Page(group, "/audits", "Audits", AuditsPage.RenderAsync);
         group.MapGet("/adoption/users.csv", (Func<HttpContext, Task<IResult>>)CsvDownloads.UsersAsync);
         group.MapGet("/data-quality/issues.csv", (Func<HttpContext, Task<IResult>>)(c => CsvDownloads.IssuesAsync(c, "data_quality")));
         group.MapGet("/pipeline/issues.csv", (Func<HttpContext, Task<IResult>>)(c => CsvDownloads.IssuesAsync(c, "pipeline")));
         group.MapGet("/assets/console.css", () => Asset("console.css", "text/css; charset=utf-8"));
         LoginPage.Map(group);
         group.MapReportPages();
+        group.MapAuditPages();
         return app;
     }
 

@@ -65,6 +65,11 @@ public sealed class ApiErrorTests(ApiErrorTests.HostFixture host) : IClassFixtur
         { "GET", "/api/reports/leadership?period=decade", 400, "period: 'decade'" },
         { "GET", "/api/reports/leadership?source=nope", 404, "No source 'nope'" },
         { "POST", "/api/sources/nope/sync", 404, "No source named 'nope'" },
+        { "GET", "/api/audits/999", 404, "No stored audit #999" },
+        { "POST", "/api/audits?from=2026-13-01&to=2026-12-31", 400, "from: '2026-13-01' is not a date" },
+        { "POST", "/api/audits?from=2026-01-01", 400, "to is required" },
+        { "POST", "/api/audits?from=2026-02-01&to=2026-01-01", 400, "from 2026-02-01 is after to 2026-01-01" },
+        { "POST", "/api/audits?from=2026-01-01&to=2026-01-02&source=nope", 404, "No source 'nope'" },
         // The framework's own: no route, a method the route does not take.
         { "GET", "/api/nothing-here", 404, "No endpoint at /api/nothing-here" },
         { "GET", "/no/such/page", 404, "No endpoint at /no/such/page" },
