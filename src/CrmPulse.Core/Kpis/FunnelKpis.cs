@@ -146,7 +146,7 @@ public sealed class FunnelKpis : IKpiFamily
     }
 
     /// <summary>The funnel stage index of a lifecycle stage name, or null when it is before the funnel (subscriber, lead) or unknown.</summary>
-    internal static int? StageOf(string? lifecycleStage)
+    public static int? StageOf(string? lifecycleStage)
     {
         if (!CrmRecord.IsFilled(lifecycleStage)) return null;
         var key = new string(lifecycleStage!.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
