@@ -24,7 +24,7 @@ public static class LicenceFunnelSections
         {
             var seats = Of("licence_unused_seats", band);
             var cost = Of("licence_cost_unused", band);
-            var label = band switch { null => "All unused seats", "never" => "Never active", _ => $"Inactive {band[..^1]}+ days" };
+            var label = band switch { null => "All unused seats", "30d" => "Idle 30–60 days", "60d" => "Idle 60–90 days", "90d" => "Idle 90 days or more", _ => "Never active" };
             var link = view.Link("/pipeline/issues", ("kind", "licence_unused_seats"), ("field", band));
             return Html.Of($"<tr><th scope=\"row\">{label}</th>{(seats is null ? Html.Raw("<td class=\"num\">0</td>") : Widgets.ValueCell(seats, link))}{Html.If(hasCost, cost is null ? Html.Raw("<td class=\"num\">0</td>") : Widgets.ValueCell(cost))}</tr>");
         });
