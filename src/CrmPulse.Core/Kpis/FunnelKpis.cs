@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
@@ -71,9 +70,10 @@ public sealed class FunnelKpis : IKpiFamily
                 if (dates[s] is not { } at) continue;
                 overall[s]++;
                 counts[s]++;
-                output.AddIssue(new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], history
-                    ? string.Create(CultureInfo.InvariantCulture, $"{Stages[s]} since {at.UtcDateTime:yyyy-MM-dd}, lead source {source}")
-                    : $"current lifecycle stage {c.LifecycleStage}, lead source {source}"));
+                // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
+                output.AddIssue(history
+                    ? new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], new IssueText(IssueCode.FunnelStage, Stages[s], source, at.UtcTicks))
+                    : new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], $"current lifecycle stage {c.LifecycleStage}, lead source {source}"));
             }
         }
         Emit(output, overall, null, basis);

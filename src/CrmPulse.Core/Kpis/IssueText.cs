@@ -40,6 +40,9 @@ public enum IssueCode : byte
 
     /// <summary>"in A/B since M: X unit, median Y" (unit: business days when N is 1, else days).</summary>
     AgingInStage = 12,
+
+    /// <summary>"A since M, lead source B" (M: UTC ticks, written as a date): a contact's funnel stage.</summary>
+    FunnelStage = 13,
 }
 
 /// <summary>
@@ -72,6 +75,7 @@ public sealed record IssueText(IssueCode Code, string? A = null, string? B = nul
         IssueCode.StalledSinceCreated => $"no activity since created {Iso(M)}, {Num(X)} {A} before {Iso(N)}",
         IssueCode.LostWithoutReason => $"lost {Iso(M)} with no reason",
         IssueCode.AgingInStage => $"in {A}/{B} since {Iso(M)}: {Num(X)} {(N == 1 ? "business days" : "days")}, median {Num(Y)}",
+        IssueCode.FunnelStage => $"{A} since {new DateTimeOffset(M, TimeSpan.Zero).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, lead source {B}",
         _ => throw new InvalidOperationException($"Unknown issue text code {(int)Code}."),
     };
 
