@@ -44,6 +44,8 @@ public enum IssueCode : byte
     /// <summary>"A: last won deal or activity M (N days ago), X deals and activities and Y won in the trailing B days"
     /// (A: the scores "R3 F2 M1"; M: UTC ticks; Y: the won amount, a value a decimal holds exactly).</summary>
     RfmScores = 13,
+    /// <summary>"A since M, lead source B" (M: UTC ticks, written as a date): a contact's funnel stage.</summary>
+    FunnelStage = 14,
 }
 
 /// <summary>
@@ -78,6 +80,7 @@ public sealed record IssueText(IssueCode Code, string? A = null, string? B = nul
         IssueCode.AgingInStage => $"in {A}/{B} since {Iso(M)}: {Num(X)} {(N == 1 ? "business days" : "days")}, median {Num(Y)}",
         IssueCode.RfmScores => string.Create(CultureInfo.InvariantCulture,
             $"{A}: last won deal or activity {new DateTime(M, DateTimeKind.Utc):yyyy-MM-dd} ({N} {(N == 1 ? "day" : "days")} ago), {(long)X} deals and activities and {(decimal)Y:0.##} won in the trailing {B} days"),
+        IssueCode.FunnelStage => $"{A} since {new DateTimeOffset(M, TimeSpan.Zero).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, lead source {B}",
         _ => throw new InvalidOperationException($"Unknown issue text code {(int)Code}."),
     };
 

@@ -18,6 +18,8 @@ public static class KpiCatalog
         new PipelineKpis(),
         new OutcomeKpis(),
         new AccountKpis(),
+        new LicenceKpis(),
+        new FunnelKpis(),
         new IntegrationKpis(),
     ];
 

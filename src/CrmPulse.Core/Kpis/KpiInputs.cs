@@ -71,6 +71,12 @@ public static class KpiInputs
         // Account prioritisation: a company's touches are its deals and activities; owners come from users.
         ["rfm_accounts"] = [Companies, Deals, Activities], ["dead_accounts"] = [Companies, Deals, Activities],
         ["unowned_accounts"] = [Companies, Users], ["accounts_by_territory"] = [Companies],
+        // Licence waste and access review: seats and rights come from users, use from logins or activities; open
+        // records are deals and tasks. The funnel reads contacts, and deals naming them.
+        ["licence_unused_seats"] = ActiveUsers, ["licence_cost_unused"] = ActiveUsers,
+        ["admin_users"] = [Users], ["admin_users_inactive"] = ActiveUsers,
+        ["deactivated_users_owning_open_records"] = [Users, Deals, Activities], ["users_not_on_roster"] = [Users],
+        ["funnel_stage_records"] = [Contacts, Deals], ["funnel_conversion_ratio"] = [Contacts, Deals],
 
         // Probes and the CRM API's own figures come from the host, not from the mirror.
         ["probe_up"] = Nothing, ["probe_success_ratio"] = Nothing, ["probe_latency_p50"] = Nothing,

@@ -26,6 +26,9 @@ public sealed class KpiOptions
 
     public OutcomeOptions Outcomes { get; init; } = new();
 
+    /// <summary>Licence waste and access review: cost per seat, HR roster.</summary>
+    public LicenceOptions Licences { get; init; } = new();
+
     public DedupeOptions Dedupe { get; init; } = new();
 
     /// <summary>Integrations recognised by a field on the records they write (from CrmPulse:Integrations).</summary>

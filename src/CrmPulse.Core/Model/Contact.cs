@@ -35,6 +35,16 @@ public sealed record Contact : CrmRecord
     /// </summary>
     public PhoneVerdict? PhoneVerdict { get; init; }
 
+    /// <summary>Where the person came from (HubSpot hs_analytics_source, Salesforce LeadSource, a File column), when known.</summary>
+    public string? LeadSource { get; init; }
+
+    /// <summary>
+    /// When the person entered each funnel stage ("mql", "sql", "opportunity", "won"), where the source keeps the
+    /// lifecycle history (HubSpot hs_lifecyclestage_&lt;stage&gt;_date; Salesforce: the lead's creation and conversion).
+    /// Null when the source gives none: the funnel then reads the current lifecycle stage.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? StageDates { get; init; }
+
     public override string ObjectType => "contact";
 
     protected override string? GetStandardField(string name, out bool found)
@@ -49,6 +59,7 @@ public sealed record Contact : CrmRecord
             case "company": return CompanyId;
             case "lifecycle_stage": return LifecycleStage;
             case "lead_status": return LeadStatus;
+            case "lead_source": return LeadSource;
             case "created_at": return CreatedAt.ToString("O", CultureInfo.InvariantCulture);
             default: found = false; return null;
         }

@@ -9,6 +9,10 @@ namespace CrmPulse.Core.Model;
 /// <param name="IsIntegration">True for integration or API users, as the CRM's user type says.
 /// They never count toward adoption; configuration (ExcludeUsers) can mark more.</param>
 /// <param name="CreatedAt">When the user was created, when known.</param>
+/// <param name="IsAdmin">True when the user has administrator rights (HubSpot super admin; Salesforce "Modify All Data"
+/// on the profile or the System Administrator profile; a File source's is_admin column); false when the source says
+/// not; null when the source cannot tell (the access-review KPIs are then left out, never counted as 0).</param>
+/// <param name="Profile">The user's profile or role name as the CRM names it (Salesforce Profile.Name), when given.</param>
 public sealed record CrmUser(
     string Id,
     string Name,
@@ -16,4 +20,6 @@ public sealed record CrmUser(
     string? Team,
     bool IsActive,
     bool IsIntegration,
-    DateTimeOffset? CreatedAt = null);
+    DateTimeOffset? CreatedAt = null,
+    bool? IsAdmin = null,
+    string? Profile = null);

@@ -20,6 +20,7 @@ public static class FieldAccess
         ("contact", "company") => r => ((Contact)r).CompanyId,
         ("contact", "lifecycle_stage") => r => ((Contact)r).LifecycleStage,
         ("contact", "lead_status") => r => ((Contact)r).LeadStatus,
+        ("contact", "lead_source") => r => ((Contact)r).LeadSource,
         ("company", "name") => r => ((Company)r).Name,
         ("company", "domain") => r => ((Company)r).Domain,
         ("company", "industry") => r => ((Company)r).Industry,

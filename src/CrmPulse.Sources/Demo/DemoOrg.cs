@@ -16,6 +16,7 @@ internal sealed class DemoOrg
     private const long StreamDeals = StreamUsers + 3;
     private const long StreamLeads = StreamUsers + 4;
     private const long StreamStages = StreamUsers + 5;
+    private const long StreamFunnel = StreamUsers + 6;
 
     /// <summary>Base of the per-day streams that answer leads (plus the day number), far from the day streams.</summary>
     public const long StreamLeadDays = 1L << 41;
@@ -37,6 +38,7 @@ internal sealed class DemoOrg
         (Deals, _stalled) = DemoDealsBuilder.Build(options, anchor, owners, Companies, Contacts, new DemoRandom(options.Seed, StreamDeals));
         LeadResponses = DemoLeadsBuilder.Build(Contacts, anchor, new DemoRandom(options.Seed, StreamLeads));
         DemoDealsBuilder.PlantStages(Deals, _stalled, anchor, new DemoRandom(options.Seed, StreamStages));
+        DemoFunnelBuilder.Plant(Contacts, anchor, new DemoRandom(options.Seed, StreamFunnel));
 
         var userIndex = Plans.ToDictionary(p => p.User.Id, p => p.Index, StringComparer.Ordinal);
         // Owners work on their own records; stale contacts are the forgotten ones, so nobody touches them.

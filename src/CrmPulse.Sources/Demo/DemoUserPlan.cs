@@ -15,7 +15,7 @@ internal sealed class DemoUserPlan
     private const double WeekendLogin = 0.05;
 
     public required int Index { get; init; }
-    public required CrmUser User { get; init; }
+    public required CrmUser User { get; set; }
 
     /// <summary>Null for integration users.</summary>
     public DemoTeam? Team { get; init; }

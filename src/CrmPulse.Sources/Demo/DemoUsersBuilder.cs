@@ -5,7 +5,9 @@ namespace CrmPulse.Sources.Demo;
 /// <summary>
 /// Builds the users: the licensed humans split over the teams, then two integration users and three deactivated
 /// users. A few licensed users (outside the dip team, so the dip stays the only change there) never log in, and a
-/// few stop logging in between 35 and 120 days before the anchor.
+/// few stop logging in between 35 and 120 days before the anchor. Administrators (System Administrator profile): the
+/// first licensed user, the first user who stops logging in (an idle administrator), the first integration user and
+/// the first deactivated user; everybody else has the Standard User profile.
 /// </summary>
 internal static class DemoUsersBuilder
 {
@@ -87,6 +89,15 @@ internal static class DemoUsersBuilder
                 ActivityFactor = 1,
                 LastDay = Workday(anchor, -rng.Next(40, Math.Min(150, history - 1) + 1)),
             });
+        }
+
+        // Chosen without drawing from the RNG, so the rest of the org is the same as before administrators existed.
+        var admins = new HashSet<string>(StringComparer.Ordinal) { "u-001", "u-int-1", "u-old-1" };
+        if (inactiveSet.Count > 0) admins.Add(plans[order[never]].User.Id);
+        foreach (var plan in plans)
+        {
+            var admin = admins.Contains(plan.User.Id);
+            plan.User = plan.User with { IsAdmin = admin, Profile = admin ? "System Administrator" : plan.IsIntegration ? "Integration User" : "Standard User" };
         }
         return plans.ToArray();
     }

@@ -19,7 +19,7 @@ internal sealed record FileKind(
 
     public static readonly FileKind Users = new(
         "users", ObjectKind.User,
-        ["id", "name", "email", "team", "active", "integration", "created_at"],
+        ["id", "name", "email", "team", "active", "integration", "created_at", "is_admin", "profile"],
         [["id"]], HasCustomFields: false);
 
     public static readonly FileKind Logins = new(
@@ -30,7 +30,7 @@ internal sealed record FileKind(
     public static readonly FileKind Contacts = new(
         "contacts", ObjectKind.Contact,
         ["id", "first_name", "last_name", "email", "phone", "company_id", "owner_id", "lifecycle_stage", "lead_status",
-            "is_lead", "converted_at", "created_at", "modified_at"],
+            "is_lead", "converted_at", "created_at", "modified_at", "lead_source", "mql_at", "sql_at", "opportunity_at", "won_at"],
         [["id"], ["created_at"]], HasCustomFields: true);
 
     public static readonly FileKind Companies = new(

@@ -27,8 +27,10 @@ internal static class FileRecords
         var active = r.Bool("active");
         var integration = r.Bool("integration");
         var created = r.DateTime("created_at");
+        var admin = r.Bool("is_admin"); // blank or no column: the file does not say (null), not "no"
+        var profile = r.Text("profile");
         if (r.HasErrors) return null;
-        return new CrmUser(id!, name ?? email ?? id!, email, team, active ?? true, integration ?? false, created);
+        return new CrmUser(id!, name ?? email ?? id!, email, team, active ?? true, integration ?? false, created, admin, profile);
     }
 
     public static LoginEvent? Login(FileRow r)
@@ -57,9 +59,22 @@ internal static class FileRecords
             LeadStatus = r.Text("lead_status"),
             IsLead = r.BoolOrDateTime("is_lead") ?? false,
             ConvertedAt = r.DateTime("converted_at"),
+            LeadSource = r.Text("lead_source"),
+            StageDates = StageDates(r),
             Custom = r.Custom(),
         };
         return Stamped(r, contact);
+    }
+
+    /// <summary>The funnel stage dates of the mql_at, sql_at, opportunity_at and won_at columns, or null when none is filled.</summary>
+    private static Dictionary<string, DateTimeOffset>? StageDates(FileRow r)
+    {
+        Dictionary<string, DateTimeOffset>? dates = null;
+        foreach (var stage in new[] { "mql", "sql", "opportunity", "won" })
+        {
+            if (r.DateTime(stage + "_at") is { } at) (dates ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[stage] = at;
+        }
+        return dates;
     }
 
     public static Company? Company(FileRow r)

@@ -21,8 +21,16 @@ internal sealed class HubSpotMapper(
         var stage = r.Get("lifecyclestage");
         var leadDate = Time(r, "hs_lifecyclestage_lead_date");
         var isLead = leadDate is not null || string.Equals(stage, "lead", StringComparison.OrdinalIgnoreCase);
-        var converted = new[] { Time(r, "hs_lifecyclestage_opportunity_date"), Time(r, "hs_lifecyclestage_customer_date") }
-            .Where(t => t is not null).Min();
+        var opportunity = Time(r, "hs_lifecyclestage_opportunity_date");
+        var customer = Time(r, "hs_lifecyclestage_customer_date");
+        var converted = new[] { opportunity, customer }.Where(t => t is not null).Min();
+        // The funnel's stage history: HubSpot stamps the date a contact entered each lifecycle stage.
+        Dictionary<string, DateTimeOffset>? stageDates = null;
+        foreach (var (funnelStage, at) in new[] { ("mql", Time(r, "hs_lifecyclestage_marketingqualifiedlead_date")),
+                     ("sql", Time(r, "hs_lifecyclestage_salesqualifiedlead_date")), ("opportunity", opportunity), ("won", customer) })
+        {
+            if (at is { } t) (stageDates ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[funnelStage] = t;
+        }
         return new Contact
         {
             Id = r.Id,
@@ -38,6 +46,8 @@ internal sealed class HubSpotMapper(
             LeadStatus = r.Get("hs_lead_status"),
             IsLead = isLead,
             ConvertedAt = isLead ? converted : null,
+            LeadSource = r.Get("hs_analytics_source"),
+            StageDates = stageDates,
             Custom = Custom(r, "contact", "contacts"),
         };
     }

@@ -52,24 +52,38 @@ internal sealed class HubSpotMetadata(HubSpotClient client, HubSpotReader reader
         return (users.Values.ToList(), ownerByUserId);
     }
 
-    /// <summary>Users of the settings API that have no owner record (they own nothing, but hold a seat).</summary>
-    public async Task<List<CrmUser>> UsersWithoutOwnerAsync(IReadOnlyDictionary<string, string> ownerByUserId,
-        IReadOnlyCollection<CrmUser> owners, CancellationToken ct)
+    /// <summary>
+    /// Users of the settings API that have no owner record (they own nothing, but hold a seat), and the owners given
+    /// back with their super-admin flag (superAdmin, a JSON bool or a string). Without the settings API (the token may
+    /// not read it) the owners come back as they were: whether they are administrators is unknown.
+    /// </summary>
+    public async Task<(List<CrmUser> Owners, List<CrmUser> WithoutOwner)> UsersAsync(IReadOnlyDictionary<string, string> ownerByUserId,
+        IReadOnlyList<CrmUser> owners, CancellationToken ct)
     {
         var first = await client.GetAsync($"{paths.Users}?limit=100", ct, optional: true);
-        if (first is null) return [];
-        var ownerEmails = owners.Where(o => o.Email is not null).Select(o => o.Email!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (first is null) return (owners.ToList(), []);
+        var ownerByEmail = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var o in owners.Where(o => o.Email is not null)) ownerByEmail.TryAdd(o.Email!, o.Id);
+        var adminByOwner = new Dictionary<string, bool>(StringComparer.Ordinal);
         var result = new List<CrmUser>();
         foreach (var u in await PagedAsync(paths.Users, null, 100, ct, first))
         {
             var id = u.TryGetProperty("id", out var i) ? HubSpotValues.IdText(i) : null;
-            if (id is null || ownerByUserId.ContainsKey(NormalizeUserId(id))) continue;
+            if (id is null) continue;
+            var admin = HubSpotValues.Bool(Scalar(u, "superAdmin")) ?? false; // absent: not a super admin
             var email = Text(u, "email");
-            if (email is not null && ownerEmails.Contains(email)) continue;
+            if (ownerByUserId.TryGetValue(NormalizeUserId(id), out var ownerId) || (email is not null && ownerByEmail.TryGetValue(email, out ownerId)))
+            {
+                adminByOwner[ownerId] = admin;
+                continue;
+            }
             var name = string.Join(" ", new[] { Text(u, "firstName"), Text(u, "lastName") }.Where(s => !string.IsNullOrWhiteSpace(s)));
-            result.Add(new CrmUser($"user:{id}", name.Length > 0 ? name : email ?? id, email, null, true, false));
+            result.Add(new CrmUser($"user:{id}", name.Length > 0 ? name : email ?? id, email, null, true, false, IsAdmin: admin,
+                Profile: admin ? "Super Admin" : null));
         }
-        return result;
+        // An owner the settings API does not list (an archived one, a queue) stays unknown.
+        var flagged = owners.Select(o => adminByOwner.TryGetValue(o.Id, out var a) ? o with { IsAdmin = a, Profile = a ? "Super Admin" : null } : o).ToList();
+        return (flagged, result);
     }
 
     /// <summary>Deal stages by id, from every deal pipeline (none when the endpoint is not offered: the deals' own flags remain).</summary>

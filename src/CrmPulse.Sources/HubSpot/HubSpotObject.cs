@@ -22,7 +22,8 @@ internal sealed record HubSpotObject(
     public static readonly HubSpotObject Contacts = new("contacts", "0-1", ObjectKind.Contact, "lastmodifieddate",
         ["email", "phone", "firstname", "lastname", "lifecyclestage", "hs_lead_status", "hubspot_owner_id", "createdate",
          "lastmodifieddate", "associatedcompanyid", "hs_lifecyclestage_lead_date", "hs_lifecyclestage_opportunity_date",
-         "hs_lifecyclestage_customer_date"], ["companies"], ConfigObject: "contact");
+         "hs_lifecyclestage_customer_date", "hs_lifecyclestage_marketingqualifiedlead_date", "hs_lifecyclestage_salesqualifiedlead_date",
+         "hs_analytics_source"], ["companies"], ConfigObject: "contact");
 
     public static readonly HubSpotObject Companies = new("companies", "0-2", ObjectKind.Company, "hs_lastmodifieddate",
         ["name", "domain", "industry", "hubspot_owner_id", "createdate", "hs_lastmodifieddate", "hs_parent_company_id"], [],

@@ -141,8 +141,9 @@ public sealed partial class HubSpotSource : ICrmSource
         }
 
         var (owners, ownerByUserId) = await metadata.OwnersAsync(ct);
-        changes.Users.AddRange(owners);
-        changes.Users.AddRange(await metadata.UsersWithoutOwnerAsync(ownerByUserId, owners, ct));
+        var (flagged, withoutOwner) = await metadata.UsersAsync(ownerByUserId, owners, ct);
+        changes.Users.AddRange(flagged);
+        changes.Users.AddRange(withoutOwner);
         changes.CompleteKinds.Add(ObjectKind.User);
 
         var stages = await metadata.DealStagesAsync(ct);

@@ -38,8 +38,13 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSe
         var integration = (userType is not null && !string.Equals(userType, "Standard", StringComparison.OrdinalIgnoreCase))
             || Mentions(profile, "Integration") || Mentions(profile, "API Only") || Mentions(license, "Integration");
         var name = Text(r, "Name") ?? string.Join(" ", new[] { Text(r, "FirstName"), Text(r, "LastName") }.OfType<string>());
+        // Administrator: the profile grants Modify All Data, or is the System Administrator profile. Without the
+        // permission field (not readable to this user) only that profile name tells; otherwise it is unknown.
+        // Permission sets can grant Modify All Data too: they are not read.
+        var modifyAll = Bool(r, "Profile.PermissionsModifyAllData");
+        var admin = string.Equals(profile, "System Administrator", StringComparison.OrdinalIgnoreCase) ? true : modifyAll;
         return new CrmUser(id, name.Length > 0 ? name : Text(r, "Username") ?? id, Text(r, "Email"), Text(r, "UserRole.Name"),
-            Bool(r, "IsActive") == true, integration, Time(r, "CreatedDate"));
+            Bool(r, "IsActive") == true, integration, Time(r, "CreatedDate"), admin, profile);
     }
 
     public Company Company(JsonElement r, string id)
@@ -75,18 +80,23 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSe
             Email = Text(r, "Email"),
             Phone = Text(r, "Phone"),
             CompanyId = Text(r, "AccountId"),
+            LeadSource = Text(r, "LeadSource"),
             Custom = Custom(r, Fields("contact")),
         };
         if (convertedFrom is not { } lead) return contact;
         _location = $"Lead/{Text(lead, "Id")}";
         var leadCreated = Time(lead, "CreatedDate");
+        var createdAt = leadCreated is { } t && t < contact.CreatedAt ? t : contact.CreatedAt;
+        var convertedAt = Day(lead, "ConvertedDate") ?? contact.CreatedAt;
         return contact with
         {
             IsLead = true,
             // The person came in as the lead: lead response and conversion KPIs measure from then.
-            CreatedAt = leadCreated is { } t && t < contact.CreatedAt ? t : contact.CreatedAt,
-            ConvertedAt = Day(lead, "ConvertedDate") ?? contact.CreatedAt,
+            CreatedAt = createdAt,
+            ConvertedAt = convertedAt,
             LeadStatus = Text(lead, "Status"),
+            LeadSource = contact.LeadSource ?? Text(lead, "LeadSource"),
+            StageDates = FunnelDates(createdAt, convertedAt),
         };
     }
 
@@ -94,6 +104,7 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSe
     public Contact Lead(JsonElement r, string id)
     {
         _location = $"Lead/{id}";
+        var converted = Bool(r, "IsConverted") == true ? Day(r, "ConvertedDate") : null;
         return new Contact
         {
             Id = id,
@@ -106,10 +117,24 @@ internal sealed class SalesforceMapper(SalesforceSourceOptions options, ChangeSe
             Phone = Text(r, "Phone"),
             CompanyId = Text(r, "ConvertedAccountId"),
             LeadStatus = Text(r, "Status"),
+            LeadSource = Text(r, "LeadSource"),
             IsLead = true,
-            ConvertedAt = Bool(r, "IsConverted") == true ? Day(r, "ConvertedDate") : null,
+            ConvertedAt = converted,
+            StageDates = FunnelDates(Time(r, "CreatedDate"), converted),
             Custom = Custom(r, LeadCustomPairs()),
         };
+    }
+
+    /// <summary>
+    /// The funnel stages a lead gives (Salesforce has no lifecycle stage): a lead is marketing-qualified when it comes
+    /// in and sales-qualified when it is converted; opportunities naming the person as primary contact say the rest.
+    /// </summary>
+    private static Dictionary<string, DateTimeOffset>? FunnelDates(DateTimeOffset? created, DateTimeOffset? converted)
+    {
+        var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (created is { } c) dates["mql"] = c;
+        if (converted is { } v) dates["sql"] = v;
+        return dates.Count == 0 ? null : dates;
     }
 
     public Deal Deal(JsonElement r, string id)

@@ -22,7 +22,8 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
     private bool _inRefused;
 
     private static readonly string[] UserFields =
-        ["Id", "Name", "FirstName", "LastName", "Username", "Email", "IsActive", "UserType", "Profile.Name", "Profile.UserLicense.Name", "UserRole.Name", "CreatedDate"];
+        ["Id", "Name", "FirstName", "LastName", "Username", "Email", "IsActive", "UserType", "Profile.Name", "Profile.UserLicense.Name",
+         "Profile.PermissionsModifyAllData", "UserRole.Name", "CreatedDate"];
 
     private static readonly string[] LoginFields = ["Id", "UserId", "LoginTime", "Status", "LoginType", "Application"];
 
@@ -126,8 +127,12 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
             }
             catch (SalesforceFieldRefusedException e)
             {
-                var name = RefusedName().Match(e.Error.Message) is { Success: true } m ? m.Groups["name"].Value : null;
-                var drop = name is null ? [] : items.Where(i => !dropped.Contains(i) && !required.Contains(i) && Names(i, name)).ToList();
+                var refused = RefusedName().Match(e.Error.Message);
+                var name = refused.Success ? refused.Groups["name"].Value : null;
+                // "No such column 'X' on entity 'Profile'" in a User query: the refused column is Profile.X, not X.
+                var entity = refused.Groups["entity"] is { Success: true } g && !g.Value.Equals(objectName, StringComparison.OrdinalIgnoreCase) ? g.Value : null;
+                var drop = name is null ? [] : items.Where(i => !dropped.Contains(i) && !required.Contains(i)
+                    && (entity is null ? Names(i, name) : i.EndsWith($"{entity}.{name}", StringComparison.OrdinalIgnoreCase))).ToList();
                 // Salesforce takes child sub-queries; a server that does not says MALFORMED_QUERY: read without the roles.
                 if (e.Error.Code == "MALFORMED_QUERY") drop = items.Where(i => i.StartsWith('(') && !dropped.Contains(i)).ToList();
                 if (drop.Count == 0 && malformedThrows && e.Error.Code == "MALFORMED_QUERY") throw;
@@ -146,7 +151,7 @@ internal sealed partial class SalesforceReader(SalesforceClient client, string s
         : item.Equals(name, StringComparison.OrdinalIgnoreCase) || item.Split('.')[..^1].Contains(name, StringComparer.OrdinalIgnoreCase);
 
     // "No such column 'Phone' on entity 'Contact'…", "Didn't understand relationship 'UserLicense' in field path…".
-    [GeneratedRegex(@"(?:No such column|relationship) '(?<name>[A-Za-z0-9_]+)'")]
+    [GeneratedRegex(@"(?:No such column|relationship) '(?<name>[A-Za-z0-9_]+)'(?: on entity '(?<entity>[A-Za-z0-9_]+)')?")]
     private static partial Regex RefusedName();
 
     private static void Keep(Dictionary<string, JsonElement> rows, JsonElement row)

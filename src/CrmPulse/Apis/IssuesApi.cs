@@ -39,7 +39,7 @@ public static class IssuesApi
             .MapGet("/issues", (IIssueStore store, SourceRegistry sources, [AsParameters] IssueFilter filter, CancellationToken ct) =>
                 ListAsync("pipeline", [KpiFamily.Pipeline, KpiFamily.Outcome], store, sources, filter, ct))
             .WithName("PipelineIssues")
-            .WithSummary("The records behind the latest pipeline-hygiene counts (and unanswered leads and the account KPIs of the outcomes): kind (KPI id), object, record id, owner, team, field, detail, link.")
+            .WithSummary("The records behind the latest pipeline-hygiene counts (and unanswered leads, the account, licence and access-review and funnel KPIs of the outcomes): kind (KPI id), object, record id, owner, team, field, detail, link.")
             .RequireApiKey();
         return app;
     }
@@ -89,7 +89,7 @@ public static class IssuesApi
     /// <summary>The query string of an issues request (names in camelCase, as the other endpoints write them).</summary>
     public sealed record IssueFilter(
         [FromQuery(Name = "source")][property: Description("Only this source.")] string? Source,
-        [FromQuery(Name = "object")][property: Description("Only this object: contact, company, deal or task.")] string? Object,
+        [FromQuery(Name = "object")][property: Description("Only this object: contact, company, deal, task or user.")] string? Object,
         [FromQuery(Name = "kind")][property: Description("Only this kind: a KPI id of the family (400 lists them).")] string? Kind,
         [FromQuery(Name = "owner")][property: Description("Only records of this owner (user id).")] string? Owner,
         [FromQuery(Name = "team")][property: Description("Only records whose owner is in this team ('unassigned': no team or no owner).")] string? Team,

@@ -31,6 +31,7 @@ public sealed record ConfiguredSource(SourceOptions Options, SourceKind Kind, ob
         DataQuality = Options.DataQuality,
         Pipeline = Options.Pipeline,
         Outcomes = Options.Outcomes,
+        Licences = Options.Licences,
         Dedupe = Options.Dedupe,
         RequiredFields = Options.RequiredFields.Count == 0
             ? KpiOptions.DefaultRequiredFields

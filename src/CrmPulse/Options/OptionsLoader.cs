@@ -112,9 +112,11 @@ public static partial class OptionsLoader
         errors.AddRange(options.DataQuality.Validate().Select(p => $"{key}:DataQuality:{p}"));
         errors.AddRange(options.Pipeline.Validate().Select(p => $"{key}:Pipeline:{p}"));
         errors.AddRange(options.Outcomes.Validate().Select(p => $"{key}:Outcomes:{p}"));
+        errors.AddRange(options.Licences.Validate().Select(p => $"{key}:Licences:{p}"));
         errors.AddRange(options.Dedupe.Validate().Select(p => $"{key}:Dedupe:{p}"));
         foreach (var sub in new[] { ("DataQuality", typeof(Core.Kpis.DataQualityOptions)), ("Pipeline", typeof(Core.Kpis.PipelineOptions)),
-                     ("Outcomes", typeof(Core.Kpis.OutcomeOptions)), ("Dedupe", typeof(Core.Dedupe.DedupeOptions)) })
+                     ("Outcomes", typeof(Core.Kpis.OutcomeOptions)), ("Dedupe", typeof(Core.Dedupe.DedupeOptions)),
+                     ("Licences", typeof(Core.Kpis.LicenceOptions)) })
         {
             var subKnown = PropertyNames(sub.Item2);
             foreach (var child in section.GetSection(sub.Item1).GetChildren().Where(c => !subKnown.Contains(c.Key)))

@@ -46,6 +46,9 @@ public sealed class SourceOptions
     /// <summary>Win-rate window, churn/NPS/CSAT field mapping, ROI inputs.</summary>
     public OutcomeOptions Outcomes { get; set; } = new();
 
+    /// <summary>Licence cost per seat and currency label, HR roster file (licence waste and access review).</summary>
+    public LicenceOptions Licences { get; set; } = new();
+
     /// <summary>Deduplication threshold and block size.</summary>
     public DedupeOptions Dedupe { get; set; } = new();
 

@@ -32,6 +32,8 @@ internal sealed class Fixture
         return this;
     }
 
+    public Fixture User(CrmUser user) { _users.Add(user); return this; }
+
     public Fixture Login(string userId, DateTimeOffset at, bool succeeded = true, bool interactive = true)
     {
         _logins.Add(new LoginEvent($"login-{_logins.Count}", userId, at, succeeded, Interactive: interactive));

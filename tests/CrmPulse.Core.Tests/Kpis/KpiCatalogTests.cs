@@ -103,10 +103,10 @@ public sealed class KpiCatalogTests
     public void The_engine_emits_every_catalog_kpi_with_only_its_declared_dimensions()
     {
         var snapshot = new Fixture()
-            .User("a", "Sales").User("bot", integration: true)
+            .User(new CrmUser("a", "Name of a", null, "Sales", true, false, IsAdmin: true)).User("bot", integration: true)
             .Login("a", HoursAgo(1))
             .Activity("a", DaysAgo(1), ActivityType.Email)
-            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", Phone = "+1 415 555 0100", CreatedAt = DaysAgo(1) })
+            .Contact(new Contact { Id = "c", OwnerId = "a", Email = "a@x.com", Phone = "+1 415 555 0100", CreatedAt = DaysAgo(1), LifecycleStage = "marketingqualifiedlead" })
             .Company(new Company { Id = "co", Domain = "x.com" })
             .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(1), IsClosed = true, IsWon = true, ClosedAt = HoursAgo(1) })
             // Outcomes and pipeline: an answered lead with NPS/CSAT answers, a customer since before the churn window, a staged open deal.
@@ -123,6 +123,7 @@ public sealed class KpiCatalogTests
             CustomFields = new Dictionary<string, IReadOnlyList<string>> { ["contact"] = ["tier"] },
             Outcomes = new OutcomeOptions { ChurnField = "churned_on", NpsField = "nps", CsatField = "csat", RoiCost = 1, RoiGain = 2, TerritoryField = "industry" },
             Integrations = [new IntegrationFieldRule("form", "email", "a@x.com", TimeSpan.FromHours(1))],
+            Licences = new LicenceOptions { CostPerSeat = 10, Roster = ["a@x.com"] },
         });
 
         // Not from the engine: probe and CRM API samples (the host's), and the volume ratio, which needs 14 days of
@@ -152,7 +153,7 @@ public sealed class KpiCatalogTests
         // Counts of something other than offending records: the record total, clusters, fields, snoozed and open deals.
         Assert.All(new[] { "records", "duplicate_clusters", "unused_custom_fields", "snoozed_deals", "open_deals" },
             id => Assert.False(KpiCatalog.Get(id).HasIssues, id));
-        Assert.Equal(23, KpiCatalog.All.Count(d => d.HasIssues));
+        Assert.Equal(29, KpiCatalog.All.Count(d => d.HasIssues));
     }
 
     [Fact]

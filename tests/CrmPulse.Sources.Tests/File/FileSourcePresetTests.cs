@@ -138,7 +138,7 @@ public sealed class FileSourcePresetTests
         Assert.Equal(("0035g00000CCCCCCC1", "Ada", "Lovelace", "ada@example.com", "(415) 555-0100", "0015g00000DDDDDDD1", "0055g00000AAAAAAA1"),
             (ada.Id, ada.FirstName, ada.LastName, ada.Email, ada.Phone, ada.CompanyId, ada.OwnerId));
         Assert.Equal((Utc("2024-02-01T09:00:00Z"), Utc("2024-02-03T10:00:00Z")), (ada.CreatedAt, ada.ModifiedAt));
-        Assert.Equal("Web", ada.GetField("leadsource"));
+        Assert.Equal("Web", ada.LeadSource); // LEADSOURCE is the canonical lead_source column
 
         var account = Assert.Single(changes.Companies);
         Assert.Equal(("Acme Corp", "https://www.acme.example", null), (account.Name, account.Domain, account.ParentId));

@@ -73,6 +73,10 @@ public sealed class HubSpotFirstSyncTests
         Assert.True(users.Single(u => u.Id == "222222").IsActive);
         Assert.Equal("West Coast Sales", users.Single(u => u.Id == "6166860").Team); // the primary team
         Assert.Equal("Khaliq Gant", users.Single(u => u.Id == "222222").Name);
+        // Super admins from the settings users: "000000" (owner 12345689) is one, "010101" (222222) is not; the docs
+        // owner and the archived one are not settings users, so unknown.
+        Assert.Equal([("12345689", true), ("222222", false), ("52550153", null), ("6166860", (bool?)null)], users.Select(u => (u.Id, u.IsAdmin)));
+        Assert.Equal("Super Admin", users.Single(u => u.Id == "12345689").Profile);
     }
 
     [Fact]

@@ -53,6 +53,30 @@ public sealed class HubSpotMappingTests
         var subscriber = h.Mirror.Get<Contact>(ObjectKind.Contact, "10");
         Assert.False(subscriber.IsLead);
         Assert.Null(subscriber.ConvertedAt);
+        Assert.Null(subscriber.StageDates);
+    }
+
+    [Fact]
+    public async Task Lifecycle_stage_dates_give_the_funnel_history_and_the_original_source_the_lead_source()
+    {
+        using var h = new HubSpotHarness();
+        Add(h.Server, "contacts", 11, ("lifecyclestage", "customer"), ("hs_analytics_source", "ORGANIC_SEARCH"),
+            ("hs_lifecyclestage_marketingqualifiedlead_date", "2024-01-05T10:00:00Z"), ("hs_lifecyclestage_salesqualifiedlead_date", ""),
+            ("hs_lifecyclestage_opportunity_date", "1709251200000"), ("hs_lifecyclestage_customer_date", "2024-04-01T00:00:00.000+02:00"));
+
+        await h.SyncAsync();
+
+        var contact = h.Mirror.Get<Contact>(ObjectKind.Contact, "11");
+        Assert.Equal("ORGANIC_SEARCH", contact.LeadSource);
+        Assert.Equal(new Dictionary<string, DateTimeOffset>
+        {
+            ["mql"] = DateTimeOffset.Parse("2024-01-05T10:00:00Z"),
+            ["opportunity"] = DateTimeOffset.FromUnixTimeMilliseconds(1709251200000),   // 2024-03-01T00:00Z
+            ["won"] = DateTimeOffset.Parse("2024-03-31T22:00:00Z"),
+        }, contact.StageDates); // the empty SQL date is no date
+        var request = h.Server.Requests.First(r => r.Path == "/crm/v3/objects/contacts");
+        Assert.Contains("hs_lifecyclestage_salesqualifiedlead_date", request.Query["properties"]!.Split(','));
+        Assert.Contains("hs_analytics_source", request.Query["properties"]!.Split(','));
     }
 
     [Fact]

@@ -270,7 +270,8 @@ public sealed class HubSpotPayloadVariationTests
             {"results":[
               {"id":"7001","email":"lin@example.com","roleIds":["1"],"primaryTeamId":"2","superAdmin":false},
               {"id":"7002","email":"kim@example.com","firstName":"Kim","superAdmin":"false"},
-              {"id":"7003","email":"sam@example.com","roleIds":[],"secondaryTeamIds":[]}]}
+              {"id":"7003","email":"sam@example.com","roleIds":[],"secondaryTeamIds":[]},
+              {"id":"7004","email":"ops@example.com","firstName":"Ops","superAdmin":"true"}]}
             """));
         h.Server.Logins.AddRange(Results("""
             {"results":[
@@ -283,12 +284,15 @@ public sealed class HubSpotPayloadVariationTests
 
         var users = h.Mirror.All<CrmUser>().OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
         Assert.Equal([
-            new CrmUser("901", "Lin Wu", "lin@example.com", "Enterprise", true, false, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)),
-            // No userId, no teams, empty names: named by e-mail; its settings user 7003 is the same person (same e-mail).
-            new CrmUser("902", "sam@example.com", "sam@example.com", null, true, false, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero)),
+            new CrmUser("901", "Lin Wu", "lin@example.com", "Enterprise", true, false, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), IsAdmin: false),
+            // No userId, no teams, empty names: named by e-mail; its settings user 7003 is the same person (same e-mail),
+            // whose missing superAdmin means no super admin.
+            new CrmUser("902", "sam@example.com", "sam@example.com", null, true, false, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero), IsAdmin: false),
+            // A queue is no settings user: whether it is an administrator is unknown.
             new CrmUser("903", "Support", "support@example.com", null, true, true),
-            // A seat without owner record, roleId or primaryTeamId.
-            new CrmUser("user:7002", "Kim", "kim@example.com", null, true, false),
+            // A seat without owner record, roleId or primaryTeamId; superAdmin as a string.
+            new CrmUser("user:7002", "Kim", "kim@example.com", null, true, false, IsAdmin: false),
+            new CrmUser("user:7004", "Ops", "ops@example.com", null, true, false, IsAdmin: true, Profile: "Super Admin"),
         ], users);
         var logins = h.Mirror.All<LoginEvent>().OrderBy(l => l.Id, StringComparer.Ordinal).ToList();
         Assert.Equal([

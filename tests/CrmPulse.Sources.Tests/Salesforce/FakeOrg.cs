@@ -36,10 +36,12 @@ internal static class FakeOrg
     }
 
     public static Dictionary<string, object?> User(int n, string name, string userType = "Standard", string profile = "Standard User",
-        string license = "Salesforce", string? role = "Sales", bool active = true) =>
+        string license = "Salesforce", string? role = "Sales", bool active = true, bool? modifyAllData = null) =>
         Row(Id("005", n), Start,
             ("Name", name), ("Username", $"user{n}@example.com"), ("Email", $"user{n}@example.com"), ("IsActive", active), ("UserType", userType),
-            ("Profile", Lookup("Profile", Id("00e", n), ("Name", profile), ("UserLicense", Lookup("UserLicense", Id("100", n), ("Name", license))))),
+            ("Profile", Lookup("Profile", Id("00e", n), ("Name", profile),
+                ("PermissionsModifyAllData", modifyAllData ?? profile == "System Administrator"),
+                ("UserLicense", Lookup("UserLicense", Id("100", n), ("Name", license))))),
             ("UserRole", role is null ? null : Lookup("UserRole", Id("00E", n), ("Name", role))));
 
     /// <summary>Contacts 003…1, 003…2, …; contact i (0-based) last modified at <paramref name="modified"/>(i), owned by user 005…1.</summary>

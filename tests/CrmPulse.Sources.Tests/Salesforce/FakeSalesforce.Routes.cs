@@ -11,7 +11,7 @@ internal sealed partial class FakeSalesforce
     private static readonly Dictionary<string, string[]> StandardFields = new(StringComparer.Ordinal)
     {
         ["User"] = ["Id", "Name", "FirstName", "LastName", "Username", "Email", "Alias", "IsActive", "UserType", "ProfileId", "Profile.Name",
-            "Profile.UserLicense.Name", "UserRoleId", "UserRole.Name", "LastLoginDate", "CreatedDate", "LastModifiedDate", "SystemModstamp"],
+            "Profile.UserLicense.Name", "Profile.PermissionsModifyAllData", "UserRoleId", "UserRole.Name", "LastLoginDate", "CreatedDate", "LastModifiedDate", "SystemModstamp"],
         ["LoginHistory"] = ["Id", "UserId", "LoginTime", "Status", "LoginType", "Application", "Browser", "Platform", "SourceIp", "LoginUrl", "ApiType", "ApiVersion"],
         ["Account"] = ["Id", "Name", "Website", "Industry", "ParentId", "OwnerId", "Owner.Name", "Type", "NumberOfEmployees", "BillingCity",
             "BillingCountry", "Description", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"],
@@ -151,8 +151,15 @@ internal sealed partial class FakeSalesforce
         !HiddenFields.Contains($"{obj}.{field}") &&
         (StandardFields[obj].Contains(field) || (ExtraFields.TryGetValue(obj, out var extra) && extra.Contains(field)));
 
-    /// <summary>Salesforce's two refusals: an unknown column, or (for a dotted path) a relationship it does not understand.</summary>
-    private static FakeResponse InvalidField(string field, string obj) => field.Contains('.')
+    /// <summary>Salesforce's two refusals: an unknown column, or (for a dotted path) a relationship it does not understand.
+    /// A dotted path through a relationship the object has (Profile.PermissionsModifyAllData beside Profile.Name) is an
+    /// unknown column of the related entity.</summary>
+    private static FakeResponse InvalidField(string field, string obj) =>
+        field.LastIndexOf('.') is var dot and > 0 && StandardFields.GetValueOrDefault(obj, []).Any(f => f != field && f.StartsWith(field[..(dot + 1)], StringComparison.Ordinal)
+            && !f[(dot + 1)..].Contains('.'))
+        ? Error(400, "INVALID_FIELD", $"\n{field}\n^\nERROR at Row:1:Column:1\nNo such column '{field[(dot + 1)..]}' on entity '{field[..dot].Split('.')[^1]}'. If you are " +
+            "attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.")
+        : field.Contains('.')
         ? Error(400, "INVALID_FIELD", $"\n{field}\n^\nERROR at Row:1:Column:1\nDidn't understand relationship '{field.Split('.')[^2]}' in field path. If you are " +
             "attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.")
         : Error(400, "INVALID_FIELD", $"\n{field}\n^\nERROR at Row:1:Column:1\nNo such column '{field}' on entity '{obj}'. If you are attempting to use a custom field, be sure to " +

@@ -172,13 +172,20 @@ public sealed class SalesforceIncrementalTests
         using var h = new SalesforceHarness();
         AddContacts(h.Server, 2, _ => Start);
         h.Server.Add("Lead", Row(Id("00Q", 1), Start.AddDays(1), ("IsConverted", true), ("ConvertedDate", "2024-10-02"),
-            ("ConvertedContactId", Id("003", 2)), ("CreatedDate", FakeSalesforce.Sf(Start.AddDays(-3)))));
-        h.Server.Add("Lead", Row(Id("00Q", 2), Start, ("IsConverted", false)));
+            ("ConvertedContactId", Id("003", 2)), ("CreatedDate", FakeSalesforce.Sf(Start.AddDays(-3))), ("LeadSource", "Web")));
+        h.Server.Add("Lead", Row(Id("00Q", 2), Start, ("IsConverted", false), ("LeadSource", "Partner Referral")));
 
         await h.SyncAsync();
 
         Assert.Equal([Id("003", 1), Id("003", 2), Id("00Q", 2)], h.Mirror.All<Contact>().Select(c => c.Id).Order(StringComparer.Ordinal));
         var person = h.Mirror.Get<Contact>(ObjectKind.Contact, Id("003", 2));
         Assert.Equal((true, Start.AddDays(-3), new DateTimeOffset(2024, 10, 2, 0, 0, 0, TimeSpan.Zero)), (person.IsLead, person.CreatedAt, person.ConvertedAt));
+        // The funnel: a lead is marketing-qualified when it comes in, sales-qualified when converted; its lead source stays.
+        Assert.Equal("Web", person.LeadSource);
+        Assert.Equal(new Dictionary<string, DateTimeOffset> { ["mql"] = Start.AddDays(-3), ["sql"] = new(2024, 10, 2, 0, 0, 0, TimeSpan.Zero) }, person.StageDates);
+        var open = h.Mirror.Get<Contact>(ObjectKind.Contact, Id("00Q", 2));
+        Assert.Equal(("Partner Referral", Start), (open.LeadSource, open.StageDates!.Single(d => d.Key == "mql").Value));
+        Assert.Single(open.StageDates!);
+        Assert.Null(h.Mirror.Get<Contact>(ObjectKind.Contact, Id("003", 1)).StageDates); // a contact that was never a lead
     }
 }

@@ -124,6 +124,40 @@ public sealed class SalesforceMappingTests
             ("Cloud Integration", "Sales", true, true), ("Left Company", null, false, false)], users);
     }
 
+    [Fact]
+    public async Task Administrators_have_modify_all_data_on_their_profile_or_the_system_administrator_profile()
+    {
+        using var h = new SalesforceHarness();
+        h.Server.Add("User", FakeOrg.User(1, "Ada Seller"));
+        h.Server.Add("User", FakeOrg.User(2, "Sam Sysadmin", profile: "System Administrator"));
+        h.Server.Add("User", FakeOrg.User(3, "Ops Lead", profile: "Custom: Operations", modifyAllData: true));
+
+        await h.SyncAsync();
+
+        Assert.Equal([("Ada Seller", false, "Standard User"), ("Sam Sysadmin", true, "System Administrator"), ("Ops Lead", true, "Custom: Operations")],
+            h.Mirror.All<CrmUser>().OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => (u.Name, u.IsAdmin == true, u.Profile)).ToList());
+        Assert.All(h.Mirror.All<CrmUser>(), u => Assert.NotNull(u.IsAdmin));
+    }
+
+    [Fact]
+    public async Task Without_the_permission_field_only_the_system_administrator_profile_tells_and_the_rest_is_unknown()
+    {
+        using var h = new SalesforceHarness();
+        h.Server.HiddenFields.Add("User.Profile.PermissionsModifyAllData");
+        h.Server.Add("User", FakeOrg.User(1, "Ada Seller"));
+        h.Server.Add("User", FakeOrg.User(2, "Sam Sysadmin", profile: "System Administrator"));
+
+        var first = await h.SyncAsync();
+
+        Assert.Equal([("User", "Profile.PermissionsModifyAllData")], first.Notices.Select(p => (p.Location, p.Column)));
+        Assert.StartsWith("cannot be read (INVALID_FIELD: ", first.Notices[0].Reason);
+        var changes = await h.SyncAsync();
+        Assert.Equal([null, true], h.Mirror.All<CrmUser>().OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => u.IsAdmin));
+        // Only the refused column is left out: the profile's name is still read. The notice came with the first sync.
+        Assert.Equal("System Administrator", h.Mirror.All<CrmUser>().Single(u => u.Name == "Sam Sysadmin").Profile);
+        Assert.Empty(changes.Notices);
+    }
+
     [Theory]
     [InlineData("2024-09-27T15:18:19.000+0000", "2024-09-27T15:18:19Z")]
     [InlineData("2024-09-27T17:18:19.000+0200", "2024-09-27T15:18:19Z")]

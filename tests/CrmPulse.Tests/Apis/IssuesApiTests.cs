@@ -151,6 +151,8 @@ public sealed class IssuesApiTests : IClassFixture<IssuesApiTests.Org1Host>
         [
             "overdue_tasks", "tasks_without_due_date", "tasks_without_owner", "deals_past_close_date", "stalled_deals",
             "lost_without_reason", "deals_aging_in_stage", "unanswered_leads", "rfm_accounts", "dead_accounts", "unowned_accounts",
+            "licence_unused_seats", "admin_users", "admin_users_inactive", "deactivated_users_owning_open_records", "users_not_on_roster",
+            "funnel_stage_records",
         ];
         Assert.Equal(pipeline.Order(), Known(pipelineDetail).Order());
 

@@ -105,4 +105,34 @@ public sealed class ConsolePagesTests(DemoConsoleFixture fixture)
         var list = await fixture.Host.Client.GetStringAsync("/pipeline/issues?kind=rfm_accounts&field=at_risk");
         Assert.Equal((long)atRisk, ConsoleHtml.Number(list, "data-issues-total"));
     }
+
+    [Fact]
+    public async Task The_outcomes_page_shows_the_unused_seats_by_band_the_access_review_and_the_funnel_by_lead_source()
+    {
+        var html = await fixture.Host.Client.GetStringAsync("/outcomes");
+        // The section's cells (the tables of every outcome KPI show the per-team values too, and some values again).
+        var cells = ConsoleHtml.Values(html).Where(c => !c.Dims.Contains("team=", StringComparison.Ordinal)).Distinct().ToList();
+
+        // Unused seats: the total and one row per band, which add up to it; each lists its users.
+        var seats = cells.Where(c => c.Kpi == "licence_unused_seats").DistinctBy(c => c.Dims).ToList();
+        Assert.Equal(["", "inactive_for=30d", "inactive_for=60d", "inactive_for=90d", "inactive_for=never"], seats.Select(c => c.Dims).Order(StringComparer.Ordinal));
+        var total = seats.Single(c => c.Dims.Length == 0).Value;
+        Assert.True(total > 0, "the demo has idle and never-active seats");
+        Assert.Equal(total, seats.Where(c => c.Dims.Length > 0).Sum(c => c.Value));
+        var never = seats.Single(c => c.Dims == "inactive_for=never").Value;
+        var list = await fixture.Host.Client.GetStringAsync("/pipeline/issues?kind=licence_unused_seats&field=never");
+        Assert.Equal((long)never, ConsoleHtml.Number(list, "data-issues-total"));
+
+        // The demo's administrators, one of them idle.
+        Assert.True(cells.Single(c => c.Kpi == "admin_users" && c.Dims.Length == 0).Value >= 2);
+        Assert.True(cells.Single(c => c.Kpi == "admin_users_inactive" && c.Dims.Length == 0).Value >= 1);
+
+        // The funnel reads the demo's stage history: every stage overall and per lead source.
+        Assert.Contains("Funnel by lead source", html, StringComparison.Ordinal);
+        Assert.Contains("from the lifecycle stage history", html, StringComparison.Ordinal);
+        var mql = cells.Where(c => c.Kpi == "funnel_stage_records" && c.Dims == "stage=mql").Select(c => c.Value).Single();
+        var bySource = cells.Where(c => c.Kpi == "funnel_stage_records" && c.Dims.EndsWith(",stage=mql", StringComparison.Ordinal)).ToList();
+        Assert.True(bySource.Count >= 5, $"{bySource.Count} lead sources");
+        Assert.Equal(mql, bySource.Sum(c => c.Value));
+    }
 }

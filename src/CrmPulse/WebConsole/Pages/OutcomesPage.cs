@@ -42,6 +42,8 @@ public static class OutcomesPage
             <h2>New revenue per calendar month</h2>
             {BarChart.Render("New revenue per month (closed won)", "currency", months)}
             {accounts}
+            {LicenceFunnelSections.Licences(view, data, latest)}
+            {LicenceFunnelSections.Funnel(view, latest)}
             <h2>Every outcome KPI</h2>
             {TeamPivot.Render(view, "Outcome KPIs per team", byTeam, "/pipeline/issues")}
             {(other.Count == 0 ? Markup.Empty : Html.Of($"<h2>By other dimensions</h2>{KpiTable.Render(view, "Outcome KPIs by other dimensions", other, "/pipeline/issues")}"))}
