@@ -19,6 +19,7 @@ public static class KpiCatalog
         new OutcomeKpis(),
         new AccountKpis(),
         new IntegrationKpis(),
+        new Reconciliation.ReconciliationKpis(),
     ];
 
     public static readonly IReadOnlyList<KpiDefinition> All = BuildAll();
