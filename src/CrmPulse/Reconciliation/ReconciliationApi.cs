@@ -60,8 +60,12 @@ public static class ReconciliationApi
         return TypedResults.Ok(List(runner).First(p => p.Name == pair));
     }
 
-    private static async Task<IResult> ExportAsync(string pair, [FromQuery] string? kind, [FromQuery(Name = "object")] string? objectType,
-        ReconciliationRunner runner, SourceRegistry sources, CancellationToken ct)
+    private static Task<IResult> ExportAsync(string pair, [FromQuery] string? kind, [FromQuery(Name = "object")] string? objectType,
+        ReconciliationRunner runner, SourceRegistry sources, CancellationToken ct) => ExportCsvAsync(pair, kind, objectType, runner, sources, ct);
+
+    /// <summary>The re-import CSV of one kind and object, from the mirrors as they are now (the API's and the console's).</summary>
+    public static async Task<IResult> ExportCsvAsync(string pair, string? kind, string? objectType, ReconciliationRunner runner,
+        SourceRegistry sources, CancellationToken ct)
     {
         var configured = runner.Pair(pair);
         if (configured is null) return NoPair(pair, runner);
@@ -74,7 +78,7 @@ public static class ReconciliationApi
         var (snapshots, readable, problem) = await runner.LoadAsync(configured, ct);
         if (snapshots is null) return Problem(409, $"Pair '{pair}' cannot be reconciled yet: {problem}.");
         if (!readable!.Objects.ContainsKey(objectType)) return Problem(409, $"object: {objectType} records were not read by both '{configured.OldSource}' and '{configured.NewSource}'.");
-        var findings = ReconciliationKpis.Reconcile(readable, snapshots.Value.Old, snapshots.Value.New, DateTimeOffset.UtcNow,
+        var findings = ReconciliationKpis.Reconcile(readable, snapshots.Value.Old, snapshots.Value.New, runner.Now,
             sources.Config(configured.NewSource).KpiOptions.Dedupe);
         var csv = ReconciliationCsv.Write(kind, objectType, findings);
         return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"crmpulse-{pair}-{kind.Replace('_', '-')}-{objectType}.csv");

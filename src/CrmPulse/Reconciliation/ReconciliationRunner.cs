@@ -27,6 +27,9 @@ public sealed class ReconciliationRunner(
 {
     private readonly ConcurrentDictionary<string, PairStatus> _status = new(StringComparer.Ordinal);
 
+    /// <summary>The host's clock now.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>The configured pairs, in configuration order.</summary>
     public IReadOnlyList<ReconciliationPair> Pairs => pairs;
 
