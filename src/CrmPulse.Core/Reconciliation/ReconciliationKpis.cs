@@ -54,6 +54,7 @@ public sealed class ReconciliationKpis : IKpiFamily
         new(Delta, KpiFamily.Reconciliation, "count", KpiDirection.LowerIsBetter,
             "Records of the old source created or modified after the pair's CutOver (the delta still to migrate), per object; only with a CutOver.",
             ["object"], false, Day) { HasIssues = true },
+        .. SyncHealth.Definitions,
     ];
 
     /// <inheritdoc />
@@ -132,6 +133,8 @@ public sealed class ReconciliationKpis : IKpiFamily
                 }
                 output.Add(EmptiedProperties, count, Dimensions.Of(("object", obj), ("field", property.New)));
             }
+            if (pair.Sync)
+                SyncHealth.Compute(pair, obj, match, matched, oldSnapshot, newSnapshot, asOf, dedupe, output, o => TeamOf(teams, o), n => TeamOf(newTeams, n));
         }
 
         foreach (var (obj, field, target) in Associations)

@@ -17,7 +17,12 @@ public sealed record ReconciliationPair(
     string OldSource,
     string NewSource,
     DateTimeOffset? CutOver,
-    IReadOnlyDictionary<string, ObjectMatch> Objects);
+    IReadOnlyDictionary<string, ObjectMatch> Objects)
+{
+    /// <summary>True for two systems an integration keeps in step (not a one-off migration): the pass adds the sync-health
+    /// KPIs (<see cref="SyncHealth"/>) on the matched records.</summary>
+    public bool Sync { get; init; }
+}
 
 /// <summary>How the records of one object are matched across the pair, and the properties compared on matched records.</summary>
 /// <param name="Keys">The match keys, tried in order: a record matched by an earlier key is not matched again.</param>

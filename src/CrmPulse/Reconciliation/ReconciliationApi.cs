@@ -16,7 +16,7 @@ namespace CrmPulse.Reconciliation;
 public static class ReconciliationApi
 {
     /// <summary>A pair as configured, with this process's view of its last pass.</summary>
-    public sealed record PairView(string Name, string Old, string New, DateTimeOffset? CutOver,
+    public sealed record PairView(string Name, string Old, string New, bool Sync, DateTimeOffset? CutOver,
         IReadOnlyList<ObjectView> Objects, DateTimeOffset? LastPassAt, string? Error, string? Skipped, IReadOnlyList<string> LeftOut);
 
     /// <summary>One reconciled object: its match keys in order and its compared properties ("old=new").</summary>
@@ -47,7 +47,7 @@ public static class ReconciliationApi
     public static IReadOnlyList<PairView> List(ReconciliationRunner runner) => runner.Pairs.Select(p =>
     {
         var status = runner.Status(p.Name);
-        return new PairView(p.Name, p.OldSource, p.NewSource, p.CutOver,
+        return new PairView(p.Name, p.OldSource, p.NewSource, p.Sync, p.CutOver,
             p.Objects.Select(o => new ObjectView(o.Key, o.Value.Keys.Select(ReconciliationKpis.KeyName).ToList(), o.Value.ExternalIdField,
                 o.Value.Properties.Select(m => m.Old == m.New ? m.Old : $"{m.Old}={m.New}").ToList())).ToList(),
             status.LastPassAt, status.Error, status.Skipped, status.LeftOut);

@@ -22,6 +22,10 @@ public sealed class ReconciliationOptions
     /// changed in it after this are the delta still to migrate. Optional: without it, no delta KPI.</summary>
     public DateTimeOffset? CutOver { get; set; }
 
+    /// <summary>True for two systems an integration keeps in step (Salesforce ↔ ActiveCampaign, HubSpot ↔ a File export
+    /// of the other tool): the pass adds the sync-health KPIs (sync_*) on matched records. Default false (a migration).</summary>
+    public bool Sync { get; set; }
+
     /// <summary>Interval between reconciliation passes. Default 1 hour; at least 10 seconds. A pass is skipped while
     /// either source has never synced.</summary>
     public TimeSpan? Every { get; set; }
@@ -67,7 +71,7 @@ public sealed class ReconciliationOptions
                 o?.ExternalIdField,
                 (o?.Properties ?? [.. properties]).Select(ObjectMatchOptions.ParseProperty).ToList());
         }
-        return new ReconciliationPair(Name!, Old!, New!, CutOver, objects);
+        return new ReconciliationPair(Name!, Old!, New!, CutOver, objects) { Sync = Sync };
     }
 }
 

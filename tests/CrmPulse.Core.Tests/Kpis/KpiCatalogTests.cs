@@ -153,7 +153,7 @@ public sealed class KpiCatalogTests
         Assert.All(new[] { "records", "duplicate_clusters", "unused_custom_fields", "snoozed_deals", "open_deals" },
             id => Assert.False(KpiCatalog.Get(id).HasIssues, id));
         Assert.Equal(23, KpiCatalog.All.Count(d => d.HasIssues && d.Family != KpiFamily.Reconciliation));
-        Assert.Equal(5, KpiCatalog.All.Count(d => d.HasIssues && d.Family == KpiFamily.Reconciliation));
+        Assert.Equal(8, KpiCatalog.All.Count(d => d.HasIssues && d.Family == KpiFamily.Reconciliation));
     }
 
     [Fact]

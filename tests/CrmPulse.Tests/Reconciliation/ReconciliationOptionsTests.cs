@@ -28,6 +28,16 @@ public sealed class ReconciliationOptionsTests
         Assert.Equal([Core.Reconciliation.MatchKey.Email, Core.Reconciliation.MatchKey.Duplicate], pair.Objects["contact"].Keys);
         Assert.Equal(["name", "domain", "industry"], pair.Objects["company"].Properties.Select(p => p.New));
         Assert.Null(pair.CutOver);
+        Assert.False(pair.Sync);
+    }
+
+    [Fact]
+    public void A_sync_pair_says_so()
+    {
+        var result = Load(new() { ["Name"] = "sync", ["Old"] = "legacy", ["New"] = "crm", ["Sync"] = "true" });
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.Options.Reconciliation[0].ToPair().Sync);
     }
 
     [Fact]
