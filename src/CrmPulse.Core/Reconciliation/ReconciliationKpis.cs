@@ -78,10 +78,15 @@ public sealed class ReconciliationKpis : IKpiFamily
         var matches = new Dictionary<string, Dictionary<string, (string NewId, MatchKey By)>>(StringComparer.Ordinal);
         var objects = Objects.Where(pair.Objects.ContainsKey).ToList();
 
+        // Companies first: the duplicate matcher compares contacts by their companies, which are then known on both sides.
+        if (pair.Objects.TryGetValue("company", out var companyMatch))
+            matches["company"] = RecordMatcher.Match("company", companyMatch, oldSnapshot, newSnapshot, dedupe);
+        var newToOldCompany = matches.TryGetValue("company", out var cm)
+            ? cm.ToDictionary(m => m.Value.NewId, m => m.Key, StringComparer.Ordinal) : null;
         foreach (var obj in objects)
         {
             var match = pair.Objects[obj];
-            var matched = RecordMatcher.Match(obj, match, oldSnapshot, newSnapshot, dedupe);
+            var matched = matches.TryGetValue(obj, out var done) ? done : RecordMatcher.Match(obj, match, oldSnapshot, newSnapshot, dedupe, newToOldCompany);
             matches[obj] = matched;
             var olds = RecordMatcher.Records(oldSnapshot, obj).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
             var news = RecordMatcher.Records(newSnapshot, obj).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();

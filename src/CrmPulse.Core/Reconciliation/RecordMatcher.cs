@@ -14,8 +14,10 @@ public static class RecordMatcher
     private const string NewPrefix = "n:";
 
     /// <summary>Old record id → (new record id, the key that matched them).</summary>
+    /// <param name="companies">New company id → matched old company id, when companies were matched first: the duplicate
+    /// matcher then sees a contact's company as the same one on both sides.</param>
     public static Dictionary<string, (string NewId, MatchKey By)> Match(string objectType, ObjectMatch match,
-        CrmSnapshot oldSnapshot, CrmSnapshot newSnapshot, DedupeOptions dedupe)
+        CrmSnapshot oldSnapshot, CrmSnapshot newSnapshot, DedupeOptions dedupe, IReadOnlyDictionary<string, string>? companies = null)
     {
         var olds = Records(oldSnapshot, objectType).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         var news = Records(newSnapshot, objectType).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -25,7 +27,7 @@ public static class RecordMatcher
         {
             if (key == MatchKey.Duplicate)
             {
-                MatchDuplicates(objectType, oldSnapshot, newSnapshot, matched, taken, dedupe);
+                MatchDuplicates(objectType, oldSnapshot, newSnapshot, matched, taken, dedupe, companies);
                 continue;
             }
             var index = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
@@ -45,6 +47,10 @@ public static class RecordMatcher
         }
         return matched;
     }
+
+    /// <summary>A new contact's company as the duplicate matcher sees it: the matched old company's id when there is one.</summary>
+    private static string? NewCompany(string? id, IReadOnlyDictionary<string, string>? companies) =>
+        id is null ? null : companies is not null && companies.TryGetValue(id, out var old) ? OldPrefix + old : NewPrefix + id;
 
     /// <summary>The records of <paramref name="objectType"/> ("contact", "company", "deal") in a snapshot.</summary>
     public static IReadOnlyList<CrmRecord> Records(CrmSnapshot snapshot, string objectType) => objectType switch
@@ -100,7 +106,7 @@ public static class RecordMatcher
     /// the two systems stay apart), and pairs the old and new records of each cluster in id order.
     /// </summary>
     private static void MatchDuplicates(string objectType, CrmSnapshot oldSnapshot, CrmSnapshot newSnapshot,
-        Dictionary<string, (string, MatchKey)> matched, HashSet<string> taken, DedupeOptions dedupe)
+        Dictionary<string, (string, MatchKey)> matched, HashSet<string> taken, DedupeOptions dedupe, IReadOnlyDictionary<string, string>? companyMap)
     {
         IReadOnlyList<DuplicateCluster> clusters;
         if (objectType == "contact")
@@ -108,7 +114,7 @@ public static class RecordMatcher
             var contacts = oldSnapshot.Contacts.Where(c => !matched.ContainsKey(c.Id))
                 .Select(c => c with { Id = OldPrefix + c.Id, CompanyId = c.CompanyId is null ? null : OldPrefix + c.CompanyId })
                 .Concat(newSnapshot.Contacts.Where(c => !taken.Contains(c.Id))
-                    .Select(c => c with { Id = NewPrefix + c.Id, CompanyId = c.CompanyId is null ? null : NewPrefix + c.CompanyId }))
+                    .Select(c => c with { Id = NewPrefix + c.Id, CompanyId = NewCompany(c.CompanyId, companyMap) }))
                 .ToList();
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var c in oldSnapshot.Companies) if (CrmRecord.IsFilled(c.Name)) names.TryAdd(OldPrefix + c.Id, c.Name!);
