@@ -21,6 +21,7 @@ public static class KpiCatalog
         new LicenceKpis(),
         new FunnelKpis(),
         new IntegrationKpis(),
+        new Reconciliation.ReconciliationKpis(),
     ];
 
     public static readonly IReadOnlyList<KpiDefinition> All = BuildAll();

@@ -9,11 +9,12 @@ public enum KpiFamily
     Pipeline,
     Outcome,
     Integration,
+    Reconciliation,
 }
 
 public static class KpiFamilies
 {
-    /// <summary>snake_case name: adoption, activity, data_quality, pipeline, outcome, integration.</summary>
+    /// <summary>snake_case name: adoption, activity, data_quality, pipeline, outcome, integration, reconciliation.</summary>
     public static string Tag(this KpiFamily family) => family switch
     {
         KpiFamily.Adoption => "adoption",
@@ -22,6 +23,7 @@ public static class KpiFamilies
         KpiFamily.Pipeline => "pipeline",
         KpiFamily.Outcome => "outcome",
         KpiFamily.Integration => "integration",
+        KpiFamily.Reconciliation => "reconciliation",
         _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 }

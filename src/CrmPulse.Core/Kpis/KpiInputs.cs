@@ -85,6 +85,13 @@ public static class KpiInputs
         ["crm_api_headroom_ratio"] = Nothing,
         ["integration_freshness"] = Records, ["integration_late"] = Records, ["integration_records_today"] = Records,
         ["integration_volume_ratio"] = Records, ["integration_duplicates"] = [Contacts, Companies],
+
+        // A pair's pass reconciles only the objects both of its sources have read (the host leaves the others out).
+        ["reconciliation_missing_records"] = Nothing, ["reconciliation_extra_records"] = Nothing,
+        ["reconciliation_matched_records"] = Nothing, ["reconciliation_lost_associations"] = Nothing,
+        ["reconciliation_emptied_properties"] = Nothing, ["reconciliation_delta_records"] = Nothing,
+        ["sync_field_mismatches"] = Nothing, ["sync_pending_changes"] = Nothing, ["sync_pending_age_max"] = Nothing,
+        ["sync_lag_median"] = Nothing, ["sync_duplicates"] = Nothing,
     };
 
     /// <summary>The result without what rests on a kind outside <paramref name="read"/>; <paramref name="leftOut"/>

@@ -10,6 +10,7 @@ using CrmPulse.Metrics;
 using CrmPulse.Options;
 using CrmPulse.Pipeline;
 using CrmPulse.Publishing;
+using CrmPulse.Reconciliation;
 using CrmPulse.Reports;
 using CrmPulse.Storage;
 using Prometheus;
@@ -110,11 +111,12 @@ public static class CrmPulseApp
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddCrmPulseServices(loaded, store, time ?? TimeProvider.System);
+        builder.Services.AddCrmPulseReconciliation(loaded.Options);
         if (cli.Command == CliCommand.Run)
         {
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
-            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations);
+            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, q => ReconciliationExtensions.AddJobs(q, loaded.Options));
             builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
@@ -140,6 +142,7 @@ public static class CrmPulseApp
         app.MapAuditsApi();
         app.MapPublisherApi();
         app.MapIssuesApi();
+        app.MapReconciliationApi();
         app.MapAlertsApi();
         app.Services.GetRequiredService<RuntimeMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
@@ -207,6 +210,15 @@ public static class CrmPulseApp
                 + (computed && leftOut.Count > 0 ? $" ({leftOut.Count} left out: a kind they rest on was never read)" : ""));
             if (!synced || !computed) failed++;
         }
+        // The pairs after both of their sources' passes.
+        var pairs = app.Services.GetRequiredService<ReconciliationRunner>();
+        foreach (var pair in pairs.Pairs)
+        {
+            var ok = await pairs.RunAsync(pair.Name, CancellationToken.None);
+            var status = pairs.Status(pair.Name);
+            output.WriteLine($"{pair.Name}: reconciliation {(ok ? "ok" : $"not computed: {status.Error ?? status.Skipped}")}");
+            if (!ok) failed++;
+        }
         // Alerts after every source's pass, their webhooks given a bounded time before the process exits.
         await app.Services.GetRequiredService<AlertRunner>().EvaluateAsync(CancellationToken.None);
         await app.Services.GetRequiredService<AlertNotifier>().DrainAsync(OnceWebhookWait, CancellationToken.None);
@@ -219,6 +231,7 @@ public static class CrmPulseApp
     private static async Task<int> RunDaemonAsync(WebApplication app, TextWriter output, TextWriter errorOutput)
     {
         await app.Services.GetRequiredService<SourceRunner>().RestoreGaugesAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<ReconciliationRunner>().RestoreGaugesAsync(CancellationToken.None);
         await app.Services.GetRequiredService<AlertRunner>().RestoreAsync(CancellationToken.None);
         var guard = app.Services.GetRequiredService<ListenGuard>();
         var started = false;

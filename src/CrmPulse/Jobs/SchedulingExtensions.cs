@@ -5,9 +5,9 @@ namespace CrmPulse.Jobs;
 
 public static class SchedulingExtensions
 {
-    /// <summary>A sync job and a KPI job per source, each with its own trigger from the source's options.</summary>
+    /// <summary>A sync job and a KPI job per source, each with its own trigger from the source's options; <paramref name="more"/> adds other areas' jobs.</summary>
     public static IServiceCollection AddCrmPulseScheduling(this IServiceCollection services, IReadOnlyList<ConfiguredSource> sources,
-        IReadOnlyList<Integrations.IntegrationOptions>? integrations = null)
+        IReadOnlyList<Integrations.IntegrationOptions>? integrations = null, Action<IQuartzBuilder>? more = null)
     {
         // Registered explicitly so that ValidateOnBuild checks the jobs' constructors (Quartz's AddJob does not).
         services.AddTransient<SyncJob>();
@@ -26,6 +26,7 @@ public static class SchedulingExtensions
                     q.AddJob<BackfillJob>(j => j.WithIdentity(BackfillJob.KeyFor(source.Name)).StoreDurably().UsingJobData(SyncJob.SourceKey, source.Name));
             }
             Integrations.ProbeScheduling.AddProbeJobs(q, integrations ?? [], sources.Count);
+            more?.Invoke(q); // the jobs of other areas (reconciliation pairs)
         });
         // On stop, running jobs are told (their cancellation token) and then waited for: a KPI pass or sync rolls back at
         // once instead of holding the stop past the host's shutdown timeout and being cut off half-way.

@@ -14,6 +14,9 @@ public sealed class CrmPulseOptions
     /// <summary>Integrations to probe and to find in the records they write (see IntegrationOptions).</summary>
     public List<Integrations.IntegrationOptions> Integrations { get; set; } = [];
 
+    /// <summary>Pairs of sources reconciled record by record (see Reconciliation.ReconciliationOptions).</summary>
+    public List<Reconciliation.ReconciliationOptions> Reconciliation { get; set; } = [];
+
     /// <summary>KPI targets: a value to reach by a date, shown in /api/kpis/latest and the leadership report.</summary>
     public List<TargetOptions> Targets { get; set; } = [];
 

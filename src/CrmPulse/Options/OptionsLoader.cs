@@ -70,6 +70,7 @@ public static partial class OptionsLoader
         errors.AddRange(options.Health.Validate($"{CrmPulseOptions.Section}:Health"));
         errors.AddRange(Alerts.AlertsChecks.Check(section.GetSection("Alerts"), options.Alerts));
         IntegrationAndTargetChecks.Check(section, options, sources, errors);
+        Reconciliation.ReconciliationChecks.Check(section.GetSection("Reconciliation"), options, sources, errors);
         errors.AddRange(Reports.ReportsChecks.Check(section.GetSection("Reports"), options.Reports, sources.Select(s => s.Name).ToList()));
         var integrationRules = IntegrationAndTargetChecks.FieldRules(options);
         if (integrationRules.Count > 0) sources = sources.Select(s => new ConfiguredSource(s.Options, s.Kind, s.KindOptions, s.Key) { IntegrationRules = integrationRules }).ToList();

@@ -53,7 +53,12 @@ public sealed class ConsoleData(IServiceProvider services)
 
     public async Task<IssuesApi.IssuesPage> IssuesAsync(string area, IssuesApi.IssueFilter filter, CancellationToken ct)
     {
-        var families = area == "pipeline" ? new[] { KpiFamily.Pipeline, KpiFamily.Outcome } : [KpiFamily.DataQuality];
+        var families = area switch
+        {
+            "pipeline" => new[] { KpiFamily.Pipeline, KpiFamily.Outcome },
+            "reconciliation" => [KpiFamily.Reconciliation],
+            _ => [KpiFamily.DataQuality],
+        };
         var result = await IssuesApi.ListAsync(area, families, services.GetRequiredService<IIssueStore>(), Sources, filter, ct);
         return Unwrap<IssuesApi.IssuesPage>(result.Result);
     }

@@ -28,6 +28,10 @@ public static class ConsoleEndpoints
         Page(group, "/pipeline", "Pipeline hygiene", PipelinePage.RenderAsync);
         Page(group, "/pipeline/issues", "Pipeline records", (v, d, ct) => IssuesListPage.RenderAsync("pipeline", v, d, ct), records: true);
         Page(group, "/outcomes", "Outcomes", OutcomesPage.RenderAsync);
+        Page(group, "/reconciliation", "Reconciliation", ReconciliationPage.RenderAsync);
+        Page(group, "/reconciliation/issues", "Reconciliation records", (v, d, ct) => IssuesListPage.RenderAsync("reconciliation", v, d, ct), records: true);
+        group.MapGet("/reconciliation/issues.csv", (Func<HttpContext, Task<IResult>>)(c => CsvDownloads.IssuesAsync(c, "reconciliation")));
+        group.MapGet("/reconciliation/export.csv", (Func<HttpContext, Task<IResult>>)ReconciliationPage.ExportAsync);
         Page(group, "/integrations", "Integrations", IntegrationsPage.RenderAsync);
         Page(group, "/alerts", "Alerts", AlertsPage.RenderAsync);
         Page(group, "/sources", "Sources", SourcesPage.RenderAsync);
@@ -67,11 +71,12 @@ public static class ConsoleEndpoints
     {
         var q = context.Request.Query;
         var sessions = context.RequestServices.GetRequiredService<ConsoleSessions>();
-        var names = data.Sources.Names;
+        // A reconciliation pair's name is a source tag too: its pages and records are chosen like a source's.
+        var names = data.Sources.Names.Concat(context.RequestServices.GetRequiredService<Reconciliation.ReconciliationRunner>().Pairs.Select(p => p.Name)).ToList();
         string? problem = null;
         var source = q["source"].ToString();
         if (source.Length == 0) source = names[0];
-        else if (!data.Sources.Contains(source))
+        else if (!names.Contains(source))
         {
             problem = $"No source '{source}' (known: {string.Join(", ", names)}).";
             source = names[0];

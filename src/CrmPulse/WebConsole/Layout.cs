@@ -7,7 +7,7 @@ public static class Layout
     public static readonly IReadOnlyList<(string Path, string Label)> Pages =
     [
         ("/", "Overview"), ("/adoption", "Adoption"), ("/data-quality", "Data quality"), ("/pipeline", "Pipeline"),
-        ("/outcomes", "Outcomes"), ("/integrations", "Integrations"), ("/alerts", "Alerts"), ("/sources", "Sources"), ("/audits", "Audits"),
+        ("/outcomes", "Outcomes"), ("/reconciliation", "Reconciliation"), ("/integrations", "Integrations"), ("/alerts", "Alerts"), ("/sources", "Sources"), ("/audits", "Audits"),
     ];
 
     public static string Render(ConsoleView view, string title, Markup body)

@@ -19,7 +19,7 @@ public static class IssuesListPage
             """));
         var pages = (result.Total + PageSize - 1) / PageSize;
         var what = string.Join(", ", new[] { filter.Kind is { } k ? Format.Label(k) : null, filter.Object, filter.Field, filter.Team is { } t ? "team " + t : null }.Where(x => x is not null));
-        var back = area == "pipeline" ? "/pipeline" : "/data-quality";
+        var back = area switch { "pipeline" => "/pipeline", "reconciliation" => "/reconciliation", _ => "/data-quality" };
         return Html.Of($"""
             <p><a href="{view.Link(back)}">← back</a></p>
             <div class="actions"><span data-issues-total="{result.Total}"><strong>{result.Total:N0}</strong> records{(what.Length > 0 ? ": " + what : "")}</span>
