@@ -13,7 +13,7 @@ namespace CrmPulse.Tests.Audits;
 /// <summary>
 /// `crmpulse audit --format json` on the PostgreSQL store (a real PostgreSQL on 127.0.0.1) gives byte for byte the JSON
 /// it gives on SQLite for the same hand-made history (<see cref="AuditHistory"/>), the first audit and the second one,
-/// which compares with the first as stored; the API then serves the stored audits from PostgreSQL.
+/// which compares with the first as stored; the API and the /audits pages then serve the stored audits from PostgreSQL.
 /// </summary>
 public sealed class AuditOnPostgresTests
 {
@@ -39,6 +39,9 @@ public sealed class AuditOnPostgresTests
             Assert.Equal(onSqlite.Second, onPostgres.Second);
             Assert.Equal(onSqlite.Listing, onPostgres.Listing);
             Assert.Contains("\"id\":2", onPostgres.Listing);
+            Assert.Equal(onSqlite.Html, onPostgres.Html);
+            Assert.Contains("data-audit=\"2\"", onPostgres.Page);
+            Assert.Contains("data-audit=\"1\"", onPostgres.Page);
             Assert.StartsWith($"PostgreSQL 127.0.0.1:{server.Port}/", onPostgres.Store);
             Assert.EndsWith("crmpulse.db", onSqlite.Store);
         }
@@ -49,10 +52,10 @@ public sealed class AuditOnPostgresTests
         }
     }
 
-    /// <summary>On a fresh store: writes the history, runs the audit twice, and reads /api/audits and the second audit back
-    /// from the API.</summary>
-    private static async Task<(string First, string Second, string Listing, string Store)> RunTwiceAsync(Dictionary<string, string?> store, string dir,
-        string name)
+    /// <summary>On a fresh store: writes the history, runs the audit twice, and reads /api/audits, the second audit (from the
+    /// API and as the HTML document) and the /audits page back.</summary>
+    private static async Task<(string First, string Second, string Listing, string Html, string Page, string Store)> RunTwiceAsync(
+        Dictionary<string, string?> store, string dir, string name)
     {
         var settings = new Dictionary<string, string?>(store)
         {
@@ -72,7 +75,8 @@ public sealed class AuditOnPostgresTests
             var second = await AuditAsync(app, Path.Combine(dir, $"{name}-2.json"));
             using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
             Assert.Equal(second, JsonDocument.Parse(await client.GetStringAsync("/api/audits/2")).RootElement.GetRawText());
-            return (first, second, await client.GetStringAsync("/api/audits"), app.Services.GetRequiredService<ICrmStore>().Location);
+            return (first, second, await client.GetStringAsync("/api/audits"), await client.GetStringAsync("/audits/2.html"),
+                await client.GetStringAsync("/audits"), app.Services.GetRequiredService<ICrmStore>().Location);
         }
         finally
         {
