@@ -7,7 +7,7 @@ namespace CrmPulse.Storage;
 
 /// <summary>
 /// Everything the host keeps in its store: the mirror, the ledger, KPI passes and latest values, issues, alert states,
-/// webhook and report deliveries, the InfluxDB outbox and backfill progress. Two implementations with the same
+/// webhook and report deliveries, stored audits, the InfluxDB outbox and backfill progress. Two implementations with the same
 /// semantics: <see cref="SqliteStore"/> (one node, the embedded default) and <see cref="Postgres.PostgresStore"/>
 /// (several nodes sharing one PostgreSQL database). CrmPulse:Store:Provider picks one.
 /// </summary>
@@ -65,6 +65,23 @@ public interface ICrmStore : IMirror, ILedger, IKpiStore, IIssueStore, IStoreHea
 
     /// <summary>The as-of times of a source's backfill steps already in the ledger.</summary>
     Task<IReadOnlySet<DateTimeOffset>> GetBackfillStepsAsync(string source, CancellationToken cancellationToken);
+
+    /// <summary>Stores an audit (<paramref name="source"/> null: every source); returns its id.</summary>
+    Task<long> AddAuditAsync(string? source, DateOnly from, DateOnly to, DateTimeOffset createdAt, string json, CancellationToken cancellationToken);
+
+    /// <summary>The latest <paramref name="limit"/> stored audits, newest first, without their JSON.</summary>
+    Task<IReadOnlyList<StoredAudit>> AuditsAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>One stored audit with its JSON, or null.</summary>
+    Task<StoredAudit?> AuditAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The newest stored audit of the same source (null: every source), with its JSON, or null.</summary>
+    Task<StoredAudit?> LastAuditAsync(string? source, CancellationToken cancellationToken);
+
+    /// <summary>The per-user rows of the source's last KPI pass at or before <paramref name="time"/> (with that pass's
+    /// as-of), or null when it has none.</summary>
+    Task<(DateTimeOffset AsOf, IReadOnlyList<UserAdoptionRow> Rows)?> UsersAtOrBeforeAsync(string source, DateTimeOffset time,
+        CancellationToken cancellationToken);
 
     /// <summary>Appends one backfill step and records it as done, in one transaction; false when it was already done.</summary>
     Task<bool> AppendBackfillStepAsync(string source, DateTimeOffset asOf, IReadOnlyList<KpiSample> samples,

@@ -61,6 +61,54 @@ public abstract class RecordRoundTripTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task Contacts_lead_fields_phone_verdict_and_stage_dates_round_trip()
+    {
+        var lead = new Contact
+        {
+            Id = "c-1",
+            Phone = "+44 20 7946 0000",
+            IsLead = true,
+            ConvertedAt = Minus530,
+            PhoneVerdict = new PhoneVerdict("GB", true, 4_000_000_001),
+            LeadSource = "Paid Search, Ünïcode",
+            StageDates = new Dictionary<string, DateTimeOffset> { ["mql"] = Plus2, ["sql"] = Minus530, ["won"] = T0 },
+        };
+        var judgedInvalid = new Contact { Id = "c-2", Phone = "12", PhoneVerdict = new PhoneVerdict("US", false, 0), StageDates = new Dictionary<string, DateTimeOffset>() };
+
+        var snapshot = await RoundTripAsync(c => c.Contacts.AddRange([judgedInvalid, lead]));
+
+        var back = snapshot.Contacts[0];
+        Assert.Equal(lead with { Custom = back.Custom, StageDates = back.StageDates }, back);
+        Assert.Equal(new PhoneVerdict("GB", true, 4_000_000_001), back.PhoneVerdict);
+        Assert.Equal("Paid Search, Ünïcode", back.LeadSource);
+        Assert.True(back.ConvertedAt!.Value.EqualsExact(Minus530));
+        Assert.Equal(["mql", "sql", "won"], back.StageDates!.Keys.Order(StringComparer.Ordinal));
+        Assert.True(back.StageDates["mql"].EqualsExact(Plus2));
+        Assert.True(back.StageDates["sql"].EqualsExact(Minus530));
+        Assert.True(back.StageDates["won"].EqualsExact(T0));
+        var invalid = snapshot.Contacts[1];
+        Assert.Equal(new PhoneVerdict("US", false, 0), invalid.PhoneVerdict);
+        Assert.Null(invalid.LeadSource);
+        Assert.False(invalid.IsLead);
+        Assert.NotNull(invalid.StageDates);
+        Assert.Empty(invalid.StageDates);
+    }
+
+    [Fact]
+    public async Task Users_admin_flag_and_profile_round_trip_with_unknown_kept_apart_from_false()
+    {
+        var admin = new CrmUser("u1", "Ana", "ana@example.com", "Ops", true, false, Minus530, IsAdmin: true, Profile: "System Administrator");
+        var notAdmin = new CrmUser("u2", "Bo", null, null, true, false, IsAdmin: false, Profile: "Standard User");
+        var unknown = new CrmUser("u3", "Cy", null, null, false, true);
+
+        var snapshot = await RoundTripAsync(c => c.Users.AddRange([unknown, notAdmin, admin]));
+
+        Assert.Equal([admin, notAdmin, unknown], snapshot.Users);
+        Assert.Equal([true, false, null], snapshot.Users.Select(u => u.IsAdmin));
+        Assert.Equal(["System Administrator", "Standard User", null], snapshot.Users.Select(u => u.Profile));
+    }
+
+    [Fact]
     public async Task Companies_round_trip()
     {
         var company = new Company

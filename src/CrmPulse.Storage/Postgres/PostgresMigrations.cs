@@ -5,8 +5,8 @@ namespace CrmPulse.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL schema as ordered steps, recorded in <c>schema_version</c> like the SQLite store's
 /// (<see cref="Migrations"/>). Version 1 is SQLite's schema at its version 9 in one step; SQLite's later steps come here
-/// as versions 2, 3, … in the same order. Never edit a step that has shipped. Text columns that are keys or listing
-/// orders are COLLATE "C", so rows sort byte-wise as in SQLite whatever the database's locale.
+/// as versions 2, 3, … in the same order (2 is SQLite's 12, the stored audits). Never edit a step that has shipped. Text
+/// columns that are keys or listing orders are COLLATE "C", so rows sort byte-wise as in SQLite whatever the database's locale.
 /// </summary>
 internal static class PostgresMigrations
 {
@@ -212,6 +212,20 @@ internal static class PostgresMigrations
                 version bigint  NOT NULL
             );
             INSERT INTO ledger_version (id, version) VALUES (1, 0);
+            """),
+        new(2, "stored audits (SQLite schema 12)", """
+            -- Every audit made (crmpulse audit, POST /api/audits): its period, its source ('' for every source) and the
+            -- whole audit as JSON, so a later audit compares with it and the page shows it as it was made. The dates are
+            -- yyyy-MM-dd text as in SQLite.
+            CREATE TABLE audits (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                source     text COLLATE "C" NOT NULL,
+                from_date  text   NOT NULL,
+                to_date    text   NOT NULL,
+                created_ms bigint NOT NULL,
+                json       text   NOT NULL
+            );
+            CREATE INDEX audits_by_source ON audits (source, id);
             """),
     ];
 

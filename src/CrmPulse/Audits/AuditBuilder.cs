@@ -12,7 +12,7 @@ namespace CrmPulse.Audits;
 /// stores it with what changed since the previous stored audit of the same source. The one generator behind
 /// `crmpulse audit`, /api/audits and the /audits page.
 /// </summary>
-public sealed class AuditBuilder(ILedger ledger, SqliteStore store, TimeProvider time)
+public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider time)
 {
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 

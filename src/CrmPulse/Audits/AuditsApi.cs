@@ -34,11 +34,11 @@ public static class AuditsApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<AuditSummary>>> List(SqliteStore store, CancellationToken ct) =>
+    public static async Task<Ok<IReadOnlyList<AuditSummary>>> List(ICrmStore store, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<AuditSummary>>((await store.AuditsAsync(200, ct))
             .Select(a => new AuditSummary(a.Id, a.Source, a.From, a.To, a.CreatedAt)).ToList());
 
-    public static async Task<Results<Ok<AuditView>, ProblemHttpResult>> Get(long id, SqliteStore store, CancellationToken ct)
+    public static async Task<Results<Ok<AuditView>, ProblemHttpResult>> Get(long id, ICrmStore store, CancellationToken ct)
     {
         if (await LoadAsync(store, id, ct) is not { } view)
             return TypedResults.Problem(statusCode: 404, title: "Unknown audit", detail: $"No stored audit #{id} (GET /api/audits lists them).");
@@ -65,7 +65,7 @@ public static class AuditsApi
     }
 
     /// <summary>A stored audit, or null when there is none with that id.</summary>
-    public static async Task<AuditView?> LoadAsync(SqliteStore store, long id, CancellationToken ct) =>
+    public static async Task<AuditView?> LoadAsync(ICrmStore store, long id, CancellationToken ct) =>
         await store.AuditAsync(id, ct) is { Json: { } json } stored && JsonSerializer.Deserialize<AuditModel>(json, AuditBuilder.Json) is { } audit
             ? new AuditView(stored.Id, audit)
             : null;

@@ -98,6 +98,23 @@ public sealed class PostgresSharingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_at_schema_1_gets_the_audits_table_and_keeps_its_ledger()
+    {
+        using (var old = await PostgresStore.OpenAsync(_connectionString, [PostgresMigrations.All[0]], TimeProvider.System, None))
+        {
+            await old.AppendAsync([new KpiSample("licensed_users", "a", Dimensions.None, 7, T0)], [], None);
+        }
+
+        using var store = await PostgresStore.OpenAsync(_connectionString, TimeProvider.System, None);
+        var id = await store.AddAuditAsync("a", new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 31), T0, "{}", None);
+
+        Assert.Equal([7.0], (await store.LatestAsync("a", None)).Select(s => s.Value));
+        Assert.Equal("a", (await store.AuditAsync(id, None))!.Source);
+        using var again = await PostgresStore.OpenAsync(_connectionString, TimeProvider.System, None); // migrates nothing more
+        Assert.Equal([id], (await again.AuditsAsync(10, None)).Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task A_database_written_by_a_newer_crmpulse_is_refused_naming_its_version_and_never_the_password()
     {
         using (await PostgresStore.OpenAsync(_connectionString, TimeProvider.System, None)) { }
@@ -105,7 +122,7 @@ public sealed class PostgresSharingTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgresStore.OpenAsync(_connectionString, TimeProvider.System, None));
 
-        Assert.Contains("has schema version 99, but this CrmPulse knows versions up to 1", e.Message);
+        Assert.Contains("has schema version 99, but this CrmPulse knows versions up to 2", e.Message);
         Assert.Contains("PostgreSQL 127.0.0.1:", e.Message);
         Assert.DoesNotContain((await PostgresServer.Shared).Password, e.Message);
     }

@@ -16,7 +16,7 @@ public static class AuditHistory
     public static DateTimeOffset At(int month, int day, int hour = 0) =>
         new(month == 12 ? 2025 : 2026, month, day, hour, 0, 0, TimeSpan.Zero);
 
-    public static async Task WriteAsync(SqliteStore store, string source)
+    public static async Task WriteAsync(ICrmStore store, string source)
     {
         KpiSample S(string kpi, double value, DateTimeOffset time, params (string, string?)[] dims) =>
             new(kpi, source, Dimensions.Of(dims), value, time);

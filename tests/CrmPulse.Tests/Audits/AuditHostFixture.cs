@@ -37,7 +37,7 @@ public sealed class AuditHostFixture : IAsyncLifetime
         var (app, code) = await CrmPulseApp.BuildAsync(new CliArgs(CliCommand.Audit, [], null, null), TextWriter.Null, errors,
             c => c.AddInMemoryCollection(settings), new FakeClock(Now));
         App = app ?? throw new InvalidOperationException($"Host did not build (exit {code}): {errors}");
-        await AuditHistory.WriteAsync(App.Services.GetRequiredService<SqliteStore>(), "acme");
+        await AuditHistory.WriteAsync(App.Services.GetRequiredService<ICrmStore>(), "acme");
         await App.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(App.Urls.First()) };
         Browser = await Chromium.LaunchAsync();

@@ -16,7 +16,7 @@ public static class AuditsPage
 {
     public static async Task<Markup> RenderAsync(ConsoleView view, ConsoleData data, CancellationToken ct)
     {
-        var audits = await data.Services.GetRequiredService<SqliteStore>().AuditsAsync(200, ct);
+        var audits = await data.Services.GetRequiredService<ICrmStore>().AuditsAsync(200, ct);
         var rows = audits.Select(a => Html.Of($"""
             <tr data-audit="{a.Id}"><td><a href="/audits/{a.Id}">#{a.Id}</a></td><td>{a.Source ?? "every source"}</td>
             <td>{a.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</td><td>{a.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</td>
@@ -51,7 +51,7 @@ public static class AuditsPage
     private static async Task<IResult> StoredAsync(HttpContext context, long id, string form)
     {
         var services = context.RequestServices;
-        if (await AuditsApi.LoadAsync(services.GetRequiredService<SqliteStore>(), id, context.RequestAborted) is not { } view)
+        if (await AuditsApi.LoadAsync(services.GetRequiredService<ICrmStore>(), id, context.RequestAborted) is not { } view)
             return Results.Problem(statusCode: 404, title: "Unknown audit", detail: $"No stored audit #{id} (see /audits).");
         var name = $"crmpulse-audit-{id}-{view.Audit.From:yyyy-MM-dd}-{view.Audit.To:yyyy-MM-dd}";
         switch (form)
