@@ -5,7 +5,7 @@ public sealed class AlertsOptions
 {
     /// <summary>
     /// The rules file (JSON, or YAML for .yml/.yaml; see README "Alerts"). Default null: the default rules shipped next to the binary
-    /// (default-alert-rules.json): adoption drop per team, data-quality score drop, integration down, source sync stale.
+    /// (default-alert-rules.json): adoption drop per team, data-quality score drop, integration down, source sync stale, sync lag growing (reconciliation pairs with Sync).
     /// </summary>
     public string? RulesPath { get; set; }
 

@@ -20,12 +20,14 @@ public sealed partial class AlertOptionsTests
         Assert.Empty(loaded.Errors);
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "default-alert-rules.json"), loaded.Path);
         var rules = loaded.Rules!.Rules;
-        Assert.Equal(["adoption-drop", "data-quality-drop", "integration-down", "source-sync-stale"], rules.Select(r => r.Name));
+        Assert.Equal(["adoption-drop", "data-quality-drop", "integration-down", "source-sync-stale", "sync-lag-growing"], rules.Select(r => r.Name));
         var drop = rules[0];
         Assert.Equal((AlertKind.Drop, "weekly_active_ratio", TimeSpan.FromDays(7), 8, 4, 0.3), (drop.Kind, drop.Kpi, drop.Period, drop.Periods, drop.MinPeriods!.Value, drop.Threshold!.Value));
         Assert.Equal(new Dictionary<string, string> { ["team"] = "*" }, drop.Dimensions);
         Assert.Equal((AlertKind.Below, TimeSpan.FromMinutes(5), "critical"), (rules[2].Kind, rules[2].For, rules[2].Severity));
         Assert.Equal((AlertKind.Absent, AlertRule.SyncKpi, TimeSpan.FromHours(1)), (rules[3].Kind, rules[3].Kpi, rules[3].StaleAfter!.Value));
+        Assert.Equal((AlertKind.Above, "sync_pending_age_max", 60.0, TimeSpan.FromMinutes(15)), (rules[4].Kind, rules[4].Kpi, rules[4].Threshold!.Value, rules[4].For));
+        Assert.Equal(new Dictionary<string, string> { ["object"] = "*" }, rules[4].Dimensions);
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed partial class AlertOptionsTests
 
         Assert.Null(app);
         Assert.Equal(0, code);
-        Assert.Contains($"Alerts: 4 rule(s) from {AlertRulesFile.DefaultPath}; webhooks: ops (Json), cs (Slack, teams Customer Success)", output.ToString());
+        Assert.Contains($"Alerts: 5 rule(s) from {AlertRulesFile.DefaultPath}; webhooks: ops (Json), cs (Slack, teams Customer Success)", output.ToString());
         Assert.DoesNotContain("secret", output.ToString());
     }
 

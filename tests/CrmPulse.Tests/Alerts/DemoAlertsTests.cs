@@ -47,12 +47,14 @@ public sealed class DemoAlertsTests : IDisposable
             var baseline = alert.GetProperty("baseline").GetDouble();
             Assert.True(value < 0.7 * baseline, $"{value} vs {baseline}");
             Assert.StartsWith($"Adoption drop in {facts.DipTeam} (demo): weekly active ratio ", alert.GetProperty("summary").GetString());
-            Assert.Equal(["adoption-drop", "data-quality-drop", "integration-down", "source-sync-stale"],
+            Assert.Equal(["adoption-drop", "data-quality-drop", "integration-down", "source-sync-stale", "sync-lag-growing"],
                 alerts.GetProperty("rules").EnumerateArray().Select(r => r.GetString()));
 
             var metrics = await client.GetStringAsync("/metrics");
             Assert.Contains("crmpulse_alerts_firing{rule=\"adoption-drop\",severity=\"warning\"} 1\n", metrics);
             Assert.Contains("crmpulse_alerts_firing{rule=\"source-sync-stale\",severity=\"critical\"} 0\n", metrics);
+            // No reconciliation pair with Sync: the sync-lag rule has no series to evaluate.
+            Assert.Contains("crmpulse_alerts_firing{rule=\"sync-lag-growing\",severity=\"warning\"} 0\n", metrics);
             await app.StopAsync();
         }
     }

@@ -30,6 +30,7 @@ public sealed class ReconciliationConsoleTests(ReconciliationHostTests.HostFixtu
             Assert.Equal(200, response!.Status);
             Assert.Empty(watch.Problems);
             Assert.Equal("migration", await page.Locator("[data-pair]").GetAttributeAsync("data-pair")); // a source's view shows the first pair
+            Assert.Equal(0, await page.Locator("#sync-health").CountAsync()); // a migration pair (no Sync) has no sync-health section
             var cells = await page.Locator("td[data-kpi][data-dims^='object=']").AllAsync();
             Assert.NotEmpty(cells);
             foreach (var cell in cells)

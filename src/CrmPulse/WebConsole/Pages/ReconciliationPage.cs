@@ -19,12 +19,19 @@ public static class ReconciliationPage
         ReconciliationKpis.EmptiedProperties, ReconciliationKpis.Delta,
     ];
 
+    private static readonly string[] SyncColumns =
+    [
+        SyncHealth.FieldMismatches, SyncHealth.PendingChanges, SyncHealth.PendingAgeMax, SyncHealth.LagMedian, SyncHealth.Duplicates,
+    ];
+
     /// <summary>The short column and link labels of this page.</summary>
     private static readonly Dictionary<string, string> Short = new(StringComparer.Ordinal)
     {
         [ReconciliationKpis.Missing] = "Missing in new", [ReconciliationKpis.Extra] = "Extra in new", [ReconciliationKpis.Matched] = "Matched",
         [ReconciliationKpis.LostAssociations] = "Lost associations", [ReconciliationKpis.EmptiedProperties] = "Emptied properties",
         [ReconciliationKpis.Delta] = "Changed after cut-over",
+        [SyncHealth.FieldMismatches] = "Field mismatches", [SyncHealth.PendingChanges] = "Pending changes",
+        [SyncHealth.PendingAgeMax] = "Oldest pending", [SyncHealth.LagMedian] = "Lag (median)", [SyncHealth.Duplicates] = "Duplicates made by the sync",
     };
 
     private static readonly Dictionary<string, string> Plural = new(StringComparer.Ordinal) { ["contact"] = "contacts", ["company"] = "companies", ["deal"] = "deals" };
@@ -43,20 +50,30 @@ public static class ReconciliationPage
         var state = status.Error is { } error ? $"last pass failed: {error}"
             : status.Skipped is { } skipped ? $"last pass skipped: {skipped}"
             : $"last pass {Format.Time(latest.Count > 0 ? latest.Max(v => v.Time) : null)}";
-        var rows = ReconciliationKpis.Objects.Where(pair.Objects.ContainsKey).Select(obj =>
-        {
-            var cells = Columns.Select(kpi =>
+        // A table by object of some of the pair's KPIs: the fields of a field-level count summed, each cell a link to its records.
+        Markup ByObject(string caption, IReadOnlyList<string> columns) => Widgets.Table(caption, [Widgets.Th("Object"), .. columns.Select(c => Widgets.Th(Short[c], true))],
+            ReconciliationKpis.Objects.Where(pair.Objects.ContainsKey).Select(obj =>
             {
-                var values = latest.Where(v => v.Kpi == kpi && v.Dimensions.GetValueOrDefault("object") == obj).ToList();
-                if (values.Count == 0) return Html.Raw("<td class=\"num\">–</td>");
-                var sum = values.Sum(v => v.Value);
-                var link = KpiCatalog.Get(kpi).HasIssues && sum > 0 ? pv.Link("/reconciliation/issues", ("kind", kpi), ("object", obj)) : null;
-                var text = Format.Value("count", sum);
-                return Html.Of($"<td class=\"num\" data-kpi=\"{kpi}\" data-dims=\"object={obj}\" data-value=\"{Widgets.Exact(sum)}\">{(link is null ? Html.Of($"{text}") : Html.Of($"<a href=\"{link}\">{text}</a>"))}</td>");
-            });
-            return Html.Of($"<tr><th scope=\"row\">{obj}</th>{cells}</tr>");
-        });
-        var table = Widgets.Table($"Pair {pair.Name} by object", [Widgets.Th("Object"), .. Columns.Select(c => Widgets.Th(Short[c], true))], rows, captionVisible: true);
+                var cells = columns.Select(kpi =>
+                {
+                    var values = latest.Where(v => v.Kpi == kpi && v.Dimensions.GetValueOrDefault("object") == obj).ToList();
+                    if (values.Count == 0) return Html.Raw("<td class=\"num\">–</td>");
+                    var sum = values.Sum(v => v.Value);
+                    var definition = KpiCatalog.Get(kpi);
+                    var link = definition.HasIssues && sum > 0 ? pv.Link("/reconciliation/issues", ("kind", kpi), ("object", obj)) : null;
+                    var text = Format.Value(definition.Unit, sum);
+                    return Html.Of($"<td class=\"num\" data-kpi=\"{kpi}\" data-dims=\"object={obj}\" data-value=\"{Widgets.Exact(sum)}\">{(link is null ? Html.Of($"{text}") : Html.Of($"<a href=\"{link}\">{text}</a>"))}</td>");
+                });
+                return Html.Of($"<tr><th scope=\"row\">{obj}</th>{cells}</tr>");
+            }), captionVisible: true);
+        var table = ByObject($"Pair {pair.Name} by object", Columns);
+        var sync = pair.Sync ? Html.Of($"""
+            <section id="sync-health" aria-labelledby="sync-health-title">
+            <h2 id="sync-health-title">Sync health</h2>
+            <p>{pair.OldSource} and {pair.NewSource} are kept in step by an integration: on matched records, mapped fields that disagree, the changes still waiting to arrive (and how long the oldest has waited), the lag of the changes that arrived, and the duplicates the sync created. Records on one side only are the missing and extra records above.</p>
+            {ByObject($"Sync health of {pair.Name} by object", SyncColumns)}
+            </section>
+            """) : Markup.Empty;
 
         var missing = await data.SeriesAsync(ReconciliationKpis.Missing, pair.Name, view.From, ct);
         var delta = await data.SeriesAsync(ReconciliationKpis.Delta, pair.Name, view.From, ct);
@@ -74,6 +91,7 @@ public static class ReconciliationPage
             <p class="pairs">Pairs: {pairs}</p>
             <p class="context" data-pair="{pair.Name}"><strong>{pair.OldSource}</strong> (old) → <strong>{pair.NewSource}</strong> (new) · cut-over {(pair.CutOver is { } c ? Format.Time(c) : "none")} · {state}{(status.LeftOut.Count > 0 ? $" · left out (not read by both): {string.Join(", ", status.LeftOut)}" : "")}</p>
             {table}
+            {sync}
             <h2>The gap over time</h2>
             {chart}
             <h2>Every reconciliation count</h2>
