@@ -123,8 +123,8 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
 
     /// <summary>
     /// The period's logins, deals and activities counted from the mirror's records (null before the source's first sync).
-    /// Logins: successful interactive logins of the users licensed at End, as the adoption KPIs count them (integration
-    /// and excluded users never); null when the source gives no login events. Teams are the owner's, as the activity KPIs
+    /// Logins: successful interactive logins of the source's human users (integration and excluded users never, as in the
+    /// adoption KPIs; deactivated users' logins count); null when the source gives no login events. Teams are the owner's, as the activity KPIs
     /// have them.
     /// </summary>
     private async Task<MirrorTotals?> RecordsAsync(string source, Period period, CancellationToken ct)
@@ -134,8 +134,12 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
         var snapshot = await store.LoadSnapshotAsync(source, ct);
         var options = sources is not null && sources.Contains(source) ? sources.Config(source).KpiOptions : new KpiOptions();
         var context = new KpiContext(snapshot, period.End, options);
+        // Humans' logins: integration and excluded users never count (the adoption KPIs' rule); a user deactivated since
+        // still logged in then. Logins of ids the mirror no longer knows are left out, as the KPIs leave them out.
+        var excluded = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
         int? logins = snapshot.Logins.Any(l => l.Interactive)
-            ? snapshot.Logins.Count(l => l.Succeeded && l.Interactive && period.Contains(l.At) && context.LicensedIds.Contains(l.UserId))
+            ? snapshot.Logins.Count(l => l.Succeeded && l.Interactive && period.Contains(l.At)
+                                         && context.UsersById.ContainsKey(l.UserId) && !excluded.Contains(l.UserId))
             : null;
 
         var types = ActivityTypes.All;

@@ -65,8 +65,8 @@ public static class AuditDocument
                 """);
         var records = u.Records;
         var logins = Html.Of($"""
-            <p data-usage="logins" data-value="{(records?.Logins is { } l ? l.ToString(Invariant) : "")}">Logins by licensed users: {(records?.Logins is { } n ? Html.Of($"<strong>{n.ToString("N0", Invariant)}</strong>") : Html.Raw("not measured"))}
-            {(records is null ? "(the source has never synced)" : records.Logins is null ? "(this source gives no login events)" : "")} between {Format.Time(model.Start)} and {Format.Time(model.End)}.</p>
+            <p data-usage="logins" data-value="{(records?.Logins is { } l ? l.ToString(Invariant) : "")}">Logins by human users: {(records?.Logins is { } n ? Html.Of($"<strong>{n.ToString("N0", Invariant)}</strong>") : Html.Raw("not measured"))}
+            {(records is null ? "(the source has never synced)" : records.Logins is null ? "(this source gives no login events)" : "")} between {Format.Time(model.Start)} and {Format.Time(model.End)}{(records?.Logins is not null ? " (integration and excluded users left out)" : "")}.</p>
             """);
         return Html.Of($"""
             <section data-source="{s.Source}">

@@ -48,8 +48,8 @@ public sealed record AuditModel(
 
     /// <summary>What the mirror's records hold for the period's days (Start ≤ instant &lt; End).</summary>
     /// <param name="MirrorAsOf">When the source's last successful sync ended (the mirror is as of then; null if none in full).</param>
-    /// <param name="Logins">Successful interactive logins of the users licensed at End (integration and excluded users
-    /// left out, as in the adoption KPIs); null when the source gives no login events.</param>
+    /// <param name="Logins">Successful interactive logins of the source's human users (integration and excluded users left
+    /// out, as in the adoption KPIs; users deactivated since included); null when the source gives no login events.</param>
     /// <param name="Teams">"all" first, then each owner's team (as the activity KPIs have it) with something in the period.</param>
     public sealed record MirrorTotals(DateTimeOffset? MirrorAsOf, int? Logins, IReadOnlyList<TeamRecords> Teams);
 

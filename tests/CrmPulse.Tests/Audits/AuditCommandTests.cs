@@ -36,7 +36,7 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
             Assert.Equal("2026-01-16T00:00:00+00:00", audit.GetProperty("end").GetString());
             var acme = audit.GetProperty("sources")[0];
             var usage = acme.GetProperty("usage");
-            Assert.Equal((4, 2, 0.5, 3), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
+            Assert.Equal((4, 2, 0.5, 4), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
                 usage.GetProperty("loggedInShare").GetDouble(), usage.GetProperty("records").GetProperty("logins").GetInt32()));
             var all = usage.GetProperty("records").GetProperty("teams")[0];
             Assert.Equal(("all", 3, 1250.5, 3, 7, 2), (all.GetProperty("team").GetString(), all.GetProperty("dealsWon").GetInt32(),
@@ -75,7 +75,7 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
             Assert.Equal("CRM audit: 1 Jan 2026 to 15 Jan 2026", await page.Locator("h1").InnerTextAsync());
             var share = await page.Locator("[data-usage=share]").InnerTextAsync();
             Assert.Contains("2 of 4 licensed users (50.0 %) logged in between 2026-01-01 00:00 UTC and 2026-01-16 00:00 UTC", share);
-            Assert.Contains("Logins by licensed users: 3 between 2026-01-01 00:00 UTC and 2026-01-16 00:00 UTC", await page.Locator("[data-usage=logins]").InnerTextAsync());
+            Assert.Contains("Logins by human users: 4 between 2026-01-01 00:00 UTC and 2026-01-16 00:00 UTC", await page.Locator("[data-usage=logins]").InnerTextAsync());
             Assert.Equal(["Sales", "2", "1,000 (1 without amount)", "1", "3", "1", "1", "0", "1", "0"],
                 await page.Locator("tr[data-team='Sales'] td").AllInnerTextsAsync());
             var score = page.Locator("tr[data-kpi=data_quality_score]");

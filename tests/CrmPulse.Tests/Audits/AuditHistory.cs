@@ -20,6 +20,9 @@ public static class AuditHistory
     public static DateTimeOffset At(int month, int day, int hour = 0) =>
         new(month == 12 ? 2025 : 2026, month, day, hour, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The setting the audit hosts give source acme: u4 is excluded by e-mail (case-insensitive).</summary>
+    public static readonly KeyValuePair<string, string?> ExcludedUser = new("CrmPulse:Sources:0:ExcludeUsers:0", "U4@X.TEST");
+
     /// <summary>When the mirror was synced.</summary>
     public static readonly DateTimeOffset Synced = At(1, 20);
 
@@ -97,8 +100,9 @@ public static class AuditHistory
 
     /// <summary>
     /// The mirror. Users: u1, u2 (Sales), u3, u4 (Ops), d1 (Sales, deactivated), x1 (integration, team Integrations).
-    /// Logins in the period: u1 at Start, u1 on 01-10, u3 one second before End: 3. Not counted: u1 at End and one second
-    /// before Start, x1 (integration), d1 (deactivated: not licensed), u3's failed login, u1's API login.
+    /// Logins in the period: u1 at Start, u1 on 01-10, u3 one second before End, d1 (deactivated since, a human), u4 (e-mail
+    /// u4@x.test) on 01-11: 5, or 4 where the source excludes u4@x.test (<see cref="ExcludedUser"/>). Not counted: u1 at End
+    /// and one second before Start, x1 (integration), u3's failed login, u1's API login, a login of an unknown user id.
     /// Deals won (ClosedAt, else close date): Sales d-1 (at Start, 1000) and d-4 (d1's, no amount); Ops d-2 (close date
     /// 01-15, 250.5): all 3, 1250.5, one without amount. Not won in it: d-3 (at End), d-7 (one second before Start), d-6 (lost).
     /// Deals created: Sales d-3 (one second before End), Ops d-2, unassigned d-5 (no owner): all 3.
@@ -114,7 +118,7 @@ public static class AuditHistory
         changes.Users.AddRange(
         [
             new CrmUser("u1", "U1", null, "Sales", true, false), new CrmUser("u2", "U2", null, "Sales", true, false),
-            new CrmUser("u3", "U3", null, "Ops", true, false), new CrmUser("u4", "U4", null, "Ops", true, false),
+            new CrmUser("u3", "U3", null, "Ops", true, false), new CrmUser("u4", "U4", "u4@x.test", "Ops", true, false),
             new CrmUser("d1", "D1", null, "Sales", false, false), new CrmUser("x1", "X1", null, "Integrations", true, true),
         ]);
         changes.Logins.AddRange(
@@ -123,6 +127,7 @@ public static class AuditHistory
             new LoginEvent("l4", "u1", end, true), new LoginEvent("l5", "u1", start - Second, true), new LoginEvent("l6", "x1", At(1, 5), true),
             new LoginEvent("l7", "d1", At(1, 6), true), new LoginEvent("l8", "u3", At(1, 7), false),
             new LoginEvent("l9", "u1", At(1, 8), true, "api", Interactive: false),
+            new LoginEvent("l10", "u4", At(1, 11), true), new LoginEvent("l11", "ghost", At(1, 11), true),
         ]);
         Deal D(string id, string? owner, DateTimeOffset created) => new() { Id = id, OwnerId = owner, CreatedAt = created, ModifiedAt = created };
         changes.Deals.AddRange(
