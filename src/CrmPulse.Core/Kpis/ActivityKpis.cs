@@ -134,7 +134,7 @@ public sealed class ActivityKpis : IKpiFamily
     }
 
     /// <summary>When a won deal was won: ClosedAt, else its close date at 00:00 UTC (null when it has neither).</summary>
-    private static DateTimeOffset? WonAt(Deal deal) =>
+    public static DateTimeOffset? WonAt(Deal deal) =>
         deal.ClosedAt ?? (deal.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;

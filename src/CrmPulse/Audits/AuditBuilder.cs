@@ -1,20 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
 using CrmPulse.Core.Store;
+using CrmPulse.Hosting;
 using CrmPulse.Storage;
 using static CrmPulse.Audits.AuditModel;
 
 namespace CrmPulse.Audits;
 
 /// <summary>
-/// Builds an audit of a period from the ledger (samples and per-user rows the KPI passes stored; no sync runs), and
-/// stores it with what changed since the previous stored audit of the same source. The one generator behind
+/// Builds an audit of a period from the ledger (samples and per-user rows the KPI passes stored) and, for the period's
+/// logins, deals and activities, from the mirror's records (no sync runs), and stores it with what changed since the previous stored audit of the same source. The one generator behind
 /// `crmpulse audit`, /api/audits and the /audits page.
 /// </summary>
-public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider time)
+/// <param name="sources">The configured sources, for each one's excluded users (null, or a source no longer configured:
+/// the default KPI options).</param>
+public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider time, SourceRegistry? sources = null)
 {
-    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
     /// <summary>The security KPIs the audit reads when the store has them.</summary>
     public static readonly IReadOnlyList<string> SecurityKpis =
@@ -28,9 +31,6 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
     [
         "open_deals", "open_pipeline_value", "deals_past_close_date", "stalled_deals", "overdue_tasks", "tasks_without_due_date", "tasks_without_owner",
     ];
-
-    /// <summary>The 7-day counts summed per week and team.</summary>
-    public static readonly IReadOnlyList<string> WeeklyKpis = ["deals_won_7d", "deals_created_7d", "activities_logged_7d"];
 
     /// <summary>The JSON of stored audits and of the API (camelCase, the API's shape).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
@@ -63,9 +63,8 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
 
     private sealed record Period(DateTimeOffset Start, DateTimeOffset End)
     {
-        /// <summary>Ends of the whole 7-day windows that fit in the period, newest first: End, End − 7 days, …</summary>
-        public IReadOnlyList<DateTimeOffset> WeekEnds =>
-            Enumerable.Range(0, (int)((End - Start).Ticks / Week.Ticks)).Select(i => End - Week * i).ToList();
+        /// <summary>True for an instant on one of the period's days: Start ≤ t &lt; End.</summary>
+        public bool Contains(DateTimeOffset t) => t >= Start && t < End;
     }
 
     private async Task<SourceAudit> SourceAsync(string source, Period period, CancellationToken ct)
@@ -115,32 +114,84 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
             licensed = rows.Count;
             loggedIn = rows.Count(r => r.LastLogin is { } t && t >= period.Start);
         }
-        var weekEnds = period.WeekEnds;
-        var logins = 0;
-        var loginWeeks = 0;
-        foreach (var weekEnd in weekEnds)
-        {
-            if (await store.UsersAtOrBeforeAsync(source, weekEnd, ct) is not { } p || p.AsOf != weekEnd) continue;
-            loginWeeks++;
-            logins += p.Rows.Where(r => r.Status != "excluded").Sum(r => r.Logins7d);
-        }
-        var totals = new List<TeamTotal>();
-        var ends = weekEnds.ToHashSet();
-        foreach (var kpi in WeeklyKpis)
-        {
-            var samples = await ledger.SeriesAsync(kpi, source, period.Start, period.End, ct);
-            // One sample per window end and series (the last one written at that time), team and roll-up series only.
-            var atEnds = samples.Where(s => ends.Contains(s.Time) && (s.Dimensions.Count == 0 || (s.Dimensions.Count == 1 && s.Dimensions["team"] is not null)))
-                .GroupBy(s => (s.Dimensions["team"] ?? "all", s.Time)).Select(g => g.Last());
-            foreach (var team in atEnds.GroupBy(s => s.Dimensions["team"] ?? "all").OrderBy(g => g.Key == "all" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
-                totals.Add(new TeamTotal(kpi, team.Key, team.Sum(s => s.Value), team.Count()));
-        }
         var adoption = new List<Reading>();
         foreach (var kpi in new[] { "licensed_users", "monthly_active_ratio", "weekly_active_ratio", "users_never_logged_in" })
             adoption.Add(await OneAsync(kpi, source, period, ct));
-        var weeksFrom = weekEnds.Count == 0 ? period.End : weekEnds[^1] - Week;
         return new UsageSection(usersAsOf, basis, licensed, loggedIn, licensed is > 0 ? (double)loggedIn!.Value / licensed.Value : null,
-            weekEnds.Count, weeksFrom, loginWeeks > 0 && basis != "activity" ? logins : null, loginWeeks, totals, adoption);
+            await RecordsAsync(source, period, ct), adoption);
+    }
+
+    /// <summary>
+    /// The period's logins, deals and activities counted from the mirror's records (null before the source's first sync).
+    /// Logins: successful interactive logins of the source's human users (integration and excluded users never, as in the
+    /// adoption KPIs; deactivated users' logins count); null when the source gives no login events. Teams are the owner's, as the activity KPIs
+    /// have them.
+    /// </summary>
+    private async Task<MirrorTotals?> RecordsAsync(string source, Period period, CancellationToken ct)
+    {
+        var state = (await store.GetSyncStatesAsync(ct)).FirstOrDefault(s => s.Source == source);
+        if (state is null || state.ReadKinds.Count == 0) return null;
+        var snapshot = await store.LoadSnapshotAsync(source, ct);
+        var options = sources is not null && sources.Contains(source) ? sources.Config(source).KpiOptions : new KpiOptions();
+        var context = new KpiContext(snapshot, period.End, options);
+        // Humans' logins: integration and excluded users never count (the adoption KPIs' rule); a user deactivated since
+        // still logged in then. Logins of ids the mirror no longer knows are left out, as the KPIs leave them out.
+        var excluded = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        int? logins = snapshot.Logins.Any(l => l.Interactive)
+            ? snapshot.Logins.Count(l => l.Succeeded && l.Interactive && period.Contains(l.At)
+                                         && context.UsersById.ContainsKey(l.UserId) && !excluded.Contains(l.UserId))
+            : null;
+
+        var types = ActivityTypes.All;
+        var teams = new SortedDictionary<string, TeamCounts>(StringComparer.Ordinal);
+        TeamCounts Of(string? ownerId)
+        {
+            var team = context.TeamOf(ownerId);
+            if (!teams.TryGetValue(team, out var counts)) teams[team] = counts = new TeamCounts(types.Count);
+            return counts;
+        }
+        foreach (var deal in snapshot.Deals)
+        {
+            if (period.Contains(deal.CreatedAt)) Of(deal.OwnerId).DealsCreated++;
+            if (deal.IsWon && ActivityKpis.WonAt(deal) is { } won && period.Contains(won))
+            {
+                var counts = Of(deal.OwnerId);
+                counts.DealsWon++;
+                counts.WonAmount += deal.Amount ?? 0;
+                if (deal.Amount is null) counts.WonWithoutAmount++;
+            }
+        }
+        foreach (var activity in snapshot.Activities)
+        {
+            if (!period.Contains(activity.CreatedAt)) continue;
+            if ((uint)activity.Type >= (uint)types.Count)
+                throw new InvalidOperationException($"Activity '{activity.Id}' of source '{source}' has undefined type {(int)activity.Type}.");
+            Of(activity.OwnerId).Activities[(int)activity.Type]++;
+        }
+
+        var all = new TeamCounts(types.Count);
+        foreach (var c in teams.Values) all.Add(c);
+        var rows = teams.Select(t => t.Value.Row(t.Key)).Prepend(all.Row("all")).ToList();
+        return new MirrorTotals(state.LastSuccessAt, logins, rows);
+    }
+
+    private sealed class TeamCounts(int types)
+    {
+        public int DealsWon, DealsCreated, WonWithoutAmount;
+        public decimal WonAmount;
+        public readonly int[] Activities = new int[types];
+
+        public void Add(TeamCounts other)
+        {
+            DealsWon += other.DealsWon;
+            DealsCreated += other.DealsCreated;
+            WonWithoutAmount += other.WonWithoutAmount;
+            WonAmount += other.WonAmount;
+            for (var i = 0; i < Activities.Length; i++) Activities[i] += other.Activities[i];
+        }
+
+        public TeamRecords Row(string team) => new(team, DealsWon, (double)WonAmount, WonWithoutAmount, DealsCreated, Activities.Sum(),
+            ActivityTypes.All.Select((t, i) => (t.Tag(), Activities[i])).ToDictionary(p => p.Item1, p => p.Item2));
     }
 
     /// <summary>Per integration of a flag KPI: samples in the period, those equal to <paramref name="good"/>, and the runs of the others.</summary>
@@ -216,10 +267,13 @@ public sealed class AuditBuilder(ILedger ledger, ICrmStore store, TimeProvider t
         var list = new List<Headline>
         {
             new("logged_in_share", "Share of licensed users who logged in", "ratio", a.Usage.LoggedInShare),
-            new("logins", "Logins (weekly windows)", "count", a.Usage.Logins),
+            new("logins", "Logins", "count", a.Usage.Records?.Logins),
         };
-        foreach (var t in a.Usage.Totals.Where(t => t.Team == "all"))
-            list.Add(new(t.Kpi + "_period", AuditDocument.WeeklyLabel(t.Kpi) + " (weekly windows)", "count", t.Total));
+        var all = a.Usage.Records?.Teams.FirstOrDefault(t => t.Team == "all");
+        list.Add(new("deals_won", "Deals won", "count", all?.DealsWon));
+        list.Add(new("deals_won_amount", "Amount of the deals won", "currency", all?.WonAmount));
+        list.Add(new("deals_created", "Deals created", "count", all?.DealsCreated));
+        list.Add(new("activities_logged", "Activities logged", "count", all?.Activities));
         list.Add(new("revenue_won", "Won revenue (calendar months)", "currency", a.Roi.RevenueTotal));
         list.Add(new("crm_roi", "CRM ROI (estimate)", "ratio", a.Roi.Roi.End));
         foreach (var r in a.CarriedOver.Concat(a.Security).Append(a.DataQuality.Score).Concat(a.Accounts))

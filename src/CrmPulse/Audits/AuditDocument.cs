@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
 using CrmPulse.Reports;
 using CrmPulse.WebConsole;
 using static CrmPulse.Audits.AuditModel;
@@ -43,8 +44,8 @@ public static class AuditDocument
             </section>
             {SinceLastSection(model.SinceLastAudit)}
             <footer>Made by CrmPulse from its ledger; no sync ran. A value at the start is the series' last sample at or before the period's
-            start (else its first in the period), at the end its last sample in the period. Weekly sums add the 7-day counts of the
-            KPI passes made exactly at the end of each whole week counted back from the period's end. Every number is also in
+            start (else its first in the period), at the end its last sample in the period. Logins, deals and activities are counted
+            from the source's records in the mirror, over the period's UTC days. Every number is also in
             GET /api/audits/{(id is { } n ? n.ToString(Invariant) : "{id}")}.</footer>
             </article>
             </body>
@@ -56,18 +57,16 @@ public static class AuditDocument
     private static Markup Source(AuditModel model, SourceAudit s)
     {
         var u = s.Usage;
-        var totals = u.Totals.Select(t => Html.Of($"""
-            <tr data-total="{t.Kpi}|{t.Team}"><td>{WeeklyLabel(t.Kpi)}</td><td>{t.Team}</td><td class="num" data-value="{Exact(t.Total)}">{Format.Value("count", t.Total)}</td><td class="num">{t.WeeksMeasured} of {u.Weeks}</td></tr>
-            """));
         var share = u.UsersAsOf is null
             ? Empty("No KPI pass of this source with per-user rows in the period: the share of staff logging in is not measured.")
             : Html.Of($"""
                 <p data-usage="share" data-value="{(u.LoggedInShare is { } r ? Exact(r) : "")}"><strong>{u.UsersLoggedIn}</strong> of <strong>{u.LicensedUsers}</strong> licensed users
                 ({(u.LoggedInShare is { } x ? Format.Value("ratio", x) : "–")}) {(u.Basis == "activity" ? "logged an activity (this source gives no login events)" : "logged in")} between {Format.Time(model.Start)} and {Format.Time(u.UsersAsOf)} (the last KPI pass of the period).</p>
                 """);
+        var records = u.Records;
         var logins = Html.Of($"""
-            <p data-usage="logins" data-value="{(u.Logins is { } l ? l.ToString(Invariant) : "")}">Logins by licensed users: {(u.Logins is { } n ? Html.Of($"<strong>{n.ToString("N0", Invariant)}</strong>") : Html.Raw("not measured"))}
-            over {u.LoginWeeksMeasured} of {u.Weeks} whole weeks from {Format.Time(u.WeeksFrom)} (weeks without a KPI pass at their end are not counted).</p>
+            <p data-usage="logins" data-value="{(records?.Logins is { } l ? l.ToString(Invariant) : "")}">Logins by human users: {(records?.Logins is { } n ? Html.Of($"<strong>{n.ToString("N0", Invariant)}</strong>") : Html.Raw("not measured"))}
+            {(records is null ? "(the source has never synced)" : records.Logins is null ? "(this source gives no login events)" : "")} between {Format.Time(model.Start)} and {Format.Time(model.End)}{(records?.Logins is not null ? " (integration and excluded users left out)" : "")}.</p>
             """);
         return Html.Of($"""
             <section data-source="{s.Source}">
@@ -75,8 +74,8 @@ public static class AuditDocument
             {share}
             {logins}
             {Readings("Adoption", s.Usage.Adoption)}
-            <h3>Deals and activities per team (weekly windows)</h3>
-            {(u.Totals.Count == 0 ? Empty("No weekly sample of deals or activities in the period.") : Html.Of($"<table><thead><tr><th scope=\"col\">Count</th><th scope=\"col\">Team</th><th scope=\"col\" class=\"num\">Period total</th><th scope=\"col\" class=\"num\">Weeks measured</th></tr></thead><tbody>{totals}</tbody></table>"))}
+            <h3>Deals and activities per team</h3>
+            {Teams(model, records)}
             <h2>Integrations · {s.Source}</h2>
             {(s.IntegrationLateness.Count == 0 ? Empty("No integration freshness was measured for this source in the period.") : Flags(s.IntegrationLateness, "On time"))}
             <h2>Return on investment · {s.Source}</h2>
@@ -95,6 +94,24 @@ public static class AuditDocument
             <h2>Account prioritisation · {s.Source}</h2>
             {Readings("Accounts", s.Accounts)}
             </section>
+            """);
+    }
+
+    private static Markup Teams(AuditModel model, MirrorTotals? records)
+    {
+        if (records is null) return Empty("The source has never synced: its deals and activities are not measured.");
+        var types = ActivityTypes.All.Select(t => t.Tag()).ToList();
+        var head = types.Select(t => Html.Of($"<th scope=\"col\" class=\"num\">{Format.Label(t)}s</th>"));
+        var rows = records.Teams.Select(t => Html.Of($"""
+            <tr data-team="{t.Team}"><td>{t.Team}</td><td class="num" data-value="{t.DealsWon}">{Format.Value("count", t.DealsWon)}</td>
+            <td class="num" data-value="{Exact(t.WonAmount)}">{Format.Value("currency", t.WonAmount)}{(t.WonWithoutAmount > 0 ? $" ({t.WonWithoutAmount} without amount)" : "")}</td>
+            <td class="num" data-value="{t.DealsCreated}">{Format.Value("count", t.DealsCreated)}</td><td class="num" data-value="{t.Activities}">{Format.Value("count", t.Activities)}</td>
+            {types.Select(k => Html.Of($"<td class=\"num\" data-type=\"{k}\" data-value=\"{t.ActivitiesByType[k]}\">{Format.Value("count", t.ActivitiesByType[k])}</td>"))}</tr>
+            """));
+        return Html.Of($"""
+            <p class="sub">Counted from the source's records from {Format.Time(model.Start)} to {Format.Time(model.End)}; mirror as of {(records.MirrorAsOf is { } at ? Format.Time(at) : "its last partial sync")}. Teams are the owners' teams.</p>
+            <table aria-label="Deals and activities per team"><thead><tr><th scope="col">Team</th><th scope="col" class="num">Deals won</th><th scope="col" class="num">Won amount</th><th scope="col" class="num">Deals created</th><th scope="col" class="num">Activities</th>{head}</tr></thead>
+            <tbody>{rows}</tbody></table>
             """);
     }
 
@@ -152,15 +169,6 @@ public static class AuditDocument
             <tbody>{rows}</tbody></table></section>
             """);
     }
-
-    /// <summary>"Deals won" for deals_won_7d: the total is over the period's weeks, not 7 days.</summary>
-    internal static string WeeklyLabel(string kpi) => kpi switch
-    {
-        "deals_won_7d" => "Deals won",
-        "deals_created_7d" => "Deals created",
-        "activities_logged_7d" => "Activities logged",
-        _ => Format.Label(kpi),
-    };
 
     private static string Tone(Reading r) =>
         Format.Tone(KpiCatalog.TryGet(r.Kpi, out var d) ? Apis.KpiApi.ToSnake(d.Direction) : "neutral", r.Change);

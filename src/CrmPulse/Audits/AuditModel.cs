@@ -28,35 +28,40 @@ public sealed record AuditModel(
         IReadOnlyList<Reading> Accounts,
         IReadOnlyList<Headline> Headlines);
 
-    /// <summary>Usage: who logged in over the period, and weekly sums of the 7-day counts per team.</summary>
+    /// <summary>Usage: who logged in over the period, and the period's logins, deals and activities from the mirror.</summary>
     /// <param name="UsersAsOf">The as-of of the KPI pass whose per-user rows give the login share (the last at or before
     /// <see cref="End"/>); null when the source has none in the period.</param>
     /// <param name="Basis">That pass's adoption basis: "login", or "activity" when the source gives no login events (then
-    /// "logged in" means logged an activity, and logins are not measured); null when the pass stored none.</param>
+    /// "logged in" means logged an activity); null when the pass stored none.</param>
     /// <param name="LicensedUsers">Licensed (not excluded) users in that pass.</param>
     /// <param name="UsersLoggedIn">Of them, those whose last login is at or after <see cref="Start"/>.</param>
     /// <param name="LoggedInShare">UsersLoggedIn ÷ LicensedUsers (null without users).</param>
-    /// <param name="Weeks">The 7-day windows ending at End, End − 7 days, … that fit in the period.</param>
-    /// <param name="WeeksFrom">Where the first window starts (the days between Start and it are not in any window).</param>
-    /// <param name="Logins">Sum of the licensed users' logins_7d over the weekly passes found.</param>
-    /// <param name="LoginWeeksMeasured">Weekly windows with a KPI pass exactly at their end (the others are gaps).</param>
-    /// <param name="Totals">deals_won_7d, deals_created_7d and activities_logged_7d summed over the weekly windows, per team.</param>
+    /// <param name="Records">The period's totals counted from the mirror's records; null when the source has never synced.</param>
     public sealed record UsageSection(
         DateTimeOffset? UsersAsOf,
         string? Basis,
         int? LicensedUsers,
         int? UsersLoggedIn,
         double? LoggedInShare,
-        int Weeks,
-        DateTimeOffset WeeksFrom,
-        int? Logins,
-        int LoginWeeksMeasured,
-        IReadOnlyList<TeamTotal> Totals,
+        MirrorTotals? Records,
         IReadOnlyList<Reading> Adoption);
 
-    /// <summary>A 7-day KPI summed over the weekly windows that have a sample at their end.</summary>
-    /// <param name="Team">The owner's team, or "all" for the roll-up.</param>
-    public sealed record TeamTotal(string Kpi, string Team, double Total, int WeeksMeasured);
+    /// <summary>What the mirror's records hold for the period's days (Start ≤ instant &lt; End).</summary>
+    /// <param name="MirrorAsOf">When the source's last successful sync ended (the mirror is as of then; null if none in full).</param>
+    /// <param name="Logins">Successful interactive logins of the source's human users (integration and excluded users left
+    /// out, as in the adoption KPIs; users deactivated since included); null when the source gives no login events.</param>
+    /// <param name="Teams">"all" first, then each owner's team (as the activity KPIs have it) with something in the period.</param>
+    public sealed record MirrorTotals(DateTimeOffset? MirrorAsOf, int? Logins, IReadOnlyList<TeamRecords> Teams);
+
+    /// <summary>One team's deals and activities in the period.</summary>
+    /// <param name="Team">The owner's team, "unassigned" for unowned records or owners without team, "all" for the roll-up.</param>
+    /// <param name="DealsWon">Won deals won in the period (ClosedAt, else their close date at 00:00 UTC, as deals_won_7d).</param>
+    /// <param name="WonAmount">Sum of their amounts (deals without amount add nothing; <paramref name="WonWithoutAmount"/> says how many).</param>
+    /// <param name="DealsCreated">Deals created in the period.</param>
+    /// <param name="Activities">Activities created in the period, every type.</param>
+    /// <param name="ActivitiesByType">The same per type: call, email, meeting, task, note (every type present, 0 included).</param>
+    public sealed record TeamRecords(string Team, int DealsWon, double WonAmount, int WonWithoutAmount, int DealsCreated, int Activities,
+        IReadOnlyDictionary<string, int> ActivitiesByType);
 
     /// <summary>A flag series (1 good / 0 bad, or for lateness 1 late) over the period.</summary>
     /// <param name="Samples">Samples in the period.</param>

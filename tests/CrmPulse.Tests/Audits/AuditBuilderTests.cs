@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CrmPulse.Audits;
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
+using CrmPulse.Core.Sources;
 using CrmPulse.Tests.Support;
 using static CrmPulse.Tests.Audits.AuditHistory;
 
@@ -33,7 +35,7 @@ public sealed class AuditBuilderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Usage_counts_the_licensed_users_who_logged_in_and_sums_whole_weeks_per_team()
+    public async Task Usage_counts_the_licensed_users_who_logged_in_and_the_periods_records_per_team_and_type()
     {
         var audit = await Builder.BuildAsync(From, To, "acme", ["acme"], CancellationToken.None);
 
@@ -42,17 +44,28 @@ public sealed class AuditBuilderTests : IAsyncLifetime
         var u = Assert.Single(audit.Sources).Usage;
         Assert.Equal((At(1, 16), "login", 4, 2, 0.5), (u.UsersAsOf, u.Basis, u.LicensedUsers, u.UsersLoggedIn, u.LoggedInShare));
         AssertReading(Reading(u.Adoption, "licensed_users"), 4, At(1, 9), 4, At(1, 16));
-        Assert.Equal((2, At(1, 2), 10, 2), (u.Weeks, u.WeeksFrom, u.Logins, u.LoginWeeksMeasured));
+        var r = u.Records!;
+        // No source configuration here: u4 is not excluded (the audit hosts exclude it: 4 there).
+        Assert.Equal((Synced, (int?)5), (r.MirrorAsOf, r.Logins));
         Assert.Equal(
         [
-            ("deals_won_7d", "all", 7.0, 2), ("deals_won_7d", "Ops", 2.0, 2), ("deals_won_7d", "Sales", 5.0, 2),
-            ("activities_logged_7d", "all", 40.0, 1), ("activities_logged_7d", "Ops", 15.0, 1), ("activities_logged_7d", "Sales", 25.0, 1),
-        ], u.Totals.Select(t => (t.Kpi, t.Team, t.Total, t.WeeksMeasured)));
+            ("all", 3, 1250.5, 1, 3, 7, "2 2 1 1 1"),
+            ("Integrations", 0, 0.0, 0, 0, 1, "0 0 0 0 1"),
+            ("Ops", 1, 250.5, 0, 1, 2, "0 1 1 0 0"),
+            ("Sales", 2, 1000.0, 1, 1, 3, "1 1 0 1 0"),
+            ("unassigned", 0, 0.0, 0, 1, 1, "1 0 0 0 0"),
+        ], r.Teams.Select(t => (t.Team, t.DealsWon, t.WonAmount, t.WonWithoutAmount, t.DealsCreated, t.Activities,
+            string.Join(" ", new[] { "call", "email", "meeting", "task", "note" }.Select(k => t.ActivitiesByType[k])))));
     }
 
     [Fact]
     public async Task Where_the_source_gives_no_login_events_activity_counts_and_logins_are_not_measured()
     {
+        // beta's mirror: one user and one activity, no login event.
+        var changes = new ChangeSet();
+        changes.Users.Add(new CrmUser("b1", "B1", null, "Sales", true, false));
+        changes.Activities.Add(new Activity("ba", ActivityType.Meeting, "b1", At(1, 10), At(1, 10), At(1, 10)));
+        await _store.Store.ApplyAsync("beta", changes, Synced, CancellationToken.None);
         // beta: one pass at the period's end on activity basis; its user's "last login" is their last activity (10 Jan).
         await _store.Store.AppendAsync([new KpiSample("licensed_users", "beta", Dimensions.None, 2, At(1, 16), "activity")],
         [
@@ -63,7 +76,16 @@ public sealed class AuditBuilderTests : IAsyncLifetime
         var u = Assert.Single((await Builder.BuildAsync(From, To, "beta", ["acme", "beta"], CancellationToken.None)).Sources).Usage;
 
         Assert.Equal(("activity", 2, 1, 0.5), (u.Basis, u.LicensedUsers, u.UsersLoggedIn, u.LoggedInShare));
-        Assert.Equal(((int?)null, 1), (u.Logins, u.LoginWeeksMeasured));
+        Assert.Null(u.Records!.Logins);
+        Assert.Equal([("all", 1, 1), ("Sales", 1, 1)], u.Records.Teams.Select(t => (t.Team, t.Activities, t.ActivitiesByType["meeting"])));
+    }
+
+    [Fact]
+    public async Task A_source_that_never_synced_has_no_record_totals()
+    {
+        var u = Assert.Single((await Builder.BuildAsync(From, To, "gamma", ["acme", "gamma"], CancellationToken.None)).Sources).Usage;
+
+        Assert.Null(u.Records);
     }
 
     [Fact]
@@ -118,14 +140,15 @@ public sealed class AuditBuilderTests : IAsyncLifetime
     [Fact]
     public async Task An_empty_store_measures_nothing_and_invents_no_zero()
     {
-        // 2024: before anything the store holds. 366 days: 52 whole weeks, the first two days in none.
+        // 2024: before anything the store holds.
         var audit = await Builder.BuildAsync(new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), "acme", ["acme"], CancellationToken.None);
 
         var s = Assert.Single(audit.Sources);
-        Assert.Equal((null, null, null, null, null), (s.Usage.UsersAsOf, s.Usage.LicensedUsers, s.Usage.UsersLoggedIn, s.Usage.LoggedInShare, s.Usage.Logins));
-        Assert.Equal(52, s.Usage.Weeks);
-        Assert.Equal(new DateTimeOffset(2024, 1, 3, 0, 0, 0, TimeSpan.Zero), s.Usage.WeeksFrom);
-        Assert.Empty(s.Usage.Totals);
+        Assert.Equal((null, null, null, null), (s.Usage.UsersAsOf, s.Usage.LicensedUsers, s.Usage.UsersLoggedIn, s.Usage.LoggedInShare));
+        // The mirror is synced: its records in 2024 are truly none.
+        Assert.Equal((int?)0, s.Usage.Records!.Logins);
+        var all = Assert.Single(s.Usage.Records.Teams);
+        Assert.Equal(("all", 0, 0.0, 0, 0, 0), (all.Team, all.DealsWon, all.WonAmount, all.DealsCreated, all.Activities, all.ActivitiesByType.Values.Sum()));
         Assert.Empty(audit.Probes);
         Assert.Null(s.Roi.RevenueTotal);
         Assert.Equal(12, s.Roi.RevenueByMonth.Count);
@@ -162,7 +185,10 @@ public sealed class AuditBuilderTests : IAsyncLifetime
         Assert.Equal((6, 4, -2), (changes["dead_accounts"].Previous, changes["dead_accounts"].Current, changes["dead_accounts"].Change));
         Assert.Equal((0.5, 0.5), (changes["logged_in_share"].Previous, changes["logged_in_share"].Current));
         Assert.Equal((6, 6), (changes["missing_required_field"].Previous, changes["missing_required_field"].Current));
-        Assert.Equal((7, 7), (changes["deals_won_7d_period"].Previous, changes["deals_won_7d_period"].Current));
+        Assert.Equal((3, 3), (changes["deals_won"].Previous, changes["deals_won"].Current));
+        Assert.Equal((1250.5, 1250.5), (changes["deals_won_amount"].Previous, changes["deals_won_amount"].Current));
+        Assert.Equal((7, 7), (changes["activities_logged"].Previous, changes["activities_logged"].Current));
+        Assert.Equal((5, 5), (changes["logins"].Previous, changes["logins"].Current));
         Assert.Equal((1500, 1500), (changes["revenue_won"].Previous, changes["revenue_won"].Current));
         Assert.Equal((null, null), (changes["unowned_accounts"].Previous, changes["unowned_accounts"].Current));
 

@@ -36,8 +36,12 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
             Assert.Equal("2026-01-16T00:00:00+00:00", audit.GetProperty("end").GetString());
             var acme = audit.GetProperty("sources")[0];
             var usage = acme.GetProperty("usage");
-            Assert.Equal((4, 2, 0.5, 10), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
-                usage.GetProperty("loggedInShare").GetDouble(), usage.GetProperty("logins").GetInt32()));
+            Assert.Equal((4, 2, 0.5, 4), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
+                usage.GetProperty("loggedInShare").GetDouble(), usage.GetProperty("records").GetProperty("logins").GetInt32()));
+            var all = usage.GetProperty("records").GetProperty("teams")[0];
+            Assert.Equal(("all", 3, 1250.5, 3, 7, 2), (all.GetProperty("team").GetString(), all.GetProperty("dealsWon").GetInt32(),
+                all.GetProperty("wonAmount").GetDouble(), all.GetProperty("dealsCreated").GetInt32(), all.GetProperty("activities").GetInt32(),
+                all.GetProperty("activitiesByType").GetProperty("email").GetInt32()));
             Assert.Equal(1500, acme.GetProperty("roi").GetProperty("revenueTotal").GetDouble());
             Assert.Equal(80, acme.GetProperty("dataQuality").GetProperty("score").GetProperty("end").GetDouble());
             var probe = audit.GetProperty("probes")[0];
@@ -71,8 +75,9 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
             Assert.Equal("CRM audit: 1 Jan 2026 to 15 Jan 2026", await page.Locator("h1").InnerTextAsync());
             var share = await page.Locator("[data-usage=share]").InnerTextAsync();
             Assert.Contains("2 of 4 licensed users (50.0 %) logged in between 2026-01-01 00:00 UTC and 2026-01-16 00:00 UTC", share);
-            Assert.Contains("Logins by licensed users: 10 over 2 of 2 whole weeks from 2026-01-02 00:00 UTC", await page.Locator("[data-usage=logins]").InnerTextAsync());
-            Assert.Equal(["Deals won", "all", "7", "2 of 2"], await page.Locator("tr[data-total='deals_won_7d|all'] td").AllInnerTextsAsync());
+            Assert.Contains("Logins by human users: 4 between 2026-01-01 00:00 UTC and 2026-01-16 00:00 UTC", await page.Locator("[data-usage=logins]").InnerTextAsync());
+            Assert.Equal(["Sales", "2", "1,000 (1 without amount)", "1", "3", "1", "1", "0", "1", "0"],
+                await page.Locator("tr[data-team='Sales'] td").AllInnerTextsAsync());
             var score = page.Locator("tr[data-kpi=data_quality_score]");
             Assert.Equal(("70", "80"), (await score.GetAttributeAsync("data-start"), await score.GetAttributeAsync("data-end")));
             Assert.Equal(["70.0", "80.0", "+10.0"], await score.Locator("td.num").AllInnerTextsAsync());

@@ -1,4 +1,6 @@
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
+using CrmPulse.Core.Sources;
 using CrmPulse.Storage;
 
 namespace CrmPulse.Tests.Audits;
@@ -6,7 +8,9 @@ namespace CrmPulse.Tests.Audits;
 /// <summary>
 /// A hand-made ledger history for the audit of 1 to 15 January 2026 (Start 01-01 00:00, End 01-16 00:00 UTC): two whole
 /// weeks end at End (01-09 00:00 and 01-16 00:00), the first day (01-01) is in neither. The expected values are worked
-/// out in the comments and asserted in <see cref="AuditBuilderTests"/>.
+/// out in the comments and asserted in <see cref="AuditBuilderTests"/>. The mirror (synced on 01-20) holds the source's
+/// users, logins, deals and activities, with events exactly at Start (counted) and at End (not counted) and one second
+/// before each (the other way round).
 /// </summary>
 public static class AuditHistory
 {
@@ -16,8 +20,17 @@ public static class AuditHistory
     public static DateTimeOffset At(int month, int day, int hour = 0) =>
         new(month == 12 ? 2025 : 2026, month, day, hour, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The setting the audit hosts give source acme: u4 is excluded by e-mail (case-insensitive).</summary>
+    public static readonly KeyValuePair<string, string?> ExcludedUser = new("CrmPulse:Sources:0:ExcludeUsers:0", "U4@X.TEST");
+
+    /// <summary>When the mirror was synced.</summary>
+    public static readonly DateTimeOffset Synced = At(1, 20);
+
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
     public static async Task WriteAsync(ICrmStore store, string source)
     {
+        await WriteMirrorAsync(store, source);
         KpiSample S(string kpi, double value, DateTimeOffset time, params (string, string?)[] dims) =>
             new(kpi, source, Dimensions.Of(dims), value, time);
         UserAdoptionRow U(string id, string team, DateTimeOffset? lastLogin, int logins7d, DateTimeOffset asOf, string status = "active") =>
@@ -83,5 +96,59 @@ public static class AuditHistory
             .. new[] { 1, 0, 0, 1, 0, 1 }.Select((v, i) => new KpiSample("probe_up", IntegrationKpis.ProbeSource, Dimensions.Of(("integration", "erp")), v, At(1, 1, i + 1))),
             new KpiSample("probe_up", IntegrationKpis.ProbeSource, Dimensions.Of(("integration", "erp")), 0, At(12, 31, 23)),
         ], [], CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The mirror. Users: u1, u2 (Sales), u3, u4 (Ops), d1 (Sales, deactivated), x1 (integration, team Integrations).
+    /// Logins in the period: u1 at Start, u1 on 01-10, u3 one second before End, d1 (deactivated since, a human), u4 (e-mail
+    /// u4@x.test) on 01-11: 5, or 4 where the source excludes u4@x.test (<see cref="ExcludedUser"/>). Not counted: u1 at End
+    /// and one second before Start, x1 (integration), u3's failed login, u1's API login, a login of an unknown user id.
+    /// Deals won (ClosedAt, else close date): Sales d-1 (at Start, 1000) and d-4 (d1's, no amount); Ops d-2 (close date
+    /// 01-15, 250.5): all 3, 1250.5, one without amount. Not won in it: d-3 (at End), d-7 (one second before Start), d-6 (lost).
+    /// Deals created: Sales d-3 (one second before End), Ops d-2, unassigned d-5 (no owner): all 3.
+    /// Activities created: Sales call (Start), email (one second before End), task; Ops meeting, email (created 01-02,
+    /// occurred in December); Integrations note (x1's); unassigned call: all 7 = call 2, email 2, meeting 1, task 1, note 1.
+    /// Not counted: u3's task at End, u4's call one second before Start.
+    /// </summary>
+    private static async Task WriteMirrorAsync(ICrmStore store, string source)
+    {
+        var start = At(1, 1);
+        var end = At(1, 16);
+        var changes = new ChangeSet();
+        changes.Users.AddRange(
+        [
+            new CrmUser("u1", "U1", null, "Sales", true, false), new CrmUser("u2", "U2", null, "Sales", true, false),
+            new CrmUser("u3", "U3", null, "Ops", true, false), new CrmUser("u4", "U4", "u4@x.test", "Ops", true, false),
+            new CrmUser("d1", "D1", null, "Sales", false, false), new CrmUser("x1", "X1", null, "Integrations", true, true),
+        ]);
+        changes.Logins.AddRange(
+        [
+            new LoginEvent("l1", "u1", start, true), new LoginEvent("l2", "u1", At(1, 10), true), new LoginEvent("l3", "u3", end - Second, true),
+            new LoginEvent("l4", "u1", end, true), new LoginEvent("l5", "u1", start - Second, true), new LoginEvent("l6", "x1", At(1, 5), true),
+            new LoginEvent("l7", "d1", At(1, 6), true), new LoginEvent("l8", "u3", At(1, 7), false),
+            new LoginEvent("l9", "u1", At(1, 8), true, "api", Interactive: false),
+            new LoginEvent("l10", "u4", At(1, 11), true), new LoginEvent("l11", "ghost", At(1, 11), true),
+        ]);
+        Deal D(string id, string? owner, DateTimeOffset created) => new() { Id = id, OwnerId = owner, CreatedAt = created, ModifiedAt = created };
+        changes.Deals.AddRange(
+        [
+            D("d-1", "u1", At(12, 20)) with { IsClosed = true, IsWon = true, ClosedAt = start, Amount = 1000 },
+            D("d-2", "u3", At(1, 3)) with { IsClosed = true, IsWon = true, CloseDate = new DateOnly(2026, 1, 15), Amount = 250.5m },
+            D("d-3", "u1", end - Second) with { IsClosed = true, IsWon = true, ClosedAt = end, Amount = 9999 },
+            D("d-4", "d1", At(12, 1)) with { IsClosed = true, IsWon = true, ClosedAt = At(1, 8) },
+            D("d-5", null, At(1, 5)),
+            D("d-6", "u3", start - Second) with { IsClosed = true, ClosedAt = At(1, 9), Amount = 700 },
+            D("d-7", "u4", At(12, 1)) with { IsClosed = true, IsWon = true, ClosedAt = start - Second, Amount = 500 },
+        ]);
+        Activity A(string id, ActivityType type, string? owner, DateTimeOffset created, DateTimeOffset? occurred = null) =>
+            new(id, type, owner, occurred ?? created, created, created);
+        changes.Activities.AddRange(
+        [
+            A("a1", ActivityType.Call, "u1", start), A("a2", ActivityType.Email, "u1", end - Second), A("a3", ActivityType.Task, "u1", At(1, 9)),
+            A("a4", ActivityType.Meeting, "u3", At(1, 7)), A("a5", ActivityType.Email, "u3", At(1, 2), At(12, 15)),
+            A("a6", ActivityType.Note, "x1", At(1, 4)), A("a7", ActivityType.Call, null, At(1, 12)),
+            A("a8", ActivityType.Task, "u3", end), A("a9", ActivityType.Call, "u4", start - Second),
+        ]);
+        await store.ApplyAsync(source, changes, Synced, CancellationToken.None);
     }
 }

@@ -30,6 +30,7 @@ public sealed class AuditHostFixture : IAsyncLifetime
         {
             ["CrmPulse:Sources:0:Name"] = "acme",
             ["CrmPulse:Sources:0:Kind"] = "Demo",
+            [AuditHistory.ExcludedUser.Key] = AuditHistory.ExcludedUser.Value,
             ["CrmPulse:Store:Path"] = Path.Combine(_dir, "crmpulse.db"),
             ["urls"] = "http://127.0.0.1:0",
         };

@@ -33,8 +33,9 @@ public sealed class AuditOnPostgresTests
 
             // The history's own numbers (asserted in AuditCommandTests), so that two equally wrong audits cannot pass.
             var usage = JsonDocument.Parse(onPostgres.First).RootElement.GetProperty("audit").GetProperty("sources")[0].GetProperty("usage");
-            Assert.Equal((4, 2, 10), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
-                usage.GetProperty("logins").GetInt32()));
+            Assert.Equal((4, 2, 4, 1250.5), (usage.GetProperty("licensedUsers").GetInt32(), usage.GetProperty("usersLoggedIn").GetInt32(),
+                usage.GetProperty("records").GetProperty("logins").GetInt32(),
+                usage.GetProperty("records").GetProperty("teams")[0].GetProperty("wonAmount").GetDouble()));
             Assert.Equal(onSqlite.First, onPostgres.First);
             Assert.Equal(onSqlite.Second, onPostgres.Second);
             Assert.Equal(onSqlite.Listing, onPostgres.Listing);
@@ -61,6 +62,7 @@ public sealed class AuditOnPostgresTests
         {
             ["CrmPulse:Sources:0:Name"] = "acme",
             ["CrmPulse:Sources:0:Kind"] = "Demo",
+            [ExcludedUser.Key] = ExcludedUser.Value,
             ["urls"] = "http://127.0.0.1:0",
         };
         var errors = new StringWriter();
