@@ -32,20 +32,7 @@ internal static class DedupeOnly
         Console.WriteLine($"Growth of CPU time: ×{times[1] / times[0]:F2} from {sizes[0]:N0} to {sizes[1]:N0}, ×{times[2] / times[1]:F2} from {sizes[1]:N0} to {sizes[2]:N0} " +
                           $"(2.00 is linear; goal: 1,000,000 in ≤ 60 s at full scale)");
 
-        var entity = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var group in generator.ContactTruth) foreach (var id in group) entity.TryAdd(id, group[0]);
-        long truePairs = generator.ContactTruth.GroupBy(g => entity[g[0]]).Sum(g => { var k = g.SelectMany(x => x).Distinct().Count(); return (long)k * (k - 1) / 2; });
-        long predicted = 0, correct = 0;
-        foreach (var c in clusters)
-        {
-            var n = c.RecordIds.Count;
-            predicted += (long)n * (n - 1) / 2;
-            correct += c.RecordIds.Where(entity.ContainsKey).GroupBy(id => entity[id]).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
-        }
-        var precision = predicted == 0 ? 0 : (double)correct / predicted;
-        var recall = truePairs == 0 ? 0 : (double)correct / truePairs;
-        Console.WriteLine($"Planted duplicates found: precision {precision:F4}, recall {recall:F4}, F1 {2 * precision * recall / (precision + recall):F4} " +
-                          $"({truePairs:N0} planted pairs, {predicted:N0} predicted)");
+        PrintAccuracy(generator, clusters);
         Console.WriteLine($"Process peak working set: {Mb(Peak())}");
         return 0;
     }
@@ -63,4 +50,27 @@ internal static class DedupeOnly
     }
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
+
+    /// <summary>
+    /// Accuracy against the planted duplicates (pairs inside predicted clusters vs planted pairs; look-alikes the
+    /// generator did not plant count as false positives), printed; returns each record's planted entity.
+    /// </summary>
+    public static Dictionary<string, string> PrintAccuracy(OrgGenerator generator, IReadOnlyList<DuplicateCluster> clusters)
+    {
+        var entity = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in generator.ContactTruth) foreach (var id in group) entity.TryAdd(id, group[0]);
+        long truePairs = generator.ContactTruth.GroupBy(g => entity[g[0]]).Sum(g => { var k = g.SelectMany(x => x).Distinct().Count(); return (long)k * (k - 1) / 2; });
+        long predicted = 0, correct = 0;
+        foreach (var c in clusters)
+        {
+            var n = c.RecordIds.Count;
+            predicted += (long)n * (n - 1) / 2;
+            correct += c.RecordIds.Where(entity.ContainsKey).GroupBy(id => entity[id]).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
+        }
+        var precision = predicted == 0 ? 0 : (double)correct / predicted;
+        var recall = truePairs == 0 ? 0 : (double)correct / truePairs;
+        Console.WriteLine($"Planted duplicates found: precision {precision:F4}, recall {recall:F4}, F1 {2 * precision * recall / (precision + recall):F4} " +
+                          $"({truePairs:N0} planted pairs, {predicted:N0} predicted)");
+        return entity;
+    }
 }

@@ -179,22 +179,7 @@ Console.WriteLine($"Dedupe {snapshot.Companies.Count,9:N0} companies: {sw.Elapse
 Console.WriteLine($"Growth of CPU time: ×{times[1] / times[0]:F2} from {sizes[0]:N0} to {sizes[1]:N0}, ×{times[2] / times[1]:F2} from {sizes[1]:N0} to {sizes[2]:N0} " +
                   $"(2.00 is linear; goal: {sizes[2]:N0} in ≤ 60 s at full scale)");
 
-// Accuracy against the planted duplicates (pairs inside predicted clusters vs planted pairs; look-alikes the
-// generator did not plant count as false positives).
-var entity = new Dictionary<string, string>(StringComparer.Ordinal);
-foreach (var group in generator.ContactTruth) foreach (var id in group) entity.TryAdd(id, group[0]);
-long truePairs = generator.ContactTruth.GroupBy(g => entity[g[0]]).Sum(g => { var k = g.SelectMany(x => x).Distinct().Count(); return (long)k * (k - 1) / 2; });
-long predicted = 0, correct = 0;
-foreach (var c in clusters)
-{
-    var n = c.RecordIds.Count;
-    predicted += (long)n * (n - 1) / 2;
-    correct += c.RecordIds.Where(entity.ContainsKey).GroupBy(id => entity[id]).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
-}
-var precision = predicted == 0 ? 0 : (double)correct / predicted;
-var recall = truePairs == 0 ? 0 : (double)correct / truePairs;
-Console.WriteLine($"Planted duplicates found: precision {precision:F4}, recall {recall:F4}, F1 {2 * precision * recall / (precision + recall):F4} " +
-                  $"({truePairs:N0} planted pairs, {predicted:N0} predicted)");
+var entity = DedupeOnly.PrintAccuracy(generator, clusters); // planted entity per record, used below
 if (quick)
 {
     // At the quick scale, show the work done and a few matches that were not planted (to judge them by eye).

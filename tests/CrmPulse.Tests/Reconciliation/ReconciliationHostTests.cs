@@ -10,21 +10,7 @@ namespace CrmPulse.Tests.Reconciliation;
 /// </summary>
 public sealed class ReconciliationHostTests(ReconciliationHostTests.HostFixture host) : IClassFixture<ReconciliationHostTests.HostFixture>
 {
-    public sealed class HostFixture : IAsyncLifetime
-    {
-        public FixtureFolder Old { get; } = new("migration-old", TestTimes.Afternoon);
-        public FixtureFolder New { get; } = new("migration-new", TestTimes.Afternoon);
-        public InProcessHost Host { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Host = await InProcessHost.StartAsync(Settings(Old.Path, New.Path), TestTimes.Clock(TestTimes.Afternoon));
-
-        public async Task DisposeAsync()
-        {
-            await Host.DisposeAsync();
-            Old.Dispose();
-            New.Dispose();
-        }
-    }
+    public sealed class HostFixture() : PairHostFixture("migration-old", "migration-new", Settings);
 
     public static Dictionary<string, string?> Settings(string oldPath, string newPath) => new()
     {

@@ -9,21 +9,7 @@ namespace CrmPulse.Tests.Reconciliation;
 /// </summary>
 public sealed class SyncHostTests(SyncHostTests.HostFixture host) : IClassFixture<SyncHostTests.HostFixture>
 {
-    public sealed class HostFixture : IAsyncLifetime
-    {
-        public FixtureFolder Old { get; } = new("sync-sf", TestTimes.Afternoon);
-        public FixtureFolder New { get; } = new("sync-ac", TestTimes.Afternoon);
-        public InProcessHost Host { get; private set; } = null!;
-
-        public async Task InitializeAsync() => Host = await InProcessHost.StartAsync(Settings(Old.Path, New.Path), TestTimes.Clock(TestTimes.Afternoon));
-
-        public async Task DisposeAsync()
-        {
-            await Host.DisposeAsync();
-            Old.Dispose();
-            New.Dispose();
-        }
-    }
+    public sealed class HostFixture() : PairHostFixture("sync-sf", "sync-ac", Settings);
 
     public static Dictionary<string, string?> Settings(string oldPath, string newPath) => new()
     {
