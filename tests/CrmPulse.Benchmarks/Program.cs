@@ -157,32 +157,17 @@ if (kpiOnly)
 }
 
 // 2. Contact deduplication alone at three sizes: the growth shows whether it stays near-linear.
-var companyNames = snapshot.Companies.Where(c => c.Name is not null).ToDictionary(c => c.Id, c => c.Name!);
-var sizes = new[] { snapshot.Contacts.Count / 4, snapshot.Contacts.Count / 2, snapshot.Contacts.Count };
-var times = new List<double>();
-IReadOnlyList<DuplicateCluster> clusters = [];
-foreach (var size in sizes)
-{
-    var contacts = snapshot.Contacts.Take(size).ToList();
-    GC.Collect();
-    sw.Restart();
-    var cpu = Cpu();
-    clusters = Deduplicator.FindContactClusters(contacts, companyNames, new DedupeOptions());
-    times.Add(Cpu() - cpu);
-    Console.WriteLine($"Dedupe {size,9:N0} contacts: {sw.Elapsed.TotalSeconds,6:F2} s wall, {times[^1],6:F2} s CPU, {clusters.Count:N0} clusters, " +
-                      $"{clusters.Sum(c => c.RecordIds.Count - 1):N0} removable; peak working set {Mb(Peak())}");
-}
+var clusters = DedupeOnly.MeasureContacts(snapshot);
 GC.Collect();
 sw.Restart();
 var companyClusters = Deduplicator.FindCompanyClusters(snapshot.Companies, new DedupeOptions());
 Console.WriteLine($"Dedupe {snapshot.Companies.Count,9:N0} companies: {sw.Elapsed.TotalSeconds,6:F2} s, {companyClusters.Count:N0} clusters");
-Console.WriteLine($"Growth of CPU time: ×{times[1] / times[0]:F2} from {sizes[0]:N0} to {sizes[1]:N0}, ×{times[2] / times[1]:F2} from {sizes[1]:N0} to {sizes[2]:N0} " +
-                  $"(2.00 is linear; goal: {sizes[2]:N0} in ≤ 60 s at full scale)");
 
 var entity = DedupeOnly.PrintAccuracy(generator, clusters); // planted entity per record, used below
 if (quick)
 {
     // At the quick scale, show the work done and a few matches that were not planted (to judge them by eye).
+    var companyNames = snapshot.Companies.Where(c => c.Name is not null).ToDictionary(c => c.Id, c => c.Name!);
     var people = snapshot.Contacts.Select(c => PersonRecord.FromContact(c, c.CompanyId is { } id ? companyNames.GetValueOrDefault(id) : null)).ToList();
     var run = Deduplicator.MatchPeople(people, new DedupeOptions());
     var byId = snapshot.Contacts.ToDictionary(c => c.Id);
