@@ -66,7 +66,33 @@ public static class Deduplicator
                 : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
             extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
                 : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
-            options, withPairs, static (in PreparedPerson p) => p.SortKey());
+            options, withPairs, static (in PreparedPerson p) => p.SortKey(), FitPeople(prepared, options, extras));
+
+    /// <summary>
+    /// With <see cref="DedupeWeights.Fitted"/> and at least <see cref="DedupeOptions.MinRecordsForFit"/> records, the
+    /// scoring of a model fitted to these records and their candidates (<see cref="PersonModel"/>), its threshold and its
+    /// link floor; otherwise null (the fixed weights: a few hundred records hold too few true pairs for EM).
+    /// </summary>
+    private static Func<long[], int, Fitted<PreparedPerson>?>? FitPeople(PreparedPerson[] prepared, DedupeOptions options,
+        IReadOnlyList<ExtraField> extras)
+    {
+        if (options.Weights != DedupeWeights.Fitted || prepared.Length < options.MinRecordsForFit) return null;
+        return (candidates, count) =>
+        {
+            if (count == 0) return null;
+            var model = PersonModel.Fit(prepared, candidates, count, extras);
+            var levels = new PersonLevels(extras);
+            return new Fitted<PreparedPerson>(
+                (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
+                options.FittedThreshold, LinkFloorFor(options.FittedThreshold));
+        };
+    }
+
+    /// <summary>The link floor of a threshold: 4 bits of log-odds under it, as 0.2 (W ≥ 7) is under 0.8 (W ≥ 11).</summary>
+    internal static double LinkFloorFor(double threshold) => 1 / (1 + Math.Pow(2, 4 - Math.Log2(threshold / (1 - threshold))));
+
+    /// <summary>A fitted scoring with its threshold and link floor.</summary>
+    private sealed record Fitted<T>(ScoreOf<T> Score, double Threshold, double LinkFloor);
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 
@@ -89,11 +115,13 @@ public static class Deduplicator
 
     private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
         KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs,
-        FieldOf<T, long>? sortKeyOf = null)
+        FieldOf<T, long>? sortKeyOf = null, Func<long[], int, Fitted<T>?>? fit = null)
     {
         var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize,
             options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]));
-        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
+        var (threshold, linkFloor) = (options.Threshold, LinkFloor);
+        if (fit?.Invoke(candidates, candidateCount) is { } fitted) (score, threshold, linkFloor) = (fitted.Score, fitted.Threshold, fitted.LinkFloor);
+        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], threshold), threshold);
         candidates = []; // the biggest array of the run: let it go before clustering
 
         var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
@@ -109,7 +137,7 @@ public static class Deduplicator
         var clusters = new List<DuplicateCluster>();
         // Pairs between two clusters that blocking never proposed are compared when the clusters meet: a true member
         // whose other records blocking missed is not held against the cluster, a look-alike that disagrees is.
-        bool Holds(int i, int j) => score(records[i], records[j], LinkFloor) >= LinkFloor;
+        bool Holds(int i, int j) => score(records[i], records[j], linkFloor) >= linkFloor;
         foreach (var component in BlockMatcher.Clusters(matches, options.MinLinkShare, Holds))
         {
             var members = component.ToHashSet();

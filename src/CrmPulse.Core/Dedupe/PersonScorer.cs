@@ -207,7 +207,7 @@ internal static class PersonScorer
     /// are how a mail system tells John Smiths apart, not typos. At two domains: only the same user name at a domain one
     /// keystroke off counts ("acme.com", "acne.com"; "goldenline…" and "goldenwind…" are two companies); "first.last" at another provider merely repeats the name.
     /// </summary>
-    private static double EmailSimilarity(in PreparedPerson a, in PreparedPerson b)
+    internal static double EmailSimilarity(in PreparedPerson a, in PreparedPerson b)
     {
         if (a.EmailDomain.SequenceEqual(b.EmailDomain))
         {

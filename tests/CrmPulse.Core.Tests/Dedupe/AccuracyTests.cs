@@ -32,4 +32,24 @@ public sealed class AccuracyTests(ITestOutputHelper output)
         Assert.True(precision >= minPrecision, $"precision {precision:F4} < {minPrecision}");
         Assert.True(f1 >= minF1, $"F1 {f1:F4} < {minF1}");
     }
+
+    // Fitted weights (DedupeWeights.Fitted): unsupervised, weights fitted by EM on each file alone, no labels.
+    [Theory]
+    [InlineData("febrl1.csv", 0.0, 0.0)]
+    [InlineData("febrl2.csv", 0.0, 0.0)]
+    [InlineData("fake_1000.csv", 0.0, 0.0)]
+    public void Fitted_matcher_reaches_the_measured_precision_and_f1_on_labelled_data(string file, double minPrecision, double minF1)
+    {
+        var (people, entityOf) = AccuracyData.Load(file);
+        var options = AccuracyData.Options(file);
+        options.Weights = DedupeWeights.Fitted;
+
+        var result = Deduplicator.MatchPeople(people, options);
+        var (precision, recall, f1, truePairs, predicted) = PairMetrics.Measure(result.Clusters, entityOf);
+
+        output.WriteLine($"{file} (fitted): records {people.Count}, true pairs {truePairs}, predicted pairs {predicted}, " +
+                         $"candidates {result.Candidates}, precision {precision:F4}, recall {recall:F4}, F1 {f1:F4}");
+        Assert.True(precision >= minPrecision, $"precision {precision:F4} < {minPrecision}");
+        Assert.True(f1 >= minF1, $"F1 {f1:F4} < {minF1}");
+    }
 }
