@@ -33,11 +33,24 @@ internal static class DedupeOnly
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
 
+    /// <summary>The dedupe options measured: the defaults, with --weights fixed|fitted (DedupeOptions.Weights) when given.</summary>
+    public static DedupeOptions Options()
+    {
+        var args = Environment.GetCommandLineArgs();
+        var at = Array.IndexOf(args, "--weights");
+        var options = new DedupeOptions();
+        if (at >= 0 && at + 1 < args.Length) options.Weights = Enum.Parse<DedupeWeights>(args[at + 1], ignoreCase: true);
+        var t = Array.IndexOf(args, "--fitted-threshold");
+        if (t >= 0 && t + 1 < args.Length) options.FittedThreshold = double.Parse(args[t + 1], CultureInfo.InvariantCulture);
+        return options;
+    }
+
     /// <summary>Contact deduplication alone at a quarter, half and all of the contacts, printed with the growth of its
     /// CPU time (2.00 is linear); returns the clusters of the whole set.</summary>
     public static IReadOnlyList<DuplicateCluster> MeasureContacts(CrmSnapshot snapshot)
     {
         var companyNames = snapshot.Companies.Where(c => c.Name is not null).ToDictionary(c => c.Id, c => c.Name!);
+        Console.WriteLine($"Contact weights: {Options().Weights} (fitted threshold {Options().FittedThreshold})");
         var sizes = new[] { snapshot.Contacts.Count / 4, snapshot.Contacts.Count / 2, snapshot.Contacts.Count };
         var times = new List<double>();
         IReadOnlyList<DuplicateCluster> clusters = [];
@@ -48,7 +61,7 @@ internal static class DedupeOnly
             GC.Collect();
             sw.Restart();
             var cpu = Cpu();
-            clusters = Deduplicator.FindContactClusters(contacts, companyNames, new DedupeOptions());
+            clusters = Deduplicator.FindContactClusters(contacts, companyNames, Options());
             times.Add(Cpu() - cpu);
             Console.WriteLine($"Dedupe {size,9:N0} contacts: {sw.Elapsed.TotalSeconds,6:F2} s wall, {times[^1],6:F2} s CPU, {clusters.Count:N0} clusters, " +
                               $"{clusters.Sum(c => c.RecordIds.Count - 1):N0} removable; peak working set {Mb(Peak())}");

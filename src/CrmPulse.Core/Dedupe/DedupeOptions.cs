@@ -27,8 +27,9 @@ public sealed class DedupeOptions
     public DedupeWeights Weights { get; set; } = DedupeWeights.Fixed;
 
     /// <summary>With fitted weights, pairs whose match probability is at or above this (0..1) are duplicates. Default
-    /// 0.99: the model takes the fields as independent, which they are not quite, so its probabilities run high.</summary>
-    public double FittedThreshold { get; set; } = 0.99;
+    /// 0.5, the likelier side: the fitted prior is over all pairs of the input, so the probability is calibrated to its
+    /// size (README "Deduplication").</summary>
+    public double FittedThreshold { get; set; } = 0.5;
 
     /// <summary>Fitted weights need this many records (default 1,000); fewer hold too few true pairs for EM to tell them
     /// from look-alikes, and the fixed weights are used.</summary>

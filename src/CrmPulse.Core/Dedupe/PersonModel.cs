@@ -21,12 +21,13 @@ namespace CrmPulse.Core.Dedupe;
 /// </remarks>
 internal sealed class PersonModel
 {
-    private readonly int[] _levelCount;
     private readonly double[][] _m;
     private readonly double[][] _u;
     private readonly double[][] _weight;
     private readonly double[] _maxWeight;
-    private readonly Dictionary<string, double>?[] _tf;
+    private readonly double[] _maxInexact;
+    // Per term-frequency field, the weight of an exact agreement on each value (log2(m / share)), computed once.
+    private readonly Dictionary<string, double>?[] _tfWeight;
 
     /// <summary>log2 of the prior odds that two records of the input are one person.</summary>
     public double Prior { get; }
@@ -34,17 +35,26 @@ internal sealed class PersonModel
     /// <summary>The share of true pairs among the candidates, as EM found it.</summary>
     public double CandidateLambda { get; }
 
+    /// <param name="tf">Per field with term-frequency adjustment, the share of records with each value.</param>
     public PersonModel(int[] levelCount, double[][] m, double[][] u, double prior, double candidateLambda, Dictionary<string, double>?[] tf)
     {
-        (_levelCount, _m, _u, _tf, Prior, CandidateLambda) = (levelCount, m, u, tf, prior, candidateLambda);
+        (_m, _u, Prior, CandidateLambda) = (m, u, prior, candidateLambda);
         _weight = new double[levelCount.Length][];
         _maxWeight = new double[levelCount.Length];
+        _maxInexact = new double[levelCount.Length];
+        _tfWeight = new Dictionary<string, double>?[levelCount.Length];
         for (var f = 0; f < levelCount.Length; f++)
         {
             _weight[f] = new double[levelCount[f]];
             for (var l = 1; l < levelCount[f]; l++) _weight[f][l] = Math.Log2(m[f][l] / u[f][l]);
             _maxWeight[f] = _weight[f].Max();
-            if (tf[f] is not null) _maxWeight[f] = Math.Max(_maxWeight[f], Math.Log2(m[f][1] / (u[f][1] / TfCap)));
+            _maxInexact[f] = _weight[f].Skip(2).DefaultIfEmpty(0).Max();
+            if (tf[f] is not { } shares) continue;
+            var weights = new Dictionary<string, double>(shares.Count, StringComparer.Ordinal);
+            // The chance that two random records agree on this very value is its share.
+            foreach (var (v, share) in shares) weights[v] = Math.Log2(m[f][1] / Math.Max(share, u[f][1] / TfCap));
+            _tfWeight[f] = weights;
+            _maxWeight[f] = Math.Max(_maxWeight[f], Math.Log2(m[f][1] / (u[f][1] / TfCap)));
         }
     }
 
@@ -60,10 +70,10 @@ internal sealed class PersonModel
 
     /// <summary>The most candidate pairs EM reads (a fixed-stride sample of them): the fit costs the same at a million
     /// records as at a hundred thousand.</summary>
-    public const int MaxTrainingPairs = 400_000;
+    public const int MaxTrainingPairs = 100_000;
 
     /// <summary>How many random pairs estimate u of the levels other than exact agreement.</summary>
-    public const int RandomPairs = 200_000;
+    public const int RandomPairs = 100_000;
 
     /// <summary>Fits the model to <paramref name="records"/> and their candidate pairs (packed i &lt;&lt; 32 | j).</summary>
     public static PersonModel Fit(PreparedPerson[] records, long[] candidates, int candidateCount, IReadOnlyList<ExtraField> extras)
@@ -97,14 +107,12 @@ internal sealed class PersonModel
         }
 
         var patterns = Patterns(records, candidates, candidateCount, levels);
-        var sampled = patterns.Sum(p => p.Value);
         var m = TrainM(patterns, u, levels.LevelCount);
         var (_, lambda) = Em(patterns, u, m, 0.1, held: [], fitM: false);
         // The share among the candidates, scaled to all pairs: the true pairs blocking found over every pair there is.
         var allPairs = (double)n * (n - 1) / 2;
         var truePairs = Math.Max(lambda * candidateCount, 1);
         var prior = Math.Log2(truePairs / Math.Max(allPairs - truePairs, 1));
-        _ = sampled;
         return new PersonModel(levels.LevelCount, m, u, prior, lambda, tf);
     }
 
@@ -263,12 +271,12 @@ internal sealed class PersonModel
     /// Per standard field, the share of records with each value (kept for the term-frequency fields: first, last, city,
     /// birth date), and u of an exact agreement: Σ n(n − 1) / P(P − 1) over the values, P the records with the field.
     /// </summary>
-    private static (Dictionary<string, double>?[] Tf, double?[] ExactU) ValueShares(PreparedPerson[] records)
+    internal static (Dictionary<string, double>?[] Tf, double?[] ExactU) ValueShares(PreparedPerson[] records)
     {
         var tf = new Dictionary<string, double>?[PersonLevels.MaxFields];
         var exactU = new double?[PersonLevels.StandardFields];
-        int[] fields = [PersonLevels.First, PersonLevels.Last, PersonLevels.Birth, PersonLevels.Email, PersonLevels.Phone,
-            PersonLevels.City, PersonLevels.Postcode, PersonLevels.Company];
+        // Not the e-mail and phone: nearly every value is one person's, and random pairs tell their exact u well enough.
+        int[] fields = [PersonLevels.First, PersonLevels.Last, PersonLevels.Birth, PersonLevels.City, PersonLevels.Postcode, PersonLevels.Company];
         Parallel.ForEach(fields, f =>
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -299,20 +307,21 @@ internal sealed class PersonModel
     /// <summary>The match probability of a pair (0..1) when its log-odds can reach <paramref name="needed"/>; otherwise
     /// some value below that.</summary>
     public double Score(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity) =>
-        1 / (1 + Math.Pow(2, -Math.Clamp(LogOdds(a, b, levels, needed), -200, 200)));
+        LogOdds(a, b, levels, needed) is var w && double.IsNegativeInfinity(w) ? 0 : 1 / (1 + Math.Pow(2, -Math.Clamp(w, -200, 200)));
 
     /// <summary>log2 of the odds that the pair is one person: the prior plus each field's weight.</summary>
     public double LogOdds(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity)
     {
         Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
-        // The cheap fields first; the text comparisons only when their best could still reach `needed`.
+        // The cheap fields first; the text comparisons only when their best could still reach `needed`. A name that is
+        // not equal (directly or swapped) can weigh at most its best inexact level: most candidates stop here.
         levels.CompareCheap(a, b, lv);
         var w = Prior;
-        var upper = 0.0;
+        var upper = NameBound(a, b);
         for (var f = 0; f < levels.Fields; f++)
         {
             if (PersonLevels.IsCheap(f)) w += lv[f] == 0 ? 0 : _weight[f][lv[f]];
-            else if (levels.Present(f, a, b)) upper += Math.Max(0, _maxWeight[f]);
+            else if (f is not (PersonLevels.First or PersonLevels.Last) && levels.Present(f, a, b)) upper += Math.Max(0, _maxWeight[f]);
         }
         if (w + upper < needed) return w + upper;
         levels.CompareText(a, b, lv);
@@ -322,14 +331,18 @@ internal sealed class PersonModel
         {
             var l = lv[f];
             if (l == 0) continue;
-            var weight = _weight[f][l];
-            if (l == 1 && _tf[f] is { } shares && PersonLevels.ValueOf(f, a) is { } v && shares.TryGetValue(v, out var share))
-            {
-                // The chance that two random records agree on this very value is its share.
-                weight = Math.Log2(_m[f][1] / Math.Max(share, _u[f][1] / TfCap));
-            }
-            w += weight;
+            w += l == 1 && _tfWeight[f] is { } weights && PersonLevels.ValueOf(f, a) is { } v && weights.TryGetValue(v, out var tf) ? tf : _weight[f][l];
         }
         return w;
+    }
+
+    /// <summary>At least the weight the first and last names can add (as given or swapped).</summary>
+    private double NameBound(in PreparedPerson a, in PreparedPerson b)
+    {
+        double Part(int f, string? x, string? y) =>
+            x is null || y is null ? 0 : Math.Max(0, x == y ? _maxWeight[f] : _maxInexact[f]);
+        var direct = Part(PersonLevels.First, a.First, b.First) + Part(PersonLevels.Last, a.Last, b.Last);
+        var swapped = Part(PersonLevels.First, a.First, b.Last) + Part(PersonLevels.Last, a.Last, b.First);
+        return Math.Max(direct, swapped);
     }
 }
