@@ -24,7 +24,7 @@ public sealed class DedupeOptions
     /// <summary>How pairs are weighed: <see cref="DedupeWeights.Fixed"/> (default: the README's table of weights) or
     /// <see cref="DedupeWeights.Fitted"/> (weights fitted to the data itself, unsupervised, from
     /// <see cref="MinRecordsForFit"/> records on; README "Deduplication").</summary>
-    public DedupeWeights Weights { get; set; } = DedupeWeights.Fixed;
+    public DedupeWeights Weights { get; set; } = DedupeWeights.Fitted;
 
     /// <summary>With fitted weights, pairs whose match probability is at or above this (0..1) are duplicates. Default
     /// 0.5, the likelier side: the fitted prior is over all pairs of the input, so the probability is calibrated to its
