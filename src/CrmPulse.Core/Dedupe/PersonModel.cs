@@ -100,7 +100,9 @@ internal sealed class PersonModel
         var u = Normalize(uCounts);
         for (var f = 0; f < PersonLevels.StandardFields; f++)
         {
-            if (exactU[f] is not { } exact || exact <= 0) continue;
+            if (exactU[f] is not { } shared || shared <= 0) continue;
+            // Never 1: a field every record has alike (one city for all) still leaves the other levels possible.
+            var exact = Math.Min(shared, 1 - 1e-6);
             var rest = 1 - u[f][1];
             for (var l = 2; l < u[f].Length; l++) u[f][l] = rest <= 0 ? (1 - exact) / (u[f].Length - 2) : u[f][l] / rest * (1 - exact);
             u[f][1] = exact;

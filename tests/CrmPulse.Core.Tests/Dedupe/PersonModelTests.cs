@@ -175,4 +175,30 @@ public sealed class PersonModelTests
             else Assert.True(fast < needed, $"{a.Id} / {b.Id}: {fast} from a full score of {full}");
         }
     }
+
+    [Fact]
+    public void A_fit_to_records_that_all_share_a_city_finds_the_copies_and_keeps_every_weight_finite()
+    {
+        // 100 people, each typed twice (the copy with its e-mail in capitals), all in one city: u of the city's exact
+        // agreement is 1, which must not make its other levels impossible (an infinite weight).
+        var people = Enumerable.Range(0, 100).SelectMany(i =>
+        {
+            var p = new PersonRecord { Id = $"p{i}a", FirstName = $"Ann{(char)('a' + i % 26)}", LastName = $"Lee{(char)('a' + i / 26)}x",
+                Email = $"person{i}@mail.com", Phone = $"555 {1000 + i} 000", City = "Springfield" };
+            return new[] { p, p with { Id = $"p{i}b", Email = $"PERSON{i}@mail.com" } };
+        }).ToArray();
+        var prepared = people.Select(P).ToArray();
+        var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, k) => prepared[i].AddKeys(k), 50);
+
+        var model = PersonModel.Fit(prepared, pairs, count, []);
+
+        var levelCount = new PersonLevels([]).LevelCount;
+        for (var f = 0; f < levelCount.Length; f++)
+        {
+            for (var l = 1; l < levelCount[f]; l++) Assert.True(double.IsFinite(model.Weight(f, l)), $"field {f} level {l}: {model.Weight(f, l)}");
+        }
+        var result = Deduplicator.MatchPeople(people, new DedupeOptions { MinRecordsForFit = 200 });
+        Assert.Equal(100, result.Clusters.Count);
+        Assert.All(result.Clusters, c => Assert.Equal(c.RecordIds[0][..^1], c.RecordIds[1][..^1]));
+    }
 }
