@@ -3,7 +3,8 @@ namespace CrmPulse.Core.Dedupe;
 /// <summary>Deduplication settings (configuration: CrmPulse:Sources:N:Dedupe). The defaults are the tuned ones.</summary>
 public sealed class DedupeOptions
 {
-    /// <summary>Pairs whose match probability is at or above this (0..1] are duplicates. Default 0.8: a total weight of
+    /// <summary>With the fixed weights (companies; contacts under <see cref="MinRecordsForFit"/> or with
+    /// <see cref="DedupeWeights.Fixed"/>), pairs whose match probability is at or above this (0..1] are duplicates. Default 0.8: a total weight of
     /// 11 bits or more (README "Deduplication"). Lower finds more duplicates and more false ones.</summary>
     public double Threshold { get; set; } = 0.8;
 

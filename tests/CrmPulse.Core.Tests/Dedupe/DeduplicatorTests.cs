@@ -103,6 +103,15 @@ public sealed class DeduplicatorTests
     }
 
     [Fact]
+    public void A_fitted_threshold_outside_zero_to_one_an_unknown_weighing_and_too_few_records_for_a_fit_are_named()
+    {
+        var options = new DedupeOptions { FittedThreshold = 1, MinRecordsForFit = 1, Weights = (DedupeWeights)7 };
+
+        Assert.Equal(["FittedThreshold must be in (0, 1), was 1.", "MinRecordsForFit must be at least 2, was 1.", "Weights must be Fixed or Fitted, was 7."],
+            options.Validate());
+    }
+
+    [Fact]
     public void Two_records_with_one_id_are_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => Match(new PersonRecord { Id = "x" }, new PersonRecord { Id = "x" }));
