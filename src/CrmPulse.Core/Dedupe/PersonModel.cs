@@ -14,8 +14,8 @@ namespace CrmPulse.Core.Dedupe;
 /// chosen for agreeing on it, so it says nothing of m there); a field's m is the mean over the sessions that saw it.</para>
 /// <para>The prior is over all pairs, not over the candidates: λ, the share of true pairs among the candidates (EM with
 /// m and u fixed), times the candidates, over the N(N − 1)/2 pairs of the input. The weights are odds against two
-/// random records, so the prior must be too: at a million contacts a pair starts about 24 bits down, at a thousand
-/// about 10, and the namesakes that a larger population holds do not pass as it grows.</para>
+/// random records, so the prior must be too: among 400,000 contacts a pair starts about 21 bits down, among a
+/// thousand about 10, and the namesakes that a larger population holds do not pass as it grows.</para>
 /// <para>Term frequencies: an exact agreement on a first name, last name, city or birth date weighs log2(m / f), f the
 /// share of records with that value, instead of log2(m / u): "smith" weighs less than "zarkovic".</para>
 /// </remarks>
