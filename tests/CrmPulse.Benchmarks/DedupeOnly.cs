@@ -135,6 +135,6 @@ internal static class DedupeOnly
                 if (wrong++ < 12) Console.WriteLine($"  false pair: {Show(byId[p.LeftId])} / {Show(byId[p.RightId])} {p.Score:F3} {p.Reason}");
             }
         }
-        Console.WriteLine($"False pairs among the matches, in one cluster: {wrong}");
+        Console.WriteLine($"False pairs among the matches, in one cluster: {wrong}; candidates compared: {whole.Candidates:N0}");
     }
 }
