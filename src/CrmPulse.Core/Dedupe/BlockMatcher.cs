@@ -35,14 +35,9 @@ internal static class BlockMatcher
     /// <paramref name="window"/> records in <paramref name="sortKeyOf"/> order (a sorted neighbourhood: linear in the
     /// block, and alike names sit together); 0 skips such blocks.</param>
     /// <param name="sortKeyOf">The order of a large block's records (e.g. their names' letters); none keeps record order.</param>
-    /// <param name="broadMaxBlockSize">The cap of a broad key's block (a key with its top bit set, <see cref="Broad"/>:
-    /// a name's code with a city or a decade, which groups many strangers): over it the block is windowed like a large
-    /// one. 0 caps broad keys at <paramref name="maxBlockSize"/> too.</param>
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
-        int window = 0, Func<int, long>? sortKeyOf = null, int broadMaxBlockSize = 0)
+        int window = 0, Func<int, long>? sortKeyOf = null)
     {
-        var broadCap = broadMaxBlockSize > 0 ? Math.Min(broadMaxBlockSize, maxBlockSize) : maxBlockSize;
-        int Cap(long key) => key < 0 ? broadCap : maxBlockSize;
         var ownerBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(count - 1, 1)));
         var ownerMask = (1L << ownerBits) - 1;
         // Keys are written in parallel, a chunk of records at a time into a small buffer, and each chunk keeps exactly
@@ -76,18 +71,18 @@ internal static class BlockMatcher
 
         // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
-        Func<long, int> max = window > 0 ? static _ => int.MaxValue : Cap;
+        var max = window > 0 ? int.MaxValue : maxBlockSize;
         ForEachBlock(keys, ~ownerMask, max, (start, end) =>
         {
             var k = (long)(end - start);
             var w = Math.Min(window, k - 1);
-            pairCount += k <= Cap(keys[start]) ? k * (k - 1) / 2 : k * w - w * (w + 1) / 2;
+            pairCount += k <= maxBlockSize ? k * (k - 1) / 2 : k * w - w * (w + 1) / 2;
         });
         var pairs = new long[pairCount];
         var p = 0;
         ForEachBlock(keys, ~ownerMask, max, (start, end) =>
         {
-            if (end - start > Cap(keys[start]))
+            if (end - start > maxBlockSize)
             {
                 // Sorted neighbourhood: the block's records in sort order, each with the next `window`.
                 // The sort key's top bits above the record index, so that one sort orders the block, ties by record.
@@ -129,21 +124,15 @@ internal static class BlockMatcher
         return (pairs, distinct);
     }
 
-    /// <summary>A key hash marked broad (its top bit set): its blocks are capped at the broad size (<see cref="Candidates"/>).</summary>
-    public static long Broad(long hash) => hash | long.MinValue;
-
-    /// <summary>A key hash marked ordinary (its top bit clear).</summary>
-    public static long Narrow(long hash) => hash & long.MaxValue;
-
-    /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2..max(key) keys equal under <paramref name="keyMask"/>.</summary>
-    private static void ForEachBlock(long[] keys, long keyMask, Func<long, int> max, Action<int, int> block)
+    /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2..max keys equal under <paramref name="keyMask"/>.</summary>
+    private static void ForEachBlock(long[] keys, long keyMask, int max, Action<int, int> block)
     {
         for (var start = 0; start < keys.Length;)
         {
             var key = keys[start] & keyMask;
             var end = start + 1;
             while (end < keys.Length && (keys[end] & keyMask) == key) end++;
-            if (end - start >= 2 && end - start <= max(key)) block(start, end);
+            if (end - start >= 2 && end - start <= max) block(start, end);
             start = end;
         }
     }

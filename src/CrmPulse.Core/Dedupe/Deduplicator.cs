@@ -66,7 +66,7 @@ public static class Deduplicator
                 : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
             extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
                 : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
-            options, withPairs, static (in PreparedPerson p) => p.SortKey(), PreparedPerson.BroadBlockSize);
+            options, withPairs, static (in PreparedPerson p) => p.SortKey());
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 
@@ -89,10 +89,10 @@ public static class Deduplicator
 
     private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
         KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs,
-        FieldOf<T, long>? sortKeyOf = null, int broadBlockSize = 0)
+        FieldOf<T, long>? sortKeyOf = null)
     {
         var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize,
-            options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]), broadBlockSize);
+            options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]));
         var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
         candidates = []; // the biggest array of the run: let it go before clustering
 

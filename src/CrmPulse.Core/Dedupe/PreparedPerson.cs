@@ -142,11 +142,8 @@ internal readonly struct PreparedPerson
     public string? State => _place?.State;
     public string? BirthDate => _place?.BirthDate;
 
-    /// <summary>The block size from which a broad key's block is windowed (<see cref="BlockMatcher.Candidates"/>).</summary>
-    public const int BroadBlockSize = 10;
-
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 18;
+    public const int MaxKeys = 17;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
@@ -154,8 +151,8 @@ internal readonly struct PreparedPerson
     /// digits, both names (in either order), the birth date, the first name's code with the birth date, either name's
     /// code with the birth year, the last name's code with the birth month and day, the postcode with the street
     /// number, the street name's code or the last name's code, the company with either name's code, the last name's
-    /// code with the street name's code, the street number with the street name's code, the city with the last name's
-    /// code and first initial, and (a broad key) the city with the last name's code.
+    /// code with the street name's code, the street number with the street name's code, and the city with the last
+    /// name's code and first initial.
     /// </summary>
     /// <remarks>A function of this record alone: a record's keys can be computed when it changes, without the others.</remarks>
     /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
@@ -222,12 +219,6 @@ internal readonly struct PreparedPerson
             code[4] = First[0];
             keys[n++] = Text.KeyHash('g', code, City);
         }
-        for (var k = 0; k < n; k++) keys[k] = BlockMatcher.Narrow(keys[k]);
-
-        // Broad keys (BlockMatcher.Broad) group many strangers (a name's code in a city), so their blocks are windowed
-        // from BroadBlockSize on rather than compared whole up to MaxBlockSize.
-        // A first name missing or garbled: the last name's code with the city.
-        if (hasLastSoundex && City is not null) keys[n++] = BlockMatcher.Broad(Text.KeyHash('l', lastSoundex, City));
         return n;
     }
 

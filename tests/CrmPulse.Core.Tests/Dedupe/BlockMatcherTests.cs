@@ -39,24 +39,6 @@ public sealed class BlockMatcherTests
         Assert.Equal(6, Pairs(records, maxBlockSize: 4).Count); // one block of 4 records: 6 pairs (0–3 shares both keys, counted once)
     }
 
-    [Fact]
-    public void A_broad_keys_block_over_its_cap_is_windowed_while_an_ordinary_block_of_that_size_is_compared_whole()
-    {
-        long broad = BlockMatcher.Broad(42L << 40), narrow = BlockMatcher.Narrow(42L << 40);
-        long[][] Four(long key) => [[key], [key], [key], [key]];
-        List<(int, int)> Run(long[][] records) =>
-        [
-            .. BlockMatcher.Candidates(records.Length, 1, (i, span) => { records[i].CopyTo(span); return records[i].Length; },
-                    maxBlockSize: 50, window: 1, broadMaxBlockSize: 3) is var (pairs, count)
-                ? pairs.Take(count).Select(p => ((int)(p >> 32), (int)(p & 0xFFFFFFFF))) : [],
-        ];
-
-        // Broad, 4 records over the cap of 3: each with the next one in (record) order.
-        Assert.Equal([(0, 1), (1, 2), (2, 3)], Run(Four(broad)));
-        // The same key without the broad bit: under MaxBlockSize, all 6 pairs.
-        Assert.Equal([(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)], Run(Four(narrow)));
-    }
-
     private static List<int[]> Clusters(double minLinkShare, params (int L, int R, double S)[] matches) =>
         BlockMatcher.Clusters(matches.Select(m => new BlockMatcher.Match(m.L, m.R, m.S)).ToList(), minLinkShare)
             .Select(c => c.Order().ToArray()).OrderBy(c => c[0]).ToList();

@@ -2,8 +2,7 @@ using CrmPulse.Core.Dedupe;
 
 namespace CrmPulse.Core.Tests.Dedupe;
 
-/// <summary>The blocking keys added for issue 17: each proposes a true pair that no other key proposed, and a broad
-/// key's large block is windowed rather than compared whole.</summary>
+/// <summary>The blocking keys added for issue 17: each proposes a true pair that no other key proposed.</summary>
 public sealed class BlockingKeyTests
 {
     private static long[] Keys(PersonRecord r)
@@ -16,7 +15,7 @@ public sealed class BlockingKeyTests
     /// <summary>The keys the two records share (the only reason blocking proposes them).</summary>
     private static long[] Shared(PersonRecord a, PersonRecord b) => Keys(a).Intersect(Keys(b)).ToArray();
 
-    private static long Narrow(char kind, string a, string b) => BlockMatcher.Narrow(Text.KeyHash(kind, a, b));
+    private static long Key(char kind, string a, string b) => Text.KeyHash(kind, a, b);
 
     [Fact]
     public void A_surname_typo_at_the_same_company_shares_the_company_with_the_first_names_code()
@@ -26,7 +25,7 @@ public sealed class BlockingKeyTests
         var a = new PersonRecord { Id = "a", FirstName = "Nancy", LastName = "Edberg", CompanyId = "co1" };
         var b = new PersonRecord { Id = "b", FirstName = "Nancy", LastName = "Edbegr", CompanyId = "co1" };
 
-        Assert.Equal([Narrow('k', "#co1", "N520")], Shared(a, b));
+        Assert.Equal([Key('k', "#co1", "N520")], Shared(a, b));
         // Proposed, it is a pair: first 4 + last (edberg/edbegr, Jaro-Winkler 0.96: all of 6) + company 2 = 12 bits.
         var r = Deduplicator.MatchPeople([a, b], new DedupeOptions());
         Assert.Equal(1, r.Candidates);
@@ -42,7 +41,7 @@ public sealed class BlockingKeyTests
         var b = new PersonRecord { Id = "b", FirstName = "lucy", LastName = "webb", Street = "10 tenison-woods circuit", City = "moe", Postcode = "2289" };
 
         Assert.Equal("T525", Text.Soundex(Text.Words("tenison-wodos")!.Split(' ')[0]));
-        Assert.Equal([Narrow('a', "10", "T525")], Shared(a, b));
+        Assert.Equal([Key('a', "10", "T525")], Shared(a, b));
         Assert.Equal(1, Deduplicator.MatchPeople([a, b], new DedupeOptions()).Candidates);
     }
 
@@ -54,33 +53,9 @@ public sealed class BlockingKeyTests
         var a = new PersonRecord { Id = "a", LastName = "Green", BirthDate = "1974-10-05" };
         var b = new PersonRecord { Id = "b", FirstName = "Thomas", LastName = "Green", BirthDate = "1984-10-05" };
 
-        Assert.Equal([Narrow('d', "G650", "1005")], Shared(a, b));
+        Assert.Equal([Key('d', "G650", "1005")], Shared(a, b));
         // A year-only placeholder says no month and day: no 'd' key.
         var placeholder = new PersonRecord { Id = "c", LastName = "Green", BirthDate = "1862-01-01" };
-        Assert.DoesNotContain(Narrow('d', "G650", "0101"), Keys(placeholder));
-    }
-
-    [Fact]
-    public void A_first_name_missing_in_one_city_shares_the_broad_city_key()
-    {
-        // 'g' needs the first initial; 'l' (the last name's code with the city) does not, and is broad.
-        var a = new PersonRecord { Id = "a", LastName = "Mason", City = "Leicester" };
-        var b = new PersonRecord { Id = "b", FirstName = "Elizabeth", LastName = "Mason", City = "Leicester" };
-
-        Assert.Equal([BlockMatcher.Broad(Text.KeyHash('l', "M250", "leicester"))], Shared(a, b));
-        Assert.True(Shared(a, b)[0] < 0); // broad: the top bit set
-        Assert.All(Keys(b).Where(k => k != Shared(a, b)[0]), k => Assert.True(k >= 0)); // the others narrow
-    }
-
-    [Fact]
-    public void Twelve_masons_without_first_names_in_one_city_are_windowed_not_compared_whole()
-    {
-        // One broad block of 12 (over BroadBlockSize 10): each record with the next 5 in name order,
-        // 12 · 5 − 15 = 45 candidates instead of 66. No other key is shared (no first names, no other fields).
-        var people = Enumerable.Range(0, 12).Select(i => new PersonRecord { Id = $"p{i:D2}", LastName = "Mason", City = "Leicester" }).ToList();
-
-        Assert.Equal(45, Deduplicator.MatchPeople(people, new DedupeOptions()).Candidates);
-        // Nine of them are one block under the broad cap: all 36 pairs.
-        Assert.Equal(36, Deduplicator.MatchPeople(people.Take(9).ToList(), new DedupeOptions()).Candidates);
+        Assert.DoesNotContain(Key('d', "G650", "0101"), Keys(placeholder));
     }
 }
