@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only] [--rounds N] [--family ClassName] [--unjudged-phones]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses]] [--rounds N] [--family ClassName] [--unjudged-phones]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -50,7 +50,7 @@ GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
-if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot); // section 2's dedupe figures alone (DedupeOnly.cs)
+if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot, args.Contains("--dedupe-misses")); // section 2's dedupe figures alone (DedupeOnly.cs)
 
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)

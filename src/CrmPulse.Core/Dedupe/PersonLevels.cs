@@ -234,7 +234,7 @@ internal sealed class PersonLevels
     {
         if (a.Email is null || b.Email is null) return 0;
         if (a.Email == b.Email) return 1;
-        if (PersonScorer.EmailSimilarity(a, b) >= 0.85) return 2;
+        if (PersonScorer.EmailSimilarity(a, b) is >= 0.85) return 2;
         if (a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.JaroWinkler(a.EmailDomain, b.EmailDomain) >= 0.85) return 3;
         return 4;
     }
