@@ -134,8 +134,8 @@ internal static class StoreBench
         return p.TotalProcessorTime.TotalSeconds;
     }
 
-    /// <summary>CPU seconds of the PostgreSQL server: the postmaster and its children (the backends), from /proc.
-    /// A backend that ended between two readings takes its time with it, so this is a lower bound.</summary>
+    /// <summary>CPU seconds of the PostgreSQL server, from /proc: the postmaster, its live children (backends, workers),
+    /// and the children it has reaped (cutime, cstime: parallel and autovacuum workers come and go).</summary>
     private static double ServerCpu(int postmaster)
     {
         double ticks = 0;
@@ -152,9 +152,10 @@ internal static class StoreBench
                 continue; // gone meanwhile
             }
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After the command: state, ppid, …; utime and stime are fields 14 and 15 of the line (11 and 12 here).
+            // After the command: state, ppid, …; utime, stime, cutime, cstime are fields 14 to 17 of the line (11 to 14 here).
             if (pid != postmaster && int.Parse(fields[1], CultureInfo.InvariantCulture) != postmaster) continue;
             ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            if (pid == postmaster) ticks += double.Parse(fields[13], CultureInfo.InvariantCulture) + double.Parse(fields[14], CultureInfo.InvariantCulture);
         }
         return ticks / 100.0; // USER_HZ
     }
