@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses]] [--rounds N] [--family ClassName] [--unjudged-phones]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -31,6 +31,9 @@ Console.WriteLine($"CrmPulse benchmark: scale {scale} (seed {seed}), {Environmen
 
 // Other work on the machine slows every figure: say how busy it was.
 Console.WriteLine($"Load average (1, 5, 15 min): {LoadAverage()}");
+// --store: the KPI pass (store read + pass + write) on SQLite against PostgreSQL, nothing else (StoreBench.cs).
+if (args.Contains("--store"))
+    return await StoreBench.RunAsync(seed, scale, Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3);
 
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
