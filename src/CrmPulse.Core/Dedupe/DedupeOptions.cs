@@ -21,6 +21,11 @@ public sealed class DedupeOptions
     /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
     public double MinLinkShare { get; set; } = 0.5;
 
+    /// <summary>Keep the matcher's state in the store between KPI passes and compare only the records added, changed or
+    /// deleted since (the same clusters as a full match; README "Deduplication"). Default true; false matches every
+    /// record on every pass. A change of the other settings matches everything again once by itself.</summary>
+    public bool Incremental { get; set; } = true;
+
     /// <summary>Fields compared besides the standard ones: custom-field key (a contact's custom field; in the dedupe
     /// command, the name given to --map) → comparison kind: "exact" (equal or different), "text" (Jaro-Winkler) or
     /// "date" (the birth date's comparison). At most <see cref="MaxExtraFields"/>. Each weighs +1 bit when it agrees
