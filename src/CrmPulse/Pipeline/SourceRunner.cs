@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Store;
 using CrmPulse.Hosting;
 using CrmPulse.Metrics;
+using CrmPulse.Storage;
 
 namespace CrmPulse.Pipeline;
 
@@ -21,7 +23,8 @@ public sealed class SourceRunner(
     KpiGauges gauges,
     PulseMetrics metrics,
     TimeProvider time,
-    ILogger<SourceRunner> log)
+    ILogger<SourceRunner> log,
+    ICrmStore? dedupeStore = null)
 {
     private const int ProblemsLogged = 10;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
@@ -119,10 +122,13 @@ public sealed class SourceRunner(
             log.LogDebug("Source {Source}: KPI pass started", source);
             var snapshot = await mirror.LoadSnapshotAsync(source, cancellationToken);
             var asOf = time.GetUtcNow();
+            var options = sources.Config(source).KpiOptions;
+            var dedupe = await LoadDedupeAsync(source, options, cancellationToken);
             var result = KeepWhatWasRead(source, state,
-                KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions, cancellationToken: cancellationToken));
+                KpiEngine.Compute(snapshot, asOf, options, cancellationToken: cancellationToken, dedupe: dedupe));
             // Samples, per-user rows and issues in one transaction: the drill-down always lists the stored counts' records.
             await kpis.CommitPassAsync(source, asOf, result, cancellationToken);
+            await SaveDedupeAsync(source, dedupe, cancellationToken);
             gauges.Publish(source, result.Samples);
             metrics.SamplesAppended.WithLabels(source).Inc(result.Samples.Count);
             metrics.JobLastSuccess.WithLabels(source, "kpi").Set(asOf.ToUnixTimeMilliseconds() / 1000.0);
@@ -148,6 +154,31 @@ public sealed class SourceRunner(
         finally
         {
             metrics.JobDuration.WithLabels(source, "kpi").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>The stored matcher states for an incremental deduplication (null: a full one, as configured or without a store).</summary>
+    private async Task<DedupeSession?> LoadDedupeAsync(string source, KpiOptions options, CancellationToken cancellationToken)
+    {
+        if (dedupeStore is null || !options.Dedupe.Incremental) return null;
+        return new DedupeSession
+        {
+            PreviousContacts = await dedupeStore.LoadDedupeStateAsync(source, "contact", cancellationToken),
+            PreviousCompanies = await dedupeStore.LoadDedupeStateAsync(source, "company", cancellationToken),
+        };
+    }
+
+    /// <summary>Keeps what the pass's matcher found for the next pass. After the pass is committed: a state that is not
+    /// written leaves the stored one, which the next pass still compares against correctly.</summary>
+    private async Task SaveDedupeAsync(string source, DedupeSession? dedupe, CancellationToken cancellationToken)
+    {
+        if (dedupeStore is null || dedupe is null) return;
+        foreach (var (objectType, found) in new[] { ("contact", dedupe.Contacts), ("company", dedupe.Companies) })
+        {
+            if (found is null || found.Change.IsEmpty) continue;
+            await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change, cancellationToken);
+            log.LogInformation("Source {Source}: {Object} deduplication {How}, {Comparisons} pairs compared, {Clusters} clusters",
+                source, objectType, found.FullReason is { } why ? $"matched in full ({why})" : "incremental", found.Comparisons, found.Clusters.Count);
         }
     }
 
