@@ -8,6 +8,14 @@ namespace CrmPulse.Storage;
 /// a cluster as JSON (its ids in order and each duplicate's reason).</summary>
 internal static class DedupeRows
 {
+    /// <summary>A new generation for a state written over <paramref name="previous"/>: random, never 0 nor the previous.</summary>
+    public static long NewGeneration(long? previous)
+    {
+        long g;
+        do g = Random.Shared.NextInt64(1, long.MaxValue); while (g == previous);
+        return g;
+    }
+
     public static byte[] KeysBlob(ReadOnlySpan<long> keys)
     {
         var blob = new byte[keys.Length * 8];

@@ -92,9 +92,16 @@ public interface ICrmStore : IMirror, ILedger, IKpiStore, IIssueStore, IStoreHea
     /// deduplication, or null when there is none.</summary>
     Task<DedupeState?> LoadDedupeStateAsync(string source, string objectType, CancellationToken cancellationToken);
 
+    /// <summary>The <see cref="DedupeState.Generation"/> of the stored state of one object of a source, or null when
+    /// there is none: a process that kept that generation in memory need not read it again.</summary>
+    Task<long?> DedupeGenerationAsync(string source, string objectType, CancellationToken cancellationToken);
+
     /// <summary>Writes what a pass changed in the matcher's state of one object (<see cref="DedupeStateChange.Full"/>:
-    /// replaces the whole state with <paramref name="state"/>), in one transaction.</summary>
-    Task SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, CancellationToken cancellationToken);
+    /// replaces the whole state with <paramref name="state"/>), in one transaction, and returns the state's new
+    /// generation. The change applies to the state of generation <paramref name="basedOn"/>: when the stored one is
+    /// another (another node wrote since), the whole state is written instead.</summary>
+    Task<long> SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, long? basedOn,
+        CancellationToken cancellationToken);
 
     /// <summary>Forgets a source's stored matcher states: its next pass matches every record again.</summary>
     Task ClearDedupeStateAsync(string source, CancellationToken cancellationToken);

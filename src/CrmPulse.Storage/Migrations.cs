@@ -293,12 +293,14 @@ internal static class Migrations
         new(13, "deduplication state between passes", """
             -- The matcher's state per source and object (contact, company), so that a KPI pass compares only the records
             -- changed since the last one (README "Deduplication"). settings: the options and matcher version it was made
-            -- with (another value: matched again in full); owner_mask: the key bits that held a record index.
+            -- with (another value: matched again in full); owner_mask: the key bits that held a record index; generation:
+            -- a new random value at each write, so a node that keeps the state in memory knows whether it is still current.
             CREATE TABLE dedupe_states (
                 source     TEXT    NOT NULL,
                 object     TEXT    NOT NULL,
                 settings   TEXT    NOT NULL,
                 owner_mask INTEGER NOT NULL,
+                generation INTEGER NOT NULL,  -- a new random value at each write (DedupeState.Generation)
                 PRIMARY KEY (source, object)
             ) WITHOUT ROWID;
 

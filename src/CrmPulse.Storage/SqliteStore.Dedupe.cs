@@ -10,14 +10,14 @@ public sealed partial class SqliteStore
     public Task<DedupeState?> LoadDedupeStateAsync(string source, string objectType, CancellationToken cancellationToken) =>
         ReadAsync((connection, transaction) =>
         {
-            using var head = Command(connection, transaction, "SELECT settings, owner_mask FROM dedupe_states WHERE source = $s AND object = $o");
+            using var head = Command(connection, transaction, "SELECT settings, owner_mask, generation FROM dedupe_states WHERE source = $s AND object = $o");
             Bind(head, source, objectType);
             string settings;
-            long ownerMask;
+            long ownerMask, generation;
             using (var reader = head.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                (settings, ownerMask) = (reader.GetString(0), reader.GetInt64(1));
+                (settings, ownerMask, generation) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
             }
             var (ids, fingerprints, sortKeys, keyCounts, keys) = (new List<string>(), new List<long>(), new List<long>(), new List<int>(), new List<long>());
             using (var records = Command(connection, transaction,
@@ -48,13 +48,33 @@ public sealed partial class SqliteStore
                 using var reader = read.ExecuteReader();
                 while (reader.Read()) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0)));
             }
-            return DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            state.Generation = generation;
+            return state;
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, CancellationToken cancellationToken) =>
+    public Task<long?> DedupeGenerationAsync(string source, string objectType, CancellationToken cancellationToken) =>
+        ReadAsync((connection, transaction) =>
+        {
+            using var command = Command(connection, transaction, "SELECT generation FROM dedupe_states WHERE source = $s AND object = $o");
+            Bind(command, source, objectType);
+            return command.ExecuteScalar() is long generation ? generation : (long?)null;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, long? basedOn,
+        CancellationToken cancellationToken) =>
         WriteAsync((connection, transaction) =>
         {
+            using (var current = Command(connection, transaction, "SELECT generation FROM dedupe_states WHERE source = $s AND object = $o"))
+            {
+                Bind(current, source, objectType);
+                var stored = current.ExecuteScalar() is long g ? g : (long?)null;
+                // A change applies only to the state it was computed from.
+                if (stored != basedOn || stored is null) change = new DedupeStateChange { Full = true };
+            }
+            var generation = DedupeRows.NewGeneration(basedOn);
             if (change.Full)
             {
                 foreach (var table in new[] { "dedupe_records", "dedupe_links", "dedupe_clusters" })
@@ -65,13 +85,15 @@ public sealed partial class SqliteStore
                 }
             }
             using (var head = Command(connection, transaction, """
-                       INSERT INTO dedupe_states (source, object, settings, owner_mask) VALUES ($s, $o, $settings, $mask)
-                       ON CONFLICT (source, object) DO UPDATE SET settings = excluded.settings, owner_mask = excluded.owner_mask
+                       INSERT INTO dedupe_states (source, object, settings, owner_mask, generation) VALUES ($s, $o, $settings, $mask, $generation)
+                       ON CONFLICT (source, object) DO UPDATE
+                       SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation
                        """))
             {
                 Bind(head, source, objectType);
                 head.Parameters.AddWithValue("$settings", state.Settings);
                 head.Parameters.AddWithValue("$mask", state.OwnerMask);
+                head.Parameters.AddWithValue("$generation", generation);
                 head.ExecuteNonQuery();
             }
 
@@ -147,7 +169,7 @@ public sealed partial class SqliteStore
                     insert.ExecuteNonQuery();
                 }
             }
-            return 0;
+            return generation;
         }, cancellationToken);
 
     /// <inheritdoc />

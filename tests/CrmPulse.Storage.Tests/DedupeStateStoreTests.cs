@@ -25,7 +25,7 @@ public abstract class DedupeStateStoreTests(StoreKind kind) : IDisposable
         {
             Assert.Null(await store.LoadDedupeStateAsync("crm", "contact", None));
             var first = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
-            await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, None);
+            await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, null, None);
             AssertSame(first.State, await store.LoadDedupeStateAsync("crm", "contact", None));
         }
         var incremental = 0;
@@ -36,9 +36,10 @@ public abstract class DedupeStateStoreTests(StoreKind kind) : IDisposable
             using var store = await _db.OpenAsync();
             var previous = await store.LoadDedupeStateAsync("crm", "contact", None);
             var contacts = IncrementalDeduplicator.Contacts(org.Contacts, options, previous);
-            await store.SaveDedupeStateAsync("crm", "contact", contacts.State, contacts.Change, None);
-            var companies = IncrementalDeduplicator.Companies(org.Companies, options, await store.LoadDedupeStateAsync("crm", "company", None));
-            await store.SaveDedupeStateAsync("crm", "company", companies.State, companies.Change, None);
+            await store.SaveDedupeStateAsync("crm", "contact", contacts.State, contacts.Change, previous!.Generation, None);
+            var storedCompanies = await store.LoadDedupeStateAsync("crm", "company", None);
+            var companies = IncrementalDeduplicator.Companies(org.Companies, options, storedCompanies);
+            await store.SaveDedupeStateAsync("crm", "company", companies.State, companies.Change, storedCompanies?.Generation, None);
             incremental += contacts.Full ? 0 : 1;
 
             var full = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
@@ -57,20 +58,47 @@ public abstract class DedupeStateStoreTests(StoreKind kind) : IDisposable
         var small = new IncrementalOrg(22, contacts: 50);
         var options = new DedupeOptions();
         var first = IncrementalDeduplicator.Contacts(big.Contacts, options, null);
-        await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, None);
-        await store.SaveDedupeStateAsync("other", "contact", first.State, first.Change, None);
+        await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, null, None);
+        await store.SaveDedupeStateAsync("other", "contact", first.State, first.Change, null, None);
 
         // Another threshold: a full match, whose state replaces every row of the old one.
         var changed = IncrementalDeduplicator.Contacts(small.Contacts, new DedupeOptions { Threshold = 0.9 }, first.State);
         Assert.True(changed.Change.Full);
-        await store.SaveDedupeStateAsync("crm", "contact", changed.State, changed.Change, None);
+        var generation = await store.SaveDedupeStateAsync("crm", "contact", changed.State, changed.Change, first.State.Generation, None);
+        Assert.Equal(generation, await store.DedupeGenerationAsync("crm", "contact", None));
         AssertSame(changed.State, await store.LoadDedupeStateAsync("crm", "contact", None));
         Assert.Equal(50L, _db.Scalar("SELECT COUNT(*) FROM dedupe_records WHERE source = 'crm'"));
 
         await store.ClearDedupeStateAsync("crm", None);
         Assert.Null(await store.LoadDedupeStateAsync("crm", "contact", None));
+        Assert.Null(await store.DedupeGenerationAsync("crm", "contact", None));
         Assert.Equal(0L, _db.Scalar("SELECT COUNT(*) FROM dedupe_links WHERE source = 'crm'"));
         AssertSame(first.State, await store.LoadDedupeStateAsync("other", "contact", None));
+    }
+
+    [Fact]
+    public async Task A_change_computed_from_another_generation_is_written_as_the_whole_state()
+    {
+        // Two nodes: the second wrote a newer state after the first read its own; the first's change would not apply to
+        // what is stored, so its whole state is written instead.
+        using var store = await _db.OpenAsync();
+        var options = new DedupeOptions();
+        var org = new IncrementalOrg(23, contacts: 150);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
+        var g1 = await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, null, None);
+        first.State.Generation = g1;
+        org.Change(0.05);
+        var other = IncrementalDeduplicator.Contacts(org.Contacts, options, first.State);
+        var g2 = await store.SaveDedupeStateAsync("crm", "contact", other.State, other.Change, g1, None);
+        Assert.NotEqual(g1, g2);
+        org.Change(0.05);
+        var stale = IncrementalDeduplicator.Contacts(org.Contacts, options, first.State);
+        Assert.False(stale.Change.Full);
+
+        var g3 = await store.SaveDedupeStateAsync("crm", "contact", stale.State, stale.Change, g1, None);
+
+        Assert.NotEqual(g2, g3);
+        AssertSame(stale.State, await store.LoadDedupeStateAsync("crm", "contact", None));
     }
 
     private static void AssertSame(DedupeState expected, DedupeState? actual)

@@ -53,6 +53,11 @@ public sealed class DedupeState
         Clusters = clusters;
     }
 
+    /// <summary>Which stored version of the state this is (the store gives each write a new one; 0: never stored). A
+    /// process that keeps the state in memory reads the store's whole state again only when the store's generation is
+    /// another (another node's pass wrote it).</summary>
+    public long Generation { get; set; }
+
     /// <summary>The settings the state was made with (<see cref="IncrementalDeduplicator.SettingsFingerprint"/>).</summary>
     public string Settings { get; }
 

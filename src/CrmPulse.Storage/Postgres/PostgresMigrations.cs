@@ -233,6 +233,7 @@ internal static class PostgresMigrations
                 object     text COLLATE "C" NOT NULL,
                 settings   text   NOT NULL,
                 owner_mask bigint NOT NULL,
+                generation bigint NOT NULL,
                 PRIMARY KEY (source, object)
             );
 

@@ -12,13 +12,13 @@ public sealed partial class PostgresStore
         ReadAsync(async (connection, transaction) =>
         {
             string settings;
-            long ownerMask;
-            await using (var head = Command(connection, transaction, "SELECT settings, owner_mask FROM dedupe_states WHERE source = @s AND object = @o"))
+            long ownerMask, generation;
+            await using (var head = Command(connection, transaction, "SELECT settings, owner_mask, generation FROM dedupe_states WHERE source = @s AND object = @o"))
             {
                 Bind(head, source, objectType);
                 await using var reader = await head.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken)) return null;
-                (settings, ownerMask) = (reader.GetString(0), reader.GetInt64(1));
+                (settings, ownerMask, generation) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
             }
             var (ids, fingerprints, sortKeys, keyCounts, keys) = (new List<string>(), new List<long>(), new List<long>(), new List<int>(), new List<long>());
             await using (var records = Command(connection, transaction,
@@ -48,14 +48,35 @@ public sealed partial class PostgresStore
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0)));
             }
-            return (DedupeState?)DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            state.Generation = generation;
+            return (DedupeState?)state;
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, CancellationToken cancellationToken) =>
+    public Task<long?> DedupeGenerationAsync(string source, string objectType, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, "SELECT generation FROM dedupe_states WHERE source = @s AND object = @o");
+            Bind(command, source, objectType);
+            return await command.ExecuteScalarAsync(cancellationToken) is long generation ? generation : (long?)null;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, long? basedOn,
+        CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction) =>
         {
             var ct = cancellationToken;
+            // The state's row locked (or its absence seen) first: two nodes writing one state take turns.
+            await using (var current = Command(connection, transaction, "SELECT generation FROM dedupe_states WHERE source = @s AND object = @o FOR UPDATE"))
+            {
+                Bind(current, source, objectType);
+                var stored = await current.ExecuteScalarAsync(ct) is long g ? g : (long?)null;
+                // A change applies only to the state it was computed from.
+                if (stored != basedOn || stored is null) change = new DedupeStateChange { Full = true };
+            }
+            var generation = DedupeRows.NewGeneration(basedOn);
             if (change.Full)
             {
                 foreach (var table in new[] { "dedupe_records", "dedupe_links", "dedupe_clusters" })
@@ -66,13 +87,15 @@ public sealed partial class PostgresStore
                 }
             }
             await using (var head = Command(connection, transaction, """
-                             INSERT INTO dedupe_states (source, object, settings, owner_mask) VALUES (@s, @o, @settings, @mask)
-                             ON CONFLICT (source, object) DO UPDATE SET settings = excluded.settings, owner_mask = excluded.owner_mask
+                             INSERT INTO dedupe_states (source, object, settings, owner_mask, generation) VALUES (@s, @o, @settings, @mask, @generation)
+                             ON CONFLICT (source, object) DO UPDATE
+                             SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation
                              """))
             {
                 Bind(head, source, objectType);
                 Param(head, "settings", NpgsqlDbType.Text, state.Settings);
                 Param(head, "mask", NpgsqlDbType.Bigint, state.OwnerMask);
+                Param(head, "generation", NpgsqlDbType.Bigint, generation);
                 await head.ExecuteNonQueryAsync(ct);
             }
 
@@ -134,7 +157,7 @@ public sealed partial class PostgresStore
                 """, source, objectType, ct,
                 ("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, clusters.Select(c => c.SurvivorId).ToArray()),
                 ("data", NpgsqlDbType.Array | NpgsqlDbType.Text, clusters.Select(DedupeRows.ClusterData).ToArray()));
-            return 0;
+            return generation;
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -30,6 +30,8 @@ public sealed class SourceRunner(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _leftOut = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Error, DateTimeOffset At)> _lastKpiError = new(StringComparer.Ordinal);
+    // The matcher's state of each source and object as this process last wrote it (see LoadDedupeAsync).
+    private readonly ConcurrentDictionary<(string Source, string Object), DedupeState> _dedupeStates = new();
 
     /// <summary>When this process last completed a KPI pass for the source, if it did.</summary>
     public DateTimeOffset? LastKpiPass(string source) => _lastKpiPass.TryGetValue(source, out var t) ? t : null;
@@ -157,28 +159,38 @@ public sealed class SourceRunner(
         }
     }
 
-    /// <summary>The stored matcher states for an incremental deduplication (null: a full one, as configured or without a store).</summary>
+    /// <summary>The matcher states for an incremental deduplication (null: a full one, as configured or without a
+    /// store): the ones this process kept from its last pass when the store still holds that generation, else the
+    /// store's (a million records are read once per process, not once per pass).</summary>
     private async Task<DedupeSession?> LoadDedupeAsync(string source, KpiOptions options, CancellationToken cancellationToken)
     {
         if (dedupeStore is null || !options.Dedupe.Incremental) return null;
-        return new DedupeSession
+        async Task<DedupeState?> Load(string objectType)
         {
-            PreviousContacts = await dedupeStore.LoadDedupeStateAsync(source, "contact", cancellationToken),
-            PreviousCompanies = await dedupeStore.LoadDedupeStateAsync(source, "company", cancellationToken),
-        };
+            var generation = await dedupeStore.DedupeGenerationAsync(source, objectType, cancellationToken);
+            if (generation is null) return null;
+            if (_dedupeStates.TryGetValue((source, objectType), out var kept) && kept.Generation == generation) return kept;
+            return await dedupeStore.LoadDedupeStateAsync(source, objectType, cancellationToken);
+        }
+        return new DedupeSession { PreviousContacts = await Load("contact"), PreviousCompanies = await Load("company") };
     }
 
-    /// <summary>Keeps what the pass's matcher found for the next pass. After the pass is committed: a state that is not
-    /// written leaves the stored one, which the next pass still compares against correctly.</summary>
+    /// <summary>Keeps what the pass's matcher found for the next pass, in the store and in memory. After the pass is
+    /// committed: a state that is not written leaves the stored one, which the next pass still compares against correctly.</summary>
     private async Task SaveDedupeAsync(string source, DedupeSession? dedupe, CancellationToken cancellationToken)
     {
         if (dedupeStore is null || dedupe is null) return;
-        foreach (var (objectType, found) in new[] { ("contact", dedupe.Contacts), ("company", dedupe.Companies) })
+        foreach (var (objectType, previous, found) in new[] { ("contact", dedupe.PreviousContacts, dedupe.Contacts), ("company", dedupe.PreviousCompanies, dedupe.Companies) })
         {
-            if (found is null || found.Change.IsEmpty) continue;
-            await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change, cancellationToken);
-            log.LogInformation("Source {Source}: {Object} deduplication {How}, {Comparisons} pairs compared, {Clusters} clusters",
-                source, objectType, found.FullReason is { } why ? $"matched in full ({why})" : "incremental", found.Comparisons, found.Clusters.Count);
+            if (found is null) continue;
+            if (!found.Change.IsEmpty)
+            {
+                found.State.Generation = await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change, previous?.Generation,
+                    cancellationToken);
+                log.LogInformation("Source {Source}: {Object} deduplication {How}: {Comparisons} pairs compared, {Clusters} clusters",
+                    source, objectType, found.FullReason is { } why ? $"matched in full ({why})" : "incremental", found.Comparisons, found.Clusters.Count);
+            }
+            _dedupeStates[(source, objectType)] = found.State;
         }
     }
 
