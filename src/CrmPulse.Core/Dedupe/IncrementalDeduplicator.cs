@@ -232,7 +232,7 @@ public static class IncrementalDeduplicator
         foreach (var link in old.Links)
         {
             var (ra, rb) = (old.IndexOf(link.LeftId), old.IndexOf(link.RightId));
-            var (ia, ib) = (now[ra], now[rb]);
+            var (ia, ib) = (ra < 0 ? -1 : now[ra], rb < 0 ? -1 : now[rb]);
             if (ia < 0 || ib < 0 || changed[ia] || changed[ib])
             {
                 removedLinks.Add(link);

@@ -167,10 +167,20 @@ public sealed class SourceRunner(
         if (dedupeStore is null || !options.Dedupe.Incremental) return null;
         async Task<DedupeState?> Load(string objectType)
         {
-            var generation = await dedupeStore.DedupeGenerationAsync(source, objectType, cancellationToken);
-            if (generation is null) return null;
-            if (_dedupeStates.TryGetValue((source, objectType), out var kept) && kept.Generation == generation) return kept;
-            return await dedupeStore.LoadDedupeStateAsync(source, objectType, cancellationToken);
+            try
+            {
+                var generation = await dedupeStore.DedupeGenerationAsync(source, objectType, cancellationToken);
+                if (generation is null) return null;
+                if (_dedupeStates.TryGetValue((source, objectType), out var kept) && kept.Generation == generation) return kept;
+                return await dedupeStore.LoadDedupeStateAsync(source, objectType, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Without a state the pass matches in full (the same clusters) and writes its state whole.
+                log.LogWarning(e is StoreWriteException ? null : e, "Source {Source}: the stored {Object} deduplication state could not be read, matching in full: {Error}",
+                    source, objectType, e.Message);
+                return null;
+            }
         }
         return new DedupeSession { PreviousContacts = await Load("contact"), PreviousCompanies = await Load("company") };
     }
@@ -185,8 +195,19 @@ public sealed class SourceRunner(
             if (found is null) continue;
             if (!found.Change.IsEmpty)
             {
-                found.State.Generation = await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change, previous?.Generation,
-                    cancellationToken);
+                try
+                {
+                    found.State.Generation = await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change,
+                        previous?.Generation, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The pass is stored; only the next one's work grows: it compares against the stored state, still correct.
+                    _dedupeStates.TryRemove((source, objectType), out _);
+                    log.LogWarning(e is StoreWriteException ? null : e, "Source {Source}: the {Object} deduplication state could not be stored: {Error}",
+                        source, objectType, e.Message);
+                    continue;
+                }
                 log.LogInformation("Source {Source}: {Object} deduplication {How}: {Comparisons} pairs compared, {Clusters} clusters",
                     source, objectType, found.FullReason is { } why ? $"matched in full ({why})" : "incremental", found.Comparisons, found.Clusters.Count);
             }
