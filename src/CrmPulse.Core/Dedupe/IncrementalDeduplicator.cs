@@ -120,8 +120,9 @@ public static class IncrementalDeduplicator
         /// <summary>Entries of changed records now, and of changed or deleted records before.</summary>
         public int ChangedNow, ChangedBefore;
 
-        /// <summary>The large-block order (sort key's top bits) of every entry a change added or removed.</summary>
-        public readonly List<long> ChangedOrders = [];
+        /// <summary>Where each entry a change added or removed sorts in a large block: its sort key's top bits, then its id
+        /// (record order is id order, before and now).</summary>
+        public readonly List<(long Order, string Id)> ChangedOrders = [];
 
         /// <summary>The block's pairs now, when a link at risk asked (large blocks only).</summary>
         public HashSet<long>? Pairs;
@@ -200,7 +201,7 @@ public static class IncrementalDeduplicator
             {
                 var x = At(k);
                 x.Touched = true;
-                x.ChangedOrders.Add(OrderOf(sortKeys[i]));
+                x.ChangedOrders.Add((OrderOf(sortKeys[i]), idOf(i)));
             }
             if (before[i] < 0) continue;
             foreach (var k in old.KeysOf(before[i]))
@@ -208,7 +209,7 @@ public static class IncrementalDeduplicator
                 var x = At(k);
                 x.Touched = true;
                 x.ChangedBefore++;
-                x.ChangedOrders.Add(OrderOf(old.SortKeys[before[i]]));
+                x.ChangedOrders.Add((OrderOf(old.SortKeys[before[i]]), idOf(i)));
             }
         }
         foreach (var r in deleted)
@@ -218,7 +219,7 @@ public static class IncrementalDeduplicator
                 var x = At(k);
                 x.Touched = true;
                 x.ChangedBefore++;
-                x.ChangedOrders.Add(OrderOf(old.SortKeys[r]));
+                x.ChangedOrders.Add((OrderOf(old.SortKeys[r]), old.Ids[r]));
             }
         }
 
@@ -270,7 +271,7 @@ public static class IncrementalDeduplicator
         foreach (var x in blocks.Values)
         {
             if (!x.Touched) continue;
-            x.ChangedOrders.Sort();
+            x.ChangedOrders.Sort(ByOrderThenId);
             var size = x.Entries.Count;
             var sizeBefore = size - x.ChangedNow + x.ChangedBefore;
             foreach (var pair in PairsOf(x, mask, maxBlock, window, sortKeyOf))
@@ -285,7 +286,7 @@ public static class IncrementalDeduplicator
                 // Both unchanged: a candidate before when the block was compared in full then, or when it was a large block
                 // then and now and no change sits between the two in its sort order (nothing moved the window between them).
                 var maybeNew = sizeBefore > maxBlock
-                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders, OrderOf(sortKeys[i]), OrderOf(sortKeys[j])));
+                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
                 if (maybeNew && !links.ContainsKey(pair)) toScore.Add(pair);
             }
         }
@@ -406,14 +407,20 @@ public static class IncrementalDeduplicator
         return count == pairs.Length ? pairs : pairs[..count];
     }
 
-    /// <summary>Whether a changed entry's order lies between two orders (inclusive: ties are ordered by record index,
-    /// which a deleted record no longer has, so a tie counts as between).</summary>
-    private static bool ChangeBetween(List<long> sortedOrders, long x, long y)
+    /// <summary>A large block's order: the sort key's top bits, ties by record index, which is id order in both passes'
+    /// record lists (both are in id order).</summary>
+    private static readonly Comparer<(long Order, string Id)> ByOrderThenId = Comparer<(long Order, string Id)>.Create(
+        static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : string.CompareOrdinal(a.Id, b.Id));
+
+    /// <summary>Whether a changed entry sorts strictly between two unchanged records of a large block (only such an
+    /// entry changes how many entries lie between them, so whether they are within the window of each other).</summary>
+    private static bool ChangeBetween(List<(long Order, string Id)> sortedChanges, (long Order, string Id) x, (long Order, string Id) y)
     {
-        var (lo, hi) = x <= y ? (x, y) : (y, x);
-        var at = sortedOrders.BinarySearch(lo);
-        if (at < 0) at = ~at;
-        return at < sortedOrders.Count && sortedOrders[at] <= hi;
+        var (lo, hi) = ByOrderThenId.Compare(x, y) <= 0 ? (x, y) : (y, x);
+        var at = sortedChanges.BinarySearch(lo, ByOrderThenId);
+        at = at < 0 ? ~at : at + 1;
+        while (at < sortedChanges.Count && ByOrderThenId.Compare(sortedChanges[at], lo) == 0) at++;
+        return at < sortedChanges.Count && ByOrderThenId.Compare(sortedChanges[at], hi) < 0;
     }
 
     /// <summary>Records prepared on demand, by index (only those a pass reads: a million are never prepared for a few hundred changes).</summary>
