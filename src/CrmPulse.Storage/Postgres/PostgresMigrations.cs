@@ -5,8 +5,9 @@ namespace CrmPulse.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL schema as ordered steps, recorded in <c>schema_version</c> like the SQLite store's
 /// (<see cref="Migrations"/>). Version 1 is SQLite's schema at its version 9 in one step; SQLite's later steps come here
-/// as versions 2, 3, … in the same order (2 is SQLite's 12, the stored audits; 3 its 13, the deduplication state). Never edit a step that has shipped. Text
-/// columns that are keys or listing orders are COLLATE "C", so rows sort byte-wise as in SQLite whatever the database's locale.
+/// as versions 2, 3, … in the same order (2 is SQLite's 12, the stored audits; 3 its 13, the deduplication state).
+/// Never edit a step that has shipped. Text columns that are keys or listing orders are COLLATE "C", so rows sort
+/// byte-wise as in SQLite whatever the database's locale.
 /// </summary>
 internal static class PostgresMigrations
 {
