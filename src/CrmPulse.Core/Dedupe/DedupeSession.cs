@@ -12,7 +12,7 @@ public sealed class DedupeSession
     /// <summary>The stored company state, or null (a full match).</summary>
     public DedupeState? PreviousCompanies { get; init; }
 
-    /// <summary>Match everything again (a request: the --full-dedupe flag).</summary>
+    /// <summary>Match everything again (a request; the result is the same, only the work differs).</summary>
     public bool Full { get; init; }
 
     /// <summary>What the pass found for contacts (null until the clusters were read).</summary>
