@@ -94,6 +94,12 @@ Console.WriteLine();
 // computation adds at its peak (both live in this process, so their working sets cannot be told apart otherwise).
 var roundsAt = Array.IndexOf(args, "--rounds");
 var rounds = roundsAt >= 0 && roundsAt + 1 < args.Length ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 3;
+// --incremental-only: section 3 alone (IncrementalPass.cs), the whole pass with incremental deduplication after a 1 % change.
+if (args.Contains("--incremental-only"))
+{
+    IncrementalPass.Run(snapshot, duck, options, Math.Min(rounds, 2), r => $"{r:F2}×");
+    return 0;
+}
 var measured = new List<(Measured Full, Measured NoDup, Measured Sql)>();
 for (var round = 1; round <= rounds; round++)
 {
@@ -139,6 +145,7 @@ Console.WriteLine($"  | memory, whole pass | {Mb(mFull)} | {Mb(mSql)} | {(double
 Console.WriteLine($"  | memory, pass without the duplicate families | {Mb(mNoDup)} | {Mb(mSql)} | {(double)mNoDup / mSql:F2}× |");
 Console.WriteLine($"  (snapshot heap {Mb(snapshotHeap)}, DuckDB tables {Mb(duckData)}; load average {LoadAverage()})");
 Console.WriteLine();
+IncrementalPass.Run(snapshot, duck, options, 2, r => $"{r:F2}×"); // section 3 (IncrementalPass.cs)
 
 // Where the pass spends its time: the families one after another on one fresh context (a family pays for what it
 // is the first to use: the data-quality score for the duplicate clusters).

@@ -22,8 +22,8 @@ public sealed class DedupeOptions
     /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
     public double MinLinkShare { get; set; } = 0.5;
 
-    /// <summary>How pairs are weighed: <see cref="DedupeWeights.Fixed"/> (default: the README's table of weights) or
-    /// <see cref="DedupeWeights.Fitted"/> (weights fitted to the data itself, unsupervised, from
+    /// <summary>How pairs are weighed: <see cref="DedupeWeights.Fixed"/> (the README's table of weights) or
+    /// <see cref="DedupeWeights.Fitted"/> (the default: weights fitted to the data itself, unsupervised, from
     /// <see cref="MinRecordsForFit"/> records on; README "Deduplication").</summary>
     public DedupeWeights Weights { get; set; } = DedupeWeights.Fitted;
 
@@ -35,6 +35,11 @@ public sealed class DedupeOptions
     /// <summary>Fitted weights need this many records (default 1,000); fewer hold too few true pairs for EM to tell them
     /// from look-alikes, and the fixed weights are used.</summary>
     public int MinRecordsForFit { get; set; } = 1000;
+
+    /// <summary>Keep the matcher's state in the store between KPI passes and compare only the records added, changed or
+    /// deleted since (the same clusters as a full match; README "Deduplication"). Default true; false matches every
+    /// record on every pass. A change of the other settings matches everything again once by itself.</summary>
+    public bool Incremental { get; set; } = true;
 
     /// <summary>Fields compared besides the standard ones: custom-field key (a contact's custom field; in the dedupe
     /// command, the name given to --map) → comparison kind: "exact" (equal or different), "text" (Jaro-Winkler) or

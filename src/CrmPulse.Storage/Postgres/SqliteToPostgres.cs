@@ -51,6 +51,10 @@ public static class SqliteToPostgres
         new("alert_deliveries", Identity: "id"),
         new("report_deliveries", Identity: "id"),
         new("audits", Identity: "id"),
+        new("dedupe_states"),
+        new("dedupe_records"),
+        new("dedupe_links"),
+        new("dedupe_clusters"),
     ];
 
     /// <summary>SQLite tables that are not the store's data: each store records its own migrations.</summary>
