@@ -206,10 +206,11 @@ internal sealed class OrgGenerator(int seed, double scale)
         return list;
     }
 
-    private List<Activity> Activities(int n, List<Contact> contacts, List<Deal> deals, string[] owners)
+    // As columns, as the daemon's store loads them (ActivityColumns): each record is added and let go.
+    private ActivityColumns Activities(int n, List<Contact> contacts, List<Deal> deals, string[] owners)
     {
         var types = new[] { ActivityType.Call, ActivityType.Call, ActivityType.Email, ActivityType.Email, ActivityType.Email, ActivityType.Meeting, ActivityType.Task, ActivityType.Note };
-        var list = new List<Activity>(n);
+        var list = new ActivityColumns.Builder(n);
         for (var i = 0; i < n; i++)
         {
             var type = Pick(types);
@@ -220,7 +221,7 @@ internal sealed class OrgGenerator(int seed, double scale)
                 DueAt: type == ActivityType.Task && Chance(0.9) ? at + TimeSpan.FromDays(_rng.Next(1, 14)) : null,
                 Completed: type == ActivityType.Task && Chance(0.6)));
         }
-        return list;
+        return list.Build();
     }
 
     private List<LoginEvent> Logins(List<CrmUser> users)
