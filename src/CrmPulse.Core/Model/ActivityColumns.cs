@@ -17,7 +17,7 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     private ActivityColumns(Builder b)
     {
         Count = b.Count;
-        Ids = Trim(b.Ids, Count);
+        Ids = b.Ids.Build(Count);
         Types = Trim(b.Types, Count);
         Completed = Trim(b.Completed, Count);
         Owner = b.Owner.Build(Count);
@@ -33,8 +33,8 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
 
     public int Count { get; }
 
-    /// <summary>The CRM's ids, by position.</summary>
-    public string[] Ids { get; }
+    /// <summary>The CRM's ids, by position (one block of text, not three million strings).</summary>
+    public IdColumn Ids { get; }
 
     public ActivityType[] Types { get; }
 
@@ -98,7 +98,7 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     public sealed class Builder(int capacity = 1024)
     {
         internal int Count;
-        internal string[] Ids = new string[Math.Max(capacity, 16)];
+        internal readonly IdColumn.Builder Ids = new(capacity);
         internal ActivityType[] Types = new ActivityType[Math.Max(capacity, 16)];
         internal bool[] Completed = new bool[Math.Max(capacity, 16)];
         internal readonly StringColumn.Builder Owner = new(capacity), Contact = new(capacity), Company = new(capacity),
@@ -108,14 +108,13 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
         public void Add(Activity a)
         {
             ArgumentNullException.ThrowIfNull(a);
-            if (Count == Ids.Length)
+            if (Count == Types.Length)
             {
                 var size = Count * 2;
-                Array.Resize(ref Ids, size);
                 Array.Resize(ref Types, size);
                 Array.Resize(ref Completed, size);
             }
-            Ids[Count] = a.Id;
+            Ids.Add(a.Id);
             Types[Count] = a.Type;
             Completed[Count] = a.Completed;
             Owner.Add(a.OwnerId);
@@ -131,6 +130,65 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
         }
 
         public ActivityColumns Build() => new(this);
+    }
+}
+
+/// <summary>
+/// A column of ids, each different (so nothing to share): when every character is below U+0100 (ids are ASCII in
+/// practice) one byte per character in one array, with each row's start; a row's id is a new string when read.
+/// Otherwise the strings themselves.
+/// </summary>
+public sealed class IdColumn
+{
+    private readonly byte[]? _text;
+    private readonly int[]? _starts;
+    private readonly string[]? _strings;
+
+    private IdColumn(byte[]? text, int[]? starts, string[]? strings) => (_text, _starts, _strings) = (text, starts, strings);
+
+    public string this[int row] => _strings is not null
+        ? _strings[row]
+        : System.Text.Encoding.Latin1.GetString(_text!, _starts![row], _starts[row + 1] - _starts[row]);
+
+    internal sealed class Builder(int capacity)
+    {
+        private byte[]? _text = new byte[Math.Max(capacity, 16) * 12];
+        private int[]? _starts = new int[Math.Max(capacity, 16) + 1];
+        private List<string>? _strings;
+        private int _count;
+        private int _length;
+
+        public void Add(string id)
+        {
+            ArgumentNullException.ThrowIfNull(id);
+            if (_strings is not null)
+            {
+                _strings.Add(id);
+                return;
+            }
+            if (id.AsSpan().IndexOfAnyExceptInRange('\0', '\u00FF') >= 0 || (long)_length + id.Length > Array.MaxLength)
+            {
+                // Not one byte per character (or more text than an array holds): the strings themselves, from here on.
+                _strings = new List<string>(_count + 1);
+                for (var i = 0; i < _count; i++) _strings.Add(System.Text.Encoding.Latin1.GetString(_text!, _starts![i], _starts[i + 1] - _starts[i]));
+                (_text, _starts) = (null, null);
+                _strings.Add(id);
+                return;
+            }
+            if (_count + 1 == _starts!.Length) Array.Resize(ref _starts, _starts.Length * 2);
+            if (_length + id.Length > _text!.Length) Array.Resize(ref _text, (int)Math.Min(Array.MaxLength, Math.Max((long)_text.Length * 2, _length + id.Length)));
+            for (var i = 0; i < id.Length; i++) _text[_length + i] = (byte)id[i];
+            _length += id.Length;
+            _starts[++_count] = _length;
+        }
+
+        public IdColumn Build(int count)
+        {
+            if (_strings is not null) return new IdColumn(null, null, [.. _strings]);
+            if (_text!.Length != _length) Array.Resize(ref _text, _length);
+            if (_starts!.Length != count + 1) Array.Resize(ref _starts, count + 1);
+            return new IdColumn(_text, _starts, null);
+        }
     }
 }
 

@@ -64,4 +64,17 @@ public sealed class ActivityColumnsTests
         Assert.Equal(7, columns.Contact.Values.Length);
         Assert.Equal(new Activity("a99", ActivityType.Meeting, "u0", T0.AddMinutes(99), T0, T0, ContactId: "c1"), columns[99]);
     }
+
+    [Fact]
+    public void Ids_beyond_one_byte_per_character_are_kept_as_they_are()
+    {
+        var builder = new ActivityColumns.Builder(capacity: 2);
+        builder.Add(new Activity("a-1", ActivityType.Call, null, T0, T0, T0));
+        builder.Add(new Activity("é-2", ActivityType.Call, null, T0, T0, T0)); // still one byte (Latin-1)
+        builder.Add(new Activity("活動-3", ActivityType.Call, null, T0, T0, T0));
+        builder.Add(new Activity("a-4", ActivityType.Call, null, T0, T0, T0));
+        var columns = builder.Build();
+
+        Assert.Equal(["a-1", "é-2", "活動-3", "a-4"], columns.Select(a => a.Id));
+    }
 }
