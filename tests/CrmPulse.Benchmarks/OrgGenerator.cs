@@ -108,7 +108,8 @@ internal sealed class OrgGenerator(int seed, double scale)
                 CompanyId = company?.Id, OwnerId = Chance(0.03) ? null : owners[_rng.Next(owners.Length)],
                 LifecycleStage = Chance(0.1) ? null : Pick(stages), IsLead = Chance(0.2),
                 CreatedAt = created, ModifiedAt = Chance(0.15) ? created : DaysAgo(300),
-                Custom = Chance(0.3) ? new Dictionary<string, string?> { ["city"] = Pick(BenchNames.Cities), ["postcode"] = (10000 + i % 89999).ToString(CultureInfo.InvariantCulture) } : Empty,
+                // As the daemon's store reads custom fields (CompactFields).
+                Custom = Chance(0.3) ? CompactFields.Of([new("city", Pick(BenchNames.Cities)), new("postcode", (10000 + i % 89999).ToString(CultureInfo.InvariantCulture))]) : Empty,
             });
         }
         for (var k = 0; k < copies; k++)
@@ -130,7 +131,7 @@ internal sealed class OrgGenerator(int seed, double scale)
         return list;
     }
 
-    private static readonly Dictionary<string, string?> Empty = new();
+    private static readonly CompactFields Empty = CompactFields.Empty;
 
     /// <summary>A copy of a contact as someone would type it again.</summary>
     private Contact Mutate(Contact o, int kind, int index) => kind switch

@@ -78,3 +78,24 @@ public sealed class ActivityColumnsTests
         Assert.Equal(["a-1", "é-2", "活動-3", "a-4"], columns.Select(a => a.Id));
     }
 }
+
+/// <summary>Custom fields as two arrays read as the dictionary they replace.</summary>
+public sealed class CompactFieldsTests
+{
+    [Fact]
+    public void Reads_as_a_dictionary_in_order_with_the_last_value_of_a_repeated_key()
+    {
+        var fields = CompactFields.Of([new("city", "Lyon"), new("postcode", null), new("city", "Paris")]);
+
+        Assert.Equal(2, fields.Count);
+        Assert.Equal(["city", "postcode"], fields.Keys);
+        Assert.Equal(["Paris", null], fields.Values);
+        Assert.Equal("Paris", fields["city"]);
+        Assert.True(fields.TryGetValue("postcode", out var postcode));
+        Assert.Null(postcode);
+        Assert.False(fields.ContainsKey("City")); // ordinal, as the mirror's dictionaries
+        Assert.Throws<KeyNotFoundException>(() => fields["region"]);
+        Assert.Equal("Paris", new Contact { Id = "c1", Custom = fields }.GetField("city"));
+        Assert.Same(CompactFields.Empty, CompactFields.Of([]));
+    }
+}
