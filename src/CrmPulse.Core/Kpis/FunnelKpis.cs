@@ -66,6 +66,18 @@ public sealed class FunnelKpis : IKpiFamily
         // The snapshot basis's detail depends only on the lifecycle stage and the source: one shared value per pair.
         var snapshotTexts = new Dictionary<(string?, string), IssueText>();
         var stageCount = Stages.Count;
+        // One issue per contact and stage reached (millions in a large org): the list is sized once, not grown by
+        // doubling (which at five million contacts holds a 256 MB array and its 128 MB predecessor at once).
+        var issues = 0;
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            if (firstOf[i] != i) continue;
+            for (var s = 0; s < stageCount; s++)
+            {
+                if (reached[i * stageCount + s] != NotReached) issues++;
+            }
+        }
+        output.Issues.EnsureCapacity(output.Issues.Count + issues);
         for (var i = 0; i < contacts.Count; i++)
         {
             // A contact listed twice (the same id) counts once, as its first record (which lends id, owner, source).
