@@ -104,6 +104,10 @@ public sealed class KpiContext
     internal T Shared<T>(string key, Func<T> build) where T : class =>
         (T)_shared.GetOrAdd(key, static (_, b) => new Lazy<object>(() => b()), build).Value;
 
+    /// <summary>The snapshot's activities as columns (<see cref="ActivityColumns"/>): the snapshot's own list when the
+    /// store or generator loaded them so, else copied once per pass, whichever family asks first.</summary>
+    internal ActivityColumns Activities => Shared("activity_columns", () => ActivityColumns.From(Snapshot.Activities));
+
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;
 }
