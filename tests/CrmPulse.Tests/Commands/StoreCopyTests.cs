@@ -371,6 +371,7 @@ public sealed class StoreCopyTests
                     long or int or short => $"i:{Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture)}",
                     double d => $"r:{d.ToString("R", CultureInfo.InvariantCulture)}",
                     string s => $"s:{JsonSerializer.Serialize(s)}",
+                    byte[] b => $"b:{Convert.ToHexString(b)}",
                     var other => throw new InvalidOperationException($"unexpected {other.GetType()}"),
                 };
             }
