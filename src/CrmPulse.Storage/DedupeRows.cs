@@ -44,10 +44,10 @@ internal static class DedupeRows
 
     /// <summary>The state from its rows (records in any order: the state puts them in ordinal id order).</summary>
     public static DedupeState State(string settings, long ownerMask, List<string> ids, List<long> fingerprints, List<long> sortKeys,
-        List<int> keyCounts, List<long> keys, List<DedupeLink> links, List<DuplicateCluster> clusters)
+        List<int> keyCounts, List<long> keys, List<DedupeLink> links, List<DuplicateCluster> clusters, string? model)
     {
         clusters.Sort((a, b) => string.CompareOrdinal(a.SurvivorId, b.SurvivorId));
         return new DedupeState(settings, ownerMask, ids.ToArray(), fingerprints.ToArray(), sortKeys.ToArray(), keyCounts.ToArray(),
-            keys.ToArray(), links, clusters);
+            keys.ToArray(), links, clusters, model);
     }
 }

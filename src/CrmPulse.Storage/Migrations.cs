@@ -335,6 +335,12 @@ internal static class Migrations
                 PRIMARY KEY (source, object, survivor_id)
             ) WITHOUT ROWID;
             """),
+        // 14 is taken by the runs table (issue 18).
+        new(15, "the fitted contact model with the deduplication state", """
+            -- The fitted weights' model (JSON: m and u per level, the prior, term-frequency shares) the state's links were
+            -- scored with: fitted on a full match, reused by the incremental passes; NULL with the fixed weights.
+            ALTER TABLE dedupe_states ADD COLUMN model TEXT;
+            """),
     ];
 
     /// <summary>

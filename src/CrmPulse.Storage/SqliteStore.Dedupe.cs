@@ -10,14 +10,15 @@ public sealed partial class SqliteStore
     public Task<DedupeState?> LoadDedupeStateAsync(string source, string objectType, CancellationToken cancellationToken) =>
         ReadAsync((connection, transaction) =>
         {
-            using var head = Command(connection, transaction, "SELECT settings, owner_mask, generation FROM dedupe_states WHERE source = $s AND object = $o");
+            using var head = Command(connection, transaction, "SELECT settings, owner_mask, generation, model FROM dedupe_states WHERE source = $s AND object = $o");
             Bind(head, source, objectType);
             string settings;
+            string? model;
             long ownerMask, generation;
             using (var reader = head.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                (settings, ownerMask, generation) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+                (settings, ownerMask, generation, model) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             }
             var (ids, fingerprints, sortKeys, keyCounts, keys) = (new List<string>(), new List<long>(), new List<long>(), new List<int>(), new List<long>());
             using (var records = Command(connection, transaction,
@@ -48,7 +49,7 @@ public sealed partial class SqliteStore
                 using var reader = read.ExecuteReader();
                 while (reader.Read()) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0)));
             }
-            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters, model);
             state.Generation = generation;
             return state;
         }, cancellationToken);
@@ -84,12 +85,14 @@ public sealed partial class SqliteStore
                     clear.ExecuteNonQuery();
                 }
             }
-            using (var head = Command(connection, transaction, """
-                       INSERT INTO dedupe_states (source, object, settings, owner_mask, generation) VALUES ($s, $o, $settings, $mask, $generation)
+            // The fitted model changes only with a full match: an incremental write leaves it as stored.
+            using (var head = Command(connection, transaction, $"""
+                       INSERT INTO dedupe_states (source, object, settings, owner_mask, generation, model) VALUES ($s, $o, $settings, $mask, $generation, $model)
                        ON CONFLICT (source, object) DO UPDATE
-                       SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation
+                       SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation{(change.Full ? ", model = excluded.model" : "")}
                        """))
             {
+                head.Parameters.AddWithValue("$model", (object?)state.Model ?? DBNull.Value);
                 Bind(head, source, objectType);
                 head.Parameters.AddWithValue("$settings", state.Settings);
                 head.Parameters.AddWithValue("$mask", state.OwnerMask);

@@ -10,7 +10,7 @@ public sealed class DedupeState
     /// <param name="ids">The records' ids, unique.</param>
     /// <param name="keyCounts">How many of <paramref name="keys"/> belong to each record, in the order of <paramref name="ids"/>.</param>
     public DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
-        IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters)
+        IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model = null)
     {
         if (fingerprints.Length != ids.Length || sortKeys.Length != ids.Length || keyCounts.Length != ids.Length)
             throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
@@ -51,6 +51,20 @@ public sealed class DedupeState
         Keys = keys;
         Links = links;
         Clusters = clusters;
+        Model = model;
+    }
+
+    /// <summary>The fitted contact model (JSON, <see cref="PersonModel.ToJson"/>) the state's links were scored with, fitted
+    /// on the last full match and reused unchanged by the incremental passes; null with the fixed weights.</summary>
+    public string? Model { get; }
+
+    private PersonModel? _fittedModel;
+
+    /// <summary><see cref="Model"/>, read once.</summary>
+    internal PersonModel? FittedModel
+    {
+        get => _fittedModel ??= Model is null ? null : PersonModel.FromJson(Model);
+        init => _fittedModel = value;
     }
 
     /// <summary>Which stored version of the state this is (the store gives each write a new one; 0: never stored). A

@@ -104,26 +104,43 @@ public static class Deduplicator
     /// With fitted weights (<see cref="UsesFittedWeights"/>), the scoring of a model fitted to these records and their
     /// candidates (<see cref="PersonModel"/>), its threshold and its link floor; otherwise null (the fixed weights).
     /// </summary>
-    private static Func<long[], int, Fitted<PreparedPerson>?>? FitPeople(PreparedPerson[] prepared, DedupeOptions options,
+    internal static Func<long[], int, Fitted<PreparedPerson>?>? FitPeople(PreparedPerson[] prepared, DedupeOptions options,
         IReadOnlyList<ExtraField> extras)
     {
         if (!UsesFittedWeights(prepared.Length, options)) return null;
-        return (candidates, count) =>
-        {
-            if (count == 0) return null;
-            var model = PersonModel.Fit(prepared, candidates, count, extras);
-            var levels = new PersonLevels(extras);
-            return new Fitted<PreparedPerson>(
-                (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
-                options.FittedThreshold, LinkFloorFor(options.FittedThreshold));
-        };
+        return (candidates, count) => count == 0 ? null : PersonScoring(PersonModel.Fit(prepared, candidates, count, extras), extras, options);
+    }
+
+    /// <summary>The scoring of a fitted <paramref name="model"/>, its threshold and its link floor.</summary>
+    internal static Fitted<PreparedPerson> PersonScoring(PersonModel model, IReadOnlyList<ExtraField> extras, DedupeOptions options)
+    {
+        var levels = new PersonLevels(extras);
+        return new Fitted<PreparedPerson>(
+            (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
+            options.FittedThreshold, LinkFloorFor(options.FittedThreshold)) { Model = model };
+    }
+
+    /// <summary>Duplicate clusters among <paramref name="contacts"/> scored by a given fitted <paramref name="model"/>
+    /// (not one fitted to these contacts): what an incremental pass that kept the model of its last full match must find.</summary>
+    internal static IReadOnlyList<DuplicateCluster> FindContactClusters(IReadOnlyList<Contact> contacts, DedupeOptions options, PersonModel model)
+    {
+        var prepared = new PreparedPerson[contacts.Count];
+        var pool = new StringPool();
+        var extras = options.Extras();
+        Parallel.For(0, prepared.Length, i => prepared[i] = PrepareContact(contacts[i], extras, pool));
+        var scoring = PersonScoring(model, extras, options);
+        return Match(PersonKind(extras), prepared, options, withPairs: false, out _, (_, _) => scoring).Clusters;
     }
 
     /// <summary>The link floor of a threshold: 4 bits of log-odds under it, as 0.2 (W ≥ 7) is under 0.8 (W ≥ 11).</summary>
     internal static double LinkFloorFor(double threshold) => 1 / (1 + Math.Pow(2, 4 - Math.Log2(threshold / (1 - threshold))));
 
     /// <summary>A fitted scoring with its threshold and link floor.</summary>
-    internal sealed record Fitted<T>(ScoreOf<T> Score, double Threshold, double LinkFloor);
+    internal sealed record Fitted<T>(ScoreOf<T> Score, double Threshold, double LinkFloor)
+    {
+        /// <summary>The fitted model behind <see cref="Score"/> (kept with the incremental matcher's state).</summary>
+        public PersonModel? Model { get; init; }
+    }
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 

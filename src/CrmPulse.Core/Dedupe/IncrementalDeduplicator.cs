@@ -27,12 +27,16 @@ public static class IncrementalDeduplicator
     /// large-block order, candidate pairs, scoring or clustering MUST bump this: a state made by other rules is then
     /// matched again in full rather than mixed with the new rules.
     /// </summary>
-    public const int MatcherVersion = 1;
+    public const int MatcherVersion = 2;
 
     /// <summary>What the stored state depends on besides the records: the matcher version and the options that change
-    /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>).</summary>
+    /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>; the weights' settings for contacts only, as
+    /// companies always use the fixed weights).</summary>
     public static string SettingsFingerprint(string objectType, DedupeOptions options) => string.Join('|',
-        $"v{MatcherVersion}", objectType,
+        $"v{MatcherVersion}", objectType == Deduplicator.CompanyKind.ObjectType ? objectType : string.Join('|', objectType,
+            "wt=" + options.Weights,
+            "ft=" + options.FittedThreshold.ToString("R", CultureInfo.InvariantCulture),
+            "mf=" + options.MinRecordsForFit.ToString(CultureInfo.InvariantCulture)),
         "t=" + options.Threshold.ToString("R", CultureInfo.InvariantCulture),
         "b=" + options.MaxBlockSize.ToString(CultureInfo.InvariantCulture),
         "w=" + options.LargeBlockWindow.ToString(CultureInfo.InvariantCulture),
@@ -42,14 +46,34 @@ public static class IncrementalDeduplicator
     /// <summary>The contact clusters, comparing only what changed since <paramref name="previous"/>.</summary>
     /// <param name="contacts">The contacts, in ordinal id order (the mirror's) for an incremental match.</param>
     /// <param name="full">Match everything again (a request); the result is the same, only the work differs.</param>
-    public static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full = false)
+    public static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full = false) =>
+        Contacts(contacts, options, previous, full, given: null);
+
+    /// <summary>A full match of the contacts scored by a given fitted <paramref name="model"/> (not one fitted to them),
+    /// with the state it leaves: what an incremental pass that kept <paramref name="model"/> must find, links included.</summary>
+    internal static IncrementalDedupeResult ContactsWithModel(IReadOnlyList<Contact> contacts, DedupeOptions options, PersonModel model) =>
+        Contacts(contacts, options, previous: null, full: true, given: model);
+
+    private static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full,
+        PersonModel? given)
     {
         var extras = options.Extras();
         var pool = new StringPool();
+        // Fitted weights: fitted on a full match and kept with the state; an incremental pass scores with the stored model.
+        var weights = given is not null
+            ? new Weights<PreparedPerson>(_ => (_, _) => Deduplicator.PersonScoring(given, extras, options),
+                model => Deduplicator.PersonScoring(model, extras, options))
+            : Deduplicator.UsesFittedWeights(contacts.Count, options)
+            ? new Weights<PreparedPerson>(records => Deduplicator.FitPeople(records, options, extras),
+                model => Deduplicator.PersonScoring(model, extras, options))
+            : null;
         return Run(Deduplicator.PersonKind(extras), contacts.Count, i => contacts[i].Id,
             i => Deduplicator.ContactFingerprint(contacts[i], extras), i => Deduplicator.PrepareContact(contacts[i], extras, pool),
-            options, previous, full);
+            options, previous, full, weights);
     }
+
+    /// <summary>Fitted weights: how a full match fits them, and the scoring of a stored model.</summary>
+    private sealed record Weights<T>(Func<T[], Func<long[], int, Deduplicator.Fitted<T>?>?> Fit, Func<PersonModel, Deduplicator.Fitted<T>> Scoring);
 
     /// <summary>The company clusters, comparing only what changed since <paramref name="previous"/>.</summary>
     public static IncrementalDedupeResult Companies(IReadOnlyList<Company> companies, DedupeOptions options, DedupeState? previous, bool full = false) =>
@@ -57,7 +81,7 @@ public static class IncrementalDeduplicator
             i => new PreparedCompany(companies[i]), options, previous, full);
 
     private static IncrementalDedupeResult Run<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, Func<int, long> fingerprintOf,
-        Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full)
+        Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full, Weights<T>? weights = null)
     {
         var settings = SettingsFingerprint(kind.ObjectType, options);
         var mask = BlockMatcher.OwnerMask(n);
@@ -65,13 +89,14 @@ public static class IncrementalDeduplicator
             : previous is null ? "no stored state"
             : previous.Settings != settings ? "the settings or the matcher changed"
             : previous.OwnerMask != mask ? "the record count crossed a power of two"
+            : (previous.Model is not null) != (weights is not null) ? "the weights changed between fitted and fixed"
             : !InIdOrder(n, idOf) ? "the records are not in id order"
             : null;
         var fingerprints = new long[n];
         Parallel.For(0, n, i => fingerprints[i] = fingerprintOf(i));
         return reason is null
-            ? Incremental(kind, n, idOf, fingerprints, prepare, options, previous!, mask, settings)
-            : Full(kind, n, idOf, fingerprints, prepare, options, mask, settings, reason);
+            ? Incremental(kind, n, idOf, fingerprints, prepare, options, previous!, mask, settings, weights)
+            : Full(kind, n, idOf, fingerprints, prepare, options, mask, settings, reason, weights);
     }
 
     private static bool InIdOrder(int n, Func<int, string> idOf)
@@ -84,11 +109,14 @@ public static class IncrementalDeduplicator
     }
 
     private static IncrementalDedupeResult Full<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
-        Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason)
+        Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason, Weights<T>? weights)
     {
         var records = new T[n];
         Parallel.For(0, n, i => records[i] = prepare(i));
-        var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches);
+        var fit = weights?.Fit(records);
+        Deduplicator.Fitted<T>? fitted = null;
+        var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches,
+            fit is null ? null : (candidates, count) => fitted = fit(candidates, count));
         var keys = new long[n][];
         var sortKeys = new long[n];
         Parallel.For(0, n, () => new long[kind.MaxKeys], (i, _, buffer) =>
@@ -99,7 +127,10 @@ public static class IncrementalDeduplicator
         }, static _ => { });
         var links = matches.Select(m => Link(idOf(m.Left), idOf(m.Right), m.Score)).ToList();
         var state = new DedupeState(settings, mask, Enumerable.Range(0, n).Select(idOf).ToArray(), fingerprints, sortKeys,
-            keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters);
+            keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters, fitted?.Model?.ToJson())
+        {
+            FittedModel = fitted?.Model,
+        };
         return new IncrementalDedupeResult(result.Clusters, state, new DedupeStateChange { Full = true }, result.Candidates, reason);
     }
 
@@ -129,8 +160,15 @@ public static class IncrementalDeduplicator
     }
 
     private static IncrementalDedupeResult Incremental<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
-        Func<int, T> prepare, DedupeOptions options, DedupeState old, long mask, string settings)
+        Func<int, T> prepare, DedupeOptions options, DedupeState old, long mask, string settings, Weights<T>? weights)
     {
+        // With fitted weights, the model of the last full match, unchanged: the links are what a full match with it finds.
+        var (threshold, linkFloor) = (options.Threshold, Deduplicator.LinkFloor);
+        if (weights is not null && old.FittedModel is { } model)
+        {
+            var scoring = weights.Scoring(model);
+            (kind, threshold, linkFloor) = (kind with { Score = scoring.Score }, scoring.Threshold, scoring.LinkFloor);
+        }
         // 1. The changes: both lists are in id order, joined in one walk.
         var before = new int[n];
         var now = new int[old.Count];
@@ -188,7 +226,7 @@ public static class IncrementalDeduplicator
         }
         var ids = new string[n];
         for (var i = 0; i < n; i++) ids[i] = idOf(i);
-        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], []);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model);
 
         // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
         var block = ~mask;
@@ -319,7 +357,7 @@ public static class IncrementalDeduplicator
         Array.Sort(candidates);
         prepared.Add(candidates.SelectMany(p => new[] { (int)(p >> 32), (int)(p & 0xFFFFFFFF) }));
         var found = BlockMatcher.Score(candidates, candidates.Length,
-            (i, j) => kind.Score(prepared.Get(i), prepared.Get(j), options.Threshold), options.Threshold);
+            (i, j) => kind.Score(prepared.Get(i), prepared.Get(j), threshold), threshold);
         var addedLinks = new List<DedupeLink>(found.Count);
         foreach (var m in found)
         {
@@ -353,7 +391,7 @@ public static class IncrementalDeduplicator
             .Select(l => new BlockMatcher.Match((int)(l.Key >> 32), (int)(l.Key & 0xFFFFFFFF), l.Value))
             .ToList();
         prepared.Add(component);
-        var reclustered = Deduplicator.Cluster(kind, i => prepared.Get(i), matches, options);
+        var reclustered = Deduplicator.Cluster(kind, i => prepared.Get(i), matches, options, linkFloor);
 
         // 10. The clusters no change reached stay as they were.
         var gone = touched.Select(i => ids[i]).Concat(component.Select(i => ids[i])).Concat(deleted.Select(r => old.Ids[r]))
@@ -370,7 +408,10 @@ public static class IncrementalDeduplicator
 
         var removedSet = removedLinks.ToHashSet(ReferenceEqualityComparer.Instance);
         var keptLinks = old.Links.Where(l => !removedSet.Contains(l)).Concat(addedLinks).ToList();
-        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters);
+        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters, old.Model)
+        {
+            FittedModel = old.FittedModel,
+        };
         var change = new DedupeStateChange
         {
             UpsertedRecords = changedList,

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CrmPulse.Core.Dedupe;
 
 /// <summary>
@@ -21,8 +23,10 @@ namespace CrmPulse.Core.Dedupe;
 /// </remarks>
 internal sealed class PersonModel
 {
+    private readonly int[] _levelCount;
     private readonly double[][] _m;
     private readonly double[][] _u;
+    private readonly Dictionary<string, double>?[] _tf;
     private readonly double[][] _weight;
     private readonly double[] _maxWeight;
     private readonly double[] _maxInexact;
@@ -38,7 +42,7 @@ internal sealed class PersonModel
     /// <param name="tf">Per field with term-frequency adjustment, the share of records with each value.</param>
     public PersonModel(int[] levelCount, double[][] m, double[][] u, double prior, double candidateLambda, Dictionary<string, double>?[] tf)
     {
-        (_m, _u, Prior, CandidateLambda) = (m, u, prior, candidateLambda);
+        (_levelCount, _m, _u, _tf, Prior, CandidateLambda) = (levelCount, m, u, tf, prior, candidateLambda);
         _weight = new double[levelCount.Length][];
         _maxWeight = new double[levelCount.Length];
         _maxInexact = new double[levelCount.Length];
@@ -56,6 +60,33 @@ internal sealed class PersonModel
             _tfWeight[f] = weights;
             _maxWeight[f] = Math.Max(_maxWeight[f], Math.Log2(m[f][1] / (u[f][1] / TfCap)));
         }
+    }
+
+    private sealed record Data(int[] LevelCount, double[][] M, double[][] U, double Prior, double CandidateLambda,
+        Dictionary<string, double>?[] Tf);
+
+    /// <summary>The model as JSON (what the incremental matcher keeps with its state): m, u, the prior, λ and the
+    /// term-frequency shares. Doubles round-trip exactly, so <see cref="FromJson"/> scores every pair to the bit.</summary>
+    public string ToJson() => JsonSerializer.Serialize(new Data(_levelCount, _m, _u, Prior, CandidateLambda, _tf));
+
+    /// <summary>The model <see cref="ToJson"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The text is not such a model.</exception>
+    public static PersonModel FromJson(string json)
+    {
+        Data? data;
+        try
+        {
+            data = JsonSerializer.Deserialize<Data>(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"A stored dedupe model is not valid JSON: {e.Message}", e);
+        }
+        if (data is not { LevelCount: { } levels, M: { } m, U: { } u, Tf: { } tf } || m.Length != levels.Length || u.Length != levels.Length
+            || tf.Length < levels.Length || Enumerable.Range(0, levels.Length).Any(f => m[f]?.Length != levels[f] || u[f]?.Length != levels[f]))
+            throw new InvalidDataException("A stored dedupe model does not have one m and u per level of each field.");
+        var shares = tf.Select(t => t is null ? null : new Dictionary<string, double>(t, StringComparer.Ordinal)).ToArray();
+        return new PersonModel(levels, m, u, data.Prior, data.CandidateLambda, shares);
     }
 
     /// <summary>The fitted m and u of one field's levels (index 0, missing, unused).</summary>

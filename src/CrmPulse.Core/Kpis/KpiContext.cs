@@ -26,9 +26,7 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
-        // Fitted weights are fitted to each pass's records, so a stored state's scores would not be this pass's: those
-        // contacts are matched in full (the stored state, if any, is kept for when the fixed weights apply again).
-        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null || Deduplicator.UsesFittedWeights(snapshot.Contacts.Count, options.Dedupe)
+        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
             ? Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe)
             : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full)).Clusters);
         _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null

@@ -265,6 +265,10 @@ internal static class PostgresMigrations
                 PRIMARY KEY (source, object, survivor_id)
             );
             """),
+        // 4 is taken by the runs table (issue 18).
+        new(5, "the fitted contact model with the deduplication state (SQLite schema 15)", """
+            ALTER TABLE dedupe_states ADD COLUMN model text;
+            """),
     ];
 
     /// <summary>The key of the session advisory lock held while migrating: nodes starting at once migrate one at a time.</summary>

@@ -12,13 +12,14 @@ public sealed partial class PostgresStore
         ReadAsync(async (connection, transaction) =>
         {
             string settings;
+            string? model;
             long ownerMask, generation;
-            await using (var head = Command(connection, transaction, "SELECT settings, owner_mask, generation FROM dedupe_states WHERE source = @s AND object = @o"))
+            await using (var head = Command(connection, transaction, "SELECT settings, owner_mask, generation, model FROM dedupe_states WHERE source = @s AND object = @o"))
             {
                 Bind(head, source, objectType);
                 await using var reader = await head.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken)) return null;
-                (settings, ownerMask, generation) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+                (settings, ownerMask, generation, model) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3));
             }
             var (ids, fingerprints, sortKeys, keyCounts, keys) = (new List<string>(), new List<long>(), new List<long>(), new List<int>(), new List<long>());
             await using (var records = Command(connection, transaction,
@@ -48,7 +49,7 @@ public sealed partial class PostgresStore
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0)));
             }
-            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters);
+            var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters, model);
             state.Generation = generation;
             return (DedupeState?)state;
         }, cancellationToken);
@@ -86,12 +87,14 @@ public sealed partial class PostgresStore
                     await clear.ExecuteNonQueryAsync(ct);
                 }
             }
-            await using (var head = Command(connection, transaction, """
-                             INSERT INTO dedupe_states (source, object, settings, owner_mask, generation) VALUES (@s, @o, @settings, @mask, @generation)
+            // The fitted model changes only with a full match: an incremental write leaves it as stored.
+            await using (var head = Command(connection, transaction, $"""
+                             INSERT INTO dedupe_states (source, object, settings, owner_mask, generation, model) VALUES (@s, @o, @settings, @mask, @generation, @model)
                              ON CONFLICT (source, object) DO UPDATE
-                             SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation
+                             SET settings = excluded.settings, owner_mask = excluded.owner_mask, generation = excluded.generation{(change.Full ? ", model = excluded.model" : "")}
                              """))
             {
+                Param(head, "model", NpgsqlDbType.Text, (object?)state.Model ?? DBNull.Value);
                 Bind(head, source, objectType);
                 Param(head, "settings", NpgsqlDbType.Text, state.Settings);
                 Param(head, "mask", NpgsqlDbType.Bigint, state.OwnerMask);

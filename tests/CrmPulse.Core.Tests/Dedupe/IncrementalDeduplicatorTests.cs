@@ -14,27 +14,59 @@ public sealed class IncrementalDeduplicatorTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void After_each_random_change_set_the_clusters_and_links_equal_a_full_match(int seed, int maxBlock, int window)
+    public void After_each_random_change_set_the_clusters_and_links_equal_a_full_match(int seed, int maxBlock, int window) =>
+        RandomChangeSets(seed, new DedupeOptions { MaxBlockSize = maxBlock, LargeBlockWindow = window }, contacts: 400, fitted: false);
+
+    public static TheoryData<int, int, int> FittedSeeds => new() { { 11, 50, 5 }, { 12, 4, 2 }, { 13, 6, 3 }, { 14, 5, 1 } };
+
+    /// <summary>With fitted weights (1,200 contacts, over MinRecordsForFit): the model of the first full match is kept
+    /// and every incremental pass equals a full match with that same model.</summary>
+    [Theory]
+    [MemberData(nameof(FittedSeeds))]
+    public void With_fitted_weights_each_random_change_set_equals_a_full_match_with_the_stored_model(int seed, int maxBlock, int window) =>
+        RandomChangeSets(seed, new DedupeOptions { MaxBlockSize = maxBlock, LargeBlockWindow = window }, contacts: 1200, fitted: true);
+
+    private static void RandomChangeSets(int seed, DedupeOptions options, int contacts, bool fitted)
     {
-        var options = new DedupeOptions { MaxBlockSize = maxBlock, LargeBlockWindow = window };
-        var org = new IncrementalOrg(seed, contacts: 400, companies: 60);
-        var contacts = IncrementalDeduplicator.Contacts(org.Contacts, options, previous: null);
+        var org = new IncrementalOrg(seed, contacts: contacts, companies: 60);
+        Assert.Equal(fitted, Deduplicator.UsesFittedWeights(org.Contacts.Count, options));
+        var people = IncrementalDeduplicator.Contacts(org.Contacts, options, previous: null);
         var companies = IncrementalDeduplicator.Companies(org.Companies, options, previous: null);
-        Assert.Equal("no stored state", contacts.FullReason);
+        Assert.Equal("no stored state", people.FullReason);
+        // The first full match fits a model exactly as the plain full match does (and only with fitted weights).
+        Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(org.Contacts, NoNames, options)), IncrementalOrg.Render(people.Clusters));
+        Assert.Equal(fitted, people.State.Model is not null);
+        Assert.Null(companies.State.Model);
+        var model = people.State.Model;
         var incrementalPasses = 0;
         for (var round = 0; round < 12; round++)
         {
             org.Change(round % 3 == 0 ? 0.05 : 0.01);
-            contacts = IncrementalDeduplicator.Contacts(org.Contacts, options, contacts.State);
+            people = IncrementalDeduplicator.Contacts(org.Contacts, options, people.State);
             companies = IncrementalDeduplicator.Companies(org.Companies, options, companies.State);
-            incrementalPasses += contacts.Full ? 0 : 1;
+            incrementalPasses += people.Full ? 0 : 1;
+            // An incremental pass reuses the model unchanged; only a full match fits a new one.
+            if (!people.Full) Assert.Same(model, people.State.Model);
+            model = people.State.Model;
 
-            var fullContacts = IncrementalDeduplicator.Contacts(org.Contacts, options, previous: null);
-            Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(org.Contacts, NoNames, options)), IncrementalOrg.Render(fullContacts.Clusters));
-            Assert.Equal(IncrementalOrg.Render(fullContacts.Clusters), IncrementalOrg.Render(contacts.Clusters));
-            Assert.Equal(IncrementalOrg.Render(contacts.Clusters), IncrementalOrg.Render(contacts.State.Clusters));
-            Assert.Equal(Links(fullContacts.State), Links(contacts.State));
-            Assert.Equal(Records(fullContacts.State), Records(contacts.State));
+            IncrementalDedupeResult fullContacts;
+            if (fitted)
+            {
+                var stored = people.State.FittedModel!;
+                Assert.Equal(model, stored.ToJson());
+                fullContacts = IncrementalDeduplicator.ContactsWithModel(org.Contacts, options, stored);
+                Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(org.Contacts, options, stored)), IncrementalOrg.Render(fullContacts.Clusters));
+            }
+            else
+            {
+                fullContacts = IncrementalDeduplicator.Contacts(org.Contacts, options, previous: null);
+                Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(org.Contacts, NoNames, options)), IncrementalOrg.Render(fullContacts.Clusters));
+            }
+            Assert.Equal(IncrementalOrg.Render(fullContacts.Clusters), IncrementalOrg.Render(people.Clusters));
+            var contactsResult = people;
+            Assert.Equal(IncrementalOrg.Render(contactsResult.Clusters), IncrementalOrg.Render(contactsResult.State.Clusters));
+            Assert.Equal(Links(fullContacts.State), Links(contactsResult.State));
+            Assert.Equal(Records(fullContacts.State), Records(contactsResult.State));
 
             var fullCompanies = IncrementalDeduplicator.Companies(org.Companies, options, previous: null);
             Assert.Equal(IncrementalOrg.Render(Deduplicator.FindCompanyClusters(org.Companies, options)), IncrementalOrg.Render(companies.Clusters));
@@ -42,6 +74,38 @@ public sealed class IncrementalDeduplicatorTests
         }
         // The org crosses no power of two in most rounds: the rounds are incremental, not full matches in disguise.
         Assert.True(incrementalPasses >= 8, $"{incrementalPasses} incremental passes of 12");
+        Assert.True(people.Clusters.Count >= 20, $"{people.Clusters.Count} clusters");
+    }
+
+    [Fact]
+    public void A_fitted_model_round_trips_through_json_to_the_bit()
+    {
+        var org = new IncrementalOrg(15, contacts: 1200);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, new DedupeOptions(), null);
+        var json = first.State.Model!;
+        var read = PersonModel.FromJson(json);
+
+        Assert.Equal(json, read.ToJson());
+        Assert.Equal(IncrementalOrg.Render(first.Clusters), IncrementalOrg.Render(Deduplicator.FindContactClusters(org.Contacts, new DedupeOptions(), read)));
+        Assert.Throws<InvalidDataException>(() => PersonModel.FromJson("{\"LevelCount\":[3],\"M\":[[0,1]],\"U\":[[0,1,0]],\"Tf\":[null]}"));
+        Assert.Throws<InvalidDataException>(() => PersonModel.FromJson("not json"));
+    }
+
+    [Fact]
+    public void Crossing_min_records_for_fit_matches_everything_again_with_the_other_weights()
+    {
+        var org = new IncrementalOrg(16, contacts: 1100);
+        var options = new DedupeOptions { MinRecordsForFit = 1100 };
+        var fitted = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
+        var fewer = org.Contacts.Take(1099).ToList();
+        var fixedWeights = IncrementalDeduplicator.Contacts(fewer, options, fitted.State);
+        var again = IncrementalDeduplicator.Contacts(org.Contacts, options, fixedWeights.State);
+
+        Assert.NotNull(fitted.State.Model);
+        Assert.Equal(("the weights changed between fitted and fixed", (string?)null), (fixedWeights.FullReason, fixedWeights.State.Model));
+        Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(fewer, NoNames, options)), IncrementalOrg.Render(fixedWeights.Clusters));
+        Assert.Equal("the weights changed between fitted and fixed", again.FullReason);
+        Assert.Equal(fitted.State.Model, again.State.Model);
     }
 
     [Fact]
@@ -63,7 +127,8 @@ public sealed class IncrementalDeduplicatorTests
         var first = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
         org.Change(0.01);
         var incremental = IncrementalDeduplicator.Contacts(org.Contacts, options, first.State);
-        var full = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
+        // 6,000 contacts: fitted weights, so the same clusters as a full match with the first pass's model.
+        var full = IncrementalDeduplicator.ContactsWithModel(org.Contacts, options, first.State.FittedModel!);
 
         Assert.Null(incremental.FullReason);
         Assert.Equal(IncrementalOrg.Render(full.Clusters), IncrementalOrg.Render(incremental.Clusters));
@@ -108,8 +173,14 @@ public sealed class IncrementalDeduplicatorTests
     public void The_settings_fingerprint_names_the_matcher_version_and_every_setting_that_changes_clusters()
     {
         var options = new DedupeOptions { ExtraFields = new(StringComparer.OrdinalIgnoreCase) { ["gender"] = "exact" } };
-        Assert.Equal($"v{IncrementalDeduplicator.MatcherVersion}|contact|t=0.8|b=50|w=5|s=0.5|x=gender:Exact",
+        Assert.Equal($"v{IncrementalDeduplicator.MatcherVersion}|contact|wt=Fitted|ft=0.5|mf=1000|t=0.8|b=50|w=5|s=0.5|x=gender:Exact",
             IncrementalDeduplicator.SettingsFingerprint("contact", options));
+        options = new DedupeOptions { Weights = DedupeWeights.Fixed, FittedThreshold = 0.75, MinRecordsForFit = 2000 };
+        Assert.Equal($"v{IncrementalDeduplicator.MatcherVersion}|contact|wt=Fixed|ft=0.75|mf=2000|t=0.8|b=50|w=5|s=0.5|x=",
+            IncrementalDeduplicator.SettingsFingerprint("contact", options));
+        // Companies always use the fixed weights: the fitted weights' settings do not make them match again.
+        Assert.Equal($"v{IncrementalDeduplicator.MatcherVersion}|company|t=0.8|b=50|w=5|s=0.5|x=",
+            IncrementalDeduplicator.SettingsFingerprint("company", options));
     }
 
     [Fact]
