@@ -101,10 +101,54 @@ public abstract class DedupeStateStoreTests(StoreKind kind) : IDisposable
         AssertSame(stale.State, await store.LoadDedupeStateAsync("crm", "contact", None));
     }
 
+    [Fact]
+    public async Task The_fitted_model_is_kept_with_the_state_and_incremental_passes_through_the_store_reuse_it()
+    {
+        // 1,200 contacts: over MinRecordsForFit, so the full match fits a model; the passes that read the state back from
+        // the store find exactly what the same passes find in memory (which equal a full match with that model: Core tests).
+        var options = new DedupeOptions { MaxBlockSize = 5, LargeBlockWindow = 2 };
+        var org = new IncrementalOrg(31, contacts: 1200);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, options, null);
+        Assert.NotNull(first.State.Model);
+        using (var store = await _db.OpenAsync())
+        {
+            await store.SaveDedupeStateAsync("crm", "contact", first.State, first.Change, null, None);
+        }
+        var inMemory = first;
+        var incremental = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            org.Change(0.01);
+            using var store = await _db.OpenAsync();
+            var previous = await store.LoadDedupeStateAsync("crm", "contact", None);
+            Assert.Equal(first.State.Model, previous!.Model);
+            var contacts = IncrementalDeduplicator.Contacts(org.Contacts, options, previous);
+            await store.SaveDedupeStateAsync("crm", "contact", contacts.State, contacts.Change, previous.Generation, None);
+            inMemory = IncrementalDeduplicator.Contacts(org.Contacts, options, inMemory.State);
+            incremental += contacts.Full ? 0 : 1;
+
+            Assert.Equal((inMemory.FullReason, inMemory.Comparisons), (contacts.FullReason, contacts.Comparisons));
+            Assert.Equal(IncrementalOrg.Render(inMemory.Clusters), IncrementalOrg.Render(contacts.Clusters));
+            AssertSame(inMemory.State, await store.LoadDedupeStateAsync("crm", "contact", None));
+        }
+        Assert.Equal(3, incremental);
+
+        // A full match with the fixed weights stores no model.
+        using (var store = await _db.OpenAsync())
+        {
+            var stored = await store.LoadDedupeStateAsync("crm", "contact", None);
+            var fixedWeights = IncrementalDeduplicator.Contacts(org.Contacts, new DedupeOptions { Weights = DedupeWeights.Fixed }, stored);
+            Assert.True(fixedWeights.Change.Full);
+            await store.SaveDedupeStateAsync("crm", "contact", fixedWeights.State, fixedWeights.Change, stored!.Generation, None);
+            Assert.Null((await store.LoadDedupeStateAsync("crm", "contact", None))!.Model);
+        }
+    }
+
     private static void AssertSame(DedupeState expected, DedupeState? actual)
     {
         Assert.NotNull(actual);
         Assert.Equal((expected.Settings, expected.OwnerMask), (actual.Settings, actual.OwnerMask));
+        Assert.Equal(expected.Model, actual.Model);
         Assert.Equal(expected.Ids, actual.Ids);
         Assert.Equal(expected.Fingerprints, actual.Fingerprints);
         Assert.Equal(expected.SortKeys, actual.SortKeys);
