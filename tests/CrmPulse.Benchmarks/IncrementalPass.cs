@@ -31,10 +31,11 @@ internal static class IncrementalPass
                           $"{first.Contacts.Clusters.Count:N0} clusters, {first.Contacts.State.Links.Count:N0} links; companies: {first.Companies!.Comparisons:N0} comparisons");
         var changed = Change(snapshot, 0.01, new Random(21));
 
-        // Full pass of the changed org: the reference values and the full match's comparisons.
+        // Full pass of the changed org: the reference values and the full match's comparisons. With fitted weights it
+        // scores with the first pass's model, as the incremental passes do (a new fit may weigh a pair otherwise).
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         sw.Restart();
-        var fullSession = new DedupeSession { Full = true };
+        var fullSession = new DedupeSession { Full = true, ReuseModel = true, PreviousContacts = first.Contacts.State };
         var full = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: fullSession);
         var fullSeconds = sw.Elapsed.TotalSeconds;
         var fullDigest = Digest(full);

@@ -15,6 +15,10 @@ public sealed class DedupeSession
     /// <summary>Match everything again (a request; the result is the same, only the work differs).</summary>
     public bool Full { get; init; }
 
+    /// <summary>With <see cref="Full"/>: contacts scored by <see cref="PreviousContacts"/>' fitted model rather than a new
+    /// fit (the reference an incremental pass from that state must equal; the benchmark's check).</summary>
+    public bool ReuseModel { get; init; }
+
     /// <summary>What the pass found for contacts (null until the clusters were read).</summary>
     public IncrementalDedupeResult? Contacts { get; internal set; }
 

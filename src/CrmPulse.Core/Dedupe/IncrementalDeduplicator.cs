@@ -45,9 +45,14 @@ public static class IncrementalDeduplicator
 
     /// <summary>The contact clusters, comparing only what changed since <paramref name="previous"/>.</summary>
     /// <param name="contacts">The contacts, in ordinal id order (the mirror's) for an incremental match.</param>
-    /// <param name="full">Match everything again (a request); the result is the same, only the work differs.</param>
-    public static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full = false) =>
-        Contacts(contacts, options, previous, full, given: null);
+    /// <param name="full">Match everything again (a request); the result is the same, only the work differs (with fitted
+    /// weights the model is fitted again, unless <paramref name="reuseModel"/>).</param>
+    /// <param name="reuseModel">With <paramref name="full"/>: score with <paramref name="previous"/>'s fitted model instead of
+    /// fitting a new one, when fitted weights apply and it has one (what an incremental pass from it must equal: a check).</param>
+    public static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full = false,
+        bool reuseModel = false) =>
+        Contacts(contacts, options, previous, full,
+            given: full && reuseModel && Deduplicator.UsesFittedWeights(contacts.Count, options) ? previous?.FittedModel : null);
 
     /// <summary>A full match of the contacts scored by a given fitted <paramref name="model"/> (not one fitted to them),
     /// with the state it leaves: what an incremental pass that kept <paramref name="model"/> must find, links included.</summary>

@@ -28,7 +28,7 @@ public sealed class KpiContext
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
         _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
             ? Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe)
-            : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full)).Clusters);
+            : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full, dedupe.ReuseModel)).Clusters);
         _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
             ? Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe)
             : (dedupe.Companies = IncrementalDeduplicator.Companies(snapshot.Companies, options.Dedupe, dedupe.PreviousCompanies, dedupe.Full)).Clusters);

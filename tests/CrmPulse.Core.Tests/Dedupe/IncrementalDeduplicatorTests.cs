@@ -1,4 +1,6 @@
 using CrmPulse.Core.Dedupe;
+using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Tests.Dedupe;
 
@@ -78,6 +80,35 @@ public sealed class IncrementalDeduplicatorTests
     }
 
     [Fact]
+    public void A_kpi_pass_with_fitted_weights_deduplicates_contacts_incrementally()
+    {
+        // 1,200 contacts: fitted weights by default. The second pass compares only what changed, with the first's model,
+        // and its duplicate counts are a full pass's with that model.
+        var org = new IncrementalOrg(17, contacts: 1200);
+        var asOf = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        CrmSnapshot Snapshot() => new("crm", [], [], org.Contacts.ToList(), [], [], []);
+        var first = new DedupeSession();
+        KpiEngine.Compute(Snapshot(), asOf, new KpiOptions(), dedupe: first);
+        org.Change(0.01);
+        var second = new DedupeSession { PreviousContacts = first.Contacts!.State };
+        var pass = KpiEngine.Compute(Snapshot(), asOf, new KpiOptions(), dedupe: second);
+        var reference = new DedupeSession { PreviousContacts = first.Contacts.State, Full = true, ReuseModel = true };
+        var full = KpiEngine.Compute(Snapshot(), asOf, new KpiOptions(), dedupe: reference);
+
+        Assert.Equal("no stored state", first.Contacts.FullReason);
+        Assert.NotNull(first.Contacts.State.Model);
+        Assert.Null(second.Contacts!.FullReason);
+        Assert.Same(first.Contacts.State.Model, second.Contacts.State.Model);
+        Assert.True(second.Contacts.Comparisons <= 0.1 * reference.Contacts!.Comparisons,
+            $"{second.Contacts.Comparisons} comparisons against {reference.Contacts.Comparisons}");
+        static List<string> Duplicates(KpiResult r) => r.Samples.Where(x => x.Kpi.Contains("duplicate", StringComparison.Ordinal))
+            .Select(x => $"{x.Kpi} {x.Dimensions} {x.Value:R}").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(Duplicates(full));
+        Assert.Equal(Duplicates(full), Duplicates(pass));
+        Assert.Contains(full.Samples, x => x.Kpi == "duplicate_clusters" && x.Value >= 20);
+    }
+
+    [Fact]
     public void A_fitted_model_round_trips_through_json_to_the_bit()
     {
         var org = new IncrementalOrg(15, contacts: 1200);
@@ -130,7 +161,16 @@ public sealed class IncrementalDeduplicatorTests
         // 6,000 contacts: fitted weights, so the same clusters as a full match with the first pass's model.
         var full = IncrementalDeduplicator.ContactsWithModel(org.Contacts, options, first.State.FittedModel!);
 
+        var reused = IncrementalDeduplicator.Contacts(org.Contacts, options, first.State, full: true, reuseModel: true);
+        var refitted = IncrementalDeduplicator.Contacts(org.Contacts, options, first.State, full: true);
+
         Assert.Null(incremental.FullReason);
+        Assert.Same(first.State.Model, incremental.State.Model);
+        Assert.Equal((first.State.Model, "requested"), (reused.State.Model, reused.FullReason));
+        Assert.Equal(Links(full.State), Links(reused.State));
+        // A requested full match fits the model again, to the changed contacts.
+        Assert.NotNull(refitted.State.Model);
+        Assert.NotEqual(first.State.Model, refitted.State.Model);
         Assert.Equal(IncrementalOrg.Render(full.Clusters), IncrementalOrg.Render(incremental.Clusters));
         Assert.True(incremental.Comparisons > 0);
         Assert.True(incremental.Comparisons <= 0.05 * full.Comparisons, $"{incremental.Comparisons} comparisons against {full.Comparisons} for a full match");
