@@ -133,6 +133,15 @@ public abstract class DedupeStateStoreTests(StoreKind kind) : IDisposable
         }
         Assert.Equal(3, incremental);
 
+        // A stored model that is not one fails the read, with what is wrong (the daemon then matches in full), not the pass.
+        _db.Execute("UPDATE dedupe_states SET model = '{\"LevelCount\":[2],\"M\":[[0,1]],\"U\":[[0]],\"Tf\":[null]}' WHERE source = 'crm'");
+        using (var store = await _db.OpenAsync())
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.LoadDedupeStateAsync("crm", "contact", None));
+            Assert.Contains("one m and u per level", error.Message);
+        }
+        _db.Execute($"UPDATE dedupe_states SET model = '{inMemory.State.Model!.Replace("'", "''", StringComparison.Ordinal)}' WHERE source = 'crm'");
+
         // A full match with the fixed weights stores no model.
         using (var store = await _db.OpenAsync())
         {

@@ -9,8 +9,18 @@ public sealed class DedupeState
 {
     /// <param name="ids">The records' ids, unique.</param>
     /// <param name="keyCounts">How many of <paramref name="keys"/> belong to each record, in the order of <paramref name="ids"/>.</param>
+    /// <param name="model">The fitted contact model (<see cref="Model"/>), read here: a stored model that is not one fails
+    /// now (the store's read, after which a pass matches in full), never in the middle of a pass.</param>
+    /// <exception cref="InvalidDataException"><paramref name="model"/> is not a model.</exception>
     public DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
         IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model = null)
+        : this(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters, model, model is null ? null : PersonModel.FromJson(model))
+    {
+    }
+
+    /// <summary>A state with its model already read (<paramref name="fittedModel"/> is <paramref name="model"/>).</summary>
+    internal DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
+        IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model, PersonModel? fittedModel)
     {
         if (fingerprints.Length != ids.Length || sortKeys.Length != ids.Length || keyCounts.Length != ids.Length)
             throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
@@ -52,20 +62,15 @@ public sealed class DedupeState
         Links = links;
         Clusters = clusters;
         Model = model;
+        FittedModel = fittedModel;
     }
 
     /// <summary>The fitted contact model (JSON, <see cref="PersonModel.ToJson"/>) the state's links were scored with, fitted
     /// on the last full match and reused unchanged by the incremental passes; null with the fixed weights.</summary>
     public string? Model { get; }
 
-    private PersonModel? _fittedModel;
-
-    /// <summary><see cref="Model"/>, read once.</summary>
-    internal PersonModel? FittedModel
-    {
-        get => _fittedModel ??= Model is null ? null : PersonModel.FromJson(Model);
-        init => _fittedModel = value;
-    }
+    /// <summary><see cref="Model"/>, read.</summary>
+    internal PersonModel? FittedModel { get; }
 
     /// <summary>Which stored version of the state this is (the store gives each write a new one; 0: never stored). A
     /// process that keeps the state in memory reads the store's whole state again only when the store's generation is

@@ -132,10 +132,7 @@ public static class IncrementalDeduplicator
         }, static _ => { });
         var links = matches.Select(m => Link(idOf(m.Left), idOf(m.Right), m.Score)).ToList();
         var state = new DedupeState(settings, mask, Enumerable.Range(0, n).Select(idOf).ToArray(), fingerprints, sortKeys,
-            keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters, fitted?.Model?.ToJson())
-        {
-            FittedModel = fitted?.Model,
-        };
+            keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters, fitted?.Model?.ToJson(), fitted?.Model);
         return new IncrementalDedupeResult(result.Clusters, state, new DedupeStateChange { Full = true }, result.Candidates, reason);
     }
 
@@ -231,7 +228,7 @@ public static class IncrementalDeduplicator
         }
         var ids = new string[n];
         for (var i = 0; i < n; i++) ids[i] = idOf(i);
-        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model, old.FittedModel);
 
         // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
         var block = ~mask;
@@ -413,10 +410,7 @@ public static class IncrementalDeduplicator
 
         var removedSet = removedLinks.ToHashSet(ReferenceEqualityComparer.Instance);
         var keptLinks = old.Links.Where(l => !removedSet.Contains(l)).Concat(addedLinks).ToList();
-        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters, old.Model)
-        {
-            FittedModel = old.FittedModel,
-        };
+        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters, old.Model, old.FittedModel);
         var change = new DedupeStateChange
         {
             UpsertedRecords = changedList,

@@ -67,7 +67,10 @@ internal sealed class PersonModel
 
     /// <summary>The model as JSON (what the incremental matcher keeps with its state): m, u, the prior, λ and the
     /// term-frequency shares. Doubles round-trip exactly, so <see cref="FromJson"/> scores every pair to the bit.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Data(_levelCount, _m, _u, Prior, CandidateLambda, _tf));
+    public string ToJson() => JsonSerializer.Serialize(new Data(_levelCount, _m, _u, Prior, CandidateLambda, _tf), Json);
+
+    // m, u and the prior are finite in practice; a degenerate fit (NaN, ∞) is still written and read back, not a failed pass.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The model <see cref="ToJson"/> wrote.</summary>
     /// <exception cref="InvalidDataException">The text is not such a model.</exception>
@@ -76,7 +79,7 @@ internal sealed class PersonModel
         Data? data;
         try
         {
-            data = JsonSerializer.Deserialize<Data>(json);
+            data = JsonSerializer.Deserialize<Data>(json, Json);
         }
         catch (JsonException e)
         {
