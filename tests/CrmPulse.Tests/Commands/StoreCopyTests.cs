@@ -78,6 +78,8 @@ public sealed class StoreCopyTests
             var tables = SqliteTables(db);
             // Every table of the store holds rows, so the comparison below compares something in each.
             Assert.All(tables, t => Assert.True(SqliteRows(db, t.Name, t.Columns).Count > 0, $"{t.Name} is empty in the source"));
+            // The demo's contacts are scored by fitted weights: the model's column holds a value, compared like every other.
+            Assert.Single(SqliteRows(db, "dedupe_states WHERE model IS NOT NULL", ["source"]));
 
             // 2. The copy, the connection string from a file as the daemon reads it.
             var (code, stdout, stderr) = await RunAsync("store", "copy", "--to-postgres", $"--CrmPulse:Store:Path={db}",
