@@ -69,7 +69,8 @@ public sealed partial class PostgresStore : IJobRuns
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var members = new List<ClusterMember>();
             while (await reader.ReadAsync(cancellationToken))
-                members.Add(new ClusterMember(reader.GetString(0), FromUnixMs(reader.GetInt64(1)), TimeSpan.FromMilliseconds(reader.GetInt64(2))));
+                members.Add(new ClusterMember(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), // Quartz stores UTC ticks
+                    TimeSpan.FromMilliseconds(reader.GetInt64(2))));
             return members;
         }, cancellationToken);
 }
