@@ -15,10 +15,13 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     private readonly Dictionary<string, DateTimeOffset> _killedAt = new(StringComparer.Ordinal);
 
-    private ClusterNodes(string connectionString, Dictionary<string, DaemonProcess> nodes)
+    private readonly IDictionary<string, string> _settings;
+
+    private ClusterNodes(string connectionString, Dictionary<string, DaemonProcess> nodes, IDictionary<string, string> settings)
     {
         ConnectionString = connectionString;
         Nodes = nodes;
+        _settings = settings;
     }
 
     public string ConnectionString { get; }
@@ -34,23 +37,26 @@ internal sealed class ClusterNodes : IAsyncDisposable
         var server = await PostgresServer.Shared;
         var connectionString = await server.CreateDatabaseAsync();
         var nodes = new Dictionary<string, DaemonProcess>(StringComparer.Ordinal);
-        for (var i = 0; i < Count; i++)
-        {
-            var env = new Dictionary<string, string>(settings)
-            {
-                ["CRMPULSE__STORE__PROVIDER"] = "PostgreSql",
-                ["CRMPULSE__STORE__CONNECTIONSTRING"] = connectionString,
-                ["CRMPULSE__CLUSTER__ENABLED"] = "true",
-                ["CRMPULSE__CLUSTER__NODENAME"] = $"n{i}",
-                ["CRMPULSE__CLUSTER__CHECKININTERVAL"] = "00:00:02",
-            };
-            nodes[$"n{i}"] = DaemonProcess.Start(env);
-        }
-        var cluster = new ClusterNodes(connectionString, nodes);
+        var cluster = new ClusterNodes(connectionString, nodes, settings);
+        for (var i = 0; i < Count; i++) cluster.Start($"n{i}");
         // Every node up and checked in with the cluster.
         foreach (var node in nodes.Values)
             await node.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == Count, TimeSpan.FromSeconds(120));
         return cluster;
+    }
+
+    /// <summary>Starts node <paramref name="name"/> (a new process) on the cluster's database.</summary>
+    public DaemonProcess Start(string name)
+    {
+        var env = new Dictionary<string, string>(_settings)
+        {
+            ["CRMPULSE__STORE__PROVIDER"] = "PostgreSql",
+            ["CRMPULSE__STORE__CONNECTIONSTRING"] = ConnectionString,
+            ["CRMPULSE__CLUSTER__ENABLED"] = "true",
+            ["CRMPULSE__CLUSTER__NODENAME"] = name,
+            ["CRMPULSE__CLUSTER__CHECKININTERVAL"] = "00:00:02",
+        };
+        return Nodes[name] = DaemonProcess.Start(env);
     }
 
     /// <summary>SIGKILL, as a crash or the OOM killer: no shutdown code runs.</summary>

@@ -9,6 +9,7 @@ namespace CrmPulse.Tests.Cluster;
 /// sync and of a KPI pass loses nothing and the job is rerun and completed on another node, and every node answers
 /// the API alike from the shared store.
 /// </summary>
+[Collection("Cluster")] // one three-node cluster at a time
 public sealed class ClusterTests(ITestOutputHelper output)
 {
     /// <summary>Demo sources, small: "slow" pulls for 4 s (a sync to kill), "big" has a pass of a fraction of a second (more
@@ -98,13 +99,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 + (recoveredPass.Recovering ? " (the recovery run)" : ""));
 
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: both recovered");
-            // Nothing lost: the last node holds every source's records and serves a whole pass of each.
-            var survivor = cluster.Nodes.Values.Single();
+            // Nothing lost: the nodes left hold every source's records and serve a whole pass of each.
+            var survivor = cluster.Nodes.Values.First();
             var sources = await survivor.WaitForAsync("/api/sources", j => j.EnumerateArray().All(s => s.GetProperty("status").GetString() == "ok"), TimeSpan.FromSeconds(30));
             foreach (var s in sources.EnumerateArray())
                 Assert.True(s.GetProperty("recordCounts").GetProperty("contact").GetInt32() >= (s.GetProperty("name").GetString() == "big" ? 5000 : 300), s.ToString());
             // The dead nodes leave the cluster once their jobs are recovered.
-            await survivor.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == 1, TimeSpan.FromSeconds(60));
+            await survivor.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == cluster.Nodes.Count, TimeSpan.FromSeconds(60));
             await cluster.AssertNoOverlapAsync();
         }
         catch
@@ -127,15 +128,17 @@ public sealed class ClusterTests(ITestOutputHelper output)
     /// in the runs table, killed, and checked to have stayed unfinished (else another attempt on the next run).</summary>
     private static async Task<ClusterNodes.Run> KillDuringAsync(ClusterNodes cluster, string job, string source)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             var running = await cluster.WaitForRunAsync($"{job}:{source} running on a live node",
                 all => all.LastOrDefault(r => r.Job == job && r.Source == source && r.Finished is null && cluster.Nodes.ContainsKey(r.Node)),
-                TimeSpan.FromSeconds(60), pollMs: 20);
+                TimeSpan.FromSeconds(90), pollMs: 20);
             await cluster.KillAsync(running.Node);
             var after = (await cluster.RunsAsync()).Single(r => r.Id == running.Id);
             if (after.Finished is null) return after;
-            if (cluster.Nodes.Count < 2) break;
+            // It ended just before the kill: a node of another name takes the dead one's place, and the next run is tried.
+            var replacement = cluster.Start($"{running.Node}r{attempt}");
+            await replacement.WaitForAsync("/api/cluster", _ => true, TimeSpan.FromSeconds(120));
         }
         throw new InvalidOperationException($"Could not kill a node in the middle of {job}:{source}.");
     }
