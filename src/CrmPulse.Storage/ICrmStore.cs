@@ -1,4 +1,5 @@
 using CrmPulse.Core.Alerts;
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Store;
 using CrmPulse.Storage.Influx;
@@ -86,4 +87,22 @@ public interface ICrmStore : IMirror, ILedger, IKpiStore, IIssueStore, IStoreHea
     /// <summary>Appends one backfill step and records it as done, in one transaction; false when it was already done.</summary>
     Task<bool> AppendBackfillStepAsync(string source, DateTimeOffset asOf, IReadOnlyList<KpiSample> samples,
         IReadOnlyList<UserAdoptionRow> users, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The matcher's stored state of one object ("contact", "company") of a source, kept for incremental
+    /// deduplication, or null when there is none.</summary>
+    Task<DedupeState?> LoadDedupeStateAsync(string source, string objectType, CancellationToken cancellationToken);
+
+    /// <summary>The <see cref="DedupeState.Generation"/> of the stored state of one object of a source, or null when
+    /// there is none: a process that kept that generation in memory need not read it again.</summary>
+    Task<long?> DedupeGenerationAsync(string source, string objectType, CancellationToken cancellationToken);
+
+    /// <summary>Writes what a pass changed in the matcher's state of one object (<see cref="DedupeStateChange.Full"/>:
+    /// replaces the whole state with <paramref name="state"/>), in one transaction, and returns the state's new
+    /// generation. The change applies to the state of generation <paramref name="basedOn"/>: when the stored one is
+    /// another (another node wrote since), the whole state is written instead.</summary>
+    Task<long> SaveDedupeStateAsync(string source, string objectType, DedupeState state, DedupeStateChange change, long? basedOn,
+        CancellationToken cancellationToken);
+
+    /// <summary>Forgets a source's stored matcher states: its next pass matches every record again.</summary>
+    Task ClearDedupeStateAsync(string source, CancellationToken cancellationToken);
 }

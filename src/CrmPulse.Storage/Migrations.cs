@@ -290,6 +290,51 @@ internal static class Migrations
             );
             CREATE INDEX audits_by_source ON audits (source, id);
             """),
+        new(13, "deduplication state between passes", """
+            -- The matcher's state per source and object (contact, company), so that a KPI pass compares only the records
+            -- changed since the last one (README "Deduplication"). settings: the options and matcher version it was made
+            -- with (another value: matched again in full); owner_mask: the key bits that held a record index; generation:
+            -- a new random value at each write, so a node that keeps the state in memory knows whether it is still current.
+            CREATE TABLE dedupe_states (
+                source     TEXT    NOT NULL,
+                object     TEXT    NOT NULL,
+                settings   TEXT    NOT NULL,
+                owner_mask INTEGER NOT NULL,
+                generation INTEGER NOT NULL,  -- a new random value at each write (DedupeState.Generation)
+                PRIMARY KEY (source, object)
+            ) WITHOUT ROWID;
+
+            -- Each record's fingerprint of what the matcher reads, large-block sort key and blocking keys (little-endian
+            -- 64-bit integers, as written).
+            CREATE TABLE dedupe_records (
+                source      TEXT    NOT NULL,
+                object      TEXT    NOT NULL,
+                id          TEXT    NOT NULL,
+                fingerprint INTEGER NOT NULL,
+                sort_key    INTEGER NOT NULL,
+                keys        BLOB    NOT NULL,
+                PRIMARY KEY (source, object, id)
+            ) WITHOUT ROWID;
+
+            -- The pairs that matched (left_id < right_id), with their scores.
+            CREATE TABLE dedupe_links (
+                source   TEXT NOT NULL,
+                object   TEXT NOT NULL,
+                left_id  TEXT NOT NULL,
+                right_id TEXT NOT NULL,
+                score    REAL NOT NULL,
+                PRIMARY KEY (source, object, left_id, right_id)
+            ) WITHOUT ROWID;
+
+            -- The clusters, by survivor: JSON of the ids in order and each duplicate's reason.
+            CREATE TABLE dedupe_clusters (
+                source      TEXT NOT NULL,
+                object      TEXT NOT NULL,
+                survivor_id TEXT NOT NULL,
+                data        TEXT NOT NULL,
+                PRIMARY KEY (source, object, survivor_id)
+            ) WITHOUT ROWID;
+            """),
         new(14, "runs of the scheduled jobs", """
             -- Who ran what and when (IJobRuns): one row per run of a sync, KPI pass, probe or backfill, written as it
             -- starts and finished as it ends; a run whose node died keeps finished_ms NULL. /api/cluster reads the latest

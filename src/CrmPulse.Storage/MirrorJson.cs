@@ -38,6 +38,8 @@ internal static class MirrorJson
                 // Ids of activities and logins are named by nothing else: pooling millions of them would only cost.
                 if (property.Name == "id" && (info.Type == typeof(Activity) || info.Type == typeof(LoginEvent))) continue;
                 if (property.PropertyType == typeof(string) && SharedStrings.Properties.Contains(property.Name)) property.CustomConverter = SharedStrings.Converter;
+                // Custom fields as two arrays (CompactFields) rather than a hash table per record, their names shared.
+                if (property.PropertyType == typeof(IReadOnlyDictionary<string, string?>)) property.CustomConverter = SharedStrings.FieldsConverter;
             }
             if (!typeof(CrmRecord).IsAssignableFrom(info.Type)) return;
             for (var i = info.Properties.Count - 1; i >= 0; i--)
@@ -78,6 +80,8 @@ internal static class SharedStrings
 
     public static readonly JsonConverter<string> Converter = new SharingConverter();
 
+    public static readonly JsonConverter<IReadOnlyDictionary<string, string?>> FieldsConverter = new FieldsJsonConverter();
+
     [ThreadStatic]
     private static Dictionary<string, string>? _pool;
 
@@ -93,6 +97,49 @@ internal static class SharedStrings
         finally
         {
             _pool = outer;
+        }
+    }
+
+    /// <summary>Custom fields read as <see cref="CompactFields"/> (names shared while a snapshot loads), written as the
+    /// JSON object a dictionary writes: the same stored text either way.</summary>
+    private sealed class FieldsJsonConverter : JsonConverter<IReadOnlyDictionary<string, string?>>
+    {
+        public override IReadOnlyDictionary<string, string?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException($"custom fields: expected an object, found {reader.TokenType}");
+            var pairs = new List<KeyValuePair<string, string?>>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                if (_pool is { } pool)
+                {
+                    ref var shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(pool, name, out var exists);
+                    if (!exists) shared = name;
+                    name = shared!;
+                }
+                reader.Read();
+                var value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Null => null,
+                    _ => throw new JsonException($"custom field '{name}': expected a text or null, found {reader.TokenType}"),
+                };
+                pairs.Add(new(name, value));
+            }
+            return CompactFields.Of(pairs);
+        }
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string?> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            foreach (var (key, text) in value)
+            {
+                writer.WritePropertyName(key);
+                if (text is null) writer.WriteNullValue();
+                else writer.WriteStringValue(text);
+            }
+            writer.WriteEndObject();
         }
     }
 

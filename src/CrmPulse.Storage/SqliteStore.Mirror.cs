@@ -149,7 +149,15 @@ public sealed partial class SqliteStore
             Load(connection, transaction, source, ObjectKind.Contact, MirrorJson.Contact),
             Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company),
             Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal),
-            Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity))), cancellationToken);
+            LoadActivities(connection, transaction, source))), cancellationToken);
+
+    /// <summary>The stored activities as columns (the families read them so), each record added and let go.</summary>
+    private static ActivityColumns LoadActivities(SqliteConnection connection, SqliteTransaction transaction, string source)
+    {
+        var columns = new ActivityColumns.Builder();
+        Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity, columns.Add);
+        return columns.Build();
+    }
 
     /// <summary>A record ready to store: its modification time (unix ms) and its JSON.</summary>
     internal readonly record struct StoredRow(long? ModifiedMs, string Json);
@@ -188,17 +196,25 @@ public sealed partial class SqliteStore
     private static List<T> Load<T>(SqliteConnection connection, SqliteTransaction transaction, string source, ObjectKind kind,
         JsonTypeInfo<T> info)
     {
+        var records = new List<T>();
+        Load(connection, transaction, source, kind, info, records.Add);
+        return records;
+    }
+
+    /// <summary>The stored records of one kind, ordered by id, each given to <paramref name="add"/>.</summary>
+    private static void Load<T>(SqliteConnection connection, SqliteTransaction transaction, string source, ObjectKind kind,
+        JsonTypeInfo<T> info, Action<T> add)
+    {
         using var command = Command(connection, transaction,
             "SELECT id, data FROM mirror_records WHERE source = $s AND kind = $k ORDER BY id");
         command.Parameters.AddWithValue("$s", source);
         command.Parameters.AddWithValue("$k", KindName(kind));
         using var reader = command.ExecuteReader();
-        var records = new List<T>();
         while (reader.Read())
         {
             try
             {
-                records.Add(JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(1), info) ?? throw new JsonException("the record is null"));
+                add(JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(1), info) ?? throw new JsonException("the record is null"));
             }
             catch (JsonException e)
             {
@@ -206,7 +222,6 @@ public sealed partial class SqliteStore
                     $"Mirror of source '{source}': stored {KindName(kind)} '{reader.GetString(0)}' cannot be read: {e.Message}", e);
             }
         }
-        return records;
     }
 
     /// <summary>The kind as stored in the kind column: "user", "login", "contact", "company", "deal", "activity".</summary>

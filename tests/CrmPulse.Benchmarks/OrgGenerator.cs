@@ -108,7 +108,8 @@ internal sealed class OrgGenerator(int seed, double scale)
                 CompanyId = company?.Id, OwnerId = Chance(0.03) ? null : owners[_rng.Next(owners.Length)],
                 LifecycleStage = Chance(0.1) ? null : Pick(stages), IsLead = Chance(0.2),
                 CreatedAt = created, ModifiedAt = Chance(0.15) ? created : DaysAgo(300),
-                Custom = Chance(0.3) ? new Dictionary<string, string?> { ["city"] = Pick(BenchNames.Cities), ["postcode"] = (10000 + i % 89999).ToString(CultureInfo.InvariantCulture) } : Empty,
+                // As the daemon's store reads custom fields (CompactFields).
+                Custom = Chance(0.3) ? CompactFields.Of([new("city", Pick(BenchNames.Cities)), new("postcode", (10000 + i % 89999).ToString(CultureInfo.InvariantCulture))]) : Empty,
             });
         }
         for (var k = 0; k < copies; k++)
@@ -130,7 +131,7 @@ internal sealed class OrgGenerator(int seed, double scale)
         return list;
     }
 
-    private static readonly Dictionary<string, string?> Empty = new();
+    private static readonly CompactFields Empty = CompactFields.Empty;
 
     /// <summary>A copy of a contact as someone would type it again.</summary>
     private Contact Mutate(Contact o, int kind, int index) => kind switch
@@ -206,10 +207,11 @@ internal sealed class OrgGenerator(int seed, double scale)
         return list;
     }
 
-    private List<Activity> Activities(int n, List<Contact> contacts, List<Deal> deals, string[] owners)
+    // As columns, as the daemon's store loads them (ActivityColumns): each record is added and let go.
+    private ActivityColumns Activities(int n, List<Contact> contacts, List<Deal> deals, string[] owners)
     {
         var types = new[] { ActivityType.Call, ActivityType.Call, ActivityType.Email, ActivityType.Email, ActivityType.Email, ActivityType.Meeting, ActivityType.Task, ActivityType.Note };
-        var list = new List<Activity>(n);
+        var list = new ActivityColumns.Builder(n);
         for (var i = 0; i < n; i++)
         {
             var type = Pick(types);
@@ -220,7 +222,7 @@ internal sealed class OrgGenerator(int seed, double scale)
                 DueAt: type == ActivityType.Task && Chance(0.9) ? at + TimeSpan.FromDays(_rng.Next(1, 14)) : null,
                 Completed: type == ActivityType.Task && Chance(0.6)));
         }
-        return list;
+        return list.Build();
     }
 
     private List<LoginEvent> Logins(List<CrmUser> users)

@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only] [--rounds N] [--family ClassName] [--unjudged-phones]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--incremental-only] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -31,6 +31,9 @@ Console.WriteLine($"CrmPulse benchmark: scale {scale} (seed {seed}), {Environmen
 
 // Other work on the machine slows every figure: say how busy it was.
 Console.WriteLine($"Load average (1, 5, 15 min): {LoadAverage()}");
+// --store: the KPI pass (store read + pass + write) on SQLite against PostgreSQL, nothing else (StoreBench.cs).
+if (args.Contains("--store"))
+    return await StoreBench.RunAsync(seed, scale, Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3);
 
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
@@ -50,7 +53,7 @@ GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
-if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot); // section 2's dedupe figures alone (DedupeOnly.cs)
+if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot, args.Contains("--dedupe-misses")); // section 2's dedupe figures alone (DedupeOnly.cs)
 
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
@@ -67,6 +70,32 @@ if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < a
                           $"{Mb(GC.GetTotalAllocatedBytes(true) - before)} allocated; {output.Samples.Count:N0} samples and " +
                           $"{output.Issues.Count:N0} issues, digest {Digest(output)} (equal digests: the same values, issues and texts)");
     }
+    return 0;
+}
+
+// --no-reference: the passes alone, without DuckDB (whose load takes minutes at 5 million contacts on a busy machine);
+// with --without-duplicates, only the pass without the families that read duplicate clusters. Time and memory
+// (snapshot heap + peak growth) per round, and memory per million contacts.
+var roundsArg = Array.IndexOf(args, "--rounds") is var ra and >= 0 && ra + 1 < args.Length ? int.Parse(args[ra + 1], CultureInfo.InvariantCulture) : 3;
+if (args.Contains("--no-reference"))
+{
+    var passOptions = new KpiOptions();
+    var millionContacts = snapshot.Contacts.Count / 1e6;
+    for (var round = 1; round <= roundsArg; round++)
+    {
+        Console.WriteLine($"Round {round} of {roundsArg}:");
+        if (!args.Contains("--without-duplicates"))
+        {
+            var full = MeasurePass(round == 1 ? "first" : $"round {round}", snapshot, snapshotHeap, passOptions);
+            Console.WriteLine($"  whole pass: memory {Mb(snapshotHeap + full.Peak - full.Baseline)} (snapshot + peak growth), " +
+                              $"{Gb((snapshotHeap + full.Peak - full.Baseline) / millionContacts)} per million contacts");
+        }
+        var noDup = MeasureWithoutDuplicates(snapshot, passOptions);
+        var memory = snapshotHeap + noDup.Peak - noDup.Baseline;
+        Console.WriteLine($"  pass without duplicate families: {noDup.Seconds:F2} s wall, {noDup.Cpu:F2} s CPU, memory {Mb(memory)} " +
+                          $"(snapshot + peak growth), {Gb(memory / millionContacts)} per million contacts; load average {LoadAverage()}");
+    }
+    Console.WriteLine($"Process peak working set: {Mb(Peak())} ({Gb(Peak() / millionContacts)} per million contacts); load average {LoadAverage()}");
     return 0;
 }
 
@@ -89,8 +118,13 @@ Console.WriteLine();
 // the state machine, and a pass's result (about 200 MB of issues) would stay reachable during the next.
 // Memory of each side: what holds the data (the snapshot's managed heap; DuckDB's tables) plus the working set the
 // computation adds at its peak (both live in this process, so their working sets cannot be told apart otherwise).
-var roundsAt = Array.IndexOf(args, "--rounds");
-var rounds = roundsAt >= 0 && roundsAt + 1 < args.Length ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 3;
+var rounds = roundsArg;
+// --incremental-only: section 3 alone (IncrementalPass.cs), the whole pass with incremental deduplication after a 1 % change.
+if (args.Contains("--incremental-only"))
+{
+    IncrementalPass.Run(snapshot, duck, options, Math.Min(rounds, 2), r => $"{r:F2}×");
+    return 0;
+}
 var measured = new List<(Measured Full, Measured NoDup, Measured Sql)>();
 for (var round = 1; round <= rounds; round++)
 {
@@ -134,8 +168,14 @@ Console.WriteLine($"  | whole pass, CPU time | {cFull:F2} s | {cSql:F2} s | {cFu
 Console.WriteLine($"  | pass without the duplicate families, CPU time | {cNoDup:F2} s | {cSql:F2} s | {cNoDup / cSql:F2}× |");
 Console.WriteLine($"  | memory, whole pass | {Mb(mFull)} | {Mb(mSql)} | {(double)mFull / mSql:F2}× |");
 Console.WriteLine($"  | memory, pass without the duplicate families | {Mb(mNoDup)} | {Mb(mSql)} | {(double)mNoDup / mSql:F2}× |");
+// Memory per million contacts (the org grows with them: 3 activities, 0.3 deals, 0.2 companies each): the goal is
+// at most 0.8 GB, so that ten million contacts fit on a 24 GB machine with room.
+var millions = snapshot.Contacts.Count / 1e6;
+Console.WriteLine($"  | memory per million contacts, whole pass | {Gb(mFull / millions)} | {Gb(mSql / millions)} | |");
+Console.WriteLine($"  | memory per million contacts, pass without the duplicate families | {Gb(mNoDup / millions)} | {Gb(mSql / millions)} | |");
 Console.WriteLine($"  (snapshot heap {Mb(snapshotHeap)}, DuckDB tables {Mb(duckData)}; load average {LoadAverage()})");
 Console.WriteLine();
+IncrementalPass.Run(snapshot, duck, options, 2, r => $"{r:F2}×"); // section 3 (IncrementalPass.cs)
 
 // Where the pass spends its time: the families one after another on one fresh context (a family pays for what it
 // is the first to use: the data-quality score for the duplicate clusters).
@@ -299,6 +339,8 @@ static long Peak()
     using var p = Process.GetCurrentProcess();
     return p.PeakWorkingSet64;
 }
+
+static string Gb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 30):F2} GB");
 
 static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
 

@@ -68,6 +68,19 @@ public abstract class IssueStoreTests(StoreKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task A_funnel_stage_from_the_current_lifecycle_stage_is_stored_as_code_15_and_read_back_as_its_text()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ReplaceIssuesAsync("demo", T0, [
+            new RecordIssue("funnel_stage_records", "contact", "c1", "u1", "Sales", "sql", new IssueText(IssueCode.FunnelCurrentStage, "customer", "unknown")),
+        ], CancellationToken.None);
+
+        Assert.Equal(1L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail IS NULL AND detail_code = 15 AND arg_a = 'customer' AND arg_b = 'unknown'"));
+        var page = await store.QueryIssuesAsync(Query(kinds: ["funnel_stage_records"]), CancellationToken.None);
+        Assert.Equal("current lifecycle stage customer, lead source unknown", Assert.Single(page.Items).Issue.Detail);
+    }
+
+    [Fact]
     public async Task Replacing_swaps_one_sources_list_and_leaves_the_others()
     {
         using var store = await _db.OpenAsync();

@@ -38,8 +38,7 @@ internal static class BlockMatcher
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
         int window = 0, Func<int, long>? sortKeyOf = null)
     {
-        var ownerBits = Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(count - 1, 1)));
-        var ownerMask = (1L << ownerBits) - 1;
+        var ownerMask = OwnerMask(count);
         // Keys are written in parallel, a chunk of records at a time into a small buffer, and each chunk keeps exactly
         // its keys; the big array is then allocated once at its size (most records have far fewer than maxKeys).
         const int chunkSize = 512;
@@ -71,49 +70,11 @@ internal static class BlockMatcher
 
         // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
-        var max = window > 0 ? int.MaxValue : maxBlockSize;
-        ForEachBlock(keys, ~ownerMask, max, (start, end) =>
-        {
-            var k = (long)(end - start);
-            var w = Math.Min(window, k - 1);
-            pairCount += k <= maxBlockSize ? k * (k - 1) / 2 : k * w - w * (w + 1) / 2;
-        });
+        ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window), (start, end) => pairCount += PairCount(end - start, maxBlockSize, window));
         var pairs = new long[pairCount];
         var p = 0;
-        ForEachBlock(keys, ~ownerMask, max, (start, end) =>
-        {
-            if (end - start > maxBlockSize)
-            {
-                // Sorted neighbourhood: the block's records in sort order, each with the next `window`.
-                // The sort key's top bits above the record index, so that one sort orders the block, ties by record.
-                var members = new long[end - start];
-                for (var x = start; x < end; x++)
-                {
-                    var i = keys[x] & ownerMask;
-                    members[x - start] = (sortKeyOf is null ? 0 : sortKeyOf((int)i) & ~ownerMask & long.MaxValue) | i;
-                }
-                Array.Sort(members);
-                for (var x = 0; x < members.Length; x++) members[x] &= ownerMask;
-                for (var x = 0; x < members.Length; x++)
-                {
-                    for (var y = x + 1; y <= Math.Min(x + window, members.Length - 1); y++)
-                    {
-                        var (i, j) = members[x] <= members[y] ? (members[x], members[y]) : (members[y], members[x]);
-                        pairs[p++] = i << 32 | j;
-                    }
-                }
-                return;
-            }
-            for (var x = start; x < end; x++)
-            {
-                var i = keys[x] & ownerMask;
-                for (var y = x + 1; y < end; y++)
-                {
-                    // Sorted by record within the block: i <= j. A record with one key twice pairs with itself: dropped below.
-                    pairs[p++] = i << 32 | (keys[y] & ownerMask);
-                }
-            }
-        });
+        ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window),
+            (start, end) => p += BlockPairs(keys.AsSpan(start, end - start), ownerMask, maxBlockSize, window, sortKeyOf, pairs.AsSpan(p)));
         Array.Sort(pairs);
         var distinct = 0;
         for (var k = 0; k < pairs.Length; k++)
@@ -123,6 +84,71 @@ internal static class BlockMatcher
         }
         return (pairs, distinct);
     }
+
+    /// <summary>The low bits of a key that hold the record's index, for <paramref name="count"/> records.</summary>
+    public static long OwnerMask(int count) =>
+        (1L << Math.Max(1, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(count - 1, 1)))) - 1;
+
+    /// <summary>The largest block that yields pairs: any size with a window, else <paramref name="maxBlockSize"/>.</summary>
+    public static int BlockLimit(int maxBlockSize, int window) => window > 0 ? int.MaxValue : maxBlockSize;
+
+    /// <summary>How many pairs (before dropping a record's pairs with itself) a block of <paramref name="size"/> keys yields.</summary>
+    public static long PairCount(int size, int maxBlockSize, int window)
+    {
+        if (size < 2 || size > BlockLimit(maxBlockSize, window)) return 0;
+        var k = (long)size;
+        var w = Math.Min(window, k - 1);
+        return k <= maxBlockSize ? k * (k - 1) / 2 : k * w - w * (w + 1) / 2;
+    }
+
+    /// <summary>
+    /// Writes the candidate pairs of one block (i &lt;= j, packed as i &lt;&lt; 32 | j; a record with one key twice
+    /// pairs with itself, which the caller drops) and returns how many (<see cref="PairCount"/>). The full match and the
+    /// incremental one (<see cref="IncrementalDeduplicator"/>) both call this, so that they propose the same pairs.
+    /// </summary>
+    /// <param name="block">The block's keys in record order, the record's index in the low bits (<paramref name="ownerMask"/>).</param>
+    public static int BlockPairs(ReadOnlySpan<long> block, long ownerMask, int maxBlockSize, int window, Func<int, long>? sortKeyOf,
+        Span<long> pairs)
+    {
+        var p = 0;
+        if (block.Length < 2 || block.Length > BlockLimit(maxBlockSize, window)) return 0;
+        if (block.Length > maxBlockSize)
+        {
+            // Sorted neighbourhood: the block's records in sort order, each with the next `window`.
+            // The sort key's top bits above the record index, so that one sort orders the block, ties by record.
+            var members = new long[block.Length];
+            for (var x = 0; x < block.Length; x++)
+            {
+                var i = block[x] & ownerMask;
+                members[x] = WindowOrder(sortKeyOf, (int)i, ownerMask);
+            }
+            Array.Sort(members);
+            for (var x = 0; x < members.Length; x++) members[x] &= ownerMask;
+            for (var x = 0; x < members.Length; x++)
+            {
+                for (var y = x + 1; y <= Math.Min(x + window, members.Length - 1); y++)
+                {
+                    var (i, j) = members[x] <= members[y] ? (members[x], members[y]) : (members[y], members[x]);
+                    pairs[p++] = i << 32 | j;
+                }
+            }
+            return p;
+        }
+        for (var x = 0; x < block.Length; x++)
+        {
+            var i = block[x] & ownerMask;
+            for (var y = x + 1; y < block.Length; y++)
+            {
+                // Sorted by record within the block: i <= j. A record with one key twice pairs with itself: dropped later.
+                pairs[p++] = i << 32 | (block[y] & ownerMask);
+            }
+        }
+        return p;
+    }
+
+    /// <summary>Where record <paramref name="i"/> sorts in a large block: its sort key's top bits, then its index.</summary>
+    public static long WindowOrder(Func<int, long>? sortKeyOf, int i, long ownerMask) =>
+        (sortKeyOf is null ? 0 : sortKeyOf(i) & ~ownerMask & long.MaxValue) | (uint)i;
 
     /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2..max keys equal under <paramref name="keyMask"/>.</summary>
     private static void ForEachBlock(long[] keys, long keyMask, int max, Action<int, int> block)

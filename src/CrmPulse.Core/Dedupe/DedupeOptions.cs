@@ -3,7 +3,8 @@ namespace CrmPulse.Core.Dedupe;
 /// <summary>Deduplication settings (configuration: CrmPulse:Sources:N:Dedupe). The defaults are the tuned ones.</summary>
 public sealed class DedupeOptions
 {
-    /// <summary>Pairs whose match probability is at or above this (0..1] are duplicates. Default 0.8: a total weight of
+    /// <summary>With the fixed weights (companies; contacts under <see cref="MinRecordsForFit"/> or with
+    /// <see cref="DedupeWeights.Fixed"/>), pairs whose match probability is at or above this (0..1] are duplicates. Default 0.8: a total weight of
     /// 11 bits or more (README "Deduplication"). Lower finds more duplicates and more false ones.</summary>
     public double Threshold { get; set; } = 0.8;
 
@@ -20,6 +21,25 @@ public sealed class DedupeOptions
     /// joins a cluster of four by matching two of its members at 0.5. Default 0.5; 0 is plain connected components,
     /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
     public double MinLinkShare { get; set; } = 0.5;
+
+    /// <summary>How pairs are weighed: <see cref="DedupeWeights.Fixed"/> (the README's table of weights) or
+    /// <see cref="DedupeWeights.Fitted"/> (the default: weights fitted to the data itself, unsupervised, from
+    /// <see cref="MinRecordsForFit"/> records on; README "Deduplication").</summary>
+    public DedupeWeights Weights { get; set; } = DedupeWeights.Fitted;
+
+    /// <summary>With fitted weights, pairs whose match probability is at or above this (0..1) are duplicates. Default
+    /// 0.5, the likelier side: the fitted prior is over all pairs of the input, so the probability is calibrated to its
+    /// size (README "Deduplication").</summary>
+    public double FittedThreshold { get; set; } = 0.5;
+
+    /// <summary>Fitted weights need this many records (default 1,000); fewer hold too few true pairs for EM to tell them
+    /// from look-alikes, and the fixed weights are used.</summary>
+    public int MinRecordsForFit { get; set; } = 1000;
+
+    /// <summary>Keep the matcher's state in the store between KPI passes and compare only the records added, changed or
+    /// deleted since (the same clusters as a full match; README "Deduplication"). Default true; false matches every
+    /// record on every pass. A change of the other settings matches everything again once by itself.</summary>
+    public bool Incremental { get; set; } = true;
 
     /// <summary>Fields compared besides the standard ones: custom-field key (a contact's custom field; in the dedupe
     /// command, the name given to --map) → comparison kind: "exact" (equal or different), "text" (Jaro-Winkler) or
@@ -59,6 +79,9 @@ public sealed class DedupeOptions
         if (Threshold is <= 0 or > 1) yield return $"Threshold must be in (0, 1], was {Threshold}.";
         if (MinLinkShare is < 0 or > 1 || double.IsNaN(MinLinkShare)) yield return $"MinLinkShare must be in [0, 1], was {MinLinkShare}.";
         if (LargeBlockWindow < 0) yield return $"LargeBlockWindow must be 0 or more, was {LargeBlockWindow}.";
+        if (FittedThreshold is <= 0 or >= 1 || double.IsNaN(FittedThreshold)) yield return $"FittedThreshold must be in (0, 1), was {FittedThreshold}.";
+        if (MinRecordsForFit < 2) yield return $"MinRecordsForFit must be at least 2, was {MinRecordsForFit}.";
+        if (!Enum.IsDefined(Weights)) yield return $"Weights must be Fixed or Fitted, was {Weights}.";
         if (MaxBlockSize < 2) yield return $"MaxBlockSize must be at least 2, was {MaxBlockSize}.";
         foreach (var (name, kind) in ExtraFields.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -67,6 +90,16 @@ public sealed class DedupeOptions
         }
         if (ExtraFields.Count > MaxExtraFields) yield return $"ExtraFields: at most {MaxExtraFields} extra fields, were {ExtraFields.Count}.";
     }
+}
+
+/// <summary>How pairs are weighed (<see cref="DedupeOptions.Weights"/>).</summary>
+public enum DedupeWeights
+{
+    /// <summary>The fixed weights of the README's table (PersonScorer).</summary>
+    Fixed,
+
+    /// <summary>Weights fitted to the data by EM, unsupervised (PersonModel), from DedupeOptions.MinRecordsForFit records.</summary>
+    Fitted,
 }
 
 /// <summary>How an extra field is compared (<see cref="DedupeOptions.ExtraFields"/>).</summary>

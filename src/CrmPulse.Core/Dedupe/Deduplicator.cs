@@ -19,26 +19,58 @@ public static class Deduplicator
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
         var extras = options.Extras();
-        Parallel.For(0, prepared.Length, i =>
-        {
-            // Read straight from the contact (as PersonRecord.FromContact does), without an intermediate record.
-            var c = contacts[i];
-            // By id, as PreparedPerson.CompanyKey does: two company records are two companies, however alike their names.
-            var company = c.CompanyId is { Length: > 0 } id ? "#" + id : null;
-            prepared[i] = new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
-                PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
-                PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool,
-                extras.Count == 0 || c.Custom.Count == 0 ? null : PreparedPerson.PrepareExtra(extras, e => c.Custom.GetValueOrDefault(e.Name), pool));
-        });
+        Parallel.For(0, prepared.Length, i => prepared[i] = PrepareContact(contacts[i], extras, pool));
         return MatchPrepared(prepared, options, extras, withPairs: false).Clusters;
     }
 
+    /// <summary>The matcher's view of a contact: read straight from the contact (as <see cref="PersonRecord.FromContact"/>
+    /// does), without an intermediate record. <see cref="ContactFingerprint"/> must read exactly these fields.</summary>
+    internal static PreparedPerson PrepareContact(Contact c, IReadOnlyList<ExtraField> extras, StringPool? pool)
+    {
+        // By id, as PreparedPerson.CompanyKey does: two company records are two companies, however alike their names.
+        var company = c.CompanyId is { Length: > 0 } id ? "#" + id : null;
+        return new PreparedPerson(c.Id, c.CreatedAt, c.FirstName, c.LastName, c.Email, c.Phone, company,
+            PersonRecord.Custom(c, "street"), PersonRecord.Custom(c, "city"), PersonRecord.Custom(c, "postcode"),
+            PersonRecord.Custom(c, "state"), PersonRecord.Custom(c, "birth_date"), pool,
+            extras.Count == 0 || c.Custom.Count == 0 ? null : PreparedPerson.PrepareExtra(extras, e => c.Custom.GetValueOrDefault(e.Name), pool));
+    }
+
+    /// <summary>A hash of everything <see cref="PrepareContact"/> reads (and the creation time, which picks the
+    /// survivor): the incremental matcher takes a contact whose fingerprint changed as changed.</summary>
+    internal static long ContactFingerprint(Contact c, IReadOnlyList<ExtraField> extras)
+    {
+        var h = Fingerprint.Start.Add(c.Id).Add(c.CreatedAt.UtcTicks).Add(c.FirstName).Add(c.LastName).Add(c.Email).Add(c.Phone)
+            .Add(c.CompanyId).Add(PersonRecord.Custom(c, "street")).Add(PersonRecord.Custom(c, "city"))
+            .Add(PersonRecord.Custom(c, "postcode")).Add(PersonRecord.Custom(c, "state")).Add(PersonRecord.Custom(c, "birth_date"));
+        foreach (var e in extras) h = h.Add(c.Custom.GetValueOrDefault(e.Name));
+        return h.Value;
+    }
+
+    /// <summary>A hash of everything <see cref="PreparedCompany"/> reads.</summary>
+    internal static long CompanyFingerprint(Company c) =>
+        Fingerprint.Start.Add(c.Id).Add(c.CreatedAt.UtcTicks).Add(c.ParentId).Add(c.Name).Add(c.Domain)
+            .Add(c.Custom.GetValueOrDefault("phone")).Add(c.Custom.GetValueOrDefault("city"))
+            .Add(c.Custom.GetValueOrDefault("postcode")).Add(c.Custom.GetValueOrDefault("postal_code")).Value;
+
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
     public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
-        Match("company", companies.Select(c => new PreparedCompany(c)).ToArray(),
-            static (in PreparedCompany c) => c.Id, static (in PreparedCompany c) => (DateTimeOffset?)c.CreatedAt,
-            static (in PreparedCompany c, Span<long> keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
-            PreparedCompany.Score, PreparedCompany.Reason, options, withPairs: false).Clusters;
+        Match(CompanyKind, companies.Select(c => new PreparedCompany(c)).ToArray(), options, withPairs: false).Clusters;
+
+    /// <summary>How companies are matched.</summary>
+    internal static readonly MatchKind<PreparedCompany> CompanyKind = new("company",
+        static (in PreparedCompany c) => c.Id, static (in PreparedCompany c) => (DateTimeOffset?)c.CreatedAt,
+        static (in PreparedCompany c, Span<long> keys) => c.AddKeys(keys), PreparedCompany.MaxKeys,
+        PreparedCompany.Score, PreparedCompany.Reason, null);
+
+    /// <summary>How people are matched with these extra fields.</summary>
+    internal static MatchKind<PreparedPerson> PersonKind(IReadOnlyList<ExtraField> extras) => new("contact",
+        static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
+        static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
+        extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t)
+            : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
+        extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
+            : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
+        static (in PreparedPerson p) => p.SortKey());
 
     /// <summary>
     /// Matches people (e.g. the rows of a contacts CSV): the pairs at or above <see cref="DedupeOptions.Threshold"/>
@@ -60,42 +92,102 @@ public static class Deduplicator
     }
 
     private static DedupeResult MatchPrepared(PreparedPerson[] prepared, DedupeOptions options, IReadOnlyList<ExtraField> extras, bool withPairs) =>
-        Match("contact", prepared, static (in PreparedPerson p) => p.Id, static (in PreparedPerson p) => p.CreatedAt,
-            static (in PreparedPerson p, Span<long> keys) => p.AddKeys(keys), PreparedPerson.MaxKeys,
-            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t)
-                : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
-            extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
-                : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
-            options, withPairs, static (in PreparedPerson p) => p.SortKey());
+        Match(PersonKind(extras), prepared, options, withPairs, out _, FitPeople(prepared, options, extras));
+
+    /// <summary>Whether contacts are scored by fitted weights: <see cref="DedupeWeights.Fitted"/> and at least
+    /// <see cref="DedupeOptions.MinRecordsForFit"/> records (else the fixed weights: a few hundred records hold too few
+    /// true pairs for EM).</summary>
+    public static bool UsesFittedWeights(int contacts, DedupeOptions options) =>
+        options.Weights == DedupeWeights.Fitted && contacts >= options.MinRecordsForFit;
+
+    /// <summary>
+    /// With fitted weights (<see cref="UsesFittedWeights"/>), the scoring of a model fitted to these records and their
+    /// candidates (<see cref="PersonModel"/>), its threshold and its link floor; otherwise null (the fixed weights).
+    /// </summary>
+    private static Func<long[], int, Fitted<PreparedPerson>?>? FitPeople(PreparedPerson[] prepared, DedupeOptions options,
+        IReadOnlyList<ExtraField> extras)
+    {
+        if (!UsesFittedWeights(prepared.Length, options)) return null;
+        return (candidates, count) =>
+        {
+            if (count == 0) return null;
+            var model = PersonModel.Fit(prepared, candidates, count, extras);
+            var levels = new PersonLevels(extras);
+            return new Fitted<PreparedPerson>(
+                (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
+                options.FittedThreshold, LinkFloorFor(options.FittedThreshold));
+        };
+    }
+
+    /// <summary>The link floor of a threshold: 4 bits of log-odds under it, as 0.2 (W ≥ 7) is under 0.8 (W ≥ 11).</summary>
+    internal static double LinkFloorFor(double threshold) => 1 / (1 + Math.Pow(2, 4 - Math.Log2(threshold / (1 - threshold))));
+
+    /// <summary>A fitted scoring with its threshold and link floor.</summary>
+    internal sealed record Fitted<T>(ScoreOf<T> Score, double Threshold, double LinkFloor);
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
 
     /// <summary>Writes a record's blocking keys into the span and returns how many.</summary>
-    private delegate int KeysOf<T>(in T record, Span<long> keys);
+    internal delegate int KeysOf<T>(in T record, Span<long> keys);
 
     /// <summary>A field of a record.</summary>
-    private delegate TResult FieldOf<T, out TResult>(in T record);
+    internal delegate TResult FieldOf<T, out TResult>(in T record);
 
     /// <summary>The match probability of a pair (some value below the threshold when it cannot reach it).</summary>
-    private delegate double ScoreOf<T>(in T a, in T b, double threshold);
+    internal delegate double ScoreOf<T>(in T a, in T b, double threshold);
 
     /// <summary>Why a pair matched.</summary>
-    private delegate string ReasonOf<T>(in T a, in T b);
+    internal delegate string ReasonOf<T>(in T a, in T b);
+
+    /// <summary>How one object is matched: its fields, blocking keys, large-block order, score and reason.</summary>
+    internal sealed record MatchKind<T>(string ObjectType, FieldOf<T, string> IdOf, FieldOf<T, DateTimeOffset?> CreatedOf,
+        KeysOf<T> KeysOf, int MaxKeys, ScoreOf<T> Score, ReasonOf<T> Reason, FieldOf<T, long>? SortKeyOf);
 
     /// <summary>When two clusters meet, a pair between them that did not match still counts as a link at this
     /// probability or more (0.2: W ≥ 7 bits, e.g. the same name with a street that differs): it does not contradict
     /// the cluster, though alone it would not have made one.</summary>
     internal const double LinkFloor = 0.2;
 
-    private static DedupeResult Match<T>(string objectType, T[] records, FieldOf<T, string> idOf, FieldOf<T, DateTimeOffset?> createdOf,
-        KeysOf<T> keysOf, int maxKeys, ScoreOf<T> score, ReasonOf<T> reason, DedupeOptions options, bool withPairs,
-        FieldOf<T, long>? sortKeyOf = null)
-    {
-        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, maxKeys, (i, keys) => keysOf(records[i], keys), options.MaxBlockSize,
-            options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]));
-        var matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], options.Threshold), options.Threshold);
-        candidates = []; // the biggest array of the run: let it go before clustering
+    private static DedupeResult Match<T>(MatchKind<T> kind, T[] records, DedupeOptions options, bool withPairs) =>
+        Match(kind, records, options, withPairs, out _);
 
+    /// <param name="matches">The pairs at or above the threshold, by record index, in candidate order.</param>
+    /// <param name="fit">Fits a scoring to the candidates (fitted weights), or null for the kind's own scoring.</param>
+    internal static DedupeResult Match<T>(MatchKind<T> kind, T[] records, DedupeOptions options, bool withPairs, out List<BlockMatcher.Match> matches,
+        Func<long[], int, Fitted<T>?>? fit = null)
+    {
+        var sortKeyOf = kind.SortKeyOf;
+        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, kind.MaxKeys, (i, keys) => kind.KeysOf(records[i], keys),
+            options.MaxBlockSize, options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]));
+        var (threshold, linkFloor) = (options.Threshold, LinkFloor);
+        if (fit?.Invoke(candidates, candidateCount) is { } fitted)
+        {
+            (kind, threshold, linkFloor) = (kind with { Score = fitted.Score }, fitted.Threshold, fitted.LinkFloor);
+        }
+        var (idOf, score, reason) = (kind.IdOf, kind.Score, kind.Reason);
+        matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], threshold), threshold);
+        candidates = []; // the biggest array of the run: let it go before clustering
+        var clusters = Cluster(kind, i => records[i], matches, options, linkFloor);
+
+        var pairs = new List<DuplicatePair>();
+        if (withPairs)
+        {
+            foreach (var m in matches)
+            {
+                var (l, r) = string.CompareOrdinal(idOf(records[m.Left]), idOf(records[m.Right])) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
+                pairs.Add(new DuplicatePair(idOf(records[l]), idOf(records[r]), m.Score, reason(records[l], records[r])));
+            }
+            pairs.Sort((a, b) => string.CompareOrdinal(a.LeftId, b.LeftId) is var c && c != 0 ? c : string.CompareOrdinal(a.RightId, b.RightId));
+        }
+        return new DedupeResult(pairs, clusters, candidateCount);
+    }
+
+    /// <summary>The clusters of <paramref name="matches"/> (in candidate order), survivor first, with their reasons,
+    /// by survivor id. The incremental matcher calls this with the matches of the components a change touched.</summary>
+    internal static List<DuplicateCluster> Cluster<T>(MatchKind<T> kind, Func<int, T> recordOf, IReadOnlyList<BlockMatcher.Match> matches,
+        DedupeOptions options, double linkFloor = LinkFloor)
+    {
+        var (idOf, createdOf, score, reason) = (kind.IdOf, kind.CreatedOf, kind.Score, kind.Reason);
         var byRecord = new Dictionary<int, List<BlockMatcher.Match>>();
         foreach (var m in matches)
         {
@@ -109,14 +201,14 @@ public static class Deduplicator
         var clusters = new List<DuplicateCluster>();
         // Pairs between two clusters that blocking never proposed are compared when the clusters meet: a true member
         // whose other records blocking missed is not held against the cluster, a look-alike that disagrees is.
-        bool Holds(int i, int j) => score(records[i], records[j], LinkFloor) >= LinkFloor;
+        bool Holds(int i, int j) => score(recordOf(i), recordOf(j), linkFloor) >= linkFloor;
         foreach (var component in BlockMatcher.Clusters(matches, options.MinLinkShare, Holds))
         {
             var members = component.ToHashSet();
             // The survivor is the oldest record (unknown creation times sort last), then the smallest id.
             var ordered = component
-                .OrderBy(i => createdOf(records[i]) ?? DateTimeOffset.MaxValue)
-                .ThenBy(i => idOf(records[i]), StringComparer.Ordinal)
+                .OrderBy(i => createdOf(recordOf(i)) ?? DateTimeOffset.MaxValue)
+                .ThenBy(i => idOf(recordOf(i)), StringComparer.Ordinal)
                 .ToList();
             var survivor = ordered[0];
             var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -126,23 +218,12 @@ public static class Deduplicator
                 var best = byRecord[d].Where(m => members.Contains(m.Left) && members.Contains(m.Right))
                     .OrderByDescending(m => m.Left == survivor || m.Right == survivor).ThenByDescending(m => m.Score).First();
                 var other = best.Left == d ? best.Right : best.Left;
-                var why = reason(records[d], records[other]);
-                reasons[idOf(records[d])] = other == survivor ? why : $"via {idOf(records[other])}: {why}";
+                var why = reason(recordOf(d), recordOf(other));
+                reasons[idOf(recordOf(d))] = other == survivor ? why : $"via {idOf(recordOf(other))}: {why}";
             }
-            clusters.Add(new DuplicateCluster(objectType, ordered.Select(i => idOf(records[i])).ToList()) { Reasons = reasons });
+            clusters.Add(new DuplicateCluster(kind.ObjectType, ordered.Select(i => idOf(recordOf(i))).ToList()) { Reasons = reasons });
         }
         clusters.Sort((a, b) => string.CompareOrdinal(a.SurvivorId, b.SurvivorId));
-
-        var pairs = new List<DuplicatePair>();
-        if (withPairs)
-        {
-            foreach (var m in matches)
-            {
-                var (l, r) = string.CompareOrdinal(idOf(records[m.Left]), idOf(records[m.Right])) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
-                pairs.Add(new DuplicatePair(idOf(records[l]), idOf(records[r]), m.Score, reason(records[l], records[r])));
-            }
-            pairs.Sort((a, b) => string.CompareOrdinal(a.LeftId, b.LeftId) is var c && c != 0 ? c : string.CompareOrdinal(a.RightId, b.RightId));
-        }
-        return new DedupeResult(pairs, clusters, candidateCount);
+        return clusters;
     }
 }

@@ -74,12 +74,11 @@ internal static class PersonScorer
         double? email = null;
         string? emailReason = null, phoneReason = null, birthReason = null, nameReason = null;
         var address = false;
-        if (a.Email is not null && b.Email is not null)
+        if (a.Email is not null && b.Email is not null && (a.Email == b.Email ? 1 : EmailSimilarity(a, b)) is { } mail)
         {
-            var s = a.Email == b.Email ? 1 : EmailSimilarity(a, b);
-            email = Weigh(Email, s);
+            email = Weigh(Email, mail);
             w += email.Value;
-            if (s >= 0.95) emailReason = s == 1 ? "same e-mail" : "similar e-mail";
+            if (mail >= 0.95) emailReason = mail == 1 ? "same e-mail" : "similar e-mail";
         }
         if (a.Phone is not null && b.Phone is not null)
         {
@@ -206,16 +205,29 @@ internal static class PersonScorer
     /// (jane.smith@ and john.smith@ at one company are 0.94 alike and two people); john.smith@, john.smith2@ and johnsmith7@
     /// are how a mail system tells John Smiths apart, not typos. At two domains: only the same user name at a domain one
     /// keystroke off counts ("acme.com", "acne.com"; "goldenline…" and "goldenwind…" are two companies); "first.last" at another provider merely repeats the name.
+    /// Otherwise, when either domain is a personal mail provider (<see cref="PersonalMail"/>), the two are no evidence either
+    /// way (null): one person keeps a work and a personal address, so a second mailbox says no more against the pair than
+    /// a missing e-mail does. Two company domains that differ still count against it (two employers' addresses).
     /// </summary>
-    private static double EmailSimilarity(in PreparedPerson a, in PreparedPerson b)
+    internal static double? EmailSimilarity(in PreparedPerson a, in PreparedPerson b)
     {
         if (a.EmailDomain.SequenceEqual(b.EmailDomain))
         {
             if (SameLetters(a.EmailLocal, b.EmailLocal)) return 0;
             return 0.75 + 0.2 * Math.Clamp((Text.JaroWinkler(a.EmailLocal, b.EmailLocal) - 0.9) / 0.08, 0, 1);
         }
-        return a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.WithinOneEdit(a.EmailDomain, b.EmailDomain) ? 0.95 : 0;
+        if (a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.WithinOneEdit(a.EmailDomain, b.EmailDomain)) return 0.95;
+        return PersonalMail.Contains(a.EmailDomain) || PersonalMail.Contains(b.EmailDomain) ? null : 0;
     }
+
+    /// <summary>Providers of personal mailboxes: an address there sits beside a work address of the same person.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PersonalMail = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr", "yahoo.de", "ymail.com", "outlook.com",
+        "hotmail.com", "hotmail.co.uk", "hotmail.fr", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
+        "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "t-online.de", "mail.com", "yandex.ru",
+        "mail.ru", "qq.com", "163.com", "zoho.com", "fastmail.com", "orange.fr", "free.fr", "btinternet.com", "comcast.net",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>True when the two texts have the same letters once digits and punctuation are left out.</summary>
     private static bool SameLetters(ReadOnlySpan<char> a, ReadOnlySpan<char> b)

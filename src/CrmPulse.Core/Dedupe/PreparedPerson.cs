@@ -143,15 +143,18 @@ internal readonly struct PreparedPerson
     public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 14;
+    public const int MaxKeys = 17;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
-    /// digits, both names (in either order), the birth date, either name's code with the birth
-    /// year, the postcode with the street number, the street name's code or the last name's code, and the company
-    /// with the last name's code.
+    /// digits, both names (in either order), the birth date, the first name's code with the birth date, either name's
+    /// code with the birth year, the last name's code with the birth month and day, the postcode with the street
+    /// number, the street name's code or the last name's code, the company with either name's code, the last name's
+    /// code with the street name's code, the street number with the street name's code, and the city with the last
+    /// name's code and first initial.
     /// </summary>
+    /// <remarks>A function of this record alone: a record's keys can be computed when it changes, without the others.</remarks>
     /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
     public int AddKeys(Span<long> keys)
     {
@@ -185,27 +188,29 @@ internal readonly struct PreparedPerson
             {
                 if (hasLastSoundex) keys[n++] = Text.KeyHash('h', lastSoundex, BirthDate.AsSpan(0, 4));
                 if (hasFirstSoundex) keys[n++] = Text.KeyHash('h', firstSoundex, BirthDate.AsSpan(0, 4));
+                // A mistyped year keeps the month and day: the last name's code with them (not for a placeholder).
+                if (hasLastSoundex && !YearOnly(BirthDate)) keys[n++] = Text.KeyHash('d', lastSoundex, BirthDate.AsSpan(4));
             }
         }
+        // Street is single-spaced words: its first word's digits (the number; 0 when none) and its first word that
+        // does not start with a digit (the street name).
+        Span<char> number = stackalloc char[16];
+        var digits = StreetNumber(Street, number);
+        var hasStreetSoundex = Text.Soundex(StreetName(Street), streetSoundex);
         if (Postcode is not null)
         {
-            // Street is single-spaced words: its first word (the number when it has digits) and its first word that
-            // does not start with a digit (the street name).
-            if (Street is not null)
-            {
-                var street = Street.AsSpan();
-                var space = street.IndexOf(' ');
-                var first = space < 0 ? street : street[..space];
-                Span<char> number = stackalloc char[first.Length];
-                var digits = Text.DigitsInto(first, number);
-                if (digits > 0) keys[n++] = Text.KeyHash('z', Postcode, number[..digits]);
-            }
+            if (digits > 0) keys[n++] = Text.KeyHash('z', Postcode, number[..digits]);
             if (hasLastSoundex) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
-            if (Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
+            if (hasStreetSoundex) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
+        // A surname missing, married or mistyped at the same company: the company with the first name's code.
+        if (hasFirstSoundex && Company is not null) keys[n++] = Text.KeyHash('k', Company, firstSoundex);
         // Without the postcode (one keystroke off, or missing): the last name's code with the street name's code.
-        if (hasLastSoundex && Text.Soundex(StreetName(Street), streetSoundex)) keys[n++] = Text.KeyHash('q', lastSoundex, streetSoundex);
+        if (hasLastSoundex && hasStreetSoundex) keys[n++] = Text.KeyHash('q', lastSoundex, streetSoundex);
+        // The same address whatever the postcode and names say (a postcode one keystroke off and a surname changed):
+        // the street number with the street name's code.
+        if (digits > 0 && hasStreetSoundex) keys[n++] = Text.KeyHash('a', number[..digits], streetSoundex);
         // City and name: the last name's code, the first initial and the city.
         if (hasLastSoundex && First is not null && City is not null)
         {
@@ -233,6 +238,21 @@ internal readonly struct PreparedPerson
             }
         }
         return key;
+    }
+
+    /// <summary>The digits of a single-spaced street's first word (its number) into <paramref name="number"/>, at most
+    /// its length: how many (0 when the first word has none).</summary>
+    private static int StreetNumber(string? street, Span<char> number)
+    {
+        if (street is null) return 0;
+        var first = street.AsSpan();
+        if (first.IndexOf(' ') is var space and >= 0) first = first[..space];
+        var n = 0;
+        foreach (var c in first)
+        {
+            if (char.IsAsciiDigit(c) && n < number.Length) number[n++] = c;
+        }
+        return n;
     }
 
     /// <summary>The first word of a single-spaced street that does not start with a digit (empty when none).</summary>

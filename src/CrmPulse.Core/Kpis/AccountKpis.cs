@@ -141,7 +141,13 @@ public sealed class AccountKpis : IKpiFamily
 
         // Activities in contiguous chunks on every core, each into its own last-activity and frequency arrays, then
         // joined (a maximum and a sum: the same whatever the order).
-        var activities = context.Snapshot.Activities;
+        // Each distinct company and deal id the activities name is looked up once.
+        var activities = context.Activities;
+        var occurred = activities.Occurred.UtcTicks;
+        var companyCodes = activities.Company.Codes;
+        var dealCodes = activities.Deal.Codes;
+        var companyOfCode = Array.ConvertAll(activities.Company.Values, id => CompanyOf(id));
+        var dealCompanyOfCode = Array.ConvertAll(activities.Deal.Values, id => dealCompany.TryGetValue(id, out var viaDeal) ? viaDeal : None);
         var activityContact = index.ActivityContact;
         var parts = Chunks.Map(activities.Count, (from, to) =>
         {
@@ -149,12 +155,11 @@ public sealed class AccountKpis : IKpiFamily
             var frequency = new int[companies.Count];
             for (var i = from; i < to; i++)
             {
-                var a = activities[i];
-                var at = a.OccurredAt.UtcTicks;
+                var at = occurred[i];
                 if (at > asOf) continue;
-                var company = a.CompanyId is not null ? CompanyOf(a.CompanyId)
+                var company = companyCodes[i] >= 0 ? companyOfCode[companyCodes[i]]
                     : activityContact[i] is >= 0 and var p && contactCompany[p] != None ? contactCompany[p]
-                    : a.DealId is not null && dealCompany.TryGetValue(a.DealId, out var viaDeal) ? viaDeal
+                    : dealCodes[i] >= 0 ? dealCompanyOfCode[dealCodes[i]]
                     : None;
                 if (company < 0) continue;
                 last[company] = Math.Max(last[company], at);

@@ -60,19 +60,29 @@ public sealed class ActivityKpis : IKpiFamily
         var counts = licensedTeams.ToDictionary(t => t, _ => new int[TypeCount], StringComparer.Ordinal);
         var licensedByTeam = licensedTeams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
         var licensedTotal = 0;
-        foreach (var activity in context.Snapshot.Activities)
+        // Activities as columns: the window on UTC ticks (KpiContext.InWindow), each distinct owner's team and licence
+        // looked up once.
+        var activities = context.Activities;
+        var created = activities.Created.UtcTicks;
+        var (start, end) = ((context.AsOf - Week).UtcTicks, context.AsOf.UtcTicks);
+        var owners = activities.Owner.Codes;
+        var teamOf = Array.ConvertAll(activities.Owner.Values, context.TeamOf);
+        var licensed = Array.ConvertAll(activities.Owner.Values, context.LicensedIds.Contains);
+        var noTeam = context.TeamOf(null);
+        for (var i = 0; i < created.Length; i++)
         {
-            if (!context.InWindow(activity.CreatedAt, Week)) continue;
-            var type = (int)activity.Type;
+            if (created[i] <= start || created[i] > end) continue;
+            var type = (int)activities.Types[i];
             if ((uint)type >= (uint)TypeCount)
             {
                 throw new InvalidOperationException(
-                    $"Activity '{activity.Id}' of source '{context.Source}' has undefined type {type}.");
+                    $"Activity '{activities.Ids[i]}' of source '{context.Source}' has undefined type {type}.");
             }
-            var team = context.TeamOf(activity.OwnerId);
+            var owner = owners[i];
+            var team = owner >= 0 ? teamOf[owner] : noTeam;
             if (!counts.TryGetValue(team, out var row)) counts[team] = row = new int[TypeCount];
             row[type]++;
-            if (activity.OwnerId is not null && context.LicensedIds.Contains(activity.OwnerId))
+            if (owner >= 0 && licensed[owner])
             {
                 licensedByTeam[team]++;
                 licensedTotal++;

@@ -21,14 +21,21 @@ internal sealed class ContactIndex
             if (!exists) first = i;
             FirstOf[i] = first;
         }
-        var activities = context.Snapshot.Activities;
-        var activityContact = new int[activities.Count];
+        // Each distinct contact id the activities name is looked up once (a million, not three million lookups).
+        var contactColumn = context.Activities.Contact;
+        var codePosition = new int[contactColumn.Values.Length];
+        for (var c = 0; c < codePosition.Length; c++)
+        {
+            codePosition[c] = position.TryGetValue(contactColumn.Values[c], out var p) ? p : NoContact;
+        }
+        var codes = contactColumn.Codes;
+        var activityContact = new int[codes.Length];
         // Each chunk writes its own slots.
-        Chunks.Map(activities.Count, (from, to) =>
+        Chunks.Map(codes.Length, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
-                activityContact[i] = activities[i].ContactId is { } id && position.TryGetValue(id, out var p) ? p : NoContact;
+                activityContact[i] = codes[i] is >= 0 and var code ? codePosition[code] : NoContact;
             }
             return 0;
         });

@@ -148,14 +148,15 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var contacts = context.Snapshot.Contacts;
         var index = ContactIndex.For(context);
         var touched = new bool[contacts.Count];
-        var activities = context.Snapshot.Activities;
+        var occurred = context.Activities.Occurred.UtcTicks;
         var activityContact = index.ActivityContact;
+        var (startTicks, asOfTicks) = (start.UtcTicks, asOf.UtcTicks); // instants compare as their UTC ticks
         // Writes of true from several threads: any order gives the same flags.
-        Chunks.Map(activities.Count, (from, to) =>
+        Chunks.Map(occurred.Length, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
-                if (activityContact[i] is >= 0 and var p && activities[i].OccurredAt is var at && at > start && at <= asOf) touched[p] = true;
+                if (activityContact[i] is >= 0 and var p && occurred[i] is var at && at > startTicks && at <= asOfTicks) touched[p] = true;
             }
             return 0;
         });

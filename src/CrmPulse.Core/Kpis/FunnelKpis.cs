@@ -47,37 +47,72 @@ public sealed class FunnelKpis : IKpiFamily
             ["stage", "lead_source"], false, Day),
     ];
 
+    /// <summary>A stage not reached (in the per-position arrays of UTC ticks).</summary>
+    private const long NotReached = long.MaxValue;
+
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
         var contacts = context.Snapshot.Contacts;
         var history = contacts.Any(c => c.StageDates is { Count: > 0 });
         var basis = history ? HistoryBasis : SnapshotBasis;
-        var reached = history ? FromHistory(context) : FromSnapshot(context);
+        // Contacts by position (ContactIndex: contacts that share an id share the first one's position); per position,
+        // when it reached each stage (UTC ticks, Stages.Count slots each), or NotReached.
+        var firstOf = ContactIndex.For(context).FirstOf;
+        var reached = history ? FromHistory(context, firstOf) : FromSnapshot(context, firstOf);
 
         var overall = new int[Stages.Count];
         var bySource = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in contacts)
+        // The snapshot basis's detail depends only on the lifecycle stage and the source: one shared value per pair.
+        var snapshotTexts = new Dictionary<(string?, string), IssueText>();
+        var stageCount = Stages.Count;
+        // One issue per contact and stage reached (millions in a large org): the list is sized once, not grown by
+        // doubling (which at five million contacts holds a 256 MB array and its 128 MB predecessor at once).
+        var issues = 0;
+        for (var i = 0; i < contacts.Count; i++)
         {
-            // A contact listed twice (the same id) counts once.
-            if (!reached.TryGetValue(c.Id, out var dates) || !seen.Add(c.Id)) continue;
-            var source = CrmRecord.IsFilled(c.LeadSource) ? c.LeadSource!.Trim() : UnknownSource;
-            if (!bySource.TryGetValue(source, out var counts)) bySource[source] = counts = new int[Stages.Count];
-            var team = context.TeamOf(c.OwnerId);
-            for (var s = 0; s < Stages.Count; s++)
+            if (firstOf[i] != i) continue;
+            for (var s = 0; s < stageCount; s++)
             {
-                if (dates[s] is not { } at) continue;
+                if (reached[i * stageCount + s] != NotReached) issues++;
+            }
+        }
+        output.Issues.EnsureCapacity(output.Issues.Count + issues);
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            // A contact listed twice (the same id) counts once, as its first record (which lends id, owner, source).
+            if (firstOf[i] != i || !InFunnel(reached, i, stageCount)) continue;
+            var c = contacts[i];
+            var source = CrmRecord.IsFilled(c.LeadSource) ? c.LeadSource!.Trim() : UnknownSource;
+            if (!bySource.TryGetValue(source, out var counts)) bySource[source] = counts = new int[stageCount];
+            var team = context.TeamOf(c.OwnerId);
+            IssueText? current = null;
+            if (!history && !snapshotTexts.TryGetValue((c.LifecycleStage, source), out current))
+            {
+                snapshotTexts[(c.LifecycleStage, source)] = current = new IssueText(IssueCode.FunnelCurrentStage, c.LifecycleStage, source);
+            }
+            for (var s = 0; s < stageCount; s++)
+            {
+                var at = reached[i * stageCount + s];
+                if (at == NotReached) continue;
                 overall[s]++;
                 counts[s]++;
                 // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
-                output.AddIssue(history
-                    ? new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], new IssueText(IssueCode.FunnelStage, Stages[s], source, at.UtcTicks))
-                    : new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], $"current lifecycle stage {c.LifecycleStage}, lead source {source}"));
+                output.AddIssue(new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s],
+                    current ?? new IssueText(IssueCode.FunnelStage, Stages[s], source, at)));
             }
         }
         Emit(output, overall, null, basis);
         foreach (var (source, counts) in bySource) Emit(output, counts, source, basis);
+    }
+
+    private static bool InFunnel(long[] reached, int position, int stageCount)
+    {
+        for (var s = 0; s < stageCount; s++)
+        {
+            if (reached[position * stageCount + s] != NotReached) return true;
+        }
+        return false;
     }
 
     private static void Emit(KpiOutput output, int[] counts, string? source, string basis)
@@ -91,56 +126,80 @@ public sealed class FunnelKpis : IKpiFamily
         }
     }
 
-    /// <summary>Per contact in the funnel, when it reached each stage (null: not reached), from stage dates and deals.</summary>
-    private static Dictionary<string, DateTimeOffset?[]> FromHistory(KpiContext context)
+    private static long[] NewReached(int contacts)
+    {
+        var reached = new long[contacts * Stages.Count];
+        Array.Fill(reached, NotReached);
+        return reached;
+    }
+
+    /// <summary>Per contact position in the funnel, when it reached each stage, from stage dates and deals.</summary>
+    private static long[] FromHistory(KpiContext context, int[] firstOf)
     {
         var asOf = context.AsOf;
-        var entered = new Dictionary<string, DateTimeOffset?[]>(StringComparer.Ordinal);
-        DateTimeOffset?[] Of(string id) => entered.TryGetValue(id, out var e) ? e : entered[id] = new DateTimeOffset?[Stages.Count];
-        void Enter(string id, int stage, DateTimeOffset at)
+        var contacts = context.Snapshot.Contacts;
+        var stageCount = Stages.Count;
+        var entered = NewReached(contacts.Count);
+        // Instants compare as UTC ticks, as DateTimeOffset does; the earliest wins (the first of equal ones).
+        void Enter(int position, int stage, DateTimeOffset at)
         {
             if (at > asOf) return;
-            var e = Of(id);
-            if (e[stage] is not { } t || at < t) e[stage] = at;
+            ref var slot = ref entered[position * stageCount + stage];
+            if (at.UtcTicks < slot) slot = at.UtcTicks;
         }
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in context.Snapshot.Contacts)
+        var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
+        for (var i = 0; i < contacts.Count; i++)
         {
-            known.Add(c.Id);
+            var c = contacts[i];
+            position.TryAdd(c.Id, i);
             if (c.StageDates is null) continue;
-            for (var s = 0; s < Stages.Count; s++)
+            for (var s = 0; s < stageCount; s++)
             {
-                if (c.StageDates.TryGetValue(Stages[s], out var at)) Enter(c.Id, s, at);
+                if (c.StageDates.TryGetValue(Stages[s], out var at)) Enter(firstOf[i], s, at);
             }
         }
         foreach (var d in context.Snapshot.Deals)
         {
-            if (d.ContactId is null || !known.Contains(d.ContactId)) continue;
-            Enter(d.ContactId, 2, d.CreatedAt);
-            if (d.IsWon && d.ClosedAt is { } won) Enter(d.ContactId, 3, won);
+            if (d.ContactId is null || !position.TryGetValue(d.ContactId, out var p)) continue;
+            Enter(p, 2, d.CreatedAt);
+            if (d.IsWon && d.ClosedAt is { } won) Enter(p, 3, won);
         }
         // Reaching a stage passes through the earlier ones: each stage is reached at the earliest of its own date and
         // the dates of the stages after it.
-        foreach (var e in entered.Values)
+        for (var p = 0; p < contacts.Count; p++)
         {
-            for (var s = Stages.Count - 2; s >= 0; s--)
+            for (var s = stageCount - 2; s >= 0; s--)
             {
-                if (e[s + 1] is { } next && (e[s] is not { } own || next < own)) e[s] = next;
+                ref var own = ref entered[p * stageCount + s];
+                var next = entered[p * stageCount + s + 1];
+                if (next < own) own = next;
             }
         }
         return entered;
     }
 
-    /// <summary>Per contact in the funnel, the stages up to its current one (at its creation: the snapshot has no dates).</summary>
-    private static Dictionary<string, DateTimeOffset?[]> FromSnapshot(KpiContext context)
+    /// <summary>Per contact position in the funnel, the stages up to its current one (at its creation: the snapshot
+    /// has no dates); the first contact of an id in the funnel gives them.</summary>
+    private static long[] FromSnapshot(KpiContext context, int[] firstOf)
     {
-        var reached = new Dictionary<string, DateTimeOffset?[]>(StringComparer.Ordinal);
-        foreach (var c in context.Snapshot.Contacts)
+        var contacts = context.Snapshot.Contacts;
+        var stageCount = Stages.Count;
+        var reached = NewReached(contacts.Count);
+        // A million contacts carry a few distinct lifecycle stages: each is read once.
+        var stages = new Dictionary<string, int?>(StringComparer.Ordinal);
+        int? Stage(string? lifecycle)
         {
-            if (c.CreatedAt > context.AsOf || StageOf(c.LifecycleStage) is not { } stage) continue;
-            var e = new DateTimeOffset?[Stages.Count];
-            for (var s = 0; s <= stage; s++) e[s] = c.CreatedAt;
-            reached.TryAdd(c.Id, e);
+            if (lifecycle is null) return null;
+            if (!stages.TryGetValue(lifecycle, out var stage)) stages[lifecycle] = stage = StageOf(lifecycle);
+            return stage;
+        }
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            var c = contacts[i];
+            if (c.CreatedAt > context.AsOf || Stage(c.LifecycleStage) is not { } stage) continue;
+            var p = firstOf[i];
+            if (InFunnel(reached, p, stageCount)) continue; // an earlier contact of the id is there already
+            for (var s = 0; s <= stage; s++) reached[p * stageCount + s] = c.CreatedAt.UtcTicks;
         }
         return reached;
     }

@@ -46,6 +46,10 @@ public enum IssueCode : byte
     RfmScores = 13,
     /// <summary>"A since M, lead source B" (M: UTC ticks, written as a date): a contact's funnel stage.</summary>
     FunnelStage = 14,
+
+    /// <summary>"current lifecycle stage A, lead source B" (A null prints as nothing): a contact's funnel stage read
+    /// from its current lifecycle stage (one shared value per stage and source, not a text per contact and stage).</summary>
+    FunnelCurrentStage = 15,
 }
 
 /// <summary>
@@ -81,6 +85,7 @@ public sealed record IssueText(IssueCode Code, string? A = null, string? B = nul
         IssueCode.RfmScores => string.Create(CultureInfo.InvariantCulture,
             $"{A}: last won deal or activity {new DateTime(M, DateTimeKind.Utc):yyyy-MM-dd} ({N} {(N == 1 ? "day" : "days")} ago), {(long)X} deals and activities and {(decimal)Y:0.##} won in the trailing {B} days"),
         IssueCode.FunnelStage => $"{A} since {new DateTimeOffset(M, TimeSpan.Zero).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, lead source {B}",
+        IssueCode.FunnelCurrentStage => $"current lifecycle stage {A}, lead source {B}",
         _ => throw new InvalidOperationException($"Unknown issue text code {(int)Code}."),
     };
 

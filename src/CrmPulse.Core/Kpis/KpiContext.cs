@@ -7,7 +7,9 @@ namespace CrmPulse.Core.Kpis;
 /// <summary>The input of one KPI pass: a mirror snapshot, the as-of time and the options, with lookups built once.</summary>
 public sealed class KpiContext
 {
-    public KpiContext(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options)
+    /// <param name="dedupe">Deduplicate incrementally from the states kept by the previous pass (and leave the new ones
+    /// there); null: a full match. The clusters are the same either way.</param>
+    public KpiContext(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options, DedupeSession? dedupe = null)
     {
         Snapshot = snapshot;
         AsOf = asOf;
@@ -24,8 +26,14 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
-        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe));
-        _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe));
+        // Fitted weights are fitted to each pass's records, so a stored state's scores would not be this pass's: those
+        // contacts are matched in full (the stored state, if any, is kept for when the fixed weights apply again).
+        _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null || Deduplicator.UsesFittedWeights(snapshot.Contacts.Count, options.Dedupe)
+            ? Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe)
+            : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full)).Clusters);
+        _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
+            ? Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe)
+            : (dedupe.Companies = IncrementalDeduplicator.Companies(snapshot.Companies, options.Dedupe, dedupe.PreviousCompanies, dedupe.Full)).Clusters);
     }
 
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
@@ -95,6 +103,10 @@ public sealed class KpiContext
     /// </summary>
     internal T Shared<T>(string key, Func<T> build) where T : class =>
         (T)_shared.GetOrAdd(key, static (_, b) => new Lazy<object>(() => b()), build).Value;
+
+    /// <summary>The snapshot's activities as columns (<see cref="ActivityColumns"/>): the snapshot's own list when the
+    /// store or generator loaded them so, else copied once per pass, whichever family asks first.</summary>
+    internal ActivityColumns Activities => Shared("activity_columns", () => ActivityColumns.From(Snapshot.Activities));
 
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;

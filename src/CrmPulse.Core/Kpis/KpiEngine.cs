@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
@@ -15,11 +16,12 @@ public static class KpiEngine
 {
     /// <summary>Computes every family of the catalog (or only <paramref name="rebuildableOnly"/> KPIs for past dates).</summary>
     /// <remarks>Cancellation is checked before each family: a daemon that stops does not finish a pass nobody will store.</remarks>
+    /// <param name="dedupe">The stored matcher states, for an incremental deduplication (<see cref="KpiContext"/>).</param>
     public static KpiResult Compute(CrmSnapshot snapshot, DateTimeOffset asOf, KpiOptions options, bool rebuildableOnly = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, DedupeSession? dedupe = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var context = new KpiContext(snapshot, asOf, options);
+        var context = new KpiContext(snapshot, asOf, options, dedupe);
         // A past date only gets rebuildable KPIs: a family with none (data quality, duplicates) is not run at all,
         // so a backfill does not pay for deduplication at every step.
         var families = KpiCatalog.Families.Where(f => !rebuildableOnly || f.Definitions.Any(d => d.Rebuildable)).ToArray();

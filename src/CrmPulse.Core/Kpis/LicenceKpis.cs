@@ -147,10 +147,19 @@ public sealed class LicenceKpis : IKpiFamily
             if (d.IsClosed || d.CreatedAt > asOf || d.OwnerId is null || !deactivated.TryGetValue(d.OwnerId, out var n)) continue;
             deactivated[d.OwnerId] = (n.Deals + 1, n.Tasks);
         }
-        foreach (var a in context.Snapshot.Activities)
+        // Activities as columns: open tasks counted per owner code, each owner looked up once.
+        var activities = context.Activities;
+        var owners = activities.Owner.Codes;
+        var created = activities.Created.UtcTicks;
+        var tasksOf = new int[activities.Owner.Values.Length];
+        for (var i = 0; i < owners.Length; i++)
         {
-            if (a.Type != ActivityType.Task || a.Completed || a.CreatedAt > asOf || a.OwnerId is null || !deactivated.TryGetValue(a.OwnerId, out var n)) continue;
-            deactivated[a.OwnerId] = (n.Deals, n.Tasks + 1);
+            if (activities.Types[i] == ActivityType.Task && !activities.Completed[i] && created[i] <= asOf.UtcTicks && owners[i] >= 0) tasksOf[owners[i]]++;
+        }
+        for (var code = 0; code < tasksOf.Length; code++)
+        {
+            var owner = activities.Owner.Values[code];
+            if (tasksOf[code] > 0 && deactivated.TryGetValue(owner, out var n)) deactivated[owner] = (n.Deals, n.Tasks + tasksOf[code]);
         }
         var byTeam = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (id, (deals, tasks)) in deactivated.OrderBy(x => x.Key, StringComparer.Ordinal))

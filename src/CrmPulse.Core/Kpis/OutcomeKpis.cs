@@ -112,12 +112,31 @@ public sealed class OutcomeKpis : IKpiFamily
         var recent = leads.Where(c => context.InWindow(c.CreatedAt, Days30)).ToList();
         var recentIds = recent.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
-        var touches = context.Snapshot.Activities
-            // The activity's own fields first: most of 3 million activities are left out before any id is hashed.
-            .Where(a => a.OccurredAt <= asOf && IsResponse(a) && a.ContactId is not null && recentIds.Contains(a.ContactId)
-                && !(a.OwnerId is not null && machine.Contains(a.OwnerId)))
-            .GroupBy(a => a.ContactId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(a => a.OccurredAt).ToList(), StringComparer.Ordinal);
+        // Activities as columns: the activity's own fields first, then its contact and owner by code (each distinct id
+        // tested once); the touches of a contact in activity order, as grouping the records gave them.
+        var activities = context.Activities;
+        var occurred = activities.Occurred.UtcTicks;
+        var contactCodes = activities.Contact.Codes;
+        var ownerCodes = activities.Owner.Codes;
+        var directionCodes = activities.Direction.Codes;
+        var recentCode = Array.ConvertAll(activities.Contact.Values, recentIds.Contains);
+        var machineCode = Array.ConvertAll(activities.Owner.Values, machine.Contains);
+        var outbound = Array.ConvertAll(activities.Direction.Values, d => string.Equals(d.Trim(), "outbound", StringComparison.OrdinalIgnoreCase));
+        var touches = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
+        for (var i = 0; i < occurred.Length; i++)
+        {
+            if (occurred[i] > asOf.UtcTicks) continue;
+            var response = activities.Types[i] switch
+            {
+                ActivityType.Meeting => true,
+                ActivityType.Call or ActivityType.Email => directionCodes[i] >= 0 && outbound[directionCodes[i]],
+                _ => false,
+            };
+            if (!response || contactCodes[i] < 0 || !recentCode[contactCodes[i]] || (ownerCodes[i] >= 0 && machineCode[ownerCodes[i]])) continue;
+            var contact = activities.Contact.Values[contactCodes[i]];
+            if (!touches.TryGetValue(contact, out var times)) touches[contact] = times = [];
+            times.Add(activities.Occurred.At(i));
+        }
 
         var minutes = new List<double>();
         var unanswered = new List<Contact>();
@@ -149,13 +168,6 @@ public sealed class OutcomeKpis : IKpiFamily
         var quarter = leads.Where(c => context.InWindow(c.CreatedAt, Days90)).ToList();
         if (quarter.Count > 0) output.Add("lead_conversion_rate", (double)quarter.Count(c => c.ConvertedAt <= asOf) / quarter.Count);
     }
-
-    private static bool IsResponse(Activity a) => a.Type switch
-    {
-        ActivityType.Meeting => true,
-        ActivityType.Call or ActivityType.Email => string.Equals(a.Direction?.Trim(), "outbound", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
 
     /// <summary>churn_rate: customers at the window's start who churned in (start, as-of] ÷ customers at the start.</summary>
     private static void AddChurn(KpiContext context, KpiOutput output, string churnField)

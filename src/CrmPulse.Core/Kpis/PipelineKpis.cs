@@ -59,8 +59,13 @@ public sealed class PipelineKpis : IKpiFamily
         var teams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
         var c = new Emitter(context, output, teams);
 
-        var openTasks = context.Snapshot.Activities
-            .Where(a => a.Type == ActivityType.Task && !a.Completed && a.CreatedAt <= asOf).ToList();
+        // Activities as columns: only the open tasks become records.
+        var activities = context.Activities;
+        var openTasks = new List<Activity>();
+        for (var i = 0; i < activities.Count; i++)
+        {
+            if (activities.Types[i] == ActivityType.Task && !activities.Completed[i] && activities.Created.UtcTicks[i] <= asOf.UtcTicks) openTasks.Add(activities[i]);
+        }
         // Details are codes and arguments (IssueText), written out when read.
         c.Emit("overdue_tasks", "task", openTasks.Where(t => t.DueAt < asOf),
             t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.OverdueTask, M: t.DueAt!.Value.UtcTicks, N: asOf.UtcTicks));
@@ -118,11 +123,25 @@ public sealed class PipelineKpis : IKpiFamily
     private static Dictionary<string, DateTimeOffset> LastActivityByDeal(KpiContext context)
     {
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
-        var last = new Dictionary<string, DateTimeOffset>(context.Snapshot.Deals.Count, StringComparer.Ordinal);
-        foreach (var a in context.Snapshot.Activities)
+        // Activities as columns: the latest activity per deal code (the first of equal instants, as in activity order),
+        // each owner tested once.
+        var activities = context.Activities;
+        var deals = activities.Deal.Codes;
+        var owners = activities.Owner.Codes;
+        var occurred = activities.Occurred.UtcTicks;
+        var machineCode = Array.ConvertAll(activities.Owner.Values, machine.Contains);
+        var latest = new int[activities.Deal.Values.Length];
+        Array.Fill(latest, -1);
+        for (var i = 0; i < deals.Length; i++)
         {
-            if (a.DealId is null || a.OccurredAt > context.AsOf || (a.OwnerId is not null && machine.Contains(a.OwnerId))) continue;
-            if (!last.TryGetValue(a.DealId, out var t) || a.OccurredAt > t) last[a.DealId] = a.OccurredAt;
+            if (deals[i] < 0 || occurred[i] > context.AsOf.UtcTicks || (owners[i] >= 0 && machineCode[owners[i]])) continue;
+            ref var l = ref latest[deals[i]];
+            if (l < 0 || occurred[i] > occurred[l]) l = i;
+        }
+        var last = new Dictionary<string, DateTimeOffset>(context.Snapshot.Deals.Count, StringComparer.Ordinal);
+        for (var code = 0; code < latest.Length; code++)
+        {
+            if (latest[code] >= 0) last[activities.Deal.Values[code]] = activities.Occurred.At(latest[code]);
         }
         return last;
     }

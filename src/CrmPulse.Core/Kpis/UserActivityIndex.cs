@@ -38,10 +38,16 @@ internal sealed class UserActivityIndex
             if (!login.Succeeded || !login.Interactive || login.At > asOf) continue;
             if (_byUser.TryGetValue(login.UserId, out var stats)) stats.AddLogin(login.At, context);
         }
-        foreach (var activity in context.Snapshot.Activities)
+        // Activities as columns: each distinct owner id looked up once, instants compared as UTC ticks.
+        var activities = context.Activities;
+        var owners = activities.Owner.Codes;
+        var statsOf = Array.ConvertAll(activities.Owner.Values, id => _byUser.GetValueOrDefault(id));
+        var created = activities.Created.UtcTicks;
+        var asOfTicks = asOf.UtcTicks;
+        for (var i = 0; i < owners.Length; i++)
         {
-            if (activity.OwnerId is null || activity.CreatedAt > asOf) continue;
-            if (_byUser.TryGetValue(activity.OwnerId, out var stats)) stats.AddActivity(activity.CreatedAt, context);
+            if (owners[i] < 0 || created[i] > asOfTicks) continue;
+            statsOf[owners[i]]?.AddActivity(activities.Created.At(i), context);
         }
     }
 

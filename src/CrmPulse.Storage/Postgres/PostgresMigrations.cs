@@ -5,8 +5,9 @@ namespace CrmPulse.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL schema as ordered steps, recorded in <c>schema_version</c> like the SQLite store's
 /// (<see cref="Migrations"/>). Version 1 is SQLite's schema at its version 9 in one step; SQLite's later steps come here
-/// as versions 2, 3, … in the same order (2 is SQLite's 12, the stored audits; 4 is SQLite's 14, the runs, with Quartz's tables). Never edit a step that has shipped. Text
-/// columns that are keys or listing orders are COLLATE "C", so rows sort byte-wise as in SQLite whatever the database's locale.
+/// as versions 2, 3, … in the same order (2 is SQLite's 12, the stored audits; 3 its 13, the deduplication state; 4 its 14, the runs, with Quartz's tables).
+/// Never edit a step that has shipped. Text columns that are keys or listing orders are COLLATE "C", so rows sort
+/// byte-wise as in SQLite whatever the database's locale.
 /// </summary>
 internal static class PostgresMigrations
 {
@@ -226,6 +227,43 @@ internal static class PostgresMigrations
                 json       text   NOT NULL
             );
             CREATE INDEX audits_by_source ON audits (source, id);
+            """),
+        new(3, "deduplication state between passes (SQLite schema 13)", """
+            CREATE TABLE dedupe_states (
+                source     text COLLATE "C" NOT NULL,
+                object     text COLLATE "C" NOT NULL,
+                settings   text   NOT NULL,
+                owner_mask bigint NOT NULL,
+                generation bigint NOT NULL,
+                PRIMARY KEY (source, object)
+            );
+
+            CREATE TABLE dedupe_records (
+                source      text COLLATE "C" NOT NULL,
+                object      text COLLATE "C" NOT NULL,
+                id          text COLLATE "C" NOT NULL,
+                fingerprint bigint NOT NULL,
+                sort_key    bigint NOT NULL,
+                keys        bytea  NOT NULL,
+                PRIMARY KEY (source, object, id)
+            );
+
+            CREATE TABLE dedupe_links (
+                source   text COLLATE "C" NOT NULL,
+                object   text COLLATE "C" NOT NULL,
+                left_id  text COLLATE "C" NOT NULL,
+                right_id text COLLATE "C" NOT NULL,
+                score    double precision NOT NULL,
+                PRIMARY KEY (source, object, left_id, right_id)
+            );
+
+            CREATE TABLE dedupe_clusters (
+                source      text COLLATE "C" NOT NULL,
+                object      text COLLATE "C" NOT NULL,
+                survivor_id text COLLATE "C" NOT NULL,
+                data        text NOT NULL,
+                PRIMARY KEY (source, object, survivor_id)
+            );
             """),
         new(4, "Quartz's clustered job store, runs of the scheduled jobs (SQLite schema 14)", """
             -- Who ran what and when (IJobRuns), as SQLite's job_runs: one row per run, finished_ms NULL while it runs and

@@ -167,7 +167,8 @@ public sealed partial class PostgresStore
             Parse(source, ObjectKind.Contact, stored[ObjectKind.Contact], MirrorJson.Contact),
             Parse(source, ObjectKind.Company, stored[ObjectKind.Company], MirrorJson.Company),
             Parse(source, ObjectKind.Deal, stored[ObjectKind.Deal], MirrorJson.Deal),
-            Parse(source, ObjectKind.Activity, stored[ObjectKind.Activity], MirrorJson.Activity)));
+            // Activities as columns (the families read them so); the records parsed here are let go.
+            ActivityColumns.From(Parse(source, ObjectKind.Activity, stored[ObjectKind.Activity], MirrorJson.Activity))));
     }
 
     /// <summary>The stored records of one kind as JSON, ordered by id (byte-wise).</summary>

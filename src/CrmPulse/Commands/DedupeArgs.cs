@@ -25,6 +25,7 @@ internal sealed class DedupeArgs
     public string? ClustersFile { get; init; }
     public double Threshold { get; init; }
     public int MaxBlock { get; init; }
+    public Core.Dedupe.DedupeWeights Weights { get; init; }
     public char Delimiter { get; init; }
 
     public static DedupeArgs From(ParseResult parsed, Options o)
@@ -42,6 +43,7 @@ internal sealed class DedupeArgs
             ClustersFile = parsed.GetValue(o.Clusters),
             Threshold = parsed.GetValue(o.Threshold),
             MaxBlock = parsed.GetValue(o.MaxBlock),
+            Weights = parsed.GetValue(o.Weights),
             Delimiter = parsed.GetValue(o.Delimiter),
         };
     }
@@ -115,6 +117,20 @@ internal sealed class DedupeArgs
             },
         };
 
+        public readonly Option<Core.Dedupe.DedupeWeights> Weights = new("--weights")
+        {
+            Description = "fixed (the weights table) or fitted (weights fitted to the file itself, from 1,000 rows; --threshold is the fixed weights').",
+            HelpName = "fixed|fitted",
+            DefaultValueFactory = _ => new Core.Dedupe.DedupeOptions().Weights,
+            CustomParser = r =>
+            {
+                var w = r.Tokens[0].Value;
+                if (w is "fixed" or "fitted") return w == "fixed" ? Core.Dedupe.DedupeWeights.Fixed : Core.Dedupe.DedupeWeights.Fitted;
+                r.AddError($"--weights must be fixed or fitted, was '{w}'.");
+                return default;
+            },
+        };
+
         public readonly Option<char> Delimiter = new("--delimiter")
         {
             Description = "Field separator ('tab' for a tab).",
@@ -138,7 +154,7 @@ internal sealed class DedupeArgs
                 if (r.Tokens.Count > 0 && r.Tokens[0].Value.StartsWith('-')) r.AddError($"Unrecognized option '{r.Tokens[0].Value}'.");
             });
             command.Arguments.Add(Input);
-            foreach (Option o in new Option[] { Map, Preset, Id, Pairs, Clusters, Threshold, MaxBlock, Delimiter }) command.Options.Add(o);
+            foreach (Option o in new Option[] { Map, Preset, Id, Pairs, Clusters, Threshold, MaxBlock, Weights, Delimiter }) command.Options.Add(o);
         }
 
         private static (string Field, Core.Dedupe.DedupeFieldKind? Kind, string Columns)[] ParseMap(ArgumentResult r)

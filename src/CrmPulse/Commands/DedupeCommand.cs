@@ -9,7 +9,7 @@ namespace CrmPulse.Commands;
 /// <remarks>
 /// Exit codes: 0 done; 2 bad arguments or bad input (the message names the file, line and column); 1 an output file
 /// could not be written. The matcher is the daemon's (<see cref="Deduplicator.MatchPeople"/>) with its defaults unless
-/// --threshold or --max-block say otherwise.
+/// --threshold, --max-block or --weights say otherwise.
 /// </remarks>
 public static class DedupeCommand
 {
@@ -63,7 +63,7 @@ public static class DedupeCommand
     internal static async Task<int> RunAsync(DedupeArgs parsed, TextWriter output, TextWriter errorOutput)
     {
         List<PersonRecord> people;
-        var options = new DedupeOptions { Threshold = parsed.Threshold, MaxBlockSize = parsed.MaxBlock };
+        var options = new DedupeOptions { Threshold = parsed.Threshold, MaxBlockSize = parsed.MaxBlock, Weights = parsed.Weights };
         try
         {
             var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -20,6 +20,8 @@ public enum CliCommand
     Audit,
     /// <summary>config sample: prints a sample configuration (<see cref="CliArgs.SampleKind"/>).</summary>
     ConfigSample,
+    /// <summary>store copy --to-postgres: moves the SQLite store into PostgreSQL (<see cref="CliArgs.StoreCopy"/>).</summary>
+    StoreCopy,
     /// <summary>--help of a command, or --version: <see cref="CliArgs.Parsed"/> prints it.</summary>
     Help,
 }
@@ -47,6 +49,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
     /// <summary>config sample: the source kind.</summary>
     public string? SampleKind { get; init; }
+
+    /// <summary>store copy: its options.</summary>
+    public StoreCopyCommand.Args? StoreCopy { get; init; }
 
     /// <summary>dedupe: its options.</summary>
     internal DedupeArgs? Dedupe { get; init; }
@@ -115,6 +120,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             : command == tree.Report ? CliCommand.Report
             : command == tree.Audit ? CliCommand.Audit
             : command == tree.Sample ? CliCommand.ConfigSample
+            : command == tree.StoreCopy ? CliCommand.StoreCopy
             : CliCommand.Run;
         return new CliArgs(which, [.. host], config, null)
         {
@@ -123,6 +129,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Report = which == CliCommand.Report ? tree.ReportOptions.From(parsed) : null,
             Audit = which == CliCommand.Audit ? tree.AuditOptions.Read(parsed) : null,
             SampleKind = which == CliCommand.ConfigSample ? parsed.GetValue(tree.Kind) : null,
+            StoreCopy = which == CliCommand.StoreCopy ? tree.StoreCopyOptions.Read(parsed) : null,
             ConfigOrigin = fromOption is null && config is not null ? "CRMPULSE_CONFIG" : "--config",
             Parsed = parsed,
             Usage = usage,
@@ -187,6 +194,12 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
 
         public readonly Option<string> Kind = ConfigSampleCommand.KindOption();
 
+        public readonly Command StoreCommand = new("store", "Store helpers: `store copy --to-postgres` moves the SQLite store into PostgreSQL.");
+
+        public readonly Command StoreCopy = new("copy", StoreCopyCommand.Description);
+
+        public readonly StoreCopyCommand.Options StoreCopyOptions = new();
+
         public CliTree()
         {
             Root.SetAction(_ => 0); // the daemon: run by CrmPulseApp, not here (a root without an action would require a command)
@@ -198,6 +211,7 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
                 command.Options.Add(Config);
                 command.Options.Add(Urls);
             }
+            StoreCopy.Options.Add(Config); // reads the store settings, listens nowhere
             Backfill.Options.Add(Days);
             DedupeOptions.AddTo(Dedupe);
             ReportOptions.AddTo(Report);
@@ -211,6 +225,9 @@ public sealed partial record CliArgs(CliCommand Command, string[] HostArgs, stri
             Sample.Options.Add(Kind);
             ConfigCommand.Subcommands.Add(Sample);
             Root.Subcommands.Add(ConfigCommand);
+            StoreCopyOptions.AddTo(StoreCopy);
+            StoreCommand.Subcommands.Add(StoreCopy);
+            Root.Subcommands.Add(StoreCommand);
         }
     }
 

@@ -43,6 +43,7 @@ public static class CrmPulseApp
         if (cli.Command == CliCommand.Help) return cli.Parsed!.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = errorOutput });
         if (cli.Command == CliCommand.Dedupe) return await Commands.DedupeCommand.RunAsync(cli.Dedupe!, output, errorOutput);
         if (cli.Command == CliCommand.ConfigSample) return Commands.ConfigSampleCommand.Run(cli.SampleKind!, output);
+        if (cli.Command == CliCommand.StoreCopy) return await Commands.StoreCopyCommand.RunAsync(cli, output, errorOutput);
 
         var (app, exitCode) = await BuildAsync(cli, output, errorOutput);
         if (app is null) return exitCode;

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Store;
 using CrmPulse.Hosting;
 using CrmPulse.Metrics;
+using CrmPulse.Storage;
 
 namespace CrmPulse.Pipeline;
 
@@ -21,12 +23,15 @@ public sealed class SourceRunner(
     KpiGauges gauges,
     PulseMetrics metrics,
     TimeProvider time,
-    ILogger<SourceRunner> log)
+    ILogger<SourceRunner> log,
+    ICrmStore? dedupeStore = null)
 {
     private const int ProblemsLogged = 10;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastKpiPass = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _leftOut = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Error, DateTimeOffset At)> _lastKpiError = new(StringComparer.Ordinal);
+    // The matcher's state of each source and object as this process last wrote it (see LoadDedupeAsync).
+    private readonly ConcurrentDictionary<(string Source, string Object), DedupeState> _dedupeStates = new();
 
     /// <summary>When this process last completed a KPI pass for the source, if it did.</summary>
     public DateTimeOffset? LastKpiPass(string source) => _lastKpiPass.TryGetValue(source, out var t) ? t : null;
@@ -119,10 +124,13 @@ public sealed class SourceRunner(
             log.LogDebug("Source {Source}: KPI pass started", source);
             var snapshot = await mirror.LoadSnapshotAsync(source, cancellationToken);
             var asOf = time.GetUtcNow();
+            var options = sources.Config(source).KpiOptions;
+            var dedupe = await LoadDedupeAsync(source, options, cancellationToken);
             var result = KeepWhatWasRead(source, state,
-                KpiEngine.Compute(snapshot, asOf, sources.Config(source).KpiOptions, cancellationToken: cancellationToken));
+                KpiEngine.Compute(snapshot, asOf, options, cancellationToken: cancellationToken, dedupe: dedupe));
             // Samples, per-user rows and issues in one transaction: the drill-down always lists the stored counts' records.
             await kpis.CommitPassAsync(source, asOf, result, cancellationToken);
+            await SaveDedupeAsync(source, dedupe, cancellationToken);
             gauges.Publish(source, result.Samples);
             metrics.SamplesAppended.WithLabels(source).Inc(result.Samples.Count);
             metrics.JobLastSuccess.WithLabels(source, "kpi").Set(asOf.ToUnixTimeMilliseconds() / 1000.0);
@@ -148,6 +156,62 @@ public sealed class SourceRunner(
         finally
         {
             metrics.JobDuration.WithLabels(source, "kpi").Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>The matcher states for an incremental deduplication (null: a full one, as configured or without a
+    /// store): the ones this process kept from its last pass when the store still holds that generation, else the
+    /// store's (a million records are read once per process, not once per pass).</summary>
+    private async Task<DedupeSession?> LoadDedupeAsync(string source, KpiOptions options, CancellationToken cancellationToken)
+    {
+        if (dedupeStore is null || !options.Dedupe.Incremental) return null;
+        async Task<DedupeState?> Load(string objectType)
+        {
+            try
+            {
+                var generation = await dedupeStore.DedupeGenerationAsync(source, objectType, cancellationToken);
+                if (generation is null) return null;
+                if (_dedupeStates.TryGetValue((source, objectType), out var kept) && kept.Generation == generation) return kept;
+                return await dedupeStore.LoadDedupeStateAsync(source, objectType, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Without a state the pass matches in full (the same clusters) and writes its state whole.
+                log.LogWarning(e is StoreWriteException ? null : e, "Source {Source}: the stored {Object} deduplication state could not be read, matching in full: {Error}",
+                    source, objectType, e.Message);
+                return null;
+            }
+        }
+        return new DedupeSession { PreviousContacts = await Load("contact"), PreviousCompanies = await Load("company") };
+    }
+
+    /// <summary>Keeps what the pass's matcher found for the next pass, in the store and in memory. After the pass is
+    /// committed: a state that is not written leaves the stored one, which the next pass still compares against correctly.</summary>
+    private async Task SaveDedupeAsync(string source, DedupeSession? dedupe, CancellationToken cancellationToken)
+    {
+        if (dedupeStore is null || dedupe is null) return;
+        foreach (var (objectType, previous, found) in new[] { ("contact", dedupe.PreviousContacts, dedupe.Contacts), ("company", dedupe.PreviousCompanies, dedupe.Companies) })
+        {
+            if (found is null) continue;
+            if (!found.Change.IsEmpty)
+            {
+                try
+                {
+                    found.State.Generation = await dedupeStore.SaveDedupeStateAsync(source, objectType, found.State, found.Change,
+                        previous?.Generation, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The pass is stored; only the next one's work grows: it compares against the stored state, still correct.
+                    _dedupeStates.TryRemove((source, objectType), out _);
+                    log.LogWarning(e is StoreWriteException ? null : e, "Source {Source}: the {Object} deduplication state could not be stored: {Error}",
+                        source, objectType, e.Message);
+                    continue;
+                }
+                log.LogInformation("Source {Source}: {Object} deduplication {How}: {Comparisons} pairs compared, {Clusters} clusters",
+                    source, objectType, found.FullReason is { } why ? $"matched in full ({why})" : "incremental", found.Comparisons, found.Clusters.Count);
+            }
+            _dedupeStates[(source, objectType)] = found.State;
         }
     }
 

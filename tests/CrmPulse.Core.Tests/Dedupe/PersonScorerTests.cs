@@ -39,6 +39,27 @@ public sealed class PersonScorerTests
     }
 
     [Fact]
+    public void A_personal_address_beside_a_work_address_is_no_evidence_against_the_pair()
+    {
+        // The benchmark's "other e-mail" copy: name 10 + the same company id 2 = 12 bits → 1/(1 + 2^−3). Before, the
+        // two addresses took the e-mail's −2 (10 bits, 2/3: missed). A personal provider beside any other domain is a
+        // second mailbox of one person, like a missing e-mail: 0.
+        var work = P(new PersonRecord { Id = "a", FirstName = "Thomas", LastName = "Cromholt", CompanyId = "co1", Email = "thomas.cromholt@meadowgrove.example" });
+        var home = P(new PersonRecord { Id = "b", FirstName = "Thomas", LastName = "Cromholt", CompanyId = "co1", Email = "thomascromholt14@yahoo.com" });
+        var gmail = P(new PersonRecord { Id = "c", FirstName = "Thomas", LastName = "Cromholt", CompanyId = "co1", Email = "tom.c@gmail.com" });
+        // Two company domains that differ still count against the pair: 12 − 2 = 10 → 2/3.
+        var other = P(new PersonRecord { Id = "d", FirstName = "Thomas", LastName = "Cromholt", CompanyId = "co1", Email = "thomas.cromholt@otherco.example" });
+
+        Assert.Equal(1 / (1 + Math.Pow(2, -3)), PersonScorer.Score(work, home), 12);
+        Assert.Equal("same name + company", PersonScorer.Reason(work, home));
+        Assert.Equal(1 / (1 + Math.Pow(2, -3)), PersonScorer.Score(home, gmail), 12);
+        Assert.Equal(2.0 / 3, PersonScorer.Score(work, other), 12);
+        // At one provider a numbered user name is still a namesake (the rule above): 12 − 2 = 10.
+        var numbered = P(new PersonRecord { Id = "e", FirstName = "Thomas", LastName = "Cromholt", CompanyId = "co1", Email = "thomas.cromholt7@yahoo.com" });
+        Assert.Equal(2.0 / 3, PersonScorer.Score(home, numbered), 12);
+    }
+
+    [Fact]
     public void A_differing_user_name_adds_nothing_when_the_names_differ_too()
     {
         // first 4 + last (treson/treison: Jaro-Winkler ≥ 0.95 → all of 6) = 10. The user names at one domain look

@@ -25,6 +25,9 @@ public sealed class IssueTextTests
         { new IssueText(IssueCode.AgingInStage, "sales", "qualified", Due, 0, 40.5, 12), "in sales/qualified since 2026-03-09T08:30:05Z: 40.5 days, median 12" },
         { new IssueText(IssueCode.AgingInStage, "none", "x", Due, 1, 7, 3.333), "in none/x since 2026-03-09T08:30:05Z: 7 business days, median 3.33" },
         { new IssueText(IssueCode.RfmScores, "R5 F3 M1", "365", Due, 1, 12, 0), "R5 F3 M1: last won deal or activity 2026-03-09 (1 day ago), 12 deals and activities and 0 won in the trailing 365 days" },
+        { new IssueText(IssueCode.FunnelStage, "sql", "Web", Due), "sql since 2026-03-09, lead source Web" },
+        { new IssueText(IssueCode.FunnelCurrentStage, "salesqualifiedlead", "Ads"), "current lifecycle stage salesqualifiedlead, lead source Ads" },
+        { new IssueText(IssueCode.FunnelCurrentStage, null, "unknown"), "current lifecycle stage , lead source unknown" },
         { new IssueText(IssueCode.RfmScores, "R1 F1 M2", "90", Due, 40, 0, 12345.675), "R1 F1 M2: last won deal or activity 2026-03-09 (40 days ago), 0 deals and activities and 12345.68 won in the trailing 90 days" },
     };
 

@@ -154,6 +154,7 @@ public sealed class DedupeCommandTests : IDisposable
     [InlineData("--delimiter=;;", "--delimiter must be one character (or 'tab'), was ';;'.")]
     [InlineData("--map=first_name", "--map 'first_name': expected FIELD=COLUMN")]
     [InlineData("--threshold=1.5", "--threshold must be a number in (0, 1], was '1.5'.")]
+    [InlineData("--weights=learned", "--weights must be fixed or fitted, was 'learned'.")]
     [InlineData("--map=nickname=x", "--map 'nickname=x': unknown field 'nickname' (fields: id, first_name,")]
     [InlineData("--map=nick-name=x", "another column is compared as NAME:KIND=COLUMN, KIND exact, text or date, e.g. --map nickname:text=x)")]
     [InlineData("--map=gender:bool=sex", "--map 'gender:bool=sex': unknown kind 'bool' (kinds: exact, text, date).")]

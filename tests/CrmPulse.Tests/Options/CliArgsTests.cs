@@ -86,6 +86,7 @@ public sealed class CliArgsTests
     [InlineData(new[] { "backfill", "--help" }, "crmpulse backfill [options]", "--days <N> (REQUIRED)")]
     [InlineData(new[] { "check-config", "-h" }, "crmpulse check-config [options]", "--config <FILE>")]
     [InlineData(new[] { "dedupe", "--help" }, "crmpulse dedupe <FILE> [options]", "--clusters <FILE>")]
+    [InlineData(new[] { "store", "copy", "--help" }, "crmpulse store copy [options]", "--from <PATH>")]
     public async Task Help_of_each_command_prints_its_usage_and_succeeds(string[] args, string first, string second)
     {
         var (code, output, stderr) = await Run(args);

@@ -1,4 +1,5 @@
 using CrmPulse.Tests.Support;
+using YamlDotNet.RepresentationModel;
 
 namespace CrmPulse.Tests.Stack;
 
@@ -61,6 +62,50 @@ public sealed class StackToolTests
         foreach (var service in new[] { "crmpulse:", "influxdb:", "prometheus:", "grafana:" }) Assert.Contains(service, stdout);
         Assert.Contains("CRMPULSE__API__APIKEYS__0: change-me-crmpulse-api-key", stdout);
         Assert.Contains("DOCKER_INFLUXDB_INIT_ADMIN_TOKEN: change-me-influx-token", stdout);
+    }
+
+    [Fact]
+    public async Task The_cluster_profile_runs_postgresql_and_three_nodes_on_it_with_the_connection_string_from_a_secret_file()
+    {
+        var (code, stdout, stderr) = await Tools.RunAsync(RequireCompose(),
+            $"--project-directory {RepoRoot.Path} -f {Path.Combine(RepoRoot.Path, "docker-compose.yml")} --env-file {Path.Combine(RepoRoot.Path, ".env.example")} --profile cluster config");
+
+        Assert.True(code == 0, stdout + stderr);
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(stdout));
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var services = (YamlMappingNode)root["services"];
+        YamlMappingNode Service(string name) => (YamlMappingNode)services[name];
+        static string Text(YamlNode node) => ((YamlScalarNode)node).Value!;
+        static List<string> Texts(YamlNode node) => ((YamlSequenceNode)node).Children.Select(Text).ToList();
+
+        // Outside the profile the stack is as before: one CrmPulse on its SQLite volume.
+        Assert.False(Service("crmpulse").Children.ContainsKey("profiles"));
+        foreach (var name in new[] { "postgres", "crmpulse-node1", "crmpulse-node2", "crmpulse-node3" })
+            Assert.Equal(["cluster"], Texts(Service(name)["profiles"]));
+        var postgres = Service("postgres");
+        Assert.Equal("/run/secrets/postgres-password", Text(((YamlMappingNode)postgres["environment"])["POSTGRES_PASSWORD_FILE"]));
+        for (var n = 1; n <= 3; n++)
+        {
+            var node = Service($"crmpulse-node{n}");
+            var env = ((YamlMappingNode)node["environment"]).Children.ToDictionary(p => Text(p.Key), p => Text(p.Value));
+            Assert.Equal("PostgreSql", env["CRMPULSE__STORE__PROVIDER"]);
+            Assert.Equal("/run/secrets/crmpulse-db", env["CRMPULSE__STORE__CONNECTIONSTRINGFILE"]);
+            Assert.False(env.ContainsKey("CRMPULSE__STORE__CONNECTIONSTRING"));
+            Assert.Equal("true", env["CRMPULSE__CLUSTER__ENABLED"]);
+            Assert.Equal($"node{n}", env["CRMPULSE__CLUSTER__NODENAME"]);
+            Assert.Equal("demo-a", env["CRMPULSE__SOURCES__0__NAME"]);
+            Assert.Equal("service_healthy", Text(((YamlMappingNode)((YamlMappingNode)node["depends_on"])["postgres"])["condition"]));
+            Assert.Equal("crmpulse-db", Text(((YamlMappingNode)((YamlSequenceNode)node["secrets"]).Children.Single())["source"]));
+            Assert.Equal([$"127.0.0.1:508{n}:8080/tcp"], Texts(node["ports"]));
+        }
+        // The secrets are files the README has the user create, in a folder git and the image never take.
+        var secrets = (YamlMappingNode)root["secrets"];
+        Assert.Equal(Path.Combine(RepoRoot.Path, "secrets", "crmpulse-db"), Text(((YamlMappingNode)secrets["crmpulse-db"])["file"]));
+        Assert.Equal(Path.Combine(RepoRoot.Path, "secrets", "postgres-password"), Text(((YamlMappingNode)secrets["postgres-password"])["file"]));
+        Assert.Contains("secrets/", RepoRoot.ReadAllText(".gitignore").Split('\n'));
+        Assert.Contains("secrets/", RepoRoot.ReadAllText(".dockerignore").Split('\n'));
+        Assert.DoesNotContain("Password=", RepoRoot.ReadAllText("docker-compose.yml"), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,0 +1,173 @@
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// What the matcher found for one object (contacts or companies) of one source, kept in the store between KPI passes
+/// so that the next pass compares only what changed (<see cref="IncrementalDeduplicator"/>): each record's fingerprint
+/// of its matcher inputs, blocking keys and large-block sort key, the pairs that matched (links) and the clusters.
+/// </summary>
+public sealed class DedupeState
+{
+    /// <param name="ids">The records' ids, unique.</param>
+    /// <param name="keyCounts">How many of <paramref name="keys"/> belong to each record, in the order of <paramref name="ids"/>.</param>
+    public DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
+        IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters)
+    {
+        if (fingerprints.Length != ids.Length || sortKeys.Length != ids.Length || keyCounts.Length != ids.Length)
+            throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
+        var starts = new int[ids.Length + 1];
+        for (var r = 0; r < ids.Length; r++) starts[r + 1] = starts[r] + keyCounts[r];
+        if (starts[^1] != keys.Length) throw new ArgumentException("A dedupe state's key counts do not add up to its keys.");
+        // Kept in ordinal id order, as the incremental match joins it with the snapshot's records. A store that sorts by
+        // bytes (UTF-8) orders a few ids otherwise: those states are put in order here.
+        var sorted = true;
+        for (var r = 1; r < ids.Length && sorted; r++) sorted = string.CompareOrdinal(ids[r - 1], ids[r]) < 0;
+        if (!sorted)
+        {
+            var order = Enumerable.Range(0, ids.Length).ToArray();
+            Array.Sort(order, (a, b) => string.CompareOrdinal(ids[a], ids[b]));
+            var newKeys = new long[keys.Length];
+            var newCounts = new int[ids.Length];
+            for (int r = 0, k = 0; r < order.Length; r++)
+            {
+                var o = order[r];
+                newCounts[r] = keyCounts[o];
+                Array.Copy(keys, starts[o], newKeys, k, keyCounts[o]);
+                k += keyCounts[o];
+            }
+            (ids, fingerprints, sortKeys, keys) = (order.Select(o => ids[o]).ToArray(), order.Select(o => fingerprints[o]).ToArray(),
+                order.Select(o => sortKeys[o]).ToArray(), newKeys);
+            for (var r = 0; r < ids.Length; r++)
+            {
+                if (r > 0 && string.CompareOrdinal(ids[r - 1], ids[r]) == 0) throw new ArgumentException($"A dedupe state has the id '{ids[r]}' twice.");
+                starts[r + 1] = starts[r] + newCounts[r];
+            }
+        }
+        Settings = settings;
+        OwnerMask = ownerMask;
+        Ids = ids;
+        Fingerprints = fingerprints;
+        SortKeys = sortKeys;
+        KeyStarts = starts;
+        Keys = keys;
+        Links = links;
+        Clusters = clusters;
+    }
+
+    /// <summary>Which stored version of the state this is (the store gives each write a new one; 0: never stored). A
+    /// process that keeps the state in memory reads the store's whole state again only when the store's generation is
+    /// another (another node's pass wrote it).</summary>
+    public long Generation { get; set; }
+
+    /// <summary>The settings the state was made with (<see cref="IncrementalDeduplicator.SettingsFingerprint"/>).</summary>
+    public string Settings { get; }
+
+    /// <summary>The low bits of a blocking key that the matcher replaced by the record index (they depend on the record
+    /// count): blocks are keys equal above them.</summary>
+    public long OwnerMask { get; }
+
+    /// <summary>The records' ids, in ordinal order.</summary>
+    public string[] Ids { get; }
+
+    /// <summary>Each record's fingerprint of its matcher inputs.</summary>
+    public long[] Fingerprints { get; }
+
+    /// <summary>Each record's order in a large block.</summary>
+    public long[] SortKeys { get; }
+
+    /// <summary>Where each record's keys start in <see cref="Keys"/> (one more entry than records: the end).</summary>
+    internal int[] KeyStarts { get; }
+
+    /// <summary>Every record's blocking keys, one after the other, as the matcher wrote them.</summary>
+    public long[] Keys { get; }
+
+    /// <summary>The pairs that matched (left id before right id, ordinal).</summary>
+    public IReadOnlyList<DedupeLink> Links { get; }
+
+    /// <summary>The clusters the links formed, by survivor id.</summary>
+    public IReadOnlyList<DuplicateCluster> Clusters { get; }
+
+    public int Count => Ids.Length;
+
+    /// <summary>The blocking keys of record <paramref name="r"/>.</summary>
+    public ReadOnlySpan<long> KeysOf(int r) => Keys.AsSpan(KeyStarts[r], KeyStarts[r + 1] - KeyStarts[r]);
+
+    /// <summary>How many keys record <paramref name="r"/> has.</summary>
+    public int KeyCount(int r) => KeyStarts[r + 1] - KeyStarts[r];
+
+    /// <summary>The index of the record <paramref name="id"/>, or −1.</summary>
+    public int IndexOf(string id)
+    {
+        var r = Array.BinarySearch(Ids, id, StringComparer.Ordinal);
+        return r >= 0 ? r : -1;
+    }
+}
+
+/// <summary>A pair that matched: its ids (left before right, ordinal) and score.</summary>
+public sealed record DedupeLink(string LeftId, string RightId, double Score);
+
+/// <summary>
+/// What a pass changed in a <see cref="DedupeState"/>, so that the store writes only that; <see cref="Full"/>: the
+/// whole state is new (the first pass, a settings change, a full re-match on request).
+/// </summary>
+public sealed class DedupeStateChange
+{
+    public bool Full { get; init; }
+
+    /// <summary>The records (indexes into the new state) that are new or whose fingerprint changed.</summary>
+    public IReadOnlyList<int> UpsertedRecords { get; init; } = [];
+
+    public IReadOnlyList<string> DeletedRecords { get; init; } = [];
+
+    public IReadOnlyList<DedupeLink> RemovedLinks { get; init; } = [];
+
+    public IReadOnlyList<DedupeLink> AddedLinks { get; init; } = [];
+
+    /// <summary>The survivor ids of the clusters no longer there.</summary>
+    public IReadOnlyList<string> RemovedClusters { get; init; } = [];
+
+    public IReadOnlyList<DuplicateCluster> AddedClusters { get; init; } = [];
+
+    /// <summary>True when nothing changed (nothing to write).</summary>
+    public bool IsEmpty => !Full && UpsertedRecords.Count == 0 && DeletedRecords.Count == 0 && RemovedLinks.Count == 0
+                           && AddedLinks.Count == 0 && RemovedClusters.Count == 0 && AddedClusters.Count == 0;
+}
+
+/// <summary>One incremental deduplication of an object.</summary>
+/// <param name="Clusters">The clusters, exactly as a full match finds them (by survivor id).</param>
+/// <param name="State">The state to keep for the next pass.</param>
+/// <param name="Change">What changed from the previous state.</param>
+/// <param name="Comparisons">How many pairs were scored (a full match: every candidate pair).</param>
+/// <param name="FullReason">Why the whole object was matched again (null: only what changed was compared).</param>
+public sealed record IncrementalDedupeResult(IReadOnlyList<DuplicateCluster> Clusters, DedupeState State, DedupeStateChange Change,
+    long Comparisons, string? FullReason)
+{
+    public bool Full => FullReason is not null;
+}
+
+/// <summary>A stable 64-bit FNV-1a hash of a record's fields (each with a separator; null apart from empty), the same in
+/// every process, so that a stored fingerprint can be compared with today's.</summary>
+internal readonly record struct Fingerprint(ulong Hash)
+{
+    private const ulong Prime = 1099511628211;
+
+    public static Fingerprint Start => new(14695981039346656037UL);
+
+    public long Value => (long)Hash;
+
+    public Fingerprint Add(string? text)
+    {
+        var h = (Hash ^ (text is null ? 1u : 2u)) * Prime;
+        if (text is not null)
+        {
+            foreach (var ch in text) h = (h ^ ch) * Prime;
+        }
+        return new((h ^ 0x1F) * Prime);
+    }
+
+    public Fingerprint Add(long value)
+    {
+        var h = Hash;
+        for (var b = 0; b < 8; b++) h = (h ^ (byte)(value >> (8 * b))) * Prime;
+        return new((h ^ 0x1F) * Prime);
+    }
+}

@@ -1,0 +1,446 @@
+using System.Globalization;
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// Deduplication that keeps its state between passes (<see cref="DedupeState"/>) and compares only the records added,
+/// changed or deleted since, against their blocks, then clusters again only the components those changes touched. The
+/// clusters are exactly those of a full match (<see cref="Deduplicator"/>): the same key, pair and score functions, the
+/// same candidate pairs, the same clustering.
+/// </summary>
+/// <remarks>
+/// <para>A record is changed when the fingerprint of what the matcher reads changed (not its modified time). A pair of
+/// unchanged records keeps its score; it is compared again only when it may have become a candidate since (a large
+/// block's sorted window shifted over a change, a block shrank to a size compared in full), and a link of two unchanged
+/// records is dropped when a change pushed it out of every window that proposed it.</para>
+/// <para>A component of the links that no change touched clusters as before (clustering never crosses components); the
+/// touched ones are clustered again from their stored links, unproposed pairs compared when clusters meet as in a full match.</para>
+/// <para>The whole object is matched again when there is no state, the settings or <see cref="MatcherVersion"/> changed,
+/// the record count crossed a power of two (the key bits that hold a record index change), the records are not in
+/// ordinal id order (the mirror's order), or on request.</para>
+/// </remarks>
+public static class IncrementalDeduplicator
+{
+    /// <summary>
+    /// The version of the matcher's rules in the stored states. Any change to what the matcher reads, its blocking keys,
+    /// large-block order, candidate pairs, scoring or clustering MUST bump this: a state made by other rules is then
+    /// matched again in full rather than mixed with the new rules.
+    /// </summary>
+    public const int MatcherVersion = 1;
+
+    /// <summary>What the stored state depends on besides the records: the matcher version and the options that change
+    /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>).</summary>
+    public static string SettingsFingerprint(string objectType, DedupeOptions options) => string.Join('|',
+        $"v{MatcherVersion}", objectType,
+        "t=" + options.Threshold.ToString("R", CultureInfo.InvariantCulture),
+        "b=" + options.MaxBlockSize.ToString(CultureInfo.InvariantCulture),
+        "w=" + options.LargeBlockWindow.ToString(CultureInfo.InvariantCulture),
+        "s=" + options.MinLinkShare.ToString("R", CultureInfo.InvariantCulture),
+        "x=" + string.Join(',', options.Extras().Select(e => $"{e.Name}:{e.Kind}")));
+
+    /// <summary>The contact clusters, comparing only what changed since <paramref name="previous"/>.</summary>
+    /// <param name="contacts">The contacts, in ordinal id order (the mirror's) for an incremental match.</param>
+    /// <param name="full">Match everything again (a request); the result is the same, only the work differs.</param>
+    public static IncrementalDedupeResult Contacts(IReadOnlyList<Contact> contacts, DedupeOptions options, DedupeState? previous, bool full = false)
+    {
+        var extras = options.Extras();
+        var pool = new StringPool();
+        return Run(Deduplicator.PersonKind(extras), contacts.Count, i => contacts[i].Id,
+            i => Deduplicator.ContactFingerprint(contacts[i], extras), i => Deduplicator.PrepareContact(contacts[i], extras, pool),
+            options, previous, full);
+    }
+
+    /// <summary>The company clusters, comparing only what changed since <paramref name="previous"/>.</summary>
+    public static IncrementalDedupeResult Companies(IReadOnlyList<Company> companies, DedupeOptions options, DedupeState? previous, bool full = false) =>
+        Run(Deduplicator.CompanyKind, companies.Count, i => companies[i].Id, i => Deduplicator.CompanyFingerprint(companies[i]),
+            i => new PreparedCompany(companies[i]), options, previous, full);
+
+    private static IncrementalDedupeResult Run<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, Func<int, long> fingerprintOf,
+        Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full)
+    {
+        var settings = SettingsFingerprint(kind.ObjectType, options);
+        var mask = BlockMatcher.OwnerMask(n);
+        var reason = full ? "requested"
+            : previous is null ? "no stored state"
+            : previous.Settings != settings ? "the settings or the matcher changed"
+            : previous.OwnerMask != mask ? "the record count crossed a power of two"
+            : !InIdOrder(n, idOf) ? "the records are not in id order"
+            : null;
+        var fingerprints = new long[n];
+        Parallel.For(0, n, i => fingerprints[i] = fingerprintOf(i));
+        return reason is null
+            ? Incremental(kind, n, idOf, fingerprints, prepare, options, previous!, mask, settings)
+            : Full(kind, n, idOf, fingerprints, prepare, options, mask, settings, reason);
+    }
+
+    private static bool InIdOrder(int n, Func<int, string> idOf)
+    {
+        for (var i = 1; i < n; i++)
+        {
+            if (string.CompareOrdinal(idOf(i - 1), idOf(i)) >= 0) return false;
+        }
+        return true;
+    }
+
+    private static IncrementalDedupeResult Full<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
+        Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason)
+    {
+        var records = new T[n];
+        Parallel.For(0, n, i => records[i] = prepare(i));
+        var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches);
+        var keys = new long[n][];
+        var sortKeys = new long[n];
+        Parallel.For(0, n, () => new long[kind.MaxKeys], (i, _, buffer) =>
+        {
+            keys[i] = buffer[..kind.KeysOf(records[i], buffer)];
+            sortKeys[i] = kind.SortKeyOf?.Invoke(records[i]) ?? 0;
+            return buffer;
+        }, static _ => { });
+        var links = matches.Select(m => Link(idOf(m.Left), idOf(m.Right), m.Score)).ToList();
+        var state = new DedupeState(settings, mask, Enumerable.Range(0, n).Select(idOf).ToArray(), fingerprints, sortKeys,
+            keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters);
+        return new IncrementalDedupeResult(result.Clusters, state, new DedupeStateChange { Full = true }, result.Candidates, reason);
+    }
+
+    private static DedupeLink Link(string a, string b, double score) =>
+        string.CompareOrdinal(a, b) <= 0 ? new DedupeLink(a, b, score) : new DedupeLink(b, a, score);
+
+    private static long Pack(int i, int j) => i <= j ? (long)i << 32 | (uint)j : (long)j << 32 | (uint)i;
+
+    /// <summary>A block that a change touched (or that a link at risk shares): its entries now, and what changed in it.</summary>
+    private sealed class Block
+    {
+        /// <summary>The records with this key now, in record order (a record with the key twice: twice).</summary>
+        public readonly List<int> Entries = [];
+
+        /// <summary>Whether a change touched the block (else it is here for a link at risk only).</summary>
+        public bool Touched;
+
+        /// <summary>Entries of changed records now, and of changed or deleted records before.</summary>
+        public int ChangedNow, ChangedBefore;
+
+        /// <summary>Where each entry a change added or removed sorts in a large block: its sort key's top bits, then its id
+        /// (record order is id order, before and now).</summary>
+        public readonly List<(long Order, string Id)> ChangedOrders = [];
+
+        /// <summary>The block's pairs now, when a link at risk asked (large blocks only).</summary>
+        public HashSet<long>? Pairs;
+    }
+
+    private static IncrementalDedupeResult Incremental<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
+        Func<int, T> prepare, DedupeOptions options, DedupeState old, long mask, string settings)
+    {
+        // 1. The changes: both lists are in id order, joined in one walk.
+        var before = new int[n];
+        var now = new int[old.Count];
+        Array.Fill(now, -1);
+        var deleted = new List<int>();
+        int a = 0, b = 0;
+        while (a < n || b < old.Count)
+        {
+            var c = a == n ? 1 : b == old.Count ? -1 : string.CompareOrdinal(idOf(a), old.Ids[b]);
+            if (c < 0) before[a++] = -1;
+            else if (c > 0) deleted.Add(b++);
+            else
+            {
+                before[a] = b;
+                now[b++] = a++;
+            }
+        }
+        var changed = new bool[n];
+        var changedList = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (before[i] >= 0 && old.Fingerprints[before[i]] == fingerprints[i]) continue;
+            changed[i] = true;
+            changedList.Add(i);
+        }
+        if (changedList.Count == 0 && deleted.Count == 0)
+            return new IncrementalDedupeResult(old.Clusters, old, new DedupeStateChange(), 0, null);
+
+        // 2. The changed records' new keys and sort keys; the new state's records.
+        var prepared = new Prepared<T>(prepare);
+        prepared.Add(changedList);
+        var newKeys = new Dictionary<int, long[]>(changedList.Count);
+        var newSort = new Dictionary<int, long>(changedList.Count);
+        Span<long> buffer = stackalloc long[kind.MaxKeys];
+        foreach (var i in changedList)
+        {
+            ref readonly var record = ref prepared.Get(i);
+            newKeys[i] = buffer[..kind.KeysOf(record, buffer)].ToArray();
+            newSort[i] = kind.SortKeyOf?.Invoke(record) ?? 0;
+        }
+        var keyCounts = new int[n];
+        var sortKeys = new long[n];
+        long total = 0;
+        for (var i = 0; i < n; i++)
+        {
+            keyCounts[i] = changed[i] ? newKeys[i].Length : old.KeyCount(before[i]);
+            sortKeys[i] = changed[i] ? newSort[i] : old.SortKeys[before[i]];
+            total += keyCounts[i];
+        }
+        var keys = new long[total];
+        for (int i = 0, k = 0; i < n; i++)
+        {
+            (changed[i] ? newKeys[i] : old.KeysOf(before[i])).CopyTo(keys.AsSpan(k));
+            k += keyCounts[i];
+        }
+        var ids = new string[n];
+        for (var i = 0; i < n; i++) ids[i] = idOf(i);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], []);
+
+        // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
+        var block = ~mask;
+        long OrderOf(long sortKey) => sortKey & ~mask & long.MaxValue;
+        var blocks = new Dictionary<long, Block>();
+        Block At(long key) => blocks.TryGetValue(key & block, out var x) ? x : blocks[key & block] = new Block();
+        foreach (var i in changedList)
+        {
+            foreach (var k in newKeys[i])
+            {
+                var x = At(k);
+                x.Touched = true;
+                x.ChangedOrders.Add((OrderOf(sortKeys[i]), idOf(i)));
+            }
+            if (before[i] < 0) continue;
+            foreach (var k in old.KeysOf(before[i]))
+            {
+                var x = At(k);
+                x.Touched = true;
+                x.ChangedBefore++;
+                x.ChangedOrders.Add((OrderOf(old.SortKeys[before[i]]), idOf(i)));
+            }
+        }
+        foreach (var r in deleted)
+        {
+            foreach (var k in old.KeysOf(r))
+            {
+                var x = At(k);
+                x.Touched = true;
+                x.ChangedBefore++;
+                x.ChangedOrders.Add((OrderOf(old.SortKeys[r]), old.Ids[r]));
+            }
+        }
+
+        // 4. The stored links: dropped with a changed or deleted record; at risk when both records are unchanged but share
+        // a touched block (a window may have moved away from them): their other shared blocks are read too.
+        var links = new Dictionary<long, double>(old.Links.Count);
+        var touched = new HashSet<int>();
+        var removedLinks = new List<DedupeLink>();
+        var linkOf = new Dictionary<long, DedupeLink>(old.Links.Count);
+        var atRisk = new List<(int A, int B, long[] Shared)>();
+        foreach (var link in old.Links)
+        {
+            var (ra, rb) = (old.IndexOf(link.LeftId), old.IndexOf(link.RightId));
+            var (ia, ib) = (ra < 0 ? -1 : now[ra], rb < 0 ? -1 : now[rb]);
+            if (ia < 0 || ib < 0 || changed[ia] || changed[ib])
+            {
+                removedLinks.Add(link);
+                if (ia >= 0) touched.Add(ia);
+                if (ib >= 0) touched.Add(ib);
+                continue;
+            }
+            var pair = Pack(ia, ib);
+            links[pair] = link.Score;
+            linkOf[pair] = link;
+            var shared = SharedBlocks(next.KeysOf(ia), next.KeysOf(ib), block);
+            if (shared.Any(k => blocks.TryGetValue(k, out var x) && x.Touched))
+            {
+                atRisk.Add((ia, ib, shared));
+                foreach (var k in shared) At(k);
+            }
+        }
+
+        // 5. One walk over every record's keys fills the blocks read.
+        for (var i = 0; i < n; i++)
+        {
+            foreach (var k in next.KeysOf(i))
+            {
+                if (!blocks.TryGetValue(k & block, out var x)) continue;
+                x.Entries.Add(i);
+                if (changed[i]) x.ChangedNow++;
+            }
+        }
+
+        // 6. The pairs to compare: each changed record with its blocks' candidates, and the pairs of unchanged records
+        // that may not have been candidates before.
+        var (maxBlock, window) = (options.MaxBlockSize, options.LargeBlockWindow);
+        Func<int, long> sortKeyOf = i => sortKeys[i];
+        var toScore = new HashSet<long>();
+        foreach (var x in blocks.Values)
+        {
+            if (!x.Touched) continue;
+            x.ChangedOrders.Sort(ByOrderThenId);
+            var size = x.Entries.Count;
+            var sizeBefore = size - x.ChangedNow + x.ChangedBefore;
+            foreach (var pair in PairsOf(x, mask, maxBlock, window, sortKeyOf))
+            {
+                var (i, j) = ((int)(pair >> 32), (int)(pair & 0xFFFFFFFF));
+                if (i == j) continue;
+                if (changed[i] || changed[j])
+                {
+                    toScore.Add(pair);
+                    continue;
+                }
+                // Both unchanged: a candidate before when the block was compared in full then, or when it was a large block
+                // then and now and no change sits between the two in its sort order (nothing moved the window between them).
+                var maybeNew = sizeBefore > maxBlock
+                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
+                if (maybeNew && !links.ContainsKey(pair)) toScore.Add(pair);
+            }
+        }
+
+        // 7. A link at risk stays when some block the two share still proposes them.
+        foreach (var (ia, ib, shared) in atRisk)
+        {
+            var pair = Pack(ia, ib);
+            var kept = false;
+            foreach (var k in shared)
+            {
+                var x = blocks[k];
+                var size = x.Entries.Count;
+                if (size < 2 || size > BlockMatcher.BlockLimit(maxBlock, window)) continue;
+                if (size <= maxBlock || (x.Pairs ??= PairsOf(x, mask, maxBlock, window, sortKeyOf).ToHashSet()).Contains(pair))
+                {
+                    kept = true;
+                    break;
+                }
+            }
+            if (kept) continue;
+            links.Remove(pair);
+            removedLinks.Add(linkOf[pair]);
+            touched.Add(ia);
+            touched.Add(ib);
+        }
+
+        // 8. Compare, as the full match does (lower record index first).
+        var candidates = toScore.ToArray();
+        Array.Sort(candidates);
+        prepared.Add(candidates.SelectMany(p => new[] { (int)(p >> 32), (int)(p & 0xFFFFFFFF) }));
+        var found = BlockMatcher.Score(candidates, candidates.Length,
+            (i, j) => kind.Score(prepared.Get(i), prepared.Get(j), options.Threshold), options.Threshold);
+        var addedLinks = new List<DedupeLink>(found.Count);
+        foreach (var m in found)
+        {
+            links[Pack(m.Left, m.Right)] = m.Score;
+            addedLinks.Add(Link(ids[m.Left], ids[m.Right], m.Score));
+            touched.Add(m.Left);
+            touched.Add(m.Right);
+        }
+        foreach (var i in changedList) touched.Add(i);
+
+        // 9. Cluster again the components of the links that hold a touched record.
+        var adjacent = new Dictionary<int, List<int>>();
+        foreach (var pair in links.Keys)
+        {
+            var (i, j) = ((int)(pair >> 32), (int)(pair & 0xFFFFFFFF));
+            (adjacent.TryGetValue(i, out var li) ? li : adjacent[i] = []).Add(j);
+            (adjacent.TryGetValue(j, out var lj) ? lj : adjacent[j] = []).Add(i);
+        }
+        var component = new HashSet<int>();
+        var queue = new Queue<int>(touched.Where(adjacent.ContainsKey));
+        foreach (var i in queue) component.Add(i);
+        while (queue.Count > 0)
+        {
+            foreach (var j in adjacent[queue.Dequeue()])
+            {
+                if (component.Add(j)) queue.Enqueue(j);
+            }
+        }
+        var matches = links.Where(l => component.Contains((int)(l.Key >> 32)))
+            .OrderBy(l => l.Key)
+            .Select(l => new BlockMatcher.Match((int)(l.Key >> 32), (int)(l.Key & 0xFFFFFFFF), l.Value))
+            .ToList();
+        prepared.Add(component);
+        var reclustered = Deduplicator.Cluster(kind, i => prepared.Get(i), matches, options);
+
+        // 10. The clusters no change reached stay as they were.
+        var gone = touched.Select(i => ids[i]).Concat(component.Select(i => ids[i])).Concat(deleted.Select(r => old.Ids[r]))
+            .ToHashSet(StringComparer.Ordinal);
+        var clusters = new List<DuplicateCluster>(old.Clusters.Count + reclustered.Count);
+        var removedClusters = new List<string>();
+        foreach (var cluster in old.Clusters)
+        {
+            if (cluster.RecordIds.Any(gone.Contains)) removedClusters.Add(cluster.SurvivorId);
+            else clusters.Add(cluster);
+        }
+        clusters.AddRange(reclustered);
+        clusters.Sort((x, y) => string.CompareOrdinal(x.SurvivorId, y.SurvivorId));
+
+        var removedSet = removedLinks.ToHashSet(ReferenceEqualityComparer.Instance);
+        var keptLinks = old.Links.Where(l => !removedSet.Contains(l)).Concat(addedLinks).ToList();
+        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters);
+        var change = new DedupeStateChange
+        {
+            UpsertedRecords = changedList,
+            DeletedRecords = deleted.Select(r => old.Ids[r]).ToList(),
+            RemovedLinks = removedLinks,
+            AddedLinks = addedLinks,
+            RemovedClusters = removedClusters,
+            AddedClusters = reclustered,
+        };
+        return new IncrementalDedupeResult(clusters, state, change, candidates.Length, null);
+    }
+
+    /// <summary>The blocks (keys above the index bits) two records share, each once.</summary>
+    private static long[] SharedBlocks(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long block)
+    {
+        var shared = new List<long>();
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if ((x & block) == (y & block) && !shared.Contains(x & block)) shared.Add(x & block);
+            }
+        }
+        return shared.ToArray();
+    }
+
+    /// <summary>The block's candidate pairs now, as the full match proposes them (<see cref="BlockMatcher.BlockPairs"/>).</summary>
+    private static long[] PairsOf(Block x, long mask, int maxBlock, int window, Func<int, long> sortKeyOf)
+    {
+        var entries = new long[x.Entries.Count];
+        for (var e = 0; e < entries.Length; e++) entries[e] = x.Entries[e];
+        var pairs = new long[BlockMatcher.PairCount(entries.Length, maxBlock, window)];
+        var count = BlockMatcher.BlockPairs(entries, mask, maxBlock, window, sortKeyOf, pairs);
+        return count == pairs.Length ? pairs : pairs[..count];
+    }
+
+    /// <summary>A large block's order: the sort key's top bits, ties by record index, which is id order in both passes'
+    /// record lists (both are in id order).</summary>
+    private static readonly Comparer<(long Order, string Id)> ByOrderThenId = Comparer<(long Order, string Id)>.Create(
+        static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : string.CompareOrdinal(a.Id, b.Id));
+
+    /// <summary>Whether a changed entry sorts strictly between two unchanged records of a large block (only such an
+    /// entry changes how many entries lie between them, so whether they are within the window of each other).</summary>
+    private static bool ChangeBetween(List<(long Order, string Id)> sortedChanges, (long Order, string Id) x, (long Order, string Id) y)
+    {
+        var (lo, hi) = ByOrderThenId.Compare(x, y) <= 0 ? (x, y) : (y, x);
+        var at = sortedChanges.BinarySearch(lo, ByOrderThenId);
+        at = at < 0 ? ~at : at + 1;
+        while (at < sortedChanges.Count && ByOrderThenId.Compare(sortedChanges[at], lo) == 0) at++;
+        return at < sortedChanges.Count && ByOrderThenId.Compare(sortedChanges[at], hi) < 0;
+    }
+
+    /// <summary>Records prepared on demand, by index (only those a pass reads: a million are never prepared for a few hundred changes).</summary>
+    private sealed class Prepared<T>(Func<int, T> prepare)
+    {
+        private readonly Dictionary<int, int> _slot = [];
+        private T[] _items = new T[16];
+
+        public ref readonly T Get(int i) => ref _items[_slot[i]];
+
+        /// <summary>Prepares the records not prepared yet (in parallel).</summary>
+        public void Add(IEnumerable<int> indexes)
+        {
+            var missing = indexes.Where(i => !_slot.ContainsKey(i)).Distinct().ToArray();
+            if (missing.Length == 0) return;
+            var start = _slot.Count;
+            if (start + missing.Length > _items.Length) Array.Resize(ref _items, Math.Max(_items.Length * 2, start + missing.Length));
+            var items = _items;
+            Parallel.For(0, missing.Length, k => items[start + k] = prepare(missing[k]));
+            for (var k = 0; k < missing.Length; k++) _slot[missing[k]] = start + k;
+        }
+    }
+}

@@ -1,0 +1,265 @@
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// The comparison levels of two people, field by field, for the fitted model (<see cref="PersonModel"/>). Level 0 is
+/// "missing on either side" (no weight), 1 is exact agreement, then closer to farther; the last level of a field is
+/// "disagrees". A pair's levels pack into one ulong, 4 bits a field, so that EM runs over distinct patterns.
+/// </summary>
+/// <remarks>
+/// Names: 1 equal; 2 the same formal name (Bob, Robert) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8;
+/// 4 else. First and last name swapped count when that agrees better. Birth date: 1 the same full date; 2 day and
+/// month swapped or one digit off; 3 the same year only (a "YYYY0101" date is a year, never a full date); 4 two digits
+/// off; 5 else. E-mail: 1 equal; 2 a typo of the other (<see cref="PersonScorer.EmailSimilarity"/>); 3 the same user
+/// name at an alike domain; 4 else (and a user name that differs as the names differ). Phone and postcode: 1 equal;
+/// 2 one edit; 3 else. Street: 1 the same words in any order (or the same words as street and text extra fields
+/// together: address lines swapped); 2 most words or Jaro-Winkler ≥ 0.9; 3 else. City: 1 equal; 2 Jaro-Winkler
+/// ≥ 0.9; 3 else. State: 1 equal; 2 else. Company: 1 the same (the same id when both have one); 2 alike names (only
+/// when neither has an id: an id against a name is missing); 3 else. Extra fields: exact 1 equal / 2 else; text
+/// 1 equal / 2 ≥ 0.9 / 3 else; date as the birth date.
+/// </remarks>
+internal sealed class PersonLevels
+{
+    public const int First = 0, Last = 1, Birth = 2, Email = 3, Phone = 4, Street = 5, City = 6, Postcode = 7, State = 8, Company = 9;
+
+    /// <summary>The standard fields; extra fields follow them.</summary>
+    public const int StandardFields = 10;
+
+    /// <summary>At most 16 fields of 4 bits in a pattern.</summary>
+    public const int MaxFields = StandardFields + DedupeOptions.MaxExtraFields;
+
+    private static readonly int[] StandardLevels = [5, 5, 6, 5, 4, 4, 4, 4, 3, 4];
+
+    private readonly IReadOnlyList<ExtraField> _extras;
+    private readonly bool _textExtras;
+
+    public PersonLevels(IReadOnlyList<ExtraField> extras)
+    {
+        _extras = extras;
+        _textExtras = extras.Any(e => e.Kind == DedupeFieldKind.Text);
+        LevelCount = [.. StandardLevels, .. extras.Select(e => e.Kind switch
+        {
+            DedupeFieldKind.Exact => 3,
+            DedupeFieldKind.Text => 4,
+            _ => 6,
+        })];
+    }
+
+    /// <summary>Levels per field, level 0 (missing) included.</summary>
+    public int[] LevelCount { get; }
+
+    public int Fields => LevelCount.Length;
+
+    public static ulong Pack(ReadOnlySpan<byte> levels, int fields)
+    {
+        ulong key = 0;
+        for (var f = 0; f < fields; f++) key |= (ulong)levels[f] << (4 * f);
+        return key;
+    }
+
+    public static int Level(ulong key, int field) => (int)(key >> (4 * field)) & 0xF;
+
+    /// <summary>The levels of every field.</summary>
+    public void Compare(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
+    {
+        CompareCheap(a, b, levels);
+        CompareText(a, b, levels);
+    }
+
+    /// <summary>True for the fields compared exactly or by one edit (<see cref="CompareCheap"/>).</summary>
+    public static bool IsCheap(int field) => field is Birth or Email or Phone or Postcode or State or Company;
+
+    /// <summary>True when both sides have the field (for the text fields, whose levels <see cref="CompareCheap"/> leaves out).</summary>
+    public bool Present(int field, in PreparedPerson a, in PreparedPerson b) => field switch
+    {
+        First or Last => (a.First ?? a.Last) is not null && (b.First ?? b.Last) is not null,
+        Street => a.Street is not null && b.Street is not null,
+        City => a.City is not null && b.City is not null,
+        >= StandardFields => a.Extra(field - StandardFields) is not null && b.Extra(field - StandardFields) is not null,
+        _ => true,
+    };
+
+    /// <summary>The levels of the cheap fields (birth date, e-mail, phone, postcode, state, company) and of the exact
+    /// and date extra fields; the others are written by <see cref="CompareText"/>.</summary>
+    public void CompareCheap(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
+    {
+        levels[Birth] = BirthLevel(a.BirthDate, b.BirthDate);
+        levels[Email] = EmailLevel(a, b);
+        levels[Phone] = ExactOrOneEdit(a.Phone, b.Phone);
+        levels[Postcode] = ExactOrOneEdit(a.Postcode, b.Postcode);
+        levels[State] = a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
+        levels[Company] = CompanyLevel(a.Company, b.Company);
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            var (x, y) = (a.Extra(e), b.Extra(e));
+            levels[StandardFields + e] = _extras[e].Kind switch
+            {
+                DedupeFieldKind.Exact => x is null || y is null ? (byte)0 : x == y ? (byte)1 : (byte)2,
+                DedupeFieldKind.Date => DateLevel(x, y, yearOnly: false),
+                _ => 0,
+            };
+        }
+    }
+
+    /// <summary>The levels of the names, street, city and text extra fields (after <see cref="CompareCheap"/>, whose
+    /// e-mail level it may lower: a user name that differs as the names differ is two names, not a typo).</summary>
+    public void CompareText(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
+    {
+        var (first, last) = Names(a, b);
+        levels[First] = first;
+        levels[Last] = last;
+        if (levels[Email] is 2 or 3 && (first > 1 || last > 1) && !a.EmailLocal.SequenceEqual(b.EmailLocal)) levels[Email] = 4;
+        levels[Street] = StreetLevel(a.Street, b.Street);
+        levels[City] = a.City is null || b.City is null ? (byte)0
+            : a.City == b.City ? (byte)1 : Text.JaroWinkler(a.City, b.City) >= 0.9 ? (byte)2 : (byte)3;
+        if (!_textExtras) return;
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            if (_extras[e].Kind != DedupeFieldKind.Text) continue;
+            var (x, y) = (a.Extra(e), b.Extra(e));
+            levels[StandardFields + e] = x is null || y is null ? (byte)0 : x == y ? (byte)1 : Text.JaroWinkler(x, y) >= 0.9 ? (byte)2 : (byte)3;
+        }
+        // Address lines typed into each other's fields: the same words in the street and text fields together make
+        // one address; the lines' own disagreement is then no evidence.
+        if (levels[Street] != 1 && a.Street is not null && b.Street is not null && SameWords(AddressWords(a), AddressWords(b)))
+        {
+            levels[Street] = 1;
+            for (var e = 0; e < _extras.Count; e++)
+            {
+                if (_extras[e].Kind == DedupeFieldKind.Text) levels[StandardFields + e] = 0;
+            }
+        }
+    }
+
+    private List<string> AddressWords(in PreparedPerson p)
+    {
+        var words = new List<string>(p.Street!.Split(' '));
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            if (_extras[e].Kind == DedupeFieldKind.Text && p.Extra(e) is { } v) words.AddRange(v.Split(' '));
+        }
+        return words;
+    }
+
+    private static bool SameWords(List<string> a, List<string> b)
+    {
+        if (a.Count != b.Count) return false;
+        a.Sort(StringComparer.Ordinal);
+        b.Sort(StringComparer.Ordinal);
+        return a.SequenceEqual(b, StringComparer.Ordinal);
+    }
+
+    /// <summary>The value of a field as compared exactly and counted for term frequencies (null when missing).</summary>
+    public static string? ValueOf(int field, in PreparedPerson r) => field switch
+    {
+        First => r.First,
+        Last => r.Last,
+        Birth => r.BirthDate,
+        Email => r.Email,
+        Phone => r.Phone,
+        City => r.City,
+        Postcode => r.Postcode,
+        Company => r.Company,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A name alone is never enough, however rare: two "Michelle Ulison" with nothing else in common (or nothing else
+    /// known) are namesakes as often as one person. Some other field must agree or nearly agree: the person's own
+    /// (birth date, e-mail, phone, street, postcode), or the city or the company.
+    /// </summary>
+    public static bool Supported(ReadOnlySpan<byte> levels) =>
+        levels[Birth] is 1 or 2 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
+        || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2;
+
+    /// <summary>First and last name levels, as given or swapped (typed into each other's fields), whichever agrees more.</summary>
+    public static (byte First, byte Last) Names(in PreparedPerson a, in PreparedPerson b)
+    {
+        var first = NameLevel(a.First, a.FirstCanonical, b.First, b.FirstCanonical);
+        var last = NameLevel(a.Last, a.Last, b.Last, b.Last);
+        if (first + last > 2 && a.First is not null && a.Last is not null && b.First is not null && b.Last is not null)
+        {
+            var sf = NameLevel(a.First, a.First, b.Last, b.Last);
+            var sl = NameLevel(a.Last, a.Last, b.First, b.First);
+            if (sf + sl < first + last) return (sf, sl);
+        }
+        return (first, last);
+    }
+
+    /// <summary>1 equal; 2 the same formal name (nickname) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8; 4 else.</summary>
+    public static byte NameLevel(string? a, string? aFormal, string? b, string? bFormal)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return 1;
+        if (aFormal == bFormal) return 2;
+        if ((a.Length == 1 && b[0] == a[0]) || (b.Length == 1 && a[0] == b[0])) return 3;
+        var s = Text.JaroWinkler(a, b);
+        return s >= 0.92 ? (byte)2 : s >= 0.8 ? (byte)3 : (byte)4;
+    }
+
+    public static byte BirthLevel(string? a, string? b) => DateLevel(a, b, yearOnly: true);
+
+    /// <summary>
+    /// 1 the same full date; 2 day and month swapped or one digit off; 3 the same year only; 4 two digits off; 5 else.
+    /// With <paramref name="yearOnly"/>, a "YYYY0101" date is a year (how year-only dates are stored), not a full date.
+    /// </summary>
+    private static byte DateLevel(string? a, string? b, bool yearOnly)
+    {
+        if (a is null || b is null) return 0;
+        var aYear = yearOnly && PreparedPerson.YearOnly(a);
+        var bYear = yearOnly && PreparedPerson.YearOnly(b);
+        if (a == b) return aYear ? (byte)3 : (byte)1;
+        var full = !aYear && !bYear;
+        if (full)
+        {
+            if (a.Length == 8 && b.Length == 8 && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4))
+                && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2))) return 2;
+            if (a.Length == b.Length && Mismatches(a, b) == 1) return 2;
+        }
+        if (a.Length >= 4 && b.Length >= 4 && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4))) return 3;
+        return full && a.Length == b.Length && Mismatches(a, b) == 2 ? (byte)4 : (byte)5;
+    }
+
+    /// <summary>Positions at which two strings of one length differ.</summary>
+    private static int Mismatches(string a, string b)
+    {
+        var n = 0;
+        for (var i = 0; i < a.Length; i++) n += a[i] != b[i] ? 1 : 0;
+        return n;
+    }
+
+    public static byte ExactOrOneEdit(string? a, string? b) =>
+        a is null || b is null ? (byte)0 : a == b ? (byte)1 : Text.WithinOneEdit(a, b) ? (byte)2 : (byte)3;
+
+    private static byte EmailLevel(in PreparedPerson a, in PreparedPerson b)
+    {
+        if (a.Email is null || b.Email is null) return 0;
+        if (a.Email == b.Email) return 1;
+        if (PersonScorer.EmailSimilarity(a, b) is >= 0.85) return 2;
+        if (a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.JaroWinkler(a.EmailDomain, b.EmailDomain) >= 0.85) return 3;
+        return 4;
+    }
+
+    /// <summary>1 the same words in any order (lines swapped); 2 Jaro-Winkler ≥ 0.9 or two thirds of the words shared; 3 else.</summary>
+    public static byte StreetLevel(string? a, string? b)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return 1;
+        var aw = a.Split(' ');
+        var bw = b.Split(' ');
+        var shared = aw.Count(w => Array.IndexOf(bw, w) >= 0);
+        if (shared == aw.Length && shared == bw.Length) return 1;
+        if (shared * 3 >= 2 * Math.Max(aw.Length, bw.Length) || Text.JaroWinkler(a, b) >= 0.9) return 2;
+        return 3;
+    }
+
+    /// <summary>1 the same company (by id when both have one); 2 names alike (only without ids); 3 else.</summary>
+    public static byte CompanyLevel(string? a, string? b)
+    {
+        if (a is null || b is null) return 0;
+        if (a == b) return 1;
+        var (aId, bId) = (a[0] == '#', b[0] == '#');
+        if (aId != bId) return 0; // an id against a name is no evidence either way
+        if (aId) return 3;
+        return Text.JaroWinkler(a, b) >= 0.9 ? (byte)2 : (byte)3;
+    }
+}

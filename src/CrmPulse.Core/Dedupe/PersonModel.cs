@@ -1,0 +1,350 @@
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// An unsupervised Fellegi–Sunter model of people, fitted to the records it then scores (<see cref="DedupeWeights.Fitted"/>):
+/// each field's comparison falls into a level (<see cref="PersonLevels"/>: exact, close, far, … or missing), each level
+/// has an m probability (among true pairs) and a u probability (among random pairs), and a pair's weight is the sum of
+/// log2(m / u) over its fields.
+/// </summary>
+/// <remarks>
+/// <para>No labels. u of an exact agreement is counted from the values themselves (the share of record pairs with one
+/// value, Σ n(n − 1) / P(P − 1)), u of the other levels from random pairs (a fixed seed, so a run is repeatable). m comes
+/// from expectation–maximisation over a bounded sample of the candidate pairs, in sessions as Splink trains: the pairs
+/// that agree exactly on the e-mail, the phone, the birth date or both names, that field left out (the pairs were
+/// chosen for agreeing on it, so it says nothing of m there); a field's m is the mean over the sessions that saw it.</para>
+/// <para>The prior is over all pairs, not over the candidates: λ, the share of true pairs among the candidates (EM with
+/// m and u fixed), times the candidates, over the N(N − 1)/2 pairs of the input. The weights are odds against two
+/// random records, so the prior must be too: among 400,000 contacts a pair starts about 21 bits down, among a
+/// thousand about 10, and the namesakes that a larger population holds do not pass as it grows.</para>
+/// <para>Term frequencies: an exact agreement on a first name, last name, city or birth date weighs log2(m / f), f the
+/// share of records with that value, instead of log2(m / u): "smith" weighs less than "zarkovic".</para>
+/// </remarks>
+internal sealed class PersonModel
+{
+    private readonly double[][] _m;
+    private readonly double[][] _u;
+    private readonly double[][] _weight;
+    private readonly double[] _maxWeight;
+    private readonly double[] _maxInexact;
+    // Per term-frequency field, the weight of an exact agreement on each value (log2(m / share)), computed once.
+    private readonly Dictionary<string, double>?[] _tfWeight;
+
+    /// <summary>log2 of the prior odds that two records of the input are one person.</summary>
+    public double Prior { get; }
+
+    /// <summary>The share of true pairs among the candidates, as EM found it.</summary>
+    public double CandidateLambda { get; }
+
+    /// <param name="tf">Per field with term-frequency adjustment, the share of records with each value.</param>
+    public PersonModel(int[] levelCount, double[][] m, double[][] u, double prior, double candidateLambda, Dictionary<string, double>?[] tf)
+    {
+        (_m, _u, Prior, CandidateLambda) = (m, u, prior, candidateLambda);
+        _weight = new double[levelCount.Length][];
+        _maxWeight = new double[levelCount.Length];
+        _maxInexact = new double[levelCount.Length];
+        _tfWeight = new Dictionary<string, double>?[levelCount.Length];
+        for (var f = 0; f < levelCount.Length; f++)
+        {
+            _weight[f] = new double[levelCount[f]];
+            for (var l = 1; l < levelCount[f]; l++) _weight[f][l] = Math.Log2(m[f][l] / u[f][l]);
+            _maxWeight[f] = _weight[f].Max();
+            _maxInexact[f] = _weight[f].Skip(2).DefaultIfEmpty(0).Max();
+            if (tf[f] is not { } shares) continue;
+            var weights = new Dictionary<string, double>(shares.Count, StringComparer.Ordinal);
+            // The chance that two random records agree on this very value is its share.
+            foreach (var (v, share) in shares) weights[v] = Math.Log2(m[f][1] / Math.Max(share, u[f][1] / TfCap));
+            _tfWeight[f] = weights;
+            _maxWeight[f] = Math.Max(_maxWeight[f], Math.Log2(m[f][1] / (u[f][1] / TfCap)));
+        }
+    }
+
+    /// <summary>The fitted m and u of one field's levels (index 0, missing, unused).</summary>
+    public (double[] M, double[] U) Levels(int field) => (_m[field], _u[field]);
+
+    /// <summary>The weight (bits) of a level of a field, without term frequencies.</summary>
+    public double Weight(int field, int level) => _weight[field][level];
+
+    /// <summary>A rare value weighs at most log2(TfCap) bits more than the field's average exact agreement: a value seen
+    /// twice among a thousand records says less than its share suggests (typos of common values are rare values too).</summary>
+    public const double TfCap = 16;
+
+    /// <summary>The most candidate pairs EM reads (a fixed-stride sample of them): the fit costs the same at a million
+    /// records as at a hundred thousand.</summary>
+    public const int MaxTrainingPairs = 100_000;
+
+    /// <summary>How many random pairs estimate u of the levels other than exact agreement.</summary>
+    public const int RandomPairs = 100_000;
+
+    /// <summary>Fits the model to <paramref name="records"/> and their candidate pairs (packed i &lt;&lt; 32 | j).</summary>
+    public static PersonModel Fit(PreparedPerson[] records, long[] candidates, int candidateCount, IReadOnlyList<ExtraField> extras)
+    {
+        var levels = new PersonLevels(extras);
+        var fields = levels.Fields;
+        var (tf, exactU) = ValueShares(records);
+
+        // u: level frequencies among random pairs, one pseudo-count per level so that no level is impossible; the
+        // exact level then from the values' shares (random pairs see a 1-in-100,000 agreement on a company too rarely).
+        var n = records.Length;
+        var samples = (int)Math.Min(RandomPairs, (long)n * (n - 1) / 2);
+        var uCounts = NewCounts(levels.LevelCount, 1);
+        var random = new Random(20260101);
+        Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
+        for (var s = 0; s < samples; s++)
+        {
+            var i = random.Next(n);
+            var j = random.Next(n - 1);
+            if (j >= i) j++;
+            levels.Compare(records[i], records[j], lv);
+            for (var f = 0; f < fields; f++) uCounts[f][lv[f]]++;
+        }
+        var u = Normalize(uCounts);
+        for (var f = 0; f < PersonLevels.StandardFields; f++)
+        {
+            if (exactU[f] is not { } shared || shared <= 0) continue;
+            // Never 1: a field every record has alike (one city for all) still leaves the other levels possible.
+            var exact = Math.Min(shared, 1 - 1e-6);
+            var rest = 1 - u[f][1];
+            for (var l = 2; l < u[f].Length; l++) u[f][l] = rest <= 0 ? (1 - exact) / (u[f].Length - 2) : u[f][l] / rest * (1 - exact);
+            u[f][1] = exact;
+        }
+
+        var patterns = Patterns(records, candidates, candidateCount, levels);
+        var m = TrainM(patterns, u, levels.LevelCount);
+        var (_, lambda) = Em(patterns, u, m, 0.1, held: [], fitM: false);
+        // The share among the candidates, scaled to all pairs: the true pairs blocking found over every pair there is.
+        var allPairs = (double)n * (n - 1) / 2;
+        var truePairs = Math.Max(lambda * candidateCount, 1);
+        var prior = Math.Log2(truePairs / Math.Max(allPairs - truePairs, 1));
+        return new PersonModel(levels.LevelCount, m, u, prior, lambda, tf);
+    }
+
+    /// <summary>The level patterns of the candidates (every k-th when there are more than <see cref="MaxTrainingPairs"/>),
+    /// distinct with their counts.</summary>
+    private static KeyValuePair<ulong, long>[] Patterns(PreparedPerson[] records, long[] candidates, int count, PersonLevels levels)
+    {
+        var stride = Math.Max(1, (count + MaxTrainingPairs - 1) / MaxTrainingPairs);
+        var taken = (count + stride - 1) / stride;
+        const int chunk = 8192;
+        var partial = new Dictionary<ulong, long>[(taken + chunk - 1) / chunk];
+        Parallel.For(0, partial.Length, c =>
+        {
+            var counts = new Dictionary<ulong, long>();
+            Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
+            for (var t = c * chunk; t < Math.Min(taken, (c + 1) * chunk); t++)
+            {
+                var k = t * stride;
+                levels.Compare(records[(int)(candidates[k] >> 32)], records[(int)(candidates[k] & 0xFFFFFFFF)], lv);
+                var key = PersonLevels.Pack(lv, levels.Fields);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+            partial[c] = counts;
+        });
+        var patterns = new Dictionary<ulong, long>();
+        foreach (var counts in partial)
+        {
+            foreach (var (key, k) in counts) patterns[key] = patterns.GetValueOrDefault(key) + k;
+        }
+        // Sorted, so that sums run in one order and a fit is repeatable to the bit.
+        return patterns.OrderBy(p => p.Key).ToArray();
+    }
+
+    /// <summary>A session needs this many pairs, and this many estimated true pairs, to count.</summary>
+    private const int MinSessionPairs = 50, MinSessionMatches = 10;
+
+    /// <summary>m by EM in sessions over the candidates (class remarks). A field no session saw keeps its start.</summary>
+    private static double[][] TrainM(KeyValuePair<ulong, long>[] patterns, double[][] u, int[] levelCount)
+    {
+        var fields = levelCount.Length;
+        var sums = NewCounts(levelCount, 0);
+        var sessions = new int[fields];
+        int[][] rules = [[PersonLevels.Email], [PersonLevels.Phone], [PersonLevels.Birth], [PersonLevels.First, PersonLevels.Last]];
+        foreach (var held in rules)
+        {
+            var session = patterns.Where(p => held.All(f => PersonLevels.Level(p.Key, f) == 1)).ToArray();
+            var pairs = session.Sum(p => p.Value);
+            if (pairs < MinSessionPairs) continue;
+            var (m, lambda) = Em(session, u, Start(levelCount), 0.5, held);
+            if (lambda * pairs < MinSessionMatches) continue;
+            for (var f = 0; f < fields; f++)
+            {
+                if (held.Contains(f) || !session.Any(p => PersonLevels.Level(p.Key, f) != 0)) continue;
+                for (var l = 1; l < levelCount[f]; l++) sums[f][l] += m[f][l];
+                sessions[f]++;
+            }
+        }
+        var result = Start(levelCount);
+        for (var f = 0; f < fields; f++)
+        {
+            if (sessions[f] == 0) continue;
+            for (var l = 1; l < levelCount[f]; l++) result[f][l] = sums[f][l] / sessions[f];
+        }
+        return result;
+    }
+
+    /// <summary>The starting m: true pairs mostly agree exactly.</summary>
+    private static double[][] Start(int[] levelCount)
+    {
+        var m = new double[levelCount.Length][];
+        for (var f = 0; f < levelCount.Length; f++)
+        {
+            m[f] = new double[levelCount[f]];
+            var rest = levelCount[f] - 2;
+            m[f][1] = rest == 0 ? 1 : 0.8;
+            for (var l = 2; l < levelCount[f]; l++) m[f][l] = 0.2 / rest;
+        }
+        return m;
+    }
+
+    /// <summary>
+    /// Expectation–maximisation over level patterns (with their counts) with u fixed: m (unless <paramref name="fitM"/>
+    /// is false) and λ, the share of true pairs, the fields in <paramref name="held"/> left out. Runs until no m or λ
+    /// moves by more than 1e-9, at most <paramref name="iterations"/> times.
+    /// </summary>
+    internal static (double[][] M, double Lambda) Em(KeyValuePair<ulong, long>[] patterns, double[][] u, double[][] m, double lambda,
+        int[] held, bool fitM = true, int iterations = 200)
+    {
+        var fields = u.Length;
+        var levelCount = u.Select(x => x.Length).ToArray();
+        m = m.Select(x => (double[])x.Clone()).ToArray();
+        for (var iteration = 0; iteration < iterations; iteration++)
+        {
+            var counts = NewCounts(levelCount, 0);
+            double matched = 0, total = 0;
+            foreach (var (key, n) in patterns)
+            {
+                var logOdds = Math.Log2(lambda / (1 - lambda));
+                for (var f = 0; f < fields; f++)
+                {
+                    var l = PersonLevels.Level(key, f);
+                    if (l != 0 && Array.IndexOf(held, f) < 0) logOdds += Math.Log2(m[f][l] / u[f][l]);
+                }
+                var q = 1 / (1 + Math.Pow(2, Math.Clamp(-logOdds, -60, 60)));
+                matched += q * n;
+                total += n;
+                for (var f = 0; f < fields; f++) counts[f][PersonLevels.Level(key, f)] += q * n;
+            }
+            var change = 0.0;
+            if (fitM)
+            {
+                // A tiny pseudo-count keeps every level possible among true pairs.
+                for (var f = 0; f < fields; f++) for (var l = 1; l < levelCount[f]; l++) counts[f][l] += 1e-3;
+                var next = Normalize(counts);
+                for (var f = 0; f < fields; f++)
+                {
+                    if (Array.IndexOf(held, f) >= 0) continue;
+                    for (var l = 1; l < levelCount[f]; l++) change = Math.Max(change, Math.Abs(next[f][l] - m[f][l]));
+                    m[f] = next[f];
+                }
+            }
+            var nextLambda = Math.Clamp(matched / total, 1e-9, 1 - 1e-9);
+            change = Math.Max(change, Math.Abs(nextLambda - lambda));
+            lambda = nextLambda;
+            if (change < 1e-9) break;
+        }
+        return (m, lambda);
+    }
+
+    private static double[][] NewCounts(int[] levelCount, double start)
+    {
+        var counts = new double[levelCount.Length][];
+        for (var f = 0; f < levelCount.Length; f++)
+        {
+            counts[f] = new double[levelCount[f]];
+            for (var l = 1; l < levelCount[f]; l++) counts[f][l] = start;
+        }
+        return counts;
+    }
+
+    /// <summary>Each field's counts over its levels 1.. as probabilities (level 0, missing, is left out).</summary>
+    private static double[][] Normalize(double[][] counts)
+    {
+        var p = new double[counts.Length][];
+        for (var f = 0; f < counts.Length; f++)
+        {
+            p[f] = new double[counts[f].Length];
+            var sum = 0.0;
+            for (var l = 1; l < counts[f].Length; l++) sum += counts[f][l];
+            for (var l = 1; l < counts[f].Length; l++) p[f][l] = sum > 0 ? counts[f][l] / sum : 1.0 / (counts[f].Length - 1);
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// Per standard field, the share of records with each value (kept for the term-frequency fields: first, last, city,
+    /// birth date), and u of an exact agreement: Σ n(n − 1) / P(P − 1) over the values, P the records with the field.
+    /// </summary>
+    internal static (Dictionary<string, double>?[] Tf, double?[] ExactU) ValueShares(PreparedPerson[] records)
+    {
+        var tf = new Dictionary<string, double>?[PersonLevels.MaxFields];
+        var exactU = new double?[PersonLevels.StandardFields];
+        // Not the e-mail and phone: nearly every value is one person's, and random pairs tell their exact u well enough.
+        int[] fields = [PersonLevels.First, PersonLevels.Last, PersonLevels.Birth, PersonLevels.City, PersonLevels.Postcode, PersonLevels.Company];
+        Parallel.ForEach(fields, f =>
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (ref readonly var r in records.AsSpan())
+            {
+                if (PersonLevels.ValueOf(f, r) is not { } v) continue;
+                // A year-only birth date is no full date: it never agrees exactly (PersonLevels.BirthLevel).
+                if (f == PersonLevels.Birth && PreparedPerson.YearOnly(v)) continue;
+                ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _);
+                c++;
+                total++;
+            }
+            if (total < 2) return;
+            double same = 0;
+            foreach (var c in counts.Values) same += (double)c * (c - 1);
+            exactU[f] = same / ((double)total * (total - 1));
+            if (f is PersonLevels.First or PersonLevels.Last or PersonLevels.City or PersonLevels.Birth)
+            {
+                var shares = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
+                foreach (var (v, c) in counts) shares[v] = (double)c / total;
+                tf[f] = shares;
+            }
+        });
+        return (tf, exactU);
+    }
+
+    /// <summary>The match probability of a pair (0..1) when its log-odds can reach <paramref name="needed"/>; otherwise
+    /// some value below that.</summary>
+    public double Score(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity) =>
+        LogOdds(a, b, levels, needed) is var w && double.IsNegativeInfinity(w) ? 0 : 1 / (1 + Math.Pow(2, -Math.Clamp(w, -200, 200)));
+
+    /// <summary>log2 of the odds that the pair is one person: the prior plus each field's weight.</summary>
+    public double LogOdds(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity)
+    {
+        Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
+        // The cheap fields first; the text comparisons only when their best could still reach `needed`. A name that is
+        // not equal (directly or swapped) can weigh at most its best inexact level: most candidates stop here.
+        levels.CompareCheap(a, b, lv);
+        var w = Prior;
+        var upper = NameBound(a, b);
+        for (var f = 0; f < levels.Fields; f++)
+        {
+            if (PersonLevels.IsCheap(f)) w += lv[f] == 0 ? 0 : _weight[f][lv[f]];
+            else if (f is not (PersonLevels.First or PersonLevels.Last) && levels.Present(f, a, b)) upper += Math.Max(0, _maxWeight[f]);
+        }
+        if (w + upper < needed) return w + upper;
+        levels.CompareText(a, b, lv);
+        if (!PersonLevels.Supported(lv)) return double.NegativeInfinity;
+        w = Prior;
+        for (var f = 0; f < levels.Fields; f++)
+        {
+            var l = lv[f];
+            if (l == 0) continue;
+            w += l == 1 && _tfWeight[f] is { } weights && PersonLevels.ValueOf(f, a) is { } v && weights.TryGetValue(v, out var tf) ? tf : _weight[f][l];
+        }
+        return w;
+    }
+
+    /// <summary>At least the weight the first and last names can add (as given or swapped).</summary>
+    private double NameBound(in PreparedPerson a, in PreparedPerson b)
+    {
+        double Part(int f, string? x, string? y) =>
+            x is null || y is null ? 0 : Math.Max(0, x == y ? _maxWeight[f] : _maxInexact[f]);
+        var direct = Part(PersonLevels.First, a.First, b.First) + Part(PersonLevels.Last, a.Last, b.Last);
+        var swapped = Part(PersonLevels.First, a.First, b.Last) + Part(PersonLevels.Last, a.Last, b.First);
+        return Math.Max(direct, swapped);
+    }
+}

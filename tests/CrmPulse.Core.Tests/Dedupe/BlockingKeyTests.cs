@@ -1,0 +1,61 @@
+using CrmPulse.Core.Dedupe;
+
+namespace CrmPulse.Core.Tests.Dedupe;
+
+/// <summary>The blocking keys added for issue 17: each proposes a true pair that no other key proposed.</summary>
+public sealed class BlockingKeyTests
+{
+    private static long[] Keys(PersonRecord r)
+    {
+        var keys = new long[PreparedPerson.MaxKeys];
+        var n = new PreparedPerson(r, PreparedPerson.CompanyKey(r)).AddKeys(keys);
+        return keys[..n];
+    }
+
+    /// <summary>The keys the two records share (the only reason blocking proposes them).</summary>
+    private static long[] Shared(PersonRecord a, PersonRecord b) => Keys(a).Intersect(Keys(b)).ToArray();
+
+    private static long Key(char kind, string a, string b) => Text.KeyHash(kind, a, b);
+
+    [Fact]
+    public void A_surname_typo_at_the_same_company_shares_the_company_with_the_first_names_code()
+    {
+        // The benchmark's copy c0097804 of c0035229: no e-mail, no phone, no address; "edberg" is E316, "edbegr" E312,
+        // so neither the names nor the company with the last name's code ('c') are shared. Only 'k': co1 with N520.
+        var a = new PersonRecord { Id = "a", FirstName = "Nancy", LastName = "Edberg", CompanyId = "co1" };
+        var b = new PersonRecord { Id = "b", FirstName = "Nancy", LastName = "Edbegr", CompanyId = "co1" };
+
+        Assert.Equal([Key('k', "#co1", "N520")], Shared(a, b));
+        // Proposed, it is a pair: first 4 + last (edberg/edbegr, Jaro-Winkler 0.96: all of 6) + company 2 = 12 bits.
+        var r = Deduplicator.MatchPeople([a, b], new DedupeOptions());
+        Assert.Equal(1, r.Candidates);
+        Assert.Equal(1 / (1 + Math.Pow(2, -3)), Assert.Single(r.Pairs).Score, 9);
+    }
+
+    [Fact]
+    public void The_same_street_and_number_with_a_postcode_one_off_and_another_surname_share_the_address_key()
+    {
+        // febrl2's rec-… pair of Lucy Webl / Webb: the postcode one keystroke off (2288, 2289), the surname's code
+        // changed (W140, W100). Only 'a': the street number 10 with the street name's code (tenison-wodos, tenison-woods: T525).
+        var a = new PersonRecord { Id = "a", FirstName = "lucy", LastName = "webl", Street = "10 tenison-wodos circuit", City = "moe", Postcode = "2288" };
+        var b = new PersonRecord { Id = "b", FirstName = "lucy", LastName = "webb", Street = "10 tenison-woods circuit", City = "moe", Postcode = "2289" };
+
+        Assert.Equal("T525", Text.Soundex(Text.Words("tenison-wodos")!.Split(' ')[0]));
+        Assert.Equal([Key('a', "10", "T525")], Shared(a, b));
+        Assert.Equal(1, Deduplicator.MatchPeople([a, b], new DedupeOptions()).Candidates);
+    }
+
+    [Fact]
+    public void A_year_typo_with_a_first_name_missing_shares_the_last_names_code_with_month_and_day()
+    {
+        // fake_1000-like: 1974-10-05 against 1984-10-05, one first name missing: the date, the year and the names
+        // differ; 'd' (G650 with 1005) is shared.
+        var a = new PersonRecord { Id = "a", LastName = "Green", BirthDate = "1974-10-05" };
+        var b = new PersonRecord { Id = "b", FirstName = "Thomas", LastName = "Green", BirthDate = "1984-10-05" };
+
+        Assert.Equal([Key('d', "G650", "1005")], Shared(a, b));
+        // A year-only placeholder says no month and day: no 'd' key.
+        var placeholder = new PersonRecord { Id = "c", LastName = "Green", BirthDate = "1862-01-01" };
+        Assert.DoesNotContain(Key('d', "G650", "0101"), Keys(placeholder));
+    }
+}

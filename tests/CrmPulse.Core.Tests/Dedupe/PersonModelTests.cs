@@ -1,0 +1,204 @@
+using CrmPulse.Core.Dedupe;
+
+namespace CrmPulse.Core.Tests.Dedupe;
+
+/// <summary>The fitted model's comparison levels (PersonLevels), EM, the values' shares and the weighing, on hand-made
+/// cases with hand-computed values.</summary>
+public sealed class PersonModelTests
+{
+    private static PreparedPerson P(PersonRecord r) => new(r, PreparedPerson.CompanyKey(r));
+
+    private static byte[] Levels(PersonRecord a, PersonRecord b, IReadOnlyList<ExtraField>? extras = null)
+    {
+        var levels = new PersonLevels(extras ?? []);
+        var lv = new byte[PersonLevels.MaxFields];
+        levels.Compare(new PreparedPerson(a, PreparedPerson.CompanyKey(a), extras: extras), new PreparedPerson(b, PreparedPerson.CompanyKey(b), extras: extras), lv);
+        return lv[..levels.Fields];
+    }
+
+    [Theory]
+    [InlineData("19800312", "19800312", 1)] // the same full date
+    [InlineData("19800312", "19801203", 2)] // day and month swapped
+    [InlineData("19800312", "19800313", 2)] // one digit off
+    [InlineData("18310101", "18310101", 3)] // a year-only date twice: the same year, not the same day
+    [InlineData("18310101", "18310514", 3)] // a year against a full date of that year
+    [InlineData("19800312", "19800415", 3)] // the same year only
+    [InlineData("19800312", "19810313", 4)] // two digits off, another year
+    [InlineData("19800312", "19751120", 5)]
+    [InlineData(null, "19751120", 0)] // missing on one side
+    public void Birth_dates_fall_into_their_levels(string? a, string? b, int level) =>
+        Assert.Equal(level, PersonLevels.BirthLevel(a, b));
+
+    [Theory]
+    [InlineData("Robert", "Smith", "Robert", "Smith", 1, 1)]
+    [InlineData("Bob", "Smith", "Robert", "Smith", 2, 1)] // a nickname: the same formal name
+    [InlineData("J", "Smith", "John", "Smith", 3, 1)] // an initial
+    [InlineData("Smith", "Robert", "Robert", "Smith", 1, 1)] // first and last swapped
+    [InlineData("Jonathan", "Smith", "Jonathon", "Smith", 2, 1)] // Jaro-Winkler 0.95
+    [InlineData("Mary", "Smith", "Peter", "Smith", 4, 1)]
+    [InlineData(null, "Smith", "Peter", "Smith", 0, 1)]
+    public void Names_fall_into_their_levels(string? af, string? al, string? bf, string? bl, int first, int last)
+    {
+        var lv = Levels(new PersonRecord { Id = "a", FirstName = af, LastName = al }, new PersonRecord { Id = "b", FirstName = bf, LastName = bl });
+        Assert.Equal((first, last), (lv[PersonLevels.First], lv[PersonLevels.Last]));
+    }
+
+    [Fact]
+    public void Postcode_street_company_and_email_fall_into_their_levels()
+    {
+        Assert.Equal(1, PersonLevels.ExactOrOneEdit("4883", "4883"));
+        Assert.Equal(2, PersonLevels.ExactOrOneEdit("4883", "4838")); // one keystroke: a transposition
+        Assert.Equal(3, PersonLevels.ExactOrOneEdit("4883", "3848"));
+        Assert.Equal(1, PersonLevels.StreetLevel("12 main street", "main street 12")); // the same words in another order
+        Assert.Equal(2, PersonLevels.StreetLevel("12 main street", "12 main road")); // two of three words
+        Assert.Equal(3, PersonLevels.StreetLevel("12 main street", "7 oak avenue"));
+        Assert.Equal(1, PersonLevels.CompanyLevel("#co16", "#co16"));
+        Assert.Equal(3, PersonLevels.CompanyLevel("#co16", "#co24")); // two company records: two companies, however alike their names
+        Assert.Equal(0, PersonLevels.CompanyLevel("#co16", "larsen")); // an id against a name: no evidence
+        Assert.Equal(2, PersonLevels.CompanyLevel("larsen", "larson")); // names only when neither has an id
+
+        var jane = new PersonRecord { Id = "a", FirstName = "Jane", LastName = "Smith", Email = "jane.smith@acme.com" };
+        Assert.Equal(1, Levels(jane, jane with { Id = "b", Email = "JANE.SMITH@acme.com" })[PersonLevels.Email]);
+        Assert.Equal(2, Levels(jane, jane with { Id = "b", Email = "jane.smith@acne.com" })[PersonLevels.Email]); // a domain one keystroke off
+        Assert.Equal(4, Levels(jane, jane with { Id = "b", Email = "janesmith7@acme.com" })[PersonLevels.Email]); // a numbered namesake
+    }
+
+    [Fact]
+    public void Address_lines_swapped_between_street_and_a_text_field_are_one_address()
+    {
+        ExtraField[] extras = [new("address_2", DedupeFieldKind.Text)];
+        var a = new PersonRecord { Id = "a", Street = "12 rose villa", Extra = new Dictionary<string, string?> { ["address_2"] = "main street" } };
+        var b = new PersonRecord { Id = "b", Street = "12 main street", Extra = new Dictionary<string, string?> { ["address_2"] = "rose villa" } };
+
+        var lv = Levels(a, b, extras);
+
+        Assert.Equal(1, lv[PersonLevels.Street]);
+        Assert.Equal(0, lv[PersonLevels.StandardFields]); // the lines' own disagreement is no evidence
+    }
+
+    [Fact]
+    public void Em_recovers_m_and_lambda_of_a_mixture_it_was_built_from()
+    {
+        // Two fields, agree (level 1) or disagree (2). True pairs: λ = 0.1, m(agree) = 0.9 on both; others u(agree) = 0.1.
+        // Of 10,000 pairs: both agree 10,000 × (0.1 × 0.81 + 0.9 × 0.01) = 900; one of them 10,000 × (0.1 × 0.09 + 0.9 ×
+        // 0.09) = 900 each; neither 10,000 × (0.1 × 0.01 + 0.9 × 0.81) = 7,300.
+        double[][] u = [[0, 0.1, 0.9], [0, 0.1, 0.9]];
+        KeyValuePair<ulong, long>[] patterns = [new(1 | 1 << 4, 900), new(1 | 2 << 4, 900), new(2 | 1 << 4, 900), new(2 | 2 << 4, 7300)];
+        double[][] start = [[0, 0.6, 0.4], [0, 0.6, 0.4]];
+
+        var (m, lambda) = PersonModel.Em(patterns, u, start, 0.3, held: [], iterations: 2000);
+
+        Assert.Equal(0.1, lambda, 4);
+        Assert.Equal(0.9, m[0][1], 4);
+        Assert.Equal(0.9, m[1][1], 4);
+        Assert.Equal(0.1, m[0][2], 4);
+    }
+
+    [Fact]
+    public void Em_with_m_fixed_finds_lambda_alone()
+    {
+        // m and u fixed at the truth above: the share of true pairs is the only unknown.
+        double[][] u = [[0, 0.1, 0.9], [0, 0.1, 0.9]];
+        double[][] m = [[0, 0.9, 0.1], [0, 0.9, 0.1]];
+        KeyValuePair<ulong, long>[] patterns = [new(1 | 1 << 4, 900), new(1 | 2 << 4, 900), new(2 | 1 << 4, 900), new(2 | 2 << 4, 7300)];
+
+        var (fixedM, lambda) = PersonModel.Em(patterns, u, m, 0.5, held: [], fitM: false, iterations: 2000);
+
+        Assert.Equal(0.1, lambda, 6);
+        Assert.Equal(0.9, fixedM[0][1]);
+    }
+
+    [Fact]
+    public void The_exact_agreement_of_random_pairs_is_counted_from_the_values()
+    {
+        // Last names a, a, a, b, b, c (and one record without): pairs with one value 3·2 + 2·1 = 8 of 6·5 = 30 ordered pairs.
+        string?[] lasts = ["a", "a", "a", "b", "b", "c", null];
+        var records = lasts.Select((l, i) => P(new PersonRecord { Id = $"r{i}", LastName = l is null ? null : "Xy" + l })).ToArray();
+
+        var (tf, exactU) = PersonModel.ValueShares(records);
+
+        Assert.Equal(8.0 / 30, exactU[PersonLevels.Last]!.Value, 12);
+        Assert.Equal(3.0 / 6, tf[PersonLevels.Last]!["xya"], 12);
+        Assert.Null(exactU[PersonLevels.Email]); // nobody has one
+    }
+
+    [Fact]
+    public void A_rare_surname_weighs_more_than_a_common_one()
+    {
+        // Every field: m(exact) 0.9 against u(exact) 0.01; other levels m 0.1/(k − 2), u 0.99/(k − 2). Prior −20 bits.
+        var levelCount = new PersonLevels([]).LevelCount;
+        double[][] m = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.9 : 0.1 / (k - 2)).ToArray()).ToArray();
+        double[][] u = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.01 : 0.99 / (k - 2)).ToArray()).ToArray();
+        var tf = new Dictionary<string, double>?[levelCount.Length];
+        tf[PersonLevels.Last] = new() { ["smith"] = 0.02, ["zarkovic"] = 0.0001 };
+        var model = new PersonModel(levelCount, m, u, prior: -20, candidateLambda: 0.1, tf);
+        var levels = new PersonLevels([]);
+        PersonRecord Person(string id, string last) => new() { Id = id, LastName = last, Phone = "555 0100 200" };
+
+        // Phone exact log2(0.9 / 0.01); smith log2(0.9 / 0.02); zarkovic's share 0.0001 is under u / 16 = 0.000625, so
+        // it weighs log2(0.9 / 0.000625): 4 bits more than the average, no more.
+        var smith = model.LogOdds(P(Person("a", "Smith")), P(Person("b", "Smith")), levels);
+        var zarkovic = model.LogOdds(P(Person("a", "Zarkovic")), P(Person("b", "Zarkovic")), levels);
+
+        Assert.Equal(-20 + Math.Log2(0.9 / 0.01) + Math.Log2(0.9 / 0.02), smith, 9);
+        Assert.Equal(-20 + Math.Log2(0.9 / 0.01) + Math.Log2(0.9 / 0.000625), zarkovic, 9);
+    }
+
+    [Fact]
+    public void A_name_alone_is_never_a_match_however_rare()
+    {
+        var levelCount = new PersonLevels([]).LevelCount;
+        double[][] m = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.9 : 0.1 / (k - 2)).ToArray()).ToArray();
+        double[][] u = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 1e-6 : (1 - 1e-6) / (k - 2)).ToArray()).ToArray();
+        var model = new PersonModel(levelCount, m, u, prior: -10, candidateLambda: 0.1, new Dictionary<string, double>?[levelCount.Length]);
+        var a = P(new PersonRecord { Id = "a", FirstName = "Michelle", LastName = "Ulison" });
+
+        Assert.Equal(0, model.Score(a, P(new PersonRecord { Id = "b", FirstName = "Michelle", LastName = "Ulison" }), new PersonLevels([])));
+    }
+
+    [Fact]
+    public void The_early_stop_never_changes_which_pairs_reach_the_threshold()
+    {
+        // Every candidate pair of febrl2, with a model fitted to it: scored fully and with the early stop at 0.99.
+        var (people, _) = AccuracyData.Load("febrl2.csv");
+        var prepared = people.Select(P).ToArray();
+        var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, k) => prepared[i].AddKeys(k), 50);
+        var model = PersonModel.Fit(prepared, pairs, count, []);
+        var levels = new PersonLevels([]);
+        var needed = Math.Log2(0.99 / 0.01);
+
+        for (var k = 0; k < count; k++)
+        {
+            var (a, b) = (prepared[(int)(pairs[k] >> 32)], prepared[(int)(pairs[k] & 0xFFFFFFFF)]);
+            var (full, fast) = (model.LogOdds(a, b, levels), model.LogOdds(a, b, levels, needed));
+            if (full >= needed) Assert.Equal(full, fast);
+            else Assert.True(fast < needed, $"{a.Id} / {b.Id}: {fast} from a full score of {full}");
+        }
+    }
+
+    [Fact]
+    public void A_fit_to_records_that_all_share_a_city_finds_the_copies_and_keeps_every_weight_finite()
+    {
+        // 100 people, each typed twice (the copy with its e-mail in capitals), all in one city: u of the city's exact
+        // agreement is 1, which must not make its other levels impossible (an infinite weight).
+        var people = Enumerable.Range(0, 100).SelectMany(i =>
+        {
+            var p = new PersonRecord { Id = $"p{i}a", FirstName = $"Ann{(char)('a' + i % 26)}", LastName = $"Lee{(char)('a' + i / 26)}x",
+                Email = $"person{i}@mail.com", Phone = $"555 {1000 + i} 000", City = "Springfield" };
+            return new[] { p, p with { Id = $"p{i}b", Email = $"PERSON{i}@mail.com" } };
+        }).ToArray();
+        var prepared = people.Select(P).ToArray();
+        var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, k) => prepared[i].AddKeys(k), 50);
+
+        var model = PersonModel.Fit(prepared, pairs, count, []);
+
+        var levelCount = new PersonLevels([]).LevelCount;
+        for (var f = 0; f < levelCount.Length; f++)
+        {
+            for (var l = 1; l < levelCount[f]; l++) Assert.True(double.IsFinite(model.Weight(f, l)), $"field {f} level {l}: {model.Weight(f, l)}");
+        }
+        var result = Deduplicator.MatchPeople(people, new DedupeOptions { MinRecordsForFit = 200 });
+        Assert.Equal(100, result.Clusters.Count);
+        Assert.All(result.Clusters, c => Assert.Equal(c.RecordIds[0][..^1], c.RecordIds[1][..^1]));
+    }
+}
