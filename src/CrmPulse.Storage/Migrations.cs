@@ -335,7 +335,23 @@ internal static class Migrations
                 PRIMARY KEY (source, object, survivor_id)
             ) WITHOUT ROWID;
             """),
-        // 14 is taken by the runs table (issue 18).
+        new(14, "runs of the scheduled jobs", """
+            -- Who ran what and when (IJobRuns): one row per run of a sync, KPI pass, probe or backfill, written as it
+            -- starts and finished as it ends; a run whose node died keeps finished_ms NULL. /api/cluster reads the latest
+            -- run of each job and source. Kept 7 days.
+            CREATE TABLE job_runs (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                job         TEXT    NOT NULL,  -- sync, kpi, probe, backfill, ...
+                source      TEXT    NOT NULL,  -- the source, or the integration of a probe
+                node        TEXT    NOT NULL,  -- CrmPulse:Cluster:NodeName of the node that ran it
+                started_ms  INTEGER NOT NULL,  -- unix ms
+                finished_ms INTEGER,           -- unix ms; NULL while running or when its node died
+                outcome     TEXT,              -- ok, failed, not computed, cancelled
+                recovering  INTEGER NOT NULL DEFAULT 0  -- 1: Quartz's rerun of a run whose node died
+            );
+            CREATE INDEX job_runs_by_job ON job_runs (job, source, started_ms);
+            CREATE INDEX job_runs_by_start ON job_runs (started_ms);
+            """),
         new(15, "the fitted contact model with the deduplication state", """
             -- The fitted weights' model (JSON: m and u per level, the prior, term-frequency shares) the state's links were
             -- scored with: fitted on a full match, reused by the incremental passes; NULL with the fixed weights.

@@ -74,6 +74,7 @@ public sealed class DemoSource : ICrmSource
     /// caller's thread and the task is already complete (or faulted) when it is returned.</remarks>
     public Task<ChangeSet> PullAsync(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken)
     {
+        if (_options.PullDelay > TimeSpan.Zero) return PullAfterDelayAsync(watermarks, cancellationToken);
         try
         {
             return Task.FromResult(Pull(watermarks, cancellationToken));
@@ -86,6 +87,13 @@ public sealed class DemoSource : ICrmSource
         {
             return Task.FromException<ChangeSet>(e);
         }
+    }
+
+    /// <summary>The test knob <see cref="DemoSourceOptions.PullDelay"/>: a slow CRM, so a sync can be cut half-way.</summary>
+    private async Task<ChangeSet> PullAfterDelayAsync(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken)
+    {
+        await Task.Delay(_options.PullDelay, _time, cancellationToken);
+        return Pull(watermarks, cancellationToken);
     }
 
     private ChangeSet Pull(IReadOnlyDictionary<string, string> watermarks, CancellationToken cancellationToken)

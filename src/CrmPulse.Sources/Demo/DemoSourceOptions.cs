@@ -45,6 +45,12 @@ public sealed class DemoSourceOptions
     /// </summary>
     public DateTimeOffset? Anchor { get; set; }
 
+    /// <summary>
+    /// For tests: every pull first waits this long (on the source's clock), as a slow CRM would, so that a sync can be
+    /// interrupted half-way (the cluster tests kill the node running it). Default 0 (no wait), at most 10 minutes.
+    /// </summary>
+    public TimeSpan PullDelay { get; set; }
+
     /// <summary>Checks every option; returns one message per wrong value (empty when all are fine).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -58,6 +64,10 @@ public sealed class DemoSourceOptions
         if (Teams < 2 || Teams > DemoTeam.All.Count)
         {
             errors.Add($"Teams must be between 2 and {DemoTeam.All.Count}, was {Teams}.");
+        }
+        if (PullDelay < TimeSpan.Zero || PullDelay > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"PullDelay must be between 00:00:00 and 00:10:00, was {PullDelay}.");
         }
         if (Anchor is { } anchor && anchor.UtcDateTime.TimeOfDay != TimeSpan.Zero)
         {

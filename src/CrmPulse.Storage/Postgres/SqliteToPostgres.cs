@@ -55,6 +55,7 @@ public static class SqliteToPostgres
         new("dedupe_records"),
         new("dedupe_links"),
         new("dedupe_clusters"),
+        new("job_runs", Identity: "id"),
     ];
 
     /// <summary>SQLite tables that are not the store's data: each store records its own migrations.</summary>

@@ -22,7 +22,8 @@ public sealed class AlertRunner(
     AlertNotifier notifier,
     PulseMetrics metrics,
     TimeProvider time,
-    ILogger<AlertRunner> log)
+    ILogger<AlertRunner> log,
+    Cluster.ClusterLocks? locks = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     // A source that has never synced counts from the start of this process: a slow first sync is not "stale" at once.
@@ -51,8 +52,16 @@ public sealed class AlertRunner(
     public async Task EvaluateAsync(CancellationToken cancellationToken, IReadOnlyCollection<string>? onlyKpis = null)
     {
         await _gate.WaitAsync(cancellationToken);
+        IAsyncDisposable? clusterWide = null;
         try
         {
+            if (locks is { Clustered: true })
+            {
+                // A cluster-wide singleton: one node evaluates at a time, from the states the last round stored
+                // (whichever node made it), so an alert fires and notifies once.
+                clusterWide = await locks.AcquireAsync(Cluster.ClusterLocks.Alerts, cancellationToken);
+                _engine = null;
+            }
             var engine = await EngineAsync(cancellationToken);
             var now = time.GetUtcNow();
             var changed = new List<AlertInstance>();
@@ -89,6 +98,7 @@ public sealed class AlertRunner(
         }
         finally
         {
+            if (clusterWide is not null) await clusterWide.DisposeAsync();
             _gate.Release();
         }
     }

@@ -14,6 +14,10 @@ public static class ConfigPlan
         output.WriteLine(loaded.Options.Store.IsPostgreSql
             ? $"Store: {Storage.Postgres.PostgresStore.Describe(loaded.Options.Store.ConnectionString!)}"
             : $"Store: {Path.GetFullPath(loaded.Options.Store.Path)}");
+        var cluster = loaded.Options.Cluster;
+        output.WriteLine(cluster.Enabled
+            ? $"Cluster: on, node {cluster.NodeName}, check-in every {cluster.CheckinInterval.TotalSeconds:0.###} s"
+            : "Cluster: off (this node schedules every job)");
         output.WriteLine($"API: {Listening(listen, loaded.Options.Api.ApiKeys.Count)}");
         var influx = loaded.Options.InfluxDb;
         output.WriteLine(influx.Enabled

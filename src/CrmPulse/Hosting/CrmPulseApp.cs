@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using CrmPulse.Alerts;
 using CrmPulse.Audits;
+using CrmPulse.Cluster;
 using CrmPulse.Apis;
 using CrmPulse.WebConsole;
 using CrmPulse.Core.Store;
@@ -117,7 +118,8 @@ public static class CrmPulseApp
         {
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
-            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, q => ReconciliationExtensions.AddJobs(q, loaded.Options));
+            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, q => ReconciliationExtensions.AddJobs(q, loaded.Options),
+                loaded.Options.Cluster, loaded.Options.Store.ConnectionString);
             builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
@@ -145,7 +147,9 @@ public static class CrmPulseApp
         app.MapIssuesApi();
         app.MapReconciliationApi();
         app.MapAlertsApi();
+        app.MapClusterApi();
         app.Services.GetRequiredService<RuntimeMetrics>();
+        app.Services.GetRequiredService<Cluster.ClusterMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>());
         app.MapOpenApi();
         app.MapConsole();
@@ -172,6 +176,10 @@ public static class CrmPulseApp
         services.AddSingleton<KpiGauges>();
         services.AddSingleton<SourceRunner>();
         services.AddSingleton<SyncActivity>();
+        services.AddSingleton((IJobRuns)store);
+        services.AddSingleton<Cluster.ClusterLocks>();
+        services.AddSingleton<Cluster.ClusterMetrics>();
+        services.AddSingleton<Cluster.RunRecorder>();
         services.AddSingleton<Integrations.IntegrationProber>();
         services.AddSingleton<TargetBook>();
         services.AddSingleton<Audits.AuditBuilder>();

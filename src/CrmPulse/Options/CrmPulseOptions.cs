@@ -8,6 +8,9 @@ public sealed class CrmPulseOptions
     /// <summary>The embedded store (mirror and ledger).</summary>
     public StoreOptions Store { get; set; } = new();
 
+    /// <summary>Several nodes on the PostgreSQL store sharing the jobs (Quartz clustering; off by default).</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
     /// <summary>The CRM sources. With none configured, one Demo source named "demo" runs (the embedded default).</summary>
     public List<SourceOptions> Sources { get; set; } = [];
 

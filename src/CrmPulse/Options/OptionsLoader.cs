@@ -32,6 +32,7 @@ public static partial class OptionsLoader
 
         CheckUnknownKeys(section, typeof(CrmPulseOptions), errors, warnings);
         errors.AddRange(options.Store.Validate($"{CrmPulseOptions.Section}:Store"));
+        errors.AddRange(options.Cluster.Validate(options.Store, $"{CrmPulseOptions.Section}:Cluster"));
 
         var sources = new List<ConfiguredSource>();
         var sourceSections = section.GetSection("Sources").GetChildren().ToList();

@@ -15,7 +15,8 @@ public sealed class InfluxPublisher(
     InfluxDbOptions options,
     InfluxMetrics metrics,
     TimeProvider time,
-    ILogger<InfluxPublisher> log)
+    ILogger<InfluxPublisher> log,
+    Cluster.ClusterLocks? locks = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _reasonsLogged = new(StringComparer.Ordinal);
@@ -75,12 +76,23 @@ public sealed class InfluxPublisher(
         return (written, summary);
     }
 
-    /// <summary>One drain, logged and counted; one at a time (the loop and the commands share it).</summary>
+    /// <summary>
+    /// One drain, logged and counted; one at a time (the loop and the commands share it), and in a cluster one node at a
+    /// time: the others find the drainer's lock taken and write nothing (an empty drain). The cursor moves only after
+    /// InfluxDB acknowledged a batch, so a drainer that dies mid-batch leaves it to the next (InfluxDB stores a point
+    /// written twice once: same series, same time).
+    /// </summary>
     public async Task<OutboxDrain> DrainOnceAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        IAsyncDisposable? drainer = null;
         try
         {
+            if (locks is not null && (drainer = await locks.TryAcquireAsync(Cluster.ClusterLocks.Outbox, cancellationToken)) is null)
+            {
+                await UpdateGaugesAsync(cancellationToken);
+                return new OutboxDrain(0, 0, null, null, []);
+            }
             var drain = await outbox.DrainAsync(cancellationToken);
             Report(drain);
             await UpdateGaugesAsync(cancellationToken);
@@ -88,6 +100,7 @@ public sealed class InfluxPublisher(
         }
         finally
         {
+            if (drainer is not null) await drainer.DisposeAsync();
             _gate.Release();
         }
     }

@@ -61,4 +61,19 @@ public sealed class DemoSourceOptionsTests
         Assert.Equal("Demo", source.Kind);
         Assert.Equal("demo", source.Name);
     }
+
+    [Fact]
+    public async Task The_pull_delay_test_knob_is_bounded_and_a_delayed_pull_stops_when_cancelled()
+    {
+        Assert.Equal(["PullDelay must be between 00:00:00 and 00:10:00, was -00:00:01."], new DemoSourceOptions { PullDelay = TimeSpan.FromSeconds(-1) }.Validate());
+        Assert.Equal(["PullDelay must be between 00:00:00 and 00:10:00, was 00:10:01."], new DemoSourceOptions { PullDelay = TimeSpan.FromSeconds(601) }.Validate());
+
+        var source = new DemoSource("demo", new DemoSourceOptions { Users = 10, Contacts = 100, Companies = 20, Deals = 20, Activities = 100, HistoryDays = 60,
+            PullDelay = TimeSpan.FromMinutes(10) }, TimeProvider.System);
+        using var cancel = new CancellationTokenSource();
+        var pull = source.PullAsync(new Dictionary<string, string>(), cancel.Token);
+        Assert.False(pull.IsCompleted); // waiting, as a slow CRM
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pull);
+    }
 }

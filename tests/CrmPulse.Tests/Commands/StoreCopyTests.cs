@@ -259,6 +259,10 @@ public sealed class StoreCopyTests
         var report = await store.AddReportDeliveryAsync("monthly", "email", "2 recipients", "month", Now, ct);
         await store.UpdateReportDeliveryAsync(report, "delivered", 1, null, Now.AddMinutes(2), ct);
         await store.AddAuditAsync("demo", new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 28), Now, """{"period":"2026-02"}""", ct);
+        // A run of the runs table (/api/cluster), as the scheduler's job listener writes them.
+        var runs = Assert.IsAssignableFrom<IJobRuns>(store);
+        var run = await runs.StartRunAsync("sync", "demo", "node-a", recovering: true, Now, ct);
+        await runs.FinishRunAsync(run, "ok", Now.AddSeconds(3), ct);
         await store.GetOrCreateBackfillPlanAsync("demo", new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero), 3, ct);
         // The outbox: the first batch acknowledged, the next parked, per stream.
         var first = await store.ReadOutboxAsync(100, ct);
@@ -374,6 +378,7 @@ public sealed class StoreCopyTests
                     double d => $"r:{d.ToString("R", CultureInfo.InvariantCulture)}",
                     string s => $"s:{JsonSerializer.Serialize(s)}",
                     byte[] b => $"b:{Convert.ToHexString(b)}",
+                    bool v => $"i:{(v ? 1 : 0)}", // SQLite keeps a boolean as an integer
                     var other => throw new InvalidOperationException($"unexpected {other.GetType()}"),
                 };
             }
