@@ -1,6 +1,5 @@
-using System.Text.Json;
-using CrmPulse.Core.Kpis;
 using CrmPulse.Storage.Tests.Influx;
+using CrmPulse.Tests.Support;
 using Xunit.Abstractions;
 
 namespace CrmPulse.Tests.Cluster;
@@ -104,15 +103,6 @@ public sealed class ClusterInfluxTests(ITestOutputHelper output) : IAsyncLifetim
             while (await reader.ReadAsync()) ledger.Add((reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
         }
         var userRows = await cluster.ScalarAsync<long>("SELECT COUNT(*) FROM user_rows");
-        Assert.NotEmpty(ledger);
-        foreach (var (kpi, count, sum) in ledger)
-        {
-            var measurement = KpiCatalog.Get(kpi).Measurement;
-            var row = Assert.Single(await _influx.RowsAsync($"SELECT COUNT(\"{kpi}\"), SUM(\"{kpi}\") FROM \"{measurement}\""));
-            Assert.True(count == row["count"].GetInt64(), $"{kpi}: ledger {count} samples, InfluxDB {row["count"]}");
-            Assert.Equal(sum, row["sum"].GetDouble(), 6);
-        }
-        var users = Assert.Single(await _influx.RowsAsync("SELECT COUNT(\"status\") FROM crm_user_activity"));
-        Assert.Equal(userRows, users["count"].GetInt64());
+        await InfluxLedger.AssertHoldsExactlyAsync(_influx, ledger, userRows);
     }
 }

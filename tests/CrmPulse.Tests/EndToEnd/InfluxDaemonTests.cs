@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CrmPulse.Core.Kpis;
 using CrmPulse.Storage.Tests.Influx;
 using CrmPulse.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -152,16 +151,7 @@ public sealed class InfluxDaemonTests : IAsyncLifetime
             command.CommandText = "SELECT COUNT(*) FROM user_rows";
             userRows = (long)(await command.ExecuteScalarAsync())!;
         }
-        Assert.NotEmpty(ledger);
-        foreach (var (kpi, count, sum) in ledger)
-        {
-            var measurement = KpiCatalog.Get(kpi).Measurement;
-            var row = Assert.Single(await _influx.RowsAsync($"SELECT COUNT(\"{kpi}\"), SUM(\"{kpi}\") FROM \"{measurement}\""));
-            Assert.True(count == row["count"].GetInt64(), $"{kpi}: ledger {count} samples, InfluxDB {row["count"]}");
-            Assert.Equal(sum, row["sum"].GetDouble(), 6);
-        }
-        var users = Assert.Single(await _influx.RowsAsync("SELECT COUNT(\"status\") FROM crm_user_activity"));
-        Assert.Equal(userRows, users["count"].GetInt64());
+        await InfluxLedger.AssertHoldsExactlyAsync(_influx, ledger, userRows);
     }
 
     /// <summary>crmpulse.dll with a command (its arguments first, as a user types them), output redirected.</summary>
