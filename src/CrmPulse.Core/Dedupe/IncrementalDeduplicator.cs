@@ -27,7 +27,7 @@ public static class IncrementalDeduplicator
     /// large-block order, candidate pairs, scoring or clustering MUST bump this: a state made by other rules is then
     /// matched again in full rather than mixed with the new rules.
     /// </summary>
-    public const int MatcherVersion = 2;
+    public const int MatcherVersion = 3;
 
     /// <summary>What the stored state depends on besides the records: the matcher version and the options that change
     /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>; the weights' settings for contacts only, as

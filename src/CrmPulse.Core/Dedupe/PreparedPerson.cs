@@ -204,8 +204,8 @@ internal readonly struct PreparedPerson
             if (hasStreetSoundex) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
-        // A surname missing, married or mistyped at the same company: the company with the first name's code.
-        if (hasFirstSoundex && Company is not null) keys[n++] = Text.KeyHash('k', Company, firstSoundex);
+        // No key on the company with the first name's code: under fitted weights (a shared company ~16 bits) it proposed
+        // same-first-name colleagues at large companies and cost planted precision at 1M (0.9982 → 0.9906).
         // Without the postcode (one keystroke off, or missing): the last name's code with the street name's code.
         if (hasLastSoundex && hasStreetSoundex) keys[n++] = Text.KeyHash('q', lastSoundex, streetSoundex);
         // The same address whatever the postcode and names say (a postcode one keystroke off and a surname changed):

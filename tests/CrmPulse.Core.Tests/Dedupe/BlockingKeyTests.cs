@@ -18,18 +18,17 @@ public sealed class BlockingKeyTests
     private static long Key(char kind, string a, string b) => Text.KeyHash(kind, a, b);
 
     [Fact]
-    public void A_surname_typo_at_the_same_company_shares_the_company_with_the_first_names_code()
+    public void A_surname_typo_at_the_same_company_with_nothing_else_shares_no_key()
     {
-        // The benchmark's copy c0097804 of c0035229: no e-mail, no phone, no address; "edberg" is E316, "edbegr" E312,
-        // so neither the names nor the company with the last name's code ('c') are shared. Only 'k': co1 with N520.
+        // The benchmark's copy c0097804 of c0035229: no e-mail, no phone, no address; "edberg" is E316, "edbegr" E312.
+        // A key on the company with the first name's code ('k') would propose it, but it was taken out again: the fitted
+        // weights give a shared company about 16 bits, so the key proposed every same-first-name colleague of a large
+        // company, and at 1,000,000 contacts planted-duplicate precision fell from 0.9982 to 0.9906 (README "Deduplication").
         var a = new PersonRecord { Id = "a", FirstName = "Nancy", LastName = "Edberg", CompanyId = "co1" };
         var b = new PersonRecord { Id = "b", FirstName = "Nancy", LastName = "Edbegr", CompanyId = "co1" };
 
-        Assert.Equal([Key('k', "#co1", "N520")], Shared(a, b));
-        // Proposed, it is a pair: first 4 + last (edberg/edbegr, Jaro-Winkler 0.96: all of 6) + company 2 = 12 bits.
-        var r = Deduplicator.MatchPeople([a, b], new DedupeOptions());
-        Assert.Equal(1, r.Candidates);
-        Assert.Equal(1 / (1 + Math.Pow(2, -3)), Assert.Single(r.Pairs).Score, 9);
+        Assert.Empty(Shared(a, b));
+        Assert.Equal(0, Deduplicator.MatchPeople([a, b], new DedupeOptions()).Candidates);
     }
 
     [Fact]
