@@ -17,26 +17,12 @@ public sealed class DaemonEndToEndTests : IDisposable
     public async Task The_daemon_syncs_serves_exact_values_stops_cleanly_and_resumes()
     {
         using var folder = new FixtureFolder("org1", DateTimeOffset.UtcNow);
-        var env = new Dictionary<string, string>
-        {
-            ["CRMPULSE__STORE__PATH"] = Path.Combine(_dir, "crmpulse.db"),
-            ["CRMPULSE__SOURCES__0__NAME"] = "files",
-            ["CRMPULSE__SOURCES__0__KIND"] = "File",
-            ["CRMPULSE__SOURCES__0__PATH"] = folder.Path,
-            ["CRMPULSE__SOURCES__0__EXCLUDEUSERS__0"] = "zapier@x.test",
-        };
+        var env = Org1Daemon.Source(folder.Path);
+        env["CRMPULSE__STORE__PATH"] = Path.Combine(_dir, "crmpulse.db");
 
         await using (var daemon = DaemonProcess.Start(env))
         {
-            var latest = await daemon.WaitForAsync("/api/kpis/latest?source=files", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(90));
-
-            Assert.Equal(0.25, LatestValues.Value(latest, "weekly_active_ratio", ""));
-            Assert.Equal(0.5, LatestValues.Value(latest, "weekly_active_ratio", "team=Sales"));
-            Assert.Equal(1, LatestValues.Value(latest, "users_never_logged_in", ""));
-            Assert.Equal(0.7, LatestValues.Value(latest, "completeness_score", "object=contact"), 12);
-            var metrics = await daemon.Client.GetStringAsync("/metrics");
-            Assert.Contains("crmpulse_adoption_licensed_users{source=\"files\",team=\"\"} 4\n", metrics);
-            Assert.Contains("crmpulse_source_records_rejected_total{source=\"files\"} 3\n", metrics);
+            var metrics = await Org1Daemon.AssertFirstPassAsync(daemon);
             var (code, _, stderr) = await Tools.RunAsync(Tools.Require("promtool", "prometheus"), "check metrics", metrics);
             Assert.True(code == 0, $"promtool check metrics: {stderr}");
             Assert.Contains($"{daemon.BaseUrl}/api/kpis/latest", daemon.Output); // it prints where to look

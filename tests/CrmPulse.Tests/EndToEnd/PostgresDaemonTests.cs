@@ -20,27 +20,13 @@ public sealed class PostgresDaemonTests
         await File.WriteAllTextAsync(secretFile, connectionString + "\n");
         try
         {
-            var env = new Dictionary<string, string>
-            {
-                ["CRMPULSE__STORE__PROVIDER"] = "PostgreSql",
-                ["CRMPULSE__STORE__CONNECTIONSTRING"] = connectionString,
-                ["CRMPULSE__SOURCES__0__NAME"] = "files",
-                ["CRMPULSE__SOURCES__0__KIND"] = "File",
-                ["CRMPULSE__SOURCES__0__PATH"] = folder.Path,
-                ["CRMPULSE__SOURCES__0__EXCLUDEUSERS__0"] = "zapier@x.test",
-            };
+            var env = Org1Daemon.Source(folder.Path);
+            env["CRMPULSE__STORE__PROVIDER"] = "PostgreSql";
+            env["CRMPULSE__STORE__CONNECTIONSTRING"] = connectionString;
 
             await using (var daemon = DaemonProcess.Start(env))
             {
-                var latest = await daemon.WaitForAsync("/api/kpis/latest?source=files", j => j.GetArrayLength() > 0, TimeSpan.FromSeconds(90));
-
-                Assert.Equal(0.25, LatestValues.Value(latest, "weekly_active_ratio", ""));
-                Assert.Equal(0.5, LatestValues.Value(latest, "weekly_active_ratio", "team=Sales"));
-                Assert.Equal(1, LatestValues.Value(latest, "users_never_logged_in", ""));
-                Assert.Equal(0.7, LatestValues.Value(latest, "completeness_score", "object=contact"), 12);
-                var metrics = await daemon.Client.GetStringAsync("/metrics");
-                Assert.Contains("crmpulse_adoption_licensed_users{source=\"files\",team=\"\"} 4\n", metrics);
-                Assert.Contains("crmpulse_source_records_rejected_total{source=\"files\"} 3\n", metrics);
+                await Org1Daemon.AssertFirstPassAsync(daemon);
                 Assert.Contains($"store: PostgreSQL 127.0.0.1:{server.Port}/", daemon.Output);
                 Assert.Equal(0, await daemon.StopAsync());
                 Assert.DoesNotContain(server.Password, daemon.Output);
