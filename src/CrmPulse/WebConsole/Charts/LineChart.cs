@@ -4,7 +4,7 @@ namespace CrmPulse.WebConsole.Charts;
 
 /// <summary>
 /// A time-series line chart as inline SVG, drawn on the server: the same markup in the page, the HTML report and the
-/// PDF. Y axis in the KPI's unit (four grid lines), a few dates on the X axis, an optional dashed target line, and a
+/// PDF. Y axis in the KPI's unit (three to six grid lines at round steps), a few dates on the X axis, an optional dashed target line, and a
 /// legend when there is more than one line.
 /// </summary>
 public static class LineChart
@@ -23,15 +23,16 @@ public static class LineChart
         if (t1 <= t0) t1 = t0 + TimeSpan.FromHours(1);
         var values = points.Select(p => p.Value).ToList();
         if (target is { } tv) values.Add(tv);
-        var (y0, y1) = Axis(values.Min(), values.Max(), unit);
+        var (y0, y1, step) = Ticks(values.Min(), values.Max(), unit);
 
         double X(DateTimeOffset t) => Left + (Width - Left - Right) * ((t - t0).TotalSeconds / (t1 - t0).TotalSeconds);
         double Y(double v) => Top + (Height - Top - Bottom) * (1 - (v - y0) / (y1 - y0));
 
         var parts = new List<Markup>();
-        for (var i = 0; i <= 4; i++)
+        var lines = (int)Math.Round((y1 - y0) / step);
+        for (var i = 0; i <= lines; i++)
         {
-            var v = y0 + (y1 - y0) * i / 4;
+            var v = y0 + step * i;
             var y = Y(v);
             parts.Add(Html.Of($"<line class=\"grid\" x1=\"{N(Left)}\" x2=\"{N(Width - Right)}\" y1=\"{N(y)}\" y2=\"{N(y)}\"/><text class=\"axis\" x=\"{N(Left - 6)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{Format.Value(unit, v)}</text>"));
         }
@@ -85,6 +86,39 @@ public static class LineChart
         if (hi <= lo) hi = lo + 1;
         return (lo, hi);
     }
+
+    /// <summary>
+    /// The y range of <see cref="Axis"/> widened to whole steps of 1, 2, 2.5 or 5 × 10^k (about four of them), so that
+    /// every grid line sits on a round value its label shows exactly, and no two labels read the same. The step is at
+    /// a whole multiple of the unit's display resolution (a count, 0.1 % of a ratio, 0.1 of a score, minutes or days). A
+    /// ratio's 1 and a score's 100 are whole multiples of every such step, so the widening never passes them.
+    /// </summary>
+    internal static (double Min, double Max, double Step) Ticks(double min, double max, string unit)
+    {
+        var (lo, hi) = Axis(min, max, unit);
+        var resolution = unit switch
+        {
+            "count" or "users" or "currency" or "milliseconds" => 1,
+            "ratio" => 0.001,
+            "score" or "minutes" or "days" => 0.1,
+            "flag" => 1,
+            _ => 0.01,
+        };
+        var raw = Math.Max((hi - lo) / 4, resolution);
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        // Both are powers of ten and raw ≥ resolution, so magnitude ≥ resolution: 1, 2, 5 and 10 × magnitude are whole
+        // multiples of the resolution, 2.5 × magnitude only from ten resolutions up (a count never steps by 2.5).
+        var step = new[] { 1, 2, 2.5, 5, 10 }.Select(f => f * magnitude)
+            .First(s => s >= raw * (1 - 1e-9) && Math.Abs(s / resolution - Math.Round(s / resolution)) < 1e-6);
+        var first = Math.Floor(lo / step + 1e-9) * step;
+        var last = Math.Ceiling(hi / step - 1e-9) * step;
+        if (last <= first) last = first + step;
+        return (Clean(first, step), Clean(last, step), step);
+    }
+
+    // 0.1 + 0.2 → 0.30000000000000004: round to the step's own decimals.
+    private static double Clean(double v, double step) =>
+        Math.Round(v, Math.Clamp(3 - (int)Math.Floor(Math.Log10(step)), 0, 15));
 
     internal static string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 }
