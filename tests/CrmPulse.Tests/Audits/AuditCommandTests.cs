@@ -218,6 +218,71 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
         await page.GotoAsync(new Uri(fixture.Client.BaseAddress!, "/audits/preview?from=2026-01-01&to=2026-01-15&source=acme").AbsoluteUri);
         Assert.Equal("0.5", await page.Locator("[data-usage=share]").GetAttributeAsync("data-value"));
         Assert.Equal(before, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength());
+
+        // Its button stores it (the page's policy lets the form post to this site only) and shows the stored audit.
+        await page.Locator("nav.toolbar form button").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/audits/\\d+$"));
+        await page.Locator("article h1").WaitForAsync();
+        var list = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement;
+        Assert.Equal(before + 1, list.GetArrayLength());
+        var stored = list[0].GetProperty("id").GetInt64();
+        Assert.EndsWith($"/audits/{stored}", page.Url);
+        Assert.Equal(("acme", "2026-01-01", "2026-01-15"),
+            (list[0].GetProperty("source").GetString(), list[0].GetProperty("from").GetString(), list[0].GetProperty("to").GetString()));
+        Assert.Equal("0.5", await page.Locator("[data-usage=share]").GetAttributeAsync("data-value"));
+        Assert.Equal(0, await page.Locator("nav.toolbar form").CountAsync()); // a stored audit has nothing left to store
         await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Storing_from_the_console_refuses_a_form_from_another_site_and_a_bad_period()
+    {
+        async Task<HttpResponseMessage> PostAsync(string from, string to, string source, params (string Name, string Value)[] headers)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/audits")
+            {
+                Content = new FormUrlEncodedContent([new("from", from), new("to", to), new("source", source)]),
+            };
+            foreach (var (name, value) in headers) request.Headers.Add(name, value);
+            return await fixture.Client.SendAsync(request);
+        }
+        int Count() => JsonDocument.Parse(fixture.Client.GetStringAsync("/api/audits").Result).RootElement.GetArrayLength();
+        var before = Count();
+
+        // A page elsewhere posting the form: the browser says so, in Sec-Fetch-Site or in Origin.
+        using (var crossSite = await PostAsync("2026-01-01", "2026-01-15", "acme", ("Sec-Fetch-Site", "cross-site"), ("Origin", "http://evil.example")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+            Assert.Contains("not sent from this CrmPulse's own pages", await crossSite.Content.ReadAsStringAsync());
+        }
+        using (var otherOrigin = await PostAsync("2026-01-01", "2026-01-15", "acme", ("Origin", "http://evil.example")))
+            Assert.Equal(HttpStatusCode.Forbidden, otherOrigin.StatusCode);
+        using (var sameSiteElsewhere = await PostAsync("2026-01-01", "2026-01-15", "acme", ("Sec-Fetch-Site", "same-site")))
+            Assert.Equal(HttpStatusCode.Forbidden, sameSiteElsewhere.StatusCode);
+
+        using (var badDate = await PostAsync("2026-01-32", "2026-02-01", "acme", ("Sec-Fetch-Site", "same-origin")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badDate.StatusCode);
+            Assert.Contains("from and to must be dates written yyyy-MM-dd", await badDate.Content.ReadAsStringAsync());
+        }
+        using (var reversed = await PostAsync("2026-02-01", "2026-01-01", "acme", ("Origin", fixture.Client.BaseAddress!.GetLeftPart(UriPartial.Authority))))
+            Assert.Contains("from 2026-02-01 is after to 2026-01-01", await reversed.Content.ReadAsStringAsync());
+        using (var unknown = await PostAsync("2026-01-01", "2026-01-15", "nope"))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(before, Count());
+
+        // Its own origin: stored, and sent on to the stored audit.
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = fixture.Client.BaseAddress };
+        using var ok = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/audits")
+        {
+            Headers = { { "Origin", fixture.Client.BaseAddress!.GetLeftPart(UriPartial.Authority) } },
+            Content = new FormUrlEncodedContent([new("from", "2026-01-01"), new("to", "2026-01-15"), new("source", "")]),
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, ok.StatusCode);
+        Assert.Equal(before + 1, Count());
+        var newest = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement[0];
+        Assert.Equal($"/audits/{newest.GetProperty("id").GetInt64()}", ok.Headers.Location!.OriginalString);
+        Assert.Equal(JsonValueKind.Null, newest.GetProperty("source").ValueKind); // no source: every source
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Playwright;
 using CrmPulse.Tests.Apis;
 using CrmPulse.Tests.Support;
@@ -114,5 +115,24 @@ public sealed class ConsoleAccessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.Equal(expected, response.Headers.Location!.OriginalString);
         }
+    }
+
+    [Fact]
+    public async Task Storing_an_audit_from_the_console_needs_the_key_or_a_session()
+    {
+        var before = JsonDocument.Parse(await _host.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength();
+        FormUrlEncodedContent Form() => new([new("from", "2026-11-01"), new("to", "2026-11-17"), new("source", "")]);
+
+        using (var anonymous = await _host.Client.PostAsync("/audits", Form()))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Contains("form class=\"login\"", await anonymous.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(before, JsonDocument.Parse(await _host.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength());
+
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _host.Client.BaseAddress };
+        using var withKey = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/audits") { Headers = { { "X-Api-Key", Key } }, Content = Form() });
+        Assert.Equal(HttpStatusCode.SeeOther, withKey.StatusCode);
+        Assert.Equal(before + 1, JsonDocument.Parse(await _host.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength());
     }
 }
