@@ -4,6 +4,7 @@ using System.Text.Json;
 using CrmPulse.Core.Sources;
 using CrmPulse.Sources.Http;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace CrmPulse.Sources.ActiveCampaign;
@@ -11,7 +12,8 @@ namespace CrmPulse.Sources.ActiveCampaign;
 /// <summary>
 /// The only part of the ActiveCampaign source that does HTTP: the Api-Token header, pacing under the account's
 /// 5 requests a second, retries through a resilience pipeline (a 429 waits its Retry-After; 5xx, timeouts and network
-/// errors back off), clear messages for what cannot be retried, and the usage counts of one sync.
+/// errors back off), the source's circuit breaker around each attempt (<see cref="Breaker"/>), clear messages for what
+/// cannot be retried, and the usage counts of one sync.
 /// </summary>
 internal sealed class ActiveCampaignClient
 {
@@ -23,10 +25,12 @@ internal sealed class ActiveCampaignClient
     private readonly ApiUsageMeter _usage;
     private readonly ActiveCampaignPacer _pacer;
     private readonly ResiliencePipeline<ApiExchange> _pipeline;
+    private readonly ResiliencePipeline<ApiExchange> _breaker;
 
     public ActiveCampaignClient(HttpClient http, ActiveCampaignSourceOptions options, string sourceName, string token, TimeProvider time,
-        ApiUsageMeter usage, ActiveCampaignPacer pacer)
+        ApiUsageMeter usage, ActiveCampaignPacer pacer, ResiliencePipeline<ApiExchange> breaker)
     {
+        _breaker = breaker;
         _http = http;
         _options = options;
         _who = $"ActiveCampaign source '{sourceName}'";
@@ -50,6 +54,25 @@ internal sealed class ActiveCampaignClient
         _pipeline = builder.Build();
     }
 
+    /// <summary>
+    /// The circuit breaker of one source, kept for its lifetime (a client lasts one sync): when every attempt failed
+    /// for a minute (a 5xx, a timeout or a network error; at least <see cref="SourceResilience.BreakerMinimumThroughput"/>
+    /// of them), no request is sent for <see cref="SourceResilience.BreakDuration"/>, then one trial. Rate limits (429)
+    /// are paced and retried, not counted: they say the API is alive. The same rule as the HubSpot and Salesforce sources.
+    /// </summary>
+    public static ResiliencePipeline<ApiExchange> Breaker(string sourceName, TimeProvider time) =>
+        new ResiliencePipelineBuilder<ApiExchange> { Name = $"activecampaign-{sourceName}-breaker", TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<ApiExchange>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is TransientApiException ||
+                                                            args.Outcome.Result is { Status: >= 500 }),
+                FailureRatio = 1.0,
+                MinimumThroughput = SourceResilience.BreakerMinimumThroughput,
+                SamplingDuration = SourceResilience.BreakerSamplingDuration,
+                BreakDuration = SourceResilience.BreakDuration,
+            })
+            .Build();
+
     /// <summary>GET /api/3&lt;pathAndQuery&gt; and return its JSON object.</summary>
     /// <exception cref="SourceException">A rejected token, retries exhausted, another error status, or a body that is not a JSON object.</exception>
     public async Task<JsonElement> GetAsync(string pathAndQuery, CancellationToken ct)
@@ -59,7 +82,13 @@ internal sealed class ActiveCampaignClient
         ApiExchange response;
         try
         {
-            response = await _pipeline.ExecuteAsync(async token => await SendOnceAsync(url, token), ct);
+            response = await _pipeline.ExecuteAsync(
+                async token => await _breaker.ExecuteAsync(async t => await SendOnceAsync(url, t), token), ct);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new SourceException($"{_who}: GET {path} was not sent: the API failed on every attempt lately, so calls are paused " +
+                $"for {SourceResilience.BreakDuration} (circuit open); the next sync after that tries again.", e);
         }
         catch (TransientApiException e)
         {

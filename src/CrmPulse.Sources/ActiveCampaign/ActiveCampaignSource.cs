@@ -19,6 +19,7 @@ public sealed class ActiveCampaignSource : ICrmSource
     private readonly HttpClient _http;
     private readonly ApiUsageMeter _usage;
     private readonly ActiveCampaignPacer _pacer = new();
+    private readonly Polly.ResiliencePipeline<ApiExchange> _breaker;
     private bool _pulled;
     private bool _loginNoticeGiven;
 
@@ -40,6 +41,7 @@ public sealed class ActiveCampaignSource : ICrmSource
         // Each request gets its own time limit (RequestTimeout) so a retry is possible; the client's own is off.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _usage = new ApiUsageMeter(time);
+        _breaker = ActiveCampaignClient.Breaker(name, time);
     }
 
     /// <inheritdoc />
@@ -76,7 +78,7 @@ public sealed class ActiveCampaignSource : ICrmSource
         ArgumentNullException.ThrowIfNull(watermarks);
         _usage.StartSync();
         _pulled = true;
-        var client = new ActiveCampaignClient(_http, _options, Name, ReadToken(), _time, _usage, _pacer);
+        var client = new ActiveCampaignClient(_http, _options, Name, ReadToken(), _time, _usage, _pacer, _breaker);
         // ActiveCampaign has no login history: logins are never read, so the KPIs that rest on logins alone
         // (api_logins_30d, api_login_users_30d) are left out rather than reported as 0.
         var changes = new ChangeSet { ReadKinds = [.. Enum.GetValues<ObjectKind>().Where(k => k != ObjectKind.Login)] };

@@ -135,6 +135,38 @@ public sealed class ActiveCampaignFaultTests
         foreach (var backoff in new[] { 1, 2, 4 }) Assert.Contains(TimeSpan.FromSeconds(backoff), h.Clock.Waits);
     }
 
+    [Fact]
+    public async Task A_dead_api_opens_the_circuit_so_later_syncs_send_nothing_until_the_break_is_over()
+    {
+        var (h, before) = await SyncedAndChangedAsync();
+        using var owned = h;
+        h.Options.MaxRetries = 2;
+        var dead = true;
+        h.Server.Fault = _ => dead ? new FakeResponse(503, """{"message":"Service Unavailable"}""") : null;
+        // Two minutes later: the first sync's successes have left the breaker's one-minute window.
+        h.Clock.Now += TimeSpan.FromMinutes(2);
+
+        // Three attempts a sync (the first request and two retries), each a failure the breaker counts: 3, then 6.
+        for (var sync = 1; sync <= 2; sync++)
+            Assert.Contains("failed 3 times (503: Service Unavailable)", (await Assert.ThrowsAsync<SourceException>(h.SyncAsync)).Message);
+        Assert.Equal(6, h.Server.Requests.Count);
+
+        // The third sync's second attempt is the eighth failure in the minute: the circuit opens, the third is not sent.
+        var third = await Assert.ThrowsAsync<SourceException>(h.SyncAsync);
+        Assert.Contains("was not sent: the API failed on every attempt lately, so calls are paused for 00:01:00 (circuit open)", third.Message);
+        Assert.Equal(8, h.Server.Requests.Count);
+        // While it is open a sync fails at once, without a request, and says why.
+        Assert.Contains("(circuit open)", (await Assert.ThrowsAsync<SourceException>(h.SyncAsync)).Message);
+        Assert.Equal(8, h.Server.Requests.Count);
+        Assert.Equal(before, h.Mirror.Fingerprint());
+
+        // After the break one trial goes through; the API is back, so the sync completes.
+        dead = false;
+        h.Clock.Now += TimeSpan.FromMinutes(1);
+        await h.SyncAsync();
+        Assert.Equal(await CleanAfterAsync(), h.Mirror.Fingerprint());
+    }
+
     [Theory]
     [InlineData("""{"deals":[{"id":"2","cdate":""", "malformed JSON", "GET /api/3/deals")]
     [InlineData("""{"meta":{"total":"4"}}""", "returned a page without a \"deals\" array", "GET /api/3/deals (offset 2)")]
