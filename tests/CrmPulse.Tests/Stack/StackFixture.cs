@@ -89,6 +89,7 @@ public sealed class StackFixture : IAsyncLifetime
             ["CRMPULSE__INTEGRATIONS__1__NAME"] = "webform",
             ["CRMPULSE__INTEGRATIONS__1__SOURCEFIELD"] = "lead_status",
             ["CRMPULSE__INTEGRATIONS__1__SOURCEVALUE"] = "new",
+            ["CRMPULSE__INTEGRATIONS__1__EXPECTEDEVERY"] = "1.00:00:00", // so integration_late is produced
             ["CRMPULSE__INFLUXDB__ENABLED"] = "true",
             ["CRMPULSE__INFLUXDB__URL"] = Influx.Url,
             ["CRMPULSE__INFLUXDB__MODE"] = "v1",
