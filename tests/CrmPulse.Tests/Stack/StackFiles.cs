@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CrmPulse.Core.Kpis;
 using CrmPulse.Tests.Support;
 
 namespace CrmPulse.Tests.Stack;
@@ -87,6 +88,50 @@ public static partial class StackFiles
         from link in panel.GetProperty("links").EnumerateArray()
         select (file, panel.GetProperty("title").GetString()!, link.GetProperty("url").GetString()!);
 
+    /// <summary>
+    /// The catalog KPIs a query shows: the fields an InfluxQL query reads from the KPI's own measurement, the KPI
+    /// gauges a PromQL expression names, the kpi= of an API path (an issues list's kind= lists records, not the KPI).
+    /// </summary>
+    public static IEnumerable<string> KpisShown(DashboardQuery q)
+    {
+        switch (q.Kind)
+        {
+            case "influxdb":
+                var measurements = MeasurementName().Matches(q.Text).Select(m => m.Groups[1].Value).ToHashSet();
+                return FieldRead().Matches(q.Text).Select(m => m.Groups[1].Value)
+                    .Where(f => KpiCatalog.TryGet(f, out var d) && measurements.Contains(d.Measurement)).Distinct();
+            case "prometheus":
+                var metrics = MetricNameOf().Matches(q.Text).Select(m => m.Value).ToHashSet();
+                return KpiCatalog.All.Where(d => metrics.Contains(d.MetricName)).Select(d => d.Id);
+            default:
+                return KpiInUrl().Matches(q.Text).Select(m => m.Groups[1].Value).Where(id => KpiCatalog.TryGet(id, out _)).Distinct();
+        }
+    }
+
+    /// <summary>A panel's place on the dashboard's 24-column grid.</summary>
+    public sealed record GridBox(string Title, int X, int Y, int W, int H)
+    {
+        public bool Overlaps(GridBox o) => X < o.X + o.W && o.X < X + W && Y < o.Y + o.H && o.Y < Y + H;
+    }
+
+    public static IEnumerable<GridBox> GridBoxes(JsonElement dashboard) =>
+        from panel in Panels(dashboard)
+        let g = panel.GetProperty("gridPos")
+        select new GridBox(panel.GetProperty("title").GetString()!, g.GetProperty("x").GetInt32(), g.GetProperty("y").GetInt32(),
+            g.GetProperty("w").GetInt32(), g.GetProperty("h").GetInt32());
+
+    /// <summary>What is wrong with a dashboard's layout: panels outside the 24 columns or without size, and every pair of
+    /// panels that overlap (empty when none).</summary>
+    public static List<string> LayoutProblems(IReadOnlyList<GridBox> boxes)
+    {
+        var problems = boxes.Where(b => b.X < 0 || b.Y < 0 || b.W <= 0 || b.H <= 0 || b.X + b.W > 24)
+            .Select(b => $"'{b.Title}' at x={b.X} y={b.Y} w={b.W} h={b.H} is not inside the 24-column grid").ToList();
+        for (var i = 0; i < boxes.Count; i++)
+            for (var j = i + 1; j < boxes.Count; j++)
+                if (boxes[i].Overlaps(boxes[j])) problems.Add($"'{boxes[i].Title}' and '{boxes[j].Title}' overlap");
+        return problems;
+    }
+
     /// <summary>The expressions of every alert rule in prometheus/rules.</summary>
     public static IEnumerable<(string Alert, string Expr)> RuleExpressions()
     {
@@ -130,6 +175,18 @@ public static partial class StackFiles
 
     [GeneratedRegex(@"\$\{?[A-Za-z_]")]
     private static partial Regex Variable();
+
+    [GeneratedRegex(@"FROM ""(crm_[a-z_]+)""")]
+    private static partial Regex MeasurementName();
+
+    [GeneratedRegex(@"\b(?:last|sum|mean|max|min|count)\(""([a-z0-9_]+)""\)")]
+    private static partial Regex FieldRead();
+
+    [GeneratedRegex(@"crmpulse_[a-z0-9_]+")]
+    private static partial Regex MetricNameOf();
+
+    [GeneratedRegex(@"[?&]kpi=([a-z0-9_]+)")]
+    private static partial Regex KpiInUrl();
 
     [GeneratedRegex(@"^\s*- alert: (\w+)\s*$")]
     private static partial Regex AlertLine();

@@ -76,12 +76,20 @@ public sealed class StackFixture : IAsyncLifetime
             ["CRMPULSE__SOURCES__0__KPIEVERY"] = "01:00:00",
             ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__contact__0"] = "customer_tier",
             ["CRMPULSE__SOURCES__0__CUSTOMFIELDS__contact__1"] = "legacy_region",
+            // The outcome and licence KPIs produced only when configured, so their panels have data: the company's
+            // industry as its territory, ROI figures, a seat cost and a one-person HR roster.
+            ["CRMPULSE__SOURCES__0__OUTCOMES__TERRITORYFIELD"] = "industry",
+            ["CRMPULSE__SOURCES__0__OUTCOMES__ROICOST"] = "100000",
+            ["CRMPULSE__SOURCES__0__OUTCOMES__ROIGAIN"] = "150000",
+            ["CRMPULSE__SOURCES__0__LICENCES__COSTPERSEAT"] = "40",
+            ["CRMPULSE__SOURCES__0__LICENCES__ROSTER__0"] = "nobody@northwind.example",
             ["CRMPULSE__INTEGRATIONS__0__NAME"] = "billing",
             ["CRMPULSE__INTEGRATIONS__0__PROBEURL"] = _probe!.Url,
             ["CRMPULSE__INTEGRATIONS__0__EVERY"] = "00:00:01",
             ["CRMPULSE__INTEGRATIONS__1__NAME"] = "webform",
             ["CRMPULSE__INTEGRATIONS__1__SOURCEFIELD"] = "lead_status",
             ["CRMPULSE__INTEGRATIONS__1__SOURCEVALUE"] = "new",
+            ["CRMPULSE__INTEGRATIONS__1__EXPECTEDEVERY"] = "1.00:00:00", // so integration_late is produced
             ["CRMPULSE__INFLUXDB__ENABLED"] = "true",
             ["CRMPULSE__INFLUXDB__URL"] = Influx.Url,
             ["CRMPULSE__INFLUXDB__MODE"] = "v1",

@@ -17,6 +17,12 @@ public sealed class StackQueryTests(StackFixture stack) : IClassFixture<StackFix
     /// </summary>
     private static bool NeedsCrmApiSource(string text) => text.Contains("crm_api_", StringComparison.Ordinal);
 
+    /// <summary>
+    /// KPIs the Demo source does not plant (no churn dates, no NPS or CSAT answers): their panels' queries must run
+    /// without error and find nothing here. Once the Demo plants one, it leaves this list and its panel must show data.
+    /// </summary>
+    private static readonly string[] NotPlantedByDemo = ["churn_rate", "nps", "csat"];
+
     public static TheoryData<string, string> Queries(string kind)
     {
         var data = new TheoryData<string, string>();
@@ -97,6 +103,12 @@ public sealed class StackQueryTests(StackFixture stack) : IClassFixture<StackFix
         var result = await stack.Influx.QueryAsync(query);
 
         Assert.False(result.TryGetProperty("error", out var error), $"{query}: {error}");
+        var kpis = StackFiles.KpisShown(Find(dashboard, where)).ToList();
+        if (kpis.Count > 0 && kpis.All(NotPlantedByDemo.Contains))
+        {
+            Assert.False(result.TryGetProperty("series", out _), $"{query}: the Demo plants {string.Join(", ", kpis)} now: take it off NotPlantedByDemo");
+            return;
+        }
         Assert.True(result.TryGetProperty("series", out var series), $"{query}: no series");
         var values = series.EnumerateArray().SelectMany(s => s.GetProperty("values").EnumerateArray())
             .SelectMany(row => row.EnumerateArray().Skip(1)).Count(v => v.ValueKind != JsonValueKind.Null);
