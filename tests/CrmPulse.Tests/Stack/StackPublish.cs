@@ -29,8 +29,17 @@ public static class StackPublish
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(cts.Token);
+        // Seconds when the solution is built; minutes when the machine is busy (six builds at once took over 5).
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet publish did not finish in 15 minutes:\n{await stdout}\n{await stderr}");
+        }
         if (process.ExitCode != 0 || !File.Exists(Path.Combine(output, "crmpulse.dll")))
             throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
     }
