@@ -124,7 +124,10 @@ public static class Deduplicator
         var levels = new PersonLevels(extras);
         return new Fitted<PreparedPerson>(
             (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
-            options.FittedThreshold, LinkFloorFor(options.FittedThreshold)) { Model = model };
+            options.FittedThreshold, LinkFloorFor(options.FittedThreshold))
+        {
+            Model = model, Reason = (in PreparedPerson a, in PreparedPerson b) => model.Reason(a, b, levels),
+        };
     }
 
     /// <summary>Duplicate clusters among <paramref name="contacts"/> scored by a given fitted <paramref name="model"/>
@@ -147,6 +150,12 @@ public static class Deduplicator
     {
         /// <summary>The fitted model behind <see cref="Score"/> (kept with the incremental matcher's state).</summary>
         public PersonModel? Model { get; init; }
+
+        /// <summary>Why a pair matched under this scoring (the fitted levels and their bits), or null for the kind's own.</summary>
+        public ReasonOf<T>? Reason { get; init; }
+
+        /// <summary>The kind scored, and its matches explained, by this fit.</summary>
+        public MatchKind<T> Apply(MatchKind<T> kind) => kind with { Score = Score, Reason = Reason ?? kind.Reason };
     }
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
@@ -190,7 +199,7 @@ public static class Deduplicator
         var (threshold, linkFloor) = (options.Threshold, LinkFloor);
         if (fit?.Invoke(candidates, candidateCount) is { } fitted)
         {
-            (kind, threshold, linkFloor) = (kind with { Score = fitted.Score }, fitted.Threshold, fitted.LinkFloor);
+            (kind, threshold, linkFloor) = (fitted.Apply(kind), fitted.Threshold, fitted.LinkFloor);
         }
         var fittedAt = clock.Elapsed.TotalSeconds;
         trace?.Mark("fit");
