@@ -68,7 +68,7 @@ internal static class DedupeOnly
     }
 
     /// <summary>One size's figures.</summary>
-    private sealed record Size(int Contacts, double Wall, double Cpu, DedupeTrace Trace, long PeakExtra);
+    private sealed record Size(int Contacts, double Wall, double Cpu, DedupeTrace Trace, long Before, long PeakExtra, long Allocated);
 
     /// <summary>
     /// Contact deduplication alone at a quarter, half and all of the scale, each on an org generated at that size (the
@@ -97,8 +97,10 @@ internal static class DedupeOnly
             var trace = new DedupeTrace();
             sw.Restart();
             var cpu = Cpu();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             clusters = Deduplicator.FindContactClusters(org.Contacts, companyNames, options, trace);
-            var size = new Size(org.Contacts.Count, sw.Elapsed.TotalSeconds, Cpu() - cpu, trace, peakKnown ? Peak() - before : -1);
+            var size = new Size(org.Contacts.Count, sw.Elapsed.TotalSeconds, Cpu() - cpu, trace, before, peakKnown ? Peak() - before : -1,
+                GC.GetTotalAllocatedBytes(precise: true) - allocated);
             figures.Add(size);
             var n = size.Contacts;
             Console.WriteLine($"Dedupe {n,9:N0} contacts: {size.Wall,6:F2} s wall, {size.Cpu,6:F2} s CPU ({size.Cpu / n * 1e6:F1} ms CPU per 1,000); " +
@@ -107,8 +109,12 @@ internal static class DedupeOnly
                               $"{clusters.Sum(c => c.RecordIds.Count - 1):N0} removable");
             Console.WriteLine($"    phases (wall): prepare {size.Wall - trace.BlockSeconds - trace.FitSeconds - trace.ScoreSeconds - trace.ClusterSeconds:F2} s, " +
                               $"keys and candidates {trace.BlockSeconds:F2} s, fit {trace.FitSeconds:F2} s, score {trace.ScoreSeconds:F2} s, " +
-                              $"cluster {trace.ClusterSeconds:F2} s; CPU: {string.Join(", ", trace.Cpu.Select(c => $"{c.Phase} {c.CpuSeconds:F2} s"))}; dedupe peak memory over the org held: " +
-                              (size.PeakExtra >= 0 ? $"{Mb(size.PeakExtra)} ({Mb((long)(size.PeakExtra * 1e6 / n))} per million)" : "unknown"));
+                              $"cluster {trace.ClusterSeconds:F2} s; CPU: {string.Join(", ", trace.Cpu.Select(c => $"{c.Phase} {c.CpuSeconds:F2} s"))}");
+            // The working set before holds the org (and what the GC kept committed from earlier sizes, which the dedupe
+            // may reuse): the peak over it is a floor of the dedupe's own memory; the allocations are its volume.
+            Console.WriteLine($"    memory: working set before {Mb(size.Before)}, process peak during the dedupe " +
+                              (size.PeakExtra >= 0 ? $"{Mb(size.Before + size.PeakExtra)} (+{Mb(size.PeakExtra)}, {Mb((long)(size.PeakExtra * 1e6 / n))} per million)" : "unknown") +
+                              $"; allocated {Mb(size.Allocated)} ({Mb((long)(size.Allocated * 1e6 / n))} per million)");
             Console.Write("    ");
             PrintAccuracy(org.Generator, clusters);
         }
