@@ -55,7 +55,8 @@ internal static class DedupeOnly
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
 
-    /// <summary>The dedupe options measured: the defaults, with --weights fixed|fitted (DedupeOptions.Weights) when given.</summary>
+    /// <summary>The dedupe options measured: the defaults, with --weights fixed|fitted (DedupeOptions.Weights),
+    /// --fitted-threshold X and --max-block N (DedupeOptions.MaxBlockSize) when given.</summary>
     public static DedupeOptions Options()
     {
         var args = Environment.GetCommandLineArgs();
@@ -64,6 +65,8 @@ internal static class DedupeOnly
         if (at >= 0 && at + 1 < args.Length) options.Weights = Enum.Parse<DedupeWeights>(args[at + 1], ignoreCase: true);
         var t = Array.IndexOf(args, "--fitted-threshold");
         if (t >= 0 && t + 1 < args.Length) options.FittedThreshold = double.Parse(args[t + 1], CultureInfo.InvariantCulture);
+        var b = Array.IndexOf(args, "--max-block");
+        if (b >= 0 && b + 1 < args.Length) options.MaxBlockSize = int.Parse(args[b + 1], CultureInfo.InvariantCulture);
         return options;
     }
 
@@ -82,7 +85,8 @@ internal static class DedupeOnly
         MeasureContacts(int seed, double scale, (OrgGenerator Generator, List<Contact> Contacts, List<Company> Companies)? whole)
     {
         var options = Options();
-        Console.WriteLine($"Contact weights: {options.Weights} (fitted threshold {options.FittedThreshold}); an org generated at each size");
+        Console.WriteLine($"Contact weights: {options.Weights} (fitted threshold {options.FittedThreshold}), blocks over {options.MaxBlockSize} " +
+                          $"windowed ({options.LargeBlockWindow}); an org generated at each size");
         var figures = new List<Size>();
         IReadOnlyList<DuplicateCluster> clusters = [];
         (OrgGenerator Generator, List<Contact> Contacts, List<Company> Companies) org = default!;
