@@ -31,6 +31,17 @@ internal sealed class OrgGenerator(int seed, double scale)
         return new CrmSnapshot("bench", users, logins, contacts, companies, deals, activities);
     }
 
+    /// <summary>The contacts and companies alone, exactly as <see cref="Generate"/> makes them (the same draws in the
+    /// same order, stopping before the deals): what the dedupe benchmark needs, in a fraction of the time.</summary>
+    public (List<Contact> Contacts, List<Company> Companies) GenerateContacts()
+    {
+        int N(int full) => Math.Max(10, (int)(full * scale));
+        var users = Users(N(2_000));
+        var owners = users.Where(u => !u.IsIntegration).Select(u => u.Id).ToArray();
+        var companies = Companies(N(200_000), owners);
+        return (Contacts(N(1_000_000), companies, owners), companies);
+    }
+
     // Early entries are the common ones: the first of 160 first names is ~3.4 % of people, the first of 1,800 last
     // names ~0.7 % (1/160^(2/3) and 1/1800^(2/3)), about what James and Smith are in the US.
     private int Skewed(int n) => (int)(n * Math.Pow(_rng.NextDouble(), 1.5));

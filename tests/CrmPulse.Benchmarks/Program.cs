@@ -20,7 +20,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--incremental-only] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--incremental-only] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -34,6 +34,9 @@ Console.WriteLine($"Load average (1, 5, 15 min): {LoadAverage()}");
 // --store: the KPI pass (store read + pass + write) on SQLite against PostgreSQL, nothing else (StoreBench.cs).
 if (args.Contains("--store"))
     return await StoreBench.RunAsync(seed, scale, Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3);
+
+// --dedupe-only: section 2's dedupe figures alone, on contacts and companies generated at each size (DedupeOnly.cs).
+if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, args.Contains("--dedupe-misses"));
 
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
@@ -53,7 +56,6 @@ GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
 Console.WriteLine();
-if (args.Contains("--dedupe-only")) return DedupeOnly.Run(generator, snapshot, args.Contains("--dedupe-misses")); // section 2's dedupe figures alone (DedupeOnly.cs)
 
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
@@ -197,13 +199,13 @@ if (kpiOnly)
 }
 
 // 2. Contact deduplication alone at three sizes: the growth shows whether it stays near-linear.
-var clusters = DedupeOnly.MeasureContacts(snapshot);
+var (clusters, _, _, _) = DedupeOnly.MeasureContacts(seed, scale, (generator, (List<Contact>)snapshot.Contacts, (List<Company>)snapshot.Companies));
 GC.Collect();
 sw.Restart();
 var companyClusters = Deduplicator.FindCompanyClusters(snapshot.Companies, new DedupeOptions());
 Console.WriteLine($"Dedupe {snapshot.Companies.Count,9:N0} companies: {sw.Elapsed.TotalSeconds,6:F2} s, {companyClusters.Count:N0} clusters");
 
-var entity = DedupeOnly.PrintAccuracy(generator, clusters); // planted entity per record, used below
+var entity = DedupeOnly.Entities(generator); // planted entity per record (MeasureContacts printed the accuracy), used below
 if (quick)
 {
     // At the quick scale, show the work done and a few matches that were not planted (to judge them by eye).

@@ -36,7 +36,7 @@ internal static class BlockMatcher
     /// block, and alike names sit together); 0 skips such blocks.</param>
     /// <param name="sortKeyOf">The order of a large block's records (e.g. their names' letters); none keeps record order.</param>
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
-        int window = 0, Func<int, long>? sortKeyOf = null)
+        int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null)
     {
         var ownerMask = OwnerMask(count);
         // Keys are written in parallel, a chunk of records at a time into a small buffer, and each chunk keeps exactly
@@ -70,7 +70,15 @@ internal static class BlockMatcher
 
         // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
-        ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window), (start, end) => pairCount += PairCount(end - start, maxBlockSize, window));
+        int largest = 0;
+        long windowed = 0;
+        ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window), (start, end) =>
+        {
+            pairCount += PairCount(end - start, maxBlockSize, window);
+            largest = Math.Max(largest, end - start);
+            if (end - start > maxBlockSize) windowed += end - start;
+        });
+        if (trace is not null) (trace.LargestBlock, trace.WindowedKeys) = (largest, windowed);
         var pairs = new long[pairCount];
         var p = 0;
         ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window),

@@ -13,14 +13,20 @@ public static class Deduplicator
     /// <param name="companyNames">Company id → name. Contacts are compared by their company ids (a CRM contact's company
     /// always has one), so the names are not needed for matching; the parameter stays for the callers.</param>
     public static IReadOnlyList<DuplicateCluster> FindContactClusters(
-        IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options)
+        IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options) =>
+        FindContactClusters(contacts, companyNames, options, trace: null);
+
+    /// <summary><see cref="FindContactClusters(IReadOnlyList{Contact}, IReadOnlyDictionary{string, string}, DedupeOptions)"/>,
+    /// its phases written to <paramref name="trace"/> (the benchmark's figures).</summary>
+    internal static IReadOnlyList<DuplicateCluster> FindContactClusters(
+        IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options, DedupeTrace? trace)
     {
         _ = companyNames;
         var prepared = new PreparedPerson[contacts.Count];
         var pool = new StringPool();
         var extras = options.Extras();
         Parallel.For(0, prepared.Length, i => prepared[i] = PrepareContact(contacts[i], extras, pool));
-        return MatchPrepared(prepared, options, extras, withPairs: false).Clusters;
+        return MatchPrepared(prepared, options, extras, withPairs: false, trace).Clusters;
     }
 
     /// <summary>The matcher's view of a contact: read straight from the contact (as <see cref="PersonRecord.FromContact"/>
@@ -91,8 +97,9 @@ public static class Deduplicator
         return MatchPrepared(prepared, options, extras, withPairs: true);
     }
 
-    private static DedupeResult MatchPrepared(PreparedPerson[] prepared, DedupeOptions options, IReadOnlyList<ExtraField> extras, bool withPairs) =>
-        Match(PersonKind(extras), prepared, options, withPairs, out _, FitPeople(prepared, options, extras));
+    private static DedupeResult MatchPrepared(PreparedPerson[] prepared, DedupeOptions options, IReadOnlyList<ExtraField> extras, bool withPairs,
+        DedupeTrace? trace = null) =>
+        Match(PersonKind(extras), prepared, options, withPairs, out _, FitPeople(prepared, options, extras), trace);
 
     /// <summary>Whether contacts are scored by fitted weights: <see cref="DedupeWeights.Fitted"/> and at least
     /// <see cref="DedupeOptions.MinRecordsForFit"/> records (else the fixed weights: a few hundred records hold too few
@@ -117,7 +124,10 @@ public static class Deduplicator
         var levels = new PersonLevels(extras);
         return new Fitted<PreparedPerson>(
             (in PreparedPerson a, in PreparedPerson b, double t) => model.Score(a, b, levels, Math.Log2(t / (1 - t))),
-            options.FittedThreshold, LinkFloorFor(options.FittedThreshold)) { Model = model };
+            options.FittedThreshold, LinkFloorFor(options.FittedThreshold))
+        {
+            Model = model, Reason = (in PreparedPerson a, in PreparedPerson b) => model.Reason(a, b, levels),
+        };
     }
 
     /// <summary>Duplicate clusters among <paramref name="contacts"/> scored by a given fitted <paramref name="model"/>
@@ -140,6 +150,12 @@ public static class Deduplicator
     {
         /// <summary>The fitted model behind <see cref="Score"/> (kept with the incremental matcher's state).</summary>
         public PersonModel? Model { get; init; }
+
+        /// <summary>Why a pair matched under this scoring (the fitted levels and their bits), or null for the kind's own.</summary>
+        public ReasonOf<T>? Reason { get; init; }
+
+        /// <summary>The kind scored, and its matches explained, by this fit.</summary>
+        public MatchKind<T> Apply(MatchKind<T> kind) => kind with { Score = Score, Reason = Reason ?? kind.Reason };
     }
 
     // Records are read in place (in): a prepared person is a struct, never copied per call.
@@ -171,20 +187,35 @@ public static class Deduplicator
     /// <param name="matches">The pairs at or above the threshold, by record index, in candidate order.</param>
     /// <param name="fit">Fits a scoring to the candidates (fitted weights), or null for the kind's own scoring.</param>
     internal static DedupeResult Match<T>(MatchKind<T> kind, T[] records, DedupeOptions options, bool withPairs, out List<BlockMatcher.Match> matches,
-        Func<long[], int, Fitted<T>?>? fit = null)
+        Func<long[], int, Fitted<T>?>? fit = null, DedupeTrace? trace = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        trace?.Mark("start");
         var sortKeyOf = kind.SortKeyOf;
         var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, kind.MaxKeys, (i, keys) => kind.KeysOf(records[i], keys),
-            options.MaxBlockSize, options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]));
+            options.MaxBlockSize, options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]), trace);
+        var blocked = clock.Elapsed.TotalSeconds;
+        trace?.Mark("keys and candidates");
         var (threshold, linkFloor) = (options.Threshold, LinkFloor);
         if (fit?.Invoke(candidates, candidateCount) is { } fitted)
         {
-            (kind, threshold, linkFloor) = (kind with { Score = fitted.Score }, fitted.Threshold, fitted.LinkFloor);
+            (kind, threshold, linkFloor) = (fitted.Apply(kind), fitted.Threshold, fitted.LinkFloor);
         }
+        var fittedAt = clock.Elapsed.TotalSeconds;
+        trace?.Mark("fit");
         var (idOf, score, reason) = (kind.IdOf, kind.Score, kind.Reason);
         matches = BlockMatcher.Score(candidates, candidateCount, (i, j) => score(records[i], records[j], threshold), threshold);
         candidates = []; // the biggest array of the run: let it go before clustering
+        var scored = clock.Elapsed.TotalSeconds;
+        trace?.Mark("score");
         var clusters = Cluster(kind, i => records[i], matches, options, linkFloor);
+        if (trace is not null)
+        {
+            (trace.Candidates, trace.Matches) = (candidateCount, matches.Count);
+            (trace.BlockSeconds, trace.FitSeconds, trace.ScoreSeconds) = (blocked, fittedAt - blocked, scored - fittedAt);
+            trace.ClusterSeconds = clock.Elapsed.TotalSeconds - scored;
+            trace.Mark("cluster");
+        }
 
         var pairs = new List<DuplicatePair>();
         if (withPairs)

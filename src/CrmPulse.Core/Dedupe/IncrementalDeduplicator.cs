@@ -27,7 +27,7 @@ public static class IncrementalDeduplicator
     /// large-block order, candidate pairs, scoring or clustering MUST bump this: a state made by other rules is then
     /// matched again in full rather than mixed with the new rules.
     /// </summary>
-    public const int MatcherVersion = 3;
+    public const int MatcherVersion = 4;
 
     /// <summary>What the stored state depends on besides the records: the matcher version and the options that change
     /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>; the weights' settings for contacts only, as
@@ -169,7 +169,7 @@ public static class IncrementalDeduplicator
         if (weights is not null && old.FittedModel is { } model)
         {
             var scoring = weights.Scoring(model);
-            (kind, threshold, linkFloor) = (kind with { Score = scoring.Score }, scoring.Threshold, scoring.LinkFloor);
+            (kind, threshold, linkFloor) = (scoring.Apply(kind), scoring.Threshold, scoring.LinkFloor);
         }
         // 1. The changes: both lists are in id order, joined in one walk.
         var before = new int[n];

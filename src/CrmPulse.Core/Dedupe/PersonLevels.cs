@@ -58,6 +58,39 @@ internal sealed class PersonLevels
 
     public static int Level(ulong key, int field) => (int)(key >> (4 * field)) & 0xF;
 
+    /// <summary>A field's name in a match reason: "first name", …, or the extra field's own name.</summary>
+    public string FieldName(int field) => field switch
+    {
+        First => "first name", Last => "last name", Birth => "birth date", Email => "e-mail", Phone => "phone",
+        Street => "street", City => "city", Postcode => "postcode", State => "state", Company => "company",
+        _ => _extras[field - StandardFields].Name,
+    };
+
+    /// <summary>A level's name in a match reason (the class remarks say what each level holds).</summary>
+    public string LevelName(int field, int level)
+    {
+        string[] names = field switch
+        {
+            First or Last => ["", "exact", "alike", "initial or similar", "differs"],
+            Birth => BirthNames,
+            Email => ["", "exact", "typo", "same user name", "differs"],
+            Phone or Postcode => ["", "exact", "one edit", "differs"],
+            Street => ["", "same words", "most words", "differs"],
+            City => ["", "exact", "alike", "differs"],
+            State => ["", "exact", "differs"],
+            Company => ["", "same", "alike names", "differs"],
+            _ => _extras[field - StandardFields].Kind switch
+            {
+                DedupeFieldKind.Exact => ["", "exact", "differs"],
+                DedupeFieldKind.Text => ["", "exact", "alike", "differs"],
+                _ => BirthNames,
+            },
+        };
+        return level < names.Length ? names[level] : "differs";
+    }
+
+    private static readonly string[] BirthNames = ["", "exact", "swapped or one digit off", "same year", "two digits off", "differs"];
+
     /// <summary>The levels of every field.</summary>
     public void Compare(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
     {

@@ -372,6 +372,29 @@ internal sealed class PersonModel
         return w;
     }
 
+    /// <summary>
+    /// Why the pair matched, from this model: each field whose level weighs for the pair, strongest first, as
+    /// "field level +bits" ("phone exact +12.4, last name exact +9.1, first name alike +3.0"); an exact agreement on a
+    /// term-frequency field weighs what that value weighs. Fields that weigh against the pair are left out.
+    /// </summary>
+    public string Reason(in PreparedPerson a, in PreparedPerson b, PersonLevels levels)
+    {
+        Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
+        levels.Compare(a, b, lv);
+        var parts = new List<(string Text, double Bits)>();
+        for (var f = 0; f < levels.Fields; f++)
+        {
+            var l = lv[f];
+            if (l == 0) continue;
+            var bits = l == 1 && _tfWeight[f] is { } weights && PersonLevels.ValueOf(f, a) is { } v && weights.TryGetValue(v, out var tf) ? tf : _weight[f][l];
+            if (bits > 0) parts.Add(($"{levels.FieldName(f)} {levels.LevelName(f, l)}", bits));
+        }
+        if (parts.Count == 0) return "overall similarity";
+        // Strongest first; equal weights in field order (a stable sort).
+        return string.Join(", ", parts.OrderByDescending(p => p.Bits)
+            .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Text} +{p.Bits:F1}")));
+    }
+
     /// <summary>At least the weight the first and last names can add (as given or swapped).</summary>
     private double NameBound(in PreparedPerson a, in PreparedPerson b)
     {

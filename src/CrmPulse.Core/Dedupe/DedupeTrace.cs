@@ -1,0 +1,38 @@
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>What one match did, phase by phase (filled when a caller passes one; the benchmark prints it).</summary>
+internal sealed class DedupeTrace
+{
+    /// <summary>Candidate pairs blocking proposed (distinct).</summary>
+    public long Candidates { get; set; }
+
+    /// <summary>The largest block (records sharing one key), windowed or not.</summary>
+    public int LargestBlock { get; set; }
+
+    /// <summary>Keys in blocks over the block cap (paired by a window, not all with all).</summary>
+    public long WindowedKeys { get; set; }
+
+    /// <summary>Pairs at or above the threshold.</summary>
+    public long Matches { get; set; }
+
+    /// <summary>Seconds (wall) of each phase: keys and candidates, the model's fit, scoring, clustering.</summary>
+    public double BlockSeconds { get; set; }
+    public double FitSeconds { get; set; }
+    public double ScoreSeconds { get; set; }
+    public double ClusterSeconds { get; set; }
+
+    /// <summary>The process's CPU seconds spent in each phase (the matcher runs alone in the benchmark, so the process's
+    /// time is the phase's), in phase order.</summary>
+    public List<(string Phase, double CpuSeconds)> Cpu { get; } = [];
+
+    private double _lastCpu;
+
+    /// <summary>Ends a phase: the CPU since the previous mark is the phase's ("start" only sets the mark).</summary>
+    public void Mark(string phase)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var now = process.TotalProcessorTime.TotalSeconds;
+        if (phase != "start") Cpu.Add((phase, now - _lastCpu));
+        _lastCpu = now;
+    }
+}
