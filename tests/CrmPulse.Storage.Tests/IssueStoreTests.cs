@@ -120,16 +120,21 @@ public abstract class IssueStoreTests(StoreKind kind) : IDisposable
         rows.Add("k", "deal", "r16", null, KpiOptions.NoTeam, "owner", "no owner");
         rows.Add("k", "deal", "r17", "u2", "Ops", null, (string?)null);
         rows.Add("k", "deal", "r16", null, KpiOptions.NoTeam, "owner", "repeated: stored once");
+        var shared = new IssueText(IssueCode.FunnelCurrentStage, "customer", "Ads");
+        rows.AddShared("k", "deal", "r18", null, KpiOptions.NoTeam, "sql", shared);
+        rows.AddShared("k", "deal", "r19", "u2", "Ops", "sql", shared);
 
         await store.ReplaceIssuesAsync("demo", T0, rows, CancellationToken.None);
 
         // Stored as codes and arguments, not texts.
-        Assert.Equal((long)EveryCode.Length, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail IS NULL AND detail_code IS NOT NULL"));
+        Assert.Equal(EveryCode.Length + 2L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail IS NULL AND detail_code IS NOT NULL"));
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail_code = 15 AND arg_a = 'customer' AND arg_b = 'Ads'"));
         Assert.Equal(1.0 / 3, _db.Scalar("SELECT arg_y FROM issues WHERE record_id = 'r12'"));
         var page = await store.QueryIssuesAsync(Query(kinds: ["k"], limit: 100), CancellationToken.None);
-        Assert.Equal(17, page.Total);
-        Assert.Equal([.. EveryCode.Select(c => c.Expected), "no owner", null], page.Items.Select(i => i.Issue.Detail));
-        Assert.Equal(rows.Take(17), page.Items.Select(i => i.Issue));
+        Assert.Equal(19, page.Total);
+        Assert.Equal([.. EveryCode.Select(c => c.Expected), "no owner", null, "current lifecycle stage customer, lead source Ads",
+            "current lifecycle stage customer, lead source Ads"], page.Items.Select(i => i.Issue.Detail));
+        Assert.Equal(rows.Take(17).Concat(rows.Skip(18)), page.Items.Select(i => i.Issue));
         Assert.Equal(new RecordIssue("k", "deal", "r01", "u1", "Sales", null, "e-mail 'jane@' is not an address"), page.Items[0].Issue);
         Assert.Equal(new RecordIssue("k", "deal", "r02", null, KpiOptions.NoTeam, "f", "phone '12 ab' is not a number"), page.Items[1].Issue);
         Assert.All(page.Items, i => Assert.Equal(("demo", T0), (i.Source, i.ComputedAt)));

@@ -86,7 +86,7 @@ public sealed class FunnelKpis : IKpiFamily
                 overall[s]++;
                 counts[s]++;
                 // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
-                if (current is not null) output.AddIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], current);
+                if (current is not null) output.AddIssueSharedText("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], current);
                 else output.AddIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], IssueCode.FunnelStage, Stages[s], source, at);
             }
         }

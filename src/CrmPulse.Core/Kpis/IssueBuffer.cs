@@ -18,6 +18,9 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
     private const int FirstChunkRows = 256;
     private const int MaxChunkRows = 8192;
 
+    // The code of a row whose detail is a shared IssueText (its number in the chunk's table); never stored.
+    private const byte SharedText = byte.MaxValue;
+
     private readonly List<Chunk> _chunks = [];
     private int _count;
     private int[]? _starts; // the first row of each chunk, for reading by index; rebuilt after a change
@@ -46,11 +49,24 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         if (y != 0) (chunk.Y ??= new double[chunk.Capacity])[i] = y;
     }
 
-    /// <summary>An issue whose detail is written out from <paramref name="text"/> when read.</summary>
+    /// <summary>An issue whose detail is written out from <paramref name="text"/> when read (its code and arguments
+    /// are copied into the row; the object is not kept).</summary>
     public void Add(string kpi, string objectType, string recordId, string? ownerId, string team, string? field, IssueText text)
     {
         ArgumentNullException.ThrowIfNull(text);
         Add(kpi, objectType, recordId, ownerId, team, field, text.Code, text.A, text.B, text.M, text.N, text.X, text.Y);
+    }
+
+    /// <summary>An issue whose detail is <paramref name="text"/>, an instance that many issues share (such as the
+    /// funnel's one per lifecycle stage and lead source): the row holds the text's number in its chunk (4 bytes), not its
+    /// arguments. Use <see cref="Add(string, string, string, string?, string, string?, IssueText)"/> for a text made
+    /// for one issue: each distinct instance is kept.</summary>
+    public void AddShared(string kpi, string objectType, string recordId, string? ownerId, string team, string? field, IssueText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (chunk, i) = NextRow(IssueKinds.Of(kpi, objectType, team, field), recordId, ownerId);
+        (chunk.Code ??= new byte[chunk.Capacity])[i] = SharedText;
+        (chunk.TextIndex ??= new int[chunk.Capacity])[i] = chunk.IndexOf(text);
     }
 
     /// <summary>Adds <paramref name="issue"/> as a row (its detail kept as a code when it holds one).</summary>
@@ -94,7 +110,13 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
                 }
                 if (!yes) continue;
                 var (to, j) = result.NextRow(kindId, chunk.RecordId[i], chunk.Owner?[i]);
-                if (chunk.Code is { } code && code[i] != 0) (to.Code ??= new byte[to.Capacity])[j] = code[i];
+                if (chunk.Code is { } code && code[i] == SharedText)
+                {
+                    (to.Code ??= new byte[to.Capacity])[j] = SharedText;
+                    (to.TextIndex ??= new int[to.Capacity])[j] = to.IndexOf(chunk.Texts![chunk.TextIndex![i]]);
+                    continue;
+                }
+                if (chunk.Code is { } code2 && code2[i] != 0) (to.Code ??= new byte[to.Capacity])[j] = code2[i];
                 if (chunk.A?[i] is { } a) (to.A ??= new string?[to.Capacity])[j] = a;
                 if (chunk.B?[i] is { } b) (to.B ??= new string?[to.Capacity])[j] = b;
                 if (chunk.M is { } m && m[i] != 0) (to.M ??= new long[to.Capacity])[j] = m[i];
@@ -187,10 +209,26 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         public string?[]? B;
         public long[]? M, N;
         public double[]? X, Y;
+        public int[]? TextIndex; // a shared text's number in Texts
+        public List<IssueText>? Texts;
+        private Dictionary<IssueText, int>? _textNumbers; // by instance: finding one costs no text comparison
+
+        public int IndexOf(IssueText text)
+        {
+            var numbers = _textNumbers ??= new Dictionary<IssueText, int>(ReferenceEqualityComparer.Instance);
+            if (numbers.TryGetValue(text, out var n)) return n;
+            (Texts ??= []).Add(text);
+            return numbers[text] = Texts.Count - 1;
+        }
 
         public IssueRow Row(int i)
         {
             var kind = IssueKinds.Get(Kind[i]);
+            if (Code?[i] == SharedText)
+            {
+                var t = Texts![TextIndex![i]];
+                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
+            }
             return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, (IssueCode)(Code?[i] ?? 0),
                 A?[i], B?[i], M?[i] ?? 0, N?[i] ?? 0, X?[i] ?? 0, Y?[i] ?? 0);
         }

@@ -33,6 +33,11 @@ public sealed class KpiOutput(string source, DateTimeOffset asOf)
     public void AddIssue(string kpi, string objectType, string recordId, string? ownerId, string team, string? field, IssueText text) =>
         Issues.Add(kpi, objectType, recordId, ownerId, team, field, text);
 
+    /// <summary>Adds an issue whose detail is <paramref name="text"/>, one instance shared by many issues (kept once per
+    /// chunk of rows, each row holding its number).</summary>
+    public void AddIssueSharedText(string kpi, string objectType, string recordId, string? ownerId, string team, string? field, IssueText text) =>
+        Issues.AddShared(kpi, objectType, recordId, ownerId, team, field, text);
+
     /// <summary>Adds the rows of <paramref name="issues"/> (shared, not copied).</summary>
     public void AddIssues(IssueBuffer issues) => Issues.AddRange(issues);
 }

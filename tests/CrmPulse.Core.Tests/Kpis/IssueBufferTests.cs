@@ -113,4 +113,29 @@ public sealed class IssueBufferTests
         Assert.Equal(issues, buffer);
         Assert.Same(buffer, IssueBuffer.From(buffer));
     }
+
+    [Fact]
+    public void A_shared_text_reads_back_on_every_row_across_chunks_and_through_where()
+    {
+        var (customer, lead) = (new IssueText(IssueCode.FunnelCurrentStage, "customer", "Web"), new IssueText(IssueCode.FunnelCurrentStage, null, "unknown"));
+        var buffer = new IssueBuffer();
+        for (var i = 0; i < 1_000; i++)
+        {
+            buffer.AddShared("funnel_stage_records", "contact", $"c{i}", i % 2 == 0 ? "u1" : null, "T", "sql", i % 3 == 0 ? lead : customer);
+        }
+        buffer.Add("funnel_stage_records", "contact", "c1000", null, "T", "sql", IssueCode.FunnelStage, "sql", "Web", 638_000_000_000_000_000);
+
+        Assert.Equal(1_001, buffer.Count);
+        Assert.Equal("current lifecycle stage , lead source unknown", buffer[0].Detail);
+        Assert.Equal("current lifecycle stage customer, lead source Web", buffer[1].Detail);
+        Assert.Equal("current lifecycle stage customer, lead source Web", buffer[998].Detail);
+        Assert.Equal("current lifecycle stage , lead source unknown", buffer[999].Detail);
+        Assert.Equal(new RecordIssue("funnel_stage_records", "contact", "c998", "u1", "T", "sql", "current lifecycle stage customer, lead source Web"), buffer[998]);
+        Assert.Equal(customer, buffer[998].CompactDetail());
+        Assert.Equal("sql since 2022-09-28, lead source Web", buffer[1_000].Detail);
+
+        var odd = buffer.Where((_, _) => true);
+        Assert.Equal(buffer, odd);
+        Assert.Equal([IssueCode.FunnelCurrentStage, IssueCode.FunnelStage], odd.Rows().Select(r => r.Code).Distinct());
+    }
 }
