@@ -8,7 +8,7 @@ public sealed class KpiOutput(string source, DateTimeOffset asOf)
     public List<UserAdoptionRow> Users { get; } = [];
 
     /// <summary>The records behind the data-quality and pipeline-hygiene counts (drill-down).</summary>
-    /// <remarks>Compact rows, not an object per issue (a pass at a million contacts finds about 1.5 million).</remarks>
+    /// <remarks>Compact rows, not an object per issue (a pass at a million contacts finds about 3.7 million).</remarks>
     public IssueBuffer Issues { get; } = new();
 
     public void Add(string kpi, double value, Dimensions dimensions, string? basis = null) =>
