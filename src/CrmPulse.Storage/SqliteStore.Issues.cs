@@ -53,10 +53,11 @@ public sealed partial class SqliteStore : IIssueStore
         var (code, a, b, m, n, x, y) = (insert.Parameters.Add("$code", SqliteType.Integer), insert.Parameters.Add("$a", SqliteType.Text),
             insert.Parameters.Add("$b", SqliteType.Text), insert.Parameters.Add("$m", SqliteType.Integer),
             insert.Parameters.Add("$n", SqliteType.Integer), insert.Parameters.Add("$x", SqliteType.Real), insert.Parameters.Add("$y", SqliteType.Real));
-        for (var i = 0; i < issues.Count; i++)
+        // Written from the pass's rows as they are: no issue object, and no text, is made on the way.
+        var i = 0;
+        foreach (var issue in IssueBuffer.From(issues).Rows())
         {
-            if (i % CancelCheckRows == 0) cancellationToken.ThrowIfCancellationRequested();
-            var issue = issues[i];
+            if (i++ % CancelCheckRows == 0) cancellationToken.ThrowIfCancellationRequested();
             kpi.Value = issue.Kpi;
             obj.Value = issue.Object;
             record.Value = issue.RecordId;
@@ -64,16 +65,16 @@ public sealed partial class SqliteStore : IIssueStore
             owner.Value = DbValue(issue.OwnerId);
             team.Value = issue.Team;
             // A detail held as a code and its arguments is stored so, and written out when read.
-            if (issue.CompactDetail() is { } text)
+            if (issue.HasCode)
             {
                 detail.Value = DBNull.Value;
-                code.Value = (int)text.Code;
-                (a.Value, b.Value) = (DbValue(text.A), DbValue(text.B));
-                (m.Value, n.Value, x.Value, y.Value) = (text.M, text.N, text.X, text.Y);
+                code.Value = (int)issue.Code;
+                (a.Value, b.Value) = (DbValue(issue.A), DbValue(issue.B));
+                (m.Value, n.Value, x.Value, y.Value) = (issue.M, issue.N, issue.X, issue.Y);
             }
             else
             {
-                detail.Value = DbValue(issue.Detail);
+                detail.Value = DbValue(issue.A);
                 code.Value = a.Value = b.Value = m.Value = n.Value = x.Value = y.Value = DBNull.Value;
             }
             insert.ExecuteNonQuery();
@@ -157,15 +158,27 @@ public sealed partial class SqliteStore : IIssueStore
 
     internal static void ValidateIssues(string source, IReadOnlyList<RecordIssue> issues)
     {
+        if (issues is IssueBuffer buffer)
+        {
+            // The pass's rows, checked as they are (no issue object made for each).
+            var n = 0;
+            foreach (var row in buffer.Rows())
+            {
+                n++;
+                if (string.IsNullOrEmpty(row.Kpi) || string.IsNullOrEmpty(row.Object) || string.IsNullOrEmpty(row.RecordId) || row.Team is null)
+                    throw Lacking(source, n, row.Kpi, row.Object, row.RecordId);
+            }
+            return;
+        }
         for (var i = 0; i < issues.Count; i++)
         {
             var issue = issues[i] ?? throw new ArgumentException($"Issue #{i + 1} of source '{source}' is null.", nameof(issues));
             if (string.IsNullOrEmpty(issue.Kpi) || string.IsNullOrEmpty(issue.Object) || string.IsNullOrEmpty(issue.RecordId) || issue.Team is null)
-            {
-                throw new ArgumentException(
-                    $"Issue #{i + 1} of source '{source}' (kpi '{issue.Kpi}', object '{issue.Object}', record '{issue.RecordId}') " +
-                    "lacks a kpi, an object, a record id or a team.", nameof(issues));
-            }
+                throw Lacking(source, i + 1, issue.Kpi, issue.Object, issue.RecordId);
         }
     }
+
+    private static ArgumentException Lacking(string source, int number, string? kpi, string? objectType, string? recordId) =>
+        new($"Issue #{number} of source '{source}' (kpi '{kpi}', object '{objectType}', record '{recordId}') " +
+            "lacks a kpi, an object, a record id or a team.", "issues");
 }

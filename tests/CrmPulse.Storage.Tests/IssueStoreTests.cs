@@ -80,6 +80,80 @@ public abstract class IssueStoreTests(StoreKind kind) : IDisposable
         Assert.Equal("current lifecycle stage customer, lead source unknown", Assert.Single(page.Items).Issue.Detail);
     }
 
+    /// <summary>One hand-written row per code (kpi "k", record "r01"…"r15" in code order) and its text.</summary>
+    private static readonly (IssueText Text, string Expected)[] EveryCode =
+    [
+        (new(IssueCode.InvalidEmail, "jane@"), "e-mail 'jane@' is not an address"),
+        (new(IssueCode.InvalidPhone, "12 ab"), "phone '12 ab' is not a number"),
+        (new(IssueCode.Unreachable, null, "x"), "no valid e-mail (null) and no valid phone ('x')"),
+        (new(IssueCode.ParentMissing, "co-gone"), "parent company 'co-gone' does not exist"),
+        (new(IssueCode.OverdueTask, M: Ticks(2026, 3, 9, 8, 30, 5), N: Ticks(2026, 3, 10, 12, 0, 0)), "due 2026-03-09T08:30:05Z, open at 2026-03-10T12:00:00Z"),
+        (new(IssueCode.TaskWithoutDueDate, M: Ticks(2026, 3, 9, 8, 30, 5)), "open task created 2026-03-09T08:30:05Z has no due date"),
+        (new(IssueCode.TaskWithoutOwner, M: Ticks(2026, 3, 9, 8, 30, 5)), "open task created 2026-03-09T08:30:05Z has no owner"),
+        (new(IssueCode.PastCloseDate, M: new DateOnly(2026, 2, 28).DayNumber, N: new DateOnly(2026, 3, 10).DayNumber), "close date 2026-02-28 is before 2026-03-10"),
+        (new(IssueCode.StalledSinceActivity, "days", M: Ticks(2026, 3, 9, 8, 30, 5), N: Ticks(2026, 3, 10, 12, 0, 0), X: 1.1458),
+            "last activity 2026-03-09T08:30:05Z, 1.15 days before 2026-03-10T12:00:00Z"),
+        (new(IssueCode.StalledSinceCreated, "business days", M: Ticks(2026, 3, 9, 8, 30, 5), N: Ticks(2026, 3, 10, 12, 0, 0), X: 31),
+            "no activity since created 2026-03-09T08:30:05Z, 31 business days before 2026-03-10T12:00:00Z"),
+        (new(IssueCode.LostWithoutReason, M: Ticks(2026, 3, 9, 8, 30, 5)), "lost 2026-03-09T08:30:05Z with no reason"),
+        (new(IssueCode.AgingInStage, "sales", "qualified", Ticks(2026, 3, 9, 8, 30, 5), 1, 7, 1.0 / 3),
+            "in sales/qualified since 2026-03-09T08:30:05Z: 7 business days, median 0.33"),
+        (new(IssueCode.RfmScores, "R1 F1 M2", "90", Ticks(2026, 3, 9, 0, 0, 0), 40, 0, 12345.675),
+            "R1 F1 M2: last won deal or activity 2026-03-09 (40 days ago), 0 deals and activities and 12345.68 won in the trailing 90 days"),
+        (new(IssueCode.FunnelStage, "sql", "Web", Ticks(2026, 3, 9, 8, 30, 5)), "sql since 2026-03-09, lead source Web"),
+        (new(IssueCode.FunnelCurrentStage, null, "unknown"), "current lifecycle stage , lead source unknown"),
+    ];
+
+    private static long Ticks(int y, int mo, int d, int h, int mi, int s) => new DateTimeOffset(y, mo, d, h, mi, s, TimeSpan.Zero).UtcTicks;
+
+    [Fact]
+    public async Task A_passs_rows_round_trip_with_every_code_text_and_empty_part()
+    {
+        using var store = await _db.OpenAsync();
+        var rows = new IssueBuffer();
+        for (var i = 0; i < EveryCode.Length; i++)
+        {
+            var t = EveryCode[i].Text;
+            rows.Add("k", "deal", $"r{i + 1:00}", i % 2 == 0 ? "u1" : null, i % 2 == 0 ? "Sales" : KpiOptions.NoTeam, i % 3 == 0 ? null : "f",
+                t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
+        }
+        rows.Add("k", "deal", "r16", null, KpiOptions.NoTeam, "owner", "no owner");
+        rows.Add("k", "deal", "r17", "u2", "Ops", null, (string?)null);
+        rows.Add("k", "deal", "r16", null, KpiOptions.NoTeam, "owner", "repeated: stored once");
+        var shared = new IssueText(IssueCode.FunnelCurrentStage, "customer", "Ads");
+        rows.AddShared("k", "deal", "r18", null, KpiOptions.NoTeam, "sql", shared);
+        rows.AddShared("k", "deal", "r19", "u2", "Ops", "sql", shared);
+
+        await store.ReplaceIssuesAsync("demo", T0, rows, CancellationToken.None);
+
+        // Stored as codes and arguments, not texts.
+        Assert.Equal(EveryCode.Length + 2L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail IS NULL AND detail_code IS NOT NULL"));
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM issues WHERE detail_code = 15 AND arg_a = 'customer' AND arg_b = 'Ads'"));
+        Assert.Equal(1.0 / 3, _db.Scalar("SELECT arg_y FROM issues WHERE record_id = 'r12'"));
+        var page = await store.QueryIssuesAsync(Query(kinds: ["k"], limit: 100), CancellationToken.None);
+        Assert.Equal(19, page.Total);
+        Assert.Equal([.. EveryCode.Select(c => c.Expected), "no owner", null, "current lifecycle stage customer, lead source Ads",
+            "current lifecycle stage customer, lead source Ads"], page.Items.Select(i => i.Issue.Detail));
+        Assert.Equal(rows.Take(17).Concat(rows.Skip(18)), page.Items.Select(i => i.Issue));
+        Assert.Equal(new RecordIssue("k", "deal", "r01", "u1", "Sales", null, "e-mail 'jane@' is not an address"), page.Items[0].Issue);
+        Assert.Equal(new RecordIssue("k", "deal", "r02", null, KpiOptions.NoTeam, "f", "phone '12 ab' is not a number"), page.Items[1].Issue);
+        Assert.All(page.Items, i => Assert.Equal(("demo", T0), (i.Source, i.ComputedAt)));
+    }
+
+    [Fact]
+    public async Task A_bad_row_fails_the_whole_replacement_and_names_it()
+    {
+        using var store = await _db.OpenAsync();
+        var rows = new IssueBuffer();
+        rows.Add("unowned_records", "contact", "c1", null, KpiOptions.NoTeam, null, "no owner");
+        rows.Add("unowned_records", "contact", "", null, KpiOptions.NoTeam, null, "no owner");
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => store.ReplaceIssuesAsync("a", T0, rows, CancellationToken.None));
+
+        Assert.StartsWith("Issue #2 of source 'a' (kpi 'unowned_records', object 'contact', record '') lacks", e.Message);
+        Assert.Equal(0, (await store.QueryIssuesAsync(Query(), CancellationToken.None)).Total);
+    }
+
     [Fact]
     public async Task Replacing_swaps_one_sources_list_and_leaves_the_others()
     {

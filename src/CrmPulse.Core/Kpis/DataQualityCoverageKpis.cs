@@ -53,9 +53,9 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
         }
     }
 
-    private static List<RecordIssue> Unsegmented(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, List<string> fields)
+    private static IssueBuffer Unsegmented(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, List<string> fields)
     {
-        var issues = new List<RecordIssue>();
+        var issues = new IssueBuffer();
         var filled = fields.Select(f => FieldAccess.FilledTest(objectType, f)).ToArray();
         foreach (var record in records)
         {
@@ -67,7 +67,7 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
             }
             if (empty is null) continue;
             var names = string.Join(",", empty);
-            issues.Add(DataQualityRecords.Issue(context, "unsegmented_records", record, names, $"segmentation field {names} empty"));
+            DataQualityRecords.Add(issues, context, "unsegmented_records", record, names, $"segmentation field {names} empty");
         }
         return issues;
     }

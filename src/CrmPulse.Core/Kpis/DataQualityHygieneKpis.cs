@@ -54,14 +54,14 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     }
 
     /// <summary>The stale records of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
-    internal static List<RecordIssue> Stale(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+    internal static IssueBuffer Stale(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
         context.Shared("stale_records/" + objectType, () => FindStale(context, records));
 
-    private static List<RecordIssue> FindStale(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static IssueBuffer FindStale(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         var days = context.Options.DataQuality.StaleAfterDays;
         var line = context.AsOf.AddDays(-days);
-        var issues = new List<RecordIssue>();
+        var issues = new IssueBuffer();
         // Many stale records share a day: one detail string per day, not one per record.
         var details = new Dictionary<DateOnly, string>();
         foreach (var r in records)
@@ -73,20 +73,20 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
                 {
                     details[day] = detail = $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago";
                 }
-                issues.Add(DataQualityRecords.Issue(context, "stale_records", r, null, detail));
+                DataQualityRecords.Add(issues, context, "stale_records", r, null, detail);
             }
         }
         return issues;
     }
 
     /// <summary>The orphans of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
-    internal static List<RecordIssue> Orphans(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+    internal static IssueBuffer Orphans(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
         context.Shared("orphan_records/" + objectType, () => FindOrphans(context, records));
 
-    private static List<RecordIssue> FindOrphans(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static IssueBuffer FindOrphans(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
         HashSet<string>? companyIds = null;
-        var issues = new List<RecordIssue>();
+        var issues = new IssueBuffer();
         foreach (var record in records)
         {
             var (orphan, field, detail) = record switch
@@ -100,43 +100,42 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
                 _ => (false, "", ""),
             };
             if (!orphan) continue;
-            issues.Add(detail is null
-                ? DataQualityRecords.Issue(context, "orphan_records", record, field, new IssueText(IssueCode.ParentMissing, ((Company)record).ParentId))
-                : DataQualityRecords.Issue(context, "orphan_records", record, field, detail));
+            if (detail is null) DataQualityRecords.Add(issues, context, "orphan_records", record, field, IssueCode.ParentMissing, ((Company)record).ParentId);
+            else DataQualityRecords.Add(issues, context, "orphan_records", record, field, detail);
         }
         return issues;
     }
 
     /// <summary>The unowned records of <paramref name="objectType"/> and those owned by deactivated users, found once
     /// per pass (the score reads them too).</summary>
-    internal static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) Ownership(
+    internal static (IssueBuffer Unowned, IssueBuffer Deactivated) Ownership(
         KpiContext context, string objectType, IReadOnlyList<CrmRecord> records)
     {
         var found = context.Shared("ownership/" + objectType, () => Tuple.Create(FindOwnership(context, records)));
         return found.Item1;
     }
 
-    private static (List<RecordIssue> Unowned, List<RecordIssue> Deactivated) FindOwnership(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static (IssueBuffer Unowned, IssueBuffer Deactivated) FindOwnership(KpiContext context, IReadOnlyList<CrmRecord> records)
     {
-        var (unowned, deactivated) = (new List<RecordIssue>(), new List<RecordIssue>());
+        var (unowned, deactivated) = (new IssueBuffer(), new IssueBuffer());
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             if (!CrmRecord.IsFilled(record.OwnerId))
             {
-                unowned.Add(DataQualityRecords.Issue(context, "unowned_records", record, "owner", "no owner"));
+                DataQualityRecords.Add(unowned, context, "unowned_records", record, "owner", "no owner");
             }
             else if (context.UsersById.TryGetValue(record.OwnerId!, out var owner) && !owner.IsActive)
             {
                 // One detail string per deactivated owner, shared by all of the owner's records.
                 if (!details.TryGetValue(owner.Id, out var detail)) details[owner.Id] = detail = $"owner {owner.Id} ({owner.Name}) is deactivated";
-                deactivated.Add(DataQualityRecords.Issue(context, "records_owned_by_deactivated_users", record, "owner", detail));
+                DataQualityRecords.Add(deactivated, context, "records_owned_by_deactivated_users", record, "owner", detail);
             }
         }
         return (unowned, deactivated);
     }
 
-    private static List<RecordIssue> WithoutActivity(KpiContext context)
+    private static IssueBuffer WithoutActivity(KpiContext context)
     {
         var days = context.Options.DataQuality.NoActivityDays;
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
@@ -161,10 +160,10 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             return 0;
         });
         var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
-        var issues = new List<RecordIssue>();
+        var issues = new IssueBuffer();
         for (var i = 0; i < contacts.Count; i++)
         {
-            if (!touched[index.FirstOf[i]]) issues.Add(DataQualityRecords.Issue(context, "contacts_without_activity", contacts[i], null, detail));
+            if (!touched[index.FirstOf[i]]) DataQualityRecords.Add(issues, context, "contacts_without_activity", contacts[i], null, detail);
         }
         return issues;
     }

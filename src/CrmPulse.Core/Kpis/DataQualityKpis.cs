@@ -65,7 +65,7 @@ public sealed class DataQualityKpis : IKpiFamily
         {
             var dims = Dimensions.Of(("object", objectType), ("field", fields[i]));
             output.Add("missing_required_field", missing[i].Count, dims);
-            foreach (var issue in missing[i]) output.AddIssue(issue);
+            output.AddIssues(missing[i]);
             if (records.Count > 0) output.Add("field_fill_rate", (double)(records.Count - missing[i].Count) / records.Count, dims);
         }
         if (records.Count == 0) return;
@@ -81,7 +81,7 @@ public sealed class DataQualityKpis : IKpiFamily
 
     /// <summary>One pass over an object's records and its <see cref="RequiredFields"/>: the records missing each field
     /// (index of the field), the filled cells and the complete records. Computed once per pass (the score reads it).</summary>
-    internal sealed record RequiredScan(List<RecordIssue>[] Missing, long Filled, int Complete);
+    internal sealed record RequiredScan(IssueBuffer[] Missing, long Filled, int Complete);
 
     internal static RequiredScan Required(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
         context.Shared("required/" + objectType, () => ScanRequired(context, objectType, RequiredFields(context, objectType), records));
@@ -93,7 +93,7 @@ public sealed class DataQualityKpis : IKpiFamily
         // Contiguous chunks on every core, joined in record order: the same lists as one scan.
         var parts = Chunks.Map(records.Count, (start, end) =>
         {
-            var missing = fields.Select(_ => new List<RecordIssue>()).ToArray();
+            var missing = fields.Select(_ => new IssueBuffer()).ToArray();
             long filledTotal = 0;
             var complete = 0;
             for (var r = start; r < end; r++)
@@ -103,7 +103,7 @@ public sealed class DataQualityKpis : IKpiFamily
                 for (var i = 0; i < fields.Length; i++)
                 {
                     if (filled[i](record)) { filledHere++; continue; }
-                    missing[i].Add(DataQualityRecords.Issue(context, "missing_required_field", record, fields[i], details[i]));
+                    DataQualityRecords.Add(missing[i], context, "missing_required_field", record, fields[i], details[i]);
                 }
                 filledTotal += filledHere;
                 if (filledHere == fields.Length) complete++;
@@ -111,12 +111,8 @@ public sealed class DataQualityKpis : IKpiFamily
             return new RequiredScan(missing, filledTotal, complete);
         });
         if (parts.Length == 1) return parts[0];
-        var all = new List<RecordIssue>[fields.Length];
-        for (var i = 0; i < fields.Length; i++)
-        {
-            all[i] = new List<RecordIssue>(parts.Sum(p => p.Missing[i].Count));
-            foreach (var p in parts) all[i].AddRange(p.Missing[i]);
-        }
+        var all = new IssueBuffer[fields.Length];
+        for (var i = 0; i < fields.Length; i++) all[i] = DataQualityRecords.Join(parts.Select(p => p.Missing[i]));
         return new RequiredScan(all, parts.Sum(p => p.Filled), parts.Sum(p => p.Complete));
     }
 

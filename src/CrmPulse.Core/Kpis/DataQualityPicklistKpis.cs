@@ -32,7 +32,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
             {
                 var issues = Inconsistent(context, objectType, records, field);
                 output.Add("inconsistent_picklist_values", issues.Count, Dimensions.Of(("object", objectType), ("field", field)));
-                foreach (var issue in issues) output.AddIssue(issue);
+                output.AddIssues(issues);
             }
         }
     }
@@ -42,10 +42,10 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
         new(value.ToLowerInvariant().Where(c => !char.IsWhiteSpace(c) && c is not ('_' or '-')).ToArray());
 
     /// <summary>The issues of one object's field, found once per pass (the score reads them too).</summary>
-    internal static List<RecordIssue> Inconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field) =>
+    internal static IssueBuffer Inconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field) =>
         context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, objectType, records, field));
 
-    private static List<RecordIssue> FindInconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field)
+    private static IssueBuffer FindInconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field)
     {
         // First pass: records per spelling (a count, not a list), in the order of first appearance. A picklist has few
         // distinct values over a million records, so they are grouped by normal form afterwards, each normalized once.
@@ -79,16 +79,16 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
             }
         }
         // Consistent (the usual case): no second pass, no list of records.
-        if (order.Count == 0) return [];
+        if (order.Count == 0) return new IssueBuffer();
         foreach (var record in records)
         {
             if (read(record) is { } value && minority.TryGetValue(value, out var m)) m.Carriers.Add(record);
         }
-        var issues = new List<RecordIssue>();
+        var issues = new IssueBuffer();
         foreach (var spelling in order)
         {
             var (detail, carriers) = minority[spelling];
-            issues.AddRange(carriers.Select(r => DataQualityRecords.Issue(context, "inconsistent_picklist_values", r, field, detail)));
+            foreach (var r in carriers) DataQualityRecords.Add(issues, context, "inconsistent_picklist_values", r, field, detail);
         }
         return issues;
     }

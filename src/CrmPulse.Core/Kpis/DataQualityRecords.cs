@@ -14,25 +14,36 @@ internal static class DataQualityRecords
         ("deal", snapshot.Deals),
     ];
 
-    /// <summary>An issue on <paramref name="record"/>: owner (blank means none) and the owner's team come from the record.</summary>
-    public static RecordIssue Issue(KpiContext context, string kpi, CrmRecord record, string? field, string detail)
+    /// <summary>Adds an issue on <paramref name="record"/> to <paramref name="issues"/>: owner (blank means none) and the
+    /// owner's team come from the record.</summary>
+    public static void Add(IssueBuffer issues, KpiContext context, string kpi, CrmRecord record, string? field, string detail)
     {
         var owner = CrmRecord.IsFilled(record.OwnerId) ? record.OwnerId : null;
-        return new RecordIssue(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, detail);
+        issues.Add(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, detail);
     }
 
-    /// <summary>An issue on <paramref name="record"/> whose detail is written out from <paramref name="text"/> when read.</summary>
-    public static RecordIssue Issue(KpiContext context, string kpi, CrmRecord record, string? field, IssueText text)
+    /// <summary>Adds an issue on <paramref name="record"/> whose detail is written out from <paramref name="code"/> and
+    /// its arguments when read (<see cref="IssueText"/>).</summary>
+    public static void Add(IssueBuffer issues, KpiContext context, string kpi, CrmRecord record, string? field, IssueCode code,
+        string? a = null, string? b = null)
     {
         var owner = CrmRecord.IsFilled(record.OwnerId) ? record.OwnerId : null;
-        return new RecordIssue(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, text);
+        issues.Add(kpi, record.ObjectType, record.Id, owner, context.TeamOf(owner), field, code, a, b);
     }
 
     /// <summary>Adds the issues and their count as the KPI's sample for <paramref name="objectType"/>.</summary>
-    public static void AddCount(KpiOutput output, string kpi, string objectType, IReadOnlyCollection<RecordIssue> issues)
+    public static void AddCount(KpiOutput output, string kpi, string objectType, IssueBuffer issues)
     {
         output.Add(kpi, issues.Count, Dimensions.Of(("object", objectType)));
-        foreach (var issue in issues) output.AddIssue(issue);
+        output.AddIssues(issues);
+    }
+
+    /// <summary>The issues of scans over contiguous parts, joined in part order (rows shared, not copied).</summary>
+    public static IssueBuffer Join(IEnumerable<IssueBuffer> parts)
+    {
+        var all = new IssueBuffer();
+        foreach (var part in parts) all.AddRange(part);
+        return all;
     }
 
     /// <summary>A date for issue details: "2025-01-31".</summary>

@@ -48,7 +48,7 @@ public sealed class DataQualityValidityKpis : IKpiFamily
 
     /// <summary>What one pass over the contacts finds (the score reads it too).</summary>
     internal sealed record Findings(
-        int FilledEmails, List<RecordIssue> InvalidEmails, int FilledPhones, List<RecordIssue> InvalidPhones, List<RecordIssue> Unreachable);
+        int FilledEmails, IssueBuffer InvalidEmails, int FilledPhones, IssueBuffer InvalidPhones, IssueBuffer Unreachable);
 
     /// <summary>The findings, computed once per pass.</summary>
     internal static Findings Find(KpiContext context) => context.Shared("validity", () => Scan(context));
@@ -59,19 +59,14 @@ public sealed class DataQualityValidityKpis : IKpiFamily
         // Contiguous chunks on every core, joined in record order: the same lists as one scan.
         var parts = Chunks.Map(contacts.Count, (start, end) => Scan(context, contacts, start, end));
         if (parts.Length == 1) return parts[0];
-        List<RecordIssue> Join(Func<Findings, List<RecordIssue>> list)
-        {
-            var all = new List<RecordIssue>(parts.Sum(p => list(p).Count));
-            foreach (var p in parts) all.AddRange(list(p));
-            return all;
-        }
+        IssueBuffer Join(Func<Findings, IssueBuffer> list) => DataQualityRecords.Join(parts.Select(list));
         return new Findings(parts.Sum(p => p.FilledEmails), Join(p => p.InvalidEmails), parts.Sum(p => p.FilledPhones),
             Join(p => p.InvalidPhones), Join(p => p.Unreachable));
     }
 
     private static Findings Scan(KpiContext context, IReadOnlyList<Contact> contacts, int start, int end)
     {
-        var result = new Findings(0, [], 0, [], []);
+        var result = new Findings(0, new(), 0, new(), new());
         var (filledEmails, filledPhones) = (0, 0);
         var quality = context.Options.DataQuality;
         var countryField = quality.PhoneCountryField;
@@ -100,8 +95,7 @@ public sealed class DataQualityValidityKpis : IKpiFamily
                 filledEmails++;
                 if (!emailValid)
                 {
-                    result.InvalidEmails.Add(DataQualityRecords.Issue(context, "invalid_emails", contact, "email",
-                        new IssueText(IssueCode.InvalidEmail, contact.Email)));
+                    DataQualityRecords.Add(result.InvalidEmails, context, "invalid_emails", contact, "email", IssueCode.InvalidEmail, contact.Email);
                 }
             }
             if (CrmRecord.IsFilled(contact.Phone))
@@ -109,14 +103,12 @@ public sealed class DataQualityValidityKpis : IKpiFamily
                 filledPhones++;
                 if (!phoneValid)
                 {
-                    result.InvalidPhones.Add(DataQualityRecords.Issue(context, "invalid_phones", contact, "phone",
-                        new IssueText(IssueCode.InvalidPhone, contact.Phone)));
+                    DataQualityRecords.Add(result.InvalidPhones, context, "invalid_phones", contact, "phone", IssueCode.InvalidPhone, contact.Phone);
                 }
             }
             if (!emailValid && !phoneValid)
             {
-                result.Unreachable.Add(DataQualityRecords.Issue(context, "unreachable_contacts", contact, null,
-                    new IssueText(IssueCode.Unreachable, contact.Email, contact.Phone)));
+                DataQualityRecords.Add(result.Unreachable, context, "unreachable_contacts", contact, null, IssueCode.Unreachable, contact.Email, contact.Phone);
             }
         }
         return result with { FilledEmails = filledEmails, FilledPhones = filledPhones };

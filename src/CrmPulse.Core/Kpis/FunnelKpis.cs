@@ -66,18 +66,6 @@ public sealed class FunnelKpis : IKpiFamily
         // The snapshot basis's detail depends only on the lifecycle stage and the source: one shared value per pair.
         var snapshotTexts = new Dictionary<(string?, string), IssueText>();
         var stageCount = Stages.Count;
-        // One issue per contact and stage reached (millions in a large org): the list is sized once, not grown by
-        // doubling (which at five million contacts holds a 256 MB array and its 128 MB predecessor at once).
-        var issues = 0;
-        for (var i = 0; i < contacts.Count; i++)
-        {
-            if (firstOf[i] != i) continue;
-            for (var s = 0; s < stageCount; s++)
-            {
-                if (reached[i * stageCount + s] != NotReached) issues++;
-            }
-        }
-        output.Issues.EnsureCapacity(output.Issues.Count + issues);
         for (var i = 0; i < contacts.Count; i++)
         {
             // A contact listed twice (the same id) counts once, as its first record (which lends id, owner, source).
@@ -98,8 +86,8 @@ public sealed class FunnelKpis : IKpiFamily
                 overall[s]++;
                 counts[s]++;
                 // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
-                output.AddIssue(new RecordIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s],
-                    current ?? new IssueText(IssueCode.FunnelStage, Stages[s], source, at)));
+                if (current is not null) output.AddIssueSharedText("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], current);
+                else output.AddIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], IssueCode.FunnelStage, Stages[s], source, at);
             }
         }
         Emit(output, overall, null, basis);

@@ -36,7 +36,6 @@ public static class KpiEngine
         Run(families, outputs, context, indexes.Where(i => ReadsClusters(families[i])), cancellationToken);
 
         var output = new KpiOutput(snapshot.Source, asOf);
-        output.Issues.EnsureCapacity(outputs.Sum(o => o.Issues.Count));
         foreach (var o in outputs)
         {
             output.Samples.AddRange(o.Samples);

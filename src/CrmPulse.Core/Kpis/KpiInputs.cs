@@ -114,7 +114,7 @@ public static class KpiInputs
             else
                 dropped.Add(sample.Kpi);
         }
-        var issues = result.Issues.Where(i => Rests(i.Kpi, i.Object, read)).ToList();
+        var issues = IssueBuffer.From(result.Issues).Where((kpi, objectType) => Rests(kpi, objectType, read));
         var users = read.Contains(ObjectKind.User) && (read.Contains(ObjectKind.Login) || read.Contains(ObjectKind.Activity)) ? result.Users : [];
         leftOut = KpiCatalog.All.Select(d => d.Id).Where(dropped.Contains).ToList();
         return new KpiResult(samples, users, issues);

@@ -198,7 +198,7 @@ public sealed class PipelineKpis : IKpiFamily
             {
                 var team = context.TeamOf(owner(r));
                 teams.Add((team, 1));
-                output.AddIssue(new RecordIssue(kpi, objectType, id(r), owner(r), team, null, detail(r)));
+                output.AddIssue(kpi, objectType, id(r), owner(r), team, null, detail(r));
             }
             Sum(kpi, teams);
         }

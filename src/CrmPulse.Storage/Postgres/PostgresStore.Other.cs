@@ -44,10 +44,11 @@ public sealed partial class PostgresStore
         var seen = new HashSet<(string, string, string, string)>();
         var at = ToUnixMs(computedAt);
         await using var copy = await connection.BeginBinaryImportAsync($"COPY issues ({IssueColumns}) FROM STDIN (FORMAT BINARY)", ct);
-        for (var i = 0; i < issues.Count; i++)
+        // Written from the pass's rows as they are: no issue object, and no text, is made on the way.
+        var i = 0;
+        foreach (var issue in IssueBuffer.From(issues).Rows())
         {
-            if (i % CancelCheckRows == 0) ct.ThrowIfCancellationRequested();
-            var issue = issues[i];
+            if (i++ % CancelCheckRows == 0) ct.ThrowIfCancellationRequested();
             if (!seen.Add((issue.Kpi, issue.Object, issue.RecordId, issue.Field ?? ""))) continue;
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(source, NpgsqlDbType.Text, ct);
@@ -58,21 +59,21 @@ public sealed partial class PostgresStore
             await WriteText(copy, issue.OwnerId, ct);
             await copy.WriteAsync(issue.Team, NpgsqlDbType.Text, ct);
             // A detail held as a code and its arguments is stored so, and written out when read.
-            if (issue.CompactDetail() is { } text)
+            if (issue.HasCode)
             {
                 await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(at, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((int)text.Code, NpgsqlDbType.Integer, ct);
-                await WriteText(copy, text.A, ct);
-                await WriteText(copy, text.B, ct);
-                await copy.WriteAsync((long)text.M, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((long)text.N, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((double)text.X, NpgsqlDbType.Double, ct);
-                await copy.WriteAsync((double)text.Y, NpgsqlDbType.Double, ct);
+                await copy.WriteAsync((int)issue.Code, NpgsqlDbType.Integer, ct);
+                await WriteText(copy, issue.A, ct);
+                await WriteText(copy, issue.B, ct);
+                await copy.WriteAsync(issue.M, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(issue.N, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(issue.X, NpgsqlDbType.Double, ct);
+                await copy.WriteAsync(issue.Y, NpgsqlDbType.Double, ct);
             }
             else
             {
-                await WriteText(copy, issue.Detail, ct);
+                await WriteText(copy, issue.A, ct);
                 await copy.WriteAsync(at, NpgsqlDbType.Bigint, ct);
                 for (var n = 0; n < 7; n++) await copy.WriteNullAsync(ct);
             }
