@@ -49,6 +49,8 @@ if (!args.Contains("--unjudged-phones"))
     DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
     Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
 }
+// Contacts as columns, as the daemon's store loads them (ContactColumns).
+snapshot = snapshot with { Contacts = ContactColumns.From(snapshot.Contacts) };
 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");

@@ -6,13 +6,27 @@ namespace CrmPulse.Core.Kpis;
 /// <summary>What the data-quality families share: the objects in catalog order, and how an issue names its record.</summary>
 internal static class DataQualityRecords
 {
-    /// <summary>The snapshot's records per object, in the order "contact", "company", "deal".</summary>
-    public static IEnumerable<(string Object, IReadOnlyList<CrmRecord> Records)> ByObject(CrmSnapshot snapshot) =>
+    /// <summary>The pass's records per object, in the order "contact", "company", "deal" (contacts read from their columns).</summary>
+    public static IEnumerable<RecordRows> ByObject(KpiContext context) =>
     [
-        ("contact", snapshot.Contacts),
-        ("company", snapshot.Companies),
-        ("deal", snapshot.Deals),
+        RecordRows.Of(context.Contacts),
+        RecordRows.Of("company", context.Snapshot.Companies),
+        RecordRows.Of("deal", context.Snapshot.Deals),
     ];
+
+    /// <summary>An issue on the record at <paramref name="row"/>: owner (blank means none) and the owner's team come from the record.</summary>
+    public static RecordIssue Issue(KpiContext context, string kpi, RecordRows rows, int row, string? field, string detail)
+    {
+        var owner = rows.Owner(row) is var o && CrmRecord.IsFilled(o) ? o : null;
+        return new RecordIssue(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, detail);
+    }
+
+    /// <summary>An issue on the record at <paramref name="row"/> whose detail is written out from <paramref name="text"/> when read.</summary>
+    public static RecordIssue Issue(KpiContext context, string kpi, RecordRows rows, int row, string? field, IssueText text)
+    {
+        var owner = rows.Owner(row) is var o && CrmRecord.IsFilled(o) ? o : null;
+        return new RecordIssue(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, text);
+    }
 
     /// <summary>An issue on <paramref name="record"/>: owner (blank means none) and the owner's team come from the record.</summary>
     public static RecordIssue Issue(KpiContext context, string kpi, CrmRecord record, string? field, string detail)
