@@ -146,7 +146,7 @@ public sealed partial class SqliteStore
             source,
             Load(connection, transaction, source, ObjectKind.User, MirrorJson.User),
             Load(connection, transaction, source, ObjectKind.Login, MirrorJson.Login),
-            Load(connection, transaction, source, ObjectKind.Contact, MirrorJson.Contact),
+            LoadContacts(connection, transaction, source),
             Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company),
             Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal),
             LoadActivities(connection, transaction, source))), cancellationToken);
@@ -156,6 +156,14 @@ public sealed partial class SqliteStore
     {
         var columns = new ActivityColumns.Builder();
         Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity, columns.Add);
+        return columns.Build();
+    }
+
+    /// <summary>The stored contacts as columns (the families read them so), each record added and let go.</summary>
+    private static ContactColumns LoadContacts(SqliteConnection connection, SqliteTransaction transaction, string source)
+    {
+        var columns = new ContactColumns.Builder();
+        Load(connection, transaction, source, ObjectKind.Contact, MirrorJson.Contact, columns.Add);
         return columns.Build();
     }
 

@@ -21,7 +21,7 @@ internal static class IncrementalPass
         Console.WriteLine("Incremental deduplication (section 3): the whole pass after a 1 % change, the stored matcher state of the pass before");
         var snapshot = original with
         {
-            Contacts = original.Contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+            Contacts = ContactColumns.From(original.Contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
             Companies = original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
         };
         var sw = Stopwatch.StartNew();
@@ -182,7 +182,7 @@ internal static class IncrementalPass
         }
         return s with
         {
-            Contacts = contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+            Contacts = ContactColumns.From(contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
             Companies = companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
         };
     }

@@ -40,18 +40,7 @@ if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, args.Cont
 
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
-var snapshot = generator.Generate();
-Console.WriteLine($"Generated in {sw.Elapsed.TotalSeconds:F1} s: {snapshot.Users.Count:N0} users, {snapshot.Logins.Count:N0} logins, " +
-                  $"{snapshot.Contacts.Count:N0} contacts, {snapshot.Companies.Count:N0} companies, {snapshot.Deals.Count:N0} deals, " +
-                  $"{snapshot.Activities.Count:N0} activities; planted {generator.ContactTruth.Count:N0} duplicate contacts.");
-// A sync judges each phone once, as its contact enters the mirror (SourceRunner), and the daemon's snapshot carries the
-// verdicts: so does this one, unless --unjudged-phones (then every pass parses every phone, as before 2026-12-03's fix).
-if (!args.Contains("--unjudged-phones"))
-{
-    sw.Restart();
-    DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
-    Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
-}
+var snapshot = Generate(generator, sw, judgePhones: !args.Contains("--unjudged-phones"));
 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
@@ -222,6 +211,27 @@ if (quick)
 }
 Console.WriteLine($"Process peak working set: {Mb(Peak())}; load average {LoadAverage()}");
 return 0;
+
+// The org as the daemon's store loads it, in its own method: Main never holds the generated records, whose contacts
+// the snapshot then holds as columns (a reference to the records left in Main's frame would keep them alive).
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhones)
+{
+    var snapshot = generator.Generate();
+    Console.WriteLine($"Generated in {sw.Elapsed.TotalSeconds:F1} s: {snapshot.Users.Count:N0} users, {snapshot.Logins.Count:N0} logins, " +
+                      $"{snapshot.Contacts.Count:N0} contacts, {snapshot.Companies.Count:N0} companies, {snapshot.Deals.Count:N0} deals, " +
+                      $"{snapshot.Activities.Count:N0} activities; planted {generator.ContactTruth.Count:N0} duplicate contacts.");
+    // A sync judges each phone once, as its contact enters the mirror (SourceRunner), and the daemon's snapshot carries the
+    // verdicts: so does this one, unless --unjudged-phones (then every pass parses every phone, as before 2026-12-03's fix).
+    if (judgePhones)
+    {
+        sw.Restart();
+        DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
+        Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
+    }
+    // Contacts as columns, as the daemon's store loads them (ContactColumns).
+    return snapshot with { Contacts = ContactColumns.From(snapshot.Contacts) };
+}
 
 // One KPI pass as the daemon runs it (SourceRunner computes a pass, stores it and lets it go), with its time, CPU,
 // allocations and the peak working set sampled every 20 ms while it runs (the process's own peak includes the

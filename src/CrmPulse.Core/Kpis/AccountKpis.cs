@@ -130,13 +130,13 @@ public sealed class AccountKpis : IKpiFamily
 
         // Contact (by its position in the contact index) → its company: the first contact of the id that names one.
         var index = ContactIndex.For(context);
-        var contacts = context.Snapshot.Contacts;
-        var contactCompany = new int[contacts.Count];
+        var contactCompanies = context.Contacts.Company;
+        var contactCompany = new int[context.Contacts.Count];
         Array.Fill(contactCompany, None);
-        for (var i = 0; i < contacts.Count; i++)
+        for (var i = 0; i < contactCompany.Length; i++)
         {
             var first = index.FirstOf[i];
-            if (contacts[i].CompanyId is { } id && contactCompany[first] == None) contactCompany[first] = CompanyOf(id);
+            if (contactCompanies[i] is { } id && contactCompany[first] == None) contactCompany[first] = CompanyOf(id);
         }
 
         // Activities in contiguous chunks on every core, each into its own last-activity and frequency arrays, then

@@ -49,8 +49,12 @@ public sealed class ActivityKpis : IKpiFamily
             deals.Where(d => context.InWindow(d.CreatedAt, Week)).Select(d => context.TeamOf(d.OwnerId)));
         AddCounts(output, "deals_won_7d", licensedTeams,
             deals.Where(d => d.IsWon && WonAt(d) is { } t && context.InWindow(t, Week)).Select(d => context.TeamOf(d.OwnerId)));
+        // From the contacts' columns: the window (asOf − 7 days, asOf] of InWindow, as UTC ticks.
+        var contacts = context.Contacts;
+        var (from, to) = ((context.AsOf - Week).UtcTicks, context.AsOf.UtcTicks);
         AddCounts(output, "contacts_created_7d", licensedTeams,
-            context.Snapshot.Contacts.Where(c => context.InWindow(c.CreatedAt, Week)).Select(c => context.TeamOf(c.OwnerId)));
+            Enumerable.Range(0, contacts.Count).Where(i => contacts.Created.UtcTicks[i] is var t && t > from && t <= to)
+                .Select(i => context.TeamOf(contacts.Owner[i])));
     }
 
     /// <summary>activities_logged_7d (grid and roll-ups) and activities_per_active_user, from one pass over activities.</summary>

@@ -12,12 +12,12 @@ internal sealed class ContactIndex
 {
     private ContactIndex(KpiContext context)
     {
-        var contacts = context.Snapshot.Contacts;
-        var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
-        FirstOf = new int[contacts.Count];
-        for (var i = 0; i < contacts.Count; i++)
+        var ids = context.Contacts.Ids;
+        var position = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        FirstOf = new int[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
         {
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(position, contacts[i].Id, out var exists);
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(position, ids[i], out var exists);
             if (!exists) first = i;
             FirstOf[i] = first;
         }

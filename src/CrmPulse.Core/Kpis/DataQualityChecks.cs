@@ -106,6 +106,10 @@ public static class DataQualityChecks
     public static bool? StoredVerdict(Contact contact, string region) =>
         contact.PhoneVerdict is { } v && v.Region == region && v.Phone == PhoneFingerprint(contact.Phone!) ? v.Valid : null;
 
+    /// <summary>The same, for a contact's <paramref name="verdict"/> and filled <paramref name="phone"/> read from its columns.</summary>
+    public static bool? StoredVerdict(PhoneVerdict? verdict, string phone, string region) =>
+        verdict is { } v && v.Region == region && v.Phone == PhoneFingerprint(phone) ? v.Valid : null;
+
     /// <summary>A fingerprint of a phone's text (32-bit FNV-1a over its UTF-16 code units): the same in every process.</summary>
     public static uint PhoneFingerprint(string phone)
     {

@@ -35,29 +35,30 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        foreach (var records in DataQualityRecords.ByObject(context))
         {
+            var objectType = records.ObjectType;
             var dims = Dimensions.Of(("object", objectType));
             var custom = context.Options.CustomFieldsFor(objectType).Distinct(StringComparer.Ordinal).ToList();
             if (custom.Count > 0 && records.Count > 0)
             {
-                var unused = custom.Count(f => DataQualityKpis.FillRate(objectType, records, f) < context.Options.DataQuality.UnusedBelow);
+                var unused = custom.Count(f => DataQualityKpis.FillRate(records, f) < context.Options.DataQuality.UnusedBelow);
                 output.Add("unused_custom_fields", unused, dims);
             }
 
             var segmentation = context.Options.DataQuality.SegmentationFieldsFor(objectType).Distinct(StringComparer.Ordinal).ToList();
             if (segmentation.Count == 0) continue;
-            var issues = Unsegmented(context, objectType, records, segmentation);
+            var issues = Unsegmented(context, records, segmentation);
             DataQualityRecords.AddCount(output, "unsegmented_records", objectType, issues);
             if (records.Count > 0) output.Add("segmentation_coverage", (double)(records.Count - issues.Count) / records.Count, dims);
         }
     }
 
-    private static IssueBuffer Unsegmented(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, List<string> fields)
+    private static IssueBuffer Unsegmented(KpiContext context, RecordRows records, List<string> fields)
     {
         var issues = new IssueBuffer();
-        var filled = fields.Select(f => FieldAccess.FilledTest(objectType, f)).ToArray();
-        foreach (var record in records)
+        var filled = fields.Select(records.FilledTest).ToArray();
+        for (var record = 0; record < records.Count; record++)
         {
             // No list per record: most records are segmented, so only the ones with an empty field allocate.
             List<string>? empty = null;
@@ -67,7 +68,7 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
             }
             if (empty is null) continue;
             var names = string.Join(",", empty);
-            DataQualityRecords.Add(issues, context, "unsegmented_records", record, names, $"segmentation field {names} empty");
+            DataQualityRecords.Add(issues, context, "unsegmented_records", records, record, names, $"segmentation field {names} empty");
         }
         return issues;
     }

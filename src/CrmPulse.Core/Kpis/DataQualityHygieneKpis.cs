@@ -42,8 +42,9 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        foreach (var records in DataQualityRecords.ByObject(context))
         {
+            var objectType = records.ObjectType;
             DataQualityRecords.AddCount(output, "stale_records", objectType, Stale(context, objectType, records));
             DataQualityRecords.AddCount(output, "orphan_records", objectType, Orphans(context, objectType, records));
             var (unowned, deactivated) = Ownership(context, objectType, records);
@@ -54,41 +55,53 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     }
 
     /// <summary>The stale records of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
-    internal static IssueBuffer Stale(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+    internal static IssueBuffer Stale(KpiContext context, string objectType, RecordRows records) =>
         context.Shared("stale_records/" + objectType, () => FindStale(context, records));
 
-    private static IssueBuffer FindStale(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static IssueBuffer FindStale(KpiContext context, RecordRows records)
     {
         var days = context.Options.DataQuality.StaleAfterDays;
-        var line = context.AsOf.AddDays(-days);
+        var line = context.AsOf.AddDays(-days).UtcTicks; // instants compare as their UTC ticks
         var issues = new IssueBuffer();
         // Many stale records share a day: one detail string per day, not one per record.
         var details = new Dictionary<DateOnly, string>();
-        foreach (var r in records)
+        for (var r = 0; r < records.Count; r++)
         {
-            if (r.ModifiedAt < line)
+            if (records.ModifiedTicks(r) is var modified && modified < line)
             {
-                var day = DateOnly.FromDateTime(r.ModifiedAt.UtcDateTime);
+                var at = new DateTimeOffset(modified, TimeSpan.Zero);
+                var day = DateOnly.FromDateTime(at.UtcDateTime);
                 if (!details.TryGetValue(day, out var detail))
                 {
-                    details[day] = detail = $"last modified {DataQualityRecords.Day(r.ModifiedAt)}, more than {days} days ago";
+                    details[day] = detail = $"last modified {DataQualityRecords.Day(at)}, more than {days} days ago";
                 }
-                DataQualityRecords.Add(issues, context, "stale_records", r, null, detail);
+                DataQualityRecords.Add(issues, context, "stale_records", records, r, null, detail);
             }
         }
         return issues;
     }
 
     /// <summary>The orphans of <paramref name="objectType"/>, found once per pass (the score reads them too).</summary>
-    internal static IssueBuffer Orphans(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+    internal static IssueBuffer Orphans(KpiContext context, string objectType, RecordRows records) =>
         context.Shared("orphan_records/" + objectType, () => FindOrphans(context, records));
 
-    private static IssueBuffer FindOrphans(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static IssueBuffer FindOrphans(KpiContext context, RecordRows records)
     {
-        HashSet<string>? companyIds = null;
         var issues = new IssueBuffer();
-        foreach (var record in records)
+        if (records.ObjectType == "contact")
         {
+            // Contacts from their columns: an orphan has no company.
+            var companyFilled = records.FilledTest("company");
+            for (var r = 0; r < records.Count; r++)
+            {
+                if (!companyFilled(r)) DataQualityRecords.Add(issues, context, "orphan_records", records, r, "company", "no company");
+            }
+            return issues;
+        }
+        HashSet<string>? companyIds = null;
+        for (var row = 0; row < records.Count; row++)
+        {
+            var record = records.Record(row);
             var (orphan, field, detail) = record switch
             {
                 Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
@@ -109,27 +122,28 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
     /// <summary>The unowned records of <paramref name="objectType"/> and those owned by deactivated users, found once
     /// per pass (the score reads them too).</summary>
     internal static (IssueBuffer Unowned, IssueBuffer Deactivated) Ownership(
-        KpiContext context, string objectType, IReadOnlyList<CrmRecord> records)
+        KpiContext context, string objectType, RecordRows records)
     {
         var found = context.Shared("ownership/" + objectType, () => Tuple.Create(FindOwnership(context, records)));
         return found.Item1;
     }
 
-    private static (IssueBuffer Unowned, IssueBuffer Deactivated) FindOwnership(KpiContext context, IReadOnlyList<CrmRecord> records)
+    private static (IssueBuffer Unowned, IssueBuffer Deactivated) FindOwnership(KpiContext context, RecordRows records)
     {
         var (unowned, deactivated) = (new IssueBuffer(), new IssueBuffer());
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var record in records)
+        for (var record = 0; record < records.Count; record++)
         {
-            if (!CrmRecord.IsFilled(record.OwnerId))
+            var ownerId = records.Owner(record);
+            if (!CrmRecord.IsFilled(ownerId))
             {
-                DataQualityRecords.Add(unowned, context, "unowned_records", record, "owner", "no owner");
+                DataQualityRecords.Add(unowned, context, "unowned_records", records, record, "owner", "no owner");
             }
-            else if (context.UsersById.TryGetValue(record.OwnerId!, out var owner) && !owner.IsActive)
+            else if (context.UsersById.TryGetValue(ownerId!, out var owner) && !owner.IsActive)
             {
                 // One detail string per deactivated owner, shared by all of the owner's records.
                 if (!details.TryGetValue(owner.Id, out var detail)) details[owner.Id] = detail = $"owner {owner.Id} ({owner.Name}) is deactivated";
-                DataQualityRecords.Add(deactivated, context, "records_owned_by_deactivated_users", record, "owner", detail);
+                DataQualityRecords.Add(deactivated, context, "records_owned_by_deactivated_users", records, record, "owner", detail);
             }
         }
         return (unowned, deactivated);
@@ -144,7 +158,7 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // A flag per contact position (ContactIndex: the first contact of an id; a contact whose id an earlier contact
         // also has shares that contact's flag, as the set of ids did), flagged from the activities on every core with
         // their contacts looked up once per pass.
-        var contacts = context.Snapshot.Contacts;
+        var contacts = RecordRows.Of(context.Contacts);
         var index = ContactIndex.For(context);
         var touched = new bool[contacts.Count];
         var occurred = context.Activities.Occurred.UtcTicks;
@@ -163,7 +177,7 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var issues = new IssueBuffer();
         for (var i = 0; i < contacts.Count; i++)
         {
-            if (!touched[index.FirstOf[i]]) DataQualityRecords.Add(issues, context, "contacts_without_activity", contacts[i], null, detail);
+            if (!touched[index.FirstOf[i]]) DataQualityRecords.Add(issues, context, "contacts_without_activity", contacts, i, null, detail);
         }
         return issues;
     }

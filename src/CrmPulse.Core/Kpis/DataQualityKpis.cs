@@ -40,9 +40,9 @@ public sealed class DataQualityKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        foreach (var records in DataQualityRecords.ByObject(context))
         {
-            AddObject(context, output, objectType, records);
+            AddObject(context, output, records.ObjectType, records);
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class DataQualityKpis : IKpiFamily
     internal static string[] RequiredFields(KpiContext context, string objectType) =>
         context.Options.FieldsFor(objectType).Distinct(StringComparer.Ordinal).ToArray();
 
-    private static void AddObject(KpiContext context, KpiOutput output, string objectType, IReadOnlyList<CrmRecord> records)
+    private static void AddObject(KpiContext context, KpiOutput output, string objectType, RecordRows records)
     {
         var objectDims = Dimensions.Of(("object", objectType));
         output.Add("records", records.Count, objectDims);
@@ -71,7 +71,7 @@ public sealed class DataQualityKpis : IKpiFamily
         if (records.Count == 0) return;
         foreach (var field in customOnly)
         {
-            output.Add("field_fill_rate", FillRate(objectType, records, field), Dimensions.Of(("object", objectType), ("field", field)));
+            output.Add("field_fill_rate", FillRate(records, field), Dimensions.Of(("object", objectType), ("field", field)));
         }
         if (fields.Length == 0) return;
         // Every record has the same number of fields, so the mean of per-record shares is total filled ÷ total cells.
@@ -83,12 +83,12 @@ public sealed class DataQualityKpis : IKpiFamily
     /// (index of the field), the filled cells and the complete records. Computed once per pass (the score reads it).</summary>
     internal sealed record RequiredScan(IssueBuffer[] Missing, long Filled, int Complete);
 
-    internal static RequiredScan Required(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records) =>
+    internal static RequiredScan Required(KpiContext context, string objectType, RecordRows records) =>
         context.Shared("required/" + objectType, () => ScanRequired(context, objectType, RequiredFields(context, objectType), records));
 
-    private static RequiredScan ScanRequired(KpiContext context, string objectType, string[] fields, IReadOnlyList<CrmRecord> records)
+    private static RequiredScan ScanRequired(KpiContext context, string objectType, string[] fields, RecordRows records)
     {
-        var filled = fields.Select(f => FieldAccess.FilledTest(objectType, f)).ToArray();
+        var filled = fields.Select(records.FilledTest).ToArray();
         var details = fields.Select(f => $"{f} is empty").ToArray(); // one string per field, not per record
         // Contiguous chunks on every core, joined in record order: the same lists as one scan.
         var parts = Chunks.Map(records.Count, (start, end) =>
@@ -98,12 +98,11 @@ public sealed class DataQualityKpis : IKpiFamily
             var complete = 0;
             for (var r = start; r < end; r++)
             {
-                var record = records[r];
                 var filledHere = 0;
                 for (var i = 0; i < fields.Length; i++)
                 {
-                    if (filled[i](record)) { filledHere++; continue; }
-                    DataQualityRecords.Add(missing[i], context, "missing_required_field", record, fields[i], details[i]);
+                    if (filled[i](r)) { filledHere++; continue; }
+                    DataQualityRecords.Add(missing[i], context, "missing_required_field", records, r, fields[i], details[i]);
                 }
                 filledTotal += filledHere;
                 if (filledHere == fields.Length) complete++;
@@ -117,11 +116,11 @@ public sealed class DataQualityKpis : IKpiFamily
     }
 
     /// <summary>Share of <paramref name="records"/> (at least one) whose <paramref name="field"/> is filled.</summary>
-    internal static double FillRate(string objectType, IReadOnlyList<CrmRecord> records, string field)
+    internal static double FillRate(RecordRows records, string field)
     {
-        var filled = FieldAccess.FilledTest(objectType, field);
+        var filled = records.FilledTest(field);
         var count = 0;
-        foreach (var r in records) if (filled(r)) count++;
+        for (var r = 0; r < records.Count; r++) if (filled(r)) count++;
         return (double)count / records.Count;
     }
 }

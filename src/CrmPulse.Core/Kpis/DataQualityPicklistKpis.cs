@@ -26,8 +26,9 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        foreach (var (objectType, records) in DataQualityRecords.ByObject(context.Snapshot))
+        foreach (var records in DataQualityRecords.ByObject(context))
         {
+            var objectType = records.ObjectType;
             foreach (var field in context.Options.DataQuality.PicklistFieldsFor(objectType).Distinct(StringComparer.Ordinal))
             {
                 var issues = Inconsistent(context, objectType, records, field);
@@ -42,16 +43,16 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
         new(value.ToLowerInvariant().Where(c => !char.IsWhiteSpace(c) && c is not ('_' or '-')).ToArray());
 
     /// <summary>The issues of one object's field, found once per pass (the score reads them too).</summary>
-    internal static IssueBuffer Inconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field) =>
-        context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, objectType, records, field));
+    internal static IssueBuffer Inconsistent(KpiContext context, string objectType, RecordRows records, string field) =>
+        context.Shared("inconsistent_picklist_values/" + objectType + "/" + field, () => FindInconsistent(context, records, field));
 
-    private static IssueBuffer FindInconsistent(KpiContext context, string objectType, IReadOnlyList<CrmRecord> records, string field)
+    private static IssueBuffer FindInconsistent(KpiContext context, RecordRows records, string field)
     {
         // First pass: records per spelling (a count, not a list), in the order of first appearance. A picklist has few
         // distinct values over a million records, so they are grouped by normal form afterwards, each normalized once.
-        var read = FieldAccess.Reader(objectType, field);
+        var read = records.Reader(field);
         var bySpelling = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var record in records)
+        for (var record = 0; record < records.Count; record++)
         {
             var value = read(record);
             if (!CrmRecord.IsFilled(value)) continue;
@@ -66,7 +67,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
             spellings[value] = count;
         }
         // The spellings to fix (every one but the dominant of a group spelled several ways), with the detail they share.
-        var minority = new Dictionary<string, (string Detail, List<CrmRecord> Carriers)>(StringComparer.Ordinal);
+        var minority = new Dictionary<string, (string Detail, List<int> Carriers)>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var spellings in groups.Values.Where(g => g.Count > 1))
         {
@@ -80,7 +81,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
         }
         // Consistent (the usual case): no second pass, no list of records.
         if (order.Count == 0) return new IssueBuffer();
-        foreach (var record in records)
+        for (var record = 0; record < records.Count; record++)
         {
             if (read(record) is { } value && minority.TryGetValue(value, out var m)) m.Carriers.Add(record);
         }
@@ -88,7 +89,7 @@ public sealed class DataQualityPicklistKpis : IKpiFamily
         foreach (var spelling in order)
         {
             var (detail, carriers) = minority[spelling];
-            foreach (var r in carriers) DataQualityRecords.Add(issues, context, "inconsistent_picklist_values", r, field, detail);
+            foreach (var r in carriers) DataQualityRecords.Add(issues, context, "inconsistent_picklist_values", records, r, field, detail);
         }
         return issues;
     }

@@ -6,13 +6,30 @@ namespace CrmPulse.Core.Kpis;
 /// <summary>What the data-quality families share: the objects in catalog order, and how an issue names its record.</summary>
 internal static class DataQualityRecords
 {
-    /// <summary>The snapshot's records per object, in the order "contact", "company", "deal".</summary>
-    public static IEnumerable<(string Object, IReadOnlyList<CrmRecord> Records)> ByObject(CrmSnapshot snapshot) =>
+    /// <summary>The pass's records per object, in the order "contact", "company", "deal" (contacts read from their columns).</summary>
+    public static IEnumerable<RecordRows> ByObject(KpiContext context) =>
     [
-        ("contact", snapshot.Contacts),
-        ("company", snapshot.Companies),
-        ("deal", snapshot.Deals),
+        RecordRows.Of(context.Contacts),
+        RecordRows.Of("company", context.Snapshot.Companies),
+        RecordRows.Of("deal", context.Snapshot.Deals),
     ];
+
+    /// <summary>Adds an issue on the record at <paramref name="row"/>: owner (blank means none) and the owner's team
+    /// come from the record.</summary>
+    public static void Add(IssueBuffer issues, KpiContext context, string kpi, RecordRows rows, int row, string? field, string detail)
+    {
+        var owner = rows.Owner(row) is var o && CrmRecord.IsFilled(o) ? o : null;
+        issues.Add(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, detail);
+    }
+
+    /// <summary>Adds an issue on the record at <paramref name="row"/> whose detail is written out from
+    /// <paramref name="code"/> and its arguments when read (<see cref="IssueText"/>).</summary>
+    public static void Add(IssueBuffer issues, KpiContext context, string kpi, RecordRows rows, int row, string? field, IssueCode code,
+        string? a = null, string? b = null)
+    {
+        var owner = rows.Owner(row) is var o && CrmRecord.IsFilled(o) ? o : null;
+        issues.Add(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, code, a, b);
+    }
 
     /// <summary>Adds an issue on <paramref name="record"/> to <paramref name="issues"/>: owner (blank means none) and the
     /// owner's team come from the record.</summary>

@@ -67,12 +67,13 @@ public sealed class DataQualityScoreKpis : IKpiFamily
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         var snapshot = context.Snapshot;
-        var all = DataQualityRecords.ByObject(snapshot).ToList();
-        long records = all.Sum(o => o.Records.Count);
+        var all = DataQualityRecords.ByObject(context).ToList();
+        long records = all.Sum(o => o.Count);
 
         long cells = 0, filled = 0;
-        foreach (var (objectType, list) in all)
+        foreach (var list in all)
         {
+            var objectType = list.ObjectType;
             // The other data-quality families found all of this already in this pass: read their shared results.
             cells += (long)DataQualityKpis.RequiredFields(context, objectType).Length * list.Count;
             filled += DataQualityKpis.Required(context, objectType, list).Filled;
@@ -92,8 +93,9 @@ public sealed class DataQualityScoreKpis : IKpiFamily
 
         long stale = 0, badOwner = 0;
         var inconsistent = new HashSet<(string, string)>();
-        foreach (var (objectType, list) in all)
+        foreach (var list in all)
         {
+            var objectType = list.ObjectType;
             stale += DataQualityHygieneKpis.Stale(context, objectType, list).Count;
             var (unowned, deactivated) = DataQualityHygieneKpis.Ownership(context, objectType, list);
             badOwner += unowned.Count + deactivated.Count;

@@ -55,7 +55,7 @@ public sealed class DataQualityValidityKpis : IKpiFamily
 
     private static Findings Scan(KpiContext context)
     {
-        var contacts = context.Snapshot.Contacts;
+        var contacts = context.Contacts;
         // Contiguous chunks on every core, joined in record order: the same lists as one scan.
         var parts = Chunks.Map(contacts.Count, (start, end) => Scan(context, contacts, start, end));
         if (parts.Length == 1) return parts[0];
@@ -64,51 +64,57 @@ public sealed class DataQualityValidityKpis : IKpiFamily
             Join(p => p.InvalidPhones), Join(p => p.Unreachable));
     }
 
-    private static Findings Scan(KpiContext context, IReadOnlyList<Contact> contacts, int start, int end)
+    private static Findings Scan(KpiContext context, ContactColumns contacts, int start, int end)
     {
         var result = new Findings(0, new(), 0, new(), new());
         var (filledEmails, filledPhones) = (0, 0);
         var quality = context.Options.DataQuality;
-        var countryField = quality.PhoneCountryField;
+        var rows = RecordRows.Of(contacts);
+        var country = quality.PhoneCountryField is { } countryField ? rows.Reader(countryField) : null;
         // Parsing a number is the costly part of this scan (about 5 µs): a phone judged when it entered the mirror
         // (Contact.PhoneVerdict, for the same text and region) is not parsed again; the others are, each distinct
         // (region, value) once per chunk (shared numbers such as a switchboard's repeat).
         var phones = new Dictionary<(string Region, string Phone), bool>();
         for (var i = start; i < end; i++)
         {
-            var contact = contacts[i];
-            var emailValid = DataQualityChecks.IsValidEmail(contact.Email);
+            // Only the filled e-mails and phones are read as strings.
+            var emailFilled = contacts.Email.IsFilled(i);
+            var phoneFilled = contacts.Phone.IsFilled(i);
+            var email = emailFilled ? contacts.Email[i] : null;
+            var phone = phoneFilled ? contacts.Phone[i] : null;
+            var emailValid = emailFilled && DataQualityChecks.IsValidEmail(email);
             var phoneValid = false;
-            if (CrmRecord.IsFilled(contact.Phone))
+            if (phoneFilled)
             {
-                var region = countryField is null ? quality.PhoneRegion
-                    : DataQualityChecks.PhoneRegionFor(contact.GetField(countryField), quality.PhoneRegion);
-                if (DataQualityChecks.StoredVerdict(contact, region) is { } stored) phoneValid = stored;
-                else if (!phones.TryGetValue((region, contact.Phone!), out phoneValid))
+                var region = country is null ? quality.PhoneRegion : DataQualityChecks.PhoneRegionFor(country(i), quality.PhoneRegion);
+                if (DataQualityChecks.StoredVerdict(contacts.Verdict(i), phone!, region) is { } stored) phoneValid = stored;
+                else if (!phones.TryGetValue((region, phone!), out phoneValid))
                 {
-                    phoneValid = DataQualityChecks.IsValidPhone(contact.Phone, region);
-                    phones[(region, contact.Phone!)] = phoneValid;
+                    phoneValid = DataQualityChecks.IsValidPhone(phone, region);
+                    phones[(region, phone!)] = phoneValid;
                 }
             }
-            if (CrmRecord.IsFilled(contact.Email))
+            if (emailFilled)
             {
                 filledEmails++;
                 if (!emailValid)
                 {
-                    DataQualityRecords.Add(result.InvalidEmails, context, "invalid_emails", contact, "email", IssueCode.InvalidEmail, contact.Email);
+                    DataQualityRecords.Add(result.InvalidEmails, context, "invalid_emails", rows, i, "email", IssueCode.InvalidEmail, email);
                 }
             }
-            if (CrmRecord.IsFilled(contact.Phone))
+            if (phoneFilled)
             {
                 filledPhones++;
                 if (!phoneValid)
                 {
-                    DataQualityRecords.Add(result.InvalidPhones, context, "invalid_phones", contact, "phone", IssueCode.InvalidPhone, contact.Phone);
+                    DataQualityRecords.Add(result.InvalidPhones, context, "invalid_phones", rows, i, "phone", IssueCode.InvalidPhone, phone);
                 }
             }
             if (!emailValid && !phoneValid)
             {
-                DataQualityRecords.Add(result.Unreachable, context, "unreachable_contacts", contact, null, IssueCode.Unreachable, contact.Email, contact.Phone);
+                // The texts as they are (null, empty or blank), as the record holds them.
+                DataQualityRecords.Add(result.Unreachable, context, "unreachable_contacts", rows, i, null, IssueCode.Unreachable,
+                    email ?? contacts.Email[i], phone ?? contacts.Phone[i]);
             }
         }
         return result with { FilledEmails = filledEmails, FilledPhones = filledPhones };

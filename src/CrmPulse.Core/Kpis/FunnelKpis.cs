@@ -53,8 +53,8 @@ public sealed class FunnelKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        var contacts = context.Snapshot.Contacts;
-        var history = contacts.Any(c => c.StageDates is { Count: > 0 });
+        var contacts = context.Contacts;
+        var history = Enumerable.Range(0, contacts.Count).Any(i => contacts.StageDates(i) is { Count: > 0 });
         var basis = history ? HistoryBasis : SnapshotBasis;
         // Contacts by position (ContactIndex: contacts that share an id share the first one's position); per position,
         // when it reached each stage (UTC ticks, Stages.Count slots each), or NotReached.
@@ -66,18 +66,20 @@ public sealed class FunnelKpis : IKpiFamily
         // The snapshot basis's detail depends only on the lifecycle stage and the source: one shared value per pair.
         var snapshotTexts = new Dictionary<(string?, string), IssueText>();
         var stageCount = Stages.Count;
+        // From the contacts' columns: each distinct lead source trimmed once.
+        var sources = Array.ConvertAll(contacts.LeadSource.Values, v => CrmRecord.IsFilled(v) ? v.Trim() : UnknownSource);
         for (var i = 0; i < contacts.Count; i++)
         {
             // A contact listed twice (the same id) counts once, as its first record (which lends id, owner, source).
             if (firstOf[i] != i || !InFunnel(reached, i, stageCount)) continue;
-            var c = contacts[i];
-            var source = CrmRecord.IsFilled(c.LeadSource) ? c.LeadSource!.Trim() : UnknownSource;
+            var source = contacts.LeadSource.Codes[i] is >= 0 and var sourceCode ? sources[sourceCode] : UnknownSource;
             if (!bySource.TryGetValue(source, out var counts)) bySource[source] = counts = new int[stageCount];
-            var team = context.TeamOf(c.OwnerId);
+            var (id, owner, lifecycle) = (contacts.Ids[i], contacts.Owner[i], contacts.LifecycleStage[i]);
+            var team = context.TeamOf(owner);
             IssueText? current = null;
-            if (!history && !snapshotTexts.TryGetValue((c.LifecycleStage, source), out current))
+            if (!history && !snapshotTexts.TryGetValue((lifecycle, source), out current))
             {
-                snapshotTexts[(c.LifecycleStage, source)] = current = new IssueText(IssueCode.FunnelCurrentStage, c.LifecycleStage, source);
+                snapshotTexts[(lifecycle, source)] = current = new IssueText(IssueCode.FunnelCurrentStage, lifecycle, source);
             }
             for (var s = 0; s < stageCount; s++)
             {
@@ -86,8 +88,8 @@ public sealed class FunnelKpis : IKpiFamily
                 overall[s]++;
                 counts[s]++;
                 // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
-                if (current is not null) output.AddIssueSharedText("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], current);
-                else output.AddIssue("funnel_stage_records", "contact", c.Id, c.OwnerId, team, Stages[s], IssueCode.FunnelStage, Stages[s], source, at);
+                if (current is not null) output.AddIssueSharedText("funnel_stage_records", "contact", id, owner, team, Stages[s], current);
+                else output.AddIssue("funnel_stage_records", "contact", id, owner, team, Stages[s], IssueCode.FunnelStage, Stages[s], source, at);
             }
         }
         Emit(output, overall, null, basis);
@@ -125,7 +127,7 @@ public sealed class FunnelKpis : IKpiFamily
     private static long[] FromHistory(KpiContext context, int[] firstOf)
     {
         var asOf = context.AsOf;
-        var contacts = context.Snapshot.Contacts;
+        var contacts = context.Contacts;
         var stageCount = Stages.Count;
         var entered = NewReached(contacts.Count);
         // Instants compare as UTC ticks, as DateTimeOffset does; the earliest wins (the first of equal ones).
@@ -138,12 +140,11 @@ public sealed class FunnelKpis : IKpiFamily
         var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
         for (var i = 0; i < contacts.Count; i++)
         {
-            var c = contacts[i];
-            position.TryAdd(c.Id, i);
-            if (c.StageDates is null) continue;
+            position.TryAdd(contacts.Ids[i], i);
+            if (contacts.StageDates(i) is not { } dates) continue;
             for (var s = 0; s < stageCount; s++)
             {
-                if (c.StageDates.TryGetValue(Stages[s], out var at)) Enter(firstOf[i], s, at);
+                if (dates.TryGetValue(Stages[s], out var at)) Enter(firstOf[i], s, at);
             }
         }
         foreach (var d in context.Snapshot.Deals)
@@ -170,7 +171,7 @@ public sealed class FunnelKpis : IKpiFamily
     /// has no dates); the first contact of an id in the funnel gives them.</summary>
     private static long[] FromSnapshot(KpiContext context, int[] firstOf)
     {
-        var contacts = context.Snapshot.Contacts;
+        var contacts = context.Contacts;
         var stageCount = Stages.Count;
         var reached = NewReached(contacts.Count);
         // A million contacts carry a few distinct lifecycle stages: each is read once.
@@ -183,11 +184,11 @@ public sealed class FunnelKpis : IKpiFamily
         }
         for (var i = 0; i < contacts.Count; i++)
         {
-            var c = contacts[i];
-            if (c.CreatedAt > context.AsOf || Stage(c.LifecycleStage) is not { } stage) continue;
+            var created = contacts.Created.UtcTicks[i]; // instants compare as their UTC ticks
+            if (created > context.AsOf.UtcTicks || Stage(contacts.LifecycleStage[i]) is not { } stage) continue;
             var p = firstOf[i];
             if (InFunnel(reached, p, stageCount)) continue; // an earlier contact of the id is there already
-            for (var s = 0; s <= stage; s++) reached[p * stageCount + s] = c.CreatedAt.UtcTicks;
+            for (var s = 0; s <= stage; s++) reached[p * stageCount + s] = created;
         }
         return reached;
     }

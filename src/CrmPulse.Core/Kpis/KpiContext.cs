@@ -106,6 +106,9 @@ public sealed class KpiContext
     /// store or generator loaded them so, else copied once per pass, whichever family asks first.</summary>
     internal ActivityColumns Activities => Shared("activity_columns", () => ActivityColumns.From(Snapshot.Activities));
 
+    /// <summary>The snapshot's contacts as columns (<see cref="ContactColumns"/>), as <see cref="Activities"/>.</summary>
+    internal ContactColumns Contacts => Shared("contact_columns", () => ContactColumns.From(Snapshot.Contacts));
+
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;
 }

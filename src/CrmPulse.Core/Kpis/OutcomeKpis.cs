@@ -108,8 +108,10 @@ public sealed class OutcomeKpis : IKpiFamily
     private static void AddLeads(KpiContext context, KpiOutput output)
     {
         var asOf = context.AsOf;
-        var leads = context.Snapshot.Contacts.Where(c => c.IsLead).ToList();
-        var recent = leads.Where(c => context.InWindow(c.CreatedAt, Days30)).ToList();
+        // Leads by position in the contacts' columns; only the recent ones are read as records.
+        var contacts = context.Contacts;
+        var leads = Enumerable.Range(0, contacts.Count).Where(i => contacts.IsLead[i]).ToList();
+        var recent = leads.Where(i => context.InWindow(contacts.Created.At(i), Days30)).Select(i => contacts[i]).ToList();
         var recentIds = recent.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
         // Activities as columns: the activity's own fields first, then its contact and owner by code (each distinct id
@@ -165,8 +167,8 @@ public sealed class OutcomeKpis : IKpiFamily
         output.Add("unanswered_leads", unanswered.Count);
         foreach (var team in byTeam.Keys.Order(StringComparer.Ordinal)) output.Add("unanswered_leads", byTeam[team], Dimensions.Of(("team", team)));
 
-        var quarter = leads.Where(c => context.InWindow(c.CreatedAt, Days90)).ToList();
-        if (quarter.Count > 0) output.Add("lead_conversion_rate", (double)quarter.Count(c => c.ConvertedAt <= asOf) / quarter.Count);
+        var quarter = leads.Where(i => context.InWindow(contacts.Created.At(i), Days90)).ToList();
+        if (quarter.Count > 0) output.Add("lead_conversion_rate", (double)quarter.Count(i => contacts.Converted.AtOrNull(i) <= asOf) / quarter.Count);
     }
 
     /// <summary>churn_rate: customers at the window's start who churned in (start, as-of] ÷ customers at the start.</summary>
@@ -204,9 +206,11 @@ public sealed class OutcomeKpis : IKpiFamily
     private static List<int> Answers(KpiContext context, string field, int min, int max)
     {
         var answers = new List<int>();
-        foreach (var contact in context.Snapshot.Contacts)
+        var contacts = RecordRows.Of(context.Contacts);
+        var read = contacts.Reader(field);
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (int.TryParse(contact.GetField(field)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
+            if (int.TryParse(read(i)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max)
             {
                 answers.Add(v);
             }

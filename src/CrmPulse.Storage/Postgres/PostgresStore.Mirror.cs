@@ -164,7 +164,7 @@ public sealed partial class PostgresStore
             source,
             Parse(source, ObjectKind.User, stored[ObjectKind.User], MirrorJson.User),
             Parse(source, ObjectKind.Login, stored[ObjectKind.Login], MirrorJson.Login),
-            Parse(source, ObjectKind.Contact, stored[ObjectKind.Contact], MirrorJson.Contact),
+            ContactColumns.From(Parse(source, ObjectKind.Contact, stored[ObjectKind.Contact], MirrorJson.Contact)),
             Parse(source, ObjectKind.Company, stored[ObjectKind.Company], MirrorJson.Company),
             Parse(source, ObjectKind.Deal, stored[ObjectKind.Deal], MirrorJson.Deal),
             // Activities as columns (the families read them so); the records parsed here are let go.
