@@ -11,7 +11,9 @@ namespace CrmPulse.Core.Dedupe;
 /// same candidate pairs, the same clustering.
 /// </summary>
 /// <remarks>
-/// <para>A record is changed when the fingerprint of what the matcher reads changed (not its modified time). A pair of
+/// <para>A record is changed when the fingerprint of what the matcher reads changed, not its modified time: a source may
+/// edit a field without moving it (a File source has none), so every record's fingerprint is computed on each pass,
+/// in one parallel walk that also reads its id. A pair of
 /// unchanged records keeps its score; it is compared again only when it may have become a candidate since (a large
 /// block's sorted window shifted over a change, a block shrank to a size compared in full), and a link of two unchanged
 /// records is dropped when a change pushed it out of every window that proposed it.</para>
