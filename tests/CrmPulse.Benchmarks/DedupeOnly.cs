@@ -81,15 +81,15 @@ internal static class DedupeOnly
     /// then the growth between sizes. Returns the clusters of the largest size with its generator, contacts and companies.
     /// </summary>
     /// <param name="whole">The largest size already generated (section 2's org), or null to generate it here.</param>
-    public static (IReadOnlyList<DuplicateCluster> Clusters, OrgGenerator Generator, List<Contact> Contacts, List<Company> Companies)
-        MeasureContacts(int seed, double scale, (OrgGenerator Generator, List<Contact> Contacts, List<Company> Companies)? whole)
+    public static (IReadOnlyList<DuplicateCluster> Clusters, OrgGenerator Generator, IReadOnlyList<Contact> Contacts, IReadOnlyList<Company> Companies)
+        MeasureContacts(int seed, double scale, (OrgGenerator Generator, IReadOnlyList<Contact> Contacts, IReadOnlyList<Company> Companies)? whole)
     {
         var options = Options();
         Console.WriteLine($"Contact weights: {options.Weights} (fitted threshold {options.FittedThreshold}), blocks over {options.MaxBlockSize} " +
                           $"windowed ({options.LargeBlockWindow}); an org generated at each size");
         var figures = new List<Size>();
         IReadOnlyList<DuplicateCluster> clusters = [];
-        (OrgGenerator Generator, List<Contact> Contacts, List<Company> Companies) org = default!;
+        (OrgGenerator Generator, IReadOnlyList<Contact> Contacts, IReadOnlyList<Company> Companies) org = default!;
         var sw = new Stopwatch();
         foreach (var share in new[] { 0.25, 0.5, 1.0 })
         {
@@ -134,7 +134,7 @@ internal static class DedupeOnly
         return (clusters, org.Generator!, org.Contacts!, org.Companies!);
     }
 
-    private static (OrgGenerator, List<Contact>, List<Company>) Generate(int seed, double scale)
+    private static (OrgGenerator, IReadOnlyList<Contact>, IReadOnlyList<Company>) Generate(int seed, double scale)
     {
         var generator = new OrgGenerator(seed, scale);
         var (contacts, companies) = generator.GenerateContacts();
@@ -177,7 +177,7 @@ internal static class DedupeOnly
     /// whole run (a large block's window passed them by); or they matched and clustering refused the join. Then the
     /// false pairs. A few examples of each, with both records as the matcher reads them.
     /// </summary>
-    private static void PrintMisses(OrgGenerator generator, List<Contact> contacts, List<Company> companies, IReadOnlyList<DuplicateCluster> clusters)
+    private static void PrintMisses(OrgGenerator generator, IReadOnlyList<Contact> contacts, IReadOnlyList<Company> companies, IReadOnlyList<DuplicateCluster> clusters)
     {
         var options = new DedupeOptions();
         var companyNames = companies.Where(c => c.Name is not null).ToDictionary(c => c.Id, c => c.Name!);

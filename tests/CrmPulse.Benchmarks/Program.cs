@@ -188,7 +188,7 @@ if (kpiOnly)
 }
 
 // 2. Contact deduplication alone at three sizes: the growth shows whether it stays near-linear.
-var (clusters, _, _, _) = DedupeOnly.MeasureContacts(seed, scale, (generator, (List<Contact>)snapshot.Contacts, (List<Company>)snapshot.Companies));
+var (clusters, _, _, _) = DedupeOnly.MeasureContacts(seed, scale, (generator, snapshot.Contacts, snapshot.Companies));
 GC.Collect();
 sw.Restart();
 var companyClusters = Deduplicator.FindCompanyClusters(snapshot.Companies, new DedupeOptions());

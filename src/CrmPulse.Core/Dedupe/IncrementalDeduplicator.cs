@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using CrmPulse.Core.Model;
 
@@ -10,7 +11,9 @@ namespace CrmPulse.Core.Dedupe;
 /// same candidate pairs, the same clustering.
 /// </summary>
 /// <remarks>
-/// <para>A record is changed when the fingerprint of what the matcher reads changed (not its modified time). A pair of
+/// <para>A record is changed when the fingerprint of what the matcher reads changed, not its modified time: a source may
+/// edit a field without moving it (a File source has none), so every record's fingerprint is computed on each pass,
+/// in one parallel walk that also reads its id. A pair of
 /// unchanged records keeps its score; it is compared again only when it may have become a candidate since (a large
 /// block's sorted window shifted over a change, a block shrank to a size compared in full), and a link of two unchanged
 /// records is dropped when a change pushed it out of every window that proposed it.</para>
@@ -27,7 +30,7 @@ public static class IncrementalDeduplicator
     /// large-block order, candidate pairs, scoring or clustering MUST bump this: a state made by other rules is then
     /// matched again in full rather than mixed with the new rules.
     /// </summary>
-    public const int MatcherVersion = 4;
+    public const int MatcherVersion = 5;
 
     /// <summary>What the stored state depends on besides the records: the matcher version and the options that change
     /// pairs or clusters (not <see cref="DedupeOptions.Incremental"/>; the weights' settings for contacts only, as
@@ -90,30 +93,41 @@ public static class IncrementalDeduplicator
     {
         var settings = SettingsFingerprint(kind.ObjectType, options);
         var mask = BlockMatcher.OwnerMask(n);
+        // One walk over the records (on every core) reads what the pass needs of each: its id, its fingerprint, and
+        // whether the ids are in order. Reading a million records is the most of an incremental pass's own work (each
+        // is a few objects apart in memory): they are read once.
+        var ids = new string[n];
+        var fingerprints = new long[n];
+        var inIdOrder = true;
+        Parallel.ForEach(Ranges(n), range =>
+        {
+            var previousId = range.Item1 > 0 ? idOf(range.Item1 - 1) : null;
+            for (var i = range.Item1; i < Math.Min(range.Item2, n); i++)
+            {
+                var id = ids[i] = idOf(i);
+                fingerprints[i] = fingerprintOf(i);
+                if (previousId is not null && string.CompareOrdinal(previousId, id) >= 0) inIdOrder = false;
+                previousId = id;
+            }
+        });
         var reason = full ? "requested"
             : previous is null ? "no stored state"
             : previous.Settings != settings ? "the settings or the matcher changed"
             : previous.OwnerMask != mask ? "the record count crossed a power of two"
             : (previous.Model is not null) != (weights is not null) ? "the weights changed between fitted and fixed"
-            : !InIdOrder(n, idOf) ? "the records are not in id order"
+            : !inIdOrder ? "the records are not in id order"
             : null;
-        var fingerprints = new long[n];
-        Parallel.For(0, n, i => fingerprints[i] = fingerprintOf(i));
-        return reason is null
-            ? Incremental(kind, n, idOf, fingerprints, prepare, options, previous!, mask, settings, weights)
-            : Full(kind, n, idOf, fingerprints, prepare, options, mask, settings, reason, weights);
+        var result = reason is null
+            ? Incremental(kind, n, ids, fingerprints, prepare, options, previous!, mask, settings, weights)
+            : Full(kind, n, ids, fingerprints, prepare, options, mask, settings, reason, weights);
+        return result with { InIdOrder = inIdOrder };
     }
 
-    private static bool InIdOrder(int n, Func<int, string> idOf)
-    {
-        for (var i = 1; i < n; i++)
-        {
-            if (string.CompareOrdinal(idOf(i - 1), idOf(i)) >= 0) return false;
-        }
-        return true;
-    }
+    /// <summary>[0, n) in a few ranges per core, for the loops over every record.</summary>
+    private static OrderablePartitioner<Tuple<int, int>> Ranges(int n) =>
+        Partitioner.Create(0, Math.Max(n, 1), Math.Max(4096, n / (4 * Environment.ProcessorCount) + 1));
 
-    private static IncrementalDedupeResult Full<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
+    private static IncrementalDedupeResult Full<T>(Deduplicator.MatchKind<T> kind, int n, string[] ids, long[] fingerprints,
         Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason, Weights<T>? weights)
     {
         var records = new T[n];
@@ -130,8 +144,8 @@ public static class IncrementalDeduplicator
             sortKeys[i] = kind.SortKeyOf?.Invoke(records[i]) ?? 0;
             return buffer;
         }, static _ => { });
-        var links = matches.Select(m => Link(idOf(m.Left), idOf(m.Right), m.Score)).ToList();
-        var state = new DedupeState(settings, mask, Enumerable.Range(0, n).Select(idOf).ToArray(), fingerprints, sortKeys,
+        var links = matches.Select(m => Link(ids[m.Left], ids[m.Right], m.Score)).ToList();
+        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys,
             keys.Select(k => k.Length).ToArray(), keys.SelectMany(k => k).ToArray(), links, result.Clusters, fitted?.Model?.ToJson(), fitted?.Model);
         return new IncrementalDedupeResult(result.Clusters, state, new DedupeStateChange { Full = true }, result.Candidates, reason);
     }
@@ -161,7 +175,7 @@ public static class IncrementalDeduplicator
         public HashSet<long>? Pairs;
     }
 
-    private static IncrementalDedupeResult Incremental<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, long[] fingerprints,
+    private static IncrementalDedupeResult Incremental<T>(Deduplicator.MatchKind<T> kind, int n, string[] ids, long[] fingerprints,
         Func<int, T> prepare, DedupeOptions options, DedupeState old, long mask, string settings, Weights<T>? weights)
     {
         // With fitted weights, the model of the last full match, unchanged: the links are what a full match with it finds.
@@ -171,7 +185,8 @@ public static class IncrementalDeduplicator
             var scoring = weights.Scoring(model);
             (kind, threshold, linkFloor) = (scoring.Apply(kind), scoring.Threshold, scoring.LinkFloor);
         }
-        // 1. The changes: both lists are in id order, joined in one walk.
+        // 1. The changes: both lists are in id order, joined in one walk. A fingerprint holds the id: equal fingerprints
+        // are the same record, unchanged, without reading the two ids (equal fingerprints are taken as unchanged anyway).
         var before = new int[n];
         var now = new int[old.Count];
         Array.Fill(now, -1);
@@ -179,7 +194,7 @@ public static class IncrementalDeduplicator
         int a = 0, b = 0;
         while (a < n || b < old.Count)
         {
-            var c = a == n ? 1 : b == old.Count ? -1 : string.CompareOrdinal(idOf(a), old.Ids[b]);
+            var c = a == n ? 1 : b == old.Count ? -1 : fingerprints[a] == old.Fingerprints[b] ? 0 : string.CompareOrdinal(ids[a], old.Ids[b]);
             if (c < 0) before[a++] = -1;
             else if (c > 0) deleted.Add(b++);
             else
@@ -220,15 +235,24 @@ public static class IncrementalDeduplicator
             sortKeys[i] = changed[i] ? newSort[i] : old.SortKeys[before[i]];
             total += keyCounts[i];
         }
+        // An unchanged record's keys are where the state had them: a run of unchanged records that were neighbours
+        // before too is copied at once.
         var keys = new long[total];
-        for (int i = 0, k = 0; i < n; i++)
+        for (int i = 0, k = 0; i < n;)
         {
-            (changed[i] ? newKeys[i] : old.KeysOf(before[i])).CopyTo(keys.AsSpan(k));
-            k += keyCounts[i];
+            if (changed[i])
+            {
+                newKeys[i].CopyTo(keys, k);
+                k += keyCounts[i++];
+                continue;
+            }
+            var (from, r) = (i, before[i]);
+            while (i < n && !changed[i] && before[i] == r + (i - from)) i++;
+            var (start, end) = (old.KeyStarts[r], old.KeyStarts[r + (i - from)]);
+            Array.Copy(old.Keys, start, keys, k, end - start);
+            k += end - start;
         }
-        var ids = new string[n];
-        for (var i = 0; i < n; i++) ids[i] = idOf(i);
-        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model, old.FittedModel);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model, old.FittedModel, inIdOrder: true);
 
         // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
         var block = ~mask;
@@ -241,7 +265,7 @@ public static class IncrementalDeduplicator
             {
                 var x = At(k);
                 x.Touched = true;
-                x.ChangedOrders.Add((OrderOf(sortKeys[i]), idOf(i)));
+                x.ChangedOrders.Add((OrderOf(sortKeys[i]), ids[i]));
             }
             if (before[i] < 0) continue;
             foreach (var k in old.KeysOf(before[i]))
@@ -249,7 +273,7 @@ public static class IncrementalDeduplicator
                 var x = At(k);
                 x.Touched = true;
                 x.ChangedBefore++;
-                x.ChangedOrders.Add((OrderOf(old.SortKeys[before[i]]), idOf(i)));
+                x.ChangedOrders.Add((OrderOf(old.SortKeys[before[i]]), ids[i]));
             }
         }
         foreach (var r in deleted)
@@ -292,12 +316,18 @@ public static class IncrementalDeduplicator
             }
         }
 
-        // 5. One walk over every record's keys fills the blocks read.
+        // 5. One walk over every record's keys fills the blocks read. A bit per hashed block first: the few thousand
+        // blocks read set about one bit in a thousand, so nearly every key is passed over without a dictionary look-up.
+        var filter = new ulong[1 << (FilterBits - 6)];
+        foreach (var key in blocks.Keys) filter[FilterSlot(key) >> 6] |= 1UL << FilterSlot(key);
+        var starts = next.KeyStarts;
         for (var i = 0; i < n; i++)
         {
-            foreach (var k in next.KeysOf(i))
+            for (var e = starts[i]; e < starts[i + 1]; e++)
             {
-                if (!blocks.TryGetValue(k & block, out var x)) continue;
+                var k = keys[e] & block;
+                var slot = FilterSlot(k);
+                if ((filter[slot >> 6] & (1UL << slot)) == 0 || !blocks.TryGetValue(k, out var x)) continue;
                 x.Entries.Add(i);
                 if (changed[i]) x.ChangedNow++;
             }
@@ -410,7 +440,7 @@ public static class IncrementalDeduplicator
 
         var removedSet = removedLinks.ToHashSet(ReferenceEqualityComparer.Instance);
         var keptLinks = old.Links.Where(l => !removedSet.Contains(l)).Concat(addedLinks).ToList();
-        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, keptLinks, clusters, old.Model, old.FittedModel);
+        var state = next.With(keptLinks, clusters);
         var change = new DedupeStateChange
         {
             UpsertedRecords = changedList,
@@ -422,6 +452,12 @@ public static class IncrementalDeduplicator
         };
         return new IncrementalDedupeResult(clusters, state, change, candidates.Length, null);
     }
+
+    /// <summary>The bits of the filter of the blocks read (2²² bits: 512 KB).</summary>
+    private const int FilterBits = 22;
+
+    /// <summary>A block's bit in the filter (the top bits of a multiplicative hash: blocks are keys with their low bits cleared).</summary>
+    private static int FilterSlot(long block) => (int)((ulong)block * 0x9E3779B97F4A7C15UL >> (64 - FilterBits));
 
     /// <summary>The blocks (keys above the index bits) two records share, each once.</summary>
     private static long[] SharedBlocks(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long block)

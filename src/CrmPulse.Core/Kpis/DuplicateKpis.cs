@@ -46,9 +46,10 @@ public sealed class DuplicateKpis : IKpiFamily
         {
             foreach (var id in cluster.Duplicates) survivorOf[id] = cluster;
         }
-        // Issues in the records' order (the mirror's), one per removable duplicate.
-        foreach (var record in records)
+        // Issues in the records' order (the mirror's), one per removable duplicate (at the first record of its id).
+        foreach (var at in Positions(records, survivorOf, context.KnownInIdOrder(objectType)))
         {
+            var record = records[at];
             if (!survivorOf.Remove(record.Id, out var cluster)) continue;
             output.AddIssue(new RecordIssue("removable_duplicates", objectType, record.Id, record.OwnerId, context.TeamOf(record.OwnerId),
                 Detail: $"duplicate of {cluster.SurvivorId} ({cluster.ReasonFor(record.Id)})"));
@@ -57,5 +58,50 @@ public sealed class DuplicateKpis : IKpiFamily
         output.Add("duplicate_clusters", clusters.Count, dims);
         output.Add("removable_duplicates", removable, dims);
         if (records.Count > 0) output.Add("removable_duplicate_ratio", (double)removable / records.Count, dims);
+    }
+
+    /// <summary>
+    /// The positions in <paramref name="records"/> of the records with the ids of <paramref name="ids"/>, in record order (a superset is fine:
+    /// the caller takes each id once, at its first record). The mirror loads records in ordinal id order: then each id
+    /// is found by a binary search (its first record), a few thousand look-ups instead of hashing every record's id.
+    /// Records in another order are walked once. <paramref name="knownInIdOrder"/>: the incremental matcher already
+    /// read every id and found them in order (else they are checked here).
+    /// </summary>
+    internal static List<int> Positions<T>(IReadOnlyList<CrmRecord> records, IReadOnlyDictionary<string, T> ids, bool knownInIdOrder)
+    {
+        var positions = new List<int>(ids.Count);
+        if (ids.Count == 0) return positions;
+        if (!knownInIdOrder && !InIdOrder(records))
+        {
+            for (var at = 0; at < records.Count; at++)
+            {
+                if (ids.ContainsKey(records[at].Id)) positions.Add(at);
+            }
+            return positions;
+        }
+        foreach (var id in ids.Keys)
+        {
+            // The first record whose id is not below this one.
+            int lo = 0, hi = records.Count;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (string.CompareOrdinal(records[mid].Id, id) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < records.Count && string.Equals(records[lo].Id, id, StringComparison.Ordinal)) positions.Add(lo);
+        }
+        positions.Sort();
+        return positions;
+    }
+
+    /// <summary>Whether the records' ids never go down in ordinal order (equal neighbours allowed).</summary>
+    private static bool InIdOrder(IReadOnlyList<CrmRecord> records)
+    {
+        for (var at = 1; at < records.Count; at++)
+        {
+            if (string.CompareOrdinal(records[at - 1].Id, records[at].Id) > 0) return false;
+        }
+        return true;
     }
 }

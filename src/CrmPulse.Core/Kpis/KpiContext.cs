@@ -26,6 +26,7 @@ public sealed class KpiContext
             .ToList();
         LicensedIds = new HashSet<string>(Licensed.Select(u => u.Id), StringComparer.Ordinal);
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
+        _dedupe = dedupe;
         _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
             ? Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe)
             : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full, dedupe.ReuseModel)).Clusters);
@@ -35,6 +36,7 @@ public sealed class KpiContext
     }
 
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _contactClusters;
+    private readonly DedupeSession? _dedupe;
     private readonly ConcurrentDictionary<string, Lazy<object>> _shared = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<DuplicateCluster>> _companyClusters;
 
@@ -69,6 +71,11 @@ public sealed class KpiContext
 
     /// <summary>Duplicate company clusters of the snapshot, computed once per pass on first use.</summary>
     public IReadOnlyList<DuplicateCluster> CompanyClusters => _companyClusters.Value;
+
+    /// <summary>Whether the incremental matcher, having read every record's id, found the contacts ("contact") or the
+    /// companies in ordinal id order; false when it did not run (yet) or they were not.</summary>
+    internal bool KnownInIdOrder(string objectType) =>
+        (objectType == "contact" ? _dedupe?.Contacts : objectType == "company" ? _dedupe?.Companies : null)?.InIdOrder == true;
 
     public CrmSnapshot Snapshot { get; }
 

@@ -1,3 +1,4 @@
+using CrmPulse.Core.Dedupe;
 using CrmPulse.Core.Kpis;
 using CrmPulse.Core.Model;
 using CrmPulse.Core.Tests.Kpis;
@@ -80,5 +81,52 @@ public sealed class DuplicateKpisTests
             .Run(Family);
 
         Assert.Equal(0, r.Value("removable_duplicate_ratio", ("object", "contact"))); // 0 of 2
+    }
+
+    [Fact]
+    public void The_issues_follow_the_records_order_when_the_records_are_not_in_id_order()
+    {
+        // The cluster {c1, c2, c3} with its records given c3, c5, c1, c4, c2: the issues come c3 then c2.
+        var contacts = Org().Snapshot().Contacts;
+        var byId = contacts.ToDictionary(c => c.Id);
+        var fixture = new Fixture().User("u1", team: "Sales");
+        foreach (var id in new[] { "c3", "c5", "c1", "c4", "c2" }) fixture.Contact(byId[id]);
+
+        var r = fixture.Run(Family);
+
+        Assert.Equal(["c3", "c2"], r.Issues.Select(i => i.RecordId));
+        Assert.Equal("duplicate of c1 (same e-mail + swapped names)", r.Issues[0].Detail);
+    }
+
+    [Fact]
+    public void The_duplicates_positions_are_found_by_id_in_record_order_at_the_first_record_of_an_id()
+    {
+        static List<CrmRecord> Records(params string[] ids) => ids.Select(id => (CrmRecord)new Contact { Id = id }).ToList();
+        var wanted = new Dictionary<string, int> { ["b"] = 0, ["d"] = 0, ["x"] = 0 };
+
+        // In id order (checked, or known from the matcher): binary searches; "x" is no record's id.
+        Assert.Equal([1, 3], DuplicateKpis.Positions(Records("a", "b", "c", "d", "e"), wanted, knownInIdOrder: false));
+        Assert.Equal([1, 3], DuplicateKpis.Positions(Records("a", "b", "c", "d", "e"), wanted, knownInIdOrder: true));
+        // An id twice in id order: its first record.
+        Assert.Equal([1, 4], DuplicateKpis.Positions(Records("a", "b", "b", "c", "d", "d"), wanted, knownInIdOrder: false));
+        // Out of id order: every record of a wanted id, in record order (the caller keeps the first of each).
+        Assert.Equal([0, 2, 4], DuplicateKpis.Positions(Records("d", "a", "b", "c", "d"), wanted, knownInIdOrder: false));
+        Assert.Empty(DuplicateKpis.Positions(Records("a", "b"), new Dictionary<string, int>(), knownInIdOrder: false));
+    }
+
+    [Fact]
+    public void An_incremental_pass_gives_the_same_issues_as_a_full_match()
+    {
+        // The contacts in id order, deduplicated incrementally (the matcher then knows their order): the same issues.
+        var full = Org().Run(Family);
+        var snapshot = Org().Snapshot();
+        var first = new DedupeSession();
+        KpiEngine.Compute(snapshot, Fixture.AsOf, new KpiOptions(), dedupe: first);
+        var session = new DedupeSession { PreviousContacts = first.Contacts!.State, PreviousCompanies = first.Companies!.State };
+        var pass = KpiEngine.Compute(snapshot, Fixture.AsOf, new KpiOptions(), dedupe: session);
+
+        Assert.True(session.Contacts!.InIdOrder);
+        Assert.Null(session.Contacts.FullReason);
+        Assert.Equal(full.Issues, pass.Issues.Where(i => i.Kpi == "removable_duplicates"));
     }
 }

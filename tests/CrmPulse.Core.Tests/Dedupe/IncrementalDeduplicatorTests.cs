@@ -235,6 +235,105 @@ public sealed class IncrementalDeduplicatorTests
         Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(reversed, NoNames, new DedupeOptions())), IncrementalOrg.Render(again.Clusters));
     }
 
+    [Fact]
+    public void A_record_changed_only_in_fields_the_matcher_does_not_read_is_not_compared_again()
+    {
+        // The stage, the owner, the modified time and an unread custom field change on 30 contacts: their fingerprints
+        // do not, so the pass compares nothing and keeps the state as it was.
+        var org = new IncrementalOrg(21, contacts: 300);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, new DedupeOptions(), null);
+        var edited = org.Contacts.Select((c, i) => i % 10 != 0 ? c : c with
+        {
+            LifecycleStage = "customer", OwnerId = "u-other", ModifiedAt = c.ModifiedAt.AddDays(3),
+            Custom = CompactFields.Of(c.Custom.Append(new("favourite_colour", "teal"))),
+        }).ToList();
+        var again = IncrementalDeduplicator.Contacts(edited, new DedupeOptions(), first.State);
+
+        Assert.Equal((null, 0L, true), (again.FullReason, again.Comparisons, again.Change.IsEmpty));
+        Assert.Same(first.State, again.State);
+    }
+
+    [Fact]
+    public void A_content_change_is_found_whether_or_not_the_modified_time_moved()
+    {
+        // Changes are found by the fingerprint of what the matcher reads, never by the modified time: a source that
+        // edits a field without moving it (or a File source, which has none) is still matched again.
+        var org = new IncrementalOrg(22, contacts: 300);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, new DedupeOptions(), null);
+        var copyOf = org.Contacts[7];
+        var edited = org.Contacts.ToList();
+        // Contact 40 becomes a copy of contact 7 (a new duplicate), its modified time kept.
+        edited[40] = copyOf with { Id = edited[40].Id, ModifiedAt = edited[40].ModifiedAt, CreatedAt = edited[40].CreatedAt };
+        var again = IncrementalDeduplicator.Contacts(edited, new DedupeOptions(), first.State);
+
+        Assert.Null(again.FullReason);
+        Assert.Equal([edited[40].Id], again.Change.UpsertedRecords.Select(i => again.State.Ids[i]));
+        Assert.Contains(again.Clusters, c => c.RecordIds.Contains(copyOf.Id) && c.RecordIds.Contains(edited[40].Id));
+        Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(edited, NoNames, new DedupeOptions())), IncrementalOrg.Render(again.Clusters));
+    }
+
+    [Fact]
+    public void A_deleted_record_leaves_its_links_and_clusters()
+    {
+        var org = new IncrementalOrg(23, contacts: 300);
+        var first = IncrementalDeduplicator.Contacts(org.Contacts, new DedupeOptions(), null);
+        var pair = first.Clusters.First(c => c.RecordIds.Count == 2);
+        var gone = pair.RecordIds[1];
+        var left = org.Contacts.Where(c => c.Id != gone).ToList();
+        var again = IncrementalDeduplicator.Contacts(left, new DedupeOptions(), first.State);
+
+        Assert.Null(again.FullReason);
+        Assert.Equal([gone], again.Change.DeletedRecords);
+        Assert.Contains(pair.SurvivorId, again.Change.RemovedClusters);
+        Assert.DoesNotContain(again.Clusters, c => c.RecordIds.Contains(gone));
+        Assert.DoesNotContain(again.State.Links, l => l.LeftId == gone || l.RightId == gone);
+        Assert.Equal(-1, again.State.IndexOf(gone));
+        Assert.Equal(IncrementalOrg.Render(Deduplicator.FindContactClusters(left, NoNames, new DedupeOptions())), IncrementalOrg.Render(again.Clusters));
+    }
+
+    [Fact]
+    public void The_contact_fingerprint_changes_with_each_field_the_matcher_reads_and_no_other()
+    {
+        var extras = new DedupeOptions { ExtraFields = new(StringComparer.OrdinalIgnoreCase) { ["gender"] = "exact" } }.Extras();
+        var c = new Contact
+        {
+            Id = "c1", FirstName = "Jane", LastName = "Doe", Email = "jane@acme.com", Phone = "+44 20 7946 0000", CompanyId = "co1",
+            CreatedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero), OwnerId = "u1", LifecycleStage = "lead",
+            Custom = CompactFields.Of([new("street", "1 High St"), new("city", "Leeds"), new("postcode", "LS1"), new("state", "WY"),
+                new("birth_date", "1980-01-01"), new("gender", "f"), new("favourite_colour", "teal")]),
+        };
+        long Of(Contact x) => Deduplicator.ContactFingerprint(x, extras);
+        Contact WithCustom(string key, string? value) =>
+            c with { Custom = CompactFields.Of(c.Custom.Select(kv => kv.Key == key ? new KeyValuePair<string, string?>(key, value) : kv)) };
+
+        Contact[] read =
+        [
+            c with { Id = "c2" }, c with { CreatedAt = c.CreatedAt.AddTicks(1) }, c with { FirstName = "Jan" }, c with { LastName = "Doe " },
+            c with { Email = null }, c with { Email = "" }, c with { Phone = "+44 20 7946 0001" }, c with { CompanyId = "co2" },
+            WithCustom("street", "2 High St"), WithCustom("city", "York"), WithCustom("postcode", "LS2"), WithCustom("state", "NY"),
+            WithCustom("birth_date", "1980-01-02"), WithCustom("gender", "m"),
+        ];
+        var fingerprints = read.Select(Of).Prepend(Of(c)).ToList();
+        Assert.Equal(fingerprints.Count, fingerprints.Distinct().Count());
+
+        // Not read by the matcher: the same fingerprint.
+        Assert.Equal(Of(c), Of(c with { OwnerId = "u2", LifecycleStage = "customer", ModifiedAt = DateTimeOffset.UnixEpoch }));
+        Assert.Equal(Of(c), Of(WithCustom("favourite_colour", "red")));
+        // The same contact read again (another object, other string instances): the same fingerprint.
+        Assert.Equal(Of(c), Of(c with { FirstName = new string("Jane".ToCharArray()), Email = string.Concat("jane@", "acme.com") }));
+    }
+
+    [Fact]
+    public void A_fingerprint_tells_null_from_empty_and_keeps_field_order_and_boundaries()
+    {
+        Assert.NotEqual(Fingerprint.Start.Add((string?)null).Value, Fingerprint.Start.Add("").Value);
+        Assert.NotEqual(Fingerprint.Start.Add("a").Add("b").Value, Fingerprint.Start.Add("b").Add("a").Value);
+        Assert.NotEqual(Fingerprint.Start.Add("ab").Add("c").Value, Fingerprint.Start.Add("a").Add("bc").Value);
+        Assert.NotEqual(Fingerprint.Start.Add("x").Add("").Value, Fingerprint.Start.Add("").Add("x").Value);
+        Assert.NotEqual(Fingerprint.Start.Add(1).Value, Fingerprint.Start.Add(2).Value);
+        Assert.Equal(Fingerprint.Start.Add("same").Add(42).Value, Fingerprint.Start.Add("same").Add(42).Value);
+    }
+
     private static List<string> Links(DedupeState state) =>
         state.Links.Select(l => $"{l.LeftId}~{l.RightId}={l.Score:R}").Order(StringComparer.Ordinal).ToList();
 
