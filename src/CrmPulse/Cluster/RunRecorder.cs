@@ -47,6 +47,7 @@ public sealed class RunRecorder(IJobRuns runs, CrmPulseOptions options, ClusterM
         var outcome = jobException is not null ? (jobException.InnerException is OperationCanceledException ? "cancelled" : "failed")
             : context.Result as string ?? "ok";
         metrics.JobRuns.WithLabels(options.Cluster.NodeName, job.Job, outcome).Inc();
+        metrics.JobDuration.WithLabels(options.Cluster.NodeName, job.Job).Observe(context.JobRunTime.TotalSeconds);
         if (!_running.TryRemove(context.FireInstanceId, out var id)) return;
         try
         {
