@@ -68,7 +68,8 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
                     Assert.Equal(last.Node, run["node"]!.GetValue<string>());
                     Assert.Equal(last.Started, run["startedAt"]!.GetValue<DateTimeOffset>());
                 }
-                Assert.True(s["recordCounts"]!["contact"]!.GetValue<int>() == 300, s.ToJsonString());
+                // The demo CRM's 300 contacts, and a few more as its time passes.
+                Assert.True(s["recordCounts"]!["contact"]!.GetValue<int>() >= 300, s.ToJsonString());
             }
 
             // /api/cluster: the same on every node, apart from which node answers (node, and self on its member).
@@ -84,7 +85,9 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             // /metrics: the store-wide series (KPIs, mirror counts, last successes, members) alike on every node; each node
             // names itself in crmpulse_cluster_node_info and labels the job runs and durations it made with its own name.
             var storeWide = await cluster.SameTextOnEveryNodeAsync("/metrics", StoreWideSeries);
-            Assert.Contains("crmpulse_source_mirror_records{source=\"a\",object=\"contact\"} 300\n", storeWide);
+            var mirrored = System.Text.RegularExpressions.Regex.Match(storeWide, "^crmpulse_source_mirror_records\\{source=\"a\",object=\"contact\"\\} (\\d+)$",
+                System.Text.RegularExpressions.RegexOptions.Multiline);
+            Assert.True(mirrored.Success && int.Parse(mirrored.Groups[1].Value) >= 300, storeWide);
             Assert.Contains("crmpulse_job_last_success_timestamp_seconds{source=\"b\",job_type=\"kpi\"}", storeWide);
             Assert.Contains(KpiCatalog.All.First().MetricName + "{", storeWide);
             runs = await cluster.RunsAsync();
@@ -167,10 +170,14 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             // Runs of "gone" started before the removal may still end; then nothing more starts.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var lastGone = (await cluster.RunsAsync()).Where(r => r.Source == "gone").Max(r => r.Id);
+            async Task<int> GoneContacts() => (await cluster.Nodes["n0"].Client.GetFromJsonAsync<JsonElement>("/api/sources")).EnumerateArray()
+                .Single(s => s.GetProperty("name").GetString() == "gone").GetProperty("recordCounts").GetProperty("contact").GetInt32();
+            var goneContacts = await GoneContacts();
             await Task.Delay(TimeSpan.FromSeconds(8));
             Assert.DoesNotContain(await cluster.RunsAsync(), r => r.Source == "gone" && r.Id > lastGone);
-            var gone = (await cluster.Nodes["n0"].Client.GetFromJsonAsync<JsonElement>("/api/sources")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == "gone");
-            Assert.Equal(300, gone.GetProperty("recordCounts").GetProperty("contact").GetInt32());
+            // The demo CRM grows as time passes: at least its 300 contacts, and no longer synced, so no more since.
+            Assert.True(goneContacts >= 300, $"{goneContacts}");
+            Assert.Equal(goneContacts, await GoneContacts());
             Assert.True(await cluster.ScalarAsync<long>("SELECT count(*) FROM samples WHERE source = 'gone'") > 0);
             Assert.DoesNotContain(await n3.Client.GetFromJsonAsync<JsonElement>("/api/sources") is var n3Sources ? n3Sources.EnumerateArray() : default,
                 s => s.GetProperty("name").GetString() == "gone");
@@ -203,7 +210,7 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             else Assert.Single(after);
             var slow = (await cluster.Nodes.Values.First().Client.GetFromJsonAsync<JsonElement>("/api/sources")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == "slow");
             Assert.Equal("ok", slow.GetProperty("status").GetString());
-            Assert.Equal(300, slow.GetProperty("recordCounts").GetProperty("contact").GetInt32());
+            Assert.True(slow.GetProperty("recordCounts").GetProperty("contact").GetInt32() >= 300, slow.ToString());
             Assert.Equal(done.Node, slow.GetProperty("lastSyncRun").GetProperty("node").GetString());
             await cluster.AssertNoOverlapAsync();
         }
