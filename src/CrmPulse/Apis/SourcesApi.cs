@@ -18,6 +18,9 @@ public static class SourcesApi
     /// <param name="KpisLeftOut">KPIs the last pass of this process left out because a kind they rest on was never read.</param>
     /// <param name="RejectedTotal">Rows or records skipped over all syncs (a row with several problems counts once).</param>
     /// <param name="LastNotices">Notices of the last sync: read with a caveat, nothing skipped.</param>
+    /// <param name="LastKpiPassAt">The last pass this process ran (with <paramref name="KpisLeftOut"/> and LastKpiError: per node).</param>
+    /// <param name="LastSyncRun">The last sync run from the runs table, whichever node ran it: the node, start, end and outcome.</param>
+    /// <param name="LastKpiRun">The last KPI pass run from the runs table, like <paramref name="LastSyncRun"/>.</param>
     public sealed record SourceStatus(
         string Name,
         string Kind,
@@ -39,7 +42,9 @@ public static class SourcesApi
         IReadOnlyList<string> LastNotices,
         string? LastKpiError,
         DateTimeOffset? LastKpiErrorAt,
-        StoreStatus Store);
+        StoreStatus Store,
+        Cluster.ClusterApi.Run? LastSyncRun,
+        Cluster.ClusterApi.Run? LastKpiRun);
 
     /// <summary>The store every source writes to (the same on each entry): whether its writes fail, and why.</summary>
     public sealed record StoreStatus(bool Writable, string? Error, DateTimeOffset? FailingSince, DateTimeOffset? LastErrorAt);
@@ -57,9 +62,10 @@ public static class SourcesApi
     }
 
     public static async Task<Ok<IReadOnlyList<SourceStatus>>> List(IMirror mirror, SourceRegistry sources, SourceRunner runner,
-        IStoreHealth storeHealth, CancellationToken ct)
+        IStoreHealth storeHealth, Storage.IJobRuns runs, CancellationToken ct)
     {
         var states = await mirror.GetSyncStatesAsync(ct);
+        var last = await runs.LastRunsAsync(ct);
         var failure = storeHealth.WriteFailure;
         var store = new StoreStatus(failure is null, failure?.Error, failure?.Since, failure?.LastAt);
         IReadOnlyList<SourceStatus> list = sources.All.Select(c =>
@@ -71,7 +77,8 @@ public static class SourcesApi
                 s?.Kinds.ToDictionary(p => PulseMetrics.ObjectLabel(p.Key), p => p.Value) ?? new Dictionary<string, KindState>(),
                 runner.LeftOutKpis(c.Name),
                 s?.ProblemsTotal ?? 0, s?.LastProblems ?? [], s?.RejectedTotal ?? 0, s?.NoticesTotal ?? 0, s?.LastNotices ?? [],
-                runner.LastKpiError(c.Name)?.Error, runner.LastKpiError(c.Name)?.At, store);
+                runner.LastKpiError(c.Name)?.Error, runner.LastKpiError(c.Name)?.At, store,
+                Cluster.ClusterApi.LastRun(last, "sync", c.Name), Cluster.ClusterApi.LastRun(last, "kpi", c.Name));
         }).ToList();
         return TypedResults.Ok(list);
     }

@@ -41,9 +41,11 @@ public static class ClusterApi
         var last = await runs.LastRunsAsync(ct);
         var names = sources.Names.Concat(last.Where(r => r.Job is "sync" or "kpi").Select(r => r.Source).Distinct(StringComparer.Ordinal)
             .Where(n => !sources.Names.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal));
-        Run? Find(string job, string source) => last.FirstOrDefault(r => r.Job == job && r.Source == source) is { } r
-            ? new Run(r.Node, r.StartedAt, r.FinishedAt, r.Outcome, r.Recovering) : null;
         return TypedResults.Ok(new ClusterStatus(cluster.NodeName, cluster.Enabled, cluster.CheckinInterval, members,
-            names.Select(n => new SourceRuns(n, Find("sync", n), Find("kpi", n))).ToList()));
+            names.Select(n => new SourceRuns(n, LastRun(last, "sync", n), LastRun(last, "kpi", n))).ToList()));
     }
+
+    /// <summary>The last run of <paramref name="job"/> for <paramref name="source"/> among <see cref="IJobRuns.LastRunsAsync"/>.</summary>
+    public static Run? LastRun(IReadOnlyList<JobRun> last, string job, string source) =>
+        last.FirstOrDefault(r => r.Job == job && r.Source == source) is { } r ? new Run(r.Node, r.StartedAt, r.FinishedAt, r.Outcome, r.Recovering) : null;
 }

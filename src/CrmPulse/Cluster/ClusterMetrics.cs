@@ -24,6 +24,9 @@ public sealed class ClusterMetrics
         JobRuns = factory.CreateCounter("crmpulse_cluster_job_runs_total",
             "Runs of scheduled jobs this node made, per job type and outcome (ok, failed, not computed, cancelled).",
             ["node", "job_type", "outcome"]);
+        JobDuration = factory.CreateHistogram("crmpulse_cluster_job_duration_seconds",
+            "Duration of the scheduled jobs this node ran, per job type, in seconds (summed over the nodes: the cluster's work).",
+            ["node", "job_type"], new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
         _members = factory.CreateGauge("crmpulse_cluster_members",
             "Nodes of the cluster as Quartz records them (qrtz_scheduler_state); a dead node leaves once another has recovered its jobs.");
         _lastCheckin = factory.CreateGauge("crmpulse_cluster_member_last_checkin_timestamp_seconds",
@@ -51,4 +54,7 @@ public sealed class ClusterMetrics
 
     /// <summary>crmpulse_cluster_job_runs_total{node, job_type, outcome}.</summary>
     public Counter JobRuns { get; }
+
+    /// <summary>crmpulse_cluster_job_duration_seconds{node, job_type}.</summary>
+    public Histogram JobDuration { get; }
 }

@@ -44,9 +44,12 @@ public sealed class RunRecorder(IJobRuns runs, CrmPulseOptions options, ClusterM
     public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
     {
         if (Parse(context.JobDetail.Key) is not { } job) return;
+        // A job stopped by the node's shutdown throws OperationCanceledException, which Quartz reports with no exception
+        // (and reruns elsewhere): its signalled token, and no result of its own, say it was cancelled.
         var outcome = jobException is not null ? (jobException.InnerException is OperationCanceledException ? "cancelled" : "failed")
-            : context.Result as string ?? "ok";
+            : context.Result as string ?? (context.CancellationToken.IsCancellationRequested ? "cancelled" : "ok");
         metrics.JobRuns.WithLabels(options.Cluster.NodeName, job.Job, outcome).Inc();
+        metrics.JobDuration.WithLabels(options.Cluster.NodeName, job.Job).Observe(context.JobRunTime.TotalSeconds);
         if (!_running.TryRemove(context.FireInstanceId, out var id)) return;
         try
         {

@@ -109,6 +109,27 @@ public static class CrmPulseApp
             return (null, 1);
         }
 
+        if (cli.Command == CliCommand.Run && loaded.Options.Cluster.Enabled)
+        {
+            string? clash;
+            try
+            {
+                clash = await NodeNameCheck.ProblemAsync((IJobRuns)store, loaded.Options.Cluster, time ?? TimeProvider.System, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                store.Dispose();
+                errorOutput.WriteLine($"CrmPulse cannot read the cluster's members in {StoreFactory.Describe(loaded.Options.Store)}: {e.Message}");
+                return (null, 1);
+            }
+            if (clash is not null)
+            {
+                store.Dispose();
+                errorOutput.WriteLine($"CrmPulse cannot start: {clash}");
+                return (null, 2);
+            }
+        }
+
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -239,7 +260,25 @@ public static class CrmPulseApp
 
     private static async Task<int> RunDaemonAsync(WebApplication app, TextWriter output, TextWriter errorOutput)
     {
-        await app.Services.GetRequiredService<SourceRunner>().RestoreGaugesAsync(CancellationToken.None);
+        var runner = app.Services.GetRequiredService<SourceRunner>();
+        await runner.RestoreGaugesAsync(CancellationToken.None);
+        if (app.Services.GetRequiredService<CrmPulseOptions>().Cluster.Enabled)
+        {
+            // Every node shows the store's values on /metrics, not only those of the passes and syncs it ran itself.
+            var log = app.Services.GetRequiredService<ILogger<SourceRunner>>();
+            app.Services.GetRequiredService<CollectorRegistry>().AddBeforeCollectCallback(async ct =>
+            {
+                try
+                {
+                    await runner.RefreshStoreGaugesAsync(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The store's failure shows on /readyz; the scrape answers with the last values.
+                    log.LogDebug(e, "The store's gauges could not be read for /metrics: {Error}", e.Message);
+                }
+            });
+        }
         await app.Services.GetRequiredService<ReconciliationRunner>().RestoreGaugesAsync(CancellationToken.None);
         await app.Services.GetRequiredService<AlertRunner>().RestoreAsync(CancellationToken.None);
         var guard = app.Services.GetRequiredService<ListenGuard>();

@@ -51,13 +51,15 @@ public static class SchedulingExtensions
             o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After the scheduler: the stored jobs of sources this configuration no longer names are removed.
+        if (recover) services.AddHostedService<Cluster.DroppedSourceJobs>();
         return services;
     }
 
     /// <summary>
     /// Quartz's clustered job store on the store's PostgreSQL database (the qrtz_ tables of PostgreSQL migration 4).
-    /// Misfires (a trigger not fired within Quartz's 60 s threshold: every node down, or all busy) follow each
-    /// trigger's instruction: a cron slot missed is skipped, an interval job fires once now and keeps its interval.
+    /// Misfires (a trigger not fired within <see cref="MisfireThreshold"/>: every node down, or all busy) follow each
+    /// trigger's instruction: the missed firings are run once, now; a cron then keeps its slots, an interval counts from now.
     /// </summary>
     private static void UseCluster(IQuartzBuilder q, Options.ClusterOptions cluster, string connectionString)
     {
@@ -76,10 +78,16 @@ public static class SchedulingExtensions
                 o.SchemaProvisioning = SchemaProvisioning.Validate; // the tables come from the store's migration 4
                 // A sync or pass cut by a node's clean stop reruns on another node at once (as after a crash).
                 o.RecoverFiringsCancelledByShutdown = true;
+                // A firing later than this is a misfire and follows its trigger's instruction (once now, see AddJob): a
+                // short threshold keeps a node that comes back, or frees up, from catching up missed slots in a burst.
+                o.MisfireThreshold = MisfireThreshold;
             });
             s.UseClustering(c => c.CheckinInterval = cluster.CheckinInterval);
         });
     }
+
+    /// <summary>Clustered: a firing later than this is a misfire (Quartz's default is 60 s).</summary>
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
 
     private static void AddJob<TJob>(IQuartzBuilder q, JobKey key, string source, string? cron, TimeSpan every, TimeSpan firstDelay, bool recover)
         where TJob : IJob
@@ -90,13 +98,14 @@ public static class SchedulingExtensions
             t.ForJob(key).WithIdentity($"{key.Name}:trigger", key.Group);
             if (cron is not null)
             {
-                // A missed cron slot (daemon stopped) is skipped, not caught up in a burst.
-                t.WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
+                // Missed cron slots (every node down or busy) are run once now, then the schedule goes on: not one run
+                // per missed slot, and not a wait for the next slot either.
+                t.WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
             }
             else
             {
                 t.StartAt(DateTimeOffset.UtcNow + firstDelay).WithSchedule(SimpleScheduleBuilder.Create()
-                    .WithInterval(every).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
+                    .WithInterval(every).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount));
             }
         });
     }

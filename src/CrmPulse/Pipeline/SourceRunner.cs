@@ -255,6 +255,37 @@ public sealed class SourceRunner(
         foreach (var name in sources.Names) await UpdateMirrorGaugesAsync(name, cancellationToken);
     }
 
+    private long _storeGaugesVersion = long.MinValue;
+
+    /// <summary>
+    /// Clustered, at each scrape: the store-wide gauges as the store has them, whichever node ran the pass or sync, so
+    /// every node shows the same values (the KPI gauges, the mirror's record counts, and the last successful sync and
+    /// pass of each source). The KPI gauges are read again only when the ledger moved since the last scrape.
+    /// </summary>
+    public async Task RefreshStoreGaugesAsync(CancellationToken cancellationToken)
+    {
+        var version = await kpis.LedgerVersionAsync(cancellationToken);
+        if (version != Interlocked.Read(ref _storeGaugesVersion))
+        {
+            var latest = await kpis.LatestValuesAsync(cancellationToken);
+            var configured = sources.Names.ToHashSet(StringComparer.Ordinal);
+            var values = latest.Values.Where(v => configured.Contains(v.Sample.Source) && KpiCatalog.TryGet(v.Sample.Kpi, out _)).ToList();
+            foreach (var producer in values.GroupBy(v => v.Producer, StringComparer.Ordinal))
+                gauges.Publish(producer.Key, producer.Select(v => v.Sample));
+            // A source's pass is its own producer; its samples carry the pass's time.
+            foreach (var pass in values.Where(v => configured.Contains(v.Producer)).GroupBy(v => v.Producer, StringComparer.Ordinal))
+                metrics.JobLastSuccess.WithLabels(pass.Key, "kpi").Set(pass.Max(v => v.Sample.Time).ToUnixTimeMilliseconds() / 1000.0);
+            Interlocked.Exchange(ref _storeGaugesVersion, latest.Version);
+        }
+        foreach (var state in await mirror.GetSyncStatesAsync(cancellationToken))
+        {
+            if (!sources.Contains(state.Source)) continue;
+            foreach (var kind in Enum.GetValues<ObjectKind>())
+                metrics.MirrorRecords.WithLabels(state.Source, PulseMetrics.ObjectLabel(kind)).Set(state.RecordCounts.GetValueOrDefault(kind));
+            if (state.LastSuccessAt is { } synced) metrics.JobLastSuccess.WithLabels(state.Source, "sync").Set(synced.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
     /// <summary>
     /// The crm_api_* samples of one sync (ledger and gauges). Published under their own gauge key, so a KPI pass
     /// (published under the source's name) and a sync never remove each other's series.

@@ -49,7 +49,7 @@ public sealed class ConsoleData(IServiceProvider services)
 
     public async Task<IReadOnlyList<SourcesApi.SourceStatus>> SourceStatusAsync(CancellationToken ct) =>
         (await SourcesApi.List(services.GetRequiredService<IMirror>(), Sources, services.GetRequiredService<SourceRunner>(),
-            services.GetRequiredService<IStoreHealth>(), ct)).Value!;
+            services.GetRequiredService<IStoreHealth>(), services.GetRequiredService<Storage.IJobRuns>(), ct)).Value!;
 
     public async Task<IssuesApi.IssuesPage> IssuesAsync(string area, IssuesApi.IssueFilter filter, CancellationToken ct)
     {

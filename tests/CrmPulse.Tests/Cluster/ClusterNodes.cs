@@ -32,12 +32,18 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <summary>When each killed node was killed (its unfinished runs end there at the latest).</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> KilledAt => _killedAt;
 
-    public static async Task<ClusterNodes> StartAsync(IDictionary<string, string> settings)
+    /// <summary>A database of its own on the shared server, no node started yet.</summary>
+    public static async Task<ClusterNodes> CreateAsync(IDictionary<string, string> settings)
     {
         var server = await PostgresServer.Shared;
         var connectionString = await server.CreateDatabaseAsync();
-        var nodes = new Dictionary<string, DaemonProcess>(StringComparer.Ordinal);
-        var cluster = new ClusterNodes(connectionString, nodes, settings);
+        return new ClusterNodes(connectionString, new Dictionary<string, DaemonProcess>(StringComparer.Ordinal), settings);
+    }
+
+    public static async Task<ClusterNodes> StartAsync(IDictionary<string, string> settings)
+    {
+        var cluster = await CreateAsync(settings);
+        var nodes = cluster.Nodes;
         for (var i = 0; i < Count; i++) cluster.Start($"n{i}");
         // Every node up and checked in with the cluster.
         foreach (var node in nodes.Values)
@@ -46,9 +52,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>Starts node <paramref name="name"/> (a new process) on the cluster's database.</summary>
-    public DaemonProcess Start(string name)
+    public DaemonProcess Start(string name, IDictionary<string, string>? settings = null)
     {
-        var env = new Dictionary<string, string>(_settings)
+        var env = new Dictionary<string, string>(settings ?? _settings)
         {
             ["CRMPULSE__STORE__PROVIDER"] = "PostgreSql",
             ["CRMPULSE__STORE__CONNECTIONSTRING"] = ConnectionString,
@@ -57,6 +63,17 @@ internal sealed class ClusterNodes : IAsyncDisposable
             ["CRMPULSE__CLUSTER__CHECKININTERVAL"] = "00:00:02",
         };
         return Nodes[name] = DaemonProcess.Start(env);
+    }
+
+    /// <summary>Starts a process on the cluster's database as node <paramref name="name"/>, not counted among the
+    /// nodes (one expected to be refused); the caller disposes of it.</summary>
+    public DaemonProcess StartOutside(string name)
+    {
+        var saved = Nodes.GetValueOrDefault(name);
+        var process = Start(name);
+        if (saved is null) Nodes.Remove(name);
+        else Nodes[name] = saved;
+        return process;
     }
 
     /// <summary>SIGKILL, as a crash or the OOM killer: no shutdown code runs.</summary>
@@ -70,6 +87,16 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     public sealed record Run(long Id, string Job, string Source, string Node, DateTimeOffset Started, DateTimeOffset? Finished, string? Outcome, bool Recovering);
+
+    /// <summary>SIGTERM, as a service manager's stop: the node's exit code.</summary>
+    public async Task<int> StopAsync(string node)
+    {
+        var process = Nodes[node];
+        Nodes.Remove(node);
+        var exitCode = await process.StopAsync();
+        await process.DisposeAsync();
+        return exitCode;
+    }
 
     public async Task<List<Run>> RunsAsync()
     {
@@ -146,6 +173,21 @@ internal sealed class ClusterNodes : IAsyncDisposable
             await Task.Delay(300);
         }
         throw new Xunit.Sdk.XunitException($"GET {path} answers differently on the nodes:\n{string.Join("\n", answers)}");
+    }
+
+    /// <summary>GET <paramref name="path"/> as text from every live node until <paramref name="select"/> of it is the same
+    /// on all; returns it.</summary>
+    public async Task<string> SameTextOnEveryNodeAsync(string path, Func<string, string> select)
+    {
+        var answers = new List<string>();
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            answers.Clear();
+            foreach (var node in Nodes.Values) answers.Add(select(await node.Client.GetStringAsync(path)));
+            if (answers.Distinct().Count() == 1) return answers[0];
+            await Task.Delay(300);
+        }
+        throw new Xunit.Sdk.XunitException($"GET {path} answers differently on the nodes:\n{string.Join("\n---\n", answers)}");
     }
 
     public string Outputs() => string.Join("\n", Nodes.Select(n => $"--- {n.Key}:\n{n.Value.Output}"));

@@ -47,7 +47,7 @@ public sealed partial class ReadmeCatalogTests
             "crmpulse_influx_points_written_total", "crmpulse_influx_write_failures_total", "crmpulse_influx_parked_batches",
             "crmpulse_influx_last_success_timestamp_seconds", "crmpulse_influx_last_error_timestamp_seconds",
             "crmpulse_alerts_firing",
-            "crmpulse_cluster_node_info", "crmpulse_cluster_job_runs_total", "crmpulse_cluster_members",
+            "crmpulse_cluster_node_info", "crmpulse_cluster_job_runs_total", "crmpulse_cluster_job_duration_seconds", "crmpulse_cluster_members",
             "crmpulse_cluster_member_last_checkin_timestamp_seconds",
         ]).ToHashSet();
 

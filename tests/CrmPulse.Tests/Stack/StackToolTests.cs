@@ -26,6 +26,14 @@ public sealed class StackToolTests
         Assert.True(rules == 0, rulesOut + rulesErr);
         Assert.Contains("SUCCESS: 7 rules found", rulesOut);
         Assert.True(cfg == 0, cfgOut + cfgErr);
+        // The cluster profile's three nodes are scraped too (by their service names, so they are targets only while it runs).
+        var scrape = new YamlStream();
+        scrape.Load(new StringReader(RepoRoot.ReadAllText("prometheus", "prometheus.yml")));
+        var jobs = ((YamlSequenceNode)((YamlMappingNode)scrape.Documents[0].RootNode)["scrape_configs"]).Children.Cast<YamlMappingNode>()
+            .ToDictionary(j => ((YamlScalarNode)j["job_name"]).Value!);
+        var dns = (YamlMappingNode)((YamlSequenceNode)jobs["crmpulse-cluster"]["dns_sd_configs"]).Children.Single();
+        Assert.Equal(["crmpulse-node1", "crmpulse-node2", "crmpulse-node3"], ((YamlSequenceNode)dns["names"]).Children.Select(n => ((YamlScalarNode)n).Value));
+        Assert.Equal("8080", ((YamlScalarNode)dns["port"]).Value);
         Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
     }
 
