@@ -65,11 +65,6 @@ public static class SchedulingExtensions
         {
             o.InstanceName = Storage.Postgres.PostgresStore.SchedulerName;
             o.InstanceId = cluster.NodeName;
-            // One trigger per acquisition, as before Quartz 4.3: its automatic batch on a persistent store is the whole
-            // thread pool (2 per source), so the first node to poll took every firing due at once (every source's sync
-            // at the same cron second) and the other nodes stayed idle (the cluster benchmark: 12 of 12 syncs on one of
-            // two nodes). A sync or pass lasts seconds, so the extra round per firing costs nothing that counts.
-            o.MaxBatchSize = 1;
         });
         q.UsePersistentStore(s =>
         {
