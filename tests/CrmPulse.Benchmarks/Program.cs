@@ -12,6 +12,8 @@ using CrmPulse.Core.Model;
 // --console URL: times the console pages of a running CrmPulse instead (ConsoleTiming.cs).
 if (Array.IndexOf(args, "--console") is var consoleAt and >= 0)
     return await ConsoleTiming.RunAsync(consoleAt + 1 < args.Length ? args[consoleAt + 1] : "http://127.0.0.1:5080");
+// --cluster: 1, 2 and 3 CrmPulse nodes on one real PostgreSQL, and the failover after a SIGKILL (ClusterBench.cs).
+if (args.Contains("--cluster")) return await ClusterBench.RunAsync(args);
 
 var quick = args.Contains("--quick");
 // --kpi-only: the KPI passes and the per-family table only (a shorter loop while tuning the pass).
@@ -20,7 +22,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--incremental-only] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");

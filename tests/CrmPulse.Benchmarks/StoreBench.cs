@@ -136,7 +136,7 @@ internal static class StoreBench
 
     /// <summary>CPU seconds of the PostgreSQL server, from /proc: the postmaster, its live children (backends, workers),
     /// and the children it has reaped (cutime, cstime: parallel and autovacuum workers come and go).</summary>
-    private static double ServerCpu(int postmaster)
+    internal static double ServerCpu(int postmaster)
     {
         double ticks = 0;
         foreach (var proc in Directory.EnumerateDirectories("/proc"))
