@@ -12,8 +12,11 @@ public sealed record RecordIssue
     // A string, an IssueText, or null: one field, so that an issue with a shared text costs no more than before.
     private readonly object? _detail;
 
-    // KPI, object, team and field, which millions of issues repeat, in one shared object: 48 bytes an issue, not 72.
-    private readonly Kind _kind;
+    // KPI, object, team and field, which millions of issues repeat, as the number of their kind (IssueKinds, shared
+    // with the pass's issue rows): 48 bytes an issue, not 72.
+    private readonly int _kind;
+
+    private IssueKinds.Kind K => IssueKinds.Get(_kind);
 
     /// <param name="Kpi">The catalog id of the KPI that counts this record (e.g. "unreachable_contacts", "stalled_deals");
     /// it is the issue kind in the API, and its family says whether it is a data-quality or a pipeline issue.</param>
@@ -27,7 +30,7 @@ public sealed record RecordIssue
     public RecordIssue(string Kpi, string Object, string RecordId, string? OwnerId, string Team, string? Field = null, string? Detail = null)
 #pragma warning restore CA1707, IDE1006
     {
-        _kind = Kind.Of(Kpi, Object, Team, Field);
+        _kind = IssueKinds.Of(Kpi, Object, Team, Field);
         this.RecordId = RecordId;
         this.OwnerId = OwnerId;
         _detail = Detail;
@@ -40,17 +43,17 @@ public sealed record RecordIssue
         _detail = text;
     }
 
-    public string Kpi { get => _kind.Kpi; init => _kind = Kind.Of(value, _kind.Object, _kind.Team, _kind.Field); }
+    public string Kpi { get => K.Kpi; init => _kind = IssueKinds.Of(value, K.Object, K.Team, K.Field); }
 
-    public string Object { get => _kind.Object; init => _kind = Kind.Of(_kind.Kpi, value, _kind.Team, _kind.Field); }
+    public string Object { get => K.Object; init => _kind = IssueKinds.Of(K.Kpi, value, K.Team, K.Field); }
 
     public string RecordId { get; init; }
 
     public string? OwnerId { get; init; }
 
-    public string Team { get => _kind.Team; init => _kind = Kind.Of(_kind.Kpi, _kind.Object, value, _kind.Field); }
+    public string Team { get => K.Team; init => _kind = IssueKinds.Of(K.Kpi, K.Object, value, K.Field); }
 
-    public string? Field { get => _kind.Field; init => _kind = Kind.Of(_kind.Kpi, _kind.Object, _kind.Team, value); }
+    public string? Field { get => K.Field; init => _kind = IssueKinds.Of(K.Kpi, K.Object, K.Team, value); }
 
     public string? Detail
     {
@@ -71,47 +74,4 @@ public sealed record RecordIssue
     public void Deconstruct(out string kpi, out string objectType, out string recordId, out string? ownerId, out string team,
         out string? field, out string? detail) =>
         (kpi, objectType, recordId, ownerId, team, field, detail) = (Kpi, Object, RecordId, OwnerId, Team, Field, Detail);
-
-    /// <summary>What issues share: KPI, object, team, field. Found again by the identity of its strings (the families
-    /// pass the same few string instances millions of times), in a small cache per thread; two equal kinds that are
-    /// different objects only share less.</summary>
-    private sealed class Kind
-    {
-        private Kind(string kpi, string obj, string team, string? field) => (Kpi, Object, Team, Field) = (kpi, obj, team, field);
-
-        public string Kpi { get; }
-
-        public string Object { get; }
-
-        public string Team { get; }
-
-        public string? Field { get; }
-
-        [ThreadStatic]
-        private static Dictionary<Key, Kind>? _cache;
-
-        public static Kind Of(string kpi, string obj, string team, string? field)
-        {
-            var cache = _cache ??= [];
-            var key = new Key(kpi, obj, team, field);
-            if (cache.TryGetValue(key, out var kind)) return kind;
-            if (cache.Count >= 4096) cache.Clear(); // bounded: a pass has a few hundred kinds
-            return cache[key] = new Kind(kpi, obj, team, field);
-        }
-
-        private readonly struct Key(string kpi, string obj, string team, string? field) : IEquatable<Key>
-        {
-            private readonly string _kpi = kpi, _obj = obj, _team = team;
-            private readonly string? _field = field;
-
-            public bool Equals(Key other) =>
-                ReferenceEquals(_kpi, other._kpi) && ReferenceEquals(_obj, other._obj) && ReferenceEquals(_team, other._team) && ReferenceEquals(_field, other._field);
-
-            public override bool Equals(object? obj) => obj is Key other && Equals(other);
-
-            public override int GetHashCode() => HashCode.Combine(
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_kpi), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_obj),
-                System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_team), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_field));
-        }
-    }
 }

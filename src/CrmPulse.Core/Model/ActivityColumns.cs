@@ -134,61 +134,28 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
 }
 
 /// <summary>
-/// A column of ids, each different (so nothing to share): when every character is below U+0100 (ids are ASCII in
-/// practice) one byte per character in one array, with each row's start; a row's id is a new string when read.
-/// Otherwise the strings themselves.
+/// A column of ids, each different (so nothing to share): a <see cref="TextColumn"/> that holds no null (ids are ASCII
+/// in practice: one byte per character in one array, a row's id a new string when read).
 /// </summary>
 public sealed class IdColumn
 {
-    private readonly byte[]? _text;
-    private readonly int[]? _starts;
-    private readonly string[]? _strings;
+    private readonly TextColumn _text;
 
-    private IdColumn(byte[]? text, int[]? starts, string[]? strings) => (_text, _starts, _strings) = (text, starts, strings);
+    private IdColumn(TextColumn text) => _text = text;
 
-    public string this[int row] => _strings is not null
-        ? _strings[row]
-        : System.Text.Encoding.Latin1.GetString(_text!, _starts![row], _starts[row + 1] - _starts[row]);
+    public string this[int row] => _text[row]!;
 
     internal sealed class Builder(int capacity)
     {
-        private byte[]? _text = new byte[Math.Max(capacity, 16) * 12];
-        private int[]? _starts = new int[Math.Max(capacity, 16) + 1];
-        private List<string>? _strings;
-        private int _count;
-        private int _length;
+        private readonly TextColumn.Builder _text = new(capacity, bytesPerRow: 12);
 
         public void Add(string id)
         {
             ArgumentNullException.ThrowIfNull(id);
-            if (_strings is not null)
-            {
-                _strings.Add(id);
-                return;
-            }
-            if (id.AsSpan().IndexOfAnyExceptInRange('\0', '\u00FF') >= 0 || (long)_length + id.Length > Array.MaxLength)
-            {
-                // Not one byte per character (or more text than an array holds): the strings themselves, from here on.
-                _strings = new List<string>(_count + 1);
-                for (var i = 0; i < _count; i++) _strings.Add(System.Text.Encoding.Latin1.GetString(_text!, _starts![i], _starts[i + 1] - _starts[i]));
-                (_text, _starts) = (null, null);
-                _strings.Add(id);
-                return;
-            }
-            if (_count + 1 == _starts!.Length) Array.Resize(ref _starts, _starts.Length * 2);
-            if (_length + id.Length > _text!.Length) Array.Resize(ref _text, (int)Math.Min(Array.MaxLength, Math.Max((long)_text.Length * 2, _length + id.Length)));
-            for (var i = 0; i < id.Length; i++) _text[_length + i] = (byte)id[i];
-            _length += id.Length;
-            _starts[++_count] = _length;
+            _text.Add(id);
         }
 
-        public IdColumn Build(int count)
-        {
-            if (_strings is not null) return new IdColumn(null, null, [.. _strings]);
-            if (_text!.Length != _length) Array.Resize(ref _text, _length);
-            if (_starts!.Length != count + 1) Array.Resize(ref _starts, count + 1);
-            return new IdColumn(_text, _starts, null);
-        }
+        public IdColumn Build(int count) => new(_text.Build(count));
     }
 }
 

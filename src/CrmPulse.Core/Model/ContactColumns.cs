@@ -229,9 +229,11 @@ public sealed class TextColumn
         return false;
     }
 
-    internal sealed class Builder(int capacity)
+    /// <param name="capacity">The rows to expect.</param>
+    /// <param name="bytesPerRow">The characters a row is expected to hold, for the first text array.</param>
+    internal sealed class Builder(int capacity, int bytesPerRow = 8)
     {
-        private byte[]? _text = new byte[Math.Max(capacity, 16) * 8];
+        private byte[]? _text = new byte[Math.Max(capacity, 16) * bytesPerRow];
         private int[]? _starts = new int[Math.Max(capacity, 16) + 1];
         private bool[]? _null;
         private List<string?>? _strings;
