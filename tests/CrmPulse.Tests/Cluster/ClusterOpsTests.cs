@@ -264,6 +264,45 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task An_hourly_source_syncs_once_as_the_nodes_start_one_after_the_other_and_a_node_starting_later_moves_no_firing()
+    {
+        // Three nodes started one after the other: each upserts the source's triggers. The first sync (and the pass it
+        // starts) is due at once; a node starting before it fired used to put it a whole interval (1 h) later.
+        var settings = new Dictionary<string, string>();
+        Source(settings, 0, "h", syncEvery: "01:00:00", kpiEvery: "01:00:00");
+        await using var cluster = await ClusterNodes.StartAsync(settings);
+        try
+        {
+            var synced = await OkAsync(cluster, "sync", "h");
+            await OkAsync(cluster, "kpi", "h");
+            async Task<(long Previous, long Next)> FiringsAsync(string job) => (
+                await cluster.ScalarAsync<long>($"SELECT prev_fire_time FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"),
+                await cluster.ScalarAsync<long>($"SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"));
+            var sync = await FiringsAsync("sync");
+            var kpi = await FiringsAsync("kpi");
+            // Quartz.NET stores ticks: the next sync an hour after the one that ran.
+            Assert.Equal(TimeSpan.FromHours(1).Ticks, sync.Next - sync.Previous);
+
+            // A node starting later: the stored firings stay where they were, and nothing runs again.
+            var n3 = cluster.Start("n3");
+            await n3.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == 4, TimeSpan.FromSeconds(120));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(sync, await FiringsAsync("sync"));
+            Assert.Equal(kpi, await FiringsAsync("kpi"));
+            var runs = await cluster.RunsAsync();
+            output.WriteLine(string.Join("\n", runs));
+            Assert.Equal(synced.Id, Assert.Single(runs, r => r.Job == "sync").Id);
+            Assert.Single(runs, r => r.Job == "kpi");
+            await cluster.AssertNoOverlapAsync();
+        }
+        catch
+        {
+            output.WriteLine(cluster.Outputs());
+            throw;
+        }
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> done, string what, ClusterNodes cluster)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
