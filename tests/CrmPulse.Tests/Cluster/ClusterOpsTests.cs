@@ -182,8 +182,9 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             Assert.DoesNotContain(await n3.Client.GetFromJsonAsync<JsonElement>("/api/sources") is var n3Sources ? n3Sources.EnumerateArray() : default,
                 s => s.GetProperty("name").GetString() == "gone");
 
-            // SIGTERM to the node in the middle of a sync of "slow" (its pull waits 4 s; its own trigger fires hourly, an
-            // hour after the nodes started: only the manual sync below runs now).
+            // SIGTERM to the node in the middle of a sync of "slow" (its pull waits 4 s). Its own trigger fired once as the
+            // nodes started and fires again an hour later: only the manual sync below runs now.
+            await OkAsync(cluster, "sync", "slow");
             var before = (await cluster.RunsAsync()).Select(r => r.Id).DefaultIfEmpty(0).Max();
             var manual = await cluster.Nodes["n0"].Client.PostAsync("/api/sources/slow/sync", null);
             Assert.Equal(System.Net.HttpStatusCode.Accepted, manual.StatusCode);
