@@ -9,7 +9,8 @@ public static class SchedulingExtensions
     /// <remarks>
     /// With <paramref name="cluster"/> enabled the jobs live in Quartz's clustered ADO.NET job store on the PostgreSQL
     /// store's database (<paramref name="connectionString"/>): every node upserts the jobs and triggers of its
-    /// configuration at start (replace-existing, so no duplicates), each trigger fires on one node, a job that disallows
+    /// configuration at start (replace-existing, so no duplicates; a source's sync and KPI triggers are kept as stored
+    /// unless their schedule changed, <see cref="SourceTriggers"/>), each trigger fires on one node, a job that disallows
     /// concurrent execution never runs on two nodes at once, and the sync, KPI and backfill jobs request recovery, so the
     /// run of a node that dies is rerun on another once that node's check-in is late.
     /// </remarks>
@@ -29,9 +30,8 @@ public static class SchedulingExtensions
             q.AddJobListener<Cluster.RunRecorder>([GroupMatcher<JobKey>.GroupEquals("crmpulse")]);
             foreach (var source in sources)
             {
-                AddJob<SyncJob>(q, SyncJob.KeyFor(source.Name), source.Name, source.Options.SyncCron, source.SyncEvery, TimeSpan.Zero, recover);
-                // The KPI job also runs right after the first successful sync (SyncJob triggers it).
-                AddJob<KpiJob>(q, KpiJob.KeyFor(source.Name), source.Name, source.Options.KpiCron, source.KpiEvery, source.KpiEvery, recover);
+                AddJob<SyncJob>(q, SyncJob.KeyFor(source.Name), source.Name, recover);
+                AddJob<KpiJob>(q, KpiJob.KeyFor(source.Name), source.Name, recover);
                 // No trigger of its own: SyncJob starts it after the first successful sync.
                 if (source.Options.BackfillDays > 0)
                     q.AddJob<BackfillJob>(j => j.WithIdentity(BackfillJob.KeyFor(source.Name)).StoreDurably().RequestRecovery(recover).UsingJobData(SyncJob.SourceKey, source.Name));
@@ -44,13 +44,15 @@ public static class SchedulingExtensions
         services.Configure<QuartzSchedulerOptions>(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
         // Every node declares the jobs and triggers of its configuration at start: a key already stored is replaced
         // (no duplicates), keeping the firing history of the trigger it replaces (a start does not re-fire a schedule
-        // that already ran on another node).
+        // that already ran on another node). The sources' own triggers are not declared here: see SourceTriggers.
         services.Configure<QuartzOptions>(o =>
         {
             o.Scheduling.OverwriteExistingData = true;
             o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After the scheduler: each source's sync and KPI triggers, kept as stored unless their schedule changed.
+        services.AddHostedService<SourceTriggers>();
         // After the scheduler: the stored jobs of sources this configuration no longer names are removed.
         if (recover) services.AddHostedService<Cluster.DroppedSourceJobs>();
         return services;
@@ -96,24 +98,7 @@ public static class SchedulingExtensions
     /// <summary>Clustered: a firing later than this is a misfire (Quartz's default is 60 s).</summary>
     public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(5);
 
-    private static void AddJob<TJob>(IQuartzBuilder q, JobKey key, string source, string? cron, TimeSpan every, TimeSpan firstDelay, bool recover)
-        where TJob : IJob
-    {
+    private static void AddJob<TJob>(IQuartzBuilder q, JobKey key, string source, bool recover) where TJob : IJob =>
+        // The trigger: SourceTriggers, once the scheduler runs (Quartz's upsert would push a first firing back).
         q.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().RequestRecovery(recover).UsingJobData(SyncJob.SourceKey, source));
-        q.AddTrigger<TJob>(t =>
-        {
-            t.ForJob(key).WithIdentity($"{key.Name}:trigger", key.Group);
-            if (cron is not null)
-            {
-                // Missed cron slots (every node down or busy) are run once now, then the schedule goes on: not one run
-                // per missed slot, and not a wait for the next slot either.
-                t.WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
-            }
-            else
-            {
-                t.StartAt(DateTimeOffset.UtcNow + firstDelay).WithSchedule(SimpleScheduleBuilder.Create()
-                    .WithInterval(every).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount));
-            }
-        });
-    }
 }

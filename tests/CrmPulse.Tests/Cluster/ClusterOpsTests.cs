@@ -182,8 +182,9 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             Assert.DoesNotContain(await n3.Client.GetFromJsonAsync<JsonElement>("/api/sources") is var n3Sources ? n3Sources.EnumerateArray() : default,
                 s => s.GetProperty("name").GetString() == "gone");
 
-            // SIGTERM to the node in the middle of a sync of "slow" (its pull waits 4 s; its own trigger fires hourly, an
-            // hour after the nodes started: only the manual sync below runs now).
+            // SIGTERM to the node in the middle of a sync of "slow" (its pull waits 4 s). Its own trigger fired once as the
+            // nodes started and fires again an hour later: only the manual sync below runs now.
+            await OkAsync(cluster, "sync", "slow");
             var before = (await cluster.RunsAsync()).Select(r => r.Id).DefaultIfEmpty(0).Max();
             var manual = await cluster.Nodes["n0"].Client.PostAsync("/api/sources/slow/sync", null);
             Assert.Equal(System.Net.HttpStatusCode.Accepted, manual.StatusCode);
@@ -256,6 +257,46 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
             Assert.Equal(cancelled, afterRestart.Count(r => r.Recovering));
             Assert.Equal("n1", missed.Node);
             Assert.True(synced.Id <= lastBefore.Id);
+        }
+        catch
+        {
+            output.WriteLine(cluster.Outputs());
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task An_hourly_source_syncs_once_as_the_nodes_start_one_after_the_other_and_a_node_starting_later_moves_no_firing()
+    {
+        // Three nodes started one after the other: each upserts the source's triggers. The first sync (and the pass it
+        // starts) is due at once; a node starting before it fired used to put it a whole interval (1 h) later.
+        var settings = new Dictionary<string, string>();
+        Source(settings, 0, "h", syncEvery: "01:00:00", kpiEvery: "01:00:00");
+        await using var cluster = await ClusterNodes.StartAsync(settings);
+        try
+        {
+            var synced = await OkAsync(cluster, "sync", "h");
+            await OkAsync(cluster, "kpi", "h");
+            async Task<(long Previous, long Next)> FiringsAsync(string job) => (
+                await cluster.ScalarAsync<long>($"SELECT coalesce(prev_fire_time, -1) FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"),
+                await cluster.ScalarAsync<long>($"SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"));
+            var sync = await FiringsAsync("sync");
+            var kpi = await FiringsAsync("kpi");
+            // Quartz.NET stores ticks: the next sync an hour after the one that ran (the KPI trigger has not fired: the first
+            // pass ran on the first sync's request).
+            Assert.Equal(TimeSpan.FromHours(1).Ticks, sync.Next - sync.Previous);
+
+            // A node starting later: the stored firings stay where they were, and nothing runs again.
+            var n3 = cluster.Start("n3");
+            await n3.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == 4, TimeSpan.FromSeconds(120));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.Equal(sync, await FiringsAsync("sync"));
+            Assert.Equal(kpi, await FiringsAsync("kpi"));
+            var runs = await cluster.RunsAsync();
+            output.WriteLine(string.Join("\n", runs));
+            Assert.Equal(synced.Id, Assert.Single(runs, r => r.Job == "sync").Id);
+            Assert.Single(runs, r => r.Job == "kpi");
+            await cluster.AssertNoOverlapAsync();
         }
         catch
         {
