@@ -18,8 +18,8 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     {
         Count = b.Count;
         Ids = b.Ids.Build(Count);
-        Types = Trim(b.Types, Count);
-        Completed = Trim(b.Completed, Count);
+        Types = ColumnArrays.Trim(b.Types, Count);
+        Completed = ColumnArrays.Trim(b.Completed, Count);
         Owner = b.Owner.Build(Count);
         Contact = b.Contact.Build(Count);
         Company = b.Company.Build(Count);
@@ -88,12 +88,6 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
         return builder.Build();
     }
 
-    private static T[] Trim<T>(T[] array, int count)
-    {
-        if (array.Length != count) Array.Resize(ref array, count);
-        return array;
-    }
-
     /// <summary>Adds activities one by one (a store reading its rows, a generator), then builds the columns once.</summary>
     public sealed class Builder(int capacity = 1024)
     {
@@ -130,6 +124,17 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
         }
 
         public ActivityColumns Build() => new(this);
+    }
+}
+
+/// <summary>What the column builders share.</summary>
+internal static class ColumnArrays
+{
+    /// <summary>A builder's array cut to its rows (itself when it fits exactly).</summary>
+    public static T[] Trim<T>(T[] array, int count)
+    {
+        if (array.Length != count) Array.Resize(ref array, count);
+        return array;
     }
 }
 

@@ -26,8 +26,8 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
     private ContactColumns(Builder b)
     {
         Count = b.Count;
-        Ids = Trim(b.Ids, Count);
-        IsLead = Trim(b.IsLead, Count);
+        Ids = ColumnArrays.Trim(b.Ids, Count);
+        IsLead = ColumnArrays.Trim(b.IsLead, Count);
         Owner = b.Owner.Build(Count);
         FirstName = b.FirstName.Build(Count);
         LastName = b.LastName.Build(Count);
@@ -41,10 +41,10 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
         Modified = b.Modified.Build(Count);
         Converted = b.Converted.Build(Count);
         _verdictRegion = b.VerdictRegion.Build(Count);
-        _verdictValid = Trim(b.VerdictValid, Count);
-        _verdictPhone = Trim(b.VerdictPhone, Count);
-        _custom = b.Custom is null ? null : Trim(b.Custom, Count);
-        _stageDates = b.StageDates is null ? null : Trim(b.StageDates, Count);
+        _verdictValid = ColumnArrays.Trim(b.VerdictValid, Count);
+        _verdictPhone = ColumnArrays.Trim(b.VerdictPhone, Count);
+        _custom = b.Custom is null ? null : ColumnArrays.Trim(b.Custom, Count);
+        _stageDates = b.StageDates is null ? null : ColumnArrays.Trim(b.StageDates, Count);
     }
 
     public int Count { get; }
@@ -124,12 +124,6 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
         var builder = new Builder(contacts.Count);
         foreach (var c in contacts) builder.Add(c);
         return builder.Build();
-    }
-
-    private static T[] Trim<T>(T[] array, int count)
-    {
-        if (array.Length != count) Array.Resize(ref array, count);
-        return array;
     }
 
     /// <summary>Adds contacts one by one (a store reading its rows, a generator), then builds the columns once.</summary>

@@ -11,9 +11,14 @@ namespace CrmPulse.Reports;
 public static class ReportPage
 {
     /// <summary>The report's only inline style is allowed by its hash; nothing else may load or run.</summary>
-    public static readonly string ContentSecurityPolicy =
+    public static readonly string ContentSecurityPolicy = Policy("'none'");
+
+    /// <summary>The same policy, with forms that post to this site only (the audit preview's "Store this audit").</summary>
+    public static readonly string ContentSecurityPolicyWithForms = Policy("'self'");
+
+    private static string Policy(string formAction) =>
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(ReportDocument.Css)))}'; "
-        + "img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+        + $"img-src data:; form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
 
     public static IEndpointRouteBuilder MapReportPages(this IEndpointRouteBuilder group)
     {

@@ -143,7 +143,7 @@ public static class AuditsPage
     {
         // The report's policy posts no form; the preview's one button posts to this site only.
         context.Response.Headers.ContentSecurityPolicy = allowForm
-            ? ReportPage.ContentSecurityPolicy.Replace("form-action 'none'", "form-action 'self'", StringComparison.Ordinal)
+            ? ReportPage.ContentSecurityPolicyWithForms
             : ReportPage.ContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "no-store";
