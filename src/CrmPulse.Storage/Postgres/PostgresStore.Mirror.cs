@@ -96,11 +96,15 @@ public sealed partial class PostgresStore
         if (upserted > 0)
         {
             await using (var analyze = Command(connection, transaction, "ANALYZE mirror_in")) await analyze.ExecuteNonQueryAsync(ct);
-            // A record that comes back unchanged (every record of a full sync that nothing touched) is left as it is: the
-            // same row after, without writing a new version of it and its index entry.
-            await using var upsert = Command(connection, transaction, UpsertSql);
-            Param(upsert, "s", NpgsqlDbType.Text, source);
-            await upsert.ExecuteNonQueryAsync(ct);
+            // An update of the records that changed, then an insert of the new ones: a record that comes back unchanged
+            // (most of a full sync) is not touched at all. One INSERT … ON CONFLICT of them all probed and locked every
+            // row one by one, which dirtied every page of the source (2.5 M records: 146 s at load 34).
+            foreach (var sql in new[] { UpdateChangedSql, InsertNewSql })
+            {
+                await using var upsert = Command(connection, transaction, sql);
+                Param(upsert, "s", NpgsqlDbType.Text, source);
+                await upsert.ExecuteNonQueryAsync(ct);
+            }
         }
         ApplyStepHook?.Invoke("upserts");
 
@@ -158,10 +162,17 @@ public sealed partial class PostgresStore
 
     internal const string MirrorInIndexSql = "CREATE UNIQUE INDEX mirror_in_by_id ON mirror_in (kind, id)";
 
-    internal const string UpsertSql = """
-        INSERT INTO mirror_records (source, kind, id, modified_at, data) SELECT @s, kind, id, modified_at, data FROM mirror_in
+    internal const string UpdateChangedSql = """
+        UPDATE mirror_records m SET modified_at = i.modified_at, data = i.data FROM mirror_in i
+        WHERE m.source = @s AND m.kind = i.kind AND m.id = i.id AND (m.modified_at, m.data) IS DISTINCT FROM (i.modified_at, i.data)
+        """;
+
+    /// <summary>The records the mirror does not hold yet. The applies of one source queue on its lock, so nothing adds
+    /// them meanwhile; the ON CONFLICT only keeps the statement an upsert whatever happens.</summary>
+    internal const string InsertNewSql = """
+        INSERT INTO mirror_records (source, kind, id, modified_at, data) SELECT @s, i.kind, i.id, i.modified_at, i.data FROM mirror_in i
+        WHERE NOT EXISTS (SELECT 1 FROM mirror_records m WHERE m.source = @s AND m.kind = i.kind AND m.id = i.id)
         ON CONFLICT (source, kind, id) DO UPDATE SET modified_at = excluded.modified_at, data = excluded.data
-        WHERE (mirror_records.modified_at, mirror_records.data) IS DISTINCT FROM (excluded.modified_at, excluded.data)
         """;
 
     /// <summary>Every stored record of a complete kind that this sync neither read (mirror_in) nor retained.</summary>

@@ -35,7 +35,8 @@ public sealed class MirrorPlanTests
             "INSERT INTO mirror_in SELECT 'contact', 'c' || i, NULL, '{}' FROM generate_series(0, 1999) i");
         await Execute(connection, transaction, PostgresStore.MirrorInIndexSql);
         await Execute(connection, transaction, "ANALYZE mirror_in");
-        await Execute(connection, transaction, PostgresStore.UpsertSql, ("s", NpgsqlDbType.Text, "new"));
+        await Execute(connection, transaction, PostgresStore.UpdateChangedSql, ("s", NpgsqlDbType.Text, "new"));
+        await Execute(connection, transaction, PostgresStore.InsertNewSql, ("s", NpgsqlDbType.Text, "new"));
         var plan = await Explain(connection, transaction, PostgresStore.CompleteKindDeleteSql);
 
         Assert.Contains("Index Cond", plan); // mirror_records by its key, as every plan does
