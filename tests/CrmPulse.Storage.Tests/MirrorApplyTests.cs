@@ -158,6 +158,24 @@ public abstract class MirrorApplyTests(StoreKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task A_record_without_a_modified_time_is_updated_when_it_changes_and_kept_when_it_comes_back_the_same()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ApplyAsync("s", Changes(c => c.Users.AddRange([
+            new CrmUser("u1", "Ann", null, "Sales", IsActive: true, IsIntegration: false),
+            new CrmUser("u2", "Bob", null, "Sales", IsActive: true, IsIntegration: false)])), T0, None);
+
+        var result = await store.ApplyAsync("s", Changes(c => c.Users.AddRange([
+            new CrmUser("u1", "Ann", null, "Sales", IsActive: true, IsIntegration: false),
+            new CrmUser("u2", "Bob", null, "Support", IsActive: false, IsIntegration: false)])), T0, None);
+
+        Assert.Equal(new(2, 0, 0), result);
+        var users = (await store.LoadSnapshotAsync("s", None)).Users;
+        Assert.Equal([("u1", "Sales", true), ("u2", "Support", false)], users.Select(u => (u.Id, u.Team, u.IsActive)));
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM mirror_records WHERE modified_at IS NULL"));
+    }
+
+    [Fact]
     public async Task An_empty_complete_kind_empties_that_kind()
     {
         using var store = await _db.OpenAsync();

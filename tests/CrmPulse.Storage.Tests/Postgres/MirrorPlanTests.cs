@@ -43,6 +43,33 @@ public sealed class MirrorPlanTests
         Assert.False(plan.Contains("Nested Loop", StringComparison.Ordinal) && plan.Contains("Seq Scan on mirror_in", StringComparison.Ordinal), plan);
     }
 
+    [Fact]
+    public async Task A_record_that_comes_back_unchanged_is_not_written_again()
+    {
+        var (connectionString, _) = await (await PostgresServer.Shared).CreateSchemaAsync();
+        using var store = await PostgresStore.OpenAsync(connectionString, TimeProvider.System, None);
+        await store.ApplyAsync("s", Changes(c => c.Contacts.AddRange([Contact("c1"), Contact("c2")])), T0, None);
+        var before = await RowVersions(connectionString);
+
+        await store.ApplyAsync("s", Changes(c => c.Contacts.AddRange([Contact("c1"), Contact("c2", "changed@example.com")])), T0, None);
+
+        var after = await RowVersions(connectionString);
+        Assert.Equal(before["c1"], after["c1"]); // the same row version: not updated
+        Assert.NotEqual(before["c2"], after["c2"]);
+    }
+
+    /// <summary>Each stored contact's row version (xmin: the transaction that wrote it).</summary>
+    private static async Task<Dictionary<string, string>> RowVersions(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, xmin::text FROM mirror_records WHERE kind = 'contact'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = new Dictionary<string, string>();
+        while (await reader.ReadAsync()) versions[reader.GetString(0)] = reader.GetString(1);
+        return versions;
+    }
+
     private static async Task<string> Explain(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
     {
         await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection, transaction);
