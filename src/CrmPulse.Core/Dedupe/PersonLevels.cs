@@ -98,8 +98,11 @@ internal sealed class PersonLevels
         CompareText(a, b, levels);
     }
 
-    /// <summary>True for the fields compared exactly or by one edit (<see cref="CompareCheap"/>).</summary>
+    /// <summary>True for the standard fields compared exactly or by one edit (<see cref="CompareCheap"/>).</summary>
     public static bool IsCheap(int field) => field is Birth or Email or Phone or Postcode or State or Company;
+
+    /// <summary>True for the extra fields that <see cref="CompareCheap"/> writes (exact and date), false for text.</summary>
+    public bool IsCheapExtra(int field) => field >= StandardFields && _extras[field - StandardFields].Kind != DedupeFieldKind.Text;
 
     /// <summary>True when both sides have the field (for the text fields, whose levels <see cref="CompareCheap"/> leaves out).</summary>
     public bool Present(int field, in PreparedPerson a, in PreparedPerson b) => field switch
@@ -115,23 +118,51 @@ internal sealed class PersonLevels
     /// and date extra fields; the others are written by <see cref="CompareText"/>.</summary>
     public void CompareCheap(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
     {
-        levels[Birth] = BirthLevel(a.BirthDate, b.BirthDate);
-        levels[Email] = EmailLevel(a, b);
-        levels[Phone] = ExactOrOneEdit(a.Phone, b.Phone);
-        levels[Postcode] = ExactOrOneEdit(a.Postcode, b.Postcode);
-        levels[State] = a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
-        levels[Company] = CompanyLevel(a.Company, b.Company);
-        for (var e = 0; e < _extras.Count; e++)
+        for (var f = Birth; f <= Company; f++)
         {
-            var (x, y) = (a.Extra(e), b.Extra(e));
-            levels[StandardFields + e] = _extras[e].Kind switch
-            {
-                DedupeFieldKind.Exact => x is null || y is null ? (byte)0 : x == y ? (byte)1 : (byte)2,
-                DedupeFieldKind.Date => DateLevel(x, y, yearOnly: false),
-                _ => 0,
-            };
+            if (IsCheap(f)) levels[f] = CheapLevel(f, a, b);
+        }
+        for (var e = 0; e < _extras.Count; e++) levels[StandardFields + e] = CheapLevel(StandardFields + e, a, b);
+    }
+
+    /// <summary>The level of one cheap field (<see cref="IsCheap"/>) or extra field (0 for a text extra field, which
+    /// <see cref="CompareText"/> writes), as <see cref="CompareCheap"/> writes it.</summary>
+    public byte CheapLevel(int field, in PreparedPerson a, in PreparedPerson b)
+    {
+        switch (field)
+        {
+            case Birth: return BirthLevel(a.BirthDate, b.BirthDate);
+            case Email: return EmailLevel(a, b);
+            case Phone: return ExactOrOneEdit(a.Phone, b.Phone);
+            case Postcode: return ExactOrOneEdit(a.Postcode, b.Postcode);
+            case State: return a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
+            case Company: return CompanyLevel(a.Company, b.Company);
+            case >= StandardFields:
+                var e = field - StandardFields;
+                var (x, y) = (a.Extra(e), b.Extra(e));
+                return _extras[e].Kind switch
+                {
+                    DedupeFieldKind.Exact => x is null || y is null ? (byte)0 : x == y ? (byte)1 : (byte)2,
+                    DedupeFieldKind.Date => DateLevel(x, y, yearOnly: false),
+                    _ => 0,
+                };
+            default: return 0;
         }
     }
+
+    /// <summary>True when <see cref="CheapLevel"/> of the field can be above 0 for the pair (both sides have it).</summary>
+    public bool CheapPresent(int field, in PreparedPerson a, in PreparedPerson b) => field switch
+    {
+        Birth => a.BirthDate is not null && b.BirthDate is not null,
+        Email => a.Email is not null && b.Email is not null,
+        Phone => a.Phone is not null && b.Phone is not null,
+        Postcode => a.Postcode is not null && b.Postcode is not null,
+        State => a.State is not null && b.State is not null,
+        Company => a.Company is not null && b.Company is not null,
+        >= StandardFields => _extras[field - StandardFields].Kind != DedupeFieldKind.Text
+                             && a.Extra(field - StandardFields) is not null && b.Extra(field - StandardFields) is not null,
+        _ => false,
+    };
 
     /// <summary>The levels of the names, street, city and text extra fields (after <see cref="CompareCheap"/>, whose
     /// e-mail level it may lower: a user name that differs as the names differ is two names, not a typo).</summary>
