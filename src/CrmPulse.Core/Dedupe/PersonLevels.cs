@@ -184,7 +184,7 @@ internal sealed class PersonLevels
         }
         // Address lines typed into each other's fields: the same words in the street and text fields together make
         // one address; the lines' own disagreement is then no evidence.
-        if (levels[Street] != 1 && a.Street is not null && b.Street is not null && SameWords(AddressWords(a), AddressWords(b)))
+        if (levels[Street] != 1 && a.Street is not null && b.Street is not null && SameAddressWords(a, b))
         {
             levels[Street] = 1;
             for (var e = 0; e < _extras.Count; e++)
@@ -194,22 +194,47 @@ internal sealed class PersonLevels
         }
     }
 
-    private List<string> AddressWords(in PreparedPerson p)
+    /// <summary>True when the words of the street and the text extra fields together are the same on both sides, as
+    /// multisets (each word as often). No lists are made: the totals are equal and every word of a occurs as often in b
+    /// as in a, so b holds no other word.</summary>
+    private bool SameAddressWords(in PreparedPerson a, in PreparedPerson b)
     {
-        var words = new List<string>(p.Street!.Split(' '));
-        for (var e = 0; e < _extras.Count; e++)
+        if (AddressWordCount(a) != AddressWordCount(b)) return false;
+        for (var source = -1; source < _extras.Count; source++)
         {
-            if (_extras[e].Kind == DedupeFieldKind.Text && p.Extra(e) is { } v) words.AddRange(v.Split(' '));
+            if (AddressSource(a, source) is not { } text) continue;
+            foreach (var range in text.AsSpan().Split(' '))
+            {
+                var word = text.AsSpan(range);
+                if (Occurrences(a, word) != Occurrences(b, word)) return false;
+            }
         }
-        return words;
+        return true;
     }
 
-    private static bool SameWords(List<string> a, List<string> b)
+    /// <summary>The street (source −1) or text extra field <paramref name="source"/> of a person, or null.</summary>
+    private string? AddressSource(in PreparedPerson p, int source) =>
+        source < 0 ? p.Street : _extras[source].Kind == DedupeFieldKind.Text ? p.Extra(source) : null;
+
+    private int AddressWordCount(in PreparedPerson p)
     {
-        if (a.Count != b.Count) return false;
-        a.Sort(StringComparer.Ordinal);
-        b.Sort(StringComparer.Ordinal);
-        return a.SequenceEqual(b, StringComparer.Ordinal);
+        var n = 0;
+        for (var source = -1; source < _extras.Count; source++)
+        {
+            if (AddressSource(p, source) is { } text) n += text.AsSpan().Count(' ') + 1;
+        }
+        return n;
+    }
+
+    private int Occurrences(in PreparedPerson p, ReadOnlySpan<char> word)
+    {
+        var n = 0;
+        for (var source = -1; source < _extras.Count; source++)
+        {
+            if (AddressSource(p, source) is not { } text) continue;
+            foreach (var range in text.AsSpan().Split(' ')) n += text.AsSpan(range).SequenceEqual(word) ? 1 : 0;
+        }
+        return n;
     }
 
     /// <summary>The value of a field as compared exactly and counted for term frequencies (null when missing).</summary>
@@ -308,12 +333,21 @@ internal sealed class PersonLevels
     {
         if (a is null || b is null) return 0;
         if (a == b) return 1;
-        var aw = a.Split(' ');
-        var bw = b.Split(' ');
-        var shared = aw.Count(w => Array.IndexOf(bw, w) >= 0);
-        if (shared == aw.Length && shared == bw.Length) return 1;
-        if (shared * 3 >= 2 * Math.Max(aw.Length, bw.Length) || Text.JaroWinkler(a, b) >= 0.9) return 2;
+        // Words of a (with repeats) found anywhere in b, without splitting either into strings.
+        var (aWords, bWords, shared) = (a.AsSpan().Count(' ') + 1, b.AsSpan().Count(' ') + 1, 0);
+        foreach (var range in a.AsSpan().Split(' ')) shared += HasWord(b, a.AsSpan(range)) ? 1 : 0;
+        if (shared == aWords && shared == bWords) return 1;
+        if (shared * 3 >= 2 * Math.Max(aWords, bWords) || Text.JaroWinkler(a, b) >= 0.9) return 2;
         return 3;
+    }
+
+    private static bool HasWord(string text, ReadOnlySpan<char> word)
+    {
+        foreach (var range in text.AsSpan().Split(' '))
+        {
+            if (text.AsSpan(range).SequenceEqual(word)) return true;
+        }
+        return false;
     }
 
     /// <summary>1 the same company (by id when both have one); 2 names alike (only without ids); 3 else.</summary>
