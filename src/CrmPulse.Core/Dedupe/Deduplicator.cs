@@ -219,6 +219,12 @@ public static class Deduplicator
             (trace.BlockSeconds, trace.FitSeconds, trace.ScoreSeconds) = (blocked, fittedAt - blocked, scored - fittedAt);
             trace.ClusterSeconds = clock.Elapsed.TotalSeconds - scored;
             trace.Mark("cluster");
+            var digest = Fingerprint.Start;
+            foreach (var m in matches) digest = digest.Add(idOf(records[m.Left])).Add(idOf(records[m.Right])).Add(BitConverter.DoubleToInt64Bits(m.Score));
+            trace.MatchDigest = digest.Value;
+            digest = Fingerprint.Start;
+            foreach (var c in clusters) foreach (var id in c.RecordIds) digest = digest.Add(id);
+            trace.ClusterDigest = digest.Value;
         }
 
         var pairs = new List<DuplicatePair>();
