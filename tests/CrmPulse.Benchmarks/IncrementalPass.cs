@@ -22,7 +22,7 @@ internal static class IncrementalPass
         var snapshot = original with
         {
             Contacts = ContactColumns.From(original.Contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-            Companies = original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+            Companies = CompanyColumns.From(original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
         };
         var sw = Stopwatch.StartNew();
         var first = new DedupeSession();
@@ -183,7 +183,7 @@ internal static class IncrementalPass
         return s with
         {
             Contacts = ContactColumns.From(contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-            Companies = companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+            Companies = CompanyColumns.From(companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
         };
     }
 

@@ -231,8 +231,11 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
         DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
         Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
     }
-    // Contacts as columns, as the daemon's store loads them (ContactColumns).
-    return snapshot with { Contacts = ContactColumns.From(snapshot.Contacts) };
+    // Contacts, companies and deals as columns, as the daemon's store loads them (ContactColumns, CompanyColumns, DealColumns).
+    return snapshot with
+    {
+        Contacts = ContactColumns.From(snapshot.Contacts), Companies = CompanyColumns.From(snapshot.Companies), Deals = DealColumns.From(snapshot.Deals),
+    };
 }
 
 // One KPI pass as the daemon runs it (SourceRunner computes a pass, stores it and lets it go), with its time, CPU,
