@@ -71,11 +71,12 @@ public sealed class DuplicateKpis : IKpiFamily
     {
         var positions = new List<int>(ids.Count);
         if (ids.Count == 0) return positions;
-        if (!knownInIdOrder && !InIdOrder(records))
+        var idAt = IdReader(records);
+        if (!knownInIdOrder && !InIdOrder(records.Count, idAt))
         {
             for (var at = 0; at < records.Count; at++)
             {
-                if (ids.ContainsKey(records[at].Id)) positions.Add(at);
+                if (ids.ContainsKey(idAt(at))) positions.Add(at);
             }
             return positions;
         }
@@ -86,22 +87,32 @@ public sealed class DuplicateKpis : IKpiFamily
             while (lo < hi)
             {
                 var mid = lo + (hi - lo) / 2;
-                if (string.CompareOrdinal(records[mid].Id, id) < 0) lo = mid + 1;
+                if (string.CompareOrdinal(idAt(mid), id) < 0) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo < records.Count && string.Equals(records[lo].Id, id, StringComparison.Ordinal)) positions.Add(lo);
+            if (lo < records.Count && string.Equals(idAt(lo), id, StringComparison.Ordinal)) positions.Add(lo);
         }
         positions.Sort();
         return positions;
     }
 
     /// <summary>Whether the records' ids never go down in ordinal order (equal neighbours allowed).</summary>
-    private static bool InIdOrder(IReadOnlyList<CrmRecord> records)
+    private static bool InIdOrder(int count, Func<int, string> idAt)
     {
-        for (var at = 1; at < records.Count; at++)
+        for (var at = 1; at < count; at++)
         {
-            if (string.CompareOrdinal(records[at - 1].Id, records[at].Id) > 0) return false;
+            if (string.CompareOrdinal(idAt(at - 1), idAt(at)) > 0) return false;
         }
         return true;
     }
+
+    /// <summary>A record's id by position: from the columns' ids when the records are columns (reading a record by
+    /// index there builds the whole record).</summary>
+    private static Func<int, string> IdReader(IReadOnlyList<CrmRecord> records) => records switch
+    {
+        ContactColumns c => at => c.Ids[at],
+        CompanyColumns c => at => c.Ids[at],
+        DealColumns d => at => d.Ids[at],
+        _ => at => records[at].Id,
+    };
 }
