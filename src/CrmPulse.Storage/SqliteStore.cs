@@ -17,6 +17,9 @@ public sealed partial class SqliteStore : ICrmStore
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
+
+    /// <summary>The pooled connections' string (tests open connections from the same pool with it).</summary>
+    internal string ConnectionString => _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly TimeProvider _time;
     private bool _disposed;
@@ -117,6 +120,22 @@ public sealed partial class SqliteStore : ICrmStore
     }
 
     /// <summary>
+    /// A pooled connection that can write. SQLite opens a file it may not write (immutable, read-only mount, no
+    /// permission) read-only without an error, and a connection stays read-only for its life: connections opened by
+    /// reads while the file could not be written would otherwise come back from the pool to every write after the file
+    /// is writable again, and each would fail with "attempt to write a readonly database". Such a connection is dropped
+    /// with the whole pool and a new one opened; when the file still cannot be written, the write fails as it should.
+    /// </summary>
+    private async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken ct)
+    {
+        var connection = await OpenConnectionAsync(ct);
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") != 1) return connection;
+        SqliteConnection.ClearPool(connection);
+        await connection.DisposeAsync();
+        return await OpenConnectionAsync(ct);
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one IMMEDIATE transaction on its own connection, committed when it returns,
     /// rolled back when it throws or <paramref name="ct"/> is cancelled first. A failure of the database itself (full
     /// disk, read-only file, I/O error, lock) becomes a <see cref="StoreWriteException"/> and marks the store as failing
@@ -127,7 +146,7 @@ public sealed partial class SqliteStore : ICrmStore
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenConnectionAsync(ct);
+            await using var connection = await OpenWriteConnectionAsync(ct);
             T result;
             bool changed;
             try

@@ -4,7 +4,8 @@ using static CrmPulse.Storage.Tests.Fixtures;
 
 namespace CrmPulse.Storage.Tests;
 
-/// <summary>Large writes: the WAL is truncated after them, and a cancelled one rolls back whole.</summary>
+/// <summary>Large writes: the WAL is truncated after them, and a cancelled one rolls back whole. A file that could not
+/// be written for a while is written again as soon as it can be.</summary>
 public sealed class StoreWriteTests : IDisposable
 {
     private static readonly Dimensions Contact = Dimensions.Of(("object", "contact"));
@@ -56,5 +57,66 @@ public sealed class StoreWriteTests : IDisposable
         // The gate and the connection are released: the next pass is stored.
         await store.CommitPassAsync("a", T0.AddHours(2), LargePass(T0.AddHours(2), 4), CancellationToken.None);
         Assert.Equal(4, (await store.QueryIssuesAsync(new IssueQuery(["invalid_emails"], Limit: 1), CancellationToken.None)).Total);
+    }
+
+    /// <summary>
+    /// SQLite opens an immutable file read-only without an error, and a pooled connection stays read-only for its life.
+    /// Reads made while the file could not be written leave such connections in the pool; the first write after the file
+    /// is writable again must not get one of them (it did: every pass then failed with "attempt to write a readonly
+    /// database" until the pool happened to drop them).
+    /// </summary>
+    [Fact]
+    public async Task Connections_opened_while_the_file_was_read_only_are_not_reused_for_writes_once_it_is_writable()
+    {
+        using var store = await _db.OpenAsync();
+        await store.CommitPassAsync("a", T0, LargePass(T0, 3), CancellationToken.None);
+        var files = new[] { _db.Path, _db.Path + "-wal" }.Where(File.Exists).ToArray();
+
+        Chattr("+i", files);
+        try
+        {
+            // The first write on a connection opened while the file was writable: an I/O error on the WAL.
+            var first = await Assert.ThrowsAsync<StoreWriteException>(() =>
+                store.CommitPassAsync("a", T0.AddMinutes(30), LargePass(T0.AddMinutes(30), 4), CancellationToken.None));
+            Assert.Contains("cannot be written", first.Message);
+            // Connections opened now are read-only (SQLite falls back to read-only without an error) and go back to the
+            // store's pool when closed, as those of the API's reads and the alert evaluation do.
+            var readOnly = Enumerable.Range(0, 4).Select(_ =>
+            {
+                var connection = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString);
+                connection.Open();
+                return connection;
+            }).ToList();
+            // The first may be the pooled one from before, opened read-write; the others are new.
+            Assert.True(readOnly.Count(c => SQLitePCL.raw.sqlite3_db_readonly(c.Handle, "main") == 1) >= 3);
+            readOnly.ForEach(c => c.Dispose());
+            var failed = await Assert.ThrowsAsync<StoreWriteException>(() =>
+                store.CommitPassAsync("a", T0.AddHours(1), LargePass(T0.AddHours(1), 4), CancellationToken.None));
+            Assert.Contains("cannot be written", failed.Message);
+        }
+        finally
+        {
+            Chattr("-i", files);
+        }
+
+        // The very next write is stored.
+        await store.CommitPassAsync("a", T0.AddHours(2), LargePass(T0.AddHours(2), 5), CancellationToken.None);
+        Assert.Null(store.WriteFailure);
+        Assert.Equal(5, (await store.QueryIssuesAsync(new IssueQuery(["invalid_emails"], Limit: 1), CancellationToken.None)).Total);
+    }
+
+    /// <summary>chattr +i / -i: immutable, so even root cannot write the file. Needs root on ext4, as the CI machine is.</summary>
+    private static void Chattr(string flag, string[] files)
+    {
+        foreach (var file in files)
+        {
+            using var chattr = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/chattr", [flag, file])
+            {
+                RedirectStandardError = true,
+            })!;
+            var error = chattr.StandardError.ReadToEnd();
+            chattr.WaitForExit();
+            if (chattr.ExitCode != 0) throw new InvalidOperationException($"chattr {flag} {file} failed ({error.Trim()}): this test needs root on ext4.");
+        }
     }
 }
