@@ -147,9 +147,25 @@ public sealed partial class SqliteStore
             Load(connection, transaction, source, ObjectKind.User, MirrorJson.User),
             Load(connection, transaction, source, ObjectKind.Login, MirrorJson.Login),
             LoadContacts(connection, transaction, source),
-            Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company),
-            Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal),
+            LoadCompanies(connection, transaction, source),
+            LoadDeals(connection, transaction, source),
             LoadActivities(connection, transaction, source))), cancellationToken);
+
+    /// <summary>The stored companies as columns (the families read them so), each record added and let go.</summary>
+    private static CompanyColumns LoadCompanies(SqliteConnection connection, SqliteTransaction transaction, string source)
+    {
+        var columns = new CompanyColumns.Builder();
+        Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company, columns.Add);
+        return columns.Build();
+    }
+
+    /// <summary>The stored deals as columns (the families read them so), each record added and let go.</summary>
+    private static DealColumns LoadDeals(SqliteConnection connection, SqliteTransaction transaction, string source)
+    {
+        var columns = new DealColumns.Builder();
+        Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal, columns.Add);
+        return columns.Build();
+    }
 
     /// <summary>The stored activities as columns (the families read them so), each record added and let go.</summary>
     private static ActivityColumns LoadActivities(SqliteConnection connection, SqliteTransaction transaction, string source)

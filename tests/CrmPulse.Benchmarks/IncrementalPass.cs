@@ -29,7 +29,7 @@ internal static class IncrementalPass
         var snapshot = InIdOrder(original.Contacts, c => c.Id) && InIdOrder(original.Companies, c => c.Id) ? original : original with
         {
             Contacts = ContactColumns.From(original.Contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-            Companies = original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+            Companies = CompanyColumns.From(original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
         };
         var (first, firstPass, stateHeap) = FirstPass(snapshot, options);
         Console.WriteLine($"  first pass (full match, state built): {firstPass.Describe()}; contacts: {first.Contacts!.Comparisons:N0} comparisons, " +
@@ -194,7 +194,7 @@ internal static class IncrementalPass
         }
         var companies = Changed(s.Companies, share, random, c => c.Id, (source, k) => source with { Id = $"co9{k:D8}" },
             (c, _) => c with { Name = c.Name + " Group" }).ToList();
-        return s with { Contacts = contacts.Build(), Companies = companies };
+        return s with { Contacts = contacts.Build(), Companies = CompanyColumns.From(companies) };
     }
 
     /// <summary>

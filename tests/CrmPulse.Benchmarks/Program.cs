@@ -257,13 +257,21 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
         DataQualityChecks.JudgePhones((List<Contact>)snapshot.Contacts, new DataQualityOptions());
         Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
     }
-    // Contacts as columns, as the daemon's store loads them (ContactColumns); with idOrder in id order, as the mirror reads them.
-    if (!idOrder) return snapshot with { Contacts = ContactColumns.From(snapshot.Contacts) };
+    // Contacts, companies and deals as columns, as the daemon's store loads them (ContactColumns, CompanyColumns,
+    // DealColumns); with idOrder in id order, as the mirror reads them.
+    if (!idOrder)
+    {
+        return snapshot with
+        {
+            Contacts = ContactColumns.From(snapshot.Contacts), Companies = CompanyColumns.From(snapshot.Companies), Deals = DealColumns.From(snapshot.Deals),
+        };
+    }
     ((List<Contact>)snapshot.Contacts).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
     return snapshot with
     {
         Contacts = ContactColumns.From(snapshot.Contacts),
-        Companies = snapshot.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
+        Companies = CompanyColumns.From(snapshot.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
+        Deals = DealColumns.From(snapshot.Deals),
     };
 }
 

@@ -52,16 +52,24 @@ public sealed class AccountKpis : IKpiFamily
     public void Compute(KpiContext context, KpiOutput output)
     {
         var options = context.Options.Outcomes;
-        // A company listed twice (the same id) counts once everywhere.
-        var companies = context.Snapshot.Companies.Where(c => c.CreatedAt <= context.AsOf).DistinctBy(c => c.Id, StringComparer.Ordinal).ToList();
+        // Companies as columns: the counted ones by position, created by as-of; a company listed twice (the same id)
+        // counts once everywhere, as its first record.
+        var columns = context.Companies;
+        var companies = new List<int>(columns.Count);
+        var ids = new HashSet<string>(columns.Count, StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns.Created.UtcTicks[i] <= context.AsOf.UtcTicks && ids.Add(columns.Ids[i])) companies.Add(i);
+        }
         var window = TimeSpan.FromDays(options.RfmDays);
-        var touches = Fold(context, companies, window);
-        AddRfm(context, output, companies, touches, window);
-        AddDead(context, output, companies, touches, options.DeadAccountMonths);
-        AddUnowned(context, output, companies);
+        var touches = Fold(context, columns, companies, window);
+        AddRfm(context, output, columns, companies, touches, window);
+        AddDead(context, output, columns, companies, touches, options.DeadAccountMonths);
+        AddUnowned(context, output, columns, companies);
         if (options.TerritoryField is { } field)
         {
-            foreach (var group in companies.GroupBy(c => CrmRecord.IsFilled(c.GetField(field)) ? c.GetField(field)!.Trim() : NoTerritory, StringComparer.Ordinal))
+            var territory = RecordRows.Of(columns).Reader(field);
+            foreach (var group in companies.GroupBy(c => territory(c) is var t && CrmRecord.IsFilled(t) ? t!.Trim() : NoTerritory, StringComparer.Ordinal))
                 output.Add("accounts_by_territory", group.Count(), Dimensions.Of(("territory", group.Key)));
         }
     }
@@ -97,34 +105,37 @@ public sealed class AccountKpis : IKpiFamily
     /// those counted (<see cref="Elsewhere"/>: unknown, or created after as-of), which ends the search for one.</summary>
     private const int None = -1, Elsewhere = -2;
 
-    private static Touches Fold(KpiContext context, List<Company> companies, TimeSpan window)
+    private static Touches Fold(KpiContext context, CompanyColumns columns, List<int> companies, TimeSpan window)
     {
         var asOf = context.AsOf.UtcTicks;
         var windowStart = (context.AsOf - window).UtcTicks;
         bool InWindow(long t) => t > windowStart && t <= asOf; // KpiContext.InWindow on ticks
         var touches = new Touches(companies.Count);
         var position = new Dictionary<string, int>(companies.Count, StringComparer.Ordinal);
-        for (var i = 0; i < companies.Count; i++) position.Add(companies[i].Id, i);
+        for (var i = 0; i < companies.Count; i++) position.Add(columns.Ids[companies[i]], i);
         int CompanyOf(string? id) => id is null ? None : position.TryGetValue(id, out var p) ? p : Elsewhere;
 
-        // Deal id → its company (the first deal of an id that names one).
+        // Deal id → its company (the first deal of an id that names one). Deals as columns: each distinct company id
+        // they name looked up once.
+        var deals = context.Deals;
+        var dealCompanyCodes = deals.Company.Codes;
+        var companyOfDealCode = Array.ConvertAll(deals.Company.Values, id => CompanyOf(id));
         var dealCompany = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in context.Snapshot.Deals)
+        for (var d = 0; d < deals.Count; d++)
         {
-            if (d.CompanyId is null) continue;
-            var company = CompanyOf(d.CompanyId);
-            dealCompany.TryAdd(d.Id, company);
-            if (company < 0 || d.CreatedAt > context.AsOf) continue;
-            var created = d.CreatedAt.UtcTicks;
+            if (dealCompanyCodes[d] < 0) continue;
+            var company = companyOfDealCode[dealCompanyCodes[d]];
+            dealCompany.TryAdd(deals.Ids[d], company);
+            var created = deals.Created.UtcTicks[d];
+            if (company < 0 || created > asOf) continue;
             touches.LastAny[company] = Math.Max(touches.LastAny[company], created);
             if (InWindow(created)) touches.Frequency[company]++;
-            if (!d.IsClosed) touches.HasOpenDeal[company] = true;
-            else if (d.IsWon && WonAt(d) is { } wonAt && wonAt <= context.AsOf)
+            if (!deals.IsClosed[d]) touches.HasOpenDeal[company] = true;
+            else if (deals.IsWon[d] && deals.ClosedTicks(d) is var won && won != InstantColumn.None && won <= asOf)
             {
-                var won = wonAt.UtcTicks;
                 touches.Last[company] = Math.Max(touches.Last[company], won);
                 touches.LastAny[company] = Math.Max(touches.LastAny[company], won);
-                if (InWindow(won)) touches.Monetary[company] += d.Amount ?? 0m;
+                if (InWindow(won)) touches.Monetary[company] += deals.Amount.Values[d]; // 0 when missing
             }
         }
 
@@ -179,12 +190,9 @@ public sealed class AccountKpis : IKpiFamily
         return touches;
     }
 
-    private static DateTimeOffset? WonAt(Deal d) =>
-        d.ClosedAt ?? (d.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
-
-    private static void AddRfm(KpiContext context, KpiOutput output, List<Company> companies, Touches touches, TimeSpan window)
+    private static void AddRfm(KpiContext context, KpiOutput output, CompanyColumns columns, List<int> companies, Touches touches, TimeSpan window)
     {
-        var scored = new List<(Company Company, DateTimeOffset Last, int Frequency, decimal Monetary)>();
+        var scored = new List<(int Company, DateTimeOffset Last, int Frequency, decimal Monetary)>();
         for (var i = 0; i < companies.Count; i++)
         {
             if (touches.Last[i] == Never) continue;
@@ -199,18 +207,19 @@ public sealed class AccountKpis : IKpiFamily
         var byTeam = new Dictionary<(string Segment, string Team), int>();
         for (var i = 0; i < scored.Count; i++)
         {
-            var (company, last, frequency, monetary) = scored[i];
+            var (row, last, frequency, monetary) = scored[i];
+            var (id, owner) = (columns.Ids[row], columns.Owner[row]);
             var segment = Segment(r[i], f[i], m[i]);
-            var team = context.TeamOf(company.OwnerId);
+            var team = context.TeamOf(owner);
             counts[segment]++;
             byTeam[(segment, team)] = byTeam.GetValueOrDefault((segment, team)) + 1;
             var days = (int)Math.Floor((context.AsOf - last).TotalDays);
             // The text is written when the issue is read (IssueText); a won amount a double cannot carry exactly (more
             // than 15 significant digits) is formatted now, as before.
             output.AddIssue((decimal)(double)monetary == monetary
-                ? new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                ? new RecordIssue("rfm_accounts", "company", id, owner, team, segment,
                     new IssueText(IssueCode.RfmScores, ScoreLabels[r[i] - 1, f[i] - 1, m[i] - 1], windowDays, last.UtcTicks, days, frequency, (double)monetary))
-                : new RecordIssue("rfm_accounts", "company", company.Id, company.OwnerId, team, segment,
+                : new RecordIssue("rfm_accounts", "company", id, owner, team, segment,
                     string.Create(CultureInfo.InvariantCulture,
                         $"R{r[i]} F{f[i]} M{m[i]}: last won deal or activity {last.UtcDateTime:yyyy-MM-dd} ({days} {(days == 1 ? "day" : "days")} ago), {frequency} deals and activities and {monetary:0.##} won in the trailing {windowDays} days")));
         }
@@ -283,40 +292,43 @@ public sealed class AccountKpis : IKpiFamily
         };
     }
 
-    private static void AddDead(KpiContext context, KpiOutput output, List<Company> companies, Touches touches, int months)
+    private static void AddDead(KpiContext context, KpiOutput output, CompanyColumns columns, List<int> companies, Touches touches, int months)
     {
         var since = context.AsOf.AddMonths(-months);
         var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < companies.Count; i++)
         {
             var c = companies[i];
-            if (c.CreatedAt > since) continue;
+            var created = columns.Created.UtcTicks[c];
+            if (created > since.UtcTicks) continue;
             var lastAny = touches.LastAny[i];
             if (touches.HasOpenDeal[i] || lastAny > since.UtcTicks) continue;
-            var team = context.TeamOf(c.OwnerId);
+            var owner = columns.Owner[c];
+            var team = context.TeamOf(owner);
             byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
-            output.AddIssue(new RecordIssue("dead_accounts", "company", c.Id, c.OwnerId, team, null,
+            output.AddIssue(new RecordIssue("dead_accounts", "company", columns.Ids[c], owner, team, null,
                 lastAny == Never
-                    ? $"no activity or deal ever, created {c.CreatedAt.UtcDateTime:yyyy-MM-dd}"
+                    ? $"no activity or deal ever, created {new DateTime(created, DateTimeKind.Utc):yyyy-MM-dd}"
                     : $"no activity or deal since {new DateTime(lastAny, DateTimeKind.Utc):yyyy-MM-dd}, no open deal"));
         }
         output.Add("dead_accounts", byTeam.Values.Sum());
         foreach (var (team, n) in byTeam.OrderBy(x => x.Key, StringComparer.Ordinal)) output.Add("dead_accounts", n, Dimensions.Of(("team", team)));
     }
 
-    private static void AddUnowned(KpiContext context, KpiOutput output, List<Company> companies)
+    private static void AddUnowned(KpiContext context, KpiOutput output, CompanyColumns columns, List<int> companies)
     {
         var byTeam = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in companies)
         {
+            var ownerId = columns.Owner[c];
             string detail;
-            if (string.IsNullOrWhiteSpace(c.OwnerId)) detail = "no owner";
-            else if (!context.UsersById.TryGetValue(c.OwnerId, out var owner)) detail = $"owner {c.OwnerId} is not a user of the CRM";
+            if (string.IsNullOrWhiteSpace(ownerId)) detail = "no owner";
+            else if (!context.UsersById.TryGetValue(ownerId, out var owner)) detail = $"owner {ownerId} is not a user of the CRM";
             else if (!owner.IsActive) detail = $"owner {owner.Name} is deactivated";
             else continue;
-            var team = context.TeamOf(c.OwnerId);
+            var team = context.TeamOf(ownerId);
             byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
-            output.AddIssue(new RecordIssue("unowned_accounts", "company", c.Id, c.OwnerId, team, null, detail));
+            output.AddIssue(new RecordIssue("unowned_accounts", "company", columns.Ids[c], ownerId, team, null, detail));
         }
         output.Add("unowned_accounts", byTeam.Values.Sum());
         foreach (var (team, n) in byTeam.OrderBy(x => x.Key, StringComparer.Ordinal)) output.Add("unowned_accounts", n, Dimensions.Of(("team", team)));

@@ -44,14 +44,16 @@ public sealed class ActivityKpis : IKpiFamily
         var licensedTeams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
         AddActivities(context, output, licensedTeams);
 
-        var deals = context.Snapshot.Deals;
-        AddCounts(output, "deals_created_7d", licensedTeams,
-            deals.Where(d => context.InWindow(d.CreatedAt, Week)).Select(d => context.TeamOf(d.OwnerId)));
-        AddCounts(output, "deals_won_7d", licensedTeams,
-            deals.Where(d => d.IsWon && WonAt(d) is { } t && context.InWindow(t, Week)).Select(d => context.TeamOf(d.OwnerId)));
-        // From the contacts' columns: the window (asOf − 7 days, asOf] of InWindow, as UTC ticks.
-        var contacts = context.Contacts;
+        // From the deals' and contacts' columns: the window (asOf − 7 days, asOf] of InWindow, as UTC ticks.
         var (from, to) = ((context.AsOf - Week).UtcTicks, context.AsOf.UtcTicks);
+        var deals = context.Deals;
+        AddCounts(output, "deals_created_7d", licensedTeams,
+            Enumerable.Range(0, deals.Count).Where(i => deals.Created.UtcTicks[i] is var t && t > from && t <= to)
+                .Select(i => context.TeamOf(deals.Owner[i])));
+        AddCounts(output, "deals_won_7d", licensedTeams,
+            Enumerable.Range(0, deals.Count).Where(i => deals.IsWon[i] && deals.ClosedTicks(i) is var t && t != InstantColumn.None && t > from && t <= to)
+                .Select(i => context.TeamOf(deals.Owner[i])));
+        var contacts = context.Contacts;
         AddCounts(output, "contacts_created_7d", licensedTeams,
             Enumerable.Range(0, contacts.Count).Where(i => contacts.Created.UtcTicks[i] is var t && t > from && t <= to)
                 .Select(i => context.TeamOf(contacts.Owner[i])));

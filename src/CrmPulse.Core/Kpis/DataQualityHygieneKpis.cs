@@ -98,23 +98,25 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
             }
             return issues;
         }
-        HashSet<string>? companyIds = null;
-        for (var row = 0; row < records.Count; row++)
+        if (records.ObjectType == "deal")
         {
-            var record = records.Record(row);
-            var (orphan, field, detail) = record switch
+            // Deals from their columns: an orphan has neither contact nor company.
+            var (contactFilled, companyFilled) = (records.FilledTest("contact"), records.FilledTest("company"));
+            for (var r = 0; r < records.Count; r++)
             {
-                Contact c => (!CrmRecord.IsFilled(c.CompanyId), "company", "no company"),
-                Deal d => (!CrmRecord.IsFilled(d.ContactId) && !CrmRecord.IsFilled(d.CompanyId), "company", "neither contact nor company"),
-                // A company's detail names its parent: written out when read (null here).
-                Company c when CrmRecord.IsFilled(c.ParentId)
-                               && !(companyIds ??= context.Snapshot.Companies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal)).Contains(c.ParentId!) =>
-                    (true, "parent", (string?)null),
-                _ => (false, "", ""),
-            };
-            if (!orphan) continue;
-            if (detail is null) DataQualityRecords.Add(issues, context, "orphan_records", record, field, IssueCode.ParentMissing, ((Company)record).ParentId);
-            else DataQualityRecords.Add(issues, context, "orphan_records", record, field, detail);
+                if (!contactFilled(r) && !companyFilled(r)) DataQualityRecords.Add(issues, context, "orphan_records", records, r, "company", "neither contact nor company");
+            }
+            return issues;
+        }
+        // Companies from their columns: an orphan names a parent that is not among the companies. Its detail names the
+        // parent: written out when read.
+        var parentFilled = records.FilledTest("parent");
+        var parent = records.Reader("parent");
+        HashSet<string>? companyIds = null;
+        for (var r = 0; r < records.Count; r++)
+        {
+            if (!parentFilled(r) || (companyIds ??= context.Companies.Ids.ToHashSet(StringComparer.Ordinal)).Contains(parent(r)!)) continue;
+            DataQualityRecords.Add(issues, context, "orphan_records", records, r, "parent", IssueCode.ParentMissing, parent(r));
         }
         return issues;
     }

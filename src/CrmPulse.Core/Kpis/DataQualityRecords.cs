@@ -6,12 +6,12 @@ namespace CrmPulse.Core.Kpis;
 /// <summary>What the data-quality families share: the objects in catalog order, and how an issue names its record.</summary>
 internal static class DataQualityRecords
 {
-    /// <summary>The pass's records per object, in the order "contact", "company", "deal" (contacts read from their columns).</summary>
+    /// <summary>The pass's records per object, in the order "contact", "company", "deal" (read from their columns).</summary>
     public static IEnumerable<RecordRows> ByObject(KpiContext context) =>
     [
         RecordRows.Of(context.Contacts),
-        RecordRows.Of("company", context.Snapshot.Companies),
-        RecordRows.Of("deal", context.Snapshot.Deals),
+        RecordRows.Of(context.Companies),
+        RecordRows.Of(context.Deals),
     ];
 
     /// <summary>Adds an issue on the record at <paramref name="row"/>: owner (blank means none) and the owner's team

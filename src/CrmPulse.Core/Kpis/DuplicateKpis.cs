@@ -35,7 +35,7 @@ public sealed class DuplicateKpis : IKpiFamily
     {
         // Contacts by their columns: no record is built to read an id or an owner.
         AddObject(context, output, RecordRows.Of(context.Contacts), context.ContactClusters);
-        AddObject(context, output, RecordRows.Of("company", context.Snapshot.Companies), context.CompanyClusters);
+        AddObject(context, output, RecordRows.Of(context.Companies), context.CompanyClusters);
     }
 
     private static void AddObject(KpiContext context, KpiOutput output, RecordRows records, IReadOnlyList<DuplicateCluster> clusters)

@@ -131,11 +131,11 @@ public sealed class FunnelKpis : IKpiFamily
         var stageCount = Stages.Count;
         var entered = NewReached(contacts.Count);
         // Instants compare as UTC ticks, as DateTimeOffset does; the earliest wins (the first of equal ones).
-        void Enter(int position, int stage, DateTimeOffset at)
+        void Enter(int position, int stage, long at)
         {
-            if (at > asOf) return;
+            if (at > asOf.UtcTicks) return;
             ref var slot = ref entered[position * stageCount + stage];
-            if (at.UtcTicks < slot) slot = at.UtcTicks;
+            if (at < slot) slot = at;
         }
         var position = new Dictionary<string, int>(contacts.Count, StringComparer.Ordinal);
         for (var i = 0; i < contacts.Count; i++)
@@ -144,14 +144,18 @@ public sealed class FunnelKpis : IKpiFamily
             if (contacts.StageDates(i) is not { } dates) continue;
             for (var s = 0; s < stageCount; s++)
             {
-                if (dates.TryGetValue(Stages[s], out var at)) Enter(firstOf[i], s, at);
+                if (dates.TryGetValue(Stages[s], out var at)) Enter(firstOf[i], s, at.UtcTicks);
             }
         }
-        foreach (var d in context.Snapshot.Deals)
+        // Deals as columns: each distinct contact id they name looked up once.
+        var deals = context.Deals;
+        var contactCodes = deals.Contact.Codes;
+        var positionOfCode = Array.ConvertAll(deals.Contact.Values, id => position.TryGetValue(id, out var p) ? p : -1);
+        for (var d = 0; d < deals.Count; d++)
         {
-            if (d.ContactId is null || !position.TryGetValue(d.ContactId, out var p)) continue;
-            Enter(p, 2, d.CreatedAt);
-            if (d.IsWon && d.ClosedAt is { } won) Enter(p, 3, won);
+            if (contactCodes[d] < 0 || positionOfCode[contactCodes[d]] is not (>= 0 and var p)) continue;
+            Enter(p, 2, deals.Created.UtcTicks[d]);
+            if (deals.IsWon[d] && deals.Closed.UtcTicks[d] is var won && won != InstantColumn.None) Enter(p, 3, won);
         }
         // Reaching a stage passes through the earlier ones: each stage is reached at the earliest of its own date and
         // the dates of the stages after it.

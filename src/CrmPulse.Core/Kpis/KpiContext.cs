@@ -108,6 +108,12 @@ public sealed class KpiContext
     /// <summary>The snapshot's contacts as columns (<see cref="ContactColumns"/>), as <see cref="Activities"/>.</summary>
     internal ContactColumns Contacts => Shared("contact_columns", () => ContactColumns.From(Snapshot.Contacts));
 
+    /// <summary>The snapshot's companies as columns (<see cref="CompanyColumns"/>), as <see cref="Activities"/>.</summary>
+    internal CompanyColumns Companies => Shared("company_columns", () => CompanyColumns.From(Snapshot.Companies));
+
+    /// <summary>The snapshot's deals as columns (<see cref="DealColumns"/>), as <see cref="Activities"/>.</summary>
+    internal DealColumns Deals => Shared("deal_columns", () => DealColumns.From(Snapshot.Deals));
+
     /// <summary>True when <paramref name="t"/> lies in the trailing window (asOf − window, asOf]: the start is excluded, asOf included.</summary>
     public bool InWindow(DateTimeOffset t, TimeSpan window) => t > AsOf - window && t <= AsOf;
 }

@@ -142,10 +142,18 @@ public sealed class LicenceKpis : IKpiFamily
             if (!u.IsActive && !u.IsIntegration) deactivated.TryAdd(u.Id, (0, 0));
         }
         var asOf = context.AsOf;
-        foreach (var d in context.Snapshot.Deals)
+        // Deals as columns: open deals counted per owner code, each owner looked up once.
+        var dealColumns = context.Deals;
+        var dealOwners = dealColumns.Owner.Codes;
+        var dealsOf = new int[dealColumns.Owner.Values.Length];
+        for (var i = 0; i < dealColumns.Count; i++)
         {
-            if (d.IsClosed || d.CreatedAt > asOf || d.OwnerId is null || !deactivated.TryGetValue(d.OwnerId, out var n)) continue;
-            deactivated[d.OwnerId] = (n.Deals + 1, n.Tasks);
+            if (!dealColumns.IsClosed[i] && dealColumns.Created.UtcTicks[i] <= asOf.UtcTicks && dealOwners[i] >= 0) dealsOf[dealOwners[i]]++;
+        }
+        for (var code = 0; code < dealsOf.Length; code++)
+        {
+            var owner = dealColumns.Owner.Values[code];
+            if (dealsOf[code] > 0 && deactivated.TryGetValue(owner, out var n)) deactivated[owner] = (n.Deals + dealsOf[code], n.Tasks);
         }
         // Activities as columns: open tasks counted per owner code, each owner looked up once.
         var activities = context.Activities;

@@ -83,24 +83,32 @@ public sealed class OutcomeKpis : IKpiFamily
 
     private static void AddDeals(KpiContext context, KpiOutput output, OutcomeOptions options)
     {
-        var closed = context.Snapshot.Deals.Where(d => d.IsClosed)
-            .Select(d => (Deal: d, At: PipelineKpis.ClosedAt(d)))
-            .Where(x => x.At is not null).Select(x => (x.Deal, At: x.At!.Value)).ToList();
+        // Deals as columns: the closed deals with a close instant (UTC ticks), by position in deal order.
+        var deals = context.Deals;
+        var closed = new List<(int Deal, long At)>();
+        for (var i = 0; i < deals.Count; i++)
+        {
+            if (deals.IsClosed[i] && deals.ClosedTicks(i) is var at && at != InstantColumn.None) closed.Add((i, at));
+        }
+        var (asOf, created, amounts) = (context.AsOf.UtcTicks, deals.Created.UtcTicks, deals.Amount);
+        // KpiContext.InWindow on UTC ticks: (as-of − window, as-of].
+        bool InWindow(long t, TimeSpan window) => t > asOf - window.Ticks && t <= asOf;
         var window = TimeSpan.FromDays(options.WinRateDays);
-        var inWindow = closed.Where(x => context.InWindow(x.At, window)).ToList();
-        var won = inWindow.Where(x => x.Deal.IsWon).ToList();
+        var inWindow = closed.Where(x => InWindow(x.At, window)).ToList();
+        var won = inWindow.Where(x => deals.IsWon[x.Deal]).ToList();
         if (inWindow.Count > 0) output.Add("win_rate", (double)won.Count / inWindow.Count);
-        if (won.Count > 0) output.Add("sales_cycle_median", PipelineKpis.Median(won.Select(x => (x.At - x.Deal.CreatedAt).TotalDays)));
-        var sized = won.Where(x => x.Deal.Amount is not null).ToList();
-        if (sized.Count > 0) output.Add("average_deal_size", (double)(sized.Sum(x => x.Deal.Amount!.Value) / sized.Count));
+        if (won.Count > 0) output.Add("sales_cycle_median", PipelineKpis.Median(won.Select(x => new TimeSpan(x.At - created[x.Deal]).TotalDays)));
+        var sized = won.Where(x => amounts.Has[x.Deal]).ToList();
+        if (sized.Count > 0) output.Add("average_deal_size", (double)(sized.Sum(x => amounts.Values[x.Deal]) / sized.Count));
 
-        var allWon = closed.Where(x => x.Deal.IsWon).ToList();
-        output.Add("new_revenue_30d", (double)allWon.Where(x => context.InWindow(x.At, Days30)).Sum(x => x.Deal.Amount ?? 0));
+        // A missing amount is 0 in the column: it counts 0 in the sums.
+        var allWon = closed.Where(x => deals.IsWon[x.Deal]).ToList();
+        output.Add("new_revenue_30d", (double)allWon.Where(x => InWindow(x.At, Days30)).Sum(x => amounts.Values[x.Deal]));
         var utc = context.AsOf.UtcDateTime;
         var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var previousStart = monthStart.AddMonths(-1);
         decimal Revenue(DateTimeOffset from, DateTimeOffset to, bool toIncluded) =>
-            allWon.Where(x => x.At >= from && (toIncluded ? x.At <= to : x.At < to)).Sum(x => x.Deal.Amount ?? 0);
+            allWon.Where(x => x.At >= from.UtcTicks && (toIncluded ? x.At <= to.UtcTicks : x.At < to.UtcTicks)).Sum(x => amounts.Values[x.Deal]);
         output.Add("new_revenue_month", (double)Revenue(previousStart, monthStart, false), Dimensions.Of(("month", Month(previousStart))));
         output.Add("new_revenue_month", (double)Revenue(monthStart, context.AsOf, true), Dimensions.Of(("month", Month(monthStart))));
     }
@@ -175,14 +183,24 @@ public sealed class OutcomeKpis : IKpiFamily
     private static void AddChurn(KpiContext context, KpiOutput output, string churnField)
     {
         var start = context.AsOf - Days90;
-        var customerIds = context.Snapshot.Deals
-            .Where(d => d.IsWon && d.CompanyId is not null && PipelineKpis.ClosedAt(d) <= start)
-            .Select(d => d.CompanyId!).ToHashSet(StringComparer.Ordinal);
+        // Deals and companies as columns: the companies of deals won by the window's start, then each company of
+        // those ids once (the first of an id).
+        var deals = context.Deals;
+        var customerIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < deals.Count; i++)
+        {
+            if (deals.IsWon[i] && deals.Company[i] is { } company && deals.ClosedTicks(i) is var at && at != InstantColumn.None && at <= start.UtcTicks)
+                customerIds.Add(company);
+        }
+        var companies = RecordRows.Of(context.Companies);
+        var churnedAt = companies.Reader(churnField);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var customers = 0;
         var churned = 0;
-        foreach (var company in context.Snapshot.Companies.Where(c => customerIds.Contains(c.Id)).DistinctBy(c => c.Id))
+        for (var i = 0; i < companies.Count; i++)
         {
-            var at = ParseDate(company.GetField(churnField));
+            if (!customerIds.Contains(companies.Id(i)) || !seen.Add(companies.Id(i))) continue;
+            var at = ParseDate(churnedAt(i));
             if (at <= start) continue; // gone before the window: not a customer at its start
             customers++;
             if (at <= context.AsOf) churned++;

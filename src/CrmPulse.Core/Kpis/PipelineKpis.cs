@@ -74,87 +74,120 @@ public sealed class PipelineKpis : IKpiFamily
         c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(t.OwnerId)),
             t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.TaskWithoutOwner, M: t.CreatedAt.UtcTicks));
 
-        var deals = context.Snapshot.Deals.Where(d => d.CreatedAt <= asOf).ToList();
-        var open = deals.Where(d => !d.IsClosed).ToList();
-        var today = BusinessCalendar.UtcDate(asOf);
-        c.Emit("deals_past_close_date", "deal", open.Where(d => d.CloseDate < today),
-            d => d.Id, d => d.OwnerId, d => new IssueText(IssueCode.PastCloseDate, M: d.CloseDate!.Value.DayNumber, N: today.DayNumber));
+        // Deals as columns, by position: those created by as-of, and the open ones among them (in deal order).
+        var deals = context.Deals;
+        var asOfTicks = asOf.UtcTicks;
+        var visible = new List<int>();
+        var open = new List<int>();
+        for (var i = 0; i < deals.Count; i++)
+        {
+            if (deals.Created.UtcTicks[i] > asOfTicks) continue;
+            visible.Add(i);
+            if (!deals.IsClosed[i]) open.Add(i);
+        }
+        string DealId(int i) => deals.Ids[i];
+        string? DealOwner(int i) => deals.Owner[i];
+        var today = BusinessCalendar.UtcDate(asOf).DayNumber;
+        var closeDays = deals.CloseDate.DayNumbers;
+        c.Emit("deals_past_close_date", "deal", open.Where(i => closeDays[i] != DateColumn.None && closeDays[i] < today),
+            DealId, DealOwner, i => new IssueText(IssueCode.PastCloseDate, M: closeDays[i], N: today));
 
-        var snoozed = open.Where(d => IsSnoozed(options.SnoozeField is { } f ? d.GetField(f) : null, asOf)).ToList();
-        var snoozedIds = snoozed.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        c.Sum("snoozed_deals", snoozed.Select(d => (context.TeamOf(d.OwnerId), 1.0)));
+        var snooze = options.SnoozeField is { } f ? RecordRows.Of(deals).Reader(f) : null;
+        var snoozed = snooze is null ? [] : open.Where(i => IsSnoozed(snooze(i), asOf)).ToList();
+        // A deal is not stalled when a deal of its id is snoozed (ids, as before; usually no deal is snoozed).
+        var snoozedIds = snoozed.Select(DealId).ToHashSet(StringComparer.Ordinal);
+        c.Sum("snoozed_deals", snoozed.Select(i => (context.TeamOf(deals.Owner[i]), 1.0)));
         var lastTouch = LastActivityByDeal(context);
         c.Emit("stalled_deals", "deal",
-            open.Where(d => !snoozedIds.Contains(d.Id) && !calendar.Within(Touch(d, lastTouch), asOf, options.StalledAfterDays)),
-            d => d.Id, d => d.OwnerId, d => StalledDetail(d, lastTouch, calendar, asOf));
+            open.Where(i => (snoozedIds.Count == 0 || !snoozedIds.Contains(deals.Ids[i])) && !calendar.Within(Utc(Touch(deals, i, lastTouch)), asOf, options.StalledAfterDays)),
+            DealId, DealOwner, i => StalledDetail(deals, i, lastTouch, calendar, asOf));
 
-        var lostWindow = TimeSpan.FromDays(options.LostWithoutReasonDays);
+        var lostStart = (asOf - TimeSpan.FromDays(options.LostWithoutReasonDays)).UtcTicks;
+        var reasonFilled = Array.ConvertAll(deals.LostReason.Values, CrmRecord.IsFilled);
+        var reasons = deals.LostReason.Codes;
         c.Emit("lost_without_reason", "deal",
-            deals.Where(d => d.IsClosed && !d.IsWon && ClosedAt(d) is { } t && context.InWindow(t, lostWindow) && !CrmRecord.IsFilled(d.LostReason)),
-            d => d.Id, d => d.OwnerId, d => new IssueText(IssueCode.LostWithoutReason, M: ClosedAt(d)!.Value.UtcTicks));
+            visible.Where(i => deals.IsClosed[i] && !deals.IsWon[i] && deals.ClosedTicks(i) is var t && t != InstantColumn.None
+                               && t > lostStart && t <= asOfTicks && !(reasons[i] >= 0 && reasonFilled[reasons[i]])),
+            DealId, DealOwner, i => new IssueText(IssueCode.LostWithoutReason, M: deals.ClosedTicks(i)));
 
-        c.Sum("open_pipeline_value", open.Select(d => (context.TeamOf(d.OwnerId), (double)(d.Amount ?? 0))));
-        c.Sum("open_deals", open.Select(d => (context.TeamOf(d.OwnerId), 1.0)));
-        AddStageAges(context, output, c, open, calendar);
+        c.Sum("open_pipeline_value", open.Select(i => (context.TeamOf(deals.Owner[i]), (double)deals.Amount.Values[i])));
+        c.Sum("open_deals", open.Select(i => (context.TeamOf(deals.Owner[i]), 1.0)));
+        AddStageAges(context, output, c, deals, open, calendar);
     }
+
+    /// <summary>An instant from its UTC ticks (ages and windows read only the instant, not its offset).</summary>
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 
     /// <summary>stage_age_median per pipeline and stage, and the deals aging beyond the factor × that median.</summary>
-    private static void AddStageAges(KpiContext context, KpiOutput output, Emitter c, List<Deal> open, BusinessCalendar calendar)
+    private static void AddStageAges(KpiContext context, KpiOutput output, Emitter c, DealColumns deals, List<int> open, BusinessCalendar calendar)
     {
         var asOf = context.AsOf;
-        var staged = open.Where(d => d.StageEnteredAt <= asOf && CrmRecord.IsFilled(d.Stage))
-            .Select(d => (Deal: d, Pipeline: CrmRecord.IsFilled(d.Pipeline) ? d.Pipeline! : "none", Age: calendar.Age(d.StageEnteredAt!.Value, asOf)))
-            .GroupBy(x => (x.Pipeline, x.Deal.Stage!))
-            .OrderBy(g => g.Key.Pipeline, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal);
-        var aging = new List<(Deal Deal, double Age, double Median, string Pipeline)>();
-        foreach (var group in staged)
+        // Open deals with a stage entered by as-of and a stage, grouped by pipeline ("none" when unset) and stage, in
+        // the order of their first deal; each distinct stage and pipeline tested once.
+        var stageFilled = Array.ConvertAll(deals.Stage.Values, CrmRecord.IsFilled);
+        var pipelines = Array.ConvertAll(deals.Pipeline.Values, p => CrmRecord.IsFilled(p) ? p : "none");
+        var entered = deals.StageEntered.UtcTicks;
+        var groups = new Dictionary<(string Pipeline, int Stage), List<(int Deal, double Age)>>();
+        foreach (var i in open)
         {
-            var median = Median(group.Select(x => x.Age));
-            output.Add("stage_age_median", median, Dimensions.Of(("pipeline", group.Key.Pipeline), ("stage", group.Key.Item2)));
+            var stage = deals.Stage.Codes[i];
+            if (entered[i] == InstantColumn.None || entered[i] > asOf.UtcTicks || stage < 0 || !stageFilled[stage]) continue;
+            var pipeline = deals.Pipeline.Codes[i] is >= 0 and var p ? pipelines[p] : "none";
+            if (!groups.TryGetValue((pipeline, stage), out var members)) groups[(pipeline, stage)] = members = [];
+            members.Add((i, calendar.Age(Utc(entered[i]), asOf)));
+        }
+        var aging = new List<(int Deal, double Age, double Median, string Pipeline)>();
+        foreach (var ((pipeline, stage), members) in groups
+                     .OrderBy(g => g.Key.Pipeline, StringComparer.Ordinal).ThenBy(g => deals.Stage.Values[g.Key.Stage], StringComparer.Ordinal))
+        {
+            var median = Median(members.Select(x => x.Age));
+            output.Add("stage_age_median", median, Dimensions.Of(("pipeline", pipeline), ("stage", deals.Stage.Values[stage])));
             var limit = context.Options.Pipeline.StageAgeFactor * median;
-            aging.AddRange(group.Where(x => x.Age > limit).Select(x => (x.Deal, x.Age, median, x.Pipeline)));
+            aging.AddRange(members.Where(x => x.Age > limit).Select(x => (x.Deal, x.Age, median, pipeline)));
         }
         var businessDays = calendar.CountsBusinessDays ? 1 : 0;
-        c.Emit("deals_aging_in_stage", "deal", aging, x => x.Deal.Id, x => x.Deal.OwnerId,
-            x => new IssueText(IssueCode.AgingInStage, x.Pipeline, x.Deal.Stage, x.Deal.StageEnteredAt!.Value.UtcTicks, businessDays, x.Age, x.Median));
+        c.Emit("deals_aging_in_stage", "deal", aging, x => deals.Ids[x.Deal], x => deals.Owner[x.Deal],
+            x => new IssueText(IssueCode.AgingInStage, x.Pipeline, deals.Stage[x.Deal], entered[x.Deal], businessDays, x.Age, x.Median));
     }
 
-    /// <summary>Per deal: the latest OccurredAt (≤ as-of) of an activity naming it by a user who is not integration or excluded.</summary>
-    private static Dictionary<string, DateTimeOffset> LastActivityByDeal(KpiContext context)
+    /// <summary>Per deal id: the latest OccurredAt (≤ as-of, UTC ticks) of an activity naming it by a user who is not
+    /// integration or excluded.</summary>
+    private static Dictionary<string, long> LastActivityByDeal(KpiContext context)
     {
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
-        // Activities as columns: the latest activity per deal code (the first of equal instants, as in activity order),
-        // each owner tested once.
+        // Activities as columns: the latest activity per deal code, each owner tested once.
         var activities = context.Activities;
         var deals = activities.Deal.Codes;
         var owners = activities.Owner.Codes;
         var occurred = activities.Occurred.UtcTicks;
         var machineCode = Array.ConvertAll(activities.Owner.Values, machine.Contains);
-        var latest = new int[activities.Deal.Values.Length];
-        Array.Fill(latest, -1);
+        var latest = new long[activities.Deal.Values.Length];
+        Array.Fill(latest, InstantColumn.None);
         for (var i = 0; i < deals.Length; i++)
         {
             if (deals[i] < 0 || occurred[i] > context.AsOf.UtcTicks || (owners[i] >= 0 && machineCode[owners[i]])) continue;
             ref var l = ref latest[deals[i]];
-            if (l < 0 || occurred[i] > occurred[l]) l = i;
+            if (occurred[i] > l) l = occurred[i];
         }
-        var last = new Dictionary<string, DateTimeOffset>(context.Snapshot.Deals.Count, StringComparer.Ordinal);
+        var last = new Dictionary<string, long>(latest.Length, StringComparer.Ordinal);
         for (var code = 0; code < latest.Length; code++)
         {
-            if (latest[code] >= 0) last[activities.Deal.Values[code]] = activities.Occurred.At(latest[code]);
+            if (latest[code] != InstantColumn.None) last[activities.Deal.Values[code]] = latest[code];
         }
         return last;
     }
 
-    private static DateTimeOffset Touch(Deal d, Dictionary<string, DateTimeOffset> lastActivity) =>
-        lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt ? t : d.CreatedAt;
+    /// <summary>A deal's last touch in UTC ticks: its last activity when later than its creation, else its creation.</summary>
+    private static long Touch(DealColumns deals, int i, Dictionary<string, long> lastActivity) =>
+        lastActivity.TryGetValue(deals.Ids[i], out var t) && t > deals.Created.UtcTicks[i] ? t : deals.Created.UtcTicks[i];
 
-    private static IssueText StalledDetail(Deal d, Dictionary<string, DateTimeOffset> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
+    private static IssueText StalledDetail(DealColumns deals, int i, Dictionary<string, long> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
     {
         var unit = calendar.CountsBusinessDays ? "business days" : "days";
-        return lastActivity.TryGetValue(d.Id, out var t) && t > d.CreatedAt
-            ? new IssueText(IssueCode.StalledSinceActivity, unit, M: t.UtcTicks, N: asOf.UtcTicks, X: calendar.Age(t, asOf))
-            : new IssueText(IssueCode.StalledSinceCreated, unit, M: d.CreatedAt.UtcTicks, N: asOf.UtcTicks, X: calendar.Age(d.CreatedAt, asOf));
+        var created = deals.Created.UtcTicks[i];
+        return lastActivity.TryGetValue(deals.Ids[i], out var t) && t > created
+            ? new IssueText(IssueCode.StalledSinceActivity, unit, M: t, N: asOf.UtcTicks, X: calendar.Age(Utc(t), asOf))
+            : new IssueText(IssueCode.StalledSinceCreated, unit, M: created, N: asOf.UtcTicks, X: calendar.Age(Utc(created), asOf));
     }
 
     /// <summary>
@@ -173,10 +206,6 @@ public sealed class PipelineKpis : IKpiFamily
         }
         return DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) && until > asOf;
     }
-
-    /// <summary>When a closed deal closed: ClosedAt, else its close date at 00:00 UTC (null when it has neither).</summary>
-    internal static DateTimeOffset? ClosedAt(Deal deal) =>
-        deal.ClosedAt ?? (deal.CloseDate is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
 
     internal static double Median(IEnumerable<double> values)
     {

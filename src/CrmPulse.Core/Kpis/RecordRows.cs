@@ -1,98 +1,108 @@
+using System.Globalization;
 using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>
-/// One object's records as the data-quality families read them: by position, field by field. Contacts are read from
-/// their columns (<see cref="ContactColumns"/>) without building a record per row; companies and deals from their
-/// records. Same answers as <see cref="CrmRecord.GetField"/> and <see cref="FieldAccess"/> on the records.
+/// One object's records as the data-quality families read them: by position, field by field, from their columns
+/// (<see cref="ContactColumns"/>, <see cref="CompanyColumns"/>, <see cref="DealColumns"/>) without building a record
+/// per row. Same answers as <see cref="CrmRecord.GetField"/> and <see cref="FieldAccess"/> on the records.
 /// </summary>
 internal sealed class RecordRows
 {
-    private readonly IReadOnlyList<CrmRecord> _records;
-    private readonly ContactColumns? _contacts;
+    private readonly string[] _ids;
+    private readonly StringColumn _owner;
+    private readonly InstantColumn _modified;
+    private readonly Func<int, IReadOnlyDictionary<string, string?>> _custom;
+    // The object's own standard fields (beyond id and owner): how to read one, and how to tell it is filled.
+    private readonly Func<string, (Func<int, string?> Read, Func<int, bool> Filled)?> _standard;
 
-    private RecordRows(string objectType, IReadOnlyList<CrmRecord> records, ContactColumns? contacts) =>
-        (ObjectType, _records, _contacts) = (objectType, records, contacts);
+    private RecordRows(string objectType, int count, string[] ids, StringColumn owner, InstantColumn modified,
+        Func<int, IReadOnlyDictionary<string, string?>> custom, Func<string, (Func<int, string?>, Func<int, bool>)?> standard) =>
+        (ObjectType, Count, _ids, _owner, _modified, _custom, _standard) = (objectType, count, ids, owner, modified, custom, standard);
 
-    public static RecordRows Of(ContactColumns contacts) => new("contact", contacts, contacts);
+    public static RecordRows Of(ContactColumns c) => new("contact", c.Count, c.Ids, c.Owner, c.Modified, c.Custom, name => name switch
+    {
+        "first_name" => Field(c.FirstName),
+        "last_name" => Field(c.LastName),
+        "email" => Field(c.Email),
+        "phone" => Field(c.Phone),
+        "company" => Field(c.Company),
+        "lifecycle_stage" => Field(c.LifecycleStage),
+        "lead_status" => Field(c.LeadStatus),
+        "lead_source" => Field(c.LeadSource),
+        "created_at" => (row => c.Created.At(row).ToString("O", CultureInfo.InvariantCulture), _ => true),
+        _ => null,
+    });
 
-    public static RecordRows Of(string objectType, IReadOnlyList<CrmRecord> records) => new(objectType, records, null);
+    public static RecordRows Of(CompanyColumns c) => new("company", c.Count, c.Ids, c.Owner, c.Modified, c.Custom, name => name switch
+    {
+        "name" => Field(c.Name),
+        "domain" => Field(c.Domain),
+        "industry" => Field(c.Industry),
+        "parent" => Field(c.Parent),
+        _ => null,
+    });
+
+    public static RecordRows Of(DealColumns d) => new("deal", d.Count, d.Ids, d.Owner, d.Modified, d.Custom, name => name switch
+    {
+        "name" => Field(d.Name),
+        "pipeline" => Field(d.Pipeline),
+        "stage" => Field(d.Stage),
+        // A number or a date formats to a non-empty text exactly when it is there.
+        "amount" => (row => d.Amount[row]?.ToString(CultureInfo.InvariantCulture), row => d.Amount.Has[row]),
+        "close_date" => (row => d.CloseDate[row]?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row => d.CloseDate.DayNumbers[row] != DateColumn.None),
+        "company" => Field(d.Company),
+        "contact" => Field(d.Contact),
+        "lost_reason" => Field(d.LostReason),
+        _ => null,
+    });
 
     /// <summary>"contact", "company" or "deal".</summary>
     public string ObjectType { get; }
 
-    public int Count => _records.Count;
+    public int Count { get; }
 
-    public string Id(int row) => _contacts is { } c ? c.Ids[row] : _records[row].Id;
+    public string Id(int row) => _ids[row];
 
-    public string? Owner(int row) => _contacts is { } c ? c.Owner[row] : _records[row].OwnerId;
+    public string? Owner(int row) => _owner[row];
 
     /// <summary>The record's last modification, in UTC ticks (as instants compare).</summary>
-    public long ModifiedTicks(int row) => _contacts is { } c ? c.Modified.UtcTicks[row] : _records[row].ModifiedAt.UtcTicks;
-
-    /// <summary>The record at <paramref name="row"/> (built from the columns for contacts: for the few rows that need it).</summary>
-    public CrmRecord Record(int row) => _records[row];
+    public long ModifiedTicks(int row) => _modified.UtcTicks[row];
 
     /// <summary>Reads a field by name on every row: <see cref="FieldAccess.Reader"/>.</summary>
     public Func<int, string?> Reader(string name)
     {
-        if (_contacts is not { } c)
+        switch (name)
         {
-            var read = FieldAccess.Reader(ObjectType, name);
-            var records = _records;
-            return row => read(records[row]);
+            case "id": return row => _ids[row];
+            case "owner": return Field(_owner).Read;
         }
-        return name switch
-        {
-            "id" => row => c.Ids[row],
-            "owner" => Column(c.Owner),
-            "first_name" => Column(c.FirstName),
-            "last_name" => Column(c.LastName),
-            "email" => row => c.Email[row],
-            "phone" => row => c.Phone[row],
-            "company" => Column(c.Company),
-            "lifecycle_stage" => Column(c.LifecycleStage),
-            "lead_status" => Column(c.LeadStatus),
-            "lead_source" => Column(c.LeadSource),
-            "created_at" => row => c.Created.At(row).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            _ => row => c.Custom(row).GetValueOrDefault(name),
-        };
-
-        static Func<int, string?> Column(StringColumn column) => row => column[row];
+        if (_standard(name) is { } field) return field.Read;
+        var custom = _custom;
+        return row => custom(row).GetValueOrDefault(name);
     }
 
     /// <summary>True when a field is filled on a row: <see cref="FieldAccess.FilledTest"/>.</summary>
     public Func<int, bool> FilledTest(string name)
     {
-        if (_contacts is not { } c)
+        switch (name)
         {
-            var test = FieldAccess.FilledTest(ObjectType, name);
-            var records = _records;
-            return row => test(records[row]);
+            case "id": return row => CrmRecord.IsFilled(_ids[row]);
+            case "owner": return Field(_owner).Filled;
         }
-        return name switch
-        {
-            "id" => row => CrmRecord.IsFilled(c.Ids[row]),
-            "owner" => Filled(c.Owner),
-            "first_name" => Filled(c.FirstName),
-            "last_name" => Filled(c.LastName),
-            "email" => c.Email.IsFilled,
-            "phone" => c.Phone.IsFilled,
-            "company" => Filled(c.Company),
-            "lifecycle_stage" => Filled(c.LifecycleStage),
-            "lead_status" => Filled(c.LeadStatus),
-            "lead_source" => Filled(c.LeadSource),
-            "created_at" => _ => true,
-            _ => row => CrmRecord.IsFilled(c.Custom(row).GetValueOrDefault(name)),
-        };
-
-        // Each distinct value is tested once; a row reads its code's answer.
-        static Func<int, bool> Filled(StringColumn column)
-        {
-            var filled = Array.ConvertAll(column.Values, CrmRecord.IsFilled);
-            var codes = column.Codes;
-            return row => codes[row] is >= 0 and var code && filled[code];
-        }
+        if (_standard(name) is { } field) return field.Filled;
+        var custom = _custom;
+        return row => CrmRecord.IsFilled(custom(row).GetValueOrDefault(name));
     }
+
+    // Each distinct value of a coded column is tested once; a row reads its code's answer.
+    private static (Func<int, string?> Read, Func<int, bool> Filled) Field(StringColumn column)
+    {
+        var filled = Array.ConvertAll(column.Values, CrmRecord.IsFilled);
+        var codes = column.Codes;
+        return (row => column[row], row => codes[row] is >= 0 and var code && filled[code]);
+    }
+
+    private static (Func<int, string?> Read, Func<int, bool> Filled) Field(TextColumn column) => (row => column[row], column.IsFilled);
 }

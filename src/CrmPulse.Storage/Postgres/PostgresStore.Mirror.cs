@@ -207,8 +207,8 @@ public sealed partial class PostgresStore
             Parse(source, ObjectKind.User, stored[ObjectKind.User], MirrorJson.User),
             Parse(source, ObjectKind.Login, stored[ObjectKind.Login], MirrorJson.Login),
             ContactColumns.From(Parse(source, ObjectKind.Contact, stored[ObjectKind.Contact], MirrorJson.Contact)),
-            Parse(source, ObjectKind.Company, stored[ObjectKind.Company], MirrorJson.Company),
-            Parse(source, ObjectKind.Deal, stored[ObjectKind.Deal], MirrorJson.Deal),
+            CompanyColumns.From(Parse(source, ObjectKind.Company, stored[ObjectKind.Company], MirrorJson.Company)),
+            DealColumns.From(Parse(source, ObjectKind.Deal, stored[ObjectKind.Deal], MirrorJson.Deal)),
             // Activities as columns (the families read them so); the records parsed here are let go.
             ActivityColumns.From(Parse(source, ObjectKind.Activity, stored[ObjectKind.Activity], MirrorJson.Activity))));
     }
