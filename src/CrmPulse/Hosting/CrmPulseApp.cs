@@ -139,8 +139,8 @@ public static class CrmPulseApp
         {
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
-            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, q => ReconciliationExtensions.AddJobs(q, loaded.Options),
-                loaded.Options.Cluster, loaded.Options.Store.ConnectionString);
+            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, loaded.Options.Cluster, loaded.Options.Store.ConnectionString);
+            builder.Services.AddReconciliationScheduling(loaded.Options);
             builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
