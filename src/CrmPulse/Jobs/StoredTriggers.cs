@@ -35,10 +35,17 @@ public sealed class StoredTriggers(ISchedulerFactory schedulers, IEnumerable<Pla
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var zone = options.CronZone;
-        // Quartz's clock: the triggers fire on real time.
-        foreach (var trigger in planned) await UpsertAsync(scheduler, trigger, zone, DateTimeOffset.UtcNow, log, cancellationToken);
+        try
+        {
+            var scheduler = await schedulers.GetScheduler(cancellationToken);
+            var zone = options.CronZone;
+            // Quartz's clock: the triggers fire on real time.
+            foreach (var trigger in planned) await UpsertAsync(scheduler, trigger, zone, DateTimeOffset.UtcNow, log, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while starting: what is stored stays, the next start (here or on another node) stores the rest.
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
