@@ -22,8 +22,9 @@ public static class ProbeScheduling
         }
     }
 
-    /// <summary>Each probe's trigger: the first probe at start, then every Every; missed probes are skipped to the next.</summary>
+    /// <summary>Each probe's trigger: the first probe at start, then every Every; missed probes (every node down or busy)
+    /// run once, now: an hourly probe whose first firing came late would otherwise wait an hour.</summary>
     public static IEnumerable<Jobs.PlannedTrigger> Triggers(IReadOnlyList<IntegrationOptions> integrations) =>
         integrations.Where(i => i.ProbeUrl is not null)
-            .Select(i => new Jobs.PlannedTrigger(ProbeJob.KeyFor(i.Name!), null, i.Every, TimeSpan.Zero, CatchUp: false));
+            .Select(i => new Jobs.PlannedTrigger(ProbeJob.KeyFor(i.Name!), null, i.Every, TimeSpan.Zero, CatchUp: true));
 }

@@ -11,9 +11,8 @@ namespace CrmPulse.Jobs;
 /// </summary>
 /// <param name="CatchUp">What a misfire (a firing later than the threshold: every node down or busy) does. True: the
 /// missed firings run once, now, then the schedule goes on (a cron at its next slot, an interval counted from now) —
-/// syncs and KPI passes. False: the missed firings are skipped to the next one on the schedule — probes, reconciliation
-/// passes and report deliveries, where a late run is worth less than the next one on time (and a report is never sent
-/// twice).</param>
+/// syncs, KPI passes, probes and reconciliation passes. False: the missed firings are skipped to the next one on the
+/// schedule — report deliveries, where a late report is better sent on its next slot.</param>
 public sealed record PlannedTrigger(JobKey Job, string? Cron, TimeSpan Every, TimeSpan FirstDelay, bool CatchUp);
 
 /// <summary>

@@ -33,12 +33,12 @@ public static class ReconciliationExtensions
     }
 
     /// <summary>Each pair on its interval: the first pass a minute after start (the sources' first syncs are under way by
-    /// then; a pass before both have synced is skipped), or after the interval when it is shorter; missed passes are
-    /// skipped to the next.</summary>
+    /// then; a pass before both have synced is skipped), or after the interval when it is shorter; missed passes run
+    /// once, now.</summary>
     public static IEnumerable<Jobs.PlannedTrigger> Triggers(CrmPulseOptions options) => options.Reconciliation.Select(pair =>
     {
         var every = pair.Every ?? ReconciliationOptions.DefaultEvery;
         return new Jobs.PlannedTrigger(ReconciliationJob.KeyFor(pair.Name!), null, every,
-            every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1), CatchUp: false);
+            every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1), CatchUp: true);
     });
 }

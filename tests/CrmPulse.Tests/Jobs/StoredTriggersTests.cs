@@ -220,14 +220,14 @@ public sealed class StoredTriggersTests
         Assert.True(app is not null, errors.ToString());
         try
         {
-            // Interval, first delay, misfire policy: sources catch up, the others skip to the next firing.
+            // Interval, first delay, misfire policy: reports skip to the next firing, the others catch up once.
             var planned = app.Services.GetServices<PlannedTrigger>().ToDictionary(p => p.Job.Name);
             Assert.Equal(new PlannedTrigger(SyncJob.KeyFor("old"), null, TimeSpan.FromMinutes(10), TimeSpan.Zero, true), planned["sync:old"]);
             Assert.Equal(new PlannedTrigger(KpiJob.KeyFor("old"), null, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15), true), planned["kpi:old"]);
             Assert.Equal("0 0 3 * * ?", planned["sync:new"].Cron);
             Assert.Equal(new PlannedTrigger(KpiJob.KeyFor("new"), null, TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(20), true), planned["kpi:new"]);
-            Assert.Equal(new PlannedTrigger(ProbeJob.KeyFor("billing"), null, TimeSpan.FromMinutes(30), TimeSpan.Zero, false), planned["probe:billing"]);
-            Assert.Equal(new PlannedTrigger(ReconciliationJob.KeyFor("migration"), null, TimeSpan.FromHours(2), TimeSpan.FromMinutes(1), false),
+            Assert.Equal(new PlannedTrigger(ProbeJob.KeyFor("billing"), null, TimeSpan.FromMinutes(30), TimeSpan.Zero, true), planned["probe:billing"]);
+            Assert.Equal(new PlannedTrigger(ReconciliationJob.KeyFor("migration"), null, TimeSpan.FromHours(2), TimeSpan.FromMinutes(1), true),
                 planned["reconciliation:migration"]);
             Assert.Equal(new PlannedTrigger(ReportDeliveryJob.KeyFor("monthly"), "0 0 8 1 * ?", TimeSpan.Zero, TimeSpan.Zero, false), planned["report:monthly"]);
             Assert.Equal(7, planned.Count);
@@ -244,7 +244,7 @@ public sealed class StoredTriggersTests
                 Assert.InRange(at!.Value, from.AddMilliseconds(-1), to.AddMilliseconds(1));
             Between(before, after, stored["probe:billing"].NextFireTimeUtc);
             Between(before + TimeSpan.FromMinutes(1), after + TimeSpan.FromMinutes(1), stored["reconciliation:migration"].NextFireTimeUtc);
-            Assert.Equal(SimpleTriggerMisfireInstruction.NextWithRemainingCount, Assert.IsType<ISimpleTrigger>(stored["probe:billing"], exactMatch: false).MisfireInstruction);
+            Assert.Equal(SimpleTriggerMisfireInstruction.NowWithExistingCount, Assert.IsType<ISimpleTrigger>(stored["probe:billing"], exactMatch: false).MisfireInstruction);
             var report = Assert.IsType<ICronTrigger>(stored["report:monthly"], exactMatch: false);
             Assert.Equal(("Europe/Berlin", CronTriggerMisfireInstruction.DoNothing), (report.TimeZone.Id, report.MisfireInstruction));
             Assert.Equal("Europe/Berlin", Assert.IsType<ICronTrigger>(stored["sync:new"], exactMatch: false).TimeZone.Id);
