@@ -12,7 +12,7 @@ namespace CrmPulse.Health;
 /// The entry's data (state, error, since) feeds /readyz's pending and failing lists.
 /// </summary>
 public sealed class SourceSyncHealthCheck(string source, IMirror mirror, SourceRegistry sources, Options.HealthOptions options,
-    TimeProvider time) : IHealthCheck
+    Options.CrmPulseOptions crmPulse, TimeProvider time) : IHealthCheck
 {
     public static string NameFor(string source) => $"source:{source}";
 
@@ -33,7 +33,7 @@ public sealed class SourceSyncHealthCheck(string source, IMirror mirror, SourceR
             return HealthCheckResult.Unhealthy($"{source} is waiting for its first successful sync", data: data);
         }
         var config = sources.Config(source);
-        var due = LateAfter(last, config.Options.SyncCron, config.SyncEvery, options.MissedSyncs, TimeZoneInfo.Local);
+        var due = LateAfter(last, config.Options.SyncCron, config.SyncEvery, options.MissedSyncs, crmPulse.CronZone);
         if (due is { } d && time.GetUtcNow() > d)
         {
             data["state"] = "late";
@@ -46,8 +46,8 @@ public sealed class SourceSyncHealthCheck(string source, IMirror mirror, SourceR
     }
 
     /// <summary>When the <paramref name="missed"/>th scheduled sync after <paramref name="lastSuccess"/> is due: that
-    /// many intervals later, or that many cron fire times later in <paramref name="zone"/> (the scheduler's: Quartz
-    /// fires cron triggers in the local time zone); null when the cron never fires again.</summary>
+    /// many intervals later, or that many cron fire times later in <paramref name="zone"/> (CrmPulse:CronTimeZone, the
+    /// zone the cron triggers are built in); null when the cron never fires again.</summary>
     public static DateTimeOffset? LateAfter(DateTimeOffset lastSuccess, string? cron, TimeSpan every, int missed, TimeZoneInfo zone)
     {
         if (cron is null) return lastSuccess + every * missed;

@@ -45,7 +45,9 @@ public static class CrmPulseApp
         if (cli.Command == CliCommand.ConfigSample) return Commands.ConfigSampleCommand.Run(cli.SampleKind!, output);
         if (cli.Command == CliCommand.StoreCopy) return await Commands.StoreCopyCommand.RunAsync(cli, output, errorOutput);
 
-        var (app, exitCode) = await BuildAsync(cli, output, errorOutput);
+        // The daemon exits 0 on SIGTERM whenever it comes, also before its host is started.
+        using var signals = cli.Command == CliCommand.Run ? new StopSignals() : null;
+        var (app, exitCode) = await BuildAsync(cli, output, errorOutput, stopping: signals?.Stopping ?? default);
         if (app is null) return exitCode;
         await using (app)
         {
@@ -55,7 +57,7 @@ public static class CrmPulseApp
                 CliCommand.Backfill => await Commands.BackfillCommand.RunAsync(app, cli.BackfillDays, output),
                 CliCommand.Report => await Commands.ReportCommand.RunAsync(app, cli.Report!, output, errorOutput),
                 CliCommand.Audit => await Commands.AuditCommand.RunAsync(app, cli.Audit!, output, errorOutput),
-                _ => await RunDaemonAsync(app, output, errorOutput),
+                _ => await RunDaemonAsync(app, signals!, output, errorOutput),
             };
         }
     }
@@ -63,11 +65,12 @@ public static class CrmPulseApp
     /// <summary>
     /// Loads and validates the configuration, opens the store and builds the host. Returns no app and an exit code when
     /// the configuration is wrong (2), the store cannot be opened (1), or the command was check-config (0). The clock of
-    /// the sources, jobs and KPI passes is <paramref name="time"/> (tests fix it), else the system clock.
+    /// the sources, jobs and KPI passes is <paramref name="time"/> (tests fix it), else the system clock. A stop
+    /// (<paramref name="stopping"/>) while the store is opened or the cluster's members are read: no app, exit code 0.
     /// </summary>
     public static async Task<(WebApplication? App, int ExitCode)> BuildAsync(
         CliArgs cli, TextWriter output, TextWriter errorOutput, Action<ConfigurationManager>? configure = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, CancellationToken stopping = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -101,7 +104,12 @@ public static class CrmPulseApp
         ICrmStore store;
         try
         {
-            store = await StoreFactory.OpenAsync(loaded.Options.Store, time ?? TimeProvider.System, CancellationToken.None);
+            store = await StoreFactory.OpenAsync(loaded.Options.Store, time ?? TimeProvider.System, stopping);
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested)
+        {
+            output.WriteLine($"CrmPulse was stopped before it started (while opening its store: {e.Message}).");
+            return (null, 0);
         }
         catch (Exception e)
         {
@@ -114,7 +122,13 @@ public static class CrmPulseApp
             string? clash;
             try
             {
-                clash = await NodeNameCheck.ProblemAsync((IJobRuns)store, loaded.Options.Cluster, time ?? TimeProvider.System, CancellationToken.None);
+                clash = await NodeNameCheck.ProblemAsync((IJobRuns)store, loaded.Options.Cluster, time ?? TimeProvider.System, stopping);
+            }
+            catch (Exception e) when (stopping.IsCancellationRequested)
+            {
+                store.Dispose();
+                output.WriteLine($"CrmPulse was stopped before it started (while reading the cluster's members: {e.Message}).");
+                return (null, 0);
             }
             catch (Exception e)
             {
@@ -139,8 +153,8 @@ public static class CrmPulseApp
         {
             // Before the scheduler: hosted services stop in reverse order, so the last KPI pass is published on a clean stop.
             if (loaded.Options.InfluxDb.Enabled) builder.Services.AddHostedService<InfluxPublisherService>();
-            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, q => ReconciliationExtensions.AddJobs(q, loaded.Options),
-                loaded.Options.Cluster, loaded.Options.Store.ConnectionString);
+            builder.Services.AddCrmPulseScheduling(loaded.Sources, loaded.Options.Integrations, loaded.Options.Cluster, loaded.Options.Store.ConnectionString);
+            builder.Services.AddReconciliationScheduling(loaded.Options);
             builder.Services.AddReportScheduling(loaded.Options.Reports);
         }
 
@@ -258,8 +272,19 @@ public static class CrmPulseApp
         return failed == 0 ? 0 : 1;
     }
 
-    private static async Task<int> RunDaemonAsync(WebApplication app, TextWriter output, TextWriter errorOutput)
+    /// <summary>The daemon until it is stopped: 0 after a stop (SIGTERM, Ctrl+C), whenever it came; 1 or 2 when it could not
+    /// start listening, 2 when the listen guard refused the bound addresses.</summary>
+    internal static async Task<int> RunDaemonAsync(WebApplication app, StopSignals signals, TextWriter output, TextWriter errorOutput)
     {
+        if (signals.Requested)
+        {
+            output.WriteLine("CrmPulse was stopped before it started.");
+            return 0;
+        }
+        signals.Attach(app.Lifetime);
+        // Not read from the lifetime after the run: RunAsync disposes of the host, and its tokens with it.
+        var stopAsked = false;
+        app.Lifetime.ApplicationStopping.Register(() => stopAsked = true);
         var runner = app.Services.GetRequiredService<SourceRunner>();
         await runner.RestoreGaugesAsync(CancellationToken.None);
         if (app.Services.GetRequiredService<CrmPulseOptions>().Cluster.Enabled)
@@ -304,6 +329,12 @@ public static class CrmPulseApp
         {
             await app.RunAsync();
         }
+        catch (Exception e) when (!started && stopAsked && IsCancellation(e))
+        {
+            // Stopped while the host was starting (the hosted services' starts were cancelled): a stop, not a failed start.
+            output.WriteLine("CrmPulse was stopped while it started.");
+            return 0;
+        }
         catch (Exception e) when (!started)
         {
             // Kestrel could not start: the address is taken, an https endpoint has no certificate, ... The message names
@@ -313,4 +344,7 @@ public static class CrmPulseApp
         }
         return guard.Refused is null ? 0 : 2;
     }
+
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || e is AggregateException { InnerExceptions.Count: > 0 } a && a.InnerExceptions.All(IsCancellation);
 }

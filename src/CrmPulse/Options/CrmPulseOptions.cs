@@ -11,6 +11,16 @@ public sealed class CrmPulseOptions
     /// <summary>Several nodes on the PostgreSQL store sharing the jobs (Quartz clustering; off by default).</summary>
     public ClusterOptions Cluster { get; set; } = new();
 
+    /// <summary>
+    /// The time zone of every Quartz cron: the sources' SyncCron and KpiCron and the report schedules' Cron (an IANA id
+    /// such as "Europe/Berlin"). Default "UTC", never the machine's local zone: every node of a cluster builds the same
+    /// cron triggers whatever zone its machine is in.
+    /// </summary>
+    public string CronTimeZone { get; set; } = "UTC";
+
+    /// <summary><see cref="CronTimeZone"/> as a zone (checked when the options are loaded).</summary>
+    public TimeZoneInfo CronZone => TimeZoneInfo.FindSystemTimeZoneById(CronTimeZone.Trim());
+
     /// <summary>The CRM sources. With none configured, one Demo source named "demo" runs (the embedded default).</summary>
     public List<SourceOptions> Sources { get; set; } = [];
 

@@ -33,6 +33,12 @@ public static partial class OptionsLoader
         CheckUnknownKeys(section, typeof(CrmPulseOptions), errors, warnings);
         errors.AddRange(options.Store.Validate($"{CrmPulseOptions.Section}:Store"));
         errors.AddRange(options.Cluster.Validate(options.Store, $"{CrmPulseOptions.Section}:Cluster"));
+        var cronZone = TimeZoneInfo.Utc;
+        if (string.IsNullOrWhiteSpace(options.CronTimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(options.CronTimeZone.Trim(), out cronZone))
+        {
+            errors.Add($"{CrmPulseOptions.Section}:CronTimeZone '{options.CronTimeZone}' is not a known time zone (use an IANA id such as 'Europe/Berlin' or 'UTC').");
+            cronZone = TimeZoneInfo.Utc;
+        }
 
         var sources = new List<ConfiguredSource>();
         var sourceSections = section.GetSection("Sources").GetChildren().ToList();
@@ -57,7 +63,7 @@ public static partial class OptionsLoader
         {
             for (var i = 0; i < sourceSections.Count; i++)
             {
-                var configured = LoadSource(sourceSections[i], $"CrmPulse:Sources:{sourceSections[i].Key}", now, errors);
+                var configured = LoadSource(sourceSections[i], $"CrmPulse:Sources:{sourceSections[i].Key}", now, cronZone, errors);
                 if (configured is not null) sources.Add(configured);
             }
         }
@@ -82,7 +88,7 @@ public static partial class OptionsLoader
         return new Result(options, sources, errors, warnings);
     }
 
-    private static ConfiguredSource? LoadSource(IConfigurationSection section, string key, DateTimeOffset now, List<string> errors)
+    private static ConfiguredSource? LoadSource(IConfigurationSection section, string key, DateTimeOffset now, TimeZoneInfo cronZone, List<string> errors)
     {
         var before = errors.Count;
         // When a common key does not bind (e.g. SyncEvery "soon"), go on with Name and Kind so the kind's own keys are
@@ -103,8 +109,8 @@ public static partial class OptionsLoader
             errors.Add($"{key}:Kind '{options.Kind}' is not a known kind (known: {string.Join(", ", SourceKinds.All.Select(k => k.Name))}).{planned}");
         }
 
-        CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", now, errors);
-        CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", now, errors);
+        CheckSchedule(options.SyncEvery, options.SyncCron, $"{key}:SyncEvery", $"{key}:SyncCron", now, cronZone, errors);
+        CheckSchedule(options.KpiEvery, options.KpiCron, $"{key}:KpiEvery", $"{key}:KpiCron", now, cronZone, errors);
         if (options.BackfillDays is < 0 or > 3650)
             errors.Add($"{key}:BackfillDays must be between 0 and 3650, was {options.BackfillDays}.");
         if (options.ContributorMinActivities < 1)
@@ -148,14 +154,15 @@ public static partial class OptionsLoader
         return new ConfiguredSource(options, kind, kindOptions, key);
     }
 
-    private static void CheckSchedule(TimeSpan? every, string? cron, string everyKey, string cronKey, DateTimeOffset now, List<string> errors)
+    private static void CheckSchedule(TimeSpan? every, string? cron, string everyKey, string cronKey, DateTimeOffset now, TimeZoneInfo zone,
+        List<string> errors)
     {
         if (every is not null && cron is not null) errors.Add($"{everyKey} and {cronKey}: give one of them, not both.");
         if (every is { } e && e < TimeSpan.FromSeconds(10)) errors.Add($"{everyKey} must be at least 00:00:10, was {e}.");
         if (cron is null) return;
         if (!CronExpression.TryParse(cron, out _))
             errors.Add($"{cronKey} '{cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0/10 * * * ?\").");
-        else if (new CronExpression(cron).GetNextValidTimeAfter(now) is null)
+        else if (new CronExpression(cron, zone).GetNextValidTimeAfter(now) is null)
             errors.Add($"{cronKey} '{cron}' never fires after {now:yyyy-MM-dd HH:mm} UTC (a day that does not exist, such as 30 February, or a year that is past).");
     }
 

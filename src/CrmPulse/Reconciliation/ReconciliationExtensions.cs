@@ -15,19 +15,30 @@ public static class ReconciliationExtensions
         return services;
     }
 
-    /// <summary>A job per pair on its interval: the first pass a minute after start (the sources' first syncs are under
-    /// way by then; a pass before both have synced is skipped), or after the interval when it is shorter.</summary>
-    public static void AddJobs(IQuartzBuilder q, CrmPulseOptions options)
+    /// <summary>A job per pair, in the daemon's scheduler, with its trigger (<see cref="Triggers"/>).</summary>
+    public static IServiceCollection AddReconciliationScheduling(this IServiceCollection services, CrmPulseOptions options)
     {
-        foreach (var pair in options.Reconciliation)
+        if (options.Reconciliation.Count == 0) return services;
+        services.AddQuartz(q =>
         {
-            var key = ReconciliationJob.KeyFor(pair.Name!);
-            var every = pair.Every ?? ReconciliationOptions.DefaultEvery;
-            q.AddJob<ReconciliationJob>(j => j.WithIdentity(key).StoreDurably().UsingJobData(ReconciliationJob.PairKey, pair.Name!));
-            q.AddTrigger<ReconciliationJob>(t => t.ForJob(key).WithIdentity($"{key.Name}:trigger", key.Group)
-                .StartAt(DateTimeOffset.UtcNow + (every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1)))
-                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(every).RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        }
+            foreach (var pair in options.Reconciliation)
+            {
+                // The trigger: Jobs.StoredTriggers, once the scheduler runs.
+                q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.KeyFor(pair.Name!)).StoreDurably()
+                    .UsingJobData(ReconciliationJob.PairKey, pair.Name!));
+            }
+        });
+        foreach (var trigger in Triggers(options)) services.AddSingleton(trigger);
+        return services;
     }
+
+    /// <summary>Each pair on its interval: the first pass a minute after start (the sources' first syncs are under way by
+    /// then; a pass before both have synced is skipped), or after the interval when it is shorter; missed passes run
+    /// once, now.</summary>
+    public static IEnumerable<Jobs.PlannedTrigger> Triggers(CrmPulseOptions options) => options.Reconciliation.Select(pair =>
+    {
+        var every = pair.Every ?? ReconciliationOptions.DefaultEvery;
+        return new Jobs.PlannedTrigger(ReconciliationJob.KeyFor(pair.Name!), null, every,
+            every < TimeSpan.FromMinutes(1) ? every : TimeSpan.FromMinutes(1), CatchUp: true);
+    });
 }

@@ -11,5 +11,6 @@ public sealed class ReconciliationJob(ReconciliationRunner runner) : IJob
     public static JobKey KeyFor(string pair) => new($"reconciliation:{pair}", "crmpulse");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await runner.RunAsync(context.MergedJobDataMap.GetString(PairKey)!, cancellationToken);
+        // The outcome of the runs table (a pass skipped before both sources synced, or that failed, is not computed).
+        context.Result = await runner.RunAsync(context.MergedJobDataMap.GetString(PairKey)!, cancellationToken) ? "ok" : "not computed";
 }

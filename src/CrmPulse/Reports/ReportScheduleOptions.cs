@@ -13,7 +13,7 @@ public sealed class ReportScheduleOptions
     /// <summary>Shown in the delivery record. Required, unique.</summary>
     public string? Name { get; set; }
 
-    /// <summary>When to send, a Quartz cron expression in UTC (seconds minutes hours day-of-month month day-of-week),
+    /// <summary>When to send, a Quartz cron expression in CrmPulse:CronTimeZone (UTC by default) (seconds minutes hours day-of-month month day-of-week),
     /// e.g. "0 0 8 1 * ?" for 08:00 on the first of each month. Required.</summary>
     public string? Cron { get; set; }
 

@@ -37,7 +37,7 @@ public static class ReportsChecks
     private static void CheckSchedule(ReportScheduleOptions s, string at, IReadOnlyCollection<string> sources, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(s.Name)) errors.Add($"{at}:Name is required.");
-        if (string.IsNullOrWhiteSpace(s.Cron)) errors.Add($"{at}:Cron is required (a Quartz cron expression, e.g. \"0 0 8 1 * ?\": 08:00 UTC on the 1st).");
+        if (string.IsNullOrWhiteSpace(s.Cron)) errors.Add($"{at}:Cron is required (a Quartz cron expression, e.g. \"0 0 8 1 * ?\": 08:00 on the 1st, in CrmPulse:CronTimeZone).");
         else if (!CronExpression.TryParse(s.Cron, out _))
             errors.Add($"{at}:Cron '{s.Cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 8 1 * ?\").");
         if (!ReportPeriod.Kinds.Contains(s.Period)) errors.Add($"{at}:Period '{s.Period}' is not one of {string.Join(", ", ReportPeriod.Kinds)}.");

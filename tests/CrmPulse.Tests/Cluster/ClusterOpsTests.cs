@@ -266,36 +266,46 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task An_hourly_source_syncs_once_as_the_nodes_start_one_after_the_other_and_a_node_starting_later_moves_no_firing()
+    public async Task An_hourly_source_and_probe_run_once_as_the_nodes_start_one_after_the_other_and_a_node_starting_later_moves_no_firing()
     {
-        // Three nodes started one after the other: each upserts the source's triggers. The first sync (and the pass it
-        // starts) is due at once; a node starting before it fired used to put it a whole interval (1 h) later.
+        // Three nodes started one after the other: each stores the source's triggers and the probe's. The first sync (and
+        // the pass it starts) and the first probe are due at once; a node starting before they fired used to put them a
+        // whole interval (1 h) later (Quartz's replace-relative upsert, which the probe's trigger still went through).
         var settings = new Dictionary<string, string>();
         Source(settings, 0, "h", syncEvery: "01:00:00", kpiEvery: "01:00:00");
+        // Nothing listens there: a failed probe is still a probe made and recorded.
+        settings["CRMPULSE__INTEGRATIONS__0__NAME"] = "billing";
+        settings["CRMPULSE__INTEGRATIONS__0__PROBEURL"] = "http://127.0.0.1:9/health";
+        settings["CRMPULSE__INTEGRATIONS__0__EVERY"] = "01:00:00";
         await using var cluster = await ClusterNodes.StartAsync(settings);
         try
         {
             var synced = await OkAsync(cluster, "sync", "h");
             await OkAsync(cluster, "kpi", "h");
+            var probed = await OkAsync(cluster, "probe", "billing");
             async Task<(long Previous, long Next)> FiringsAsync(string job) => (
-                await cluster.ScalarAsync<long>($"SELECT coalesce(prev_fire_time, -1) FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"),
-                await cluster.ScalarAsync<long>($"SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '{job}:h:trigger'"));
-            var sync = await FiringsAsync("sync");
-            var kpi = await FiringsAsync("kpi");
-            // Quartz.NET stores ticks: the next sync an hour after the one that ran (the KPI trigger has not fired: the first
-            // pass ran on the first sync's request).
+                await cluster.ScalarAsync<long>($"SELECT coalesce(prev_fire_time, -1) FROM qrtz_triggers WHERE trigger_name = '{job}:trigger'"),
+                await cluster.ScalarAsync<long>($"SELECT next_fire_time FROM qrtz_triggers WHERE trigger_name = '{job}:trigger'"));
+            var sync = await FiringsAsync("sync:h");
+            var kpi = await FiringsAsync("kpi:h");
+            var probe = await FiringsAsync("probe:billing");
+            // Quartz.NET stores ticks: the next sync and probe an hour after the ones that ran (the KPI trigger has not
+            // fired: the first pass ran on the first sync's request).
             Assert.Equal(TimeSpan.FromHours(1).Ticks, sync.Next - sync.Previous);
+            Assert.Equal(TimeSpan.FromHours(1).Ticks, probe.Next - probe.Previous);
 
             // A node starting later: the stored firings stay where they were, and nothing runs again.
             var n3 = cluster.Start("n3");
             await n3.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == 4, TimeSpan.FromSeconds(120));
             await Task.Delay(TimeSpan.FromSeconds(5));
-            Assert.Equal(sync, await FiringsAsync("sync"));
-            Assert.Equal(kpi, await FiringsAsync("kpi"));
+            Assert.Equal(sync, await FiringsAsync("sync:h"));
+            Assert.Equal(kpi, await FiringsAsync("kpi:h"));
+            Assert.Equal(probe, await FiringsAsync("probe:billing"));
             var runs = await cluster.RunsAsync();
             output.WriteLine(string.Join("\n", runs));
             Assert.Equal(synced.Id, Assert.Single(runs, r => r.Job == "sync").Id);
             Assert.Single(runs, r => r.Job == "kpi");
+            Assert.Equal(probed.Id, Assert.Single(runs, r => r.Job == "probe").Id);
             await cluster.AssertNoOverlapAsync();
         }
         catch

@@ -30,6 +30,8 @@ public sealed class ProbeSchedulingTests
         try
         {
             var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            // The triggers are stored as the host starts (Jobs.StoredTriggers), after the scheduler.
+            await app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<global::CrmPulse.Jobs.StoredTriggers>().Single().StartAsync(CancellationToken.None);
 
             // The demo source has a sync and a KPI job; billing one probe job; webshop (records only) none.
             var trigger = Assert.IsType<ISimpleTrigger>(Assert.Single(await scheduler.GetTriggersOfJob(ProbeJob.KeyFor("billing"))), exactMatch: false);

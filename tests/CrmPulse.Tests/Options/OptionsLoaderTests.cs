@@ -116,6 +116,19 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Crons_are_in_utc_unless_a_known_CronTimeZone_is_given_and_an_unknown_one_is_named()
+    {
+        Assert.Equal(TimeZoneInfo.Utc.Id, Load().Options.CronZone.Id);
+        var berlin = Load(("CrmPulse:CronTimeZone", "Europe/Berlin"));
+        Assert.Empty(berlin.Errors);
+        Assert.Equal("Europe/Berlin", berlin.Options.CronZone.Id);
+
+        var unknown = Load(("CrmPulse:CronTimeZone", "Mars/Olympus"), ("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo"),
+            ("CrmPulse:Sources:0:SyncCron", "0 0 3 * * ?"));
+        Assert.Equal(["CrmPulse:CronTimeZone 'Mars/Olympus' is not a known time zone (use an IANA id such as 'Europe/Berlin' or 'UTC')."], unknown.Errors);
+    }
+
+    [Fact]
     public void Duplicate_source_names_are_refused()
     {
         var result = Load(("CrmPulse:Sources:0:Name", "demo"), ("CrmPulse:Sources:0:Kind", "Demo"),
