@@ -11,9 +11,10 @@ namespace CrmPulse.Core.Tests.Dedupe;
 /// </summary>
 public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
 {
-    // Measured (seed 17, 5,200 people): see the README's "Deduplication" accuracy section. The floors sit just under
-    // the measured figures, so a change that costs accuracy on this kind of data fails; the generator and the matcher
-    // are deterministic, so the figures only move when the code does.
+    // Measured (seed 17, 5,200 people, 50,955 records, 304,641 true pairs; README "Deduplication"): precision 0.9994,
+    // recall 0.6582, F1 0.7937; blocking proposes 69.0 % of the true pairs. The floors sit just under them, so a change
+    // that costs accuracy on this kind of data fails; the generator and the matcher are deterministic (fixed seeds), so
+    // the figures only move when the code does. Issue 17's goal for the reviewer's historical data is F1 0.88.
     [Fact]
     public void Matcher_reaches_the_measured_precision_and_f1_on_the_historical_stand_in()
     {
@@ -27,8 +28,8 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
             var (people, entityOf) = HistoricalData.Load(path);
             output.WriteLine($"written and read in {clock.Elapsed.TotalSeconds:F1} s");
             var m = Measure(people, entityOf, HistoricalData.Options());
-            Assert.True(m.Precision >= 0.0, $"precision {m.Precision:F4} < 0.0");
-            Assert.True(m.F1 >= 0.0, $"F1 {m.F1:F4} < 0.0");
+            Assert.True(m.Precision >= 0.995, $"precision {m.Precision:F4} < 0.995");
+            Assert.True(m.F1 >= 0.785, $"F1 {m.F1:F4} < 0.785");
         }
         finally
         {
@@ -50,6 +51,7 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
         var prepared = people.Select(p => new PreparedPerson(p, PreparedPerson.CompanyKey(p), null, extras)).ToArray();
         var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, keys) => prepared[i].AddKeys(keys),
             options.MaxBlockSize, options.LargeBlockWindow, i => prepared[i].SortKey());
+        output.WriteLine($"candidates in {clock.Elapsed.TotalSeconds:F1} s");
         var proposed = new HashSet<long>(pairs.Take(count));
         var matched = result.Pairs.Select(p => Pack(index[p.LeftId], index[p.RightId])).ToHashSet();
         var clusterOf = new Dictionary<int, int>();
@@ -57,6 +59,7 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
         {
             foreach (var id in result.Clusters[c].RecordIds) clusterOf[index[id]] = c;
         }
+        output.WriteLine($"sets in {clock.Elapsed.TotalSeconds:F1} s");
         var patterns = new Dictionary<string, long>();
         long keptByBlocking = 0, neverProposed = 0, scoredTooLow = 0, keptApart = 0;
         foreach (var members in people.Select((p, i) => (Entity: entityOf[p.Id], i)).GroupBy(x => x.Entity, x => x.i))
@@ -80,6 +83,7 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
                 }
             }
         }
+        output.WriteLine($"true pairs walked in {clock.Elapsed.TotalSeconds:F1} s");
         long wrongMatched = 0, wrongChained = 0, wrongClusters = 0;
         foreach (var cluster in result.Clusters)
         {
@@ -97,7 +101,7 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"breakdown in {clock.Elapsed.TotalSeconds:F1} s");
-        foreach (var (pattern, n) in patterns.OrderByDescending(p => p.Value).Take(25)) output.WriteLine($"  never proposed {n}: {pattern}");
+        foreach (var (pattern, n) in patterns.OrderByDescending(p => p.Value).Take(8)) output.WriteLine($"  never proposed {n}: {pattern} (= agree, x differ, - missing on a side)");
         var missed = truePairs - (long)Math.Round(recall * truePairs);
         output.WriteLine($"historical stand-in: records {people.Count}, people {entityOf.Values.Distinct().Count()}, true pairs {truePairs}, " +
                          $"candidates {result.Candidates}, kept by blocking {100.0 * keptByBlocking / truePairs:F1} %, matched pairs {result.Pairs.Count}, " +
