@@ -111,6 +111,8 @@ internal static class DedupeOnly
                               $"{trace.Candidates:N0} candidates ({(double)trace.Candidates / n:F1} per record), largest block {trace.LargestBlock:N0} " +
                               $"({trace.WindowedKeys:N0} keys in windowed blocks), {trace.Matches:N0} matches, {clusters.Count:N0} clusters, " +
                               $"{clusters.Sum(c => c.RecordIds.Count - 1):N0} removable");
+            Console.WriteLine($"    results digest: matches {trace.MatchDigest:X16}, clusters {trace.ClusterDigest:X16}; " +
+                              $"score phase {trace.Cpu.FirstOrDefault(c => c.Phase == "score").CpuSeconds / Math.Max(1, trace.Candidates) * 1e6:F3} µs CPU per candidate");
             Console.WriteLine($"    phases (wall): prepare {size.Wall - trace.BlockSeconds - trace.FitSeconds - trace.ScoreSeconds - trace.ClusterSeconds:F2} s, " +
                               $"keys and candidates {trace.BlockSeconds:F2} s, fit {trace.FitSeconds:F2} s, score {trace.ScoreSeconds:F2} s, " +
                               $"cluster {trace.ClusterSeconds:F2} s; CPU: {string.Join(", ", trace.Cpu.Select(c => $"{c.Phase} {c.CpuSeconds:F2} s"))}");

@@ -16,97 +16,133 @@ namespace CrmPulse.Benchmarks;
 /// </summary>
 internal static class IncrementalPass
 {
-    public static void Run(CrmSnapshot original, DuckDbReference duck, KpiOptions options, int rounds, Func<double, string> ratio)
+    /// <param name="snapshotHeap">The managed heap the org's snapshot holds (Program.cs measured it), for the memory figures.</param>
+    /// <param name="lean">Each measure once, nothing that repeats another (the 5-million-contact run): no full pass of the
+    /// changed org (the equality of the incremental passes with it is checked at smaller scales), no dedupe-alone full
+    /// match, no store cost.</param>
+    public static void Run(CrmSnapshot original, DuckDbReference duck, KpiOptions options, int rounds, Func<double, string> ratio,
+        long snapshotHeap, bool lean = false)
     {
         Console.WriteLine("Incremental deduplication (section 3): the whole pass after a 1 % change, the stored matcher state of the pass before");
-        var snapshot = original with
+        var millions = original.Contacts.Count / 1e6;
+        // The org in id order, as the mirror loads it (Program.cs generates it so: then no second copy is made here).
+        var snapshot = InIdOrder(original.Contacts, c => c.Id) && InIdOrder(original.Companies, c => c.Id) ? original : original with
         {
             Contacts = ContactColumns.From(original.Contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
             Companies = original.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
         };
-        var sw = Stopwatch.StartNew();
-        var first = new DedupeSession();
-        KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first);
-        Console.WriteLine($"  first pass (full match, state built): {sw.Elapsed.TotalSeconds:F2} s; contacts: {first.Contacts!.Comparisons:N0} comparisons, " +
+        var (first, firstPass, stateHeap) = FirstPass(snapshot, options);
+        Console.WriteLine($"  first pass (full match, state built): {firstPass.Describe()}; contacts: {first.Contacts!.Comparisons:N0} comparisons, " +
                           $"{first.Contacts.Clusters.Count:N0} clusters, {first.Contacts.State.Links.Count:N0} links; companies: {first.Companies!.Comparisons:N0} comparisons");
+        Console.WriteLine($"    memory: snapshot {PeakSampler.Mb(snapshotHeap)} + peak growth {PeakSampler.Mb(firstPass.Growth)} = " +
+                          $"{PeakSampler.Mb(snapshotHeap + firstPass.Growth)}, {PeakSampler.Gb((snapshotHeap + firstPass.Growth) / millions)} per million contacts; " +
+                          $"the matcher state kept for the next pass: {PeakSampler.Mb(stateHeap)} of managed heap");
+        Console.WriteLine($"    working set over the pass: {firstPass.Profile()}");
         var changed = Change(snapshot, 0.01, new Random(21));
 
         // Full pass of the changed org: the reference values and the full match's comparisons. With fitted weights it
         // scores with the first pass's model, as the incremental passes do (a new fit may weigh a pair otherwise).
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        sw.Restart();
-        var fullSession = new DedupeSession { Full = true, ReuseModel = true, PreviousContacts = first.Contacts.State };
-        var full = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: fullSession);
-        var fullSeconds = sw.Elapsed.TotalSeconds;
-        var fullDigest = Digest(full);
-        full = null;
+        DedupeSession? fullSession = null;
+        string? fullDigest = null;
+        var fullSeconds = 0.0;
+        if (!lean)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var sw = Stopwatch.StartNew();
+            fullSession = new DedupeSession { Full = true, ReuseModel = true, PreviousContacts = first.Contacts.State };
+            fullDigest = Digest(KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: fullSession));
+            fullSeconds = sw.Elapsed.TotalSeconds;
+        }
 
         var times = new List<(double Incremental, double Sql)>();
         DedupeSession? last = null;
+        var (incrementalPeak, sqlPeak) = (0L, 0L);
         for (var round = 1; round <= rounds; round++)
         {
-            var (seconds, session, digest) = MeasureIncremental(changed, options, first);
+            var (pass, session, digest) = MeasureIncremental(changed, options, first);
             var sql = Sql(duck);
-            times.Add((seconds, sql));
+            times.Add((pass.Seconds, sql.Seconds));
+            (incrementalPeak, sqlPeak) = (Math.Max(incrementalPeak, pass.Growth), Math.Max(sqlPeak, sql.Growth));
             last = session;
-            Console.WriteLine($"  round {round}: whole pass with incremental dedupe {seconds:F2} s; DuckDB SQL {sql:F2} s; " +
-                              (digest == fullDigest ? "every sample and issue equal to the full pass's" : "DIFFERENT from the full pass!"));
+            Console.WriteLine($"  round {round}: whole pass with incremental dedupe {pass.Describe()}; DuckDB SQL {sql.Seconds:F2} s wall, {sql.Cpu:F2} s CPU, " +
+                              $"peak +{PeakSampler.Mb(sql.Growth)}; " + (fullDigest is null ? "(no full pass of the changed org to compare with: --lean)"
+                                  : digest == fullDigest ? "every sample and issue equal to the full pass's" : "DIFFERENT from the full pass!"));
         }
         var contacts = last!.Contacts!;
         var companies = last.Companies!;
         var (tInc, tSql) = (Median(times.Select(t => t.Incremental)), Median(times.Select(t => t.Sql)));
         Console.WriteLine($"  | measure | CrmPulse | DuckDB | ratio |");
         Console.WriteLine($"  | whole pass, incremental dedupe after a 1 % change (median) | {tInc:F2} s | {tSql:F2} s | {ratio(tInc / tSql)} |");
-        Console.WriteLine($"  | whole pass, full dedupe of the same org (once) | {fullSeconds:F2} s | {tSql:F2} s | {ratio(fullSeconds / tSql)} |");
-        Console.WriteLine($"  comparisons: contacts {contacts.Comparisons:N0} of a full match's {fullSession.Contacts!.Comparisons:N0} " +
-                          $"({100.0 * contacts.Comparisons / fullSession.Contacts.Comparisons:F2} %), companies {companies.Comparisons:N0} of " +
-                          $"{fullSession.Companies!.Comparisons:N0} ({100.0 * companies.Comparisons / Math.Max(1, fullSession.Companies.Comparisons):F2} %); " +
+        if (!lean) Console.WriteLine($"  | whole pass, full dedupe of the same org (once) | {fullSeconds:F2} s | {tSql:F2} s | {ratio(fullSeconds / tSql)} |");
+        Console.WriteLine($"  | whole pass, first (full match of every record) | {firstPass.Seconds:F2} s | {tSql:F2} s | {ratio(firstPass.Seconds / tSql)} |");
+        // Memory of each side: what holds the data (the snapshot, and for an incremental pass the state it starts from;
+        // DuckDB's tables) plus the working set its peak added.
+        var duckData = duck.MemoryBytes();
+        var (mFirst, mInc, mSql) = (snapshotHeap + firstPass.Growth, snapshotHeap + stateHeap + incrementalPeak, duckData + sqlPeak);
+        Console.WriteLine($"  | memory, whole pass, incremental (snapshot + state + peak growth) | {PeakSampler.Mb(mInc)} | {PeakSampler.Mb(mSql)} | {ratio((double)mInc / mSql)} |");
+        Console.WriteLine($"  | memory, whole pass, first (snapshot + peak growth) | {PeakSampler.Mb(mFirst)} | {PeakSampler.Mb(mSql)} | {ratio((double)mFirst / mSql)} |");
+        Console.WriteLine($"  | memory per million contacts, incremental / first | {PeakSampler.Gb(mInc / millions)} / {PeakSampler.Gb(mFirst / millions)} | {PeakSampler.Gb(mSql / millions)} | |");
+        var fullComparisons = fullSession?.Contacts!.Comparisons ?? first.Contacts.Comparisons;
+        Console.WriteLine($"  comparisons: contacts {contacts.Comparisons:N0} of a full match's {fullComparisons:N0} " +
+                          $"({100.0 * contacts.Comparisons / fullComparisons:F2} %{(fullSession is null ? ", the first pass's full match" : "")}), " +
+                          $"companies {companies.Comparisons:N0} of {(fullSession?.Companies ?? first.Companies).Comparisons:N0}; " +
                           $"{contacts.Change.UpsertedRecords.Count:N0} contacts changed or added, {contacts.Change.DeletedRecords.Count:N0} deleted, " +
-                          $"{contacts.Change.AddedClusters.Count:N0} clusters made again");
-        DedupeAlone(changed, options, first);
-        StoreCost(first, last);
+                          $"{contacts.Change.AddedClusters.Count:N0} clusters made again; load average {PeakSampler.LoadAverage()}");
+        DedupeAlone(changed, options, first, full: !lean);
+        if (!lean) StoreCost(first, last);
         Console.WriteLine();
     }
 
+    /// <summary>The first pass of a daemon (a full match that builds the state), and the managed heap the state holds.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (double Seconds, DedupeSession Session, string Digest) MeasureIncremental(CrmSnapshot changed, KpiOptions options, DedupeSession first)
+    private static (DedupeSession First, PeakSampler.Figures Pass, long StateHeap) FirstPass(CrmSnapshot snapshot, KpiOptions options)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var before = GC.GetTotalMemory(true);
+        var first = new DedupeSession();
+        var pass = PeakSampler.Run(() => KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return (first, pass, GC.GetTotalMemory(true) - before);
+    }
+
+    private static bool InIdOrder<T>(IReadOnlyList<T> items, Func<T, string> id)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (string.CompareOrdinal(id(items[i - 1]), id(items[i])) > 0) return false;
+        }
+        return true;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (PeakSampler.Figures Pass, DedupeSession Session, string Digest) MeasureIncremental(CrmSnapshot changed, KpiOptions options, DedupeSession first)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var session = new DedupeSession { PreviousContacts = first.Contacts!.State, PreviousCompanies = first.Companies!.State };
-        var sw = Stopwatch.StartNew();
-        var result = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: session);
-        var seconds = sw.Elapsed.TotalSeconds;
-        return (seconds, session, Digest(result));
+        KpiResult? result = null;
+        var pass = PeakSampler.Run(() => result = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: session));
+        return (pass, session, Digest(result!));
     }
 
-    /// <summary>The contact deduplication alone: incremental from the first pass's state, and a full match.</summary>
+    /// <summary>The contact deduplication alone (the pass's phase that reads duplicates): incremental from the first
+    /// pass's state, and (unless <paramref name="full"/> is false) a full match.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void DedupeAlone(CrmSnapshot changed, KpiOptions options, DedupeSession first)
+    private static void DedupeAlone(CrmSnapshot changed, KpiOptions options, DedupeSession first, bool full)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var (sw, cpu) = (Stopwatch.StartNew(), Cpu());
-        IncrementalDeduplicator.Contacts(changed.Contacts, options.Dedupe, first.Contacts!.State);
-        var (incremental, incrementalCpu) = (sw.Elapsed.TotalSeconds, Cpu() - cpu);
+        var incremental = PeakSampler.Run(() => IncrementalDeduplicator.Contacts(changed.Contacts, options.Dedupe, first.Contacts!.State));
+        Console.WriteLine($"  contact deduplication alone, incremental: {incremental.Describe()}");
+        if (!full) return;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        (sw, cpu) = (Stopwatch.StartNew(), Cpu());
-        Deduplicator.FindContactClusters(changed.Contacts, new Dictionary<string, string>(), options.Dedupe);
-        Console.WriteLine($"  contact deduplication alone: incremental {incremental:F2} s wall, {incrementalCpu:F2} s CPU; " +
-                          $"full match {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu() - cpu:F2} s CPU");
-    }
-
-    private static double Cpu()
-    {
-        using var p = Process.GetCurrentProcess();
-        return p.TotalProcessorTime.TotalSeconds;
+        var match = PeakSampler.Run(() => Deduplicator.FindContactClusters(changed.Contacts, new Dictionary<string, string>(), options.Dedupe));
+        Console.WriteLine($"  contact deduplication alone, full match: {match.Describe()}");
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double Sql(DuckDbReference duck)
+    private static PeakSampler.Figures Sql(DuckDbReference duck)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var sw = Stopwatch.StartNew();
-        duck.Compute();
-        return sw.Elapsed.TotalSeconds;
+        return PeakSampler.Run(() => duck.Compute());
     }
 
     /// <summary>What keeping the state costs in a SQLite store: written whole (the first pass), read (each pass), a pass's change written.</summary>
@@ -144,47 +180,57 @@ internal static class IncrementalPass
     }
 
     /// <summary>The org with <paramref name="share"/> of its contacts and companies changed: added, edited, deleted.</summary>
+    /// <remarks>In one walk over the records in id order (a list's RemoveAt per deletion was quadratic: minutes at five
+    /// million contacts), each contact read from the columns and let go, the changed org's columns built as it goes.</remarks>
     private static CrmSnapshot Change(CrmSnapshot s, double share, Random random)
     {
-        var contacts = s.Contacts.ToList();
-        var count = (int)(contacts.Count * share);
+        var contacts = new ContactColumns.Builder(s.Contacts.Count + (int)(s.Contacts.Count * share));
+        foreach (var c in Changed(s.Contacts, share, random, c => c.Id, (source, k) => k % 2 == 0
+                ? source with { Id = $"c9{k:D8}" }
+                : source with { Id = $"c9{k:D8}", FirstName = "Zed", Email = $"zed{k}@example.org", Phone = null },
+            (c, k) => k % 2 == 0 ? c with { LastName = c.LastName + "e" } : c with { Email = $"new{k}@example.org", Phone = null }))
+        {
+            contacts.Add(c);
+        }
+        var companies = Changed(s.Companies, share, random, c => c.Id, (source, k) => source with { Id = $"co9{k:D8}" },
+            (c, _) => c with { Name = c.Name + " Group" }).ToList();
+        return s with { Contacts = contacts.Build(), Companies = companies };
+    }
+
+    /// <summary>
+    /// <paramref name="records"/> (in id order) with <paramref name="share"/> of them changed, in id order: the k-th change
+    /// adds a copy of a random record (k % 3 == 0), edits one (1) or deletes one (2); each record is edited or deleted at
+    /// most once.
+    /// </summary>
+    private static IEnumerable<T> Changed<T>(IReadOnlyList<T> records, double share, Random random, Func<T, string> id,
+        Func<T, int, T> add, Func<T, int, T> edit)
+    {
+        var count = (int)(records.Count * share);
+        var added = new List<T>();
+        var edited = new Dictionary<int, T>();
+        var deleted = new HashSet<int>();
         for (var k = 0; k < count; k++)
         {
-            switch (k % 3)
+            var at = random.Next(records.Count);
+            if (k % 3 == 0)
             {
-                case 0:
-                    var source = contacts[random.Next(contacts.Count)];
-                    contacts.Add(k % 2 == 0
-                        ? source with { Id = $"c9{k:D8}" }
-                        : source with { Id = $"c9{k:D8}", FirstName = "Zed", Email = $"zed{k}@example.org", Phone = null });
-                    break;
-                case 1:
-                    var at = random.Next(contacts.Count);
-                    contacts[at] = k % 2 == 0
-                        ? contacts[at] with { LastName = contacts[at].LastName + "e" }
-                        : contacts[at] with { Email = $"new{k}@example.org", Phone = null };
-                    break;
-                default:
-                    contacts.RemoveAt(random.Next(contacts.Count));
-                    break;
+                added.Add(add(records[at], k));
+                continue;
             }
+            while (edited.ContainsKey(at) || deleted.Contains(at)) at = random.Next(records.Count);
+            if (k % 3 == 1) edited[at] = edit(records[at], k);
+            else deleted.Add(at);
         }
-        var companies = s.Companies.ToList();
-        for (var k = 0; k < (int)(companies.Count * share); k++)
+        added.Sort((a, b) => string.CompareOrdinal(id(a), id(b)));
+        var next = 0;
+        for (var i = 0; i < records.Count; i++)
         {
-            var at = random.Next(companies.Count);
-            switch (k % 3)
-            {
-                case 0: companies.Add(companies[at] with { Id = $"co9{k:D8}" }); break;
-                case 1: companies[at] = companies[at] with { Name = companies[at].Name + " Group" }; break;
-                default: companies.RemoveAt(at); break;
-            }
+            if (deleted.Contains(i)) continue;
+            var record = edited.TryGetValue(i, out var e) ? e : records[i];
+            for (; next < added.Count && string.CompareOrdinal(id(added[next]), id(record)) < 0; next++) yield return added[next];
+            yield return record;
         }
-        return s with
-        {
-            Contacts = ContactColumns.From(contacts.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-            Companies = companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList(),
-        };
+        for (; next < added.Count; next++) yield return added[next];
     }
 
     private static double Median(IEnumerable<double> xs)

@@ -131,6 +131,51 @@ public abstract class MirrorApplyTests(StoreKind kind) : IDisposable
     }
 
     [Fact]
+    public async Task A_full_sync_removes_the_records_it_no_longer_has_and_leaves_another_sources_records_with_the_same_ids_alone()
+    {
+        using var store = await _db.OpenAsync();
+        foreach (var source in new[] { "a", "b" })
+        {
+            await store.ApplyAsync(source, Changes(c => c.Contacts.AddRange(
+                [Contact("c1", $"{source}1@example.com"), Contact("c2", $"{source}2@example.com"), Contact("c3"), Contact("c4")])), T0, None);
+        }
+
+        // A full sync of a: c1 again as it is stored, c2 changed, c5 new; c3 and c4 are gone from the CRM.
+        var result = await store.ApplyAsync("a", Changes(c =>
+        {
+            c.CompleteKinds.Add(ObjectKind.Contact);
+            c.Contacts.AddRange([Contact("c1", "a1@example.com"), Contact("c2", "changed@example.com"), Contact("c5")]);
+        }), T0, None);
+
+        Assert.Equal(new(3, 2, 0), result);
+        var a = (await store.LoadSnapshotAsync("a", None)).Contacts;
+        Assert.Equal(["c1", "c2", "c5"], a.Select(c => c.Id));
+        Assert.Equal(["a1@example.com", "changed@example.com", "c5@example.com"], a.Select(c => c.Email));
+        var b = (await store.LoadSnapshotAsync("b", None)).Contacts;
+        Assert.Equal(["c1", "c2", "c3", "c4"], b.Select(c => c.Id));
+        Assert.Equal(["b1@example.com", "b2@example.com", "c3@example.com", "c4@example.com"], b.Select(c => c.Email));
+        Assert.Equal(7L, _db.Scalar("SELECT COUNT(*) FROM mirror_records"));
+    }
+
+    [Fact]
+    public async Task A_record_without_a_modified_time_is_updated_when_it_changes_and_kept_when_it_comes_back_the_same()
+    {
+        using var store = await _db.OpenAsync();
+        await store.ApplyAsync("s", Changes(c => c.Users.AddRange([
+            new CrmUser("u1", "Ann", null, "Sales", IsActive: true, IsIntegration: false),
+            new CrmUser("u2", "Bob", null, "Sales", IsActive: true, IsIntegration: false)])), T0, None);
+
+        var result = await store.ApplyAsync("s", Changes(c => c.Users.AddRange([
+            new CrmUser("u1", "Ann", null, "Sales", IsActive: true, IsIntegration: false),
+            new CrmUser("u2", "Bob", null, "Support", IsActive: false, IsIntegration: false)])), T0, None);
+
+        Assert.Equal(new(2, 0, 0), result);
+        var users = (await store.LoadSnapshotAsync("s", None)).Users;
+        Assert.Equal([("u1", "Sales", true), ("u2", "Support", false)], users.Select(u => (u.Id, u.Team, u.IsActive)));
+        Assert.Equal(2L, _db.Scalar("SELECT COUNT(*) FROM mirror_records WHERE modified_at IS NULL"));
+    }
+
+    [Fact]
     public async Task An_empty_complete_kind_empties_that_kind()
     {
         using var store = await _db.OpenAsync();

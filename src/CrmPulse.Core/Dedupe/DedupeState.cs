@@ -202,6 +202,10 @@ internal readonly record struct Fingerprint(ulong Hash)
     public Fingerprint Add(string? text) =>
         new(Fold(Hash, text is null ? NullField : System.IO.Hashing.XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()))));
 
+    /// <summary>As <see cref="Add(string?)"/> for a text held as characters (<paramref name="isNull"/>: a null field).</summary>
+    public Fingerprint Add(ReadOnlySpan<char> text, bool isNull) =>
+        new(Fold(Hash, isNull ? NullField : System.IO.Hashing.XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text))));
+
     public Fingerprint Add(long value) => new(Fold(Hash, (ulong)value));
 
     private static ulong Fold(ulong hash, ulong field) => (BitOperations.RotateLeft(hash, 23) ^ field) * Multiplier;

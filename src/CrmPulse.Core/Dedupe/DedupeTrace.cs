@@ -15,6 +15,11 @@ internal sealed class DedupeTrace
     /// <summary>Pairs at or above the threshold.</summary>
     public long Matches { get; set; }
 
+    /// <summary>A hash of the matches (both records' ids and the score's exact bits, in candidate order) and of the
+    /// clusters (their ids in order): two runs with equal digests found the same pairs, scores and clusters.</summary>
+    public long MatchDigest { get; set; }
+    public long ClusterDigest { get; set; }
+
     /// <summary>Seconds (wall) of each phase: keys and candidates, the model's fit, scoring, clustering.</summary>
     public double BlockSeconds { get; set; }
     public double FitSeconds { get; set; }

@@ -22,11 +22,17 @@ public static class Deduplicator
         IReadOnlyList<Contact> contacts, IReadOnlyDictionary<string, string> companyNames, DedupeOptions options, DedupeTrace? trace)
     {
         _ = companyNames;
-        var prepared = new PreparedPerson[contacts.Count];
-        var pool = new StringPool();
         var extras = options.Extras();
-        Parallel.For(0, prepared.Length, i => prepared[i] = PrepareContact(contacts[i], extras, pool));
-        return MatchPrepared(prepared, options, extras, withPairs: false, trace).Clusters;
+        return MatchPrepared(Prepare(contacts, extras), options, extras, withPairs: false, trace).Clusters;
+    }
+
+    /// <summary>Every contact prepared (on every core), read from the columns when <paramref name="contacts"/> are (<see cref="ContactInputs"/>).</summary>
+    private static PreparedPerson[] Prepare(IReadOnlyList<Contact> contacts, IReadOnlyList<ExtraField> extras)
+    {
+        var inputs = new ContactInputs(contacts, extras, new StringPool());
+        var prepared = new PreparedPerson[inputs.Count];
+        Parallel.For(0, prepared.Length, i => prepared[i] = inputs.Prepare(i));
+        return prepared;
     }
 
     /// <summary>The matcher's view of a contact: read straight from the contact (as <see cref="PersonRecord.FromContact"/>
@@ -134,10 +140,8 @@ public static class Deduplicator
     /// (not one fitted to these contacts): what an incremental pass that kept the model of its last full match must find.</summary>
     internal static IReadOnlyList<DuplicateCluster> FindContactClusters(IReadOnlyList<Contact> contacts, DedupeOptions options, PersonModel model)
     {
-        var prepared = new PreparedPerson[contacts.Count];
-        var pool = new StringPool();
         var extras = options.Extras();
-        Parallel.For(0, prepared.Length, i => prepared[i] = PrepareContact(contacts[i], extras, pool));
+        var prepared = Prepare(contacts, extras);
         var scoring = PersonScoring(model, extras, options);
         return Match(PersonKind(extras), prepared, options, withPairs: false, out _, (_, _) => scoring).Clusters;
     }
@@ -215,6 +219,12 @@ public static class Deduplicator
             (trace.BlockSeconds, trace.FitSeconds, trace.ScoreSeconds) = (blocked, fittedAt - blocked, scored - fittedAt);
             trace.ClusterSeconds = clock.Elapsed.TotalSeconds - scored;
             trace.Mark("cluster");
+            var digest = Fingerprint.Start;
+            foreach (var m in matches) digest = digest.Add(idOf(records[m.Left])).Add(idOf(records[m.Right])).Add(BitConverter.DoubleToInt64Bits(m.Score));
+            trace.MatchDigest = digest.Value;
+            digest = Fingerprint.Start;
+            foreach (var c in clusters) foreach (var id in c.RecordIds) digest = digest.Add(id);
+            trace.ClusterDigest = digest.Value;
         }
 
         var pairs = new List<DuplicatePair>();

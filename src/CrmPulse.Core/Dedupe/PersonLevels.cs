@@ -98,8 +98,11 @@ internal sealed class PersonLevels
         CompareText(a, b, levels);
     }
 
-    /// <summary>True for the fields compared exactly or by one edit (<see cref="CompareCheap"/>).</summary>
+    /// <summary>True for the standard fields compared exactly or by one edit (<see cref="CompareCheap"/>).</summary>
     public static bool IsCheap(int field) => field is Birth or Email or Phone or Postcode or State or Company;
+
+    /// <summary>True for the extra fields that <see cref="CompareCheap"/> writes (exact and date), false for text.</summary>
+    public bool IsCheapExtra(int field) => field >= StandardFields && _extras[field - StandardFields].Kind != DedupeFieldKind.Text;
 
     /// <summary>True when both sides have the field (for the text fields, whose levels <see cref="CompareCheap"/> leaves out).</summary>
     public bool Present(int field, in PreparedPerson a, in PreparedPerson b) => field switch
@@ -115,23 +118,51 @@ internal sealed class PersonLevels
     /// and date extra fields; the others are written by <see cref="CompareText"/>.</summary>
     public void CompareCheap(in PreparedPerson a, in PreparedPerson b, Span<byte> levels)
     {
-        levels[Birth] = BirthLevel(a.BirthDate, b.BirthDate);
-        levels[Email] = EmailLevel(a, b);
-        levels[Phone] = ExactOrOneEdit(a.Phone, b.Phone);
-        levels[Postcode] = ExactOrOneEdit(a.Postcode, b.Postcode);
-        levels[State] = a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
-        levels[Company] = CompanyLevel(a.Company, b.Company);
-        for (var e = 0; e < _extras.Count; e++)
+        for (var f = Birth; f <= Company; f++)
         {
-            var (x, y) = (a.Extra(e), b.Extra(e));
-            levels[StandardFields + e] = _extras[e].Kind switch
-            {
-                DedupeFieldKind.Exact => x is null || y is null ? (byte)0 : x == y ? (byte)1 : (byte)2,
-                DedupeFieldKind.Date => DateLevel(x, y, yearOnly: false),
-                _ => 0,
-            };
+            if (IsCheap(f)) levels[f] = CheapLevel(f, a, b);
+        }
+        for (var e = 0; e < _extras.Count; e++) levels[StandardFields + e] = CheapLevel(StandardFields + e, a, b);
+    }
+
+    /// <summary>The level of one cheap field (<see cref="IsCheap"/>) or extra field (0 for a text extra field, which
+    /// <see cref="CompareText"/> writes), as <see cref="CompareCheap"/> writes it.</summary>
+    public byte CheapLevel(int field, in PreparedPerson a, in PreparedPerson b)
+    {
+        switch (field)
+        {
+            case Birth: return BirthLevel(a.BirthDate, b.BirthDate);
+            case Email: return EmailLevel(a, b);
+            case Phone: return ExactOrOneEdit(a.Phone, b.Phone);
+            case Postcode: return ExactOrOneEdit(a.Postcode, b.Postcode);
+            case State: return a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
+            case Company: return CompanyLevel(a.Company, b.Company);
+            case >= StandardFields:
+                var e = field - StandardFields;
+                var (x, y) = (a.Extra(e), b.Extra(e));
+                return _extras[e].Kind switch
+                {
+                    DedupeFieldKind.Exact => x is null || y is null ? (byte)0 : x == y ? (byte)1 : (byte)2,
+                    DedupeFieldKind.Date => DateLevel(x, y, yearOnly: false),
+                    _ => 0,
+                };
+            default: return 0;
         }
     }
+
+    /// <summary>True when <see cref="CheapLevel"/> of the field can be above 0 for the pair (both sides have it).</summary>
+    public bool CheapPresent(int field, in PreparedPerson a, in PreparedPerson b) => field switch
+    {
+        Birth => a.BirthDate is not null && b.BirthDate is not null,
+        Email => a.Email is not null && b.Email is not null,
+        Phone => a.Phone is not null && b.Phone is not null,
+        Postcode => a.Postcode is not null && b.Postcode is not null,
+        State => a.State is not null && b.State is not null,
+        Company => a.Company is not null && b.Company is not null,
+        >= StandardFields => _extras[field - StandardFields].Kind != DedupeFieldKind.Text
+                             && a.Extra(field - StandardFields) is not null && b.Extra(field - StandardFields) is not null,
+        _ => false,
+    };
 
     /// <summary>The levels of the names, street, city and text extra fields (after <see cref="CompareCheap"/>, whose
     /// e-mail level it may lower: a user name that differs as the names differ is two names, not a typo).</summary>
@@ -153,7 +184,7 @@ internal sealed class PersonLevels
         }
         // Address lines typed into each other's fields: the same words in the street and text fields together make
         // one address; the lines' own disagreement is then no evidence.
-        if (levels[Street] != 1 && a.Street is not null && b.Street is not null && SameWords(AddressWords(a), AddressWords(b)))
+        if (levels[Street] != 1 && a.Street is not null && b.Street is not null && SameAddressWords(a, b))
         {
             levels[Street] = 1;
             for (var e = 0; e < _extras.Count; e++)
@@ -163,22 +194,47 @@ internal sealed class PersonLevels
         }
     }
 
-    private List<string> AddressWords(in PreparedPerson p)
+    /// <summary>True when the words of the street and the text extra fields together are the same on both sides, as
+    /// multisets (each word as often). No lists are made: the totals are equal and every word of a occurs as often in b
+    /// as in a, so b holds no other word.</summary>
+    private bool SameAddressWords(in PreparedPerson a, in PreparedPerson b)
     {
-        var words = new List<string>(p.Street!.Split(' '));
-        for (var e = 0; e < _extras.Count; e++)
+        if (AddressWordCount(a) != AddressWordCount(b)) return false;
+        for (var source = -1; source < _extras.Count; source++)
         {
-            if (_extras[e].Kind == DedupeFieldKind.Text && p.Extra(e) is { } v) words.AddRange(v.Split(' '));
+            if (AddressSource(a, source) is not { } text) continue;
+            foreach (var range in text.AsSpan().Split(' '))
+            {
+                var word = text.AsSpan(range);
+                if (Occurrences(a, word) != Occurrences(b, word)) return false;
+            }
         }
-        return words;
+        return true;
     }
 
-    private static bool SameWords(List<string> a, List<string> b)
+    /// <summary>The street (source −1) or text extra field <paramref name="source"/> of a person, or null.</summary>
+    private string? AddressSource(in PreparedPerson p, int source) =>
+        source < 0 ? p.Street : _extras[source].Kind == DedupeFieldKind.Text ? p.Extra(source) : null;
+
+    private int AddressWordCount(in PreparedPerson p)
     {
-        if (a.Count != b.Count) return false;
-        a.Sort(StringComparer.Ordinal);
-        b.Sort(StringComparer.Ordinal);
-        return a.SequenceEqual(b, StringComparer.Ordinal);
+        var n = 0;
+        for (var source = -1; source < _extras.Count; source++)
+        {
+            if (AddressSource(p, source) is { } text) n += text.AsSpan().Count(' ') + 1;
+        }
+        return n;
+    }
+
+    private int Occurrences(in PreparedPerson p, ReadOnlySpan<char> word)
+    {
+        var n = 0;
+        for (var source = -1; source < _extras.Count; source++)
+        {
+            if (AddressSource(p, source) is not { } text) continue;
+            foreach (var range in text.AsSpan().Split(' ')) n += text.AsSpan(range).SequenceEqual(word) ? 1 : 0;
+        }
+        return n;
     }
 
     /// <summary>The value of a field as compared exactly and counted for term frequencies (null when missing).</summary>
@@ -277,12 +333,21 @@ internal sealed class PersonLevels
     {
         if (a is null || b is null) return 0;
         if (a == b) return 1;
-        var aw = a.Split(' ');
-        var bw = b.Split(' ');
-        var shared = aw.Count(w => Array.IndexOf(bw, w) >= 0);
-        if (shared == aw.Length && shared == bw.Length) return 1;
-        if (shared * 3 >= 2 * Math.Max(aw.Length, bw.Length) || Text.JaroWinkler(a, b) >= 0.9) return 2;
+        // Words of a (with repeats) found anywhere in b, without splitting either into strings.
+        var (aWords, bWords, shared) = (a.AsSpan().Count(' ') + 1, b.AsSpan().Count(' ') + 1, 0);
+        foreach (var range in a.AsSpan().Split(' ')) shared += HasWord(b, a.AsSpan(range)) ? 1 : 0;
+        if (shared == aWords && shared == bWords) return 1;
+        if (shared * 3 >= 2 * Math.Max(aWords, bWords) || Text.JaroWinkler(a, b) >= 0.9) return 2;
         return 3;
+    }
+
+    private static bool HasWord(string text, ReadOnlySpan<char> word)
+    {
+        foreach (var range in text.AsSpan().Split(' '))
+        {
+            if (text.AsSpan(range).SequenceEqual(word)) return true;
+        }
+        return false;
     }
 
     /// <summary>1 the same company (by id when both have one); 2 names alike (only without ids); 3 else.</summary>

@@ -30,6 +30,9 @@ internal sealed class PersonModel
     private readonly double[][] _weight;
     private readonly double[] _maxWeight;
     private readonly double[] _maxInexact;
+    // The fields by their largest weight, heaviest first: the order in which LogOdds replaces a cheap field's best by
+    // its weight (the heaviest can lower the bound the most).
+    private readonly int[] _heaviestFirst;
     // Per term-frequency field, the weight of an exact agreement on each value (log2(m / share)), computed once.
     private readonly Dictionary<string, double>?[] _tfWeight;
 
@@ -46,6 +49,7 @@ internal sealed class PersonModel
         _weight = new double[levelCount.Length][];
         _maxWeight = new double[levelCount.Length];
         _maxInexact = new double[levelCount.Length];
+        _heaviestFirst = new int[levelCount.Length];
         _tfWeight = new Dictionary<string, double>?[levelCount.Length];
         for (var f = 0; f < levelCount.Length; f++)
         {
@@ -53,6 +57,7 @@ internal sealed class PersonModel
             for (var l = 1; l < levelCount[f]; l++) _weight[f][l] = Math.Log2(m[f][l] / u[f][l]);
             _maxWeight[f] = _weight[f].Max();
             _maxInexact[f] = _weight[f].Skip(2).DefaultIfEmpty(0).Max();
+            _heaviestFirst[f] = f;
             if (tf[f] is not { } shares) continue;
             var weights = new Dictionary<string, double>(shares.Count, StringComparer.Ordinal);
             // The chance that two random records agree on this very value is its share.
@@ -60,6 +65,8 @@ internal sealed class PersonModel
             _tfWeight[f] = weights;
             _maxWeight[f] = Math.Max(_maxWeight[f], Math.Log2(m[f][1] / (u[f][1] / TfCap)));
         }
+        // Stable: equal weights in field order.
+        _heaviestFirst = [.. _heaviestFirst.OrderByDescending(f => _maxWeight[f])];
     }
 
     private sealed record Data(int[] LevelCount, double[][] M, double[][] U, double Prior, double CandidateLambda,
@@ -345,24 +352,50 @@ internal sealed class PersonModel
     public double Score(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity) =>
         LogOdds(a, b, levels, needed) is var w && double.IsNegativeInfinity(w) ? 0 : 1 / (1 + Math.Pow(2, -Math.Clamp(w, -200, 200)));
 
-    /// <summary>log2 of the odds that the pair is one person: the prior plus each field's weight.</summary>
+    /// <summary>log2 of the odds that the pair is one person: the prior plus each field's weight. When that cannot
+    /// reach <paramref name="needed"/>, some value below it (an upper bound of the log-odds), found without comparing
+    /// every field.</summary>
+    /// <remarks>
+    /// The bound starts with every field at its best for this pair (<see cref="NameBound"/> for the names; each other
+    /// field both sides have at its largest weight); the cheap fields (exact or one edit) then replace their best by
+    /// their weight one at a time, the heaviest first, and the comparison stops as soon as the bound falls short. Most
+    /// candidates are namesakes who differ on the first e-mail, phone or company compared, so the remaining fields'
+    /// strings are never read. Only a pair whose cheap fields leave the threshold reachable has its names, street and
+    /// city compared (Jaro-Winkler). The result of a pair that can reach <paramref name="needed"/> is the same sum, in
+    /// the same order, as without a bound.
+    /// </remarks>
     public double LogOdds(in PreparedPerson a, in PreparedPerson b, PersonLevels levels, double needed = double.NegativeInfinity)
     {
         Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
-        // The cheap fields first; the text comparisons only when their best could still reach `needed`. A name that is
-        // not equal (directly or swapped) can weigh at most its best inexact level: most candidates stop here.
-        levels.CompareCheap(a, b, lv);
-        var w = Prior;
-        var upper = NameBound(a, b);
-        for (var f = 0; f < levels.Fields; f++)
+        lv.Clear(); // a field left uncompared (missing on a side) is level 0, as CompareCheap writes it
+        if (double.IsNegativeInfinity(needed))
         {
-            if (PersonLevels.IsCheap(f)) w += lv[f] == 0 ? 0 : _weight[f][lv[f]];
-            else if (f is not (PersonLevels.First or PersonLevels.Last) && levels.Present(f, a, b)) upper += Math.Max(0, _maxWeight[f]);
+            levels.Compare(a, b, lv);
         }
-        if (w + upper < needed) return w + upper;
-        levels.CompareText(a, b, lv);
+        else
+        {
+            // The bound is a sum of terms each at least the pair's own, in another order than the sum below: it stops
+            // only when it falls short by more than any rounding could (1e-9 bits; the sums are of a few dozen bits).
+            var stop = needed - BoundMargin;
+            var upper = Prior + NameBound(a, b);
+            for (var f = 0; f < levels.Fields; f++)
+            {
+                if (f is PersonLevels.First or PersonLevels.Last) continue;
+                if (PersonLevels.IsCheap(f) || levels.IsCheapExtra(f) ? levels.CheapPresent(f, a, b) : levels.Present(f, a, b))
+                    upper += Math.Max(0, _maxWeight[f]);
+            }
+            if (upper < stop) return upper;
+            foreach (var f in _heaviestFirst)
+            {
+                if (!(PersonLevels.IsCheap(f) || levels.IsCheapExtra(f)) || !levels.CheapPresent(f, a, b)) continue;
+                var l = lv[f] = levels.CheapLevel(f, a, b);
+                upper += CheapBound(f, l, a) - Math.Max(0, _maxWeight[f]);
+                if (upper < stop) return upper;
+            }
+            levels.CompareText(a, b, lv);
+        }
         if (!PersonLevels.Supported(lv)) return double.NegativeInfinity;
-        w = Prior;
+        var w = Prior;
         for (var f = 0; f < levels.Fields; f++)
         {
             var l = lv[f];
@@ -371,6 +404,25 @@ internal sealed class PersonModel
         }
         return w;
     }
+
+    /// <summary>How far under the needed log-odds a bound must fall before a pair is left uncompared (bits).</summary>
+    internal const double BoundMargin = 1e-9;
+
+    /// <summary>The most a cheap field at level <paramref name="level"/> can weigh in the pair's sum: its weight, the
+    /// value's own (term frequency) at an exact birth date, and for an e-mail typo or same user name (2, 3) the larger of
+    /// that and "differs" (<see cref="PersonLevels.CompareText"/> lowers those to 4 when the names differ).</summary>
+    internal double CheapBound(int field, int level, in PreparedPerson a) => level switch
+    {
+        0 => 0,
+        1 => ExactWeight(field, PersonLevels.ValueOf(field, a)),
+        2 or 3 when field == PersonLevels.Email => Math.Max(_weight[field][level], _weight[field][4]),
+        _ => _weight[field][level],
+    };
+
+    /// <summary>The weight of an exact agreement on <paramref name="value"/> in a field: the value's own when the field
+    /// has term frequencies and the value was counted, otherwise the field's (as the sum in <see cref="LogOdds"/>).</summary>
+    internal double ExactWeight(int field, string? value) =>
+        _tfWeight[field] is { } weights && value is not null && weights.TryGetValue(value, out var tf) ? tf : _weight[field][1];
 
     /// <summary>
     /// Why the pair matched, from this model: each field whose level weighs for the pair, strongest first, as
@@ -395,11 +447,13 @@ internal sealed class PersonModel
             .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Text} +{p.Bits:F1}")));
     }
 
-    /// <summary>At least the weight the first and last names can add (as given or swapped).</summary>
-    private double NameBound(in PreparedPerson a, in PreparedPerson b)
+    /// <summary>At least the weight the first and last names can add (as given or swapped): an equal name its own
+    /// exact weight (the value's term frequency, looked up by a's value as the sum does), a name that differs at most
+    /// the field's best inexact level.</summary>
+    internal double NameBound(in PreparedPerson a, in PreparedPerson b)
     {
         double Part(int f, string? x, string? y) =>
-            x is null || y is null ? 0 : Math.Max(0, x == y ? _maxWeight[f] : _maxInexact[f]);
+            x is null || y is null ? 0 : Math.Max(0, x == y ? ExactWeight(f, x) : _maxInexact[f]);
         var direct = Part(PersonLevels.First, a.First, b.First) + Part(PersonLevels.Last, a.Last, b.Last);
         var swapped = Part(PersonLevels.First, a.First, b.Last) + Part(PersonLevels.Last, a.Last, b.First);
         return Math.Max(direct, swapped);

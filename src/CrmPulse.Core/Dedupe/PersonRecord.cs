@@ -79,12 +79,15 @@ public sealed record PersonRecord
     };
 
     /// <summary>The first filled value of a field's <see cref="CustomFieldAliases"/> among the contact's custom fields.</summary>
-    internal static string? Custom(Contact contact, string field)
+    internal static string? Custom(Contact contact, string field) => Custom(contact.Custom, field);
+
+    /// <summary>The first filled value of a field's <see cref="CustomFieldAliases"/> among a contact's custom fields.</summary>
+    internal static string? Custom(IReadOnlyDictionary<string, string?> custom, string field)
     {
-        if (contact.Custom.Count == 0) return null;
+        if (custom.Count == 0) return null;
         foreach (var key in CustomFieldAliases[field])
         {
-            if (contact.Custom.GetValueOrDefault(key) is { } v && CrmRecord.IsFilled(v)) return v;
+            if (custom.GetValueOrDefault(key) is { } v && CrmRecord.IsFilled(v)) return v;
         }
         return null;
     }

@@ -246,6 +246,7 @@ internal static class PersonScorer
     private static bool NearDate(string a, string b)
     {
         if (Text.WithinOneEdit(a, b)) return true;
-        return a.Length == 8 && b.Length == 8 && a[..4] == b[..4] && a[4..6] == b[6..8] && a[6..8] == b[4..6];
+        return a.Length == 8 && b.Length == 8 && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4))
+               && a.AsSpan(4, 2).SequenceEqual(b.AsSpan(6, 2)) && a.AsSpan(6, 2).SequenceEqual(b.AsSpan(4, 2));
     }
 }

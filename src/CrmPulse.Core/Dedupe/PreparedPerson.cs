@@ -22,25 +22,41 @@ internal readonly struct PreparedPerson
     public PreparedPerson(string id, DateTimeOffset? createdAt, string? firstName, string? lastName, string? email, string? phone,
         string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool,
         string?[]? extra = null)
+        : this(id, createdAt, Name(firstName, pool), Name(lastName, pool), PrepareEmail(email), PreparePhone(phone), company,
+            street, city, postcode, state, birthDate, pool, extra)
+    {
+    }
+
+    /// <summary>A person whose names (<see cref="Name"/>), e-mail (<see cref="PrepareEmail(ReadOnlySpan{char}, string?)"/>) and
+    /// phone (<see cref="PreparePhone(ReadOnlySpan{char})"/>) are already prepared, the other fields raw: contacts read from
+    /// their columns prepare each distinct name once, and their e-mails and phones without a string of the raw text.</summary>
+    internal PreparedPerson(string id, DateTimeOffset? createdAt, string? first, string? last, (string? Email, int At) email, string? phone,
+        string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool,
+        string?[]? extra)
     {
         _extra = extra;
         Id = id;
-        CreatedAt = createdAt;
-        First = NotATitle(Text.Normalized(firstName, Text.LettersInto, pool));
-        Last = NotATitle(Text.Normalized(lastName, Text.LettersInto, pool));
+        _createdTicks = createdAt?.UtcTicks ?? NoTime;
+        First = first;
+        Last = last;
         FirstCanonical = First is null ? null : Nicknames.Canonical(First);
-        (Email, _at) = PrepareEmail(email);
-        Phone = PreparePhone(phone);
+        (Email, _at) = email;
+        Phone = phone;
         Company = company;
-        var place = new Place(
+        var (streetWords, cityWords, postcodeWords, stateWords, birthDigits) = (
             Text.Normalized(street, Text.WordsInto),
             Text.Normalized(city, Text.WordsInto, pool),
             Text.Normalized(postcode, Text.CompactWordsInto, pool),
             Text.Normalized(state, Text.WordsInto, pool),
             Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6));
-        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them.
-        _place = place == Place.None ? null : place;
+        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them (and make none).
+        _place = streetWords is null && cityWords is null && postcodeWords is null && stateWords is null && birthDigits is null
+            ? null
+            : new Place(streetWords, cityWords, postcodeWords, stateWords, birthDigits);
     }
+
+    /// <summary>A first or last name as the matcher compares it: lower-case letters, null when empty or a title.</summary>
+    internal static string? Name(string? raw, StringPool? pool) => NotATitle(Text.Normalized(raw, Text.LettersInto, pool));
 
     /// <summary>The extra fields' values normalized as their kind compares them (exact and text: lower-case words; date:
     /// its digits, six or more), in the order of <paramref name="extras"/>; null when the record has none of them.</summary>
@@ -82,22 +98,22 @@ internal readonly struct PreparedPerson
     public static bool YearOnly(string birthDate) => birthDate.Length == 8 && birthDate.EndsWith("0101", StringComparison.Ordinal);
 
     /// <summary>The address and birth date, apart from the fields every contact has.</summary>
-    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate)
-    {
-        public static readonly Place None = new(null, null, null, null, null);
-    }
+    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate);
 
     private readonly Place? _place;
 
     /// <summary>The e-mail trimmed and lower-cased, and the position of its '@'; null when it does not look like an
     /// address ("n/a", "-" or "x@" are no evidence). An e-mail already in that form is kept, not copied.</summary>
-    private static (string? Email, int At) PrepareEmail(string? raw)
+    private static (string? Email, int At) PrepareEmail(string? raw) => raw is null ? (null, -1) : PrepareEmail(raw, raw);
+
+    /// <summary>As <see cref="PrepareEmail(string?)"/> for an e-mail held as characters; <paramref name="rawString"/> is the
+    /// same text as a string when the caller has one (kept when already in form), else a string is made only for an address.</summary>
+    internal static (string? Email, int At) PrepareEmail(ReadOnlySpan<char> raw, string? rawString)
     {
-        if (raw is null) return (null, -1);
-        var trimmed = raw.AsSpan().Trim();
+        var trimmed = raw.Trim();
         var at = trimmed.IndexOf('@');
         if (!(at > 0 && at < trimmed.Length - 3 && trimmed[at..].IndexOf('.') > 0)) return (null, -1);
-        if (trimmed.Length == raw.Length && !trimmed.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(trimmed)) return (raw, at);
+        if (trimmed.Length == raw.Length && !trimmed.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(trimmed)) return (rawString ?? new string(raw), at);
         // Lower-casing can change the length only outside ASCII; the rule above is checked again on the result.
         var email = trimmed.ToString().ToLowerInvariant();
         at = email.IndexOf('@');
@@ -105,9 +121,12 @@ internal readonly struct PreparedPerson
     }
 
     /// <summary>The last nine digits of a phone with seven or more: "+44 20 7946 0018" and "020 7946 0018" are the same line.</summary>
-    private static string? PreparePhone(string? raw)
+    private static string? PreparePhone(string? raw) => PreparePhone(raw.AsSpan());
+
+    /// <summary>As <see cref="PreparePhone(string?)"/> for a phone held as characters.</summary>
+    internal static string? PreparePhone(ReadOnlySpan<char> raw)
     {
-        if (string.IsNullOrEmpty(raw)) return null;
+        if (raw.IsEmpty) return null;
         Span<char> buffer = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
         var n = Text.DigitsInto(raw, buffer);
         if (n < 7) return null;
@@ -120,7 +139,15 @@ internal readonly struct PreparedPerson
         r.CompanyId is { Length: > 0 } id ? "#" + id : r.Company is ['#', ..] ? r.Company : CompanyNames.Normalize(r.Company);
 
     public string Id { get; }
-    public DateTimeOffset? CreatedAt { get; }
+
+    /// <summary>When the record was created, as a UTC instant (the offset it was written with plays no part: only the
+    /// instant picks a cluster's survivor).</summary>
+    public DateTimeOffset? CreatedAt => _createdTicks == NoTime ? null : new DateTimeOffset(_createdTicks, TimeSpan.Zero);
+
+    // UTC ticks, NoTime for none: 8 bytes a record where a DateTimeOffset? takes 24.
+    private readonly long _createdTicks;
+    private const long NoTime = long.MinValue;
+
     public string? First { get; }
     public string? Last { get; }
     public string? FirstCanonical { get; }

@@ -33,13 +33,14 @@ public sealed class DuplicateKpis : IKpiFamily
     /// <inheritdoc />
     public void Compute(KpiContext context, KpiOutput output)
     {
-        AddObject(context, output, "contact", context.Snapshot.Contacts, context.ContactClusters);
-        AddObject(context, output, "company", context.Snapshot.Companies, context.CompanyClusters);
+        // Contacts by their columns: no record is built to read an id or an owner.
+        AddObject(context, output, RecordRows.Of(context.Contacts), context.ContactClusters);
+        AddObject(context, output, RecordRows.Of("company", context.Snapshot.Companies), context.CompanyClusters);
     }
 
-    private static void AddObject(KpiContext context, KpiOutput output, string objectType, IReadOnlyList<CrmRecord> records,
-        IReadOnlyList<DuplicateCluster> clusters)
+    private static void AddObject(KpiContext context, KpiOutput output, RecordRows records, IReadOnlyList<DuplicateCluster> clusters)
     {
+        var objectType = records.ObjectType;
         var dims = Dimensions.Of(("object", objectType));
         var survivorOf = new Dictionary<string, DuplicateCluster>(StringComparer.Ordinal);
         foreach (var cluster in clusters)
@@ -47,12 +48,13 @@ public sealed class DuplicateKpis : IKpiFamily
             foreach (var id in cluster.Duplicates) survivorOf[id] = cluster;
         }
         // Issues in the records' order (the mirror's), one per removable duplicate (at the first record of its id).
-        foreach (var at in Positions(records, survivorOf, context.KnownInIdOrder(objectType)))
+        foreach (var at in Positions(records.Count, records.Id, survivorOf, context.KnownInIdOrder(objectType)))
         {
-            var record = records[at];
-            if (!survivorOf.Remove(record.Id, out var cluster)) continue;
-            output.AddIssue(new RecordIssue("removable_duplicates", objectType, record.Id, record.OwnerId, context.TeamOf(record.OwnerId),
-                Detail: $"duplicate of {cluster.SurvivorId} ({cluster.ReasonFor(record.Id)})"));
+            var id = records.Id(at);
+            if (!survivorOf.Remove(id, out var cluster)) continue;
+            var owner = records.Owner(at);
+            output.AddIssue(new RecordIssue("removable_duplicates", objectType, id, owner, context.TeamOf(owner),
+                Detail: $"duplicate of {cluster.SurvivorId} ({cluster.ReasonFor(id)})"));
         }
         var removable = clusters.Sum(c => c.RecordIds.Count - 1);
         output.Add("duplicate_clusters", clusters.Count, dims);
@@ -67,40 +69,45 @@ public sealed class DuplicateKpis : IKpiFamily
     /// Records in another order are walked once. <paramref name="knownInIdOrder"/>: the incremental matcher already
     /// read every id and found them in order (else they are checked here).
     /// </summary>
-    internal static List<int> Positions<T>(IReadOnlyList<CrmRecord> records, IReadOnlyDictionary<string, T> ids, bool knownInIdOrder)
+    internal static List<int> Positions<T>(IReadOnlyList<CrmRecord> records, IReadOnlyDictionary<string, T> ids, bool knownInIdOrder) =>
+        Positions(records.Count, at => records[at].Id, ids, knownInIdOrder);
+
+    /// <summary><see cref="Positions{T}(IReadOnlyList{CrmRecord}, IReadOnlyDictionary{string, T}, bool)"/> of <paramref name="count"/>
+    /// records read by <paramref name="idOf"/>.</summary>
+    internal static List<int> Positions<T>(int count, Func<int, string> idOf, IReadOnlyDictionary<string, T> ids, bool knownInIdOrder)
     {
         var positions = new List<int>(ids.Count);
         if (ids.Count == 0) return positions;
-        if (!knownInIdOrder && !InIdOrder(records))
+        if (!knownInIdOrder && !InIdOrder(count, idOf))
         {
-            for (var at = 0; at < records.Count; at++)
+            for (var at = 0; at < count; at++)
             {
-                if (ids.ContainsKey(records[at].Id)) positions.Add(at);
+                if (ids.ContainsKey(idOf(at))) positions.Add(at);
             }
             return positions;
         }
         foreach (var id in ids.Keys)
         {
             // The first record whose id is not below this one.
-            int lo = 0, hi = records.Count;
+            int lo = 0, hi = count;
             while (lo < hi)
             {
                 var mid = lo + (hi - lo) / 2;
-                if (string.CompareOrdinal(records[mid].Id, id) < 0) lo = mid + 1;
+                if (string.CompareOrdinal(idOf(mid), id) < 0) lo = mid + 1;
                 else hi = mid;
             }
-            if (lo < records.Count && string.Equals(records[lo].Id, id, StringComparison.Ordinal)) positions.Add(lo);
+            if (lo < count && string.Equals(idOf(lo), id, StringComparison.Ordinal)) positions.Add(lo);
         }
         positions.Sort();
         return positions;
     }
 
     /// <summary>Whether the records' ids never go down in ordinal order (equal neighbours allowed).</summary>
-    private static bool InIdOrder(IReadOnlyList<CrmRecord> records)
+    private static bool InIdOrder(int count, Func<int, string> idOf)
     {
-        for (var at = 1; at < records.Count; at++)
+        for (var at = 1; at < count; at++)
         {
-            if (string.CompareOrdinal(records[at - 1].Id, records[at].Id) > 0) return false;
+            if (string.CompareOrdinal(idOf(at - 1), idOf(at)) > 0) return false;
         }
         return true;
     }

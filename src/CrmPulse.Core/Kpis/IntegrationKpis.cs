@@ -78,12 +78,24 @@ public sealed class IntegrationKpis : IKpiFamily
             context.ContactClusters.Concat(context.CompanyClusters).SelectMany(c => c.Duplicates.Select(id => (c.Object, id))));
         var midnight = new DateTimeOffset(context.AsOf.UtcDateTime.Date, TimeSpan.Zero);
 
+        var contacts = RecordRows.Of(context.Contacts);
+        var contactCreated = context.Contacts.Created;
         foreach (var rule in context.Options.Integrations)
         {
             var dims = Dimensions.Of(("integration", rule.Integration));
-            var records = snapshot.Contacts.Cast<CrmRecord>().Concat(snapshot.Companies).Concat(snapshot.Deals)
-                .Where(r => r.CreatedAt <= context.AsOf && Wrote(rule, r))
-                .ToList();
+            // The records the integration wrote, in snapshot order: contacts read from their columns (no record per
+            // contact), then companies and deals.
+            var records = new List<(string ObjectType, string Id, DateTimeOffset CreatedAt)>();
+            var field = contacts.Reader(rule.SourceField);
+            for (var row = 0; row < contacts.Count; row++)
+            {
+                if (contactCreated.UtcTicks[row] <= context.AsOf.UtcTicks && Wrote(rule, field(row)))
+                    records.Add(("contact", contacts.Id(row), contactCreated.At(row)));
+            }
+            foreach (var r in snapshot.Companies.Cast<CrmRecord>().Concat(snapshot.Deals))
+            {
+                if (r.CreatedAt <= context.AsOf && Wrote(rule, r)) records.Add((r.ObjectType, r.Id, r.CreatedAt));
+            }
 
             if (records.Count > 0)
             {
@@ -108,8 +120,11 @@ public sealed class IntegrationKpis : IKpiFamily
     }
 
     /// <summary>True when the record's SourceField equals the rule's SourceValue (trimmed, case-insensitive).</summary>
-    public static bool Wrote(IntegrationFieldRule rule, CrmRecord record) =>
-        record.GetField(rule.SourceField) is { } v && string.Equals(v.Trim(), rule.SourceValue.Trim(), StringComparison.OrdinalIgnoreCase);
+    public static bool Wrote(IntegrationFieldRule rule, CrmRecord record) => Wrote(rule, record.GetField(rule.SourceField));
+
+    /// <summary>True when a record's value of the rule's SourceField (<paramref name="value"/>) is the rule's SourceValue.</summary>
+    private static bool Wrote(IntegrationFieldRule rule, string? value) =>
+        value is { } v && string.Equals(v.Trim(), rule.SourceValue.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The crm_api_* samples of one sync (integration = <see cref="CrmApi"/>, on the CRM source's tag). Latency

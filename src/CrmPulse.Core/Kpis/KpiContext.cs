@@ -28,7 +28,7 @@ public sealed class KpiContext
         Excluded = snapshot.Users.Where(u => u.IsIntegration || excluded.Contains(u.Id) || (u.Email is { } e && excluded.Contains(e))).ToList();
         _dedupe = dedupe;
         _contactClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
-            ? Deduplicator.FindContactClusters(snapshot.Contacts, CompanyNames(snapshot), options.Dedupe)
+            ? Deduplicator.FindContactClusters(snapshot.Contacts, NoCompanyNames, options.Dedupe)
             : (dedupe.Contacts = IncrementalDeduplicator.Contacts(snapshot.Contacts, options.Dedupe, dedupe.PreviousContacts, dedupe.Full, dedupe.ReuseModel)).Clusters);
         _companyClusters = new Lazy<IReadOnlyList<DuplicateCluster>>(() => dedupe is null
             ? Deduplicator.FindCompanyClusters(snapshot.Companies, options.Dedupe)
@@ -53,17 +53,9 @@ public sealed class KpiContext
         Task.Run(() => _contactClusters.Value),
         Task.Run(() => _companyClusters.Value));
 
-    /// <summary>Company id → name of the named companies (the first company of an id counts), without grouping
-    /// 200,000 companies first.</summary>
-    private static Dictionary<string, string> CompanyNames(CrmSnapshot snapshot)
-    {
-        var names = new Dictionary<string, string>(snapshot.Companies.Count, StringComparer.Ordinal);
-        foreach (var c in snapshot.Companies)
-        {
-            if (CrmRecord.IsFilled(c.Name)) names.TryAdd(c.Id, c.Name!);
-        }
-        return names;
-    }
+    /// <summary>The matcher compares contacts by their company ids, not names (<see cref="Deduplicator.FindContactClusters(IReadOnlyList{Contact}, IReadOnlyDictionary{string, string}, DedupeOptions)"/>):
+    /// no map of 200,000 company names is built for it.</summary>
+    private static readonly IReadOnlyDictionary<string, string> NoCompanyNames = new Dictionary<string, string>();
 
     /// <summary>Duplicate contact clusters of the snapshot, computed once per pass on first use (data quality and
     /// integration health both read them).</summary>

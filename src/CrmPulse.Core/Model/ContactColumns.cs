@@ -211,6 +211,18 @@ public sealed class TextColumn
         : _starts![row + 1] == _starts[row] ? ""
         : System.Text.Encoding.Latin1.GetString(_text!, _starts[row], _starts[row + 1] - _starts[row]);
 
+    /// <summary>The length of the row's text, or −1 for null (read it with <see cref="CopyTo"/>, without making a string).</summary>
+    internal int LengthOf(int row) => _strings is not null ? _strings[row]?.Length ?? -1
+        : _null is not null && _null[row] ? -1
+        : _starts![row + 1] - _starts[row];
+
+    /// <summary>Copies the row's text (not null) into <paramref name="into"/>, at least <see cref="LengthOf"/> long.</summary>
+    internal void CopyTo(int row, Span<char> into)
+    {
+        if (_strings is not null) _strings[row].AsSpan().CopyTo(into);
+        else System.Text.Encoding.Latin1.GetChars(_text.AsSpan(_starts![row], _starts[row + 1] - _starts[row]), into);
+    }
+
     /// <summary>True when the row's text is filled (<see cref="CrmRecord.IsFilled"/>), without making a string of it.</summary>
     public bool IsFilled(int row)
     {

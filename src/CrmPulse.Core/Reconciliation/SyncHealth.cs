@@ -96,8 +96,8 @@ public static class SyncHealth
         CrmSnapshot newSnapshot, DedupeOptions dedupe, KpiOutput output, Func<string?, string> newTeam, Dimensions dims)
     {
         var clusters = obj == "contact"
-            ? Deduplicator.FindContactClusters(newSnapshot.Contacts,
-                newSnapshot.Companies.Where(c => CrmRecord.IsFilled(c.Name)).GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name!, StringComparer.Ordinal), dedupe)
+            // Contacts are compared by their company ids, not names: no map of names is needed.
+            ? Deduplicator.FindContactClusters(newSnapshot.Contacts, new Dictionary<string, string>(), dedupe)
             : Deduplicator.FindCompanyClusters(newSnapshot.Companies, dedupe);
         var byId = RecordMatcher.Records(newSnapshot, obj).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var synced = matched.Values.Select(v => v.NewId).ToHashSet(StringComparer.Ordinal);

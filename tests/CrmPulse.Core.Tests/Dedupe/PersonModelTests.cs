@@ -77,6 +77,44 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void Street_levels_and_swapped_address_lines_compare_words_without_splitting_as_the_split_lists_did()
+    {
+        // The rules as they were written with string.Split and sorted lists (matcher version 5): the span version must
+        // give the same level for every pair. Few words, so that shared, repeated and swapped words are common.
+        static byte SplitStreet(string a, string b)
+        {
+            if (a == b) return 1;
+            var (aw, bw) = (a.Split(' '), b.Split(' '));
+            var shared = aw.Count(w => Array.IndexOf(bw, w) >= 0);
+            if (shared == aw.Length && shared == bw.Length) return 1;
+            return shared * 3 >= 2 * Math.Max(aw.Length, bw.Length) || Text.JaroWinkler(a, b) >= 0.9 ? (byte)2 : (byte)3;
+        }
+        static bool SplitSameWords(string aStreet, string aLine, string bStreet, string bLine) =>
+            aStreet.Split(' ').Concat(aLine.Split(' ')).Order(StringComparer.Ordinal)
+                .SequenceEqual(bStreet.Split(' ').Concat(bLine.Split(' ')).Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        string[] vocabulary = ["12", "rose", "villa", "main", "street", "flat", "3"];
+        var random = new Random(5);
+        string Words() => string.Join(' ', Enumerable.Range(0, random.Next(1, 5)).Select(_ => vocabulary[random.Next(vocabulary.Length)]));
+        ExtraField[] extras = [new("address_2", DedupeFieldKind.Text)];
+        var (ones, swapped) = (0, 0);
+        for (var n = 0; n < 3000; n++)
+        {
+            var (aStreet, aLine, bStreet, bLine) = (Words(), Words(), Words(), Words());
+            if (n % 4 == 0) (bStreet, bLine) = (aLine, aStreet); // every fourth pair: the lines typed into each other's fields
+            var street = SplitStreet(aStreet, bStreet);
+            Assert.Equal(street, PersonLevels.StreetLevel(aStreet, bStreet));
+            var lv = Levels(new PersonRecord { Id = "a", Street = aStreet, Extra = new Dictionary<string, string?> { ["address_2"] = aLine } },
+                new PersonRecord { Id = "b", Street = bStreet, Extra = new Dictionary<string, string?> { ["address_2"] = bLine } }, extras);
+            var lines = street != 1 && SplitSameWords(aStreet, aLine, bStreet, bLine);
+            Assert.Equal(lines ? 1 : street, lv[PersonLevels.Street]);
+            ones += street == 1 ? 1 : 0;
+            swapped += lines ? 1 : 0;
+        }
+        // Both rules were exercised, not only "differs".
+        Assert.True(ones > 50 && swapped > 100, $"{ones} same-word streets, {swapped} swapped lines");
+    }
+
+    [Fact]
     public void Em_recovers_m_and_lambda_of_a_mixture_it_was_built_from()
     {
         // Two fields, agree (level 1) or disagree (2). True pairs: λ = 0.1, m(agree) = 0.9 on both; others u(agree) = 0.1.
@@ -174,6 +212,95 @@ public sealed class PersonModelTests
             if (full >= needed) Assert.Equal(full, fast);
             else Assert.True(fast < needed, $"{a.Id} / {b.Id}: {fast} from a full score of {full}");
         }
+    }
+
+    /// <summary>Every field: m(exact) 0.9 against u(exact) 0.01, so an exact agreement weighs log2(90) = 6.49 bits and
+    /// the other levels m 0.1/(k − 2) against u 0.99/(k − 2), log2(0.1 / 0.99) = −3.31 bits; the given shares.</summary>
+    private static PersonModel BoundModel(double prior, Action<Dictionary<string, double>?[]> shares)
+    {
+        var levelCount = new PersonLevels([]).LevelCount;
+        double[][] m = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.9 : 0.1 / (k - 2)).ToArray()).ToArray();
+        double[][] u = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.01 : 0.99 / (k - 2)).ToArray()).ToArray();
+        var tf = new Dictionary<string, double>?[levelCount.Length];
+        shares(tf);
+        return new PersonModel(levelCount, m, u, prior, candidateLambda: 0.1, tf);
+    }
+
+    [Fact]
+    public void The_early_stop_bounds_equal_names_by_their_own_weight_and_stops_at_the_first_cheap_field_that_rules_the_pair_out()
+    {
+        // "smith" has the share 0.02: log2(0.9 / 0.02) = log2(45) = 5.49 bits, where the field's best (a value under
+        // u / 16) is log2(0.9 / 0.000625) = log2(1440) = 10.49.
+        var model = BoundModel(-20, tf => tf[PersonLevels.Last] = new() { ["smith"] = 0.02 });
+        var levels = new PersonLevels([]);
+        var a = P(new PersonRecord { Id = "a", FirstName = "Ann", LastName = "Smith", Email = "ann.smith@one.example", Phone = "555 0100 200",
+            City = "Leeds", CompanyId = "1" });
+        var b = P(new PersonRecord { Id = "b", FirstName = "Ann", LastName = "Smith", Email = "zed@two.example", Phone = "555 0999 999",
+            City = "Leeds", CompanyId = "2" });
+
+        // Names: Ann exact log2(90) (no share kept) + smith log2(45) = 11.98 (swapped, they differ: 0). With the city,
+        // e-mail, phone and company at their best, log2(90) each: −20 + 11.98 + 25.97 = 17.95, over 0. The last name is
+        // the heaviest field (10.49), then the others in field order: the e-mail differs (−3.31, the bound down 9.80 to
+        // 8.15), then the phone (−3.31, down to −1.65): under 0, so the company ids are never compared.
+        var bound = -20 + Math.Log2(90) + Math.Log2(45) + 2 * Math.Log2(90) + 2 * Math.Log2(0.1 / 0.99);
+        Assert.Equal(Math.Log2(90) + Math.Log2(45), model.NameBound(a, b), 9);
+        Assert.Equal(bound, model.LogOdds(a, b, levels, needed: 0), 9);
+        // The full sum: the city agrees, the e-mail, phone and company differ: −20 + 11.98 + 6.49 − 9.92 = −11.45.
+        var full = -20 + Math.Log2(90) + Math.Log2(45) + Math.Log2(90) + 3 * Math.Log2(0.1 / 0.99);
+        Assert.Equal(full, model.LogOdds(a, b, levels), 9);
+        // A bound that never falls under what is needed compares every field: at −15 bits the sum itself comes back.
+        Assert.Equal(model.LogOdds(a, b, levels), model.LogOdds(a, b, levels, needed: -15));
+    }
+
+    [Fact]
+    public void The_early_stop_counts_an_equal_rare_birth_date_at_its_own_weight_and_keeps_the_pair()
+    {
+        // The date's share 0.00001 is under u / 16: it weighs log2(1440) = 10.49 bits, 4 more than the field's log2(90).
+        var model = BoundModel(-20, tf => tf[PersonLevels.Birth] = new() { ["19800312"] = 0.00001 });
+        var levels = new PersonLevels([]);
+        var a = P(new PersonRecord { Id = "a", FirstName = "Ann", LastName = "Lee", BirthDate = "1980-03-12" });
+        var b = P(new PersonRecord { Id = "b", FirstName = "Ann", LastName = "Lee", BirthDate = "1980-03-12" });
+
+        // −20 + 2 × log2(90) + log2(1440) = 3.48 bits, over the 1 bit needed. Bounded by the field's log2(90) instead (the
+        // rule of matcher version 5), the pair would have stopped at −20 + 3 × 6.49 = −0.52 and never matched.
+        var full = -20 + 2 * Math.Log2(90) + Math.Log2(1440);
+        Assert.Equal(full, model.LogOdds(a, b, levels), 9);
+        Assert.Equal(model.LogOdds(a, b, levels), model.LogOdds(a, b, levels, needed: 1));
+        Assert.True(-20 + 3 * Math.Log2(90) < 1);
+        Assert.Equal(1 / (1 + Math.Pow(2, -full)), model.Score(a, b, levels, needed: 1), 12);
+    }
+
+    [Fact]
+    public void The_early_stop_keeps_an_e_mail_typo_at_the_larger_of_its_weight_and_differs()
+    {
+        // A fit where an e-mail that differs weighs more than a typo (m 0.5 against u 0.25 is +1 bit; a typo m 0.05
+        // against u 0.2 is −2 bits), and the first name's "alike" m 0.3 against u 0.15, +1 bit (its best inexact
+        // level). With the first names only alike, an e-mail typo is taken as two people's addresses: level 4, +1 bit.
+        var levelCount = new PersonLevels([]).LevelCount;
+        double[][] m = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.9 : 0.1 / (k - 2)).ToArray()).ToArray();
+        double[][] u = levelCount.Select(k => Enumerable.Range(0, k).Select(l => l == 0 ? 0 : l == 1 ? 0.01 : 0.99 / (k - 2)).ToArray()).ToArray();
+        m[PersonLevels.Email] = [0, 0.4, 0.05, 0.05, 0.5];
+        u[PersonLevels.Email] = [0, 0.01, 0.2, 0.54, 0.25];
+        m[PersonLevels.First] = [0, 0.6, 0.3, 0.05, 0.05];
+        u[PersonLevels.First] = [0, 0.01, 0.15, 0.24, 0.6];
+        var model = new PersonModel(levelCount, m, u, prior: -5, candidateLambda: 0.1, new Dictionary<string, double>?[levelCount.Length]);
+        var levels = new PersonLevels([]);
+        var a = P(new PersonRecord { Id = "a", FirstName = "Ann", LastName = "Lee", Email = "ann.lee@one.example", Phone = "555 0100 200" });
+        var b = P(new PersonRecord { Id = "b", FirstName = "Anna", LastName = "Lee", Email = "ann.lle@one.example", Phone = "555 0100 200" });
+
+        var lv = new byte[PersonLevels.MaxFields];
+        levels.CompareCheap(a, b, lv);
+        // ann.lee / ann.lle: 6 matches, no transposition, Jaro 0.9048, prefix 4: 0.9429; 0.75 + 0.2 × 0.0429 / 0.08 = 0.857.
+        Assert.Equal(2, lv[PersonLevels.Email]);
+        levels.CompareText(a, b, lv);
+        Assert.Equal(2, lv[PersonLevels.First]); // ann / anna: Jaro-Winkler 0.9417
+        Assert.Equal(4, lv[PersonLevels.Email]);
+        // −5 + Ann/Anna 1 + last name log2(90) + phone log2(90) + e-mail differs 1 = 9.98 bits. Needed 8: bounded by the
+        // typo's −2 (the rule of matcher version 5) the pair would have stopped at 6.98.
+        var full = -5 + 1 + 2 * Math.Log2(90) + 1;
+        Assert.Equal(full, model.LogOdds(a, b, levels), 9);
+        Assert.Equal(model.LogOdds(a, b, levels), model.LogOdds(a, b, levels, needed: 8));
+        Assert.True(-5 + 1 + 2 * Math.Log2(90) - 2 < 8);
     }
 
     [Fact]

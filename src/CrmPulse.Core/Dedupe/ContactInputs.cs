@@ -1,0 +1,96 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// What the matcher reads of each contact, by position: its id, the fingerprint of its matcher inputs and its prepared
+/// form. From a <see cref="ContactColumns"/> (the KPI snapshot's contacts) the fields are read from the arrays without
+/// a <see cref="Contact"/> per row: each distinct first name, last name and company is prepared once, and e-mails and
+/// phones are read from their text columns without a string of the raw text. Any other list is read record by record.
+/// Both give the same prepared values and fingerprints (<see cref="Deduplicator.PrepareContact"/>,
+/// <see cref="Deduplicator.ContactFingerprint"/>).
+/// </summary>
+/// <remarks>Thread-safe: the matcher prepares on every core.</remarks>
+internal sealed class ContactInputs
+{
+    private readonly IReadOnlyList<Contact>? _records;
+    private readonly ContactColumns? _columns;
+    private readonly IReadOnlyList<ExtraField> _extras;
+    private readonly StringPool _pool;
+    // By code of the column's distinct values: the prepared first and last names, and the company key "#<id>".
+    private readonly string?[]? _first, _last, _company;
+
+    public ContactInputs(IReadOnlyList<Contact> contacts, IReadOnlyList<ExtraField> extras, StringPool pool)
+    {
+        (_extras, _pool) = (extras, pool);
+        if (contacts is not ContactColumns columns)
+        {
+            _records = contacts;
+            return;
+        }
+        _columns = columns;
+        _first = Array.ConvertAll(columns.FirstName.Values, v => PreparedPerson.Name(v, pool));
+        _last = Array.ConvertAll(columns.LastName.Values, v => PreparedPerson.Name(v, pool));
+        // By id, as PreparedPerson.CompanyKey does: two company records are two companies, however alike their names.
+        _company = Array.ConvertAll(columns.Company.Values, v => v.Length > 0 ? "#" + v : null);
+    }
+
+    public int Count => _columns?.Count ?? _records!.Count;
+
+    public string Id(int i) => _columns is { } c ? c.Ids[i] : _records![i].Id;
+
+    /// <summary>The contact prepared for matching.</summary>
+    public PreparedPerson Prepare(int i)
+    {
+        if (_columns is not { } c) return Deduplicator.PrepareContact(_records![i], _extras, _pool);
+        var custom = c.Custom(i);
+        var email = c.Email.LengthOf(i) is var emailLength and >= 0
+            ? PrepareEmail(c.Email, i, emailLength)
+            : (null, -1);
+        return new PreparedPerson(c.Ids[i], c.Created.At(i), Code(_first!, c.FirstName, i), Code(_last!, c.LastName, i), email,
+            PreparePhone(c.Phone, i), Code(_company!, c.Company, i),
+            PersonRecord.Custom(custom, "street"), PersonRecord.Custom(custom, "city"), PersonRecord.Custom(custom, "postcode"),
+            PersonRecord.Custom(custom, "state"), PersonRecord.Custom(custom, "birth_date"), _pool,
+            _extras.Count == 0 || custom.Count == 0 ? null : PreparedPerson.PrepareExtra(_extras, e => custom.GetValueOrDefault(e.Name), _pool));
+    }
+
+    /// <summary>The fingerprint of what <see cref="Prepare"/> reads (<see cref="Deduplicator.ContactFingerprint"/>).</summary>
+    public long Fingerprint(int i)
+    {
+        if (_columns is not { } c) return Deduplicator.ContactFingerprint(_records![i], _extras);
+        var custom = c.Custom(i);
+        var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.FirstName[i]).Add(c.LastName[i]);
+        h = Add(Add(h, c.Email, i), c.Phone, i);
+        h = h.Add(c.Company[i]).Add(PersonRecord.Custom(custom, "street")).Add(PersonRecord.Custom(custom, "city"))
+            .Add(PersonRecord.Custom(custom, "postcode")).Add(PersonRecord.Custom(custom, "state")).Add(PersonRecord.Custom(custom, "birth_date"));
+        foreach (var e in _extras) h = h.Add(custom.GetValueOrDefault(e.Name));
+        return h.Value;
+    }
+
+    private static string? Code(string?[] prepared, StringColumn column, int i) => column.Codes[i] is var code and >= 0 ? prepared[code] : null;
+
+    private static (string? Email, int At) PrepareEmail(TextColumn column, int i, int length)
+    {
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        column.CopyTo(i, text);
+        return PreparedPerson.PrepareEmail(text, rawString: null);
+    }
+
+    private static string? PreparePhone(TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length <= 0) return null;
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        column.CopyTo(i, text);
+        return PreparedPerson.PreparePhone(text);
+    }
+
+    private static Fingerprint Add(Fingerprint h, TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length < 0) return h.Add(default, isNull: true);
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        column.CopyTo(i, text);
+        return h.Add(text, isNull: false);
+    }
+}

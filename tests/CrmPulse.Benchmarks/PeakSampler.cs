@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CrmPulse.Benchmarks;
+
+/// <summary>
+/// Runs one measure with its wall and CPU time, the working set sampled every 20 ms on a thread of its own (the pass
+/// keeps the thread pool busy, so a pool timer would sample late), and the GC's figures over it: what it allocated,
+/// its gen-2 collections and pauses, the GC heap committed at the end.
+/// </summary>
+internal static class PeakSampler
+{
+    public static Figures Run(Action run)
+    {
+        var baseline = Environment.WorkingSet;
+        var allocated = GC.GetTotalAllocatedBytes(true);
+        var (gen2, paused) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var sw = Stopwatch.StartNew();
+        long peak = baseline;
+        double peakAt = 0;
+        var timeline = new List<(double At, long WorkingSet)>();
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            var next = 0.0;
+            do
+            {
+                var (now, at) = (Environment.WorkingSet, sw.Elapsed.TotalSeconds);
+                if (now > peak) (peak, peakAt) = (now, at);
+                if (at >= next)
+                {
+                    timeline.Add((at, now)); // about one point a second
+                    next = at + 1;
+                }
+            } while (!done.Wait(20));
+        }) { IsBackground = true };
+        sampler.Start();
+        var cpu0 = Cpu();
+        double seconds, cpu;
+        try
+        {
+            run();
+            seconds = sw.Elapsed.TotalSeconds;
+            cpu = Cpu() - cpu0;
+        }
+        finally
+        {
+            done.Set();
+            sampler.Join();
+        }
+        return new Figures(seconds, cpu, baseline, peak, peakAt, GC.GetTotalAllocatedBytes(true) - allocated,
+            GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - paused).TotalSeconds, GC.GetGCMemoryInfo().TotalCommittedBytes, timeline);
+    }
+
+    public static double Cpu()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime.TotalSeconds;
+    }
+
+    public static string Mb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:N0} MB");
+
+    public static string Gb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 30):F2} GB");
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>One measure's figures; <see cref="Growth"/> is the working set its peak added.</summary>
+    internal sealed record Figures(double Seconds, double Cpu, long Baseline, long Peak, double PeakAt, long Allocated, int Gen2,
+        double PauseSeconds, long Committed, List<(double At, long WorkingSet)> Timeline)
+    {
+        public long Growth => Peak - Baseline;
+
+        /// <summary>Time, CPU, peak growth and the GC's figures, on one line.</summary>
+        public string Describe() => string.Create(CultureInfo.InvariantCulture,
+            $"{Seconds:F2} s wall, {Cpu:F2} s CPU; working set {Mb(Baseline)} before, peak +{Mb(Growth)} at {PeakAt:F1} s; " +
+            $"allocated {Mb(Allocated)}, gen-2 GCs {Gen2}, GC pauses {PauseSeconds:F2} s, GC heap committed after {Mb(Committed)}");
+
+        /// <summary>The working set's growth over the measure, about ten points (where in a pass the memory goes).</summary>
+        public string Profile()
+        {
+            var step = Math.Max(1, Timeline.Count / 10);
+            return string.Join(", ", Timeline.Where((_, i) => i % step == 0)
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.At:F0} s +{(p.WorkingSet - Baseline) / 1048576.0:N0}")))
+                + string.Create(CultureInfo.InvariantCulture, $" (MB over {Mb(Baseline)})");
+        }
+    }
+}
