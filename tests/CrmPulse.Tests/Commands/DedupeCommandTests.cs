@@ -122,6 +122,32 @@ public sealed class DedupeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_historical_preset_compares_birth_place_postcode_gender_and_occupation()
+    {
+        // Splink's historical_50k columns: birth_place and postcode_fake are found by no automatic header name, and
+        // gender and occupation are compared only when mapped. Q1-1 and Q2-1 share the birth place, gender and occupation.
+        var input = Write("historical.csv",
+            "unique_id,cluster,full_name,first_and_surname,first_name,surname,dob,birth_place,postcode_fake,gender,occupation\n" +
+            "Q1-1,Q1,john smith,john smith,john,smith,1850-03-04,bath,ba1 2xy,male,poet\n" +
+            "Q2-1,Q2,john smith,john smith,john,smith,1850-03-04,bath,ls9 7ab,male,poet\n");
+        var (withPreset, withoutPreset) = (Path.Combine(_dir, "with.csv"), Path.Combine(_dir, "without.csv"));
+
+        var (code, _, error) = await Run(input, "--preset", "historical", "--pairs", withPreset);
+        Assert.Equal((0, ""), (code, error));
+        (code, _, error) = await Run(input, "--pairs", withoutPreset);
+        Assert.Equal((0, ""), (code, error));
+
+        var with = File.ReadAllLines(withPreset);
+        var without = File.ReadAllLines(withoutPreset);
+        Assert.Equal(2, with.Length);
+        Assert.StartsWith("Q1-1,Q2-1,", with[1]);
+        Assert.EndsWith("address + gender + occupation", with[1]);
+        Assert.Equal(2, without.Length);
+        Assert.DoesNotContain("address", without[1]);
+        Assert.DoesNotContain("gender", without[1]);
+    }
+
+    [Fact]
     public async Task A_mapped_column_missing_from_the_header_is_named_with_the_file_and_line()
     {
         var input = Write("contacts.csv", Contacts);
@@ -162,7 +188,7 @@ public sealed class DedupeCommandTests : IDisposable
     [InlineData("--map=job title:text=x", "--map 'job title:text=x': the extra field's name 'job title' may hold only letters, digits and '_'.")]
     [InlineData("--map=:exact=x", "--map ':exact=x': the extra field's name '' may hold only letters, digits and '_'.")]
     [InlineData("--map=gender:=sex", "--map 'gender:=sex': unknown kind '' (kinds: exact, text, date).")]
-    [InlineData("--preset=zoho", "--preset 'zoho' is not known (known: febrl, hubspot, salesforce).")]
+    [InlineData("--preset=zoho", "--preset 'zoho' is not known (known: febrl, historical, hubspot, salesforce).")]
     public async Task Bad_options_stop_with_exit_2_and_the_usage(string option, string expected)
     {
         var input = Write("contacts.csv", Contacts);
