@@ -307,10 +307,10 @@ public static class IncrementalDeduplicator
 
         // 4. The stored links: dropped with a changed or deleted record; at risk when both records are unchanged but share
         // a touched block (a window may have moved away from them): their other shared blocks are read too.
-        var links = new Dictionary<long, double>(old.Links.Count);
+        var links = new Dictionary<long, double>(old.Links.Count, BlockMatcher.PairHash.Instance);
         var touched = new HashSet<int>();
         var removedLinks = new List<DedupeLink>();
-        var linkOf = new Dictionary<long, DedupeLink>(old.Links.Count);
+        var linkOf = new Dictionary<long, DedupeLink>(old.Links.Count, BlockMatcher.PairHash.Instance);
         var atRisk = new List<(int A, int B, long[] Shared)>();
         foreach (var link in old.Links)
         {
@@ -355,7 +355,8 @@ public static class IncrementalDeduplicator
         // that may not have been candidates before.
         var (maxBlock, window) = (options.MaxBlockSize, options.LargeBlockWindow);
         Func<int, long> sortKeyOf = i => sortKeys[i];
-        var toScore = new HashSet<long>();
+        // Packed pairs hash with PairHash: the default (i ^ j) is tiny for neighbours, as duplicates often are.
+        var toScore = new HashSet<long>(BlockMatcher.PairHash.Instance);
         foreach (var x in blocks.Values)
         {
             if (!x.Touched) continue;
@@ -389,7 +390,7 @@ public static class IncrementalDeduplicator
                 var x = blocks[k];
                 var size = x.Entries.Count;
                 if (size < 2 || size > BlockMatcher.BlockLimit(maxBlock, window)) continue;
-                if (size <= maxBlock || (x.Pairs ??= PairsOf(x, mask, maxBlock, window, sortKeyOf).ToHashSet()).Contains(pair))
+                if (size <= maxBlock || (x.Pairs ??= PairsOf(x, mask, maxBlock, window, sortKeyOf).ToHashSet(BlockMatcher.PairHash.Instance)).Contains(pair))
                 {
                     kept = true;
                     break;

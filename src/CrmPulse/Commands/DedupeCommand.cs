@@ -26,8 +26,10 @@ public static class DedupeCommand
         ["phone"] = ["phone", "phone_number", "mobile", "mobile_phone"],
         ["company"] = ["company", "company_name", "account_name", "organization"],
         ["street"] = ["street", "street_address", "address_line_1"],
-        ["city"] = ["city", "suburb", "town"],
-        ["postcode"] = ["postcode", "postal_code", "zip", "zip_code"],
+        // A birth place is the one place some person lists have (Splink's historical_50k, genealogy exports): compared
+        // as the city when the file has no city of its own. postcode_fake is historical_50k's postcode column.
+        ["city"] = ["city", "suburb", "town", "birth_place", "place_of_birth"],
+        ["postcode"] = ["postcode", "postal_code", "zip", "zip_code", "postcode_fake"],
         ["state"] = ["state", "state_region", "region", "province"],
         ["birth_date"] = ["birth_date", "date_of_birth", "dob", "birthdate"],
         ["created_at"] = ["created_at", "create_date", "created_date"],
