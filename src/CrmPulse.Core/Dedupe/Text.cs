@@ -189,6 +189,13 @@ internal static class Text
         {
             if (a[BitOperations.TrailingZeroCount(am)] != b[BitOperations.TrailingZeroCount(bm)]) transpositions++;
         }
+        return Winkler(a, b, matches, transpositions);
+    }
+
+    /// <summary>Jaro from the matches and transpositions, raised by Winkler's common prefix of up to 4 characters
+    /// (one formula for both loops, so they give the same double).</summary>
+    private static double Winkler(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int matches, int transpositions)
+    {
         double m = matches;
         var jaro = (m / a.Length + m / b.Length + (m - transpositions / 2.0) / m) / 3;
         var prefix = 0;
@@ -226,11 +233,7 @@ internal static class Text
             if (a[i] != b[k]) transpositions++;
             k++;
         }
-        double m = matches;
-        var jaro = (m / a.Length + m / b.Length + (m - transpositions / 2.0) / m) / 3;
-        var prefix = 0;
-        while (prefix < 4 && prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix]) prefix++;
-        return jaro + prefix * 0.1 * (1 - jaro);
+        return Winkler(a, b, matches, transpositions);
     }
 
     /// <summary>True when the two strings differ by at most one edit: a substitution, an insertion, a deletion or a
