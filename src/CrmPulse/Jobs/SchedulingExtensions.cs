@@ -54,8 +54,9 @@ public static class SchedulingExtensions
         // After the scheduler: every planned trigger (this method's, reconciliation's, reports'), kept as stored unless
         // its schedule changed.
         services.AddHostedService<StoredTriggers>();
-        // After the scheduler: the stored jobs of sources this configuration no longer names are removed.
-        if (recover) services.AddHostedService<Cluster.DroppedSourceJobs>();
+        // After the scheduler: the stored jobs of sources, probes, pairs and report schedules this configuration no longer
+        // names are removed.
+        if (recover) services.AddHostedService<Cluster.DroppedJobs>();
         return services;
     }
 

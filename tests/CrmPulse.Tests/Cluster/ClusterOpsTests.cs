@@ -152,21 +152,55 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string>();
         Source(settings, 0, "slow", syncEvery: "01:00:00", kpiEvery: "01:00:00", pullDelay: "00:00:04");
         Source(settings, 1, "gone", syncCron: "*/2 * * * * ?", kpiCron: "*/4 * * * * ?");
+        // A probe, a reconciliation pair and a report schedule to drop (index 1, or the only pair), and a probe and a report
+        // schedule to keep (index 0). The probes' target: a closed port on 127.0.0.1 (a probe of a target down is a result).
+        foreach (var (i, name) in new[] { (0, "crm"), (1, "billing") })
+        {
+            settings[$"CRMPULSE__INTEGRATIONS__{i}__NAME"] = name;
+            settings[$"CRMPULSE__INTEGRATIONS__{i}__PROBEURL"] = "http://127.0.0.1:9/health";
+            settings[$"CRMPULSE__INTEGRATIONS__{i}__EVERY"] = "01:00:00";
+        }
+        settings["CRMPULSE__RECONCILIATION__0__NAME"] = "migration";
+        settings["CRMPULSE__RECONCILIATION__0__OLD"] = "slow";
+        settings["CRMPULSE__RECONCILIATION__0__NEW"] = "gone";
+        settings["CRMPULSE__RECONCILIATION__0__EVERY"] = "01:00:00";
+        settings["CRMPULSE__REPORTS__SMTP__HOST"] = "127.0.0.1";
+        settings["CRMPULSE__REPORTS__SMTP__FROM"] = "crmpulse@example.test";
+        foreach (var (i, name) in new[] { (0, "weekly"), (1, "monthly") })
+        {
+            settings[$"CRMPULSE__REPORTS__SCHEDULES__{i}__NAME"] = name;
+            settings[$"CRMPULSE__REPORTS__SCHEDULES__{i}__CRON"] = "0 0 8 1 1 ? 2099";
+            settings[$"CRMPULSE__REPORTS__SCHEDULES__{i}__EMAILTO__0"] = "lead@example.test";
+        }
+        const string kept = "('sync:slow', 'kpi:slow', 'probe:crm', 'report:weekly')";
+        const string dropped = "('probe:billing', 'reconciliation:migration', 'report:monthly')";
         await using var cluster = await ClusterNodes.StartAsync(settings);
         try
         {
             await OkAsync(cluster, "sync", "gone");
             await OkAsync(cluster, "kpi", "gone");
+            Assert.Equal(3L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name IN {dropped}"));
+            Assert.Equal(3L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM qrtz_triggers WHERE job_name IN {dropped} AND trigger_name = job_name || ':trigger'"));
+            // The stored triggers (StoredTriggers.KeyFor), not the one-off firings (a sync starting a KPI pass).
+            const string keptTriggers = $"SELECT string_agg(job_name || '@' || start_time, ' ' ORDER BY job_name) FROM qrtz_triggers WHERE job_name IN {kept} AND trigger_name = job_name || ':trigger'";
+            var keptBefore = await cluster.ScalarAsync<string>(keptTriggers);
+            Assert.Equal(4, keptBefore.Split(' ').Length);
 
-            // A node whose configuration no longer names "gone": at its start the jobs and triggers of "gone" leave the
-            // cluster's schedule; nothing of "gone" runs afterwards, and what is stored of it stays.
-            var without = settings.Where(p => !p.Key.StartsWith("CRMPULSE__SOURCES__1__", StringComparison.Ordinal)).ToDictionary();
+            // A node whose configuration no longer names "gone", "billing", "migration" (no pair at all) and "monthly": at
+            // its start their jobs and triggers leave the cluster's schedule; nothing of "gone" runs afterwards, and what is
+            // stored of it stays. The kept jobs' triggers are untouched.
+            string[] droppedKeys = ["CRMPULSE__SOURCES__1__", "CRMPULSE__INTEGRATIONS__1__", "CRMPULSE__RECONCILIATION__0__", "CRMPULSE__REPORTS__SCHEDULES__1__"];
+            var without = settings.Where(p => !droppedKeys.Any(d => p.Key.StartsWith(d, StringComparison.Ordinal))).ToDictionary();
             var n3 = cluster.Start("n3", without);
             await n3.WaitForAsync("/api/cluster", j => j.GetProperty("members").GetArrayLength() == 4, TimeSpan.FromSeconds(120));
             await WaitForAsync(async () => await cluster.ScalarAsync<long>("SELECT count(*) FROM qrtz_job_details WHERE job_name LIKE '%:gone'") == 0,
                 "the jobs of 'gone' removed", cluster);
             Assert.Equal(0L, await cluster.ScalarAsync<long>("SELECT count(*) FROM qrtz_triggers WHERE job_name LIKE '%:gone'"));
-            Assert.Equal(2L, await cluster.ScalarAsync<long>("SELECT count(*) FROM qrtz_job_details WHERE job_name IN ('sync:slow', 'kpi:slow')"));
+            await WaitForAsync(async () => await cluster.ScalarAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name IN {dropped}") == 0,
+                "the dropped probe's, pair's and report schedule's jobs removed", cluster);
+            Assert.Equal(0L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM qrtz_triggers WHERE job_name IN {dropped}"));
+            Assert.Equal(4L, await cluster.ScalarAsync<long>($"SELECT count(*) FROM qrtz_job_details WHERE job_name IN {kept}"));
+            Assert.Equal(keptBefore, await cluster.ScalarAsync<string>(keptTriggers));
             // Runs of "gone" started before the removal may still end; then nothing more starts.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var lastGone = (await cluster.RunsAsync()).Where(r => r.Source == "gone").Max(r => r.Id);
