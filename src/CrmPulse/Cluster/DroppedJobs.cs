@@ -39,13 +39,40 @@ public sealed class DroppedJobs(ISchedulerFactory schedulers, SourceRegistry sou
         foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals("crmpulse"), ct))
         {
             if (RunRecorder.Parse(key) is not { } job || !Kinds.Contains(job.Job) || configured.Contains(key)) continue;
-            // False when another node starting at the same moment deleted it first.
-            if (!await scheduler.DeleteJob(key, ct)) continue;
+            if (!await DeleteAsync(scheduler, key, log, ct)) continue;
             removed.Add(key);
             log.LogWarning("{Kind} {Name} is no longer configured: its {Job} job and triggers are removed from the cluster's schedule (what is stored of it is kept)",
                 Describe(job.Job), job.Source, key.Name);
         }
         return removed;
+    }
+
+    /// <summary>
+    /// Deletes the job with its triggers; false when another node starting at the same moment deleted it first. A
+    /// one-off trigger of the job (a sync's follow-up KPI pass) that another node fires and removes meanwhile makes
+    /// Quartz fail the delete: tried again a few times, and if it still fails the job is left for the next start (a
+    /// warning, never a failed start).
+    /// </summary>
+    private static async Task<bool> DeleteAsync(IScheduler scheduler, JobKey key, ILogger log, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await scheduler.DeleteJob(key, ct);
+            }
+            catch (SchedulerException e) when (attempt < 5)
+            {
+                log.LogDebug("Deleting the dropped job {Job} failed ({Error}); trying again", key.Name, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+            catch (SchedulerException e)
+            {
+                log.LogWarning("The dropped job {Job} could not be removed from the cluster's schedule ({Error}); the next start tries again",
+                    key.Name, e.Message);
+                return false;
+            }
+        }
     }
 
     private static string Describe(string kind) => kind switch

@@ -56,8 +56,16 @@ public sealed class ClusterOpsTests(ITestOutputHelper output)
 
             // /api/sources: the same on every node, apart from the passes this process ran (lastKpiPassAt, kpisLeftOut,
             // lastKpiError, lastKpiErrorAt); lastSyncRun and lastKpiRun name the node of the last run in the runs table.
-            var sources = JsonNode.Parse(await cluster.SameOnEveryNodeAsync("/api/sources", StoreWide))!.AsArray();
-            var runs = await cluster.RunsAsync();
+            // Read again when a run started between the runs table and the answers (a sync or pass every 20 s).
+            JsonArray sources;
+            List<ClusterNodes.Run> runs;
+            for (var attempt = 1; ; attempt++)
+            {
+                var before = await cluster.RunsAsync();
+                sources = JsonNode.Parse(await cluster.SameOnEveryNodeAsync("/api/sources", StoreWide))!.AsArray();
+                runs = await cluster.RunsAsync();
+                if (runs.Select(r => r.Id).Order().SequenceEqual(before.Select(r => r.Id).Order()) || attempt == 5) break;
+            }
             foreach (var s in sources)
             {
                 var name = s!["name"]!.GetValue<string>();
