@@ -27,7 +27,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -57,13 +57,19 @@ Console.WriteLine();
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
 {
     var alone = KpiCatalog.Families.Single(f => f.GetType().Name == args[familyAt + 1]);
+    // --integration FIELD=VALUE: one integration recognised by that field (the generated org configures none, so
+    // IntegrationKpis has nothing to do without it; "owner=u0000007" finds records of all three objects).
+    var familyOptions = Array.IndexOf(args, "--integration") is var integrationAt and >= 0 && integrationAt + 1 < args.Length
+                        && args[integrationAt + 1].Split('=', 2) is [var sourceField, var sourceValue]
+        ? new KpiOptions { Integrations = [new IntegrationFieldRule("bench", sourceField, sourceValue, TimeSpan.FromHours(1))] }
+        : new KpiOptions();
     for (var run = 1; run <= 3; run++)
     {
         var before = GC.GetTotalAllocatedBytes(true);
         sw.Restart();
         var cpu = Cpu();
         var output = new KpiOutput("bench", OrgGenerator.AsOf);
-        alone.Compute(new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions()), output);
+        alone.Compute(new KpiContext(snapshot, OrgGenerator.AsOf, familyOptions), output);
         Console.WriteLine($"  {alone.GetType().Name} alone, run {run}: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu() - cpu:F2} s CPU, " +
                           $"{Mb(GC.GetTotalAllocatedBytes(true) - before)} allocated; {output.Samples.Count:N0} samples and " +
                           $"{output.Issues.Count:N0} issues, digest {Digest(output)} (equal digests: the same values, issues and texts)");

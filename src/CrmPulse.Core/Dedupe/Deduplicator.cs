@@ -58,15 +58,15 @@ public static class Deduplicator
         return h.Value;
     }
 
-    /// <summary>A hash of everything <see cref="PreparedCompany"/> reads.</summary>
-    internal static long CompanyFingerprint(Company c) =>
-        Fingerprint.Start.Add(c.Id).Add(c.CreatedAt.UtcTicks).Add(c.ParentId).Add(c.Name).Add(c.Domain)
-            .Add(c.Custom.GetValueOrDefault("phone")).Add(c.Custom.GetValueOrDefault("city"))
-            .Add(c.Custom.GetValueOrDefault("postcode")).Add(c.Custom.GetValueOrDefault("postal_code")).Value;
-
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
-    public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
-        Match(CompanyKind, companies.Select(c => new PreparedCompany(c)).ToArray(), options, withPairs: false).Clusters;
+    public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options)
+    {
+        // From columns without a record per company (CompanyInputs).
+        var inputs = new CompanyInputs(companies);
+        var prepared = new PreparedCompany[inputs.Count];
+        for (var i = 0; i < prepared.Length; i++) prepared[i] = inputs.Prepare(i);
+        return Match(CompanyKind, prepared, options, withPairs: false).Clusters;
+    }
 
     /// <summary>How companies are matched.</summary>
     internal static readonly MatchKind<PreparedCompany> CompanyKind = new("company",

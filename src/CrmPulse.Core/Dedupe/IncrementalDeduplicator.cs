@@ -86,9 +86,12 @@ public static class IncrementalDeduplicator
     private sealed record Weights<T>(Func<T[], Func<long[], int, Deduplicator.Fitted<T>?>?> Fit, Func<PersonModel, Deduplicator.Fitted<T>> Scoring);
 
     /// <summary>The company clusters, comparing only what changed since <paramref name="previous"/>.</summary>
-    public static IncrementalDedupeResult Companies(IReadOnlyList<Company> companies, DedupeOptions options, DedupeState? previous, bool full = false) =>
-        Run(Deduplicator.CompanyKind, companies.Count, i => companies[i].Id, i => Deduplicator.CompanyFingerprint(companies[i]),
-            i => new PreparedCompany(companies[i]), options, previous, full);
+    /// <remarks>Companies held as columns are read without a record per company (<see cref="CompanyInputs"/>).</remarks>
+    public static IncrementalDedupeResult Companies(IReadOnlyList<Company> companies, DedupeOptions options, DedupeState? previous, bool full = false)
+    {
+        var inputs = new CompanyInputs(companies);
+        return Run(Deduplicator.CompanyKind, inputs.Count, inputs.Id, inputs.Fingerprint, inputs.Prepare, options, previous, full);
+    }
 
     private static IncrementalDedupeResult Run<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, Func<int, long> fingerprintOf,
         Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full, Weights<T>? weights = null)

@@ -16,17 +16,24 @@ internal sealed class PreparedCompany
     public static readonly (double Agree, double Disagree) PostcodeWeight = (2, -1);
 
     public PreparedCompany(Company c)
+        : this(c.Id, c.CreatedAt, c.ParentId, CompanyNames.Normalize(c.Name), CompanyNames.Domain(c.Domain), c.Custom)
     {
-        Id = c.Id;
-        CreatedAt = c.CreatedAt;
-        ParentId = c.ParentId;
-        Name = CompanyNames.Normalize(c.Name);
-        Domain = CompanyNames.Domain(c.Domain);
-        var phone = Text.Digits(c.Custom.GetValueOrDefault("phone"), 7);
-        Phone = phone is { Length: > 9 } ? phone[^9..] : phone;
-        City = Text.Words(c.Custom.GetValueOrDefault("city"));
-        Postcode = Text.Words(c.Custom.GetValueOrDefault("postcode") ?? c.Custom.GetValueOrDefault("postal_code"))?.Replace(" ", "", StringComparison.Ordinal);
-        NameSoundex = Name is null ? null : Text.Soundex(Name.Split(' ')[0]);
+    }
+
+    /// <summary>A company from its fields, <paramref name="name"/> and <paramref name="domain"/> already normalized
+    /// (<see cref="CompanyNames"/>): what <see cref="CompanyInputs"/> reads from the columns.</summary>
+    public PreparedCompany(string id, DateTimeOffset createdAt, string? parentId, string? name, string? domain,
+        IReadOnlyDictionary<string, string?> custom)
+    {
+        Id = id;
+        CreatedAt = createdAt;
+        ParentId = parentId;
+        Name = name;
+        Domain = domain;
+        Phone = PhoneDigits(custom.GetValueOrDefault("phone"));
+        City = Text.Words(custom.GetValueOrDefault("city"));
+        // The words without their spaces: "SW1A 1AA" → "sw1a1aa".
+        Postcode = Text.Normalized(custom.GetValueOrDefault("postcode") ?? custom.GetValueOrDefault("postal_code"), Text.CompactWordsInto);
     }
 
     public string Id { get; }
@@ -37,7 +44,15 @@ internal sealed class PreparedCompany
     public string? Phone { get; }
     public string? City { get; }
     public string? Postcode { get; }
-    private string? NameSoundex { get; }
+
+    /// <summary>The last nine of the phone's digits, or null when it has fewer than seven.</summary>
+    private static string? PhoneDigits(string? phone)
+    {
+        if (string.IsNullOrEmpty(phone)) return null;
+        Span<char> buffer = phone.Length <= 256 ? stackalloc char[phone.Length] : new char[phone.Length];
+        var n = Text.DigitsInto(phone, buffer);
+        return n < 7 ? null : new string(buffer[Math.Max(0, n - 9)..n]);
+    }
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
     public const int MaxKeys = 4;
@@ -51,7 +66,14 @@ internal sealed class PreparedCompany
         if (Domain is not null) keys[n++] = Text.KeyHash('d', Domain);
         if (Name is not null) keys[n++] = Text.KeyHash('n', Name);
         if (Phone is not null) keys[n++] = Text.KeyHash('p', Phone);
-        if (NameSoundex is not null && (City ?? Postcode) is { } place) keys[n++] = Text.KeyHash('s', NameSoundex, place);
+        if (Name is not null && (City ?? Postcode) is { } place)
+        {
+            // The code is made here, not kept: only companies with a city or postcode need it, and only for this key.
+            Span<char> soundex = stackalloc char[4];
+            var firstWord = Name.AsSpan();
+            if (firstWord.IndexOf(' ') is var space and >= 0) firstWord = firstWord[..space];
+            if (Text.Soundex(firstWord, soundex)) keys[n++] = Text.KeyHash('s', soundex, place);
+        }
         return n;
     }
 

@@ -73,28 +73,26 @@ public sealed class IntegrationKpis : IKpiFamily
     public void Compute(KpiContext context, KpiOutput output)
     {
         if (context.Options.Integrations.Count == 0) return;
-        var snapshot = context.Snapshot;
         var duplicates = new HashSet<(string, string)>(
             context.ContactClusters.Concat(context.CompanyClusters).SelectMany(c => c.Duplicates.Select(id => (c.Object, id))));
         var midnight = new DateTimeOffset(context.AsOf.UtcDateTime.Date, TimeSpan.Zero);
 
-        var contacts = RecordRows.Of(context.Contacts);
-        var contactCreated = context.Contacts.Created;
+        // Contacts, companies and deals read from their columns, without a record per row.
+        RecordRows[] objects = [RecordRows.Of(context.Contacts), RecordRows.Of(context.Companies), RecordRows.Of(context.Deals)];
         foreach (var rule in context.Options.Integrations)
         {
             var dims = Dimensions.Of(("integration", rule.Integration));
-            // The records the integration wrote, in snapshot order: contacts read from their columns (no record per
-            // contact), then companies and deals.
+            // The records the integration wrote, in snapshot order: contacts, then companies, then deals.
             var records = new List<(string ObjectType, string Id, DateTimeOffset CreatedAt)>();
-            var field = contacts.Reader(rule.SourceField);
-            for (var row = 0; row < contacts.Count; row++)
+            foreach (var rows in objects)
             {
-                if (contactCreated.UtcTicks[row] <= context.AsOf.UtcTicks && Wrote(rule, field(row)))
-                    records.Add(("contact", contacts.Id(row), contactCreated.At(row)));
-            }
-            foreach (var r in snapshot.Companies.Cast<CrmRecord>().Concat(snapshot.Deals))
-            {
-                if (r.CreatedAt <= context.AsOf && Wrote(rule, r)) records.Add((r.ObjectType, r.Id, r.CreatedAt));
+                var field = rows.Reader(rule.SourceField);
+                var created = rows.Created;
+                for (var row = 0; row < rows.Count; row++)
+                {
+                    if (created.UtcTicks[row] <= context.AsOf.UtcTicks && Wrote(rule, field(row)))
+                        records.Add((rows.ObjectType, rows.Id(row), created.At(row)));
+                }
             }
 
             if (records.Count > 0)
@@ -119,10 +117,8 @@ public sealed class IntegrationKpis : IKpiFamily
         }
     }
 
-    /// <summary>True when the record's SourceField equals the rule's SourceValue (trimmed, case-insensitive).</summary>
-    public static bool Wrote(IntegrationFieldRule rule, CrmRecord record) => Wrote(rule, record.GetField(rule.SourceField));
-
-    /// <summary>True when a record's value of the rule's SourceField (<paramref name="value"/>) is the rule's SourceValue.</summary>
+    /// <summary>True when a record's value of the rule's SourceField (<paramref name="value"/>) is the rule's SourceValue
+    /// (trimmed, case-insensitive).</summary>
     private static bool Wrote(IntegrationFieldRule rule, string? value) =>
         value is { } v && string.Equals(v.Trim(), rule.SourceValue.Trim(), StringComparison.OrdinalIgnoreCase);
 

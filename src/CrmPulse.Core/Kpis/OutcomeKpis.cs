@@ -116,11 +116,11 @@ public sealed class OutcomeKpis : IKpiFamily
     private static void AddLeads(KpiContext context, KpiOutput output)
     {
         var asOf = context.AsOf;
-        // Leads by position in the contacts' columns; only the recent ones are read as records.
+        // Leads by position in the contacts' columns, no record per lead.
         var contacts = context.Contacts;
         var leads = Enumerable.Range(0, contacts.Count).Where(i => contacts.IsLead[i]).ToList();
-        var recent = leads.Where(i => context.InWindow(contacts.Created.At(i), Days30)).Select(i => contacts[i]).ToList();
-        var recentIds = recent.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var recent = leads.Where(i => context.InWindow(contacts.Created.At(i), Days30)).ToList();
+        var recentIds = recent.Select(i => contacts.Ids[i]).ToHashSet(StringComparer.Ordinal);
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
         // Activities as columns: the activity's own fields first, then its contact and owner by code (each distinct id
         // tested once); the touches of a contact in activity order, as grouping the records gave them.
@@ -149,11 +149,12 @@ public sealed class OutcomeKpis : IKpiFamily
         }
 
         var minutes = new List<double>();
-        var unanswered = new List<Contact>();
+        var unanswered = new List<int>();
         foreach (var lead in recent)
         {
-            var first = touches.TryGetValue(lead.Id, out var times) ? times.Where(t => t >= lead.CreatedAt).Select(t => (DateTimeOffset?)t).Min() : null;
-            if (first is { } t) minutes.Add((t - lead.CreatedAt).TotalMinutes);
+            var createdAt = contacts.Created.At(lead);
+            var first = touches.TryGetValue(contacts.Ids[lead], out var times) ? times.Where(t => t >= createdAt).Select(t => (DateTimeOffset?)t).Min() : null;
+            if (first is { } t) minutes.Add((t - createdAt).TotalMinutes);
             else unanswered.Add(lead);
         }
         if (minutes.Count > 0) output.Add("lead_response_time_median", PipelineKpis.Median(minutes));
@@ -167,10 +168,11 @@ public sealed class OutcomeKpis : IKpiFamily
         var byTeam = teams.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
         foreach (var lead in unanswered)
         {
-            var team = context.TeamOf(lead.OwnerId);
+            var owner = contacts.Owner[lead];
+            var team = context.TeamOf(owner);
             byTeam[team] = byTeam.GetValueOrDefault(team) + 1;
-            output.AddIssue(new RecordIssue("unanswered_leads", "contact", lead.Id, lead.OwnerId, team,
-                Detail: $"lead created {Iso(lead.CreatedAt)}, no response by {Iso(asOf)}"));
+            output.AddIssue(new RecordIssue("unanswered_leads", "contact", contacts.Ids[lead], owner, team,
+                Detail: $"lead created {Iso(contacts.Created.At(lead))}, no response by {Iso(asOf)}"));
         }
         output.Add("unanswered_leads", unanswered.Count);
         foreach (var team in byTeam.Keys.Order(StringComparer.Ordinal)) output.Add("unanswered_leads", byTeam[team], Dimensions.Of(("team", team)));

@@ -59,20 +59,21 @@ public sealed class PipelineKpis : IKpiFamily
         var teams = context.Licensed.Select(u => context.TeamOf(u.Id)).ToHashSet(StringComparer.Ordinal);
         var c = new Emitter(context, output, teams);
 
-        // Activities as columns: only the open tasks become records.
+        // Activities as columns: the open tasks by position, no record per task.
         var activities = context.Activities;
-        var openTasks = new List<Activity>();
+        var (due, created, taskOwner) = (activities.Due.UtcTicks, activities.Created.UtcTicks, activities.Owner);
+        var openTasks = new List<int>();
         for (var i = 0; i < activities.Count; i++)
         {
-            if (activities.Types[i] == ActivityType.Task && !activities.Completed[i] && activities.Created.UtcTicks[i] <= asOf.UtcTicks) openTasks.Add(activities[i]);
+            if (activities.Types[i] == ActivityType.Task && !activities.Completed[i] && created[i] <= asOf.UtcTicks) openTasks.Add(i);
         }
         // Details are codes and arguments (IssueText), written out when read.
-        c.Emit("overdue_tasks", "task", openTasks.Where(t => t.DueAt < asOf),
-            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.OverdueTask, M: t.DueAt!.Value.UtcTicks, N: asOf.UtcTicks));
-        c.Emit("tasks_without_due_date", "task", openTasks.Where(t => t.DueAt is null),
-            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.TaskWithoutDueDate, M: t.CreatedAt.UtcTicks));
-        c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(t.OwnerId)),
-            t => t.Id, t => t.OwnerId, t => new IssueText(IssueCode.TaskWithoutOwner, M: t.CreatedAt.UtcTicks));
+        c.Emit("overdue_tasks", "task", openTasks.Where(t => due[t] != InstantColumn.None && due[t] < asOf.UtcTicks),
+            t => activities.Ids[t], t => taskOwner[t], t => new IssueText(IssueCode.OverdueTask, M: due[t], N: asOf.UtcTicks));
+        c.Emit("tasks_without_due_date", "task", openTasks.Where(t => due[t] == InstantColumn.None),
+            t => activities.Ids[t], t => taskOwner[t], t => new IssueText(IssueCode.TaskWithoutDueDate, M: created[t]));
+        c.Emit("tasks_without_owner", "task", openTasks.Where(t => !CrmRecord.IsFilled(taskOwner[t])),
+            t => activities.Ids[t], t => taskOwner[t], t => new IssueText(IssueCode.TaskWithoutOwner, M: created[t]));
 
         // Deals as columns, by position: those created by as-of, and the open ones among them (in deal order).
         var deals = context.Deals;

@@ -17,11 +17,11 @@ internal sealed class RecordRows
     // The object's own standard fields (beyond id and owner): how to read one, and how to tell it is filled.
     private readonly Func<string, (Func<int, string?> Read, Func<int, bool> Filled)?> _standard;
 
-    private RecordRows(string objectType, int count, string[] ids, StringColumn owner, InstantColumn modified,
+    private RecordRows(string objectType, int count, string[] ids, StringColumn owner, InstantColumn created, InstantColumn modified,
         Func<int, IReadOnlyDictionary<string, string?>> custom, Func<string, (Func<int, string?>, Func<int, bool>)?> standard) =>
-        (ObjectType, Count, _ids, _owner, _modified, _custom, _standard) = (objectType, count, ids, owner, modified, custom, standard);
+        (ObjectType, Count, _ids, _owner, Created, _modified, _custom, _standard) = (objectType, count, ids, owner, created, modified, custom, standard);
 
-    public static RecordRows Of(ContactColumns c) => new("contact", c.Count, c.Ids, c.Owner, c.Modified, c.Custom, name => name switch
+    public static RecordRows Of(ContactColumns c) => new("contact", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.Custom, name => name switch
     {
         "first_name" => Field(c.FirstName),
         "last_name" => Field(c.LastName),
@@ -35,7 +35,7 @@ internal sealed class RecordRows
         _ => null,
     });
 
-    public static RecordRows Of(CompanyColumns c) => new("company", c.Count, c.Ids, c.Owner, c.Modified, c.Custom, name => name switch
+    public static RecordRows Of(CompanyColumns c) => new("company", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.Custom, name => name switch
     {
         "name" => Field(c.Name),
         "domain" => Field(c.Domain),
@@ -44,7 +44,7 @@ internal sealed class RecordRows
         _ => null,
     });
 
-    public static RecordRows Of(DealColumns d) => new("deal", d.Count, d.Ids, d.Owner, d.Modified, d.Custom, name => name switch
+    public static RecordRows Of(DealColumns d) => new("deal", d.Count, d.Ids, d.Owner, d.Created, d.Modified, d.Custom, name => name switch
     {
         "name" => Field(d.Name),
         "pipeline" => Field(d.Pipeline),
@@ -66,6 +66,9 @@ internal sealed class RecordRows
     public string Id(int row) => _ids[row];
 
     public string? Owner(int row) => _owner[row];
+
+    /// <summary>The records' creation instants (<see cref="CrmRecord.CreatedAt"/>).</summary>
+    public InstantColumn Created { get; }
 
     /// <summary>The record's last modification, in UTC ticks (as instants compare).</summary>
     public long ModifiedTicks(int row) => _modified.UtcTicks[row];

@@ -1,0 +1,80 @@
+using CrmPulse.Core.Model;
+
+namespace CrmPulse.Core.Dedupe;
+
+/// <summary>
+/// What the matcher reads of each company, by position: its id, the fingerprint of its matcher inputs and its prepared
+/// form (as <see cref="ContactInputs"/> for contacts). From a <see cref="CompanyColumns"/> (the KPI snapshot's
+/// companies) the fields are read from the arrays without a <see cref="Company"/> per row: the name and domain are
+/// normalized from their one-byte text columns through a stack buffer (no string of the raw text), the parent id is
+/// the column's shared string. Any other list is read record by record. Both give the same prepared values and
+/// fingerprints.
+/// </summary>
+/// <remarks>Thread-safe: the incremental matcher reads and prepares on every core.</remarks>
+internal sealed class CompanyInputs
+{
+    private readonly IReadOnlyList<Company>? _records;
+    private readonly CompanyColumns? _columns;
+
+    public CompanyInputs(IReadOnlyList<Company> companies)
+    {
+        if (companies is CompanyColumns columns) _columns = columns;
+        else _records = companies;
+    }
+
+    public int Count => _columns?.Count ?? _records!.Count;
+
+    public string Id(int i) => _columns is { } c ? c.Ids[i] : _records![i].Id;
+
+    /// <summary>The company prepared for matching.</summary>
+    public PreparedCompany Prepare(int i)
+    {
+        if (_columns is not { } c) return new PreparedCompany(_records![i]);
+        return new PreparedCompany(c.Ids[i], c.Created.At(i), c.Parent[i], Name(c.Name, i), Domain(c.Domain, i), c.Custom(i));
+    }
+
+    /// <summary>A hash of everything <see cref="Prepare"/> reads, the same from the columns as from the record.</summary>
+    public long Fingerprint(int i)
+    {
+        if (_columns is not { } c)
+        {
+            var r = _records![i];
+            return Custom(Dedupe.Fingerprint.Start.Add(r.Id).Add(r.CreatedAt.UtcTicks).Add(r.ParentId).Add(r.Name).Add(r.Domain), r.Custom);
+        }
+        var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.Parent[i]);
+        return Custom(Add(Add(h, c.Name, i), c.Domain, i), c.Custom(i));
+    }
+
+    private static long Custom(Fingerprint h, IReadOnlyDictionary<string, string?> custom) =>
+        h.Add(custom.GetValueOrDefault("phone")).Add(custom.GetValueOrDefault("city"))
+            .Add(custom.GetValueOrDefault("postcode")).Add(custom.GetValueOrDefault("postal_code")).Value;
+
+    private static string? Name(TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length <= 0) return null;
+        Span<char> text = length <= 256 ? stackalloc char[2 * length] : new char[2 * length];
+        column.CopyTo(i, text);
+        var name = CompanyNames.Normalize(text[..length], text[length..]);
+        return name.IsEmpty ? null : new string(name);
+    }
+
+    private static string? Domain(TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length <= 0) return null;
+        Span<char> text = length <= 256 ? stackalloc char[2 * length] : new char[2 * length];
+        column.CopyTo(i, text);
+        var domain = CompanyNames.Domain(text[..length], text[length..]);
+        return domain.IsEmpty ? null : new string(domain);
+    }
+
+    private static Fingerprint Add(Fingerprint h, TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length < 0) return h.Add(default, isNull: true);
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        column.CopyTo(i, text);
+        return h.Add(text, isNull: false);
+    }
+}
