@@ -127,13 +127,16 @@ public sealed partial class PostgresStore
             }
             await copy.CompleteAsync(ct);
         }
-        // The indexes of issues (schema 6), which ATTACH takes over as the partition's instead of building its own.
+        // The indexes of issues (schema 6), which ATTACH takes over as the partition's instead of building its own; and
+        // the statistics, so that the listings' first queries on the new partition are planned on them, not on guesses
+        // (ANALYZE reads a sample: a fraction of a second at 732,014 issues).
         await using var index = Command(connection, transaction, $"""
             ALTER TABLE {fresh} ADD PRIMARY KEY (source, kpi, object, record_id, field);
             CREATE INDEX ON {fresh} (kpi, source, object, record_id, field);
             CREATE INDEX ON {fresh} (object, source, kpi, record_id, field);
             CREATE INDEX ON {fresh} (team, source, kpi, object, record_id, field);
-            CREATE INDEX ON {fresh} (owner_id, source, kpi, object, record_id, field)
+            CREATE INDEX ON {fresh} (owner_id, source, kpi, object, record_id, field);
+            ANALYZE {fresh}
             """);
         await index.ExecuteNonQueryAsync(ct);
     }
