@@ -548,7 +548,7 @@ internal static class PostgresMigrations
             DECLARE s text;
             BEGIN
                 FOR s IN SELECT DISTINCT i.source FROM issues_5 i LOOP
-                    EXECUTE format('CREATE TABLE %I PARTITION OF issues FOR VALUES IN (%L)', 'issues_' || md5(s), s);
+                    EXECUTE format('CREATE TABLE %I PARTITION OF issues FOR VALUES IN (%L)', 'issues_' || md5(convert_to(s, 'UTF8')), s);
                 END LOOP;
             END $$;
             INSERT INTO issues SELECT * FROM issues_5;

@@ -28,7 +28,7 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>The partition of a source's issues (issues is partitioned by source, schema 6): issues_ and the md5 of
-    /// its name, as PostgreSQL's md5() writes it.</summary>
+    /// its name in UTF-8, as migration 6 writes it (md5(convert_to(source, 'UTF8')), whatever the database's encoding).</summary>
     internal static string IssuePartition(string source) =>
         "issues_" + Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(source)));
 

@@ -16,7 +16,7 @@ public sealed class IssuePartitionTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     /// <summary>A source name that needs quoting both as a literal and in an identifier.</summary>
-    private const string Quoted = "O'Brien \\ \"Co\"";
+    private const string Quoted = "O'Brien \\ \"Cö\"";
 
     private static RecordIssue Invalid(string id) => new("invalid_emails", "contact", id, "u1", "Sales", "email", "no domain");
 
@@ -63,7 +63,7 @@ public sealed class IssuePartitionTests
         await Assert.ThrowsAnyAsync<Exception>(() => pass);
         await using (var release = new NpgsqlCommand("COMMIT", reader)) await release.ExecuteNonQueryAsync();
 
-        Assert.Equal(["O'Brien \\ \"Co\"/q1", "a/c1", "a/c2"], await IssuesAsync(store));
+        Assert.Equal(["O'Brien \\ \"Cö\"/q1", "a/c1", "a/c2"], await IssuesAsync(store));
         Assert.Equal(2.0, (await store.LatestAsync("a", None)).Single().Value); // T0's pass: c1, c2
         await using (var count = new NpgsqlCommand(
             "SELECT (SELECT COUNT(*) FROM samples WHERE source = 'a') || ' ' || (SELECT COUNT(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'fresh_issues_%' AND relnamespace = current_schema()::regnamespace)", admin))
@@ -72,7 +72,7 @@ public sealed class IssuePartitionTests
         }
         // The next pass of the source goes through.
         await store.CommitPassAsync("a", T2, Pass("a", T2, "c6"), None);
-        Assert.Equal(["O'Brien \\ \"Co\"/q1", "a/c6"], await IssuesAsync(store));
+        Assert.Equal(["O'Brien \\ \"Cö\"/q1", "a/c6"], await IssuesAsync(store));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class IssuePartitionTests
 
         using var store = await PostgresStore.OpenAsync(connectionString, TimeProvider.System, None);
 
-        Assert.Equal(["O'Brien \\ \"Co\"/q1", "a/c1", "a/c2"], await IssuesAsync(store));
+        Assert.Equal(["O'Brien \\ \"Cö\"/q1", "a/c1", "a/c2"], await IssuesAsync(store));
         await using var admin = new NpgsqlConnection(connectionString);
         await admin.OpenAsync();
         await using (var partitions = new NpgsqlCommand("""
@@ -104,14 +104,14 @@ public sealed class IssuePartitionTests
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'issues'::regclass
             """, admin))
         {
-            var expected = string.Join(", ", new[] { ("a", "'a'"), (Quoted, "'O''Brien \\ \"Co\"'") }
+            var expected = string.Join(", ", new[] { ("a", "'a'"), (Quoted, "'O''Brien \\ \"Cö\"'") }
                 .Select(p => (Name: PostgresStore.IssuePartition(p.Item1), Bound: p.Item2)).OrderBy(p => p.Name, StringComparer.Ordinal)
                 .Select(p => $"{p.Name}=FOR VALUES IN ({p.Bound})"));
             Assert.Equal(expected, await partitions.ExecuteScalarAsync());
         }
         // A pass replaces its own source's issues only.
         await store.CommitPassAsync(Quoted, T1, Pass(Quoted, T1, "q2", "q3"), None);
-        Assert.Equal(["O'Brien \\ \"Co\"/q2", "O'Brien \\ \"Co\"/q3", "a/c1", "a/c2"], await IssuesAsync(store));
+        Assert.Equal(["O'Brien \\ \"Cö\"/q2", "O'Brien \\ \"Cö\"/q3", "a/c1", "a/c2"], await IssuesAsync(store));
     }
 
     private static readonly DateTimeOffset T1 = T0.AddDays(1);
