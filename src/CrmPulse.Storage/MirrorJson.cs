@@ -100,6 +100,25 @@ internal static class SharedStrings
         }
     }
 
+    /// <summary>A pool of its own for one load whose reads are not all on one thread (an asynchronous reader): give it to
+    /// each <see cref="Deserialize{T}"/> of that load.</summary>
+    public static Dictionary<string, string> NewPool() => new(StringComparer.Ordinal);
+
+    /// <summary>Reads one record sharing strings through <paramref name="pool"/>, set on this thread only for the read.</summary>
+    public static T? Deserialize<T>(Dictionary<string, string> pool, string json, JsonTypeInfo<T> info)
+    {
+        var outer = _pool;
+        _pool = pool;
+        try
+        {
+            return JsonSerializer.Deserialize(json, info);
+        }
+        finally
+        {
+            _pool = outer;
+        }
+    }
+
     /// <summary>Custom fields read as <see cref="CompactFields"/> (names shared while a snapshot loads), written as the
     /// JSON object a dictionary writes: the same stored text either way.</summary>
     private sealed class FieldsJsonConverter : JsonConverter<IReadOnlyDictionary<string, string?>>

@@ -37,10 +37,13 @@ public sealed partial class PostgresStore
             throw new ArgumentException($"A sample of source '{foreign.Source}' (kpi '{foreign.Kpi}') is in a pass of '{source}'.", nameof(result));
         return WriteAsync(async (connection, transaction) =>
         {
+            // The issues load first, before the ledger's lock (they are most of the write, and other passes' samples
+            // queue on that lock); their partition is swapped in last, as its lock on issues holds until the commit.
+            await LoadIssues(connection, transaction, source, asOf, result.Issues, cancellationToken);
             await AppendSamples(connection, transaction, result.Samples, cancellationToken);
             await AppendUsers(connection, transaction, result.Users, cancellationToken);
-            await ReplaceIssues(connection, transaction, source, asOf, result.Issues, cancellationToken);
             await ReplaceLatest(connection, transaction, Producers.KpiPass(source), result.Samples, cancellationToken);
+            await SwapIssues(connection, transaction, source, cancellationToken);
             return 0;
         }, cancellationToken);
     }

@@ -186,9 +186,8 @@ public sealed partial class PostgresStore
         """;
 
     /// <inheritdoc />
-    public async Task<CrmSnapshot> LoadSnapshotAsync(string source, CancellationToken cancellationToken)
-    {
-        var stored = await ReadAsync(async (connection, transaction) =>
+    public Task<CrmSnapshot> LoadSnapshotAsync(string source, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, transaction) =>
         {
             // Each kind's rows come in id order straight from the key's index: the planner would rather read the table
             // and sort it, which at a million records is an external sort on disk (read of 1 M activities at load 45:
@@ -197,51 +196,42 @@ public sealed partial class PostgresStore
             {
                 await plan.ExecuteNonQueryAsync(cancellationToken);
             }
-            var byKind = new Dictionary<ObjectKind, List<(string Id, string Json)>>();
-            foreach (var kind in Enum.GetValues<ObjectKind>()) byKind[kind] = await LoadRows(connection, transaction, source, kind, cancellationToken);
-            return byKind;
+            // Repeated ids and values are read as one string each (SharedStrings): the snapshot holds references, not
+            // copies. Contacts, companies, deals and activities go into their columns as they are read (the families read
+            // them so), as on SQLite: each record is added and let go, never a list of them all beside the columns.
+            var strings = SharedStrings.NewPool();
+            var (users, logins) = (new List<CrmUser>(), new List<LoginEvent>());
+            var (contacts, companies) = (new ContactColumns.Builder(), new CompanyColumns.Builder());
+            var (deals, activities) = (new DealColumns.Builder(), new ActivityColumns.Builder());
+            await Load(connection, transaction, source, ObjectKind.User, MirrorJson.User, users.Add, strings, cancellationToken);
+            await Load(connection, transaction, source, ObjectKind.Login, MirrorJson.Login, logins.Add, strings, cancellationToken);
+            await Load(connection, transaction, source, ObjectKind.Contact, MirrorJson.Contact, contacts.Add, strings, cancellationToken);
+            await Load(connection, transaction, source, ObjectKind.Company, MirrorJson.Company, companies.Add, strings, cancellationToken);
+            await Load(connection, transaction, source, ObjectKind.Deal, MirrorJson.Deal, deals.Add, strings, cancellationToken);
+            await Load(connection, transaction, source, ObjectKind.Activity, MirrorJson.Activity, activities.Add, strings, cancellationToken);
+            return new CrmSnapshot(source, users, logins, contacts.Build(), companies.Build(), deals.Build(), activities.Build());
         }, cancellationToken);
-        // Repeated ids and values are read as one string each (SharedStrings): the snapshot holds references, not copies.
-        return SharedStrings.During(() => new CrmSnapshot(
-            source,
-            Parse(source, ObjectKind.User, stored[ObjectKind.User], MirrorJson.User),
-            Parse(source, ObjectKind.Login, stored[ObjectKind.Login], MirrorJson.Login),
-            ContactColumns.From(Parse(source, ObjectKind.Contact, stored[ObjectKind.Contact], MirrorJson.Contact)),
-            CompanyColumns.From(Parse(source, ObjectKind.Company, stored[ObjectKind.Company], MirrorJson.Company)),
-            DealColumns.From(Parse(source, ObjectKind.Deal, stored[ObjectKind.Deal], MirrorJson.Deal)),
-            // Activities as columns (the families read them so); the records parsed here are let go.
-            ActivityColumns.From(Parse(source, ObjectKind.Activity, stored[ObjectKind.Activity], MirrorJson.Activity))));
-    }
 
-    /// <summary>The stored records of one kind as JSON, ordered by id (byte-wise).</summary>
-    private static async Task<List<(string Id, string Json)>> LoadRows(NpgsqlConnection connection, NpgsqlTransaction transaction, string source,
-        ObjectKind kind, CancellationToken ct)
+    /// <summary>The stored records of one kind, ordered by id (byte-wise), each parsed and given to <paramref name="add"/>.</summary>
+    private static async Task Load<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string source, ObjectKind kind,
+        JsonTypeInfo<T> info, Action<T> add, Dictionary<string, string> strings, CancellationToken ct)
     {
         await using var command = Command(connection, transaction, "SELECT id, data FROM mirror_records WHERE source = @s AND kind = @k ORDER BY id");
         Param(command, "s", NpgsqlDbType.Text, source);
         Param(command, "k", NpgsqlDbType.Text, SqliteStore.KindName(kind));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<(string Id, string Json)>();
-        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1)));
-        return rows;
-    }
-
-    private static List<T> Parse<T>(string source, ObjectKind kind, List<(string Id, string Json)> rows, JsonTypeInfo<T> info)
-    {
-        var records = new List<T>(rows.Count);
-        foreach (var (id, json) in rows)
+        while (await reader.ReadAsync(ct))
         {
             try
             {
-                records.Add(JsonSerializer.Deserialize(json, info) ?? throw new JsonException("the record is null"));
+                add(SharedStrings.Deserialize(strings, reader.GetString(1), info) ?? throw new JsonException("the record is null"));
             }
             catch (JsonException e)
             {
                 throw new InvalidOperationException(
-                    $"Mirror of source '{source}': stored {SqliteStore.KindName(kind)} '{id}' cannot be read: {e.Message}", e);
+                    $"Mirror of source '{source}': stored {SqliteStore.KindName(kind)} '{reader.GetString(0)}' cannot be read: {e.Message}", e);
             }
         }
-        return records;
     }
 
     /// <inheritdoc />

@@ -165,6 +165,19 @@ public static class SqliteToPostgres
         NpgsqlTransaction write, CopiedTable table, Action<string>? progress, CancellationToken ct)
     {
         var columns = await ColumnsAsync(pg, write, table.Name, ct);
+        if (table.Name == "issues")
+        {
+            // Issues are partitioned by source on PostgreSQL (schema 6): each source's partition first.
+            var sources = new List<string>();
+            using (var distinct = source.CreateCommand())
+            {
+                distinct.Transaction = read;
+                distinct.CommandText = "SELECT DISTINCT source FROM issues";
+                using var names = distinct.ExecuteReader();
+                while (names.Read()) sources.Add(names.GetString(0));
+            }
+            await PostgresStore.CreateIssuePartitions(pg, write, sources, ct);
+        }
         var sqliteColumns = SqliteColumns(source, read, table.Name);
         var pgOnly = columns.Select(c => c.Name).Except(sqliteColumns).ToList();
         var sqliteOnly = sqliteColumns.Except(columns.Select(c => c.Name)).ToList();
