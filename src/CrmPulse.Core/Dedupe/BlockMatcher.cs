@@ -210,17 +210,19 @@ internal static class BlockMatcher
     /// <summary>
     /// The clusters of the matches (two or more records each, as record indexes): the matches are taken strongest
     /// first, and a match joins the two clusters of its records only when at least <paramref name="minLinkShare"/> of
-    /// the pairs between them matched (or, for a pair that is not among the matches, <paramref name="agree"/> says it
-    /// holds).
+    /// the pairs between them that can be judged matched (or, for a pair that is not among the matches,
+    /// <paramref name="agree"/> says it holds: true; does not hold: false; cannot be judged: null).
     /// </summary>
     /// <remarks>
     /// A record joins a cluster of one by its match; a record joining a cluster of four at 0.5 needs two links, two
     /// pairs of two need two of their four. At 0 this is plain connected components (union-find), where one wrong link
     /// merges two people and a chain of look-alikes grows into a cluster of dozens; above it a bridge of one weak link
     /// between two groups stays a bridge. The cost: a true member is left out when most of its links were missed
-    /// (README "Deduplication" has the figures).
+    /// (README "Deduplication" has the figures). A pair that cannot be judged (two sparse records with nothing but names
+    /// to compare) counts neither way: a corrupted record with most fields missing is held to the members it can be
+    /// compared with, not left out because most of the cluster has nothing to say about it.
     /// </remarks>
-    public static List<List<int>> Clusters(IReadOnlyList<Match> matches, double minLinkShare, Func<int, int, bool>? agree = null)
+    public static List<List<int>> Clusters(IReadOnlyList<Match> matches, double minLinkShare, Func<int, int, bool?>? agree = null)
     {
         var linked = new HashSet<long>(matches.Count, PairHash.Instance);
         foreach (var m in matches) linked.Add((long)m.Left << 32 | (uint)m.Right);
@@ -236,16 +238,19 @@ internal static class BlockMatcher
             if (ReferenceEquals(a, b)) continue;
             if (a.Count * b.Count > 1 && minLinkShare > 0)
             {
-                long links = 0;
+                long links = 0, judged = 0;
                 foreach (var x in a)
                 {
                     foreach (var y in b)
                     {
                         var (i, j) = x < y ? (x, y) : (y, x);
-                        links += linked.Contains((long)i << 32 | (uint)j) || (agree?.Invoke(i, j) ?? false) ? 1 : 0;
+                        var holds = linked.Contains((long)i << 32 | (uint)j) ? true : agree is null ? false : agree(i, j);
+                        if (holds is null) continue;
+                        judged++;
+                        if (holds.Value) links++;
                     }
                 }
-                if (links < minLinkShare * a.Count * b.Count) continue;
+                if (links < minLinkShare * judged) continue;
             }
             if (a.Count < b.Count) (a, b) = (b, a);
             if (a.Count == 1) clusterOf[a[0]] = a;

@@ -170,7 +170,7 @@ internal readonly struct PreparedPerson
     public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 17;
+    public const int MaxKeys = 20;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
@@ -229,6 +229,8 @@ internal readonly struct PreparedPerson
             if (digits > 0) keys[n++] = Text.KeyHash('z', Postcode, number[..digits]);
             if (hasLastSoundex) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
             if (hasStreetSoundex) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
+            // A surname missing, changed or garbled at the same postcode: the first name's code with it.
+            if (hasFirstSoundex) keys[n++] = Text.KeyHash('v', Postcode, firstSoundex);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
         // No key on the company with the first name's code: under fitted weights (a shared company ~16 bits) it proposed
@@ -245,6 +247,15 @@ internal readonly struct PreparedPerson
             lastSoundex.CopyTo(code);
             code[4] = First[0];
             keys[n++] = Text.KeyHash('g', code, City);
+        }
+        // City and one exact name, when the other name is missing or replaced (an alias, a foreign form, a married
+        // name) and nothing else is shared: the surname with the city, the first name (nicknames as their formal name)
+        // with the city. The exact names, not their codes, keep these blocks small in a CRM where most contacts share
+        // a few cities; a block still over MaxBlockSize is windowed in name order.
+        if (City is not null)
+        {
+            if (Last is not null) keys[n++] = Text.KeyHash('l', Last, City);
+            if (FirstCanonical is not null) keys[n++] = Text.KeyHash('m', FirstCanonical, City);
         }
         return n;
     }

@@ -66,4 +66,24 @@ public sealed class BlockMatcherTests
 
         Assert.Equal([[0, 1, 2, 3], [4, 5]], Clusters(0.5, matches));
     }
+
+    [Fact]
+    public void A_record_joins_by_the_members_it_can_be_judged_against()
+    {
+        // {0,1,2} is a triangle; 3 matches 0 only. Against 1 and 2 it does not hold (false): 1 of 3, alone. When those
+        // two pairs cannot be judged (null: nothing but names to compare), 3 is held to 0 alone and joins.
+        var matches = new (int L, int R, double S)[] { (0, 1, 0.99), (0, 2, 0.99), (1, 2, 0.97), (0, 3, 0.9) }
+            .Select(m => new BlockMatcher.Match(m.L, m.R, m.S)).ToList();
+
+        Assert.Equal([[0, 1, 2], [3]], Sorted(BlockMatcher.Clusters(matches, 0.5, (_, _) => false), 4));
+        Assert.Equal([[0, 1, 2, 3]], Sorted(BlockMatcher.Clusters(matches, 0.5, (_, _) => null), 4));
+        // One pair that cannot be judged and one that does not hold: 1 of 2 judged, enough at 0.5.
+        Assert.Equal([[0, 1, 2, 3]], Sorted(BlockMatcher.Clusters(matches, 0.5, (i, _) => i == 1 ? null : false), 4));
+    }
+
+    /// <summary>The clusters and the records left alone (as clusters of one), each in order, by first record.</summary>
+    private static List<int[]> Sorted(List<List<int>> clusters, int records) =>
+        clusters.Select(c => c.Order().ToArray())
+            .Concat(Enumerable.Range(0, records).Where(i => !clusters.Any(c => c.Contains(i))).Select(i => new[] { i }))
+            .OrderBy(c => c[0]).ToList();
 }
