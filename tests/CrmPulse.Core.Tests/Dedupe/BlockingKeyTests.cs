@@ -82,4 +82,15 @@ public sealed class BlockingKeyTests
 
         Assert.Equal([Key('v', "sw1a1aa", "J500")], Shared(a, b));
     }
+
+    [Fact]
+    public void The_postcode_with_the_city_proposes_a_pair_whose_names_both_differ()
+    {
+        // Both names replaced (a peer's title for the family name, a foreign form of the given name), the birth place
+        // and postcode intact: 'o' (the postcode with the city).
+        var a = new PersonRecord { Id = "a", FirstName = "Giovanni", LastName = "Spencer", City = "Althorp", Postcode = "NN7 4HQ" };
+        var b = new PersonRecord { Id = "b", FirstName = "John", LastName = "Sunderland", City = "Althorp", Postcode = "NN7 4HQ" };
+
+        Assert.Equal([Key('o', "nn74hq", "althorp")], Shared(a, b));
+    }
 }
