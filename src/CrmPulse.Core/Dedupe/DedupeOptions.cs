@@ -17,9 +17,10 @@ public sealed class DedupeOptions
     /// "1862-01-01" or a common name still yields its alike pairs. Default 5; 0 skips such blocks.</summary>
     public int LargeBlockWindow { get; set; } = 5;
 
-    /// <summary>Two clusters join only when at least this share (0..1) of the pairs between them matched: a record
-    /// joins a cluster of four by matching two of its members at 0.5. Default 0.5; 0 is plain connected components,
-    /// where a chain of look-alikes becomes one cluster (README "Deduplication" has the trade-off).</summary>
+    /// <summary>Two clusters of two or more records join only when at least this share (0..1) of the pairs between
+    /// them that can be judged matched: two pairs of two need two of their four pairs at 0.5 (a record alone joins the
+    /// cluster of its match). Default 0.5; 0 is plain connected components, where a chain of look-alikes becomes one
+    /// cluster (README "Deduplication" has the trade-off).</summary>
     public double MinLinkShare { get; set; } = 0.5;
 
     /// <summary>How pairs are weighed: <see cref="DedupeWeights.Fixed"/> (the README's table of weights) or

@@ -82,7 +82,7 @@ public static class Deduplicator
             : (in PreparedPerson a, in PreparedPerson b, double t) => PersonScorer.Score(a, b, t, extras),
         extras.Count == 0 ? static (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b)
             : (in PreparedPerson a, in PreparedPerson b) => PersonScorer.Reason(a, b, extras),
-        static (in PreparedPerson p) => p.SortKey());
+        static (in PreparedPerson p) => p.SortKey()) { Judged = PersonLevels.Judged };
 
     /// <summary>
     /// Matches people (e.g. the rows of a contacts CSV): the pairs at or above <see cref="DedupeOptions.Threshold"/>
@@ -178,7 +178,14 @@ public static class Deduplicator
 
     /// <summary>How one object is matched: its fields, blocking keys, large-block order, score and reason.</summary>
     internal sealed record MatchKind<T>(string ObjectType, FieldOf<T, string> IdOf, FieldOf<T, DateTimeOffset?> CreatedOf,
-        KeysOf<T> KeysOf, int MaxKeys, ScoreOf<T> Score, ReasonOf<T> Reason, FieldOf<T, long>? SortKeyOf);
+        KeysOf<T> KeysOf, int MaxKeys, ScoreOf<T> Score, ReasonOf<T> Reason, FieldOf<T, long>? SortKeyOf)
+    {
+        /// <summary>Whether a pair has something besides names to be judged by (null: every pair has).</summary>
+        public PairTest<T>? Judged { get; init; }
+    }
+
+    /// <summary>A yes or no about a pair.</summary>
+    internal delegate bool PairTest<T>(in T a, in T b);
 
     /// <summary>When two clusters meet, a pair between them that did not match still counts as a link at this
     /// probability or more (0.2: W ≥ 7 bits, e.g. the same name with a street that differs): it does not contradict
@@ -259,7 +266,10 @@ public static class Deduplicator
         var clusters = new List<DuplicateCluster>();
         // Pairs between two clusters that blocking never proposed are compared when the clusters meet: a true member
         // whose other records blocking missed is not held against the cluster, a look-alike that disagrees is.
-        bool Holds(int i, int j) => score(recordOf(i), recordOf(j), linkFloor) >= linkFloor;
+        // A pair with nothing but names to compare (kind.Judged) cannot be judged, and counts neither way.
+        var judged = kind.Judged;
+        bool? Holds(int i, int j) => judged is not null && !judged(recordOf(i), recordOf(j)) ? null
+            : score(recordOf(i), recordOf(j), linkFloor) >= linkFloor;
         foreach (var component in BlockMatcher.Clusters(matches, options.MinLinkShare, Holds))
         {
             var members = component.ToHashSet();

@@ -260,6 +260,17 @@ internal sealed class PersonLevels
         levels[Birth] is 1 or 2 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
         || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2;
 
+    /// <summary>
+    /// Whether both records have one of the fields <see cref="Supported"/> looks at: otherwise the pair has only names
+    /// (and extra fields such as a gender) to go by, which can neither make nor refute a match, and the clustering
+    /// rule counts it neither way (<see cref="BlockMatcher.Clusters"/>).
+    /// </summary>
+    public static bool Judged(in PreparedPerson a, in PreparedPerson b) =>
+        (a.BirthDate is not null && b.BirthDate is not null) || (a.Email is not null && b.Email is not null)
+        || (a.Phone is not null && b.Phone is not null) || (a.Street is not null && b.Street is not null)
+        || (a.Postcode is not null && b.Postcode is not null) || (a.City is not null && b.City is not null)
+        || (a.Company is not null && b.Company is not null);
+
     /// <summary>First and last name levels, as given or swapped (typed into each other's fields), whichever agrees more.</summary>
     public static (byte First, byte Last) Names(in PreparedPerson a, in PreparedPerson b)
     {

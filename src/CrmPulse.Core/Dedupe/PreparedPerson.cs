@@ -170,16 +170,16 @@ internal readonly struct PreparedPerson
     public string? BirthDate => _place?.BirthDate;
 
     /// <summary>The most keys <see cref="AddKeys"/> writes.</summary>
-    public const int MaxKeys = 17;
+    public const int MaxKeys = 21;
 
     /// <summary>
     /// The blocking keys: records sharing any key are compared. Each key is cheap and tolerant of a different kind of
     /// error, so a true pair survives when some of its fields are wrong: the e-mail, the e-mail's user name, the phone
     /// digits, both names (in either order), the birth date, the first name's code with the birth date, either name's
     /// code with the birth year, the last name's code with the birth month and day, the postcode with the street
-    /// number, the street name's code or the last name's code, the company with either name's code, the last name's
-    /// code with the street name's code, the street number with the street name's code, and the city with the last
-    /// name's code and first initial.
+    /// number, the street name's code, either name's code or the city, the company with the last name's code, the
+    /// last name's code with the street name's code, the street number with the street name's code, the city with the
+    /// last name's code and first initial, and the city with the exact last name or the exact first name.
     /// </summary>
     /// <remarks>A function of this record alone: a record's keys can be computed when it changes, without the others.</remarks>
     /// <returns>How many keys were written (at most <see cref="MaxKeys"/>).</returns>
@@ -229,6 +229,10 @@ internal readonly struct PreparedPerson
             if (digits > 0) keys[n++] = Text.KeyHash('z', Postcode, number[..digits]);
             if (hasLastSoundex) keys[n++] = Text.KeyHash('y', Postcode, lastSoundex);
             if (hasStreetSoundex) keys[n++] = Text.KeyHash('s', Postcode, streetSoundex);
+            // A surname missing, changed or garbled at the same postcode: the first name's code with it.
+            if (hasFirstSoundex) keys[n++] = Text.KeyHash('v', Postcode, firstSoundex);
+            // Both names replaced or garbled (aliases, a title's place name), the place intact: the postcode with the city.
+            if (City is not null) keys[n++] = Text.KeyHash('o', Postcode, City);
         }
         if (hasLastSoundex && Company is not null) keys[n++] = Text.KeyHash('c', Company, lastSoundex);
         // No key on the company with the first name's code: under fitted weights (a shared company ~16 bits) it proposed
@@ -245,6 +249,15 @@ internal readonly struct PreparedPerson
             lastSoundex.CopyTo(code);
             code[4] = First[0];
             keys[n++] = Text.KeyHash('g', code, City);
+        }
+        // City and one exact name, when the other name is missing or replaced (an alias, a foreign form, a married
+        // name) and nothing else is shared: the surname with the city, the first name (nicknames as their formal name)
+        // with the city. The exact names, not their codes, keep these blocks small in a CRM where most contacts share
+        // a few cities; a block still over MaxBlockSize is windowed in name order.
+        if (City is not null)
+        {
+            if (Last is not null) keys[n++] = Text.KeyHash('l', Last, City);
+            if (FirstCanonical is not null) keys[n++] = Text.KeyHash('m', FirstCanonical, City);
         }
         return n;
     }

@@ -58,12 +58,28 @@ public sealed class BlockMatcherTests
     }
 
     [Fact]
-    public void A_record_joins_a_cluster_when_it_matches_enough_of_its_members()
+    public void A_record_alone_joins_the_cluster_of_its_strongest_match_and_two_groups_need_the_share()
     {
-        // {0,1,2} is a triangle. 3 matches 0 and 1 (2 of 3 ≥ 0.5): it joins. 4 matches only 2 (1 of 3 < 0.5): alone,
-        // and 4–5 still pair. The order is by score: 4–2 comes before 3's links and is refused against {0,1,2}.
-        (int, int, double)[] matches = [(0, 1, 0.99), (0, 2, 0.99), (1, 2, 0.97), (2, 4, 0.96), (0, 3, 0.9), (1, 3, 0.85), (4, 5, 0.82)];
+        // {0,1,2} is a triangle and {4,5} a pair when 2–4 arrives: 1 of the 6 pairs between them (< 0.5), apart.
+        // 3 matches only 0 (1 of 3): alone, it joins by that match (before MatcherVersion 7 it was held to half of
+        // the cluster and left out).
+        (int, int, double)[] matches = [(0, 1, 0.99), (0, 2, 0.99), (1, 2, 0.97), (4, 5, 0.96), (2, 4, 0.9), (0, 3, 0.85)];
 
         Assert.Equal([[0, 1, 2, 3], [4, 5]], Clusters(0.5, matches));
+    }
+
+    [Fact]
+    public void Two_groups_are_held_to_the_pairs_between_them_that_can_be_judged()
+    {
+        // {0,1,2} and {3,4}, linked by 0–3 only. When the other five pairs do not hold (false): 1 of 6, apart. When
+        // they cannot be judged (null: nothing but names to compare), 1 of 1: one cluster. One that does not hold and
+        // four that cannot be judged: 1 of 2, enough at 0.5.
+        var matches = new (int L, int R, double S)[] { (0, 1, 0.99), (0, 2, 0.99), (1, 2, 0.97), (3, 4, 0.95), (0, 3, 0.9) }
+            .Select(m => new BlockMatcher.Match(m.L, m.R, m.S)).ToList();
+        static List<int[]> Sorted(List<List<int>> clusters) => clusters.Select(c => c.Order().ToArray()).OrderBy(c => c[0]).ToList();
+
+        Assert.Equal([[0, 1, 2], [3, 4]], Sorted(BlockMatcher.Clusters(matches, 0.5, (_, _) => false)));
+        Assert.Equal([[0, 1, 2, 3, 4]], Sorted(BlockMatcher.Clusters(matches, 0.5, (_, _) => null)));
+        Assert.Equal([[0, 1, 2, 3, 4]], Sorted(BlockMatcher.Clusters(matches, 0.5, (i, j) => (i, j) == (1, 3) ? false : null)));
     }
 }

@@ -40,7 +40,8 @@ public sealed class BlockingKeyTests
         var b = new PersonRecord { Id = "b", FirstName = "lucy", LastName = "webb", Street = "10 tenison-woods circuit", City = "moe", Postcode = "2289" };
 
         Assert.Equal("T525", Text.Soundex(Text.Words("tenison-wodos")!.Split(' ')[0]));
-        Assert.Equal([Key('a', "10", "T525")], Shared(a, b));
+        // Since the first name with the city ('m') was added, "lucy" of "moe" is shared as well.
+        Assert.Equal([Key('a', "10", "T525"), Key('m', "lucy", "moe")], Shared(a, b));
         Assert.Equal(1, Deduplicator.MatchPeople([a, b], new DedupeOptions()).Candidates);
     }
 
@@ -56,5 +57,40 @@ public sealed class BlockingKeyTests
         // A year-only placeholder says no month and day: no 'd' key.
         var placeholder = new PersonRecord { Id = "c", LastName = "Green", BirthDate = "1862-01-01" };
         Assert.DoesNotContain(Key('d', "G650", "0101"), Keys(placeholder));
+    }
+
+    [Fact]
+    public void One_exact_name_with_the_birth_place_shares_a_city_key_when_the_other_name_differs()
+    {
+        // Historical records of one person with nothing but the names and the birth place: an alias for the first name
+        // ('l': the surname with the city), another surname ('m': the first name with the city; a nickname counts as
+        // its formal name).
+        var a = new PersonRecord { Id = "a", FirstName = "William", LastName = "Cavendish", City = "Chatsworth" };
+        var alias = new PersonRecord { Id = "b", FirstName = "Hartington", LastName = "Cavendish", City = "Chatsworth" };
+        var renamed = new PersonRecord { Id = "c", FirstName = "Bill", LastName = "Devonshire", City = "Chatsworth" };
+
+        Assert.Equal([Key('l', "cavendish", "chatsworth")], Shared(a, alias));
+        Assert.Equal([Key('m', "william", "chatsworth")], Shared(a, renamed));
+    }
+
+    [Fact]
+    public void The_first_names_code_with_the_postcode_proposes_a_pair_whose_surname_changed()
+    {
+        // The same postcode and first name, the surname replaced and nothing else: 'v' (the postcode with J500).
+        var a = new PersonRecord { Id = "a", FirstName = "John", LastName = "Russell", Postcode = "SW1A 1AA" };
+        var b = new PersonRecord { Id = "b", FirstName = "Jon", LastName = "Bedford", Postcode = "SW1A 1AA" };
+
+        Assert.Equal([Key('v', "sw1a1aa", "J500")], Shared(a, b));
+    }
+
+    [Fact]
+    public void The_postcode_with_the_city_proposes_a_pair_whose_names_both_differ()
+    {
+        // Both names replaced (a peer's title for the family name, a foreign form of the given name), the birth place
+        // and postcode intact: 'o' (the postcode with the city).
+        var a = new PersonRecord { Id = "a", FirstName = "Giovanni", LastName = "Spencer", City = "Althorp", Postcode = "NN7 4HQ" };
+        var b = new PersonRecord { Id = "b", FirstName = "John", LastName = "Sunderland", City = "Althorp", Postcode = "NN7 4HQ" };
+
+        Assert.Equal([Key('o', "nn74hq", "althorp")], Shared(a, b));
     }
 }

@@ -44,6 +44,20 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void A_pair_with_nothing_but_names_and_extra_fields_to_compare_cannot_be_judged()
+    {
+        // The clustering rule counts such a pair neither way when two clusters meet (BlockMatcher.Clusters).
+        var namesOnly = new PersonRecord { Id = "a", FirstName = "Ada", LastName = "Byron", Extra = new Dictionary<string, string?> { ["gender"] = "f" } };
+        var withCity = new PersonRecord { Id = "b", FirstName = "Ada", LastName = "Lovelace", City = "London" };
+        var withBirth = new PersonRecord { Id = "c", FirstName = "Augusta", LastName = "King", BirthDate = "1815-12-10" };
+        var alsoCity = new PersonRecord { Id = "d", FirstName = "Ada", LastName = "King", City = "Ockham" };
+
+        Assert.False(PersonLevels.Judged(P(namesOnly), P(withCity)));
+        Assert.False(PersonLevels.Judged(P(withCity), P(withBirth)));  // each has a field the other lacks
+        Assert.True(PersonLevels.Judged(P(withCity), P(alsoCity)));    // both have a city, however different
+    }
+
+    [Fact]
     public void Postcode_street_company_and_email_fall_into_their_levels()
     {
         Assert.Equal(1, PersonLevels.ExactOrOneEdit("4883", "4883"));
