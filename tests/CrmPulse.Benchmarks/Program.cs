@@ -48,9 +48,16 @@ if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, args.Cont
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
 var snapshot = Generate(generator, sw, judgePhones: !args.Contains("--unjudged-phones"), idOrder: lean);
-GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+// What the generator left (its records, the builders' grown arrays) is not the daemon's, which reads its snapshot from
+// the store: an aggressive collection compacts the heap and gives the freed memory back to the system, so that no
+// measure below starts from, or grows into, memory the generator had the GC commit. The working set after it is the
+// snapshot and the runtime, as a daemon's would be after loading its snapshot.
+var workingSetGenerated = Environment.WorkingSet;
+GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
-Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
+Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; working set {Mb(workingSetGenerated)} after generation, " +
+                  $"{Mb(Environment.WorkingSet)} after an aggressive collection (GC heap committed {Mb(GC.GetGCMemoryInfo().TotalCommittedBytes)}); " +
+                  $"the generator's peak working set: {Mb(Peak())}");
 Console.WriteLine();
 
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
@@ -258,21 +265,32 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
         Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
     }
     // Contacts, companies and deals as columns, as the daemon's store loads them (ContactColumns, CompanyColumns,
-    // DealColumns); with idOrder in id order, as the mirror reads them.
-    if (!idOrder)
+    // DealColumns); with idOrder in id order, as the mirror reads them. Each record is let go as it enters its columns
+    // (Drain), so the generator never holds a whole copy of the org as records and as columns at once.
+    var (contacts, companies, deals) = ((List<Contact>)snapshot.Contacts, (List<Company>)snapshot.Companies, (List<Deal>)snapshot.Deals);
+    if (idOrder)
     {
-        return snapshot with
-        {
-            Contacts = ContactColumns.From(snapshot.Contacts), Companies = CompanyColumns.From(snapshot.Companies), Deals = DealColumns.From(snapshot.Deals),
-        };
+        contacts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        companies.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
     }
-    ((List<Contact>)snapshot.Contacts).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-    return snapshot with
+    var contactColumns = new ContactColumns.Builder(contacts.Count);
+    Drain(contacts, contactColumns.Add);
+    var companyColumns = new CompanyColumns.Builder(companies.Count);
+    Drain(companies, companyColumns.Add);
+    var dealColumns = new DealColumns.Builder(deals.Count);
+    Drain(deals, dealColumns.Add);
+    return snapshot with { Contacts = contactColumns.Build(), Companies = companyColumns.Build(), Deals = dealColumns.Build() };
+
+    static void Drain<T>(List<T> records, Action<T> add) where T : class
     {
-        Contacts = ContactColumns.From(snapshot.Contacts),
-        Companies = CompanyColumns.From(snapshot.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-        Deals = DealColumns.From(snapshot.Deals),
-    };
+        for (var i = 0; i < records.Count; i++)
+        {
+            add(records[i]);
+            records[i] = null!;
+        }
+        records.Clear();
+        records.TrimExcess();
+    }
 }
 
 // One KPI pass as the daemon runs it (SourceRunner computes a pass, stores it and lets it go), with its time, CPU,
