@@ -23,6 +23,7 @@ var kpiOnly = args.Contains("--kpi-only");
 // measures it: the first pass's full match and the incremental pass), section 3 without the full pass of the changed
 // org, the dedupe-alone full match and the store cost, and no per-family table.
 var lean = args.Contains("--lean");
+PeakSampler.Decommit = lean;
 var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
@@ -162,8 +163,8 @@ static double Median(IEnumerable<double> xs)
 }
 var (tNoDup, tSql) = (Median(steady.Select(m => m.NoDup.Seconds)), Median(steady.Select(m => m.Sql.Seconds)));
 long MemoryOf(Measured m, long data) => data + m.Peak - m.Baseline;
-// With --lean, memory is the highest of every round: a first round's growth is what the pass needs, a later round's
-// starts from a working set that already holds the memory the GC kept from the first.
+// With --lean, memory is the highest of every round; each round starts from a working set that holds only live data
+// (PeakSampler.Decommit), so every round's growth is what the pass needs (the first also compiles the code).
 var memoryRounds = lean ? measured : steady;
 var (mNoDup, mSql) = (memoryRounds.Max(m => MemoryOf(m.NoDup, snapshotHeap)), memoryRounds.Max(m => MemoryOf(m.Sql, duckData)));
 var (cNoDup, cSql) = (Median(steady.Select(m => m.NoDup.Cpu)), Median(steady.Select(m => m.Sql.Cpu)));
@@ -299,7 +300,7 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap, KpiOptions options)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     var allocated = GC.GetTotalAllocatedBytes(true);
     var gcs = GC.CollectionCount(2);
     var paused = GC.GetTotalPauseDuration();
@@ -327,7 +328,7 @@ static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasureWithoutDuplicates(CrmSnapshot snapshot, KpiOptions options)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     return Sample(() =>
     {
         var context = new KpiContext(snapshot, OrgGenerator.AsOf, options);
@@ -341,7 +342,7 @@ static Measured MeasureWithoutDuplicates(CrmSnapshot snapshot, KpiOptions option
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasureSql(DuckDbReference duck)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     Dictionary<string, double>? values = null;
     var m = Sample(() =>
     {
