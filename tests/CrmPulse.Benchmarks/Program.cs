@@ -28,7 +28,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--no-reference [--without-duplicates]] [--heap-limit GB-per-million-contacts]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
