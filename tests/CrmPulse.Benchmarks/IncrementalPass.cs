@@ -47,7 +47,7 @@ internal static class IncrementalPass
         var fullSeconds = 0.0;
         if (!lean)
         {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            PeakSampler.Settle();
             var sw = Stopwatch.StartNew();
             fullSession = new DedupeSession { Full = true, ReuseModel = true, PreviousContacts = first.Contacts.State };
             fullDigest = Digest(KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: fullSession));
@@ -97,11 +97,11 @@ internal static class IncrementalPass
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static (DedupeSession First, PeakSampler.Figures Pass, long StateHeap) FirstPass(CrmSnapshot snapshot, KpiOptions options)
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         var before = GC.GetTotalMemory(true);
         var first = new DedupeSession();
         var pass = PeakSampler.Run(() => KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first));
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         return (first, pass, GC.GetTotalMemory(true) - before);
     }
 
@@ -117,7 +117,7 @@ internal static class IncrementalPass
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static (PeakSampler.Figures Pass, DedupeSession Session, string Digest) MeasureIncremental(CrmSnapshot changed, KpiOptions options, DedupeSession first)
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         var session = new DedupeSession { PreviousContacts = first.Contacts!.State, PreviousCompanies = first.Companies!.State };
         KpiResult? result = null;
         var pass = PeakSampler.Run(() => result = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: session));
@@ -129,11 +129,11 @@ internal static class IncrementalPass
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void DedupeAlone(CrmSnapshot changed, KpiOptions options, DedupeSession first, bool full)
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         var incremental = PeakSampler.Run(() => IncrementalDeduplicator.Contacts(changed.Contacts, options.Dedupe, first.Contacts!.State));
         Console.WriteLine($"  contact deduplication alone, incremental: {incremental.Describe()}");
         if (!full) return;
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         var match = PeakSampler.Run(() => Deduplicator.FindContactClusters(changed.Contacts, new Dictionary<string, string>(), options.Dedupe));
         Console.WriteLine($"  contact deduplication alone, full match: {match.Describe()}");
     }
@@ -141,7 +141,7 @@ internal static class IncrementalPass
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static PeakSampler.Figures Sql(DuckDbReference duck)
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        PeakSampler.Settle();
         return PeakSampler.Run(() => duck.Compute());
     }
 

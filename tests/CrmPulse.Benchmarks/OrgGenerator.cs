@@ -15,6 +15,9 @@ internal sealed class OrgGenerator(int seed, double scale)
 
     private readonly Random _rng = new(seed);
 
+    // The same 1,800 up to a million contacts, more past it (BenchNames.LastNamesFor says why).
+    private readonly string[] _lastNames = BenchNames.LastNamesFor(scale);
+
     /// <summary>The planted contact duplicates: original id first, then its copies.</summary>
     public List<string[]> ContactTruth { get; } = [];
 
@@ -104,7 +107,7 @@ internal sealed class OrgGenerator(int seed, double scale)
         for (var i = 0; i < n - copies; i++)
         {
             var first = BenchNames.FirstNames[Skewed(BenchNames.FirstNames.Length)];
-            var last = BenchNames.LastNames[Skewed(BenchNames.LastNames.Length)];
+            var last = _lastNames[Skewed(_lastNames.Length)];
             var company = Chance(0.06) ? null : companies[_rng.Next(companies.Count)];
             var domain = company?.Domain is { } d && Chance(0.8) ? d : Pick(BenchNames.FreeMail);
             var local = $"{first}.{last}".ToLowerInvariant();

@@ -23,6 +23,7 @@ var kpiOnly = args.Contains("--kpi-only");
 // measures it: the first pass's full match and the incremental pass), section 3 without the full pass of the changed
 // org, the dedupe-alone full match and the store cost, and no per-family table.
 var lean = args.Contains("--lean");
+PeakSampler.Decommit = lean;
 var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
@@ -48,9 +49,26 @@ if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, args.Cont
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
 var snapshot = Generate(generator, sw, judgePhones: !args.Contains("--unjudged-phones"), idOrder: lean);
-GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+// What the generator left (its records, the builders' grown arrays) is not the daemon's, which reads its snapshot from
+// the store: an aggressive collection compacts the heap and gives the freed memory back to the system, so that no
+// measure below starts from, or grows into, memory the generator had the GC commit. The working set after it is the
+// snapshot and the runtime, as a daemon's would be after loading its snapshot.
+var workingSetGenerated = Environment.WorkingSet;
+GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 var snapshotHeap = GC.GetTotalMemory(true);
-Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; process peak working set so far: {Mb(Peak())}");
+Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; working set {Mb(workingSetGenerated)} after generation, " +
+                  $"{Mb(Environment.WorkingSet)} after an aggressive collection (GC heap committed {Mb(GC.GetGCMemoryInfo().TotalCommittedBytes)}); " +
+                  $"the generator's peak working set: {Mb(Peak())}");
+// --heap-limit G: from here on the GC heap may commit at most G GB per million contacts (GCHeapHardLimit, set after
+// generation, whose records would not fit): whether the passes fit in that much, rather than what the GC chose to
+// keep committed with a whole machine free. A pass that does not fit ends the run with an OutOfMemoryException.
+if (Array.IndexOf(args, "--heap-limit") is var limitAt and >= 0 && limitAt + 1 < args.Length)
+{
+    var limit = (ulong)(double.Parse(args[limitAt + 1], CultureInfo.InvariantCulture) * (1L << 30) * snapshot.Contacts.Count / 1e6);
+    AppContext.SetData("GCHeapHardLimit", limit);
+    GC.RefreshMemoryLimit();
+    Console.WriteLine($"GC heap limited to {Mb((long)limit)} ({args[limitAt + 1]} GB per million contacts): the GC now sees {Mb(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} available");
+}
 Console.WriteLine();
 
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
@@ -161,8 +179,8 @@ static double Median(IEnumerable<double> xs)
 }
 var (tNoDup, tSql) = (Median(steady.Select(m => m.NoDup.Seconds)), Median(steady.Select(m => m.Sql.Seconds)));
 long MemoryOf(Measured m, long data) => data + m.Peak - m.Baseline;
-// With --lean, memory is the highest of every round: a first round's growth is what the pass needs, a later round's
-// starts from a working set that already holds the memory the GC kept from the first.
+// With --lean, memory is the highest of every round; each round starts from a working set that holds only live data
+// (PeakSampler.Decommit), so every round's growth is what the pass needs (the first also compiles the code).
 var memoryRounds = lean ? measured : steady;
 var (mNoDup, mSql) = (memoryRounds.Max(m => MemoryOf(m.NoDup, snapshotHeap)), memoryRounds.Max(m => MemoryOf(m.Sql, duckData)));
 var (cNoDup, cSql) = (Median(steady.Select(m => m.NoDup.Cpu)), Median(steady.Select(m => m.Sql.Cpu)));
@@ -264,21 +282,32 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
         Console.WriteLine($"Phones judged as a sync judges them (once per contact entering the mirror, on every core): {sw.Elapsed.TotalSeconds:F1} s");
     }
     // Contacts, companies and deals as columns, as the daemon's store loads them (ContactColumns, CompanyColumns,
-    // DealColumns); with idOrder in id order, as the mirror reads them.
-    if (!idOrder)
+    // DealColumns); with idOrder in id order, as the mirror reads them. Each record is let go as it enters its columns
+    // (Drain), so the generator never holds a whole copy of the org as records and as columns at once.
+    var (contacts, companies, deals) = ((List<Contact>)snapshot.Contacts, (List<Company>)snapshot.Companies, (List<Deal>)snapshot.Deals);
+    if (idOrder)
     {
-        return snapshot with
-        {
-            Contacts = ContactColumns.From(snapshot.Contacts), Companies = CompanyColumns.From(snapshot.Companies), Deals = DealColumns.From(snapshot.Deals),
-        };
+        contacts.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        companies.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
     }
-    ((List<Contact>)snapshot.Contacts).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-    return snapshot with
+    var contactColumns = new ContactColumns.Builder(contacts.Count);
+    Drain(contacts, contactColumns.Add);
+    var companyColumns = new CompanyColumns.Builder(companies.Count);
+    Drain(companies, companyColumns.Add);
+    var dealColumns = new DealColumns.Builder(deals.Count);
+    Drain(deals, dealColumns.Add);
+    return snapshot with { Contacts = contactColumns.Build(), Companies = companyColumns.Build(), Deals = dealColumns.Build() };
+
+    static void Drain<T>(List<T> records, Action<T> add) where T : class
     {
-        Contacts = ContactColumns.From(snapshot.Contacts),
-        Companies = CompanyColumns.From(snapshot.Companies.OrderBy(c => c.Id, StringComparer.Ordinal).ToList()),
-        Deals = DealColumns.From(snapshot.Deals),
-    };
+        for (var i = 0; i < records.Count; i++)
+        {
+            add(records[i]);
+            records[i] = null!;
+        }
+        records.Clear();
+        records.TrimExcess();
+    }
 }
 
 // One KPI pass as the daemon runs it (SourceRunner computes a pass, stores it and lets it go), with its time, CPU,
@@ -287,7 +316,7 @@ static CrmSnapshot Generate(OrgGenerator generator, Stopwatch sw, bool judgePhon
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap, KpiOptions options)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     var allocated = GC.GetTotalAllocatedBytes(true);
     var gcs = GC.CollectionCount(2);
     var paused = GC.GetTotalPauseDuration();
@@ -315,7 +344,7 @@ static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasureWithoutDuplicates(CrmSnapshot snapshot, KpiOptions options)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     return Sample(() =>
     {
         var context = new KpiContext(snapshot, OrgGenerator.AsOf, options);
@@ -329,7 +358,7 @@ static Measured MeasureWithoutDuplicates(CrmSnapshot snapshot, KpiOptions option
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
 static Measured MeasureSql(DuckDbReference duck)
 {
-    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    PeakSampler.Settle();
     Dictionary<string, double>? values = null;
     var m = Sample(() =>
     {
