@@ -199,8 +199,8 @@ public static class Deduplicator
         trace?.Mark("start");
         var sortKeyOf = kind.SortKeyOf;
         Func<int, long>? order = sortKeyOf is null ? null : i => sortKeyOf(records[i]);
-        var (candidates, candidateCount) = recordKeys is var (keys, counts)
-            ? BlockMatcher.Candidates(keys, counts, reuse: false, options.MaxBlockSize, options.LargeBlockWindow, order, trace)
+        var (candidates, candidateCount) = recordKeys is { } written
+            ? BlockMatcher.Candidates(written.Keys, written.Counts, reuse: false, options.MaxBlockSize, options.LargeBlockWindow, order, trace)
             : BlockMatcher.Candidates(records.Length, kind.MaxKeys, (i, span) => kind.KeysOf(records[i], span),
                 options.MaxBlockSize, options.LargeBlockWindow, order, trace);
         var blocked = clock.Elapsed.TotalSeconds;
