@@ -414,7 +414,8 @@ internal sealed class PersonModel
     internal double CheapBound(int field, int level, in PreparedPerson a) => level switch
     {
         0 => 0,
-        1 => ExactWeight(field, PersonLevels.ValueOf(field, a)),
+        // The value is read only for a field with term frequencies (a phone's is a new string each time it is read).
+        1 => _tfWeight[field] is null ? _weight[field][1] : ExactWeight(field, PersonLevels.ValueOf(field, a)),
         2 or 3 when field == PersonLevels.Email => Math.Max(_weight[field][level], _weight[field][4]),
         _ => _weight[field][level],
     };
