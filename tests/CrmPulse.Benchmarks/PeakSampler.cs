@@ -30,6 +30,7 @@ internal static class PeakSampler
         var sw = Stopwatch.StartNew();
         long peak = baseline;
         double peakAt = 0;
+        var threads = ThreadPool.ThreadCount;
         var timeline = new List<(double At, long WorkingSet)>();
         using var done = new ManualResetEventSlim();
         var sampler = new Thread(() =>
@@ -39,6 +40,7 @@ internal static class PeakSampler
             {
                 var (now, at) = (Environment.WorkingSet, sw.Elapsed.TotalSeconds);
                 if (now > peak) (peak, peakAt) = (now, at);
+                threads = Math.Max(threads, ThreadPool.ThreadCount);
                 if (at >= next)
                 {
                     timeline.Add((at, now)); // about one point a second
@@ -61,7 +63,7 @@ internal static class PeakSampler
             sampler.Join();
         }
         return new Figures(seconds, cpu, baseline, peak, peakAt, GC.GetTotalAllocatedBytes(true) - allocated,
-            GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - paused).TotalSeconds, GC.GetGCMemoryInfo().TotalCommittedBytes, timeline);
+            GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - paused).TotalSeconds, GC.GetGCMemoryInfo().TotalCommittedBytes, timeline, threads);
     }
 
     public static double Cpu()
@@ -77,16 +79,18 @@ internal static class PeakSampler
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    /// <summary>One measure's figures; <see cref="Growth"/> is the working set its peak added.</summary>
+    /// <summary>One measure's figures; <see cref="Growth"/> is the working set its peak added; <see cref="Threads"/> the most
+    /// thread-pool threads seen (a pool that grows past the cores means work items that block).</summary>
     internal sealed record Figures(double Seconds, double Cpu, long Baseline, long Peak, double PeakAt, long Allocated, int Gen2,
-        double PauseSeconds, long Committed, List<(double At, long WorkingSet)> Timeline)
+        double PauseSeconds, long Committed, List<(double At, long WorkingSet)> Timeline, int Threads)
     {
         public long Growth => Peak - Baseline;
 
         /// <summary>Time, CPU, peak growth and the GC's figures, on one line.</summary>
         public string Describe() => string.Create(CultureInfo.InvariantCulture,
             $"{Seconds:F2} s wall, {Cpu:F2} s CPU; working set {Mb(Baseline)} before, peak +{Mb(Growth)} at {PeakAt:F1} s; " +
-            $"allocated {Mb(Allocated)}, gen-2 GCs {Gen2}, GC pauses {PauseSeconds:F2} s, GC heap committed after {Mb(Committed)}");
+            $"allocated {Mb(Allocated)}, gen-2 GCs {Gen2}, GC pauses {PauseSeconds:F2} s, GC heap committed after {Mb(Committed)}; " +
+            $"thread pool up to {Threads} threads");
 
         /// <summary>The working set's growth over the measure, about ten points (where in a pass the memory goes).</summary>
         public string Profile()

@@ -38,33 +38,23 @@ internal static class BlockMatcher
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
         int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null)
     {
-        var ownerMask = OwnerMask(count);
-        // Keys are written in parallel, a chunk of records at a time into a small buffer, and each chunk keeps exactly
-        // its keys; the big array is then allocated once at its size (most records have far fewer than maxKeys).
-        const int chunkSize = 512;
-        var chunks = (count + chunkSize - 1) / chunkSize;
-        var chunkKeys = new long[chunks][];
-        Parallel.For(0, chunks, () => new long[chunkSize * maxKeys], (chunk, _, buffer) =>
+        var (keys, keyCounts) = RecordKeys(count, maxKeys, keysOf);
+        return Candidates(keys, keyCounts, reuse: true, maxBlockSize, window, sortKeyOf, trace);
+    }
+
+    /// <summary>As <see cref="Candidates(int, int, KeyWriter, int, int, Func{int, long}?, DedupeTrace?)"/>, from every
+    /// record's keys already written (<see cref="RecordKeys"/>).</summary>
+    /// <param name="recordKeys">The keys in record order, <paramref name="keyCounts"/>[i] of them for record i.</param>
+    /// <param name="reuse">Sort <paramref name="recordKeys"/> in place (the caller is done with it); otherwise they are
+    /// copied and left as they are (the incremental matcher keeps them in its state).</param>
+    public static (long[] Pairs, int Count) Candidates(long[] recordKeys, int[] keyCounts, bool reuse, int maxBlockSize,
+        int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null)
+    {
+        var ownerMask = OwnerMask(keyCounts.Length);
+        var keys = reuse ? recordKeys : new long[recordKeys.Length];
+        for (int i = 0, k = 0; i < keyCounts.Length; i++)
         {
-            // One buffer per worker thread, reused for each of its chunks.
-            var n = 0;
-            for (var i = chunk * chunkSize; i < Math.Min(count, (chunk + 1) * chunkSize); i++)
-            {
-                var written = keysOf(i, buffer.AsSpan(n, maxKeys));
-                for (var k = n; k < n + written; k++) buffer[k] = (buffer[k] & ~ownerMask) | (uint)i;
-                n += written;
-            }
-            chunkKeys[chunk] = buffer[..n];
-            return buffer;
-        }, static _ => { });
-        var total = 0;
-        foreach (var k in chunkKeys) total += k.Length;
-        var keys = new long[total];
-        for (int c = 0, n = 0; c < chunks; c++)
-        {
-            chunkKeys[c].CopyTo(keys, n);
-            n += chunkKeys[c].Length;
-            chunkKeys[c] = null!; // garbage as soon as copied
+            for (var end = k + keyCounts[i]; k < end; k++) keys[k] = (recordKeys[k] & ~ownerMask) | (uint)i;
         }
         Array.Sort(keys);
 
@@ -91,6 +81,37 @@ internal static class BlockMatcher
             if (i != j && (distinct == 0 || pairs[k] != pairs[distinct - 1])) pairs[distinct++] = pairs[k];
         }
         return (pairs, distinct);
+    }
+
+    /// <summary>The matcher's parallel loops run on at most one thread per core. A loop with no bound keeps a copy of
+    /// itself queued for as long as it runs, so the thread pool, seeing work wait, adds a thread every half second or so
+    /// (128 threads during a full match of five million contacts), each with its own buffers and stack.</summary>
+    internal static readonly ParallelOptions OnCores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    /// <summary>Every record's blocking keys, one record after the other, and how many each has.</summary>
+    /// <remarks>Written in parallel, a chunk of records at a time into a buffer per thread, each chunk kept at its size;
+    /// then copied into one array allocated at its size (most records have far fewer than <paramref name="maxKeys"/>).</remarks>
+    public static (long[] Keys, int[] Counts) RecordKeys(int count, int maxKeys, KeyWriter keysOf)
+    {
+        const int chunkSize = 4096;
+        var counts = new int[count];
+        var chunkKeys = new long[(count + chunkSize - 1) / chunkSize][];
+        Parallel.For(0, chunkKeys.Length, OnCores, () => new long[chunkSize * maxKeys], (chunk, _, buffer) =>
+        {
+            // One buffer per worker thread, reused for each of its chunks.
+            var n = 0;
+            for (var i = chunk * chunkSize; i < Math.Min(count, (chunk + 1) * chunkSize); i++) n += counts[i] = keysOf(i, buffer.AsSpan(n, maxKeys));
+            chunkKeys[chunk] = buffer[..n];
+            return buffer;
+        }, static _ => { });
+        var keys = new long[chunkKeys.Sum(c => (long)c.Length)];
+        for (int c = 0, k = 0; c < chunkKeys.Length; c++)
+        {
+            chunkKeys[c].CopyTo(keys, k);
+            k += chunkKeys[c].Length;
+            chunkKeys[c] = null!; // garbage as soon as copied
+        }
+        return (keys, counts);
     }
 
     /// <summary>The low bits of a key that hold the record's index, for <paramref name="count"/> records.</summary>
@@ -176,7 +197,7 @@ internal static class BlockMatcher
     {
         const int chunkSize = 4096;
         var found = new List<Match>?[(count + chunkSize - 1) / chunkSize];
-        Parallel.For(0, found.Length, chunk =>
+        Parallel.For(0, found.Length, OnCores, chunk =>
         {
             List<Match>? local = null;
             for (var k = chunk * chunkSize; k < Math.Min(count, (chunk + 1) * chunkSize); k++)

@@ -76,10 +76,10 @@ internal sealed class ContactInputs
         return PreparedPerson.PrepareEmail(text, rawString: null);
     }
 
-    private static string? PreparePhone(TextColumn column, int i)
+    private static uint PreparePhone(TextColumn column, int i)
     {
         var length = column.LengthOf(i);
-        if (length <= 0) return null;
+        if (length <= 0) return 0;
         Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
         column.CopyTo(i, text);
         return PreparedPerson.PreparePhone(text);

@@ -31,7 +31,7 @@ public static class Deduplicator
     {
         var inputs = new ContactInputs(contacts, extras, new StringPool());
         var prepared = new PreparedPerson[inputs.Count];
-        Parallel.For(0, prepared.Length, i => prepared[i] = inputs.Prepare(i));
+        Parallel.For(0, prepared.Length, BlockMatcher.OnCores, i => prepared[i] = inputs.Prepare(i));
         return prepared;
     }
 
@@ -99,7 +99,7 @@ public static class Deduplicator
         var prepared = new PreparedPerson[people.Count];
         var pool = new StringPool();
         var extras = options.Extras();
-        Parallel.For(0, prepared.Length, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool, extras));
+        Parallel.For(0, prepared.Length, BlockMatcher.OnCores, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool, extras));
         return MatchPrepared(prepared, options, extras, withPairs: true);
     }
 
@@ -197,14 +197,19 @@ public static class Deduplicator
 
     /// <param name="matches">The pairs at or above the threshold, by record index, in candidate order.</param>
     /// <param name="fit">Fits a scoring to the candidates (fitted weights), or null for the kind's own scoring.</param>
+    /// <param name="recordKeys">Every record's blocking keys already written (<see cref="BlockMatcher.RecordKeys"/>), left
+    /// as they are; null writes them here.</param>
     internal static DedupeResult Match<T>(MatchKind<T> kind, T[] records, DedupeOptions options, bool withPairs, out List<BlockMatcher.Match> matches,
-        Func<long[], int, Fitted<T>?>? fit = null, DedupeTrace? trace = null)
+        Func<long[], int, Fitted<T>?>? fit = null, DedupeTrace? trace = null, (long[] Keys, int[] Counts)? recordKeys = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         trace?.Mark("start");
         var sortKeyOf = kind.SortKeyOf;
-        var (candidates, candidateCount) = BlockMatcher.Candidates(records.Length, kind.MaxKeys, (i, keys) => kind.KeysOf(records[i], keys),
-            options.MaxBlockSize, options.LargeBlockWindow, sortKeyOf is null ? null : i => sortKeyOf(records[i]), trace);
+        Func<int, long>? order = sortKeyOf is null ? null : i => sortKeyOf(records[i]);
+        var (candidates, candidateCount) = recordKeys is { } written
+            ? BlockMatcher.Candidates(written.Keys, written.Counts, reuse: false, options.MaxBlockSize, options.LargeBlockWindow, order, trace)
+            : BlockMatcher.Candidates(records.Length, kind.MaxKeys, (i, span) => kind.KeysOf(records[i], span),
+                options.MaxBlockSize, options.LargeBlockWindow, order, trace);
         var blocked = clock.Elapsed.TotalSeconds;
         trace?.Mark("keys and candidates");
         var (threshold, linkFloor) = (options.Threshold, LinkFloor);

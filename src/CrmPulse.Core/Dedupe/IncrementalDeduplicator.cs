@@ -107,7 +107,7 @@ public static class IncrementalDeduplicator
         var ids = new string[n];
         var fingerprints = new long[n];
         var inIdOrder = true;
-        Parallel.ForEach(Ranges(n), range =>
+        Parallel.ForEach(Ranges(n), BlockMatcher.OnCores, range =>
         {
             var previousId = range.Item1 > 0 ? idOf(range.Item1 - 1) : null;
             for (var i = range.Item1; i < Math.Min(range.Item2, n); i++)
@@ -139,35 +139,16 @@ public static class IncrementalDeduplicator
         Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason, Weights<T>? weights)
     {
         var records = new T[n];
-        Parallel.For(0, n, i => records[i] = prepare(i));
+        Parallel.For(0, n, BlockMatcher.OnCores, i => records[i] = prepare(i));
+        // Every record's keys, one after the other, are both the state's and what the match sorts into blocks: written
+        // once, before the match (the match sorts a copy).
+        var (keys, keyCounts) = BlockMatcher.RecordKeys(n, kind.MaxKeys, (i, span) => kind.KeysOf(records[i], span));
+        var sortKeys = new long[n];
+        if (kind.SortKeyOf is { } sortKeyOf) Parallel.For(0, n, BlockMatcher.OnCores, i => sortKeys[i] = sortKeyOf(records[i]));
         var fit = weights?.Fit(records);
         Deduplicator.Fitted<T>? fitted = null;
         var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches,
-            fit is null ? null : (candidates, count) => fitted = fit(candidates, count));
-        // Every record's keys, one after the other: written a chunk of records at a time, each chunk kept at its size, then
-        // copied into one array (not an array per record: a million small arrays, and a copy of them all at once).
-        var keyCounts = new int[n];
-        var sortKeys = new long[n];
-        const int chunkSize = 4096;
-        var chunkKeys = new long[(n + chunkSize - 1) / chunkSize][];
-        Parallel.For(0, chunkKeys.Length, () => new long[chunkSize * kind.MaxKeys], (chunk, _, buffer) =>
-        {
-            var k = 0;
-            for (var i = chunk * chunkSize; i < Math.Min(n, (chunk + 1) * chunkSize); i++)
-            {
-                k += keyCounts[i] = kind.KeysOf(records[i], buffer.AsSpan(k, kind.MaxKeys));
-                sortKeys[i] = kind.SortKeyOf?.Invoke(records[i]) ?? 0;
-            }
-            chunkKeys[chunk] = buffer[..k];
-            return buffer;
-        }, static _ => { });
-        var keys = new long[chunkKeys.Sum(c => (long)c.Length)];
-        for (int c = 0, k = 0; c < chunkKeys.Length; c++)
-        {
-            chunkKeys[c].CopyTo(keys, k);
-            k += chunkKeys[c].Length;
-            chunkKeys[c] = null!; // garbage as soon as copied
-        }
+            fit is null ? null : (candidates, count) => fitted = fit(candidates, count), recordKeys: (keys, keyCounts));
         var links = matches.Select(m => Link(ids[m.Left], ids[m.Right], m.Score)).ToList();
         var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, links, result.Clusters,
             fitted?.Model?.ToJson(), fitted?.Model, inIdOrder: false);
@@ -540,7 +521,7 @@ public static class IncrementalDeduplicator
             var start = _slot.Count;
             if (start + missing.Length > _items.Length) Array.Resize(ref _items, Math.Max(_items.Length * 2, start + missing.Length));
             var items = _items;
-            Parallel.For(0, missing.Length, k => items[start + k] = prepare(missing[k]));
+            Parallel.For(0, missing.Length, BlockMatcher.OnCores, k => items[start + k] = prepare(missing[k]));
             for (var k = 0; k < missing.Length; k++) _slot[missing[k]] = start + k;
         }
     }

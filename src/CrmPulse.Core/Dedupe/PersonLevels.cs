@@ -133,7 +133,9 @@ internal sealed class PersonLevels
         {
             case Birth: return BirthLevel(a.BirthDate, b.BirthDate);
             case Email: return EmailLevel(a, b);
-            case Phone: return ExactOrOneEdit(a.Phone, b.Phone);
+            case Phone:
+                return !a.HasPhone || !b.HasPhone ? (byte)0 : a.SamePhone(b) ? (byte)1
+                    : Text.WithinOneEdit(a.PhoneDigits(stackalloc char[9]), b.PhoneDigits(stackalloc char[9])) ? (byte)2 : (byte)3;
             case Postcode: return ExactOrOneEdit(a.Postcode, b.Postcode);
             case State: return a.State is null || b.State is null ? (byte)0 : a.State == b.State ? (byte)1 : (byte)2;
             case Company: return CompanyLevel(a.Company, b.Company);
@@ -155,7 +157,7 @@ internal sealed class PersonLevels
     {
         Birth => a.BirthDate is not null && b.BirthDate is not null,
         Email => a.Email is not null && b.Email is not null,
-        Phone => a.Phone is not null && b.Phone is not null,
+        Phone => a.HasPhone && b.HasPhone,
         Postcode => a.Postcode is not null && b.Postcode is not null,
         State => a.State is not null && b.State is not null,
         Company => a.Company is not null && b.Company is not null,

@@ -167,7 +167,7 @@ internal sealed class PersonModel
         var taken = (count + stride - 1) / stride;
         const int chunk = 8192;
         var partial = new Dictionary<ulong, long>[(taken + chunk - 1) / chunk];
-        Parallel.For(0, partial.Length, c =>
+        Parallel.For(0, partial.Length, BlockMatcher.OnCores, c =>
         {
             var counts = new Dictionary<ulong, long>();
             Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
@@ -320,7 +320,7 @@ internal sealed class PersonModel
         var exactU = new double?[PersonLevels.StandardFields];
         // Not the e-mail and phone: nearly every value is one person's, and random pairs tell their exact u well enough.
         int[] fields = [PersonLevels.First, PersonLevels.Last, PersonLevels.Birth, PersonLevels.City, PersonLevels.Postcode, PersonLevels.Company];
-        Parallel.ForEach(fields, f =>
+        Parallel.ForEach(fields, BlockMatcher.OnCores, f =>
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             long total = 0;
@@ -414,7 +414,8 @@ internal sealed class PersonModel
     internal double CheapBound(int field, int level, in PreparedPerson a) => level switch
     {
         0 => 0,
-        1 => ExactWeight(field, PersonLevels.ValueOf(field, a)),
+        // The value is read only for a field with term frequencies (a phone's is a new string each time it is read).
+        1 => _tfWeight[field] is null ? _weight[field][1] : ExactWeight(field, PersonLevels.ValueOf(field, a)),
         2 or 3 when field == PersonLevels.Email => Math.Max(_weight[field][level], _weight[field][4]),
         _ => _weight[field][level],
     };

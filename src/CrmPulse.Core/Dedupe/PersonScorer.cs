@@ -80,9 +80,9 @@ internal static class PersonScorer
             w += email.Value;
             if (mail >= 0.95) emailReason = mail == 1 ? "same e-mail" : "similar e-mail";
         }
-        if (a.Phone is not null && b.Phone is not null)
+        if (a.HasPhone && b.HasPhone)
         {
-            var s = a.Phone == b.Phone ? 1 : Text.WithinOneEdit(a.Phone, b.Phone) ? 0.85 : 0;
+            var s = a.SamePhone(b) ? 1 : Text.WithinOneEdit(a.PhoneDigits(stackalloc char[9]), b.PhoneDigits(stackalloc char[9])) ? 0.85 : 0;
             w += Weigh(Phone, s);
             if (s == 1) phoneReason = "same phone";
         }

@@ -17,7 +17,9 @@ internal static class Chunks
             results[0] = scan(0, count);
             return results;
         }
-        Parallel.For(0, chunks, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
+        // At most one thread per core: a loop with no bound keeps a copy of itself queued while it runs, and the thread
+        // pool adds threads for it (see BlockMatcher.OnCores).
+        Parallel.For(0, chunks, Dedupe.BlockMatcher.OnCores, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
         return results;
     }
 }

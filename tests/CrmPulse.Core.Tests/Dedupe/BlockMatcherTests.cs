@@ -31,6 +31,29 @@ public sealed class BlockMatcherTests
     }
 
     [Fact]
+    public void Candidates_from_keys_already_written_are_those_of_the_writer_and_leave_the_keys_as_they_were()
+    {
+        // The full match that builds the incremental state writes every record's keys once, keeps them in record order
+        // for the state, and makes the candidates from a sorted copy (BlockMatcher.RecordKeys, then Candidates).
+        const long a = -1, b = 0x7000_0000_0000_0000, c = 0x1234_5678_9ABC_DEF0;
+        long[][] perRecord = [[a, b], [c], [a], [b, a, a], [], [c]];
+        var (keys, counts) = BlockMatcher.RecordKeys(perRecord.Length, 4, (i, span) =>
+        {
+            perRecord[i].CopyTo(span);
+            return perRecord[i].Length;
+        });
+        Assert.Equal(perRecord.SelectMany(k => k).ToArray(), keys);
+        Assert.Equal(perRecord.Select(k => k.Length).ToArray(), counts);
+
+        var written = keys.ToArray();
+        var (pairs, count) = BlockMatcher.Candidates(keys, counts, reuse: false, maxBlockSize: 50);
+
+        Assert.Equal(written, keys);
+        Assert.Equal([(0, 2), (0, 3), (1, 5), (2, 3)], pairs.Take(count).Select(p => ((int)(p >> 32), (int)(p & 0xFFFFFFFF))));
+        Assert.Equal(Pairs(perRecord), pairs.Take(count).Select(p => ((int)(p >> 32), (int)(p & 0xFFFFFFFF))));
+    }
+
+    [Fact]
     public void A_block_larger_than_the_cap_gives_no_candidates()
     {
         const long common = 42L << 40, rare = 7L << 40;
