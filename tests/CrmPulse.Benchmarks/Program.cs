@@ -28,7 +28,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -64,7 +64,12 @@ Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; worki
 // keep committed with a whole machine free. A pass that does not fit ends the run with an OutOfMemoryException.
 if (Array.IndexOf(args, "--heap-limit") is var limitAt and >= 0 && limitAt + 1 < args.Length)
 {
-    var limit = (ulong)(double.Parse(args[limitAt + 1], CultureInfo.InvariantCulture) * (1L << 30) * snapshot.Contacts.Count / 1e6);
+    if (!double.TryParse(args[limitAt + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var perMillion) || perMillion <= 0)
+    {
+        Console.Error.WriteLine($"--heap-limit: '{args[limitAt + 1]}' is not a positive number of GB per million contacts (e.g. 0.8)");
+        return 2;
+    }
+    var limit = (ulong)(perMillion * (1L << 30) * snapshot.Contacts.Count / 1e6);
     AppContext.SetData("GCHeapHardLimit", limit);
     GC.RefreshMemoryLimit();
     Console.WriteLine($"GC heap limited to {Mb((long)limit)} ({args[limitAt + 1]} GB per million contacts): the GC now sees {Mb(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} available");
