@@ -42,7 +42,7 @@ internal sealed class CompanyInputs
             return Custom(Dedupe.Fingerprint.Start.Add(r.Id).Add(r.CreatedAt.UtcTicks).Add(r.ParentId).Add(r.Name).Add(r.Domain), r.Custom);
         }
         var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.Parent[i]);
-        return Custom(Add(Add(h, c.Name, i), c.Domain, i), c.Custom(i));
+        return Custom(h.Add(c.Name, i).Add(c.Domain, i), c.Custom(i));
     }
 
     private static long Custom(Fingerprint h, IReadOnlyDictionary<string, string?> custom) =>
@@ -67,14 +67,5 @@ internal sealed class CompanyInputs
         column.CopyTo(i, text);
         var domain = CompanyNames.Domain(text[..length], text[length..]);
         return domain.IsEmpty ? null : new string(domain);
-    }
-
-    private static Fingerprint Add(Fingerprint h, TextColumn column, int i)
-    {
-        var length = column.LengthOf(i);
-        if (length < 0) return h.Add(default, isNull: true);
-        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
-        column.CopyTo(i, text);
-        return h.Add(text, isNull: false);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class ContactInputs
         if (_columns is not { } c) return Deduplicator.ContactFingerprint(_records![i], _extras);
         var custom = c.Custom(i);
         var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.FirstName[i]).Add(c.LastName[i]);
-        h = Add(Add(h, c.Email, i), c.Phone, i);
+        h = h.Add(c.Email, i).Add(c.Phone, i);
         h = h.Add(c.Company[i]).Add(PersonRecord.Custom(custom, "street")).Add(PersonRecord.Custom(custom, "city"))
             .Add(PersonRecord.Custom(custom, "postcode")).Add(PersonRecord.Custom(custom, "state")).Add(PersonRecord.Custom(custom, "birth_date"));
         foreach (var e in _extras) h = h.Add(custom.GetValueOrDefault(e.Name));
@@ -83,14 +83,5 @@ internal sealed class ContactInputs
         Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
         column.CopyTo(i, text);
         return PreparedPerson.PreparePhone(text);
-    }
-
-    private static Fingerprint Add(Fingerprint h, TextColumn column, int i)
-    {
-        var length = column.LengthOf(i);
-        if (length < 0) return h.Add(default, isNull: true);
-        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
-        column.CopyTo(i, text);
-        return h.Add(text, isNull: false);
     }
 }

@@ -1,3 +1,4 @@
+using CrmPulse.Core.Model;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -207,6 +208,16 @@ internal readonly record struct Fingerprint(ulong Hash)
         new(Fold(Hash, isNull ? NullField : System.IO.Hashing.XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text))));
 
     public Fingerprint Add(long value) => new(Fold(Hash, (ulong)value));
+
+    /// <summary>As <see cref="Add(string?)"/> for row <paramref name="i"/> of a text column (no string is made).</summary>
+    public Fingerprint Add(TextColumn column, int i)
+    {
+        var length = column.LengthOf(i);
+        if (length < 0) return Add(default, isNull: true);
+        Span<char> text = length <= 256 ? stackalloc char[length] : new char[length];
+        column.CopyTo(i, text);
+        return Add(text, isNull: false);
+    }
 
     private static ulong Fold(ulong hash, ulong field) => (BitOperations.RotateLeft(hash, 23) ^ field) * Multiplier;
 }
