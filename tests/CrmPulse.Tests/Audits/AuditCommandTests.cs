@@ -220,9 +220,7 @@ public sealed class AuditCommandTests(AuditHostFixture fixture)
         Assert.Equal(before, JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement.GetArrayLength());
 
         // Its button stores it (the page's policy lets the form post to this site only) and shows the stored audit.
-        await page.Locator("nav.toolbar form button").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/audits/\\d+$"));
-        await page.Locator("article h1").WaitForAsync();
+        await Browse.ClickAndWaitAsync(page, page.Locator("nav.toolbar form button"), new Regex("/audits/\\d+$"), "article h1");
         var list = JsonDocument.Parse(await fixture.Client.GetStringAsync("/api/audits")).RootElement;
         Assert.Equal(before + 1, list.GetArrayLength());
         var stored = list[0].GetProperty("id").GetInt64();

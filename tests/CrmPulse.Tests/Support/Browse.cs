@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CrmPulse.Tests.Support;
@@ -15,6 +16,15 @@ public static class Browse
         var url = page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await target.ClickAsync();
         await url;
+        await page.Locator(ready).First.WaitForAsync();
+    }
+
+    /// <summary>As the glob overload, for a page whose URL is only known by its shape (e.g. a new record's id).</summary>
+    public static async Task ClickAndWaitAsync(IPage page, ILocator target, Regex url, string ready = "main h1")
+    {
+        var committed = page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await target.ClickAsync();
+        await committed;
         await page.Locator(ready).First.WaitForAsync();
     }
 }
