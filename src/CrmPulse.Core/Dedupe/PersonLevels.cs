@@ -269,7 +269,7 @@ internal sealed class PersonLevels
     /// </summary>
     public static bool Judged(in PreparedPerson a, in PreparedPerson b) =>
         (a.BirthDate is not null && b.BirthDate is not null) || (a.Email is not null && b.Email is not null)
-        || (a.Phone is not null && b.Phone is not null) || (a.Street is not null && b.Street is not null)
+        || (a.HasPhone && b.HasPhone) || (a.Street is not null && b.Street is not null)
         || (a.Postcode is not null && b.Postcode is not null) || (a.City is not null && b.City is not null)
         || (a.Company is not null && b.Company is not null);
 
