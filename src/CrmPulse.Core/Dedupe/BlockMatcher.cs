@@ -83,11 +83,6 @@ internal static class BlockMatcher
         return (pairs, distinct);
     }
 
-    /// <summary>The matcher's parallel loops run on at most one thread per core. A loop with no bound keeps a copy of
-    /// itself queued for as long as it runs, so the thread pool, seeing work wait, adds a thread every half second or so
-    /// (128 threads during a full match of five million contacts), each with its own buffers and stack.</summary>
-    internal static readonly ParallelOptions OnCores = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     /// <summary>Every record's blocking keys, one record after the other, and how many each has.</summary>
     /// <remarks>Written in parallel, a chunk of records at a time into a buffer per thread, each chunk kept at its size;
     /// then copied into one array allocated at its size (most records have far fewer than <paramref name="maxKeys"/>).</remarks>
@@ -96,7 +91,7 @@ internal static class BlockMatcher
         const int chunkSize = 4096;
         var counts = new int[count];
         var chunkKeys = new long[(count + chunkSize - 1) / chunkSize][];
-        Parallel.For(0, chunkKeys.Length, OnCores, () => new long[chunkSize * maxKeys], (chunk, _, buffer) =>
+        Parallel.For(0, chunkKeys.Length, Parallelism.OnCores, () => new long[chunkSize * maxKeys], (chunk, _, buffer) =>
         {
             // One buffer per worker thread, reused for each of its chunks.
             var n = 0;
@@ -197,7 +192,7 @@ internal static class BlockMatcher
     {
         const int chunkSize = 4096;
         var found = new List<Match>?[(count + chunkSize - 1) / chunkSize];
-        Parallel.For(0, found.Length, OnCores, chunk =>
+        Parallel.For(0, found.Length, Parallelism.OnCores, chunk =>
         {
             List<Match>? local = null;
             for (var k = chunk * chunkSize; k < Math.Min(count, (chunk + 1) * chunkSize); k++)

@@ -31,7 +31,7 @@ public static class Deduplicator
     {
         var inputs = new ContactInputs(contacts, extras, new StringPool());
         var prepared = new PreparedPerson[inputs.Count];
-        Parallel.For(0, prepared.Length, BlockMatcher.OnCores, i => prepared[i] = inputs.Prepare(i));
+        Parallel.For(0, prepared.Length, Parallelism.OnCores, i => prepared[i] = inputs.Prepare(i));
         return prepared;
     }
 
@@ -99,7 +99,7 @@ public static class Deduplicator
         var prepared = new PreparedPerson[people.Count];
         var pool = new StringPool();
         var extras = options.Extras();
-        Parallel.For(0, prepared.Length, BlockMatcher.OnCores, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool, extras));
+        Parallel.For(0, prepared.Length, Parallelism.OnCores, i => prepared[i] = new PreparedPerson(people[i], PreparedPerson.CompanyKey(people[i]), pool, extras));
         return MatchPrepared(prepared, options, extras, withPairs: true);
     }
 

@@ -109,7 +109,7 @@ public static class IncrementalDeduplicator
         var ids = new string[n];
         var fingerprints = new long[n];
         var inIdOrder = true;
-        Parallel.ForEach(Ranges(n), BlockMatcher.OnCores, range =>
+        Parallel.ForEach(Ranges(n), Parallelism.OnCores, range =>
         {
             var previousId = range.Item1 > 0 ? idOf(range.Item1 - 1) : null;
             for (var i = range.Item1; i < Math.Min(range.Item2, n); i++)
@@ -141,12 +141,12 @@ public static class IncrementalDeduplicator
         Func<int, T> prepare, DedupeOptions options, long mask, string settings, string reason, Weights<T>? weights)
     {
         var records = new T[n];
-        Parallel.For(0, n, BlockMatcher.OnCores, i => records[i] = prepare(i));
+        Parallel.For(0, n, Parallelism.OnCores, i => records[i] = prepare(i));
         // Every record's keys, one after the other, are both the state's and what the match sorts into blocks: written
         // once, before the match (the match sorts a copy).
         var (keys, keyCounts) = BlockMatcher.RecordKeys(n, kind.MaxKeys, (i, span) => kind.KeysOf(records[i], span));
         var sortKeys = new long[n];
-        if (kind.SortKeyOf is { } sortKeyOf) Parallel.For(0, n, BlockMatcher.OnCores, i => sortKeys[i] = sortKeyOf(records[i]));
+        if (kind.SortKeyOf is { } sortKeyOf) Parallel.For(0, n, Parallelism.OnCores, i => sortKeys[i] = sortKeyOf(records[i]));
         var fit = weights?.Fit(records);
         Deduplicator.Fitted<T>? fitted = null;
         var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches,
@@ -523,7 +523,7 @@ public static class IncrementalDeduplicator
             var start = _slot.Count;
             if (start + missing.Length > _items.Length) Array.Resize(ref _items, Math.Max(_items.Length * 2, start + missing.Length));
             var items = _items;
-            Parallel.For(0, missing.Length, BlockMatcher.OnCores, k => items[start + k] = prepare(missing[k]));
+            Parallel.For(0, missing.Length, Parallelism.OnCores, k => items[start + k] = prepare(missing[k]));
             for (var k = 0; k < missing.Length; k++) _slot[missing[k]] = start + k;
         }
     }

@@ -167,7 +167,7 @@ internal sealed class PersonModel
         var taken = (count + stride - 1) / stride;
         const int chunk = 8192;
         var partial = new Dictionary<ulong, long>[(taken + chunk - 1) / chunk];
-        Parallel.For(0, partial.Length, BlockMatcher.OnCores, c =>
+        Parallel.For(0, partial.Length, Parallelism.OnCores, c =>
         {
             var counts = new Dictionary<ulong, long>();
             Span<byte> lv = stackalloc byte[PersonLevels.MaxFields];
@@ -320,7 +320,7 @@ internal sealed class PersonModel
         var exactU = new double?[PersonLevels.StandardFields];
         // Not the e-mail and phone: nearly every value is one person's, and random pairs tell their exact u well enough.
         int[] fields = [PersonLevels.First, PersonLevels.Last, PersonLevels.Birth, PersonLevels.City, PersonLevels.Postcode, PersonLevels.Company];
-        Parallel.ForEach(fields, BlockMatcher.OnCores, f =>
+        Parallel.ForEach(fields, Parallelism.OnCores, f =>
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             long total = 0;

@@ -18,8 +18,8 @@ internal static class Chunks
             return results;
         }
         // At most one thread per core: a loop with no bound keeps a copy of itself queued while it runs, and the thread
-        // pool adds threads for it (see BlockMatcher.OnCores).
-        Parallel.For(0, chunks, Dedupe.BlockMatcher.OnCores, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
+        // pool adds threads for it (see Parallelism.OnCores).
+        Parallel.For(0, chunks, Parallelism.OnCores, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
         return results;
     }
 }

@@ -92,7 +92,7 @@ public static class DataQualityChecks
     /// <summary>Sets every contact's <see cref="Contact.PhoneVerdict"/> (in place, on every core): what a sync does before
     /// the mirror stores the contacts.</summary>
     public static void JudgePhones(List<Contact> contacts, DataQualityOptions quality) =>
-        Parallel.For(0, contacts.Count, i =>
+        Parallel.For(0, contacts.Count, Parallelism.OnCores, i =>
         {
             var contact = contacts[i];
             if (contact is not null) contacts[i] = contact with { PhoneVerdict = Judge(contact, quality) };
