@@ -30,7 +30,7 @@ internal sealed class CompanyInputs
     public PreparedCompany Prepare(int i)
     {
         if (_columns is not { } c) return new PreparedCompany(_records![i]);
-        return new PreparedCompany(c.Ids[i], c.Created.At(i), c.Parent[i], Name(c.Name, i), Domain(c.Domain, i), c.Custom(i));
+        return new PreparedCompany(c.Ids[i], c.Created.At(i), c.Parent[i], Normalized(c.Name, i, CompanyNames.Normalize), Normalized(c.Domain, i, CompanyNames.Domain), c.Custom(i));
     }
 
     /// <summary>A hash of everything <see cref="Prepare"/> reads, the same from the columns as from the record.</summary>
@@ -49,23 +49,18 @@ internal sealed class CompanyInputs
         h.Add(custom.GetValueOrDefault("phone")).Add(custom.GetValueOrDefault("city"))
             .Add(custom.GetValueOrDefault("postcode")).Add(custom.GetValueOrDefault("postal_code")).Value;
 
-    private static string? Name(TextColumn column, int i)
-    {
-        var length = column.LengthOf(i);
-        if (length <= 0) return null;
-        Span<char> text = length <= 256 ? stackalloc char[2 * length] : new char[2 * length];
-        column.CopyTo(i, text);
-        var name = CompanyNames.Normalize(text[..length], text[length..]);
-        return name.IsEmpty ? null : new string(name);
-    }
+    /// <summary>A company name's or domain's matcher form (<see cref="CompanyNames"/>) written into a buffer.</summary>
+    private delegate ReadOnlySpan<char> Form(ReadOnlySpan<char> text, Span<char> into);
 
-    private static string? Domain(TextColumn column, int i)
+    /// <summary>Row <paramref name="i"/> of a text column in its matcher form, through a stack buffer (no string of the
+    /// raw text); null when empty or when nothing is left.</summary>
+    private static string? Normalized(TextColumn column, int i, Form form)
     {
         var length = column.LengthOf(i);
         if (length <= 0) return null;
         Span<char> text = length <= 256 ? stackalloc char[2 * length] : new char[2 * length];
         column.CopyTo(i, text);
-        var domain = CompanyNames.Domain(text[..length], text[length..]);
-        return domain.IsEmpty ? null : new string(domain);
+        var normalized = form(text[..length], text[length..]);
+        return normalized.IsEmpty ? null : new string(normalized);
     }
 }
