@@ -38,14 +38,6 @@ public sealed partial class SqliteStore : IStoreHealth
 
     private StoreWriteException WriteFailed(SqliteException e)
     {
-        // SQLITE_READONLY: drop every pooled connection, so the next write opens afresh rather than reuse one that met
-        // the read-only file (once in CI every write failed for a minute after the file was writable again; not
-        // reproduced, and read-only connections are already dropped by OpenWriteConnectionAsync: this is a guard).
-        if (e.SqliteErrorCode == 8)
-        {
-            using var pooled = new SqliteConnection(_connectionString);
-            SqliteConnection.ClearPool(pooled);
-        }
         var error = $"the store '{Path}' cannot be written: {e.Message}";
         var now = _time.GetUtcNow();
         _writeFailure = new StoreWriteFailure(error, _writeFailure?.Since ?? now, now);

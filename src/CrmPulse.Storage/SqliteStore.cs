@@ -120,19 +120,46 @@ public sealed partial class SqliteStore : ICrmStore
     }
 
     /// <summary>
-    /// A pooled connection that can write. SQLite opens a file it may not write (immutable, read-only mount, no
-    /// permission) read-only without an error, and a connection stays read-only for its life: connections opened by
-    /// reads while the file could not be written would otherwise come back from the pool to every write after the file
-    /// is writable again, and each would fail with "attempt to write a readonly database". Such a connection is dropped
-    /// with the whole pool and a new one opened; when the file still cannot be written, the write fails as it should.
+    /// A pooled connection with an IMMEDIATE transaction begun on it. SQLite opens a file it may not write (immutable,
+    /// read-only mount, no permission) read-only without an error, and a connection keeps its handles for its life: the
+    /// database file's from its opening, the -wal's from its first statement. A connection that met either read-only (a
+    /// read while the store could not be written, or between `chattr -i` of the file and of its -wal) fails every write
+    /// with "attempt to write a readonly database" after the file is writable again, and came back from the pool to every
+    /// pass. sqlite3_db_readonly tells for the database file only; for the -wal, BEGIN IMMEDIATE fails before anything is
+    /// written. Either way the whole pool (the connections opened during the fault) is dropped and the transaction begun
+    /// once more on a fresh connection, whose failure is then the file's real state.
     /// </summary>
-    private async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken ct)
+    private async Task<(SqliteConnection, SqliteTransaction)> BeginWriteAsync(CancellationToken ct)
     {
         var connection = await OpenConnectionAsync(ct);
-        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") != 1) return connection;
+        try
+        {
+            // Asked first: on a read-only database file BEGIN IMMEDIATE begins a read transaction without an error.
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") != 1)
+            {
+                return (connection, connection.BeginTransaction(deferred: false));
+            }
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 8 or 10) // READONLY, IOERR: a fresh connection
+        {
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         SqliteConnection.ClearPool(connection);
         await connection.DisposeAsync();
-        return await OpenConnectionAsync(ct);
+        connection = await OpenConnectionAsync(ct);
+        try
+        {
+            return (connection, connection.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -146,31 +173,34 @@ public sealed partial class SqliteStore : ICrmStore
         await _writeGate.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenWriteConnectionAsync(ct);
-            T result;
-            bool changed;
-            try
+            var (connection, transaction) = await BeginWriteAsync(ct);
+            await using (connection)
+            using (transaction)
             {
-                var changesBefore = TotalChanges(connection);
-                using var transaction = connection.BeginTransaction(deferred: false);
-                result = work(connection, transaction);
-                ct.ThrowIfCancellationRequested();
-                changed = TotalChanges(connection) != changesBefore;
-                transaction.Commit();
+                T result;
+                bool changed;
+                try
+                {
+                    var changesBefore = TotalChanges(connection);
+                    result = work(connection, transaction);
+                    ct.ThrowIfCancellationRequested();
+                    changed = TotalChanges(connection) != changesBefore;
+                    transaction.Commit();
+                }
+                catch (SqliteException e) when (IsStoreFailure(e))
+                {
+                    throw WriteFailed(e);
+                }
+                // Only a write that stored rows shows the store writes again: a transaction with nothing to write
+                // commits on a full disk too.
+                if (changed) WriteSucceeded();
+                BoundWal(connection);
+                return result;
             }
-            catch (SqliteException e) when (IsStoreFailure(e))
-            {
-                throw WriteFailed(e);
-            }
-            // Only a write that stored rows shows the store writes again: a transaction with nothing to write commits
-            // on a full disk too.
-            if (changed) WriteSucceeded();
-            BoundWal(connection);
-            return result;
         }
         catch (SqliteException e) when (IsStoreFailure(e))
         {
-            throw WriteFailed(e); // opening the connection failed
+            throw WriteFailed(e); // opening the connection or beginning the transaction failed
         }
         finally
         {

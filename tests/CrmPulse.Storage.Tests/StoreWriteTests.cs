@@ -105,6 +105,46 @@ public sealed class StoreWriteTests : IDisposable
         Assert.Equal(5, (await store.QueryIssuesAsync(new IssueQuery(["invalid_emails"], Limit: 1), CancellationToken.None)).Total);
     }
 
+    /// <summary>
+    /// The end-to-end test makes the file and then its -wal writable again, one chattr after the other. A connection that
+    /// opened between the two has a read-write database file but a read-only -wal handle for its life, and
+    /// sqlite3_db_readonly (which looks at the database file only) calls it writable: in CI such a connection came back
+    /// from the pool to every pass, each failing with "attempt to write a readonly database" for the whole minute.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_that_opened_the_wal_while_it_was_read_only_is_not_used_for_writes_once_it_is_writable()
+    {
+        using var store = await _db.OpenAsync();
+        await store.CommitPassAsync("a", T0, LargePass(T0, 3), CancellationToken.None);
+        var wal = _db.Path + "-wal";
+
+        Chattr("+i", [_db.Path, wal]);
+        try
+        {
+            Chattr("-i", [_db.Path]);
+            // A fresh connection now (the pool was dropped, as a write's failure or the pool's pruning does), whose
+            // first statement opens the -wal read-only; it goes back to the pool, first in line for the next write.
+            using (var pooled = new Microsoft.Data.Sqlite.SqliteConnection(store.ConnectionString))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(pooled);
+                pooled.Open();
+                using var read = pooled.CreateCommand();
+                read.CommandText = "SELECT count(*) FROM samples";
+                Assert.Equal(1L, read.ExecuteScalar());
+                Assert.Equal(0, SQLitePCL.raw.sqlite3_db_readonly(pooled.Handle, "main"));
+            }
+        }
+        finally
+        {
+            Chattr("-i", [_db.Path, wal]);
+        }
+
+        // Everything is writable again: the very next write is stored.
+        await store.CommitPassAsync("a", T0.AddHours(1), LargePass(T0.AddHours(1), 4), CancellationToken.None);
+        Assert.Null(store.WriteFailure);
+        Assert.Equal(4, (await store.QueryIssuesAsync(new IssueQuery(["invalid_emails"], Limit: 1), CancellationToken.None)).Total);
+    }
+
     /// <summary>chattr +i / -i: immutable, so even root cannot write the file. Needs root on ext4, as the CI machine is.</summary>
     private static void Chattr(string flag, string[] files)
     {
