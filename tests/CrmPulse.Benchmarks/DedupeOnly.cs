@@ -87,6 +87,14 @@ internal static class DedupeOnly
         return p.TotalProcessorTime.TotalSeconds;
     }
 
+    /// <summary>The process's CPU seconds in the kernel (on Linux mostly page faults: first touches of memory the GC
+    /// committed), part of <see cref="Cpu"/>.</summary>
+    private static double KernelCpu()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.PrivilegedProcessorTime.TotalSeconds;
+    }
+
     private static long Peak()
     {
         using var p = Process.GetCurrentProcess();
@@ -133,7 +141,7 @@ internal static class DedupeOnly
 
     /// <summary>One size's figures: the contacts' (<paramref name="Trace"/>) and the companies' (<paramref name="CompanyTrace"/>).</summary>
     private sealed record Size(int Contacts, double Wall, double Cpu, DedupeTrace Trace, long Before, long PeakExtra, long Allocated,
-        int Companies, double CompanyWall, double CompanyCpu, DedupeTrace CompanyTrace)
+        double KernelCpu, double GcPause, int Gen2, int Companies, double CompanyWall, double CompanyCpu, DedupeTrace CompanyTrace)
     {
         /// <summary>Each phase's CPU seconds: the preparation of the records (before the matcher's "start" mark), then
         /// the matcher's phases (<see cref="DedupeTrace.Cpu"/>).</summary>
@@ -180,10 +188,11 @@ internal static class DedupeOnly
             var peakKnown = ResetPeak();
             var trace = new DedupeTrace();
             sw.Restart();
-            var cpu = Cpu();
+            var (cpu, kernel, pause, gen2) = (Cpu(), KernelCpu(), GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             clusters = Deduplicator.FindContactClusters(org.Contacts, EmptyNames, options, trace);
             var (wall, contactCpu) = (sw.Elapsed.TotalSeconds, Cpu() - cpu);
+            var (contactKernel, contactPause, contactGen2) = (KernelCpu() - kernel, (GC.GetTotalPauseDuration() - pause).TotalSeconds, GC.CollectionCount(2) - gen2);
             var (peakExtra, contactAllocated) = (peakKnown ? Peak() - before : -1, GC.GetTotalAllocatedBytes(precise: true) - allocated);
             // The companies of the same org, after the contacts (the daemon's pass runs both), with the default options.
             var companyTrace = new DedupeTrace();
@@ -192,7 +201,7 @@ internal static class DedupeOnly
             var companyCpu = Cpu();
             var companyClusters = Deduplicator.FindCompanyClusters(org.Companies, new DedupeOptions(), companyTrace);
             var size = new Size(org.Contacts.Count, wall, contactCpu, trace, before, peakExtra, contactAllocated,
-                org.Companies.Count, sw.Elapsed.TotalSeconds, Cpu() - companyCpu, companyTrace);
+                contactKernel, contactPause, contactGen2, org.Companies.Count, sw.Elapsed.TotalSeconds, Cpu() - companyCpu, companyTrace);
             figures.Add(size);
             cpuBefore.Add(cpu);
             var n = size.Contacts;
@@ -200,7 +209,8 @@ internal static class DedupeOnly
                               $"{trace.Candidates:N0} candidates ({(double)trace.Candidates / n:F1} per record), largest block {trace.LargestBlock:N0} " +
                               $"({trace.WindowedKeys:N0} keys in windowed blocks), {trace.Matches:N0} matches, {clusters.Count:N0} clusters, " +
                               $"{clusters.Sum(c => c.RecordIds.Count - 1):N0} removable; load average {LoadAverage()}");
-            Console.WriteLine($"    results digest: matches {trace.MatchDigest:X16}, clusters {trace.ClusterDigest:X16}");
+            Console.WriteLine($"    results digest: matches {trace.MatchDigest:X16}, clusters {trace.ClusterDigest:X16}; of the CPU, in the kernel " +
+                              $"{size.KernelCpu:F2} s; GC pauses {size.GcPause:F2} s, {size.Gen2} full collections");
             Console.WriteLine($"    phases, CPU (µs per candidate): {string.Join(", ", size.Phases(cpu).Select(c => $"{c.Phase} {c.Cpu:F2} s ({c.Cpu / Math.Max(1, trace.Candidates) * 1e6:F3})"))}");
             Console.WriteLine($"    phases, wall: prepare {size.Wall - trace.BlockSeconds - trace.FitSeconds - trace.ScoreSeconds - trace.ClusterSeconds:F2} s, " +
                               $"keys and candidates {trace.BlockSeconds:F2} s, fit {trace.FitSeconds:F2} s, score {trace.ScoreSeconds:F2} s, " +
