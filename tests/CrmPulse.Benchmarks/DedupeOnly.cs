@@ -56,8 +56,8 @@ internal static class DedupeOnly
     private static bool _warm;
 
     /// <summary>
-    /// Deduplicates an org of the smallest measured size (another seed), contacts and companies, unmeasured, before the
-    /// sizes. The first dedupe in a process also compiles the matcher (about 1.5 s of CPU) and grows the GC heap:
+    /// Deduplicates a tiny org 40 times, then an org of the smallest measured size (another seed), contacts and
+    /// companies, unmeasured, before the sizes. The first dedupe in a process also compiles the matcher (about 1.5 s of CPU) and grows the GC heap:
     /// measured, it made the smallest size look slow and the growth to the next look better than linear (×0.56 on
     /// 2026-12-04). An org of 50,000 deduplicated twice, or one of the first size once, left the first size 15–20 %
     /// dearer than the same size again (load 30): tier-1 compilation during it, as a run without tiered compilation
