@@ -63,9 +63,12 @@ internal static class BenchNames
     /// rather than quadratic (21.2 M comparisons at 5 million, ×6.5). The pick stays skewed over the longer list, so the
     /// commonest names are the same, each a smaller share (the first 0.23 % of people at 5 million instead of 0.68 %).
     /// </remarks>
-    public static string[] LastNamesFor(double scale)
+    /// <param name="constantDensity">1,800 × scale at every scale, below a million contacts too (--dedupe-density
+    /// constant): each size then has the million-contact org's contacts per name, so the dedupe's growth shows the
+    /// matcher's own cost apart from name blocks that fill as a fixed list meets more people.</param>
+    public static string[] LastNamesFor(double scale, bool constantDensity = false)
     {
-        var count = scale <= 1 ? MillionContactNames : (int)Math.Round(MillionContactNames * scale);
+        var count = scale <= 1 && !constantDensity ? MillionContactNames : Math.Max(1, (int)Math.Round(MillionContactNames * scale));
         if (count > LastNames.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale,

@@ -9,14 +9,16 @@ namespace CrmPulse.Benchmarks;
 /// (~2 %) whose copies differ the way people mistype (a typo, swapped names, case and spaces, a nickname, another
 /// phone format, a missing field). Same seed, same org.
 /// </summary>
-internal sealed class OrgGenerator(int seed, double scale)
+/// <param name="constantNameDensity">Last names in proportion to the org below a million contacts too
+/// (<see cref="BenchNames.LastNamesFor"/>); the default keeps the 1,800 of a million contacts at every smaller size.</param>
+internal sealed class OrgGenerator(int seed, double scale, bool constantNameDensity = false)
 {
     public static readonly DateTimeOffset AsOf = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
     private readonly Random _rng = new(seed);
 
     // The same 1,800 up to a million contacts, more past it (BenchNames.LastNamesFor says why).
-    private readonly string[] _lastNames = BenchNames.LastNamesFor(scale);
+    private readonly string[] _lastNames = BenchNames.LastNamesFor(scale, constantNameDensity);
 
     /// <summary>The planted contact duplicates: original id first, then its copies.</summary>
     public List<string[]> ContactTruth { get; } = [];

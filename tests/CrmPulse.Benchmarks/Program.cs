@@ -28,7 +28,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N] [--dedupe-density fixed|constant|both]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -43,8 +43,14 @@ Console.WriteLine($"Load average (1, 5, 15 min): {LoadAverage()}");
 if (args.Contains("--store"))
     return await StoreBench.RunAsync(seed, scale, Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length ? int.Parse(args[r + 1], CultureInfo.InvariantCulture) : 3);
 
+// --dedupe-density fixed|constant|both: the names of the dedupe's orgs under a million contacts (DedupeOnly.NameDensity).
+if (DedupeOnly.Densities(args, out var densityError) is not { } densities)
+{
+    Console.Error.WriteLine(densityError);
+    return 2;
+}
 // --dedupe-only: section 2's dedupe figures alone, on contacts and companies generated at each size (DedupeOnly.cs).
-if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, args.Contains("--dedupe-misses"));
+if (args.Contains("--dedupe-only")) return DedupeOnly.Run(seed, scale, densities, args.Contains("--dedupe-misses"));
 
 var sw = Stopwatch.StartNew();
 var generator = new OrgGenerator(seed, scale);
@@ -245,11 +251,8 @@ if (kpiOnly)
 }
 
 // 2. Contact deduplication alone at three sizes: the growth shows whether it stays near-linear.
-var (clusters, _, _, _) = DedupeOnly.MeasureContacts(seed, scale, (generator, snapshot.Contacts, snapshot.Companies));
-GC.Collect();
-sw.Restart();
-var companyClusters = Deduplicator.FindCompanyClusters(snapshot.Companies, new DedupeOptions());
-Console.WriteLine($"Dedupe {snapshot.Companies.Count,9:N0} companies: {sw.Elapsed.TotalSeconds,6:F2} s, {companyClusters.Count:N0} clusters");
+// The company deduplication of each size's org is measured with it.
+foreach (var density in densities) DedupeOnly.MeasureContacts(seed, scale, density, (generator, snapshot.Contacts, snapshot.Companies));
 
 var entity = DedupeOnly.Entities(generator); // planted entity per record (MeasureContacts printed the accuracy), used below
 if (quick)

@@ -30,6 +30,10 @@ internal sealed class DedupeTrace
     /// time is the phase's), in phase order.</summary>
     public List<(string Phase, double CpuSeconds)> Cpu { get; } = [];
 
+    /// <summary>The process's CPU seconds at the "start" mark (after the records were prepared): the CPU before it is
+    /// the preparation's.</summary>
+    public double StartCpu { get; private set; }
+
     private double _lastCpu;
 
     /// <summary>Ends a phase: the CPU since the previous mark is the phase's ("start" only sets the mark).</summary>
@@ -37,7 +41,8 @@ internal sealed class DedupeTrace
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var now = process.TotalProcessorTime.TotalSeconds;
-        if (phase != "start") Cpu.Add((phase, now - _lastCpu));
+        if (phase == "start") StartCpu = now;
+        else Cpu.Add((phase, now - _lastCpu));
         _lastCpu = now;
     }
 }

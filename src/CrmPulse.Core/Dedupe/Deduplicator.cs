@@ -59,13 +59,18 @@ public static class Deduplicator
     }
 
     /// <summary>Duplicate clusters among <paramref name="companies"/> (clusters of two or more, survivor first).</summary>
-    public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options)
+    public static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options) =>
+        FindCompanyClusters(companies, options, trace: null);
+
+    /// <summary><see cref="FindCompanyClusters(IReadOnlyList{Company}, DedupeOptions)"/>, its phases written to
+    /// <paramref name="trace"/> (the benchmark's figures).</summary>
+    internal static IReadOnlyList<DuplicateCluster> FindCompanyClusters(IReadOnlyList<Company> companies, DedupeOptions options, DedupeTrace? trace)
     {
         // From columns without a record per company (CompanyInputs).
         var inputs = new CompanyInputs(companies);
         var prepared = new PreparedCompany[inputs.Count];
         for (var i = 0; i < prepared.Length; i++) prepared[i] = inputs.Prepare(i);
-        return Match(CompanyKind, prepared, options, withPairs: false).Clusters;
+        return Match(CompanyKind, prepared, options, withPairs: false, out _, trace: trace).Clusters;
     }
 
     /// <summary>How companies are matched.</summary>

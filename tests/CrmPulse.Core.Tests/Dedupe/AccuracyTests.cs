@@ -45,7 +45,8 @@ public sealed class AccuracyTests(ITestOutputHelper output)
         var (precision, recall, f1, truePairs, predicted) = PairMetrics.Measure(result.Clusters, entityOf);
 
         output.WriteLine($"{file} ({options.Weights} weights): records {people.Count}, true pairs {truePairs}, predicted pairs {predicted}, " +
-                         $"candidates {result.Candidates}, precision {precision:F4}, recall {recall:F4}, F1 {f1:F4}");
+                         $"candidates {result.Candidates}, kept by blocking {100 * PairMetrics.KeptByBlocking(people, entityOf, options):F1} %, " +
+                         $"precision {precision:F4}, recall {recall:F4}, F1 {f1:F4}");
         Assert.True(precision >= minPrecision, $"precision {precision:F4} < {minPrecision}");
         Assert.True(f1 >= minF1, $"F1 {f1:F4} < {minF1}");
     }

@@ -22,4 +22,30 @@ internal static class PairMetrics
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
         return (precision, recall, f1, truePairs, predicted);
     }
+
+    /// <summary>The share of the true pairs that blocking proposes (the README accuracy table's "true pairs kept by
+    /// blocking"): the most recall any scoring could reach without clusters joining pairs blocking missed.</summary>
+    public static double KeptByBlocking(IReadOnlyList<PersonRecord> people, IReadOnlyDictionary<string, string> entityOf, DedupeOptions options)
+    {
+        var extras = options.Extras();
+        var prepared = people.Select(p => new PreparedPerson(p, PreparedPerson.CompanyKey(p), null, extras)).ToArray();
+        var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, keys) => prepared[i].AddKeys(keys),
+            options.MaxBlockSize, options.LargeBlockWindow, i => prepared[i].SortKey());
+        var proposed = new HashSet<long>(pairs.Take(count), BlockMatcher.PairHash.Instance);
+        long truePairs = 0, kept = 0;
+        foreach (var members in people.Select((p, i) => (Entity: entityOf[p.Id], i)).GroupBy(x => x.Entity, x => x.i))
+        {
+            var list = members.ToList();
+            for (var x = 0; x < list.Count; x++)
+            {
+                for (var y = x + 1; y < list.Count; y++)
+                {
+                    truePairs++;
+                    // Candidates are packed smaller index first (BlockMatcher.Candidates); the group is in index order.
+                    if (proposed.Contains((long)list[x] << 32 | (uint)list[y])) kept++;
+                }
+            }
+        }
+        return truePairs == 0 ? 0 : (double)kept / truePairs;
+    }
 }
