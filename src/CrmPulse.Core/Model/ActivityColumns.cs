@@ -18,7 +18,7 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     {
         Count = b.Count;
         Ids = b.Ids.Build(Count);
-        Types = ColumnArrays.Trim(b.Types, Count);
+        Types = new ActivityTypeColumn(ColumnArrays.Trim(b.Types, Count));
         Completed = ColumnArrays.Trim(b.Completed, Count);
         Owner = b.Owner.Build(Count);
         Contact = b.Contact.Build(Count);
@@ -36,7 +36,7 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     /// <summary>The CRM's ids, by position (one block of text, not three million strings).</summary>
     public IdColumn Ids { get; }
 
-    public ActivityType[] Types { get; }
+    public ActivityTypeColumn Types { get; }
 
     public bool[] Completed { get; }
 
@@ -93,7 +93,7 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
     {
         internal int Count;
         internal readonly IdColumn.Builder Ids = new(capacity);
-        internal ActivityType[] Types = new ActivityType[Math.Max(capacity, 16)];
+        internal byte[] Types = new byte[Math.Max(capacity, 16)];
         internal bool[] Completed = new bool[Math.Max(capacity, 16)];
         internal readonly StringColumn.Builder Owner = new(capacity), Contact = new(capacity), Company = new(capacity),
             Deal = new(capacity), Direction = new(capacity);
@@ -108,8 +108,10 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
                 Array.Resize(ref Types, size);
                 Array.Resize(ref Completed, size);
             }
+            // Every type fits a byte (the enum has five); a value that does not is no type at all.
+            if ((uint)a.Type > byte.MaxValue) throw new ArgumentException($"Activity '{a.Id}' has type {(int)a.Type}, which is not an activity type.", nameof(a));
             Ids.Add(a.Id);
-            Types[Count] = a.Type;
+            Types[Count] = (byte)a.Type;
             Completed[Count] = a.Completed;
             Owner.Add(a.OwnerId);
             Contact.Add(a.ContactId);
@@ -125,6 +127,14 @@ public sealed class ActivityColumns : IReadOnlyList<Activity>
 
         public ActivityColumns Build() => new(this);
     }
+}
+
+/// <summary>The activities' types, one byte per row (the enum is an int: four).</summary>
+public readonly struct ActivityTypeColumn(byte[] types)
+{
+    public ActivityType this[int row] => (ActivityType)types[row];
+
+    public int Length => types.Length;
 }
 
 /// <summary>What the column builders share.</summary>
@@ -168,12 +178,13 @@ public sealed class IdColumn
 /// appearance, each one string), or <see cref="Null"/>.</summary>
 public sealed class StringColumn
 {
-    private StringColumn(int[] codes, string[] values) => (Codes, Values) = (codes, values);
+    private StringColumn(CodeArray codes, string[] values) => (Codes, Values) = (codes, values);
 
     /// <summary>The code of a missing value.</summary>
     public const int Null = -1;
 
-    public int[] Codes { get; }
+    /// <summary>The codes per row, as narrow as the number of distinct values allows.</summary>
+    public CodeArray Codes { get; }
 
     public string[] Values { get; }
 
@@ -203,12 +214,57 @@ public sealed class StringColumn
             _codes[_count++] = code;
         }
 
-        public StringColumn Build(int count)
-        {
-            if (_codes.Length != count) Array.Resize(ref _codes, count);
-            return new StringColumn(_codes, [.. _values]);
-        }
+        public StringColumn Build(int count) => new(CodeArray.Of(_codes.AsSpan(0, count), _values.Count), [.. _values]);
     }
+}
+
+/// <summary>
+/// A <see cref="StringColumn"/>'s codes: one byte per row when the column has at most 255 distinct values (stages,
+/// statuses, directions, first names), two when it has at most 65,535 (owners, last names), else four (contact, company
+/// and deal ids). Most text columns of a CRM have few values, so this is a quarter or half of an int per row, which at
+/// a million contacts and three million activities is tens of MB of the snapshot. A narrow row holds code + 1, so that
+/// 0 is <see cref="StringColumn.Null"/>. A struct, so that a loop's local copy keeps its array in a register.
+/// </summary>
+public readonly struct CodeArray : IEnumerable<int>
+{
+    private readonly byte[]? _bytes;
+    private readonly ushort[]? _shorts;
+    private readonly int[]? _ints;
+
+    private CodeArray(byte[]? bytes, ushort[]? shorts, int[]? ints) => (_bytes, _shorts, _ints) = (bytes, shorts, ints);
+
+    /// <summary>The code of a row (<see cref="StringColumn.Null"/>: none).</summary>
+    public int this[int row] => _bytes is not null ? _bytes[row] - 1 : _shorts is not null ? _shorts[row] - 1 : _ints![row];
+
+    public int Length => _bytes?.Length ?? _shorts?.Length ?? _ints!.Length;
+
+    /// <summary>The bytes a row takes: 1, 2 or 4.</summary>
+    public int Width => _bytes is not null ? 1 : _shorts is not null ? 2 : 4;
+
+    /// <summary>The codes as narrow as <paramref name="distinct"/> values allow (codes from <see cref="StringColumn.Null"/> to distinct − 1).</summary>
+    internal static CodeArray Of(ReadOnlySpan<int> codes, int distinct)
+    {
+        if (distinct <= byte.MaxValue)
+        {
+            var bytes = new byte[codes.Length];
+            for (var i = 0; i < codes.Length; i++) bytes[i] = (byte)(codes[i] + 1);
+            return new CodeArray(bytes, null, null);
+        }
+        if (distinct <= ushort.MaxValue)
+        {
+            var shorts = new ushort[codes.Length];
+            for (var i = 0; i < codes.Length; i++) shorts[i] = (ushort)(codes[i] + 1);
+            return new CodeArray(null, shorts, null);
+        }
+        return new CodeArray(null, null, codes.ToArray());
+    }
+
+    public IEnumerator<int> GetEnumerator()
+    {
+        for (var i = 0; i < Length; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>An instant column: per row the UTC ticks (<see cref="None"/> when missing) and, only when some row has one,
