@@ -39,7 +39,7 @@ internal static class SnapshotBreakdown
                 {
                     foreach (var part in parts)
                     {
-                        var partBytes = part.GetValue(value) is { } p ? Inner(p, part.FieldType.IsValueType, seen) : 0;
+                        var partBytes = part.GetValue(value) is not { } p ? 0 : part.FieldType.IsValueType ? Inner(p, true, seen) : Reach(p, seen);
                         bytes += partBytes;
                         if (partBytes > 0) detail.Add($"{Name(part)} {Mb(partBytes)}");
                     }

@@ -69,7 +69,7 @@ public sealed class ActivityColumnsTests
     [InlineData(255, 1)] // the most one byte holds: codes 0 to 254 as 1 to 255, 0 for no value
     [InlineData(256, 2)]
     [InlineData(65_535, 2)]
-    [InlineData(65_536, 4)] // a CRM with more owners, or contacts, than two bytes count: four, as before
+    [InlineData(65_536, 3)] // ids of contacts, companies, deals: three bytes up to 16,777,215 values
     public void Codes_are_as_narrow_as_the_distinct_values_allow_and_read_back_the_same(int distinct, int width)
     {
         var builder = new ActivityColumns.Builder(capacity: 16);
@@ -93,6 +93,22 @@ public sealed class ActivityColumnsTests
         Assert.Null(columns.Owner[distinct + 1]);
         Assert.Equal(ActivityType.Note, columns.Types[4]);
         Assert.Equal(rows, columns.Types.Length);
+    }
+
+    [Fact]
+    public void Codes_past_three_bytes_take_four_and_a_row_past_the_end_fails()
+    {
+        int[] codes = [0, StringColumn.Null, 16_777_215, 5, int.MaxValue - 1];
+
+        var wide = CodeArray.Of(codes, distinct: int.MaxValue);
+        var three = CodeArray.Of([0, StringColumn.Null, 16_777_214, 5], distinct: 16_777_215);
+
+        Assert.Equal(4, wide.Width);
+        Assert.Equal(codes, wide);
+        Assert.Equal(3, three.Width);
+        Assert.Equal([0, StringColumn.Null, 16_777_214, 5], three);
+        Assert.Throws<IndexOutOfRangeException>(() => three[4]);
+        Assert.Throws<IndexOutOfRangeException>(() => three[-1]);
     }
 
     [Fact]
