@@ -28,7 +28,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--snapshot-breakdown] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--snapshot-breakdown] [--digests] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -82,6 +82,19 @@ if (Array.IndexOf(args, "--heap-limit") is var limitAt and >= 0 && limitAt + 1 <
 }
 Console.WriteLine();
 
+// --digests: every family's digest, each family once on one context, in catalog order (to check a change to the
+// snapshot or the pass leaves every value, issue and text as it was, against a build of main).
+if (args.Contains("--digests"))
+{
+    var digestContext = new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions());
+    foreach (var family in KpiCatalog.Families)
+    {
+        var output = new KpiOutput("bench", OrgGenerator.AsOf);
+        family.Compute(digestContext, output);
+        Console.WriteLine($"  {family.GetType().Name,-24} {output.Samples.Count,9:N0} samples {output.Issues.Count,10:N0} issues, digest {Digest(output)}");
+    }
+    return 0;
+}
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
 {
