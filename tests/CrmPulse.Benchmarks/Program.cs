@@ -28,7 +28,7 @@ var seedAt = Array.IndexOf(args, "--seed");
 var seed = seedAt >= 0 && seedAt + 1 < args.Length ? int.Parse(args[seedAt + 1], CultureInfo.InvariantCulture) : 42;
 if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N] [--dedupe-density fixed|constant|both]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--no-reference [--without-duplicates]]");
+    Console.WriteLine("Usage: dotnet run -c Release --project tests/CrmPulse.Benchmarks [-- --quick] [--scale X] [--seed N] [--kpi-only] [--dedupe-only [--dedupe-misses] [--weights fixed|fitted] [--max-block N] [--dedupe-density fixed|constant|both]] [--rounds N] [--family ClassName [--integration FIELD=VALUE]] [--unjudged-phones] [--store] [--cluster [--quick] [--nodes 1,2,3] [--sources N] [--contacts N]] [--incremental-only] [--lean] [--heap-limit G] [--snapshot-breakdown] [--digests] [--no-reference [--without-duplicates]]");
     return 0;
 }
 var scaleAt = Array.IndexOf(args, "--scale");
@@ -65,6 +65,12 @@ var snapshotHeap = GC.GetTotalMemory(true);
 Console.WriteLine($"Managed heap holding the snapshot: {Mb(snapshotHeap)}; working set {Mb(workingSetGenerated)} after generation, " +
                   $"{Mb(Environment.WorkingSet)} after an aggressive collection (GC heap committed {Mb(GC.GetGCMemoryInfo().TotalCommittedBytes)}); " +
                   $"the generator's peak working set: {Mb(Peak())}");
+// --snapshot-breakdown: the snapshot's heap per column (SnapshotBreakdown.cs), then nothing else.
+if (args.Contains("--snapshot-breakdown"))
+{
+    SnapshotBreakdown.Print(snapshot, snapshotHeap);
+    return 0;
+}
 // --heap-limit G: from here on the GC heap may commit at most G GB per million contacts (GCHeapHardLimit, set after
 // generation, whose records would not fit): whether the passes fit in that much, rather than what the GC chose to
 // keep committed with a whole machine free. A pass that does not fit ends the run with an OutOfMemoryException.
@@ -82,6 +88,19 @@ if (Array.IndexOf(args, "--heap-limit") is var limitAt and >= 0 && limitAt + 1 <
 }
 Console.WriteLine();
 
+// --digests: every family's digest, each family once on one context, in catalog order (to check a change to the
+// snapshot or the pass leaves every value, issue and text as it was, against a build of main).
+if (args.Contains("--digests"))
+{
+    var digestContext = new KpiContext(snapshot, OrgGenerator.AsOf, new KpiOptions());
+    foreach (var family in KpiCatalog.Families)
+    {
+        var output = new KpiOutput("bench", OrgGenerator.AsOf);
+        family.Compute(digestContext, output);
+        Console.WriteLine($"  {family.GetType().Name,-24} {output.Samples.Count,9:N0} samples {output.Issues.Count,10:N0} issues, digest {Digest(output)}");
+    }
+    return 0;
+}
 // --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
 {

@@ -65,6 +65,61 @@ public sealed class ActivityColumnsTests
         Assert.Equal(new Activity("a99", ActivityType.Meeting, "u0", T0.AddMinutes(99), T0, T0, ContactId: "c1"), columns[99]);
     }
 
+    [Theory]
+    [InlineData(255, 1)] // the most one byte holds: codes 0 to 254 as 1 to 255, 0 for no value
+    [InlineData(256, 2)]
+    [InlineData(65_535, 2)]
+    [InlineData(65_536, 3)] // ids of contacts, companies, deals: three bytes up to 16,777,215 values
+    public void Codes_are_as_narrow_as_the_distinct_values_allow_and_read_back_the_same(int distinct, int width)
+    {
+        var builder = new ActivityColumns.Builder(capacity: 16);
+        var rows = distinct + 2;
+        for (var i = 0; i < rows; i++)
+        {
+            // Every value once, the last one again, and a row without an owner.
+            var owner = i == distinct + 1 ? null : $"u{Math.Min(i, distinct - 1)}";
+            builder.Add(new Activity($"a{i}", (ActivityType)(i % 5), owner, T0, T0, T0));
+        }
+        var columns = builder.Build();
+
+        Assert.Equal(width, columns.Owner.Codes.Width);
+        Assert.Equal(rows, columns.Owner.Codes.Length);
+        Assert.Equal(distinct, columns.Owner.Values.Length);
+        Assert.Equal(0, columns.Owner.Codes[0]);
+        Assert.Equal(distinct - 1, columns.Owner.Codes[distinct - 1]);
+        Assert.Equal(distinct - 1, columns.Owner.Codes[distinct]);
+        Assert.Equal(StringColumn.Null, columns.Owner.Codes[distinct + 1]);
+        Assert.Equal($"u{distinct - 1}", columns.Owner[distinct]);
+        Assert.Null(columns.Owner[distinct + 1]);
+        Assert.Equal(ActivityType.Note, columns.Types[4]);
+        Assert.Equal(rows, columns.Types.Length);
+    }
+
+    [Fact]
+    public void Codes_past_three_bytes_take_four_and_a_row_past_the_end_fails()
+    {
+        int[] codes = [0, StringColumn.Null, 16_777_215, 5, int.MaxValue - 1];
+
+        var wide = CodeArray.Of(codes, distinct: int.MaxValue);
+        var three = CodeArray.Of([0, StringColumn.Null, 16_777_214, 5], distinct: 16_777_215);
+
+        Assert.Equal(4, wide.Width);
+        Assert.Equal(codes, wide);
+        Assert.Equal(3, three.Width);
+        Assert.Equal([0, StringColumn.Null, 16_777_214, 5], three);
+        Assert.Throws<IndexOutOfRangeException>(() => three[4]);
+        Assert.Throws<IndexOutOfRangeException>(() => three[-1]);
+    }
+
+    [Fact]
+    public void A_type_beyond_the_enum_is_refused_naming_the_activity()
+    {
+        var builder = new ActivityColumns.Builder();
+
+        var error = Assert.Throws<ArgumentException>(() => builder.Add(new Activity("a7", (ActivityType)300, null, T0, T0, T0)));
+        Assert.Contains("'a7'", error.Message);
+    }
+
     [Fact]
     public void Ids_beyond_one_byte_per_character_are_kept_as_they_are()
     {
