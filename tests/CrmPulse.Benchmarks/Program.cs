@@ -101,27 +101,23 @@ if (args.Contains("--digests"))
     }
     return 0;
 }
-// --family NAME: that family alone, three times on fresh contexts (nothing else runs), to profile one family.
+// --family NAME[,NAME…]: each family alone, three times on fresh contexts (nothing else runs), to profile one family:
+// its time, what it allocated, the working set its peak added (with --lean from a working set of live data only) and
+// the managed heap its output holds at the end, with a digest of the output.
 if (Array.IndexOf(args, "--family") is var familyAt and >= 0 && familyAt + 1 < args.Length)
 {
-    var alone = KpiCatalog.Families.Single(f => f.GetType().Name == args[familyAt + 1]);
     // --integration FIELD=VALUE: one integration recognised by that field (the generated org configures none, so
     // IntegrationKpis has nothing to do without it; "owner=u0000007" finds records of all three objects).
     var familyOptions = Array.IndexOf(args, "--integration") is var integrationAt and >= 0 && integrationAt + 1 < args.Length
                         && args[integrationAt + 1].Split('=', 2) is [var sourceField, var sourceValue]
         ? new KpiOptions { Integrations = [new IntegrationFieldRule("bench", sourceField, sourceValue, TimeSpan.FromHours(1))] }
         : new KpiOptions();
-    for (var run = 1; run <= 3; run++)
+    foreach (var name in args[familyAt + 1].Split(','))
     {
-        var before = GC.GetTotalAllocatedBytes(true);
-        sw.Restart();
-        var cpu = Cpu();
-        var output = new KpiOutput("bench", OrgGenerator.AsOf);
-        alone.Compute(new KpiContext(snapshot, OrgGenerator.AsOf, familyOptions), output);
-        Console.WriteLine($"  {alone.GetType().Name} alone, run {run}: {sw.Elapsed.TotalSeconds:F2} s wall, {Cpu() - cpu:F2} s CPU, " +
-                          $"{Mb(GC.GetTotalAllocatedBytes(true) - before)} allocated; {output.Samples.Count:N0} samples and " +
-                          $"{output.Issues.Count:N0} issues, digest {Digest(output)} (equal digests: the same values, issues and texts)");
+        var alone = KpiCatalog.Families.Single(f => f.GetType().Name == name);
+        for (var run = 1; run <= 3; run++) MeasureFamily(alone, run, snapshot, snapshotHeap, familyOptions);
     }
+    Console.WriteLine($"Load average {LoadAverage()}");
     return 0;
 }
 
@@ -364,6 +360,19 @@ static Measured MeasurePass(string pass, CrmSnapshot snapshot, long snapshotHeap
                       $"(goal ≤ 10 s and ≤ 2,048 MB); GC heap committed {Mb(committedBefore)} before, {Mb(committedAfter)} after; " +
                       $"the result holds {Mb(live - snapshotHeap)} of managed heap");
     return m;
+}
+
+// One family alone on a fresh context, as --family runs it: its output is alive when the heap it holds is measured.
+[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+static void MeasureFamily(IKpiFamily family, int run, CrmSnapshot snapshot, long snapshotHeap, KpiOptions options)
+{
+    PeakSampler.Settle();
+    var output = new KpiOutput("bench", OrgGenerator.AsOf);
+    var f = PeakSampler.Run(() => family.Compute(new KpiContext(snapshot, OrgGenerator.AsOf, options), output));
+    var held = GC.GetTotalMemory(true) - snapshotHeap;
+    Console.WriteLine($"  {family.GetType().Name} alone, run {run}: {f.Seconds:F2} s wall, {f.Cpu:F2} s CPU, {Mb(f.Allocated)} allocated, " +
+                      $"peak +{Mb(f.Growth)}, output holds {Mb(held)}; {output.Samples.Count:N0} samples and " +
+                      $"{output.Issues.Count:N0} issues, digest {Digest(output)} (equal digests: the same values, issues and texts)");
 }
 
 // The pass without the families that read duplicate clusters (data-quality score, duplicates, integration health):

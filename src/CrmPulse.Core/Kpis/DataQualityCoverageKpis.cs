@@ -58,17 +58,30 @@ public sealed class DataQualityCoverageKpis : IKpiFamily
     {
         var issues = new IssueBuffer();
         var filled = fields.Select(records.FilledTest).ToArray();
+        // The empty fields' names and the detail, one pair of strings per distinct set of empty fields shared by its
+        // records (a few sets over a million records), found again without making a string: a record's names are
+        // written into a buffer and looked up by span.
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byNames = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var buffer = new char[fields.Sum(f => f.Length + 1)];
         for (var record = 0; record < records.Count; record++)
         {
-            // No list per record: most records are segmented, so only the ones with an empty field allocate.
-            List<string>? empty = null;
+            var (length, empty) = (0, false);
             for (var i = 0; i < fields.Count; i++)
             {
-                if (!filled[i](record)) (empty ??= []).Add(fields[i]);
+                if (filled[i](record)) continue;
+                if (empty) buffer[length++] = ',';
+                empty = true;
+                fields[i].CopyTo(buffer.AsSpan(length));
+                length += fields[i].Length;
             }
-            if (empty is null) continue;
-            var names = string.Join(",", empty);
-            DataQualityRecords.Add(issues, context, "unsegmented_records", records, record, names, $"segmentation field {names} empty");
+            if (!empty) continue;
+            if (!byNames.TryGetValue(buffer.AsSpan(0, length), out var names, out var detail))
+            {
+                names = new string(buffer, 0, length);
+                texts[names] = detail = $"segmentation field {names} empty";
+            }
+            DataQualityRecords.Add(issues, context, "unsegmented_records", records, record, names, detail);
         }
         return issues;
     }

@@ -75,24 +75,27 @@ public sealed class DataQualityValidityKpis : IKpiFamily
         // (Contact.PhoneVerdict, for the same text and region) is not parsed again; the others are, each distinct
         // (region, value) once per chunk (shared numbers such as a switchboard's repeat).
         var phones = new Dictionary<(string Region, string Phone), bool>();
+        // An e-mail or phone is made a string only when an issue names it or its number must be parsed: the others (most
+        // of a million) are judged from their characters, copied into a buffer.
+        var (emailBuffer, phoneBuffer) = (new char[64], new char[32]);
         for (var i = start; i < end; i++)
         {
-            // Only the filled e-mails and phones are read as strings.
             var emailFilled = contacts.Email.IsFilled(i);
             var phoneFilled = contacts.Phone.IsFilled(i);
-            var email = emailFilled ? contacts.Email[i] : null;
-            var phone = phoneFilled ? contacts.Phone[i] : null;
-            var emailValid = emailFilled && DataQualityChecks.IsValidEmail(email);
+            var emailValid = emailFilled && DataQualityChecks.IsValidEmail(Read(contacts.Email, i, ref emailBuffer));
+            var email = emailFilled && !emailValid ? contacts.Email[i] : null;
+            string? phone = null;
             var phoneValid = false;
             if (phoneFilled)
             {
                 var region = country is null ? quality.PhoneRegion : DataQualityChecks.PhoneRegionFor(country(i), quality.PhoneRegion);
-                if (DataQualityChecks.StoredVerdict(contacts.Verdict(i), phone!, region) is { } stored) phoneValid = stored;
-                else if (!phones.TryGetValue((region, phone!), out phoneValid))
+                if (DataQualityChecks.StoredVerdict(contacts.Verdict(i), Read(contacts.Phone, i, ref phoneBuffer), region) is { } stored) phoneValid = stored;
+                else if (!phones.TryGetValue((region, phone = contacts.Phone[i]!), out phoneValid))
                 {
                     phoneValid = DataQualityChecks.IsValidPhone(phone, region);
-                    phones[(region, phone!)] = phoneValid;
+                    phones[(region, phone)] = phoneValid;
                 }
+                if (!phoneValid) phone ??= contacts.Phone[i];
             }
             if (emailFilled)
             {
@@ -118,5 +121,14 @@ public sealed class DataQualityValidityKpis : IKpiFamily
             }
         }
         return result with { FilledEmails = filledEmails, FilledPhones = filledPhones };
+    }
+
+    /// <summary>The characters of a row's text (not null), in <paramref name="buffer"/> (grown when too short).</summary>
+    private static ReadOnlySpan<char> Read(TextColumn column, int row, ref char[] buffer)
+    {
+        var length = column.LengthOf(row);
+        if (length > buffer.Length) buffer = new char[Math.Max(length, 2 * buffer.Length)];
+        column.CopyTo(row, buffer);
+        return buffer.AsSpan(0, length);
     }
 }

@@ -56,10 +56,13 @@ public sealed class FunnelKpis : IKpiFamily
         var contacts = context.Contacts;
         var history = Enumerable.Range(0, contacts.Count).Any(i => contacts.StageDates(i) is { Count: > 0 });
         var basis = history ? HistoryBasis : SnapshotBasis;
-        // Contacts by position (ContactIndex: contacts that share an id share the first one's position); per position,
-        // when it reached each stage (UTC ticks, Stages.Count slots each), or NotReached.
+        // Contacts by position (ContactIndex: contacts that share an id share the first one's position). With history,
+        // per position when it reached each stage (UTC ticks, Stages.Count slots each), or NotReached. With the snapshot
+        // basis every stage up to the current one is reached at no date an issue shows: one byte per position, the
+        // highest stage reached (−1: none), instead of a date per stage (32 MB at a million contacts).
         var firstOf = ContactIndex.For(context).FirstOf;
-        var reached = history ? FromHistory(context, firstOf) : FromSnapshot(context, firstOf);
+        var reached = history ? FromHistory(context, firstOf) : null;
+        var highest = history ? null : FromSnapshot(context, firstOf);
 
         var overall = new int[Stages.Count];
         var bySource = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
@@ -71,7 +74,7 @@ public sealed class FunnelKpis : IKpiFamily
         for (var i = 0; i < contacts.Count; i++)
         {
             // A contact listed twice (the same id) counts once, as its first record (which lends id, owner, source).
-            if (firstOf[i] != i || !InFunnel(reached, i, stageCount)) continue;
+            if (firstOf[i] != i || !(reached is null ? highest![i] >= 0 : InFunnel(reached, i, stageCount))) continue;
             var source = contacts.LeadSource.Codes[i] is >= 0 and var sourceCode ? sources[sourceCode] : UnknownSource;
             if (!bySource.TryGetValue(source, out var counts)) bySource[source] = counts = new int[stageCount];
             var (id, owner, lifecycle) = (contacts.Ids[i], contacts.Owner[i], contacts.LifecycleStage[i]);
@@ -83,8 +86,8 @@ public sealed class FunnelKpis : IKpiFamily
             }
             for (var s = 0; s < stageCount; s++)
             {
-                var at = reached[i * stageCount + s];
-                if (at == NotReached) continue;
+                var at = reached is null ? 0 : reached[i * stageCount + s];
+                if (reached is null ? s > highest![i] : at == NotReached) continue;
                 overall[s]++;
                 counts[s]++;
                 // The detail is kept as its values (an org has hundreds of thousands of contacts in the funnel).
@@ -171,13 +174,13 @@ public sealed class FunnelKpis : IKpiFamily
         return entered;
     }
 
-    /// <summary>Per contact position in the funnel, the stages up to its current one (at its creation: the snapshot
-    /// has no dates); the first contact of an id in the funnel gives them.</summary>
-    private static long[] FromSnapshot(KpiContext context, int[] firstOf)
+    /// <summary>Per contact position, the highest funnel stage reached (its current one; the stages before it are reached
+    /// too), or −1; the first contact of an id in the funnel, created by as-of, gives it.</summary>
+    private static sbyte[] FromSnapshot(KpiContext context, int[] firstOf)
     {
         var contacts = context.Contacts;
-        var stageCount = Stages.Count;
-        var reached = NewReached(contacts.Count);
+        var highest = new sbyte[contacts.Count];
+        Array.Fill(highest, (sbyte)-1);
         // A million contacts carry a few distinct lifecycle stages: each is read once.
         var stages = new Dictionary<string, int?>(StringComparer.Ordinal);
         int? Stage(string? lifecycle)
@@ -191,10 +194,10 @@ public sealed class FunnelKpis : IKpiFamily
             var created = contacts.Created.UtcTicks[i]; // instants compare as their UTC ticks
             if (created > context.AsOf.UtcTicks || Stage(contacts.LifecycleStage[i]) is not { } stage) continue;
             var p = firstOf[i];
-            if (InFunnel(reached, p, stageCount)) continue; // an earlier contact of the id is there already
-            for (var s = 0; s <= stage; s++) reached[p * stageCount + s] = created;
+            if (highest[p] >= 0) continue; // an earlier contact of the id is there already
+            highest[p] = (sbyte)stage;
         }
-        return reached;
+        return highest;
     }
 
     /// <summary>The funnel stage index of a lifecycle stage name, or null when it is before the funnel (subscriber, lead) or unknown.</summary>

@@ -78,14 +78,15 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
     }
 
     /// <summary>Appends the rows of <paramref name="other"/> without copying them: both buffers then share its chunks,
-    /// which neither adds to any more (a buffer's next row starts a chunk of its own).</summary>
+    /// which neither adds to any more (a buffer's next row starts a chunk of its own; a chunk not full is trimmed to its
+    /// rows, as a pass joins many parts whose last chunks are partly empty).</summary>
     public void AddRange(IssueBuffer other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(other, this)) throw new ArgumentException("A buffer cannot append itself.", nameof(other));
         foreach (var chunk in other._chunks)
         {
-            chunk.Sealed = true;
+            if (!chunk.Sealed) chunk.Seal();
             _chunks.Add(chunk);
         }
         _count += other._count;
@@ -200,9 +201,9 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
     {
         public int Count;
         public bool Sealed; // shared with another buffer: read-only from then on
-        public readonly int Capacity = capacity;
-        public readonly int[] Kind = new int[capacity];
-        public readonly string[] RecordId = new string[capacity];
+        public int Capacity = capacity;
+        public int[] Kind = new int[capacity];
+        public string[] RecordId = new string[capacity];
         public string?[]? Owner;
         public byte[]? Code;
         public string?[]? A; // the text when the row has no code, else the code's first argument
@@ -212,6 +213,18 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         public int[]? TextIndex; // a shared text's number in Texts
         public List<IssueText>? Texts;
         private Dictionary<IssueText, int>? _textNumbers; // by instance: finding one costs no text comparison
+
+        /// <summary>Makes the chunk read-only, its columns cut to the rows it holds.</summary>
+        public void Seal()
+        {
+            Sealed = true;
+            if (Count == Capacity) return;
+            (Capacity, Kind, RecordId, Owner, Code, A, B) = (Count, Kind[..Count], RecordId[..Count], Fit(Owner), Fit(Code), Fit(A), Fit(B));
+            (M, N, X, Y, TextIndex) = (Fit(M), Fit(N), Fit(X), Fit(Y), Fit(TextIndex));
+            _textNumbers = null;
+        }
+
+        private T[]? Fit<T>(T[]? column) => column?[..Count];
 
         public int IndexOf(IssueText text)
         {

@@ -223,14 +223,15 @@ public sealed class PipelineKpis : IKpiFamily
     {
         public void Emit<T>(string kpi, string objectType, IEnumerable<T> records, Func<T, string> id, Func<T, string?> owner, Func<T, IssueText> detail)
         {
-            var teams = new List<(string, double)>();
+            // Counted per team as they stream by, not listed one entry per record.
+            var teams = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var r in records)
             {
                 var team = context.TeamOf(owner(r));
-                teams.Add((team, 1));
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(teams, team, out _)++;
                 output.AddIssue(kpi, objectType, id(r), owner(r), team, null, detail(r));
             }
-            Sum(kpi, teams);
+            Sum(kpi, teams.Select(t => (t.Key, t.Value)));
         }
 
         /// <summary>Sums the values per team, with the roll-up; every licensed team appears, with 0 if need be.</summary>

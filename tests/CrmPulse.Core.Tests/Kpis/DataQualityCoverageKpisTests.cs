@@ -64,4 +64,18 @@ public sealed class DataQualityCoverageKpisTests
         Assert.Equal(["object=contact"], r.KeysOf("segmentation_coverage"));
         Assert.Equal(["object=company", "object=contact"], r.KeysOf("unsegmented_records"));
     }
+
+    [Fact]
+    public void Records_with_the_same_empty_segmentation_fields_share_one_detail_text()
+    {
+        // c2 and c5 miss persona, c3 both fields: a pass at a million records holds one text per set of empty fields,
+        // not one per record (issue 21), and each record still gets the text of its own set.
+        var r = Contacts().Contact(new Contact { Id = "c5", LifecycleStage = "lead" }).Run(Family, Options());
+
+        Assert.Equal(["c2", "c3", "c5"], r.IssueIds("unsegmented_records"));
+        var (c2, c3, c5) = (r.Issue("unsegmented_records", "c2"), r.Issue("unsegmented_records", "c3"), r.Issue("unsegmented_records", "c5"));
+        Assert.Equal(("persona", "segmentation field persona empty"), (c5.Field, c5.Detail));
+        Assert.Equal(("lifecycle_stage,persona", "segmentation field lifecycle_stage,persona empty"), (c3.Field, c3.Detail));
+        Assert.Same(c2.Detail, c5.Detail);
+    }
 }

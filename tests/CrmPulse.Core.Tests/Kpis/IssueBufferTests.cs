@@ -84,6 +84,33 @@ public sealed class IssueBufferTests
     }
 
     [Fact]
+    public void Appending_a_partly_filled_chunk_keeps_every_column_of_its_rows()
+    {
+        // AddRange cuts the appended buffer's last chunk (300 rows of 512) to its rows: every column must come along.
+        var shared = new IssueText(IssueCode.FunnelCurrentStage, "customer", "Web");
+        var part = new IssueBuffer();
+        for (var i = 0; i < 300; i++)
+        {
+            switch (i % 3)
+            {
+                case 0: part.Add("k", "deal", $"d{i}", "u1", "T", "f", IssueCode.AgingInStage, "p", "s", i + 1, 1, 2.5 * i, 1.5); break;
+                case 1: part.AddShared("k", "contact", $"c{i}", null, "T", "sql", shared); break;
+                default: part.Add("k", "contact", $"c{i}", "u2", "T", null, $"text {i}"); break;
+            }
+        }
+        var expected = part.ToList();
+
+        var all = new IssueBuffer();
+        all.AddRange(part);
+        part.Add("k", "contact", "after", null, "T", null, "after");
+
+        Assert.Equal(expected, all);
+        Assert.Equal(expected.Append(new RecordIssue("k", "contact", "after", null, "T", null, "after")), part);
+        Assert.Equal(expected[297].CompactDetail(), all[297].CompactDetail());
+        Assert.Equal(shared, all[298].CompactDetail());
+    }
+
+    [Fact]
     public void Where_keeps_the_rows_of_the_kinds_asked_for_in_order()
     {
         var buffer = new IssueBuffer();
