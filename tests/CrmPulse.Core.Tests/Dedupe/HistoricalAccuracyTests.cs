@@ -25,8 +25,8 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
             HistoricalData.WriteCsv(path, HistoricalData.Generate(people: 5200, seed: 17));
             var (people, entityOf) = HistoricalData.Load(path);
             var m = Measure(people, entityOf, HistoricalData.Options());
-            Assert.True(m.Precision >= 0.997, $"precision {m.Precision:F4} < 0.997");
-            Assert.True(m.F1 >= 0.878, $"F1 {m.F1:F4} < 0.878");
+            Assert.True(m.Precision >= 0.995, $"precision {m.Precision:F4} < 0.995");
+            Assert.True(m.F1 >= 0.899, $"F1 {m.F1:F4} < 0.899");
         }
         finally
         {

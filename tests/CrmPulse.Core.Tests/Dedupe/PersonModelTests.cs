@@ -209,6 +209,21 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void The_same_birth_year_supports_the_names_and_another_year_does_not()
+    {
+        // BoundModel: an exact agreement weighs log2(90), any other level log2(0.1 / 0.99). Two year-only dates of one
+        // year are the same-year level (3): −5 + 2 log2(90) + log2(0.1 / 0.99) = 4.67 bits. Another year (level 5) is no
+        // support, and names with nothing else that agrees never match (A_name_alone_is_never_a_match_however_rare).
+        var model = BoundModel(-5, _ => { });
+        var levels = new PersonLevels([]);
+        PreparedPerson Born(string id, string date) => P(new PersonRecord { Id = id, FirstName = "James", LastName = "Tarrant", BirthDate = date });
+
+        Assert.Equal(-5 + 2 * Math.Log2(90) + Math.Log2(0.1 / 0.99), model.LogOdds(Born("a", "1831-01-01"), Born("b", "1831-01-01"), levels), 9);
+        Assert.Equal(-5 + 2 * Math.Log2(90) + Math.Log2(0.1 / 0.99), model.LogOdds(Born("a", "1831-01-01"), Born("b", "1831-06-14"), levels), 9);
+        Assert.Equal(0, model.Score(Born("a", "1831-01-01"), Born("b", "1832-01-01"), levels));
+    }
+
+    [Fact]
     public void The_early_stop_never_changes_which_pairs_reach_the_threshold()
     {
         // Every candidate pair of febrl2, with a model fitted to it: scored fully and with the early stop at 0.99.
