@@ -259,11 +259,22 @@ internal sealed class PersonLevels
     /// (birth date, e-mail, phone, street, postcode), or the city or the company. The same birth year counts (a
     /// year-only date, or two dates of one year): namesakes share it about once in the span of years the data covers,
     /// and the year's own weight says how much that is (on the historical stand-in, a third of the true pairs that
-    /// blocking proposed and the weights refused had the same names and the same year).
+    /// blocking proposed and the weights refused had the same names and the same year). So does an extra field of kind
+    /// text that agrees exactly (an occupation, a building name) or of kind date that agrees as a birth date does (1 or
+    /// 2): a fact about the person that the user chose to compare; not a field of kind exact (a gender, a code), whose
+    /// few values namesakes share as often as not.
     /// </summary>
-    public static bool Supported(ReadOnlySpan<byte> levels) =>
-        levels[Birth] is 1 or 2 or 3 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
-        || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2;
+    public bool Supported(ReadOnlySpan<byte> levels)
+    {
+        if (levels[Birth] is 1 or 2 or 3 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
+            || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2) return true;
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            var level = levels[StandardFields + e];
+            if (_extras[e].Kind switch { DedupeFieldKind.Text => level == 1, DedupeFieldKind.Date => level is 1 or 2, _ => false }) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// Whether both records have one of the fields <see cref="Supported"/> looks at: otherwise the pair has only names

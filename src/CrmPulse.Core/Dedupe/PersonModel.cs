@@ -394,7 +394,7 @@ internal sealed class PersonModel
             }
             levels.CompareText(a, b, lv);
         }
-        if (!PersonLevels.Supported(lv)) return double.NegativeInfinity;
+        if (!levels.Supported(lv)) return double.NegativeInfinity;
         var w = Prior;
         for (var f = 0; f < levels.Fields; f++)
         {

@@ -224,6 +224,24 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void An_equal_text_or_date_extra_field_supports_the_names_and_an_exact_kind_field_does_not()
+    {
+        ExtraField[] extras = [new("gender", DedupeFieldKind.Exact), new("occupation", DedupeFieldKind.Text), new("joined_on", DedupeFieldKind.Date)];
+        var levels = new PersonLevels(extras);
+        PersonRecord Ada(string id, string? gender, string? occupation, string? joined) => new()
+        {
+            Id = id, FirstName = "Ada", LastName = "Byron",
+            Extra = new Dictionary<string, string?> { ["gender"] = gender, ["occupation"] = occupation, ["joined_on"] = joined },
+        };
+
+        Assert.False(levels.Supported(Levels(Ada("a", "f", null, null), Ada("b", "f", null, null), extras)));
+        Assert.False(levels.Supported(Levels(Ada("a", "f", "poet", null), Ada("b", "f", "poets", null), extras))); // alike, not equal
+        Assert.True(levels.Supported(Levels(Ada("a", null, "poet", null), Ada("b", "f", "poet", null), extras)));
+        Assert.True(levels.Supported(Levels(Ada("a", null, null, "2020-03-12"), Ada("b", null, null, "2020-03-13"), extras))); // one digit off
+        Assert.False(levels.Supported(Levels(Ada("a", null, null, "2020-03-12"), Ada("b", null, null, "2021-07-30"), extras)));
+    }
+
+    [Fact]
     public void The_early_stop_never_changes_which_pairs_reach_the_threshold()
     {
         // Every candidate pair of febrl2, with a model fitted to it: scored fully and with the early stop at 0.99.
