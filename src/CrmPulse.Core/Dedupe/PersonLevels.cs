@@ -277,9 +277,11 @@ internal sealed class PersonLevels
     }
 
     /// <summary>
-    /// Whether both records have one of the fields <see cref="Supported"/> looks at: otherwise the pair has only names
-    /// (and extra fields such as a gender) to go by, which can neither make nor refute a match, and the clustering
-    /// rule counts it neither way (<see cref="BlockMatcher.Clusters"/>).
+    /// Whether both records have one of the standard fields <see cref="Supported"/> looks at: otherwise the pair has only
+    /// names (and extra fields such as a gender) to go by, which can neither make nor refute a match, and the clustering
+    /// rule counts it neither way (<see cref="BlockMatcher.Clusters"/>). A text or date extra field on both sides could
+    /// judge the pair too, but measured so it changed nothing that mattered (historical stand-in F1 −0.0002 to
+    /// −0.0004 on three seeds), and judged by the standard fields alone the rule is the same with fixed weights.
     /// </summary>
     public static bool Judged(in PreparedPerson a, in PreparedPerson b) =>
         (a.BirthDate is not null && b.BirthDate is not null) || (a.Email is not null && b.Email is not null)
