@@ -7,7 +7,8 @@ namespace CrmPulse.Core.Dedupe;
 /// </summary>
 /// <remarks>
 /// Names: 1 equal; 2 the same formal name (Bob, Robert) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8;
-/// 4 else. First and last name swapped count when that agrees better. Birth date: 1 the same full date; 2 day and
+/// 4 else. First and last name swapped count when that agrees better, and so does a lone name (the other missing)
+/// compared with the other record's other name, as 2 at most. Birth date: 1 the same full date; 2 day and
 /// month swapped or one digit off; 3 the same year only (a "YYYY0101" date is a year, never a full date); 4 two digits
 /// off; 5 else. E-mail: 1 equal; 2 a typo of the other (<see cref="PersonScorer.EmailSimilarity"/>); 3 the same user
 /// name at an alike domain; 4 else (and a user name that differs as the names differ). Phone and postcode: 1 equal;
@@ -300,7 +301,25 @@ internal sealed class PersonLevels
             var sl = NameLevel(a.Last, a.Last, b.First, b.First);
             if (sf + sl < first + last) return (sf, sl);
         }
-        return (first, last);
+        return Lone(a, b, first, last) ?? Lone(b, a, first, last) ?? (first, last);
+    }
+
+    /// <summary>
+    /// A record with one name only (a one-word name: "smith" as the first name, no surname) against one with both: the
+    /// lone word may stand for either name, so it is also compared with the other record's other name, and counts
+    /// there when that agrees better, in that record's field: "alike" (2) at most, never exact, since it was written in
+    /// the other field (and the exact level's term frequency would be looked up in the wrong field's values).
+    /// </summary>
+    private static (byte First, byte Last)? Lone(in PreparedPerson lone, in PreparedPerson full, byte first, byte last)
+    {
+        if ((lone.First is null) == (lone.Last is null) || full.First is null || full.Last is null) return null;
+        if (lone.First is { } name)
+        {
+            var cross = Math.Max((byte)2, NameLevel(name, name, full.Last, full.Last));
+            return cross < first ? ((byte)0, cross) : null;
+        }
+        var other = Math.Max((byte)2, NameLevel(lone.Last, lone.Last, full.First, full.FirstCanonical));
+        return other < last ? (other, (byte)0) : null;
     }
 
     /// <summary>1 equal; 2 the same formal name (nickname) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8; 4 else.</summary>

@@ -224,6 +224,22 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void A_lone_name_counts_as_alike_in_the_other_records_field_where_it_agrees_better()
+    {
+        var smith = new PersonRecord { Id = "a", FirstName = "Smith" }; // a one-word name: the first word, no surname
+        var johnSmith = new PersonRecord { Id = "b", FirstName = "John", LastName = "Smith" };
+        var jon = new PersonRecord { Id = "c", FirstName = "Jon" };
+
+        // "smith" against "john" differs (4); against the surname it is the same word, written in the other field: alike.
+        Assert.Equal(new byte[] { 0, 2 }, Levels(smith, johnSmith)[..2]);
+        Assert.Equal(new byte[] { 0, 2 }, Levels(johnSmith, smith)[..2]);
+        // "jon" agrees better as the first name (Jaro-Winkler 0.93: alike) and stays there.
+        Assert.Equal(new byte[] { 2, 0 }, Levels(jon, johnSmith)[..2]);
+        // A surname alone against a full name, the other way round.
+        Assert.Equal(new byte[] { 2, 0 }, Levels(new PersonRecord { Id = "d", LastName = "John" }, johnSmith)[..2]);
+    }
+
+    [Fact]
     public void An_equal_text_or_date_extra_field_supports_the_names_and_an_exact_kind_field_does_not()
     {
         ExtraField[] extras = [new("gender", DedupeFieldKind.Exact), new("occupation", DedupeFieldKind.Text), new("joined_on", DedupeFieldKind.Date)];
