@@ -237,6 +237,15 @@ public sealed class PersonModelTests
         Assert.Equal(new byte[] { 2, 0 }, Levels(jon, johnSmith)[..2]);
         // A surname alone against a full name, the other way round.
         Assert.Equal(new byte[] { 2, 0 }, Levels(new PersonRecord { Id = "d", LastName = "John" }, johnSmith)[..2]);
+
+        // The early stop's name bound covers it: BoundModel (exact log2(90), else log2(0.1 / 0.99)) but an alike last name
+        // weighing log2(0.5 / 0.001) = 8.97 bits, more than "smith" as an exact first name (log2(90) = 6.49, swapped).
+        var model = BoundModel(-20, _ => { });
+        var (m, u) = model.Levels(PersonLevels.Last);
+        (m[2], u[2]) = (0.5, 0.001);
+        model = new PersonModel(new PersonLevels([]).LevelCount, Enumerable.Range(0, PersonLevels.StandardFields).Select(f => model.Levels(f).M).ToArray(),
+            Enumerable.Range(0, PersonLevels.StandardFields).Select(f => model.Levels(f).U).ToArray(), -20, 0.1, new Dictionary<string, double>?[PersonLevels.StandardFields]);
+        Assert.Equal(Math.Log2(0.5 / 0.001), model.NameBound(P(smith), P(johnSmith)), 9);
     }
 
     [Fact]
@@ -262,11 +271,32 @@ public sealed class PersonModelTests
     {
         // Every candidate pair of febrl2, with a model fitted to it: scored fully and with the early stop at 0.99.
         var (people, _) = AccuracyData.Load("febrl2.csv");
-        var prepared = people.Select(P).ToArray();
+        EarlyStopAgrees(people, [], Math.Log2(0.99 / 0.01));
+    }
+
+    [Fact]
+    public void The_early_stop_never_changes_which_pairs_reach_the_threshold_on_historical_records()
+    {
+        // One-word names (a lone name compared across the fields), year-only dates, gender and occupation: a stand-in
+        // for historical_50k (HistoricalData, 1,000 people), at the default fitted threshold 0.5 (0 bits).
+        var path = Path.Combine(Path.GetTempPath(), $"crmpulse-historical-bound-{Environment.ProcessId}-{Guid.NewGuid():N}.csv");
+        try
+        {
+            HistoricalData.WriteCsv(path, HistoricalData.Generate(people: 1000, seed: 23));
+            EarlyStopAgrees(HistoricalData.Load(path).People, HistoricalData.Options().Extras(), 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void EarlyStopAgrees(List<PersonRecord> people, IReadOnlyList<ExtraField> extras, double needed)
+    {
+        var prepared = people.Select(p => new PreparedPerson(p, PreparedPerson.CompanyKey(p), extras: extras)).ToArray();
         var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, k) => prepared[i].AddKeys(k), 50);
-        var model = PersonModel.Fit(prepared, pairs, count, []);
-        var levels = new PersonLevels([]);
-        var needed = Math.Log2(0.99 / 0.01);
+        var model = PersonModel.Fit(prepared, pairs, count, extras);
+        var levels = new PersonLevels(extras);
 
         for (var k = 0; k < count; k++)
         {
