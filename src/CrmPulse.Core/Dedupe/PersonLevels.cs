@@ -7,7 +7,8 @@ namespace CrmPulse.Core.Dedupe;
 /// </summary>
 /// <remarks>
 /// Names: 1 equal; 2 the same formal name (Bob, Robert) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8;
-/// 4 else. First and last name swapped count when that agrees better. Birth date: 1 the same full date; 2 day and
+/// 4 else. First and last name swapped count when that agrees better, and so does a lone name (the other missing)
+/// compared with the other record's other name, as 2 at most. Birth date: 1 the same full date; 2 day and
 /// month swapped or one digit off; 3 the same year only (a "YYYY0101" date is a year, never a full date); 4 two digits
 /// off; 5 else. E-mail: 1 equal; 2 a typo of the other (<see cref="PersonScorer.EmailSimilarity"/>); 3 the same user
 /// name at an alike domain; 4 else (and a user name that differs as the names differ). Phone and postcode: 1 equal;
@@ -256,16 +257,32 @@ internal sealed class PersonLevels
     /// <summary>
     /// A name alone is never enough, however rare: two "Michelle Ulison" with nothing else in common (or nothing else
     /// known) are namesakes as often as one person. Some other field must agree or nearly agree: the person's own
-    /// (birth date, e-mail, phone, street, postcode), or the city or the company.
+    /// (birth date, e-mail, phone, street, postcode), or the city or the company. The same birth year counts (a
+    /// year-only date, or two dates of one year): namesakes share it about once in the span of years the data covers,
+    /// and the year's own weight says how much that is (on the historical stand-in, a third of the true pairs that
+    /// blocking proposed and the weights refused had the same names and the same year). So does an extra field of kind
+    /// text that agrees exactly (an occupation, a building name) or of kind date that agrees as a birth date does (1 or
+    /// 2): a fact about the person that the user chose to compare; not a field of kind exact (a gender, a code), whose
+    /// few values namesakes share as often as not.
     /// </summary>
-    public static bool Supported(ReadOnlySpan<byte> levels) =>
-        levels[Birth] is 1 or 2 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
-        || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2;
+    public bool Supported(ReadOnlySpan<byte> levels)
+    {
+        if (levels[Birth] is 1 or 2 or 3 || levels[Email] is 1 or 2 || levels[Phone] is 1 or 2 || levels[Street] is 1 or 2
+            || levels[Postcode] is 1 or 2 || levels[City] is 1 or 2 || levels[Company] is 1 or 2) return true;
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            var level = levels[StandardFields + e];
+            if (_extras[e].Kind switch { DedupeFieldKind.Text => level == 1, DedupeFieldKind.Date => level is 1 or 2, _ => false }) return true;
+        }
+        return false;
+    }
 
     /// <summary>
-    /// Whether both records have one of the fields <see cref="Supported"/> looks at: otherwise the pair has only names
-    /// (and extra fields such as a gender) to go by, which can neither make nor refute a match, and the clustering
-    /// rule counts it neither way (<see cref="BlockMatcher.Clusters"/>).
+    /// Whether both records have one of the standard fields <see cref="Supported"/> looks at: otherwise the pair has only
+    /// names (and extra fields such as a gender) to go by, which can neither make nor refute a match, and the clustering
+    /// rule counts it neither way (<see cref="BlockMatcher.Clusters"/>). A text or date extra field on both sides could
+    /// judge the pair too, but measured so it changed nothing that mattered (historical stand-in F1 −0.0002 to
+    /// −0.0004 on three seeds), and judged by the standard fields alone the rule is the same with fixed weights.
     /// </summary>
     public static bool Judged(in PreparedPerson a, in PreparedPerson b) =>
         (a.BirthDate is not null && b.BirthDate is not null) || (a.Email is not null && b.Email is not null)
@@ -284,7 +301,25 @@ internal sealed class PersonLevels
             var sl = NameLevel(a.Last, a.Last, b.First, b.First);
             if (sf + sl < first + last) return (sf, sl);
         }
-        return (first, last);
+        return Lone(a, b, first, last) ?? Lone(b, a, first, last) ?? (first, last);
+    }
+
+    /// <summary>
+    /// A record with one name only (a one-word name: "smith" as the first name, no surname) against one with both: the
+    /// lone word may stand for either name, so it is also compared with the other record's other name, and counts
+    /// there when that agrees better, in that record's field: "alike" (2) at most, never exact, since it was written in
+    /// the other field (and the exact level's term frequency would be looked up in the wrong field's values).
+    /// </summary>
+    private static (byte First, byte Last)? Lone(in PreparedPerson lone, in PreparedPerson full, byte first, byte last)
+    {
+        if ((lone.First is null) == (lone.Last is null) || full.First is null || full.Last is null) return null;
+        if (lone.First is { } name)
+        {
+            var cross = Math.Max((byte)2, NameLevel(name, name, full.Last, full.Last));
+            return cross < first ? ((byte)0, cross) : null;
+        }
+        var other = Math.Max((byte)2, NameLevel(lone.Last, lone.Last, full.First, full.FirstCanonical));
+        return other < last ? (other, (byte)0) : null;
     }
 
     /// <summary>1 equal; 2 the same formal name (nickname) or Jaro-Winkler ≥ 0.92; 3 an initial of the other or ≥ 0.8; 4 else.</summary>

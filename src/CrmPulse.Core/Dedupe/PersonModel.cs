@@ -394,7 +394,7 @@ internal sealed class PersonModel
             }
             levels.CompareText(a, b, lv);
         }
-        if (!PersonLevels.Supported(lv)) return double.NegativeInfinity;
+        if (!levels.Supported(lv)) return double.NegativeInfinity;
         var w = Prior;
         for (var f = 0; f < levels.Fields; f++)
         {
@@ -450,13 +450,16 @@ internal sealed class PersonModel
 
     /// <summary>At least the weight the first and last names can add (as given or swapped): an equal name its own
     /// exact weight (the value's term frequency, looked up by a's value as the sum does), a name that differs at most
-    /// the field's best inexact level.</summary>
+    /// the field's best inexact level, a lone name across the fields at most either field's best inexact level.</summary>
     internal double NameBound(in PreparedPerson a, in PreparedPerson b)
     {
         double Part(int f, string? x, string? y) =>
             x is null || y is null ? 0 : Math.Max(0, x == y ? ExactWeight(f, x) : _maxInexact[f]);
         var direct = Part(PersonLevels.First, a.First, b.First) + Part(PersonLevels.Last, a.Last, b.Last);
         var swapped = Part(PersonLevels.First, a.First, b.Last) + Part(PersonLevels.Last, a.Last, b.First);
-        return Math.Max(direct, swapped);
+        // A lone name compared across the fields (PersonLevels.Lone) is at most "alike" in one of them.
+        var lone = (a.First is null) != (a.Last is null) || (b.First is null) != (b.Last is null)
+            ? Math.Max(0, Math.Max(_maxInexact[PersonLevels.First], _maxInexact[PersonLevels.Last])) : 0;
+        return Math.Max(Math.Max(direct, swapped), lone);
     }
 }

@@ -11,9 +11,10 @@ namespace CrmPulse.Core.Tests.Dedupe;
 /// </summary>
 public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
 {
-    // Measured (seed 17, 5,200 people, 50,955 records, 304,641 true pairs; README "Deduplication"): precision 0.9974,
-    // recall 0.7880, F1 0.8804; blocking proposes 75.4 % of the true pairs (MatcherVersion 7 and 8, the same; version 6 gave 0.9994 /
-    // 0.6582 / 0.7937 and 69.0 %). The floors sit just under them, so a change
+    // Measured (seed 17, 5,200 people, 50,955 records, 304,641 true pairs; README "Deduplication"): precision 0.9967,
+    // recall 0.8555, F1 0.9207; blocking proposes 75.4 % of the true pairs (MatcherVersion 9; seeds 23 and 31 give F1
+    // 0.9165 and 0.9183; versions 7 and 8 gave 0.9974 / 0.7880 / 0.8804, version 6 0.9994 / 0.6582 / 0.7937 and 69.0 %).
+    // A change to the scoring should be judged on other seeds too, not only on this one. The floors sit just under them, so a change
     // that costs accuracy on this kind of data fails; the generator and the matcher are deterministic (fixed seeds), so
     // the figures only move when the code does. Issue 17's goal for the reviewer's historical data is F1 0.88.
     [Fact]
@@ -25,8 +26,8 @@ public sealed class HistoricalAccuracyTests(ITestOutputHelper output)
             HistoricalData.WriteCsv(path, HistoricalData.Generate(people: 5200, seed: 17));
             var (people, entityOf) = HistoricalData.Load(path);
             var m = Measure(people, entityOf, HistoricalData.Options());
-            Assert.True(m.Precision >= 0.997, $"precision {m.Precision:F4} < 0.997");
-            Assert.True(m.F1 >= 0.878, $"F1 {m.F1:F4} < 0.878");
+            Assert.True(m.Precision >= 0.996, $"precision {m.Precision:F4} < 0.996");
+            Assert.True(m.F1 >= 0.919, $"F1 {m.F1:F4} < 0.919");
         }
         finally
         {

@@ -209,15 +209,94 @@ public sealed class PersonModelTests
     }
 
     [Fact]
+    public void The_same_birth_year_supports_the_names_and_another_year_does_not()
+    {
+        // BoundModel: an exact agreement weighs log2(90), any other level log2(0.1 / 0.99). Two year-only dates of one
+        // year are the same-year level (3): −5 + 2 log2(90) + log2(0.1 / 0.99) = 4.67 bits. Another year (level 5) is no
+        // support, and names with nothing else that agrees never match (A_name_alone_is_never_a_match_however_rare).
+        var model = BoundModel(-5, _ => { });
+        var levels = new PersonLevels([]);
+        PreparedPerson Born(string id, string date) => P(new PersonRecord { Id = id, FirstName = "James", LastName = "Tarrant", BirthDate = date });
+
+        Assert.Equal(-5 + 2 * Math.Log2(90) + Math.Log2(0.1 / 0.99), model.LogOdds(Born("a", "1831-01-01"), Born("b", "1831-01-01"), levels), 9);
+        Assert.Equal(-5 + 2 * Math.Log2(90) + Math.Log2(0.1 / 0.99), model.LogOdds(Born("a", "1831-01-01"), Born("b", "1831-06-14"), levels), 9);
+        Assert.Equal(0, model.Score(Born("a", "1831-01-01"), Born("b", "1832-01-01"), levels));
+    }
+
+    [Fact]
+    public void A_lone_name_counts_as_alike_in_the_other_records_field_where_it_agrees_better()
+    {
+        var smith = new PersonRecord { Id = "a", FirstName = "Smith" }; // a one-word name: the first word, no surname
+        var johnSmith = new PersonRecord { Id = "b", FirstName = "John", LastName = "Smith" };
+        var jon = new PersonRecord { Id = "c", FirstName = "Jon" };
+
+        // "smith" against "john" differs (4); against the surname it is the same word, written in the other field: alike.
+        Assert.Equal(new byte[] { 0, 2 }, Levels(smith, johnSmith)[..2]);
+        Assert.Equal(new byte[] { 0, 2 }, Levels(johnSmith, smith)[..2]);
+        // "jon" agrees better as the first name (Jaro-Winkler 0.93: alike) and stays there.
+        Assert.Equal(new byte[] { 2, 0 }, Levels(jon, johnSmith)[..2]);
+        // A surname alone against a full name, the other way round.
+        Assert.Equal(new byte[] { 2, 0 }, Levels(new PersonRecord { Id = "d", LastName = "John" }, johnSmith)[..2]);
+
+        // The early stop's name bound covers it: BoundModel (exact log2(90), else log2(0.1 / 0.99)) but an alike last name
+        // weighing log2(0.5 / 0.001) = 8.97 bits, more than "smith" as an exact first name (log2(90) = 6.49, swapped).
+        var model = BoundModel(-20, _ => { });
+        var (m, u) = model.Levels(PersonLevels.Last);
+        (m[2], u[2]) = (0.5, 0.001);
+        model = new PersonModel(new PersonLevels([]).LevelCount, Enumerable.Range(0, PersonLevels.StandardFields).Select(f => model.Levels(f).M).ToArray(),
+            Enumerable.Range(0, PersonLevels.StandardFields).Select(f => model.Levels(f).U).ToArray(), -20, 0.1, new Dictionary<string, double>?[PersonLevels.StandardFields]);
+        Assert.Equal(Math.Log2(0.5 / 0.001), model.NameBound(P(smith), P(johnSmith)), 9);
+    }
+
+    [Fact]
+    public void An_equal_text_or_date_extra_field_supports_the_names_and_an_exact_kind_field_does_not()
+    {
+        ExtraField[] extras = [new("gender", DedupeFieldKind.Exact), new("occupation", DedupeFieldKind.Text), new("joined_on", DedupeFieldKind.Date)];
+        var levels = new PersonLevels(extras);
+        PersonRecord Ada(string id, string? gender, string? occupation, string? joined) => new()
+        {
+            Id = id, FirstName = "Ada", LastName = "Byron",
+            Extra = new Dictionary<string, string?> { ["gender"] = gender, ["occupation"] = occupation, ["joined_on"] = joined },
+        };
+
+        Assert.False(levels.Supported(Levels(Ada("a", "f", null, null), Ada("b", "f", null, null), extras)));
+        Assert.False(levels.Supported(Levels(Ada("a", "f", "poet", null), Ada("b", "f", "poets", null), extras))); // alike, not equal
+        Assert.True(levels.Supported(Levels(Ada("a", null, "poet", null), Ada("b", "f", "poet", null), extras)));
+        Assert.True(levels.Supported(Levels(Ada("a", null, null, "2020-03-12"), Ada("b", null, null, "2020-03-13"), extras))); // one digit off
+        Assert.False(levels.Supported(Levels(Ada("a", null, null, "2020-03-12"), Ada("b", null, null, "2021-07-30"), extras)));
+    }
+
+    [Fact]
     public void The_early_stop_never_changes_which_pairs_reach_the_threshold()
     {
         // Every candidate pair of febrl2, with a model fitted to it: scored fully and with the early stop at 0.99.
         var (people, _) = AccuracyData.Load("febrl2.csv");
-        var prepared = people.Select(P).ToArray();
+        EarlyStopAgrees(people, [], Math.Log2(0.99 / 0.01));
+    }
+
+    [Fact]
+    public void The_early_stop_never_changes_which_pairs_reach_the_threshold_on_historical_records()
+    {
+        // One-word names (a lone name compared across the fields), year-only dates, gender and occupation: a stand-in
+        // for historical_50k (HistoricalData, 1,000 people), at the default fitted threshold 0.5 (0 bits).
+        var path = Path.Combine(Path.GetTempPath(), $"crmpulse-historical-bound-{Environment.ProcessId}-{Guid.NewGuid():N}.csv");
+        try
+        {
+            HistoricalData.WriteCsv(path, HistoricalData.Generate(people: 1000, seed: 23));
+            EarlyStopAgrees(HistoricalData.Load(path).People, HistoricalData.Options().Extras(), 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void EarlyStopAgrees(List<PersonRecord> people, IReadOnlyList<ExtraField> extras, double needed)
+    {
+        var prepared = people.Select(p => new PreparedPerson(p, PreparedPerson.CompanyKey(p), extras: extras)).ToArray();
         var (pairs, count) = BlockMatcher.Candidates(prepared.Length, PreparedPerson.MaxKeys, (i, k) => prepared[i].AddKeys(k), 50);
-        var model = PersonModel.Fit(prepared, pairs, count, []);
-        var levels = new PersonLevels([]);
-        var needed = Math.Log2(0.99 / 0.01);
+        var model = PersonModel.Fit(prepared, pairs, count, extras);
+        var levels = new PersonLevels(extras);
 
         for (var k = 0; k < count; k++)
         {
