@@ -48,6 +48,5 @@ internal sealed class DedupeTrace
             Allocated.Add((phase, allocated - _lastAllocated));
         }
         (_lastCpu, _lastAllocated) = (now, allocated);
-
     }
 }

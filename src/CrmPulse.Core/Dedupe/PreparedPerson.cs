@@ -34,7 +34,6 @@ internal readonly struct PreparedPerson
         string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool,
         string?[]? extra)
     {
-        _extra = extra;
         Id = id;
         _createdTicks = createdAt?.UtcTicks ?? NoTime;
         First = first;
@@ -49,10 +48,12 @@ internal readonly struct PreparedPerson
             Text.Normalized(postcode, Text.CompactWordsInto, pool),
             Text.Normalized(state, Text.WordsInto, pool),
             Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6));
-        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them (and make none).
+        // Many CRMs keep no address, birth date or extra field on most contacts: those records carry no room for them
+        // (and make none).
         _place = streetWords is null && cityWords is null && postcodeWords is null && stateWords is null && birthDigits is null
+                 && extra is null
             ? null
-            : new Place(streetWords, cityWords, postcodeWords, stateWords, birthDigits);
+            : new Place(streetWords, cityWords, postcodeWords, stateWords, birthDigits, extra);
     }
 
     /// <summary>A first or last name as the matcher compares it: lower-case letters, null when empty or a title.</summary>
@@ -74,11 +75,8 @@ internal readonly struct PreparedPerson
         return values;
     }
 
-    // Null for a record without extra fields: most contacts, and every one when none are configured.
-    private readonly string?[]? _extra;
-
     /// <summary>The value of extra field <paramref name="index"/> (<see cref="PrepareExtra"/>), or null.</summary>
-    public string? Extra(int index) => _extra?[index];
+    public string? Extra(int index) => _place?.Extra?[index];
 
     /// <summary>Titles and honorifics typed into a name field ("sir baronet", "mr", "dr"): they name no one, so the
     /// field counts as missing rather than as a name two strangers share.</summary>
@@ -97,8 +95,10 @@ internal readonly struct PreparedPerson
     /// says the year and nothing about the day. A real 1 January is taken the same way; the year still counts.</summary>
     public static bool YearOnly(string birthDate) => birthDate.Length == 8 && birthDate.EndsWith("0101", StringComparison.Ordinal);
 
-    /// <summary>The address and birth date, apart from the fields every contact has.</summary>
-    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate);
+    /// <summary>The address, birth date and extra fields (null for a record without any: most contacts, and every one
+    /// when none are configured), apart from the fields every contact has. The extra fields sit here rather than in
+    /// the struct: 8 bytes a record, for the room the e-mail's slice takes.</summary>
+    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate, string?[]? Extra);
 
     private readonly Place? _place;
 
