@@ -116,8 +116,6 @@ internal static class DedupeOnly
             Console.WriteLine($"    phases (wall): prepare {size.Wall - trace.BlockSeconds - trace.FitSeconds - trace.ScoreSeconds - trace.ClusterSeconds:F2} s, " +
                               $"keys and candidates {trace.BlockSeconds:F2} s, fit {trace.FitSeconds:F2} s, score {trace.ScoreSeconds:F2} s, " +
                               $"cluster {trace.ClusterSeconds:F2} s; CPU: {string.Join(", ", trace.Cpu.Select(c => $"{c.Phase} {c.CpuSeconds:F2} s"))}");
-            Console.WriteLine($"    allocated by phase: prepare {Mb(size.Allocated - trace.Allocated.Sum(a => a.Bytes))}, " +
-                              string.Join(", ", trace.Allocated.Select(a => $"{a.Phase} {Mb(a.Bytes)}")));
             // The working set before holds the org (and what the GC kept committed from earlier sizes, which the dedupe
             // may reuse): the peak over it is a floor of the dedupe's own memory; the allocations are its volume.
             Console.WriteLine($"    memory: working set before {Mb(size.Before)}, process peak during the dedupe " +

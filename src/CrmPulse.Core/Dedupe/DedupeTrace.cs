@@ -30,23 +30,24 @@ internal sealed class DedupeTrace
     /// time is the phase's), in phase order.</summary>
     public List<(string Phase, double CpuSeconds)> Cpu { get; } = [];
 
-    /// <summary>The bytes allocated (by every thread) in each phase, in phase order.</summary>
-    public List<(string Phase, long Bytes)> Allocated { get; } = [];
-
     private double _lastCpu;
-    private long _lastAllocated;
 
     /// <summary>Ends a phase: the CPU since the previous mark is the phase's ("start" only sets the mark).</summary>
     public void Mark(string phase)
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var now = process.TotalProcessorTime.TotalSeconds;
+        if (phase != "start") Cpu.Add((phase, now - _lastCpu));
+        _lastCpu = now;
+
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        if (phase != "start")
-        {
-            Cpu.Add((phase, now - _lastCpu));
-            Allocated.Add((phase, allocated - _lastAllocated));
-        }
-        (_lastCpu, _lastAllocated) = (now, allocated);
+        if (phase != "start") Allocated.Add((phase, allocated - _lastAllocated));
+        _lastAllocated = allocated;
     }
+
+    /// <summary>The bytes allocated (by every thread) in each phase, in phase order (what the full match's memory is
+    /// made of; the benchmark's `--dedupe-only` can print it beside the CPU).</summary>
+    public List<(string Phase, long Bytes)> Allocated { get; } = [];
+
+    private long _lastAllocated;
 }
