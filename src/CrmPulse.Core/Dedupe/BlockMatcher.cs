@@ -38,25 +38,27 @@ internal static class BlockMatcher
     public static (long[] Pairs, int Count) Candidates(int count, int maxKeys, KeyWriter keysOf, int maxBlockSize,
         int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null)
     {
-        var (keys, keyCounts) = RecordKeys(count, maxKeys, keysOf);
-        return Candidates(keys, keyCounts, reuse: true, maxBlockSize, window, sortKeyOf, trace);
+        // The keys stay in their chunks: only those that can be in a block are copied out to be sorted (BlockKeys).
+        var (chunks, keyCounts) = RecordKeyChunks(count, maxKeys, keysOf);
+        return Candidates(BlockKeys(chunks, keyCounts, into: null), keyCounts.Length, maxBlockSize, window, sortKeyOf, trace);
     }
 
     /// <summary>As <see cref="Candidates(int, int, KeyWriter, int, int, Func{int, long}?, DedupeTrace?)"/>, from every
     /// record's keys already written (<see cref="RecordKeys"/>).</summary>
     /// <param name="recordKeys">The keys in record order, <paramref name="keyCounts"/>[i] of them for record i.</param>
-    /// <param name="reuse">Sort <paramref name="recordKeys"/> in place (the caller is done with it); otherwise they are
-    /// copied and left as they are (the incremental matcher keeps them in its state).</param>
+    /// <param name="reuse">Sort the keys in <paramref name="recordKeys"/>'s own room (the caller is done with it);
+    /// otherwise they are copied and left as they are (the incremental matcher keeps them in its state).</param>
     public static (long[] Pairs, int Count) Candidates(long[] recordKeys, int[] keyCounts, bool reuse, int maxBlockSize,
-        int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null)
+        int window = 0, Func<int, long>? sortKeyOf = null, DedupeTrace? trace = null) =>
+        Candidates(BlockKeys([recordKeys], keyCounts, into: reuse ? recordKeys : null), keyCounts.Length, maxBlockSize, window, sortKeyOf, trace);
+
+    /// <summary>The candidates of <paramref name="blockKeys"/> (<see cref="BlockKeys"/>) of <paramref name="count"/> records.</summary>
+    private static (long[] Pairs, int Count) Candidates(ArraySegment<long> blockKeys, int count, int maxBlockSize, int window,
+        Func<int, long>? sortKeyOf, DedupeTrace? trace)
     {
-        var ownerMask = OwnerMask(keyCounts.Length);
-        var keys = reuse ? recordKeys : new long[recordKeys.Length];
-        for (int i = 0, k = 0; i < keyCounts.Length; i++)
-        {
-            for (var end = k + keyCounts[i]; k < end; k++) keys[k] = (recordKeys[k] & ~ownerMask) | (uint)i;
-        }
-        Array.Sort(keys);
+        var ownerMask = OwnerMask(count);
+        var keys = blockKeys.AsSpan();
+        keys.Sort();
 
         // Count first, so that the pair array is allocated at its size.
         long pairCount = 0;
@@ -72,7 +74,7 @@ internal static class BlockMatcher
         var pairs = new long[pairCount];
         var p = 0;
         ForEachBlock(keys, ~ownerMask, BlockLimit(maxBlockSize, window),
-            (start, end) => p += BlockPairs(keys.AsSpan(start, end - start), ownerMask, maxBlockSize, window, sortKeyOf, pairs.AsSpan(p)));
+            (start, end) => p += BlockPairs(blockKeys.AsSpan(start, end - start), ownerMask, maxBlockSize, window, sortKeyOf, pairs.AsSpan(p)));
         Array.Sort(pairs);
         var distinct = 0;
         for (var k = 0; k < pairs.Length; k++)
@@ -84,9 +86,25 @@ internal static class BlockMatcher
     }
 
     /// <summary>Every record's blocking keys, one record after the other, and how many each has.</summary>
-    /// <remarks>Written in parallel, a chunk of records at a time into a buffer per thread, each chunk kept at its size;
-    /// then copied into one array allocated at its size (most records have far fewer than <paramref name="maxKeys"/>).</remarks>
+    /// <remarks>Written in chunks (<see cref="RecordKeyChunks"/>), then copied into one array allocated at its size (most
+    /// records have far fewer than <paramref name="maxKeys"/>).</remarks>
     public static (long[] Keys, int[] Counts) RecordKeys(int count, int maxKeys, KeyWriter keysOf)
+    {
+        var (chunkKeys, counts) = RecordKeyChunks(count, maxKeys, keysOf);
+        var keys = new long[chunkKeys.Sum(c => (long)c.Length)];
+        for (int c = 0, k = 0; c < chunkKeys.Length; c++)
+        {
+            chunkKeys[c].CopyTo(keys, k);
+            k += chunkKeys[c].Length;
+            chunkKeys[c] = null!; // garbage as soon as copied
+        }
+        return (keys, counts);
+    }
+
+    /// <summary>Every record's blocking keys, in chunks of records one after the other (their concatenation is the keys
+    /// in record order), and how many each record has.</summary>
+    /// <remarks>Written in parallel, a chunk of records at a time into a buffer per thread, each chunk kept at its size.</remarks>
+    private static (long[][] Chunks, int[] Counts) RecordKeyChunks(int count, int maxKeys, KeyWriter keysOf)
     {
         const int chunkSize = 4096;
         var counts = new int[count];
@@ -99,15 +117,62 @@ internal static class BlockMatcher
             chunkKeys[chunk] = buffer[..n];
             return buffer;
         }, static _ => { });
-        var keys = new long[chunkKeys.Sum(c => (long)c.Length)];
-        for (int c = 0, k = 0; c < chunkKeys.Length; c++)
-        {
-            chunkKeys[c].CopyTo(keys, k);
-            k += chunkKeys[c].Length;
-            chunkKeys[c] = null!; // garbage as soon as copied
-        }
-        return (keys, counts);
+        return (chunkKeys, counts);
     }
+
+    /// <summary>
+    /// The keys that can be in a block of two or more, each with its record's index in the low bits (unsorted): the keys
+    /// of <paramref name="segments"/> (whose concatenation is every record's keys in record order) less most of those no
+    /// other record shares.
+    /// </summary>
+    /// <remarks>
+    /// Most keys are one record's own (its e-mail, its phone) and make no pair, yet they were copied and sorted with the
+    /// rest. Two bit sets over a hash of the key (without the owner's bits) — seen once, seen again — say which keys may
+    /// be shared; only those are copied out. A key two records share always has its second bit set, so every block is
+    /// kept whole and the candidates are the same; a key alone whose bit another key set stays, a block of one, which
+    /// yields nothing. With four bits per key about one such key in five stays.
+    /// </remarks>
+    /// <param name="into">An array to write the keys into, from its start (the only segment, done with: written in its
+    /// own room, each key at or before where it was read); null allocates one at the size needed.</param>
+    private static ArraySegment<long> BlockKeys(IReadOnlyList<long[]> segments, int[] keyCounts, long[]? into)
+    {
+        var ownerMask = OwnerMask(keyCounts.Length);
+        long total = 0;
+        foreach (var segment in segments) total += segment.Length;
+        var bits = Math.Max(6, 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(total * 4 - 1, 1)));
+        var (once, again) = (new ulong[(1L << bits) / 64], new ulong[(1L << bits) / 64]);
+        foreach (var segment in segments)
+        {
+            foreach (var key in segment)
+            {
+                var h = Slot(key, ownerMask, bits);
+                ref var seen = ref once[h >> 6];
+                if ((seen & 1UL << (int)h) != 0) again[h >> 6] |= 1UL << (int)h;
+                else seen |= 1UL << (int)h;
+            }
+        }
+        var shared = 0;
+        foreach (var segment in segments)
+        {
+            foreach (var key in segment) shared += (int)(again[Slot(key, ownerMask, bits) >> 6] >> (int)Slot(key, ownerMask, bits) & 1);
+        }
+        var keys = into ?? new long[shared];
+        var (s, at, k) = (0, 0, 0);
+        for (var i = 0; i < keyCounts.Length; i++)
+        {
+            for (var c = 0; c < keyCounts[i]; c++)
+            {
+                while (at == segments[s].Length) (s, at) = (s + 1, 0);
+                var key = segments[s][at++];
+                var h = Slot(key, ownerMask, bits);
+                if ((again[h >> 6] & 1UL << (int)h) != 0) keys[k++] = (key & ~ownerMask) | (uint)i;
+            }
+        }
+        return new ArraySegment<long>(keys, 0, k);
+    }
+
+    /// <summary>The bit of a key (without its owner's bits) in <see cref="BlockKeys"/>'s sets of 2^<paramref name="bits"/>.</summary>
+    private static ulong Slot(long key, long ownerMask, int bits) => (ulong)(key & ~ownerMask) * 0x9E3779B97F4A7C15UL >> (64 - bits);
 
     /// <summary>The low bits of a key that hold the record's index, for <paramref name="count"/> records.</summary>
     public static long OwnerMask(int count) =>
@@ -175,7 +240,7 @@ internal static class BlockMatcher
         (sortKeyOf is null ? 0 : sortKeyOf(i) & ~ownerMask & long.MaxValue) | (uint)i;
 
     /// <summary>Calls <paramref name="block"/> with [start, end) of each run of 2..max keys equal under <paramref name="keyMask"/>.</summary>
-    private static void ForEachBlock(long[] keys, long keyMask, int max, Action<int, int> block)
+    private static void ForEachBlock(ReadOnlySpan<long> keys, long keyMask, int max, BlockAction block)
     {
         for (var start = 0; start < keys.Length;)
         {
@@ -186,6 +251,8 @@ internal static class BlockMatcher
             start = end;
         }
     }
+
+    private delegate void BlockAction(int start, int end);
 
     /// <summary>Scores the candidates (in parallel) and keeps those at or above <paramref name="threshold"/>, in candidate order.</summary>
     public static List<Match> Score(long[] candidates, int count, Func<int, int, double> score, double threshold)

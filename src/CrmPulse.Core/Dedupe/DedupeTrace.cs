@@ -44,5 +44,15 @@ internal sealed class DedupeTrace
         if (phase == "start") StartCpu = now;
         else Cpu.Add((phase, now - _lastCpu));
         _lastCpu = now;
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        if (phase != "start") Allocated.Add((phase, allocated - _lastAllocated));
+        _lastAllocated = allocated;
     }
+
+    /// <summary>The bytes allocated (by every thread) in each phase, in phase order (what the full match's memory is
+    /// made of; the benchmark's `--dedupe-only` can print it beside the CPU).</summary>
+    public List<(string Phase, long Bytes)> Allocated { get; } = [];
+
+    private long _lastAllocated;
 }

@@ -157,7 +157,7 @@ internal sealed class PersonLevels
     public bool CheapPresent(int field, in PreparedPerson a, in PreparedPerson b) => field switch
     {
         Birth => a.BirthDate is not null && b.BirthDate is not null,
-        Email => a.Email is not null && b.Email is not null,
+        Email => a.HasEmail && b.HasEmail,
         Phone => a.HasPhone && b.HasPhone,
         Postcode => a.Postcode is not null && b.Postcode is not null,
         State => a.State is not null && b.State is not null,
@@ -285,7 +285,7 @@ internal sealed class PersonLevels
     /// −0.0004 on three seeds), and judged by the standard fields alone the rule is the same with fixed weights.
     /// </summary>
     public static bool Judged(in PreparedPerson a, in PreparedPerson b) =>
-        (a.BirthDate is not null && b.BirthDate is not null) || (a.Email is not null && b.Email is not null)
+        (a.BirthDate is not null && b.BirthDate is not null) || (a.HasEmail && b.HasEmail)
         || (a.HasPhone && b.HasPhone) || (a.Street is not null && b.Street is not null)
         || (a.Postcode is not null && b.Postcode is not null) || (a.City is not null && b.City is not null)
         || (a.Company is not null && b.Company is not null);
@@ -369,8 +369,8 @@ internal sealed class PersonLevels
 
     private static byte EmailLevel(in PreparedPerson a, in PreparedPerson b)
     {
-        if (a.Email is null || b.Email is null) return 0;
-        if (a.Email == b.Email) return 1;
+        if (!a.HasEmail || !b.HasEmail) return 0;
+        if (a.SameEmail(b)) return 1;
         if (PersonScorer.EmailSimilarity(a, b) is >= 0.85) return 2;
         if (a.EmailLocal.SequenceEqual(b.EmailLocal) && Text.JaroWinkler(a.EmailDomain, b.EmailDomain) >= 0.85) return 3;
         return 4;

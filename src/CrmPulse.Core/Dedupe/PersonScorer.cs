@@ -74,7 +74,7 @@ internal static class PersonScorer
         double? email = null;
         string? emailReason = null, phoneReason = null, birthReason = null, nameReason = null;
         var address = false;
-        if (a.Email is not null && b.Email is not null && (a.Email == b.Email ? 1 : EmailSimilarity(a, b)) is { } mail)
+        if (a.HasEmail && b.HasEmail && (a.SameEmail(b) ? 1 : EmailSimilarity(a, b)) is { } mail)
         {
             email = Weigh(Email, mail);
             w += email.Value;

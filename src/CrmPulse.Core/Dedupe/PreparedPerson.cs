@@ -30,17 +30,16 @@ internal readonly struct PreparedPerson
     /// <summary>A person whose names (<see cref="Name"/>), e-mail (<see cref="PrepareEmail(ReadOnlySpan{char}, string?)"/>) and
     /// phone (<see cref="PreparePhone(ReadOnlySpan{char})"/>) are already prepared, the other fields raw: contacts read from
     /// their columns prepare each distinct name once, and their e-mails and phones without a string of the raw text.</summary>
-    internal PreparedPerson(string id, DateTimeOffset? createdAt, string? first, string? last, (string? Email, int At) email, uint phone,
+    internal PreparedPerson(string id, DateTimeOffset? createdAt, string? first, string? last, (ReadOnlyMemory<char> Email, int At) email, uint phone,
         string? company, string? street, string? city, string? postcode, string? state, string? birthDate, StringPool? pool,
         string?[]? extra)
     {
-        _extra = extra;
         Id = id;
         _createdTicks = createdAt?.UtcTicks ?? NoTime;
         First = first;
         Last = last;
         FirstCanonical = First is null ? null : Nicknames.Canonical(First);
-        (Email, _at) = email;
+        (_email, _at) = email;
         _phone = phone;
         Company = company;
         var (streetWords, cityWords, postcodeWords, stateWords, birthDigits) = (
@@ -49,10 +48,12 @@ internal readonly struct PreparedPerson
             Text.Normalized(postcode, Text.CompactWordsInto, pool),
             Text.Normalized(state, Text.WordsInto, pool),
             Text.Normalized(birthDate, Text.DigitsInto, pool, min: 6));
-        // Many CRMs keep no address or birth date on most contacts: those records carry no room for them (and make none).
+        // Many CRMs keep no address, birth date or extra field on most contacts: those records carry no room for them
+        // (and make none).
         _place = streetWords is null && cityWords is null && postcodeWords is null && stateWords is null && birthDigits is null
+                 && extra is null
             ? null
-            : new Place(streetWords, cityWords, postcodeWords, stateWords, birthDigits);
+            : new Place(streetWords, cityWords, postcodeWords, stateWords, birthDigits, extra);
     }
 
     /// <summary>A first or last name as the matcher compares it: lower-case letters, null when empty or a title.</summary>
@@ -74,11 +75,8 @@ internal readonly struct PreparedPerson
         return values;
     }
 
-    // Null for a record without extra fields: most contacts, and every one when none are configured.
-    private readonly string?[]? _extra;
-
     /// <summary>The value of extra field <paramref name="index"/> (<see cref="PrepareExtra"/>), or null.</summary>
-    public string? Extra(int index) => _extra?[index];
+    public string? Extra(int index) => _place?.Extra?[index];
 
     /// <summary>Titles and honorifics typed into a name field ("sir baronet", "mr", "dr"): they name no one, so the
     /// field counts as missing rather than as a name two strangers share.</summary>
@@ -97,27 +95,61 @@ internal readonly struct PreparedPerson
     /// says the year and nothing about the day. A real 1 January is taken the same way; the year still counts.</summary>
     public static bool YearOnly(string birthDate) => birthDate.Length == 8 && birthDate.EndsWith("0101", StringComparison.Ordinal);
 
-    /// <summary>The address and birth date, apart from the fields every contact has.</summary>
-    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate);
+    /// <summary>The address, birth date and extra fields (null for a record without any: most contacts, and every one
+    /// when none are configured), apart from the fields every contact has. The extra fields sit here rather than in
+    /// the struct: 8 bytes a record, for the room the e-mail's slice takes.</summary>
+    private sealed record Place(string? Street, string? City, string? Postcode, string? State, string? BirthDate, string?[]? Extra);
 
     private readonly Place? _place;
 
-    /// <summary>The e-mail trimmed and lower-cased, and the position of its '@'; null when it does not look like an
+    /// <summary>The e-mail trimmed and lower-cased, and the position of its '@'; empty when it does not look like an
     /// address ("n/a", "-" or "x@" are no evidence). An e-mail already in that form is kept, not copied.</summary>
-    private static (string? Email, int At) PrepareEmail(string? raw) => raw is null ? (null, -1) : PrepareEmail(raw, raw);
+    private static (ReadOnlyMemory<char> Email, int At) PrepareEmail(string? raw) => raw is null ? (default, -1) : PrepareEmail(raw, raw);
 
     /// <summary>As <see cref="PrepareEmail(string?)"/> for an e-mail held as characters; <paramref name="rawString"/> is the
-    /// same text as a string when the caller has one (kept when already in form), else a string is made only for an address.</summary>
-    internal static (string? Email, int At) PrepareEmail(ReadOnlySpan<char> raw, string? rawString)
+    /// same text as a string when the caller has one (kept when already in form), else the address is copied into
+    /// <see cref="EmailArena"/> (no string of its own).</summary>
+    internal static (ReadOnlyMemory<char> Email, int At) PrepareEmail(ReadOnlySpan<char> raw, string? rawString)
     {
         var trimmed = raw.Trim();
         var at = trimmed.IndexOf('@');
-        if (!(at > 0 && at < trimmed.Length - 3 && trimmed[at..].IndexOf('.') > 0)) return (null, -1);
-        if (trimmed.Length == raw.Length && !trimmed.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(trimmed)) return (rawString ?? new string(raw), at);
-        // Lower-casing can change the length only outside ASCII; the rule above is checked again on the result.
-        var email = trimmed.ToString().ToLowerInvariant();
-        at = email.IndexOf('@');
-        return at > 0 && at < email.Length - 3 && email.IndexOf('.', at) > at ? (email, at) : (null, -1);
+        if (!(at > 0 && at < trimmed.Length - 3 && trimmed[at..].IndexOf('.') > 0)) return (default, -1);
+        if (trimmed.Length == raw.Length && !trimmed.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(trimmed))
+        {
+            return (rawString is not null ? rawString.AsMemory() : EmailArena.Copy(trimmed), at);
+        }
+        // Lower-casing (one character for one, so the length stays) may move the rule's outcome outside ASCII: checked
+        // again on the result.
+        Span<char> lower = trimmed.Length <= 256 ? stackalloc char[trimmed.Length] : new char[trimmed.Length];
+        trimmed.ToLowerInvariant(lower);
+        at = lower.IndexOf('@');
+        return at > 0 && at < lower.Length - 3 && lower[at..].IndexOf('.') > 0 ? (EmailArena.Copy(lower), at) : (default, -1);
+    }
+
+    /// <summary>
+    /// Where prepared e-mails read from characters (a snapshot's one-byte column) are kept: blocks of characters, one
+    /// per thread at a time, each e-mail a slice of one. A string per e-mail cost 22 bytes of header and padding on top
+    /// of its text, about 85 MB for a million contacts; a block is garbage once no prepared person points into it.
+    /// </summary>
+    /// <remarks>Per thread, so that the matcher's parallel preparation takes no lock. A thread keeps its current block
+    /// (at most <see cref="BlockChars"/> characters) between matches.</remarks>
+    private static class EmailArena
+    {
+        // 32K characters (64 KB): under the large-object threshold, so a block starts in generation 0.
+        private const int BlockChars = 32 * 1024;
+        [ThreadStatic] private static char[]? t_block;
+        [ThreadStatic] private static int t_used;
+
+        public static ReadOnlyMemory<char> Copy(ReadOnlySpan<char> email)
+        {
+            // A very long value (not a real address) gets an array of its own rather than most of a block.
+            if (email.Length > BlockChars / 16) return email.ToArray();
+            if (t_block is null || t_used + email.Length > t_block.Length) (t_block, t_used) = (new char[BlockChars], 0);
+            email.CopyTo(t_block.AsSpan(t_used));
+            var slice = new ReadOnlyMemory<char>(t_block, t_used, email.Length);
+            t_used += email.Length;
+            return slice;
+        }
     }
 
     /// <summary>The last nine digits of a phone with seven or more: "+44 20 7946 0018" and "020 7946 0018" are the same
@@ -155,16 +187,29 @@ internal readonly struct PreparedPerson
     public string? First { get; }
     public string? Last { get; }
     public string? FirstCanonical { get; }
-    public string? Email { get; }
-    // The user name and domain are views of Email, not strings of their own: a million contacts would hold two million
-    // more strings for them.
+    // The prepared e-mail: the raw string when it was already in form, otherwise a slice of an EmailArena block; empty
+    // for none. The user name and domain are views of it, not strings of their own.
+    private readonly ReadOnlyMemory<char> _email;
     private readonly int _at;
 
+    /// <summary>Whether the person has an e-mail that looks like an address.</summary>
+    public bool HasEmail => !_email.IsEmpty;
+
+    /// <summary>The prepared e-mail (empty without one).</summary>
+    public ReadOnlySpan<char> EmailText => _email.Span;
+
+    /// <summary>Whether both have the same prepared e-mail (with <see cref="HasEmail"/> on both).</summary>
+    public bool SameEmail(in PreparedPerson other) => _email.Span.SequenceEqual(other._email.Span);
+
+    /// <summary>The prepared e-mail as a string (a new one on each call unless it was kept as given: the matcher reads
+    /// <see cref="EmailText"/>).</summary>
+    public string? Email => _email.IsEmpty ? null : _email.ToString();
+
     /// <summary>The e-mail's user name (empty without an e-mail).</summary>
-    public ReadOnlySpan<char> EmailLocal => Email is null ? default : Email.AsSpan(0, _at);
+    public ReadOnlySpan<char> EmailLocal => _email.IsEmpty ? default : _email.Span[.._at];
 
     /// <summary>The e-mail's domain (empty without an e-mail).</summary>
-    public ReadOnlySpan<char> EmailDomain => Email is null ? default : Email.AsSpan(_at + 1);
+    public ReadOnlySpan<char> EmailDomain => _email.IsEmpty ? default : _email.Span[(_at + 1)..];
     // The phone's digits (PreparePhone) packed in the room next to _at, not a string: a million contacts held 750,000
     // strings for them (30 MB). Bits 30-31: how many digits less six (1 to 3); bits 0-29: their value (under 10^9 < 2^30).
     // Two phones are equal when their packed values are; 0 is none.
@@ -223,8 +268,8 @@ internal readonly struct PreparedPerson
         // and its place is most of what identifies it; a contact with an e-mail or a phone is found by those and by its
         // name keys, and in a CRM where most contacts share a few cities the place keys doubled the candidates at 1M
         // (3.2M → 6.0M) for little recall. A function of this record alone, so incremental matching is unchanged.
-        var placeKeys = Email is null && !HasPhone;
-        if (Email is not null) keys[n++] = Text.KeyHash('e', Email);
+        var placeKeys = !HasEmail && !HasPhone;
+        if (HasEmail) keys[n++] = Text.KeyHash('e', EmailText);
         if (EmailLocal.Length >= 4) keys[n++] = Text.KeyHash('u', EmailLocal);
         Span<char> phone = stackalloc char[9];
         if (HasPhone) keys[n++] = Text.KeyHash('p', PhoneDigits(phone));

@@ -121,6 +121,30 @@ public sealed class ContactInputsTests
         Assert.True(again.Change.IsEmpty);
     }
 
+    /// <summary>E-mails read from a one-byte column and rewritten (capitals, spaces) are kept as slices of shared blocks,
+    /// not as a string each: a string costs its text's two bytes a character plus 22 bytes of header, length and
+    /// terminator, which at a million contacts was about 85 MB of the first full match's memory.</summary>
+    [Fact]
+    public void Emails_read_from_columns_cost_their_characters_not_a_string_each()
+    {
+        const int count = 20_000;
+        var records = Enumerable.Range(0, count).Select(i => new Contact
+        {
+            Id = $"c{i:D5}", Email = $" Person.{i:D5}@Example.com", CreatedAt = T,
+        }).ToList();
+        var columns = ContactColumns.From(records);
+        var inputs = new ContactInputs(columns, [], new StringPool());
+        var prepared = new PreparedPerson[count];
+        prepared[0] = inputs.Prepare(0); // the first call may set up what every call shares
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < count; i++) prepared[i] = inputs.Prepare(i);
+        var perContact = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / count;
+
+        var emailChars = "person.00000@example.com".Length;
+        Assert.Equal("person.01234@example.com", prepared[1234].Email);
+        Assert.True(perContact < 2 * emailChars + 8, $"{perContact:F1} bytes per contact for e-mails of {emailChars} characters");
+    }
+
     private static string Describe(PreparedPerson p, int extras)
     {
         var values = new List<string?>
