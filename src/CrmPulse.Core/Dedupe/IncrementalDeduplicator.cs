@@ -181,9 +181,13 @@ public static class IncrementalDeduplicator
         /// <summary>Entries of changed records now, and of changed or deleted records before.</summary>
         public int ChangedNow, ChangedBefore;
 
-        /// <summary>Where each entry a change added or removed sorts in a large block: its sort key's top bits, then its id
-        /// (record order is id order, before and now).</summary>
-        public readonly List<(long Order, string Id)> ChangedOrders = [];
+        /// <summary>Where each entry a change added or removed sorts in a block windowed before and now: its sort key's top
+        /// bits, then its id (record order is id order, before and now); null in the other blocks, most of them.</summary>
+        public List<(long Order, string Id)>? ChangedOrders;
+
+        /// <summary>Whether the block was larger than <paramref name="maxBlock"/> (compared in a sorted window) before and
+        /// is now: only then does a change's place in its order matter.</summary>
+        public bool WindowedBeforeAndNow(int maxBlock) => Entries.Count > maxBlock && Entries.Count - ChangedNow + ChangedBefore > maxBlock;
 
         /// <summary>The block's pairs now, when a link at risk asked (large blocks only).</summary>
         public HashSet<long>? Pairs;
@@ -284,35 +288,28 @@ public static class IncrementalDeduplicator
         long OrderOf(long sortKey) => sortKey & ~mask & long.MaxValue;
         var blocks = new Dictionary<long, Block>();
         Block At(long key) => blocks.TryGetValue(key & block, out var x) ? x : blocks[key & block] = new Block();
-        for (var c = 0; c < changedList.Count; c++)
+        // Every key a change added or removed, with where its entry sorts and whether it was there before.
+        void ForEachChange(Action<long, long, string, bool> visit)
         {
-            var i = changedList[c];
-            foreach (var k in newKeys[i])
+            for (var c = 0; c < changedList.Count; c++)
             {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedOrders.Add((OrderOf(sortKeys[i]), ids[i]));
+                var i = changedList[c];
+                foreach (var k in newKeys[i]) visit(k, OrderOf(sortKeys[i]), ids[i], false);
+                var r = changedBefore[c];
+                if (r < 0) continue;
+                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), ids[i], true);
             }
-            var r = changedBefore[c];
-            if (r < 0) continue;
-            foreach (var k in old.KeysOf(r))
+            foreach (var r in deleted)
             {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedBefore++;
-                x.ChangedOrders.Add((OrderOf(old.SortKeys[r]), ids[i]));
+                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), old.Ids[r], true);
             }
         }
-        foreach (var r in deleted)
+        ForEachChange((k, _, _, before) =>
         {
-            foreach (var k in old.KeysOf(r))
-            {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedBefore++;
-                x.ChangedOrders.Add((OrderOf(old.SortKeys[r]), old.Ids[r]));
-            }
-        }
+            var x = At(k);
+            x.Touched = true;
+            if (before) x.ChangedBefore++;
+        });
 
         // 4. The stored links: dropped with a changed or deleted record; at risk when both records are unchanged but share
         // a touched block (a window may have moved away from them): their other shared blocks are read too.
@@ -361,6 +358,12 @@ public static class IncrementalDeduplicator
         Func<int, long> sortKeyOf = i => sortKeys[i];
         // Packed pairs hash with PairHash: the default (i ^ j) is tiny for neighbours, as duplicates often are.
         var toScore = new HashSet<long>(BlockMatcher.PairHash.Instance);
+        // Where the changes sort, in the few blocks where that matters (a list per touched block cost ~120 bytes each).
+        ForEachChange((k, order, id, _) =>
+        {
+            var x = blocks[k & block];
+            if (x.WindowedBeforeAndNow(maxBlock)) (x.ChangedOrders ??= []).Add((order, id));
+        });
         foreach (var x in blocks.Values)
         {
             if (!x.Touched) continue;
@@ -381,7 +384,7 @@ public static class IncrementalDeduplicator
                 }
                 continue;
             }
-            x.ChangedOrders.Sort(ByOrderThenId);
+            x.ChangedOrders?.Sort(ByOrderThenId);
             foreach (var pair in PairsOf(x, mask, maxBlock, window, sortKeyOf))
             {
                 var (i, j) = ((int)(pair >> 32), (int)(pair & 0xFFFFFFFF));
@@ -394,7 +397,7 @@ public static class IncrementalDeduplicator
                 // Both unchanged: a candidate before when the block was compared in full then, or when it was a large block
                 // then and now and no change sits between the two in its sort order (nothing moved the window between them).
                 var maybeNew = sizeBefore > maxBlock
-                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
+                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders!, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
                 if (maybeNew && !links.ContainsKey(pair)) toScore.Add(pair);
             }
         }
