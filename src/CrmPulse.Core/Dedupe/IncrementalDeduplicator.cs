@@ -446,11 +446,11 @@ public static class IncrementalDeduplicator
         // (a list per linked record cost about 200 bytes a record).
         var forward = new long[links.Count];
         var backward = new long[links.Count];
-        var l = 0;
+        var filled = 0;
         foreach (var pair in links.Keys)
         {
-            forward[l] = pair;
-            backward[l++] = pair << 32 | (pair >>> 32);
+            forward[filled] = pair;
+            backward[filled++] = pair << 32 | (pair >>> 32);
         }
         Array.Sort(forward);
         Array.Sort(backward);
