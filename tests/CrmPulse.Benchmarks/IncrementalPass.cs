@@ -124,18 +124,49 @@ internal static class IncrementalPass
         return (pass, session, Digest(result!));
     }
 
-    /// <summary>The contact deduplication alone (the pass's phase that reads duplicates): incremental from the first
-    /// pass's state, and (unless <paramref name="full"/> is false) a full match.</summary>
+    /// <summary>The incremental pass's deduplication side broken down (issue 21): the contact and the company deduplication
+    /// alone, incremental from the first pass's state, each with the managed heap its result (the new state) holds; the
+    /// duplicate family alone reading the clusters (found before it); and (unless <paramref name="full"/> is false) a full
+    /// match of the contacts.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void DedupeAlone(CrmSnapshot changed, KpiOptions options, DedupeSession first, bool full)
     {
-        PeakSampler.Settle();
-        var incremental = PeakSampler.Run(() => IncrementalDeduplicator.Contacts(changed.Contacts, options.Dedupe, first.Contacts!.State));
-        Console.WriteLine($"  contact deduplication alone, incremental: {incremental.Describe()}");
+        var (incremental, contactState) = Held(() => IncrementalDeduplicator.Contacts(changed.Contacts, options.Dedupe, first.Contacts!.State));
+        Console.WriteLine($"  contact deduplication alone, incremental: {incremental.Describe()}; its result holds {PeakSampler.Mb(contactState)}");
+        var (companies, companyState) = Held(() => IncrementalDeduplicator.Companies(changed.Companies, options.Dedupe, first.Companies!.State));
+        Console.WriteLine($"  company deduplication alone, incremental: {companies.Describe()}; its result holds {PeakSampler.Mb(companyState)}");
+        DuplicateFamily(changed, options, first);
         if (!full) return;
         PeakSampler.Settle();
         var match = PeakSampler.Run(() => Deduplicator.FindContactClusters(changed.Contacts, new Dictionary<string, string>(), options.Dedupe));
         Console.WriteLine($"  contact deduplication alone, full match: {match.Describe()}");
+    }
+
+    /// <summary>A measure, and the managed heap its result holds after a full collection (the rest was temporary).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (PeakSampler.Figures Figures, long Held) Held(Func<object> run)
+    {
+        PeakSampler.Settle();
+        var before = GC.GetTotalMemory(true);
+        object? result = null;
+        var figures = PeakSampler.Run(() => result = run());
+        var held = GC.GetTotalMemory(true) - before;
+        GC.KeepAlive(result);
+        return (figures, held);
+    }
+
+    /// <summary>The families' side of the clusters: <see cref="DuplicateKpis"/> alone (its issues included), the clusters
+    /// found incrementally before the measure.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void DuplicateFamily(CrmSnapshot changed, KpiOptions options, DedupeSession first)
+    {
+        var context = new KpiContext(changed, OrgGenerator.AsOf, options,
+            new DedupeSession { PreviousContacts = first.Contacts!.State, PreviousCompanies = first.Companies!.State });
+        _ = (context.ContactClusters, context.CompanyClusters);
+        PeakSampler.Settle();
+        var output = new KpiOutput(changed.Source, OrgGenerator.AsOf);
+        var family = PeakSampler.Run(() => new DuplicateKpis().Compute(context, output));
+        Console.WriteLine($"  duplicate family alone (clusters found before): {family.Describe()}; {output.Issues.Count:N0} issues");
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

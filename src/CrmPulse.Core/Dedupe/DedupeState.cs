@@ -18,20 +18,22 @@ public sealed class DedupeState
     /// <exception cref="InvalidDataException"><paramref name="model"/> is not a model.</exception>
     public DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
         IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model = null)
-        : this(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters, model, model is null ? null : PersonModel.FromJson(model))
+        : this(settings, ownerMask, ids, fingerprints, sortKeys, Starts(keyCounts, ids.Length), keys, links, clusters, model,
+            model is null ? null : PersonModel.FromJson(model))
     {
     }
 
     /// <summary>A state with its model already read (<paramref name="fittedModel"/> is <paramref name="model"/>).</summary>
+    /// <param name="keyStarts">Where each record's keys start in <paramref name="keys"/>, and their end (<see cref="Starts"/>):
+    /// taken as it is, so that an incremental pass builds it once rather than a count per record and then this.</param>
     /// <param name="inIdOrder">The caller checked that <paramref name="ids"/> are in ordinal order (not checked again).</param>
-    internal DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyCounts, long[] keys,
+    internal DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyStarts, long[] keys,
         IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model, PersonModel? fittedModel,
         bool inIdOrder = false)
     {
-        if (fingerprints.Length != ids.Length || sortKeys.Length != ids.Length || keyCounts.Length != ids.Length)
+        if (fingerprints.Length != ids.Length || sortKeys.Length != ids.Length || keyStarts.Length != ids.Length + 1)
             throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
-        var starts = new int[ids.Length + 1];
-        for (var r = 0; r < ids.Length; r++) starts[r + 1] = starts[r] + keyCounts[r];
+        var starts = keyStarts;
         if (starts[^1] != keys.Length) throw new ArgumentException("A dedupe state's key counts do not add up to its keys.");
         // Kept in ordinal id order, as the incremental match joins it with the snapshot's records. A store that sorts by
         // bytes (UTF-8) orders a few ids otherwise: those states are put in order here.
@@ -46,12 +48,13 @@ public sealed class DedupeState
             for (int r = 0, k = 0; r < order.Length; r++)
             {
                 var o = order[r];
-                newCounts[r] = keyCounts[o];
-                Array.Copy(keys, starts[o], newKeys, k, keyCounts[o]);
-                k += keyCounts[o];
+                newCounts[r] = starts[o + 1] - starts[o];
+                Array.Copy(keys, starts[o], newKeys, k, newCounts[r]);
+                k += newCounts[r];
             }
             (ids, fingerprints, sortKeys, keys) = (order.Select(o => ids[o]).ToArray(), order.Select(o => fingerprints[o]).ToArray(),
                 order.Select(o => sortKeys[o]).ToArray(), newKeys);
+            starts = new int[ids.Length + 1];
             for (var r = 0; r < ids.Length; r++)
             {
                 if (r > 0 && string.CompareOrdinal(ids[r - 1], ids[r]) == 0) throw new ArgumentException($"A dedupe state has the id '{ids[r]}' twice.");
@@ -69,6 +72,17 @@ public sealed class DedupeState
         Clusters = clusters;
         Model = model;
         FittedModel = fittedModel;
+    }
+
+    /// <summary>Where each record's keys start among keys written one record after the other with <paramref name="keyCounts"/>
+    /// keys each, and their end (one more entry than records).</summary>
+    /// <exception cref="ArgumentException">Not one count per record.</exception>
+    internal static int[] Starts(int[] keyCounts, int records)
+    {
+        if (keyCounts.Length != records) throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
+        var starts = new int[records + 1];
+        for (var r = 0; r < records; r++) starts[r + 1] = starts[r] + keyCounts[r];
+        return starts;
     }
 
     /// <summary>The same records with other links and clusters (an incremental pass's new state, its records built first).</summary>

@@ -86,7 +86,8 @@ public static class IncrementalDeduplicator
             ? new Weights<PreparedPerson>(records => Deduplicator.FitPeople(records, options, extras),
                 model => Deduplicator.PersonScoring(model, extras, options))
             : null;
-        return Run(Deduplicator.PersonKind(extras), inputs.Count, inputs.Id, inputs.Fingerprint, inputs.Prepare, options, previous, full, weights);
+        return Run(Deduplicator.PersonKind(extras), inputs.Count, inputs.Id, (contacts as ContactColumns)?.Ids, inputs.Fingerprint, inputs.Prepare,
+            options, previous, full, weights);
     }
 
     /// <summary>Fitted weights: how a full match fits them, and the scoring of a stored model.</summary>
@@ -97,18 +98,23 @@ public static class IncrementalDeduplicator
     public static IncrementalDedupeResult Companies(IReadOnlyList<Company> companies, DedupeOptions options, DedupeState? previous, bool full = false)
     {
         var inputs = new CompanyInputs(companies);
-        return Run(Deduplicator.CompanyKind, inputs.Count, inputs.Id, inputs.Fingerprint, inputs.Prepare, options, previous, full);
+        return Run(Deduplicator.CompanyKind, inputs.Count, inputs.Id, (companies as CompanyColumns)?.Ids, inputs.Fingerprint, inputs.Prepare,
+            options, previous, full);
     }
 
-    private static IncrementalDedupeResult Run<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, Func<int, long> fingerprintOf,
-        Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full, Weights<T>? weights = null)
+    /// <param name="idColumn">The records' ids as one array of the snapshot's columns (null: records one by one): the new
+    /// state keeps that array rather than a copy (the columns are never written once built, and the state points at
+    /// the same id strings either way), so a pass does not allocate a reference per record for it.</param>
+    private static IncrementalDedupeResult Run<T>(Deduplicator.MatchKind<T> kind, int n, Func<int, string> idOf, string[]? idColumn,
+        Func<int, long> fingerprintOf, Func<int, T> prepare, DedupeOptions options, DedupeState? previous, bool full, Weights<T>? weights = null)
     {
         var settings = SettingsFingerprint(kind.ObjectType, options);
         var mask = BlockMatcher.OwnerMask(n);
         // One walk over the records (on every core) reads what the pass needs of each: its id, its fingerprint, and
         // whether the ids are in order. Reading a million records is the most of an incremental pass's own work (each
         // is a few objects apart in memory): they are read once.
-        var ids = new string[n];
+        var shared = idColumn?.Length == n;
+        var ids = shared ? idColumn! : new string[n];
         var fingerprints = new long[n];
         var inIdOrder = true;
         Parallel.ForEach(Ranges(n), Parallelism.OnCores, range =>
@@ -116,7 +122,8 @@ public static class IncrementalDeduplicator
             var previousId = range.Item1 > 0 ? idOf(range.Item1 - 1) : null;
             for (var i = range.Item1; i < Math.Min(range.Item2, n); i++)
             {
-                var id = ids[i] = idOf(i);
+                var id = idOf(i);
+                if (!shared) ids[i] = id;
                 fingerprints[i] = fingerprintOf(i);
                 if (previousId is not null && string.CompareOrdinal(previousId, id) >= 0) inIdOrder = false;
                 previousId = id;
@@ -154,7 +161,7 @@ public static class IncrementalDeduplicator
         var result = Deduplicator.Match(kind, records, options, withPairs: false, out var matches,
             fit is null ? null : (candidates, count) => fitted = fit(candidates, count), recordKeys: (keys, keyCounts));
         var links = matches.Select(m => Link(ids[m.Left], ids[m.Right], m.Score)).ToList();
-        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, links, result.Clusters,
+        var state = new DedupeState(settings, mask, ids, fingerprints, sortKeys, DedupeState.Starts(keyCounts, n), keys, links, result.Clusters,
             fitted?.Model?.ToJson(), fitted?.Model, inIdOrder: false);
         return new IncrementalDedupeResult(result.Clusters, state, new DedupeStateChange { Full = true }, result.Candidates, reason);
     }
@@ -176,9 +183,13 @@ public static class IncrementalDeduplicator
         /// <summary>Entries of changed records now, and of changed or deleted records before.</summary>
         public int ChangedNow, ChangedBefore;
 
-        /// <summary>Where each entry a change added or removed sorts in a large block: its sort key's top bits, then its id
-        /// (record order is id order, before and now).</summary>
-        public readonly List<(long Order, string Id)> ChangedOrders = [];
+        /// <summary>Where each entry a change added or removed sorts in a block windowed before and now: its sort key's top
+        /// bits, then its id (record order is id order, before and now); null in the other blocks, most of them.</summary>
+        public List<(long Order, string Id)>? ChangedOrders;
+
+        /// <summary>Whether the block was larger than <paramref name="maxBlock"/> (compared in a sorted window) before and
+        /// is now: only then does a change's place in its order matter.</summary>
+        public bool WindowedBeforeAndNow(int maxBlock) => Entries.Count > maxBlock && Entries.Count - ChangedNow + ChangedBefore > maxBlock;
 
         /// <summary>The block's pairs now, when a link at risk asked (large blocks only).</summary>
         public HashSet<long>? Pairs;
@@ -196,30 +207,39 @@ public static class IncrementalDeduplicator
         }
         // 1. The changes: both lists are in id order, joined in one walk. A fingerprint holds the id: equal fingerprints
         // are the same record, unchanged, without reading the two ids (equal fingerprints are taken as unchanged anyway).
-        var before = new int[n];
-        var now = new int[old.Count];
-        Array.Fill(now, -1);
+        // Only the changes are listed: the unchanged records come in runs that were neighbours before too, kept as
+        // (new index, old index, length), so that nothing is held per record but the new state's own arrays.
+        var changed = new bool[n];
+        var changedList = new List<int>();
+        var changedBefore = new List<int>(); // each changed record's old index, −1 for an added one
         var deleted = new List<int>();
-        int a = 0, b = 0;
+        var runs = new List<(int New, int Old, int Length)>();
+        int a = 0, b = 0, runNew = 0, runOld = 0, runLength = 0;
         while (a < n || b < old.Count)
         {
             var c = a == n ? 1 : b == old.Count ? -1 : fingerprints[a] == old.Fingerprints[b] ? 0 : string.CompareOrdinal(ids[a], old.Ids[b]);
-            if (c < 0) before[a++] = -1;
-            else if (c > 0) deleted.Add(b++);
+            if (c > 0)
+            {
+                deleted.Add(b++);
+                continue;
+            }
+            if (c < 0 || fingerprints[a] != old.Fingerprints[b])
+            {
+                changed[a] = true;
+                changedList.Add(a++);
+                changedBefore.Add(c < 0 ? -1 : b++);
+                continue;
+            }
+            if (runLength > 0 && a == runNew + runLength && b == runOld + runLength) runLength++;
             else
             {
-                before[a] = b;
-                now[b++] = a++;
+                if (runLength > 0) runs.Add((runNew, runOld, runLength));
+                (runNew, runOld, runLength) = (a, b, 1);
             }
+            a++;
+            b++;
         }
-        var changed = new bool[n];
-        var changedList = new List<int>();
-        for (var i = 0; i < n; i++)
-        {
-            if (before[i] >= 0 && old.Fingerprints[before[i]] == fingerprints[i]) continue;
-            changed[i] = true;
-            changedList.Add(i);
-        }
+        if (runLength > 0) runs.Add((runNew, runOld, runLength));
         if (changedList.Count == 0 && deleted.Count == 0)
             return new IncrementalDedupeResult(old.Clusters, old, new DedupeStateChange(), 0, null);
 
@@ -235,78 +255,74 @@ public static class IncrementalDeduplicator
             newKeys[i] = buffer[..kind.KeysOf(record, buffer)].ToArray();
             newSort[i] = kind.SortKeyOf?.Invoke(record) ?? 0;
         }
-        var keyCounts = new int[n];
-        var sortKeys = new long[n];
-        long total = 0;
-        for (var i = 0; i < n; i++)
-        {
-            keyCounts[i] = changed[i] ? newKeys[i].Length : old.KeyCount(before[i]);
-            sortKeys[i] = changed[i] ? newSort[i] : old.SortKeys[before[i]];
-            total += keyCounts[i];
-        }
-        // An unchanged record's keys are where the state had them: a run of unchanged records that were neighbours
-        // before too is copied at once.
+        // An unchanged record's keys and sort key are where the state had them: a run is copied at once, records in
+        // order, runs and changed records alternating.
+        var total = 0;
+        foreach (var (_, r, length) in runs) total += old.KeyStarts[r + length] - old.KeyStarts[r];
+        foreach (var i in changedList) total += newKeys[i].Length;
         var keys = new long[total];
-        for (int i = 0, k = 0; i < n;)
+        var sortKeys = new long[n];
+        var starts = new int[n + 1];
+        for (int i = 0, run = 0, c = 0, k = 0; i < n;)
         {
-            if (changed[i])
+            if (c < changedList.Count && changedList[c] == i)
             {
                 newKeys[i].CopyTo(keys, k);
-                k += keyCounts[i++];
+                k += newKeys[i].Length;
+                sortKeys[i] = newSort[i];
+                starts[++i] = k;
+                c++;
                 continue;
             }
-            var (from, r) = (i, before[i]);
-            while (i < n && !changed[i] && before[i] == r + (i - from)) i++;
-            var (start, end) = (old.KeyStarts[r], old.KeyStarts[r + (i - from)]);
+            var (from, r, length) = runs[run++];
+            if (from != i) throw new InvalidOperationException("The incremental matcher lost a record between its changes and its runs.");
+            var (start, end) = (old.KeyStarts[r], old.KeyStarts[r + length]);
             Array.Copy(old.Keys, start, keys, k, end - start);
+            Array.Copy(old.SortKeys, r, sortKeys, i, length);
+            for (var x = 1; x <= length; x++) starts[i + x] = k + old.KeyStarts[r + x] - start;
             k += end - start;
+            i += length;
         }
-        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, keyCounts, keys, [], [], old.Model, old.FittedModel, inIdOrder: true);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, starts, keys, [], [], old.Model, old.FittedModel, inIdOrder: true);
 
         // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
         var block = ~mask;
         long OrderOf(long sortKey) => sortKey & ~mask & long.MaxValue;
         var blocks = new Dictionary<long, Block>();
         Block At(long key) => blocks.TryGetValue(key & block, out var x) ? x : blocks[key & block] = new Block();
-        foreach (var i in changedList)
+        // Every key a change added or removed, with where its entry sorts and whether it was there before.
+        void ForEachChange(Action<long, long, string, bool> visit)
         {
-            foreach (var k in newKeys[i])
+            for (var c = 0; c < changedList.Count; c++)
             {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedOrders.Add((OrderOf(sortKeys[i]), ids[i]));
+                var i = changedList[c];
+                foreach (var k in newKeys[i]) visit(k, OrderOf(sortKeys[i]), ids[i], false);
+                var r = changedBefore[c];
+                if (r < 0) continue;
+                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), ids[i], true);
             }
-            if (before[i] < 0) continue;
-            foreach (var k in old.KeysOf(before[i]))
+            foreach (var r in deleted)
             {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedBefore++;
-                x.ChangedOrders.Add((OrderOf(old.SortKeys[before[i]]), ids[i]));
+                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), old.Ids[r], true);
             }
         }
-        foreach (var r in deleted)
+        ForEachChange((k, _, _, before) =>
         {
-            foreach (var k in old.KeysOf(r))
-            {
-                var x = At(k);
-                x.Touched = true;
-                x.ChangedBefore++;
-                x.ChangedOrders.Add((OrderOf(old.SortKeys[r]), old.Ids[r]));
-            }
-        }
+            var x = At(k);
+            x.Touched = true;
+            if (before) x.ChangedBefore++;
+        });
 
         // 4. The stored links: dropped with a changed or deleted record; at risk when both records are unchanged but share
         // a touched block (a window may have moved away from them): their other shared blocks are read too.
+        // A link's records are found in the new ids (in id order) by binary search: no map from old to new index per record.
         var links = new Dictionary<long, double>(old.Links.Count, BlockMatcher.PairHash.Instance);
         var touched = new HashSet<int>();
         var removedLinks = new List<DedupeLink>();
-        var linkOf = new Dictionary<long, DedupeLink>(old.Links.Count, BlockMatcher.PairHash.Instance);
-        var atRisk = new List<(int A, int B, long[] Shared)>();
+        var atRisk = new List<(int A, int B, long[] Shared, DedupeLink Link)>();
         foreach (var link in old.Links)
         {
-            var (ra, rb) = (old.IndexOf(link.LeftId), old.IndexOf(link.RightId));
-            var (ia, ib) = (ra < 0 ? -1 : now[ra], rb < 0 ? -1 : now[rb]);
+            var (ia, ib) = (IndexIn(ids, link.LeftId), IndexIn(ids, link.RightId));
             if (ia < 0 || ib < 0 || changed[ia] || changed[ib])
             {
                 removedLinks.Add(link);
@@ -316,20 +332,16 @@ public static class IncrementalDeduplicator
             }
             var pair = Pack(ia, ib);
             links[pair] = link.Score;
-            linkOf[pair] = link;
+            if (!SharesTouchedBlock(next.KeysOf(ia), next.KeysOf(ib), block, blocks)) continue;
             var shared = SharedBlocks(next.KeysOf(ia), next.KeysOf(ib), block);
-            if (shared.Any(k => blocks.TryGetValue(k, out var x) && x.Touched))
-            {
-                atRisk.Add((ia, ib, shared));
-                foreach (var k in shared) At(k);
-            }
+            atRisk.Add((ia, ib, shared, link));
+            foreach (var k in shared) At(k);
         }
 
         // 5. One walk over every record's keys fills the blocks read. A bit per hashed block first: the few thousand
         // blocks read set about one bit in a thousand, so nearly every key is passed over without a dictionary look-up.
         var filter = new ulong[1 << (FilterBits - 6)];
         foreach (var key in blocks.Keys) filter[FilterSlot(key) >> 6] |= 1UL << FilterSlot(key);
-        var starts = next.KeyStarts;
         for (var i = 0; i < n; i++)
         {
             for (var e = starts[i]; e < starts[i + 1]; e++)
@@ -348,12 +360,33 @@ public static class IncrementalDeduplicator
         Func<int, long> sortKeyOf = i => sortKeys[i];
         // Packed pairs hash with PairHash: the default (i ^ j) is tiny for neighbours, as duplicates often are.
         var toScore = new HashSet<long>(BlockMatcher.PairHash.Instance);
+        // Where the changes sort, in the few blocks where that matters (a list per touched block cost ~120 bytes each).
+        ForEachChange((k, order, id, _) =>
+        {
+            var x = blocks[k & block];
+            if (x.WindowedBeforeAndNow(maxBlock)) (x.ChangedOrders ??= []).Add((order, id));
+        });
         foreach (var x in blocks.Values)
         {
             if (!x.Touched) continue;
-            x.ChangedOrders.Sort(ByOrderThenId);
             var size = x.Entries.Count;
             var sizeBefore = size - x.ChangedNow + x.ChangedBefore;
+            if (size <= maxBlock && sizeBefore <= maxBlock)
+            {
+                // Compared in full now and before: its new pairs are those of a changed record, each changed entry with
+                // every other (the block's every pair, as PairsOf lists them, would be made only to drop most).
+                if (size < 2) continue;
+                foreach (var i in x.Entries)
+                {
+                    if (!changed[i]) continue;
+                    foreach (var j in x.Entries)
+                    {
+                        if (i != j) toScore.Add(Pack(i, j));
+                    }
+                }
+                continue;
+            }
+            x.ChangedOrders?.Sort(ByOrderThenId);
             foreach (var pair in PairsOf(x, mask, maxBlock, window, sortKeyOf))
             {
                 var (i, j) = ((int)(pair >> 32), (int)(pair & 0xFFFFFFFF));
@@ -366,13 +399,13 @@ public static class IncrementalDeduplicator
                 // Both unchanged: a candidate before when the block was compared in full then, or when it was a large block
                 // then and now and no change sits between the two in its sort order (nothing moved the window between them).
                 var maybeNew = sizeBefore > maxBlock
-                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
+                               && (size <= maxBlock || ChangeBetween(x.ChangedOrders!, (OrderOf(sortKeys[i]), ids[i]), (OrderOf(sortKeys[j]), ids[j])));
                 if (maybeNew && !links.ContainsKey(pair)) toScore.Add(pair);
             }
         }
 
         // 7. A link at risk stays when some block the two share still proposes them.
-        foreach (var (ia, ib, shared) in atRisk)
+        foreach (var (ia, ib, shared, link) in atRisk)
         {
             var pair = Pack(ia, ib);
             var kept = false;
@@ -389,7 +422,7 @@ public static class IncrementalDeduplicator
             }
             if (kept) continue;
             links.Remove(pair);
-            removedLinks.Add(linkOf[pair]);
+            removedLinks.Add(link);
             touched.Add(ia);
             touched.Add(ib);
         }
@@ -411,22 +444,33 @@ public static class IncrementalDeduplicator
         foreach (var i in changedList) touched.Add(i);
 
         // 9. Cluster again the components of the links that hold a touched record.
-        var adjacent = new Dictionary<int, List<int>>();
+        // The links as two sorted arrays of packed pairs, (i, j) and (j, i): a record's neighbours are a range of each
+        // (a list per linked record cost about 200 bytes a record).
+        var forward = new long[links.Count];
+        var backward = new long[links.Count];
+        var filled = 0;
         foreach (var pair in links.Keys)
         {
-            var (i, j) = ((int)(pair >> 32), (int)(pair & 0xFFFFFFFF));
-            (adjacent.TryGetValue(i, out var li) ? li : adjacent[i] = []).Add(j);
-            (adjacent.TryGetValue(j, out var lj) ? lj : adjacent[j] = []).Add(i);
+            forward[filled] = pair;
+            backward[filled++] = pair << 32 | (pair >>> 32);
         }
+        Array.Sort(forward);
+        Array.Sort(backward);
         var component = new HashSet<int>();
-        var queue = new Queue<int>(touched.Where(adjacent.ContainsKey));
-        foreach (var i in queue) component.Add(i);
+        var queue = new Queue<int>();
+        foreach (var i in touched)
+        {
+            if (Linked(forward, i) >= 0 || Linked(backward, i) >= 0)
+            {
+                component.Add(i);
+                queue.Enqueue(i);
+            }
+        }
         while (queue.Count > 0)
         {
-            foreach (var j in adjacent[queue.Dequeue()])
-            {
-                if (component.Add(j)) queue.Enqueue(j);
-            }
+            var i = queue.Dequeue();
+            Reach(forward, i, component, queue);
+            Reach(backward, i, component, queue);
         }
         var matches = links.Where(l => component.Contains((int)(l.Key >> 32)))
             .OrderBy(l => l.Key)
@@ -442,7 +486,7 @@ public static class IncrementalDeduplicator
         var removedClusters = new List<string>();
         foreach (var cluster in old.Clusters)
         {
-            if (cluster.RecordIds.Any(gone.Contains)) removedClusters.Add(cluster.SurvivorId);
+            if (AnyIn(cluster.RecordIds, gone)) removedClusters.Add(cluster.SurvivorId);
             else clusters.Add(cluster);
         }
         clusters.AddRange(reclustered);
@@ -468,6 +512,53 @@ public static class IncrementalDeduplicator
 
     /// <summary>A block's bit in the filter (the top bits of a multiplicative hash: blocks are keys with their low bits cleared).</summary>
     private static int FilterSlot(long block) => (int)((ulong)block * 0x9E3779B97F4A7C15UL >> (64 - FilterBits));
+
+    /// <summary>The first of record <paramref name="i"/>'s pairs (packed, <paramref name="i"/> in the high half) in
+    /// <paramref name="sorted"/>, or −1 when it has none.</summary>
+    private static int Linked(long[] sorted, int i)
+    {
+        var at = Array.BinarySearch(sorted, (long)i << 32);
+        at = at < 0 ? ~at : at;
+        return at < sorted.Length && sorted[at] >>> 32 == i ? at : -1;
+    }
+
+    /// <summary>Adds record <paramref name="i"/>'s neighbours in <paramref name="sorted"/> (packed pairs, <paramref name="i"/>
+    /// in the high half) to <paramref name="component"/>, and those new to it to <paramref name="queue"/>.</summary>
+    private static void Reach(long[] sorted, int i, HashSet<int> component, Queue<int> queue)
+    {
+        for (var at = Linked(sorted, i); at >= 0 && at < sorted.Length && sorted[at] >>> 32 == i; at++)
+        {
+            var j = (int)(sorted[at] & 0xFFFFFFFF);
+            if (component.Add(j)) queue.Enqueue(j);
+        }
+    }
+
+    /// <summary>Whether any of <paramref name="ids"/> is in <paramref name="set"/> (without an enumerator and a delegate per cluster).</summary>
+    private static bool AnyIn(IReadOnlyList<string> ids, HashSet<string> set)
+    {
+        for (var x = 0; x < ids.Count; x++)
+        {
+            if (set.Contains(ids[x])) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The index of <paramref name="id"/> among <paramref name="ids"/> (in ordinal order), or −1.</summary>
+    private static int IndexIn(string[] ids, string id) => Array.BinarySearch(ids, id, StringComparer.Ordinal) is var i and >= 0 ? i : -1;
+
+    /// <summary>Whether two records share a block that a change touched (<see cref="SharedBlocks"/> without a list: most
+    /// links share none).</summary>
+    private static bool SharesTouchedBlock(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long block, Dictionary<long, Block> blocks)
+    {
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if ((x & block) == (y & block) && blocks.TryGetValue(x & block, out var found) && found.Touched) return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The blocks (keys above the index bits) two records share, each once.</summary>
     private static long[] SharedBlocks(ReadOnlySpan<long> a, ReadOnlySpan<long> b, long block)

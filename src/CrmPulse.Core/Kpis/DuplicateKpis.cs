@@ -42,10 +42,13 @@ public sealed class DuplicateKpis : IKpiFamily
     {
         var objectType = records.ObjectType;
         var dims = Dimensions.Of(("object", objectType));
-        var survivorOf = new Dictionary<string, DuplicateCluster>(StringComparer.Ordinal);
+        // Sized at once (the removable duplicates), so that tens of thousands of ids are not rehashed as it grows.
+        var removable = 0;
+        foreach (var cluster in clusters) removable += cluster.RecordIds.Count - 1;
+        var survivorOf = new Dictionary<string, DuplicateCluster>(removable, StringComparer.Ordinal);
         foreach (var cluster in clusters)
         {
-            foreach (var id in cluster.Duplicates) survivorOf[id] = cluster;
+            for (var d = 1; d < cluster.RecordIds.Count; d++) survivorOf[cluster.RecordIds[d]] = cluster;
         }
         // Issues in the records' order (the mirror's), one per removable duplicate (at the first record of its id).
         foreach (var at in Positions(records.Count, records.Id, survivorOf, context.KnownInIdOrder(objectType)))
@@ -56,7 +59,6 @@ public sealed class DuplicateKpis : IKpiFamily
             output.AddIssue(new RecordIssue("removable_duplicates", objectType, id, owner, context.TeamOf(owner),
                 Detail: $"duplicate of {cluster.SurvivorId} ({cluster.ReasonFor(id)})"));
         }
-        var removable = clusters.Sum(c => c.RecordIds.Count - 1);
         output.Add("duplicate_clusters", clusters.Count, dims);
         output.Add("removable_duplicates", removable, dims);
         if (records.Count > 0) output.Add("removable_duplicate_ratio", (double)removable / records.Count, dims);

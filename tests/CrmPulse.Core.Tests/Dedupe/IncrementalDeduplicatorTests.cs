@@ -28,6 +28,40 @@ public sealed class IncrementalDeduplicatorTests
     public void With_fitted_weights_each_random_change_set_equals_a_full_match_with_the_stored_model(int seed, int maxBlock, int window) =>
         RandomChangeSets(seed, new DedupeOptions { MaxBlockSize = maxBlock, LargeBlockWindow = window }, contacts: 1200, fitted: true);
 
+    /// <summary>The snapshot's records are columns: a pass over them finds what a pass over the records finds, and its
+    /// state keeps the columns' id array itself rather than a copy (issue 21: a reference per record on every pass).</summary>
+    [Theory]
+    [InlineData(21, 50, 5)]
+    [InlineData(22, 4, 2)]
+    public void Over_columns_each_random_change_set_equals_a_pass_over_records_and_keeps_the_id_column(int seed, int maxBlock, int window)
+    {
+        var options = new DedupeOptions { MaxBlockSize = maxBlock, LargeBlockWindow = window };
+        var org = new IncrementalOrg(seed, contacts: 400, companies: 60);
+        var (people, companies) = (IncrementalDeduplicator.Contacts(ContactColumns.From(org.Contacts), options, null),
+            IncrementalDeduplicator.Companies(CompanyColumns.From(org.Companies), options, null));
+        for (var round = 0; round < 6; round++)
+        {
+            org.Change(round % 3 == 0 ? 0.05 : 0.01);
+            var (contactColumns, companyColumns) = (ContactColumns.From(org.Contacts), CompanyColumns.From(org.Companies));
+            var records = IncrementalDeduplicator.Contacts(org.Contacts, options, people.State);
+            var companyRecords = IncrementalDeduplicator.Companies(org.Companies, options, companies.State);
+            people = IncrementalDeduplicator.Contacts(contactColumns, options, people.State);
+            companies = IncrementalDeduplicator.Companies(companyColumns, options, companies.State);
+
+            Assert.Same(contactColumns.Ids, people.State.Ids);
+            Assert.Same(companyColumns.Ids, companies.State.Ids);
+            Assert.Equal(IncrementalOrg.Render(records.Clusters), IncrementalOrg.Render(people.Clusters));
+            Assert.Equal(Links(records.State), Links(people.State));
+            Assert.Equal(Records(records.State), Records(people.State));
+            Assert.Equal(Links(companyRecords.State), Links(companies.State));
+            Assert.Equal(Records(companyRecords.State), Records(companies.State));
+            var full = IncrementalDeduplicator.Contacts(org.Contacts, options, previous: null);
+            Assert.Equal(IncrementalOrg.Render(full.Clusters), IncrementalOrg.Render(people.Clusters));
+            Assert.Equal(Links(full.State), Links(people.State));
+        }
+        Assert.True(people.Clusters.Count >= 20, $"{people.Clusters.Count} clusters");
+    }
+
     private static void RandomChangeSets(int seed, DedupeOptions options, int contacts, bool fitted)
     {
         var org = new IncrementalOrg(seed, contacts: contacts, companies: 60);
