@@ -4,8 +4,8 @@ using CrmPulse.Core.Model;
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>
-/// The issues of a pass as compact rows: KPI, object, team and field as one shared kind number, the record and owner
-/// (strings the records already hold), and the detail as a code and its arguments (<see cref="IssueText"/>) or a text.
+/// The issues of a pass as compact rows: KPI, object, team and field as one shared kind number (two bytes), the record
+/// (a string the records already hold) and the owner (its number in the chunk), and the detail as a code and its arguments (<see cref="IssueText"/>) or a text.
 /// Rows live in column arrays, in chunks, so a pass with millions of issues holds no object per issue; a
 /// <see cref="RecordIssue"/> is made only when one is read (<see cref="this[int]"/>), and the stores write the rows
 /// as they are (<see cref="Rows"/>).
@@ -126,7 +126,7 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
                 }
                 if (!yes) continue;
                 var fromColumns = chunk.ColumnRow?[i] > 0;
-                var (to, j) = result.NextRow(kindId, chunk.RecordId[i], chunk.Owner?[i], fromColumns ? chunk.Columns : default);
+                var (to, j) = result.NextRow(kindId, chunk.RecordId[i], chunk.OwnerAt(i), fromColumns ? chunk.Columns : default);
                 if (chunk.Code is { } code && code[i] == SharedText)
                 {
                     (to.Code ??= new byte[to.Capacity])[j] = SharedText;
@@ -205,6 +205,7 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
             && (!ReferenceEquals(chunk.Columns.A, columns.A) || !ReferenceEquals(chunk.Columns.B, columns.B));
         if (chunk is null || chunk.Count == chunk.Capacity || chunk.Sealed || otherColumns)
         {
+            chunk?.DoneAdding();
             chunk = new Chunk(chunk is null ? FirstChunkRows : Math.Min(Math.Max(chunk.Capacity, FirstChunkRows / 2) * 2, MaxChunkRows));
             _chunks.Add(chunk);
         }
@@ -212,7 +213,7 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         var i = chunk.Count++;
         chunk.Kind[i] = kind;
         chunk.RecordId[i] = recordId;
-        if (ownerId is not null) (chunk.Owner ??= new string?[chunk.Capacity])[i] = ownerId;
+        if (ownerId is not null) (chunk.Owner ??= new ushort[chunk.Capacity])[i] = chunk.OwnerNumber(ownerId);
         _count++;
         _starts = null;
         return (chunk, i);
@@ -226,7 +227,11 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         public int Capacity = capacity;
         public ushort[] Kind = new ushort[capacity]; // IssueKinds number (a process has a few hundred)
         public string[] RecordId = new string[capacity];
-        public string?[]? Owner;
+        // 1 + the owner's number in Owners (0: none): a chunk's rows name a few hundred owners at most (and never more
+        // than its 8,192 rows), so two bytes a row instead of a reference (8 bytes) each.
+        public ushort[]? Owner;
+        public List<string>? Owners;
+        private Dictionary<string, ushort>? _ownerNumbers;
         public byte[]? Code;
         public string?[]? A; // the text when the row has no code, else the code's first argument
         public string?[]? B;
@@ -242,10 +247,23 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         public void Seal()
         {
             Sealed = true;
+            DoneAdding();
             if (Count == Capacity) return;
             (Capacity, Kind, RecordId, Owner, Code, A, B) = (Count, Kind[..Count], RecordId[..Count], Fit(Owner), Fit(Code), Fit(A), Fit(B));
             (M, N, X, Y, TextIndex, ColumnRow) = (Fit(M), Fit(N), Fit(X), Fit(Y), Fit(TextIndex), Fit(ColumnRow));
-            _textNumbers = null;
+        }
+
+        /// <summary>Drops what only adding rows needs (the chunk is full or sealed).</summary>
+        public void DoneAdding() => (_textNumbers, _ownerNumbers) = (null, null);
+
+        public string? OwnerAt(int i) => Owner?[i] is > 0 and var n ? Owners![n - 1] : null;
+
+        public ushort OwnerNumber(string owner)
+        {
+            var numbers = _ownerNumbers ??= new Dictionary<string, ushort>(StringComparer.Ordinal);
+            if (numbers.TryGetValue(owner, out var n)) return n;
+            (Owners ??= []).Add(owner);
+            return numbers[owner] = (ushort)Owners.Count;
         }
 
         private T[]? Fit<T>(T[]? column) => column?[..Count];
@@ -264,14 +282,14 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
             if (Code?[i] == SharedText)
             {
                 var t = Texts![TextIndex![i]];
-                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
+                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
             }
             if (ColumnRow?[i] is > 0 and var row)
             {
-                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, (IssueCode)Code![i],
+                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, (IssueCode)Code![i],
                     Columns.A![row - 1], Columns.B?[row - 1], 0, 0, 0, 0);
             }
-            return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, (IssueCode)(Code?[i] ?? 0),
+            return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, (IssueCode)(Code?[i] ?? 0),
                 A?[i], B?[i], M?[i] ?? 0, N?[i] ?? 0, X?[i] ?? 0, Y?[i] ?? 0);
         }
     }

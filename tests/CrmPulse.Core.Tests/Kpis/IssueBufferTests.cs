@@ -209,4 +209,22 @@ public sealed class IssueBufferTests
         Assert.Equal(expected.Where(e => e.Kpi != "unreachable_contacts"), all.Where((kpi, _) => kpi != "unreachable_contacts"));
         Assert.Throws<ArgumentOutOfRangeException>(() => part.Add("k", "contact", "c0", null, "T", null, IssueCode.InvalidEmail, contacts.Email, null, -1));
     }
+
+    [Fact]
+    public void Owners_numbered_per_chunk_read_back_on_every_row_across_chunks_through_where_and_appending()
+    {
+        // More owners than a chunk of 256 rows holds rows, equal owners as different instances, and rows without one.
+        static string? OwnerOf(int i) => i % 7 == 0 ? null : new string($"u{i % 3_000}".AsSpan());
+        var part = new IssueBuffer();
+        for (var i = 0; i < 20_000; i++) part.Add(i % 2 == 0 ? "k" : "other", "contact", $"c{i}", OwnerOf(i), "T", null, (string?)null);
+        var all = new IssueBuffer();
+        all.Add("k", "deal", "first", "u-first", "T", null, (string?)null);
+        all.AddRange(part);
+
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(OwnerOf), part.Rows().Select(r => r.OwnerId));
+        Assert.Equal(OwnerOf(12_345), part[12_345].OwnerId);
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(OwnerOf).Prepend("u-first"), all.Select(i => i.OwnerId));
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => OwnerOf(2 * i)).Prepend("u-first"),
+            all.Where((kpi, _) => kpi == "k").Rows().Select(r => r.OwnerId));
+    }
 }
