@@ -56,7 +56,8 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
     /// <summary>An issue whose detail is written out from <paramref name="code"/> when read, with the texts of row
     /// <paramref name="row"/> of columns <paramref name="a"/> and <paramref name="b"/> (null: none) as its arguments A and
     /// B: the row keeps the row number (4 bytes), not a string per issue, so the issues of validity hold no copy of the
-    /// e-mails and phones they quote (the columns are immutable, and each string is made again when read).</summary>
+    /// e-mails and phones they quote (the columns are immutable, and each string is made again when read). The buffer
+    /// keeps the columns alive as long as it is held: the snapshot's, which a pass holds anyway.</summary>
     public void Add(string kpi, string objectType, string recordId, string? ownerId, string team, string? field,
         IssueCode code, TextColumn a, TextColumn? b, int row)
     {
