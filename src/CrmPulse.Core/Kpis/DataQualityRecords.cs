@@ -31,6 +31,16 @@ internal static class DataQualityRecords
         issues.Add(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, code, a, b);
     }
 
+    /// <summary>Adds an issue on the record at <paramref name="row"/> whose detail is written out from
+    /// <paramref name="code"/> with the row's texts in <paramref name="a"/> and <paramref name="b"/> as its arguments,
+    /// read from the columns when the issue is read (the issue holds no copy of them).</summary>
+    public static void Add(IssueBuffer issues, KpiContext context, string kpi, RecordRows rows, int row, string? field, IssueCode code,
+        TextColumn a, TextColumn? b = null)
+    {
+        var owner = rows.Owner(row) is var o && CrmRecord.IsFilled(o) ? o : null;
+        issues.Add(kpi, rows.ObjectType, rows.Id(row), owner, context.TeamOf(owner), field, code, a, b, row);
+    }
+
     /// <summary>Adds an issue on <paramref name="record"/> to <paramref name="issues"/>: owner (blank means none) and the
     /// owner's team come from the record.</summary>
     public static void Add(IssueBuffer issues, KpiContext context, string kpi, CrmRecord record, string? field, string detail)

@@ -1,10 +1,11 @@
 using System.Collections;
+using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Kpis;
 
 /// <summary>
-/// The issues of a pass as compact rows: KPI, object, team and field as one shared kind number, the record and owner
-/// (strings the records already hold), and the detail as a code and its arguments (<see cref="IssueText"/>) or a text.
+/// The issues of a pass as compact rows: KPI, object, team and field as one shared kind number (two bytes), the record
+/// (a string the records already hold) and the owner (its number in the chunk), and the detail as a code and its arguments (<see cref="IssueText"/>) or a text.
 /// Rows live in column arrays, in chunks, so a pass with millions of issues holds no object per issue; a
 /// <see cref="RecordIssue"/> is made only when one is read (<see cref="this[int]"/>), and the stores write the rows
 /// as they are (<see cref="Rows"/>).
@@ -24,6 +25,9 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
     private readonly List<Chunk> _chunks = [];
     private int _count;
     private int[]? _starts; // the first row of each chunk, for reading by index; rebuilt after a change
+    // The owners' numbers in the last chunk (Chunk.Owner): one table per buffer, emptied when a chunk starts, not one per
+    // chunk (that allocated 70 MB a pass at a million contacts).
+    private readonly Dictionary<string, ushort> _ownerNumbers = new(StringComparer.Ordinal);
 
     public int Count => _count;
 
@@ -49,6 +53,21 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         if (y != 0) (chunk.Y ??= new double[chunk.Capacity])[i] = y;
     }
 
+    /// <summary>An issue whose detail is written out from <paramref name="code"/> when read, with the texts of row
+    /// <paramref name="row"/> of columns <paramref name="a"/> and <paramref name="b"/> (null: none) as its arguments A and
+    /// B: the row keeps the row number (4 bytes), not a string per issue, so the issues of validity hold no copy of the
+    /// e-mails and phones they quote (the columns are immutable, and each string is made again when read). The buffer
+    /// keeps the columns alive as long as it is held: the snapshot's, which a pass holds anyway.</summary>
+    public void Add(string kpi, string objectType, string recordId, string? ownerId, string team, string? field,
+        IssueCode code, TextColumn a, TextColumn? b, int row)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        var (chunk, i) = NextRow(IssueKinds.Of(kpi, objectType, team, field), recordId, ownerId, (a, b));
+        (chunk.Code ??= new byte[chunk.Capacity])[i] = (byte)code;
+        (chunk.ColumnRow ??= new int[chunk.Capacity])[i] = row + 1;
+    }
+
     /// <summary>An issue whose detail is written out from <paramref name="text"/> when read (its code and arguments
     /// are copied into the row; the object is not kept).</summary>
     public void Add(string kpi, string objectType, string recordId, string? ownerId, string team, string? field, IssueText text)
@@ -66,7 +85,7 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         ArgumentNullException.ThrowIfNull(text);
         var (chunk, i) = NextRow(IssueKinds.Of(kpi, objectType, team, field), recordId, ownerId);
         (chunk.Code ??= new byte[chunk.Capacity])[i] = SharedText;
-        (chunk.TextIndex ??= new int[chunk.Capacity])[i] = chunk.IndexOf(text);
+        (chunk.TextIndex ??= new ushort[chunk.Capacity])[i] = chunk.IndexOf(text);
     }
 
     /// <summary>Adds <paramref name="issue"/> as a row (its detail kept as a code when it holds one).</summary>
@@ -110,13 +129,15 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
                     kept[kindId] = yes = keep(kind.Kpi, kind.Object);
                 }
                 if (!yes) continue;
-                var (to, j) = result.NextRow(kindId, chunk.RecordId[i], chunk.Owner?[i]);
+                var fromColumns = chunk.ColumnRow?[i] > 0;
+                var (to, j) = result.NextRow(kindId, chunk.RecordId[i], chunk.OwnerAt(i), fromColumns ? chunk.Columns : default);
                 if (chunk.Code is { } code && code[i] == SharedText)
                 {
                     (to.Code ??= new byte[to.Capacity])[j] = SharedText;
-                    (to.TextIndex ??= new int[to.Capacity])[j] = to.IndexOf(chunk.Texts![chunk.TextIndex![i]]);
+                    (to.TextIndex ??= new ushort[to.Capacity])[j] = to.IndexOf(chunk.Texts![chunk.TextIndex![i]]);
                     continue;
                 }
+                if (fromColumns) (to.ColumnRow ??= new int[to.Capacity])[j] = chunk.ColumnRow![i];
                 if (chunk.Code is { } code2 && code2[i] != 0) (to.Code ??= new byte[to.Capacity])[j] = code2[i];
                 if (chunk.A?[i] is { } a) (to.A ??= new string?[to.Capacity])[j] = a;
                 if (chunk.B?[i] is { } b) (to.B ??= new string?[to.Capacity])[j] = b;
@@ -179,18 +200,25 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         return starts;
     }
 
-    private (Chunk Chunk, int Index) NextRow(int kind, string recordId, string? ownerId)
+    /// <param name="columns">The columns a row's arguments are read from (<see cref="Chunk.Columns"/>), or none: a
+    /// chunk reads one pair, so a row that names another pair starts a chunk.</param>
+    private (Chunk Chunk, int Index) NextRow(ushort kind, string recordId, string? ownerId, (TextColumn? A, TextColumn? B) columns = default)
     {
         var chunk = _chunks.Count == 0 ? null : _chunks[^1];
-        if (chunk is null || chunk.Count == chunk.Capacity || chunk.Sealed)
+        var otherColumns = columns.A is not null && chunk?.Columns.A is not null
+            && (!ReferenceEquals(chunk.Columns.A, columns.A) || !ReferenceEquals(chunk.Columns.B, columns.B));
+        if (chunk is null || chunk.Count == chunk.Capacity || chunk.Sealed || otherColumns)
         {
+            chunk?.DoneAdding();
+            _ownerNumbers.Clear();
             chunk = new Chunk(chunk is null ? FirstChunkRows : Math.Min(Math.Max(chunk.Capacity, FirstChunkRows / 2) * 2, MaxChunkRows));
             _chunks.Add(chunk);
         }
+        if (columns.A is not null) chunk.Columns = columns;
         var i = chunk.Count++;
         chunk.Kind[i] = kind;
         chunk.RecordId[i] = recordId;
-        if (ownerId is not null) (chunk.Owner ??= new string?[chunk.Capacity])[i] = ownerId;
+        if (ownerId is not null) (chunk.Owner ??= new ushort[chunk.Capacity])[i] = chunk.OwnerNumber(ownerId, _ownerNumbers);
         _count++;
         _starts = null;
         return (chunk, i);
@@ -202,36 +230,54 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
         public int Count;
         public bool Sealed; // shared with another buffer: read-only from then on
         public int Capacity = capacity;
-        public int[] Kind = new int[capacity];
+        public ushort[] Kind = new ushort[capacity]; // IssueKinds number (a process has a few hundred)
         public string[] RecordId = new string[capacity];
-        public string?[]? Owner;
+        // 1 + the owner's number in Owners (0: none): a chunk's rows name a few hundred owners at most (and never more
+        // than its 8,192 rows), so two bytes a row instead of a reference (8 bytes) each.
+        public ushort[]? Owner;
+        public List<string>? Owners;
         public byte[]? Code;
         public string?[]? A; // the text when the row has no code, else the code's first argument
         public string?[]? B;
         public long[]? M, N;
         public double[]? X, Y;
-        public int[]? TextIndex; // a shared text's number in Texts
+        public ushort[]? TextIndex; // a shared text's number in Texts (a chunk holds at most 8,192 rows, so as many texts)
+        public (TextColumn? A, TextColumn? B) Columns; // where the rows with a ColumnRow read their arguments A and B
+        public int[]? ColumnRow; // 1 + the row of Columns holding the row's arguments; 0: the row holds its own
         public List<IssueText>? Texts;
-        private Dictionary<IssueText, int>? _textNumbers; // by instance: finding one costs no text comparison
+        private Dictionary<IssueText, ushort>? _textNumbers; // by instance: finding one costs no text comparison
 
         /// <summary>Makes the chunk read-only, its columns cut to the rows it holds.</summary>
         public void Seal()
         {
             Sealed = true;
+            DoneAdding();
             if (Count == Capacity) return;
             (Capacity, Kind, RecordId, Owner, Code, A, B) = (Count, Kind[..Count], RecordId[..Count], Fit(Owner), Fit(Code), Fit(A), Fit(B));
-            (M, N, X, Y, TextIndex) = (Fit(M), Fit(N), Fit(X), Fit(Y), Fit(TextIndex));
-            _textNumbers = null;
+            (M, N, X, Y, TextIndex, ColumnRow) = (Fit(M), Fit(N), Fit(X), Fit(Y), Fit(TextIndex), Fit(ColumnRow));
+        }
+
+        /// <summary>Drops what only adding rows needs (the chunk is full or sealed).</summary>
+        public void DoneAdding() => _textNumbers = null;
+
+        public string? OwnerAt(int i) => Owner?[i] is > 0 and var n ? Owners![n - 1] : null;
+
+        /// <param name="numbers">The numbers of this chunk's owners (the buffer's table, which holds this chunk's only).</param>
+        public ushort OwnerNumber(string owner, Dictionary<string, ushort> numbers)
+        {
+            if (numbers.TryGetValue(owner, out var n)) return n;
+            (Owners ??= []).Add(owner);
+            return numbers[owner] = (ushort)Owners.Count;
         }
 
         private T[]? Fit<T>(T[]? column) => column?[..Count];
 
-        public int IndexOf(IssueText text)
+        public ushort IndexOf(IssueText text)
         {
-            var numbers = _textNumbers ??= new Dictionary<IssueText, int>(ReferenceEqualityComparer.Instance);
+            var numbers = _textNumbers ??= new Dictionary<IssueText, ushort>(ReferenceEqualityComparer.Instance);
             if (numbers.TryGetValue(text, out var n)) return n;
             (Texts ??= []).Add(text);
-            return numbers[text] = Texts.Count - 1;
+            return numbers[text] = (ushort)(Texts.Count - 1);
         }
 
         public IssueRow Row(int i)
@@ -240,9 +286,14 @@ public sealed class IssueBuffer : IReadOnlyList<RecordIssue>
             if (Code?[i] == SharedText)
             {
                 var t = Texts![TextIndex![i]];
-                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
+                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, t.Code, t.A, t.B, t.M, t.N, t.X, t.Y);
             }
-            return new IssueRow(kind.Kpi, kind.Object, RecordId[i], Owner?[i], kind.Team, kind.Field, (IssueCode)(Code?[i] ?? 0),
+            if (ColumnRow?[i] is > 0 and var row)
+            {
+                return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, (IssueCode)Code![i],
+                    Columns.A![row - 1], Columns.B?[row - 1], 0, 0, 0, 0);
+            }
+            return new IssueRow(kind.Kpi, kind.Object, RecordId[i], OwnerAt(i), kind.Team, kind.Field, (IssueCode)(Code?[i] ?? 0),
                 A?[i], B?[i], M?[i] ?? 0, N?[i] ?? 0, X?[i] ?? 0, Y?[i] ?? 0);
         }
     }
@@ -275,16 +326,18 @@ public readonly record struct IssueRow(string Kpi, string Object, string RecordI
 internal static class IssueKinds
 {
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<(string, string, string, string?), int> ByValue = [];
+    private static readonly Dictionary<(string, string, string, string?), ushort> ByValue = [];
     private static Kind[] _all = new Kind[64];
     private static int _count;
 
     [ThreadStatic]
-    private static Dictionary<Key, int>? _cache;
+    private static Dictionary<Key, ushort>? _cache;
 
     public sealed record Kind(string Kpi, string Object, string Team, string? Field);
 
-    public static int Of(string kpi, string objectType, string team, string? field)
+    /// <summary>The number of a kind: two bytes in every issue row, so at most 65,536 kinds in a process (teams times
+    /// fields times KPIs; a pass has a few hundred).</summary>
+    public static ushort Of(string kpi, string objectType, string team, string? field)
     {
         var cache = _cache ??= [];
         var key = new Key(kpi, objectType, team, field);
@@ -294,13 +347,19 @@ internal static class IssueKinds
         {
             if (!ByValue.TryGetValue((kpi, objectType, team, field), out id))
             {
+                if (_count > ushort.MaxValue)
+                {
+                    throw new InvalidOperationException($"Too many kinds of issue in this process: issue '{kpi}' on {objectType} " +
+                        $"(team '{team}', field '{field}') would be kind number {_count + 1:N0}, and issue rows hold at most " +
+                        $"{ushort.MaxValue + 1:N0} (a kind is a KPI, an object, a team and a field: are teams or fields generated per record?).");
+                }
                 if (_count == _all.Length)
                 {
                     var grown = new Kind[_count * 2];
                     Array.Copy(_all, grown, _count);
                     Volatile.Write(ref _all, grown);
                 }
-                id = _count;
+                id = (ushort)_count;
                 _all[id] = new Kind(kpi, objectType, team, field);
                 Volatile.Write(ref _count, id + 1);
                 ByValue[(kpi, objectType, team, field)] = id;

@@ -1,4 +1,5 @@
 using CrmPulse.Core.Kpis;
+using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Tests.Kpis;
 
@@ -164,5 +165,66 @@ public sealed class IssueBufferTests
         var odd = buffer.Where((_, _) => true);
         Assert.Equal(buffer, odd);
         Assert.Equal([IssueCode.FunnelCurrentStage, IssueCode.FunnelStage], odd.Rows().Select(r => r.Code).Distinct());
+    }
+
+    [Fact]
+    public void Arguments_read_from_columns_give_the_texts_of_their_rows_across_chunks_through_where_and_appending()
+    {
+        // Validity's issues keep the contact's row, not its e-mail and phone: each text is read from the columns when the
+        // issue is read, exactly as the strings would have been written (null, empty and blank included).
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var contacts = ContactColumns.From(Enumerable.Range(0, 600).Select(i => new Contact
+        {
+            Id = $"c{i}", CreatedAt = at,
+            Email = (i % 4) switch { 0 => null, 1 => "", 2 => " ", _ => $"x{i}@" },
+            Phone = i % 5 == 0 ? null : $"12{i}",
+        }).ToList());
+        var others = ContactColumns.From([new Contact { Id = "o0", CreatedAt = at, Email = "other@", Phone = "other" }]);
+        var part = new IssueBuffer();
+        for (var i = 0; i < 600; i++)
+        {
+            part.Add("unreachable_contacts", "contact", $"c{i}", null, "T", null, IssueCode.Unreachable, contacts.Email, contacts.Phone, i);
+            if (i % 100 == 7) part.Add("invalid_emails", "contact", "o0", "u1", "T", "email", IssueCode.InvalidEmail, others.Email, null, 0);
+            if (i % 100 == 8) part.Add("invalid_phones", "contact", $"c{i}", null, "T", "phone", IssueCode.InvalidPhone, contacts.Phone, null, i);
+            if (i % 100 == 9) part.Add("dead_accounts", "contact", $"c{i}", null, "T", null, "a text");
+        }
+        var expected = new List<RecordIssue>();
+        for (var i = 0; i < 600; i++)
+        {
+            var email = (i % 4) switch { 0 => "null", 1 => "''", 2 => "' '", _ => $"'x{i}@'" };
+            var phone = i % 5 == 0 ? "null" : $"'12{i}'";
+            expected.Add(new("unreachable_contacts", "contact", $"c{i}", null, "T", null, $"no valid e-mail ({email}) and no valid phone ({phone})"));
+            if (i % 100 == 7) expected.Add(new("invalid_emails", "contact", "o0", "u1", "T", "email", "e-mail 'other@' is not an address"));
+            if (i % 100 == 8) expected.Add(new("invalid_phones", "contact", $"c{i}", null, "T", "phone", $"phone '12{i}' is not a number"));
+            if (i % 100 == 9) expected.Add(new("dead_accounts", "contact", $"c{i}", null, "T", null, "a text"));
+        }
+
+        Assert.Equal(expected, part);
+        Assert.Equal(expected.Select(e => e.Detail), part.Rows().Select(r => r.Detail()));
+        Assert.Equal(new IssueText(IssueCode.Unreachable, "x3@", "123"), part.Rows().ElementAt(3).CompactDetail());
+        Assert.Equal(new IssueText(IssueCode.InvalidEmail, "other@"), part[8].CompactDetail());
+        var all = new IssueBuffer();
+        all.AddRange(part); // the last chunk is partly filled: cut to its rows, its row numbers with it
+        Assert.Equal(expected, all);
+        Assert.Equal(expected.Where(e => e.Kpi != "unreachable_contacts"), all.Where((kpi, _) => kpi != "unreachable_contacts"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => part.Add("k", "contact", "c0", null, "T", null, IssueCode.InvalidEmail, contacts.Email, null, -1));
+    }
+
+    [Fact]
+    public void Owners_numbered_per_chunk_read_back_on_every_row_across_chunks_through_where_and_appending()
+    {
+        // More owners than a chunk of 256 rows holds rows, equal owners as different instances, and rows without one.
+        static string? OwnerOf(int i) => i % 7 == 0 ? null : new string($"u{i % 3_000}".AsSpan());
+        var part = new IssueBuffer();
+        for (var i = 0; i < 20_000; i++) part.Add(i % 2 == 0 ? "k" : "other", "contact", $"c{i}", OwnerOf(i), "T", null, (string?)null);
+        var all = new IssueBuffer();
+        all.Add("k", "deal", "first", "u-first", "T", null, (string?)null);
+        all.AddRange(part);
+
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(OwnerOf), part.Rows().Select(r => r.OwnerId));
+        Assert.Equal(OwnerOf(12_345), part[12_345].OwnerId);
+        Assert.Equal(Enumerable.Range(0, 20_000).Select(OwnerOf).Prepend("u-first"), all.Select(i => i.OwnerId));
+        Assert.Equal(Enumerable.Range(0, 10_000).Select(i => OwnerOf(2 * i)).Prepend("u-first"),
+            all.Where((kpi, _) => kpi == "k").Rows().Select(r => r.OwnerId));
     }
 }
