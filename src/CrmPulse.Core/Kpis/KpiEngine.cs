@@ -32,13 +32,13 @@ public static class KpiEngine
         var clustering = rebuildableOnly ? null : context.StartClustering();
         if (clustering is not null && context.MatchesContactsInFull && snapshot.Contacts.Count >= LargeFullMatch)
         {
-            // A full match of many contacts ends with a few hundred MB of garbage (prepared contacts, key chunks,
-            // candidate pairs: large arrays that only a gen-2 collection frees). Run beside the families, its live
-            // arrays and their results met at the pass's peak; after it, the families would fill new memory on top of
-            // that garbage. So it runs first, and one blocking collection (about 0.2 s at a million contacts, once
-            // per full match; the pass had a gen-2 collection anyway) frees it before the families build their
-            // results: the pass's peak at a million contacts is 0.2 GB lower (README "Benchmarks").
-            clustering.GetAwaiter().GetResult();
+            // A full match of many contacts holds a few hundred MB (prepared contacts, key chunks, candidate pairs:
+            // large arrays, garbage at its end that only a gen-2 collection frees). Beside the families, those arrays
+            // and the families' results made the pass's peak together; run first without a collection, the families
+            // would fill new memory on top of its garbage. So it runs first, then one blocking collection (about 0.2 s
+            // at a million contacts, once per full match; the pass had a gen-2 collection anyway) frees it before the
+            // families build their results: the peak at a million contacts is 0.2 GB lower (README "Benchmarks").
+            clustering.WaitAsync(cancellationToken).GetAwaiter().GetResult(); // a daemon that stops does not wait for the match
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
         var indexes = Enumerable.Range(0, families.Length).ToArray();
