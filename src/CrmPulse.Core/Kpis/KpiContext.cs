@@ -53,6 +53,10 @@ public sealed class KpiContext
         Task.Run(() => _contactClusters.Value),
         Task.Run(() => _companyClusters.Value));
 
+    /// <summary>Whether the contacts will be matched in full, as far as is known before matching: no stored state to
+    /// start from, or a full match requested (a stored state may still turn out unusable, e.g. after a settings change).</summary>
+    internal bool MatchesContactsInFull => _dedupe is null || _dedupe.Full || _dedupe.PreviousContacts is null;
+
     /// <summary>The matcher compares contacts by their company ids, not names (<see cref="Deduplicator.FindContactClusters(IReadOnlyList{Contact}, IReadOnlyDictionary{string, string}, DedupeOptions)"/>):
     /// no map of 200,000 company names is built for it.</summary>
     private static readonly IReadOnlyDictionary<string, string> NoCompanyNames = new Dictionary<string, string>();
