@@ -82,13 +82,27 @@ internal static class DedupeOnly
         Deduplicator.FindContactClusters(org.Contacts, EmptyNames, Options(), new DedupeTrace());
         Deduplicator.FindCompanyClusters(org.Companies, new DedupeOptions(), new DedupeTrace());
         // Tier-1 code is compiled on a background thread after a short delay: let it finish outside the measures.
-        Thread.Sleep(500);
+        WaitForCompilation();
         Console.WriteLine($"Warm-up (not measured): {tiny.Contacts.Count:N0} contacts and {tiny.Companies.Count:N0} companies deduplicated 40 times, then " +
                           $"{org.Contacts.Count:N0} and {org.Companies.Count:N0} once (another seed) " +
                           $"so that the sizes below run compiled code on a grown heap: {Cpu() - cpu:F2} s CPU, {sw.Elapsed.TotalSeconds:F2} s wall");
     }
 
     private static readonly Dictionary<string, string> EmptyNames = new(StringComparer.Ordinal);
+
+    /// <summary>Waits until the JIT has compiled no new method for a quarter of a second (tiering's background
+    /// recompilation is done), at most 10 s.</summary>
+    private static void WaitForCompilation()
+    {
+        var deadline = Stopwatch.StartNew();
+        var (compiled, quietSince) = (System.Runtime.JitInfo.GetCompiledMethodCount(), Stopwatch.StartNew());
+        while (quietSince.ElapsedMilliseconds < 250 && deadline.Elapsed.TotalSeconds < 10)
+        {
+            Thread.Sleep(25);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled) (compiled, quietSince) = (now, Stopwatch.StartNew());
+        }
+    }
 
     private static double Cpu()
     {
@@ -221,6 +235,8 @@ internal static class DedupeOnly
             Console.WriteLine($"    results digest: matches {trace.MatchDigest:X16}, clusters {trace.ClusterDigest:X16}; of the CPU, in the kernel " +
                               $"{size.KernelCpu:F2} s; GC pauses {size.GcPause:F2} s, {size.Gen2} full collections");
             Console.WriteLine($"    phases, CPU (µs per candidate): {string.Join(", ", size.Phases(cpu).Select(c => $"{c.Phase} {c.Cpu:F2} s ({c.Cpu / Math.Max(1, trace.Candidates) * 1e6:F3})"))}");
+            Console.WriteLine($"    phases, allocated: prepare {Mb(trace.StartAllocated - allocated)}, " +
+                              string.Join(", ", trace.Allocated.Select(a => $"{a.Phase} {Mb(a.Bytes)}")));
             Console.WriteLine($"    phases, wall: prepare {size.Wall - trace.BlockSeconds - trace.FitSeconds - trace.ScoreSeconds - trace.ClusterSeconds:F2} s, " +
                               $"keys and candidates {trace.BlockSeconds:F2} s, fit {trace.FitSeconds:F2} s, score {trace.ScoreSeconds:F2} s, " +
                               $"cluster {trace.ClusterSeconds:F2} s");

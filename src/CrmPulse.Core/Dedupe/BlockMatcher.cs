@@ -154,7 +154,11 @@ internal static class BlockMatcher
         var shared = 0;
         foreach (var segment in segments)
         {
-            foreach (var key in segment) shared += (int)(again[Slot(key, ownerMask, bits) >> 6] >> (int)Slot(key, ownerMask, bits) & 1);
+            foreach (var key in segment)
+            {
+                var h = Slot(key, ownerMask, bits);
+                shared += (int)(again[h >> 6] >> (int)h & 1);
+            }
         }
         var keys = into ?? new long[shared];
         var (s, at, k) = (0, 0, 0);

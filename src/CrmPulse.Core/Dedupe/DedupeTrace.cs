@@ -36,22 +36,30 @@ internal sealed class DedupeTrace
 
     private double _lastCpu;
 
-    /// <summary>Ends a phase: the CPU since the previous mark is the phase's ("start" only sets the mark).</summary>
+    /// <summary>The bytes the process had allocated at the "start" mark: the bytes before it are the preparation's.</summary>
+    public long StartAllocated { get; private set; }
+
+    /// <summary>Ends a phase: the CPU and the bytes allocated since the previous mark are the phase's ("start" only sets
+    /// the mark).</summary>
     public void Mark(string phase)
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var now = process.TotalProcessorTime.TotalSeconds;
-        if (phase == "start") StartCpu = now;
-        else Cpu.Add((phase, now - _lastCpu));
-        _lastCpu = now;
-
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        if (phase != "start") Allocated.Add((phase, allocated - _lastAllocated));
-        _lastAllocated = allocated;
+        if (phase == "start")
+        {
+            (StartCpu, StartAllocated) = (now, allocated);
+        }
+        else
+        {
+            Cpu.Add((phase, now - _lastCpu));
+            Allocated.Add((phase, allocated - _lastAllocated));
+        }
+        (_lastCpu, _lastAllocated) = (now, allocated);
     }
 
     /// <summary>The bytes allocated (by every thread) in each phase, in phase order (what the full match's memory is
-    /// made of; the benchmark's `--dedupe-only` can print it beside the CPU).</summary>
+    /// made of; `--dedupe-only` prints them beside the CPU).</summary>
     public List<(string Phase, long Bytes)> Allocated { get; } = [];
 
     private long _lastAllocated;

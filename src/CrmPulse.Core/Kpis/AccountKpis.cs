@@ -161,7 +161,7 @@ public sealed class AccountKpis : IKpiFamily
         var companyOfCode = Array.ConvertAll(activities.Company.Values, id => CompanyOf(id));
         var dealCompanyOfCode = Array.ConvertAll(activities.Deal.Values, id => dealCompany.TryGetValue(id, out var viaDeal) ? viaDeal : None);
         var activityContact = index.ActivityContact;
-        Chunks.Map(activities.Count, (from, to) =>
+        Chunks.For(activities.Count, (from, to) =>
         {
             var last = Touches.NeverAll(companies.Count);
             var frequency = new int[companies.Count];
@@ -186,7 +186,6 @@ public sealed class AccountKpis : IKpiFamily
                     touches.Frequency[c] += frequency[c];
                 }
             }
-            return 0;
         });
         return touches;
     }

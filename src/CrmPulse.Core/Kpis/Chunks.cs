@@ -22,4 +22,12 @@ internal static class Chunks
         Parallel.For(0, chunks, Parallelism.OnCores, i => results[i] = scan((int)((long)count * i / chunks), (int)((long)count * (i + 1) / chunks)));
         return results;
     }
+
+    /// <summary>Runs <paramref name="scan"/> on ranges [start, end) covering 0..<paramref name="count"/>, as
+    /// <see cref="Map{T}"/> does, for a scan that folds its range into shared totals itself (in any order).</summary>
+    public static void For(int count, Action<int, int> scan) => Map(count, (start, end) =>
+    {
+        scan(start, end);
+        return false;
+    });
 }
