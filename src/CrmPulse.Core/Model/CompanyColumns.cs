@@ -5,7 +5,8 @@ namespace CrmPulse.Core.Model;
 /// <summary>
 /// Companies held as arrays per field (the columnar snapshot, as <see cref="ContactColumns"/>): owner, industry and
 /// parent as integer codes into tables of their distinct values (each one shared string); name and domain as one block
-/// of one-byte characters each (<see cref="TextColumn"/>); instants as UTC ticks. The account and data-quality
+/// of one-byte characters each (<see cref="TextColumn"/>); instants as UTC ticks; custom fields as a column per field
+/// name (<see cref="CustomColumns"/>). The account and data-quality
 /// families read the arrays without a record per company.
 /// </summary>
 /// <remarks>

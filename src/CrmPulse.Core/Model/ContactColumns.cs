@@ -6,7 +6,7 @@ namespace CrmPulse.Core.Model;
 /// Contacts held as arrays per field (the columnar snapshot, as <see cref="ActivityColumns"/>): owner, names, company,
 /// lifecycle stage, lead status and lead source as integer codes into tables of their distinct values (each value one
 /// shared string); e-mail and phone as one block of one-byte characters each (<see cref="TextColumn"/>); instants as UTC
-/// ticks. A contact record costs about 200 bytes for the object alone plus its e-mail and phone strings; here a contact
+/// ticks; custom fields as a column per field name (<see cref="CustomColumns"/>). A contact record costs about 200 bytes for the object alone plus its e-mail and phone strings; here a contact
 /// costs about a third of that, and the families that scan every contact read the arrays.
 /// </summary>
 /// <remarks>

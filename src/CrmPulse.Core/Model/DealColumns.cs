@@ -6,7 +6,7 @@ namespace CrmPulse.Core.Model;
 /// Deals held as arrays per field (the columnar snapshot, as <see cref="ContactColumns"/>): owner, pipeline, stage,
 /// company, contact and lost reason as integer codes into tables of their distinct values (each one shared string); the
 /// name as one block of one-byte characters (<see cref="TextColumn"/>); the amount as a decimal per row; the close date
-/// as a day number; instants as UTC ticks. The pipeline, outcome, account, licence, funnel and activity families read
+/// as a day number; instants as UTC ticks; custom fields as a column per field name (<see cref="CustomColumns"/>). The pipeline, outcome, account, licence, funnel and activity families read
 /// the arrays without a record per deal.
 /// </summary>
 /// <remarks>
