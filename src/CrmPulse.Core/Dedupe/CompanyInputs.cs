@@ -15,11 +15,19 @@ internal sealed class CompanyInputs
 {
     private readonly IReadOnlyList<Company>? _records;
     private readonly CompanyColumns? _columns;
+    // The custom fields read, each column looked up once (null: no company has the field).
+    private readonly StringColumn? _phone, _city, _postcode, _postalCode;
 
     public CompanyInputs(IReadOnlyList<Company> companies)
     {
-        if (companies is CompanyColumns columns) _columns = columns;
-        else _records = companies;
+        if (companies is not CompanyColumns columns)
+        {
+            _records = companies;
+            return;
+        }
+        _columns = columns;
+        (_phone, _city) = (columns.CustomField("phone"), columns.CustomField("city"));
+        (_postcode, _postalCode) = (columns.CustomField("postcode"), columns.CustomField("postal_code"));
     }
 
     public int Count => _columns?.Count ?? _records!.Count;
@@ -30,7 +38,8 @@ internal sealed class CompanyInputs
     public PreparedCompany Prepare(int i)
     {
         if (_columns is not { } c) return new PreparedCompany(_records![i]);
-        return new PreparedCompany(c.Ids[i], c.Created.At(i), c.Parent[i], Normalized(c.Name, i, CompanyNames.Normalize), Normalized(c.Domain, i, CompanyNames.Domain), c.Custom(i));
+        return new PreparedCompany(c.Ids[i], c.Created.At(i), c.Parent[i], Normalized(c.Name, i, CompanyNames.Normalize), Normalized(c.Domain, i, CompanyNames.Domain),
+            _phone?[i], _city?[i], _postcode?[i] ?? _postalCode?[i]);
     }
 
     /// <summary>A hash of everything <see cref="Prepare"/> reads, the same from the columns as from the record.</summary>
@@ -39,15 +48,14 @@ internal sealed class CompanyInputs
         if (_columns is not { } c)
         {
             var r = _records![i];
-            return Custom(Dedupe.Fingerprint.Start.Add(r.Id).Add(r.CreatedAt.UtcTicks).Add(r.ParentId).Add(r.Name).Add(r.Domain), r.Custom);
+            var custom = r.Custom;
+            return Dedupe.Fingerprint.Start.Add(r.Id).Add(r.CreatedAt.UtcTicks).Add(r.ParentId).Add(r.Name).Add(r.Domain)
+                .Add(custom.GetValueOrDefault("phone")).Add(custom.GetValueOrDefault("city"))
+                .Add(custom.GetValueOrDefault("postcode")).Add(custom.GetValueOrDefault("postal_code")).Value;
         }
-        var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.Parent[i]);
-        return Custom(h.Add(c.Name, i).Add(c.Domain, i), c.Custom(i));
+        var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.Parent[i]).Add(c.Name, i).Add(c.Domain, i);
+        return h.Add(_phone?[i]).Add(_city?[i]).Add(_postcode?[i]).Add(_postalCode?[i]).Value;
     }
-
-    private static long Custom(Fingerprint h, IReadOnlyDictionary<string, string?> custom) =>
-        h.Add(custom.GetValueOrDefault("phone")).Add(custom.GetValueOrDefault("city"))
-            .Add(custom.GetValueOrDefault("postcode")).Add(custom.GetValueOrDefault("postal_code")).Value;
 
     /// <summary>A company name's or domain's matcher form (<see cref="CompanyNames"/>) written into a buffer.</summary>
     private delegate ReadOnlySpan<char> Form(ReadOnlySpan<char> text, Span<char> into);

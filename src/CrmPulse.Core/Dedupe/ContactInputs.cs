@@ -20,6 +20,12 @@ internal sealed class ContactInputs
     // By code of the column's distinct values: the prepared first and last names, and the company key "#<id>".
     private readonly string?[]? _first, _last;
     private readonly CompanyKeys? _company;
+    // The custom fields read, each column looked up once: per place field (street, city, postcode, state, birth_date)
+    // the columns of its aliases that some contact has, in alias order; per extra field its column (null: none has it).
+    private readonly StringColumn[][]? _places;
+    private readonly StringColumn?[]? _extraColumns;
+
+    private static readonly string[] PlaceFields = ["street", "city", "postcode", "state", "birth_date"];
 
     public ContactInputs(IReadOnlyList<Contact> contacts, IReadOnlyList<ExtraField> extras, StringPool pool)
     {
@@ -34,6 +40,9 @@ internal sealed class ContactInputs
         _last = Array.ConvertAll(columns.LastName.Values, v => PreparedPerson.Name(v, pool));
         // By id, as PreparedPerson.CompanyKey does: two company records are two companies, however alike their names.
         _company = new CompanyKeys(columns.Company.Values);
+        _places = Array.ConvertAll(PlaceFields, field => PersonRecord.CustomFieldAliases[field]
+            .Select(columns.CustomField).OfType<StringColumn>().ToArray());
+        _extraColumns = extras.Select(e => columns.CustomField(e.Name)).ToArray();
     }
 
     public int Count => _columns?.Count ?? _records!.Count;
@@ -44,27 +53,47 @@ internal sealed class ContactInputs
     public PreparedPerson Prepare(int i)
     {
         if (_columns is not { } c) return Deduplicator.PrepareContact(_records![i], _extras, _pool);
-        var custom = c.Custom(i);
         var email = c.Email.LengthOf(i) is var emailLength and >= 0
             ? PrepareEmail(c.Email, i, emailLength)
             : (default, -1);
+        var places = _places!;
         return new PreparedPerson(c.Ids[i], c.Created.At(i), Code(_first!, c.FirstName, i), Code(_last!, c.LastName, i), email,
             PreparePhone(c.Phone, i), Code(_company!, c.Company, i),
-            PersonRecord.Custom(custom, "street"), PersonRecord.Custom(custom, "city"), PersonRecord.Custom(custom, "postcode"),
-            PersonRecord.Custom(custom, "state"), PersonRecord.Custom(custom, "birth_date"), _pool,
-            _extras.Count == 0 || custom.Count == 0 ? null : PreparedPerson.PrepareExtra(_extras, custom, _pool));
+            Place(places[0], i), Place(places[1], i), Place(places[2], i), Place(places[3], i), Place(places[4], i), _pool, Extra(i));
+    }
+
+    /// <summary>The first filled value among a place field's alias columns (<see cref="PersonRecord.Custom(IReadOnlyDictionary{string, string?}, string)"/>).</summary>
+    private static string? Place(StringColumn[] aliases, int i)
+    {
+        foreach (var column in aliases)
+        {
+            if (column[i] is { } v && CrmRecord.IsFilled(v)) return v;
+        }
+        return null;
+    }
+
+    /// <summary>The extra fields prepared (<see cref="PreparedPerson.PrepareExtra(IReadOnlyList{ExtraField}, IReadOnlyDictionary{string, string?}, StringPool?)"/>).</summary>
+    private string?[]? Extra(int i)
+    {
+        string?[]? values = null;
+        for (var e = 0; e < _extras.Count; e++)
+        {
+            if (_extraColumns![e] is not { } column || PreparedPerson.PrepareExtra(_extras[e], column[i], _pool) is not { } v) continue;
+            (values ??= new string?[_extras.Count])[e] = v;
+        }
+        return values;
     }
 
     /// <summary>The fingerprint of what <see cref="Prepare"/> reads (<see cref="Deduplicator.ContactFingerprint"/>).</summary>
     public long Fingerprint(int i)
     {
         if (_columns is not { } c) return Deduplicator.ContactFingerprint(_records![i], _extras);
-        var custom = c.Custom(i);
+        var places = _places!;
         var h = Dedupe.Fingerprint.Start.Add(c.Ids[i]).Add(c.Created.UtcTicks[i]).Add(c.FirstName[i]).Add(c.LastName[i]);
         h = h.Add(c.Email, i).Add(c.Phone, i);
-        h = h.Add(c.Company[i]).Add(PersonRecord.Custom(custom, "street")).Add(PersonRecord.Custom(custom, "city"))
-            .Add(PersonRecord.Custom(custom, "postcode")).Add(PersonRecord.Custom(custom, "state")).Add(PersonRecord.Custom(custom, "birth_date"));
-        foreach (var e in _extras) h = h.Add(custom.GetValueOrDefault(e.Name));
+        h = h.Add(c.Company[i]).Add(Place(places[0], i)).Add(Place(places[1], i)).Add(Place(places[2], i))
+            .Add(Place(places[3], i)).Add(Place(places[4], i));
+        foreach (var column in _extraColumns!) h = h.Add(column?[i]);
         return h.Value;
     }
 

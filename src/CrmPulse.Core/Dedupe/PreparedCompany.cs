@@ -16,24 +16,27 @@ internal sealed class PreparedCompany
     public static readonly (double Agree, double Disagree) PostcodeWeight = (2, -1);
 
     public PreparedCompany(Company c)
-        : this(c.Id, c.CreatedAt, c.ParentId, CompanyNames.Normalize(c.Name), CompanyNames.Domain(c.Domain), c.Custom)
+        : this(c.Id, c.CreatedAt, c.ParentId, CompanyNames.Normalize(c.Name), CompanyNames.Domain(c.Domain),
+            c.Custom.GetValueOrDefault("phone"), c.Custom.GetValueOrDefault("city"),
+            c.Custom.GetValueOrDefault("postcode") ?? c.Custom.GetValueOrDefault("postal_code"))
     {
     }
 
     /// <summary>A company from its fields, <paramref name="name"/> and <paramref name="domain"/> already normalized
-    /// (<see cref="CompanyNames"/>): what <see cref="CompanyInputs"/> reads from the columns.</summary>
+    /// (<see cref="CompanyNames"/>), the custom fields' phone, city and postcode (or postal code) raw: what
+    /// <see cref="CompanyInputs"/> reads from the columns.</summary>
     public PreparedCompany(string id, DateTimeOffset createdAt, string? parentId, string? name, string? domain,
-        IReadOnlyDictionary<string, string?> custom)
+        string? phone, string? city, string? postcode)
     {
         Id = id;
         CreatedAt = createdAt;
         ParentId = parentId;
         Name = name;
         Domain = domain;
-        Phone = PhoneDigits(custom.GetValueOrDefault("phone"));
-        City = Text.Words(custom.GetValueOrDefault("city"));
+        Phone = PhoneDigits(phone);
+        City = Text.Words(city);
         // The words without their spaces: "SW1A 1AA" → "sw1a1aa".
-        Postcode = Text.Normalized(custom.GetValueOrDefault("postcode") ?? custom.GetValueOrDefault("postal_code"), Text.CompactWordsInto);
+        Postcode = Text.Normalized(postcode, Text.CompactWordsInto);
     }
 
     public string Id { get; }

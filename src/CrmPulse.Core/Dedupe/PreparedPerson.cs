@@ -69,15 +69,17 @@ internal readonly struct PreparedPerson
         string?[]? values = null;
         for (var e = 0; e < extras.Count; e++)
         {
-            var text = raw.GetValueOrDefault(extras[e].Name);
-            var v = extras[e].Kind == DedupeFieldKind.Date
-                ? Text.Normalized(text, Text.DigitsInto, pool, min: 6)
-                : Text.Normalized(text, Text.WordsInto, pool);
-            if (v is null) continue;
+            if (PrepareExtra(extras[e], raw.GetValueOrDefault(extras[e].Name), pool) is not { } v) continue;
             (values ??= new string?[extras.Count])[e] = v;
         }
         return values;
     }
+
+    /// <summary>One extra field's value normalized as its kind compares it (<see cref="PrepareExtra(IReadOnlyList{ExtraField}, IReadOnlyDictionary{string, string?}, StringPool?)"/>):
+    /// what <see cref="ContactInputs"/> calls with a value read from the field's column.</summary>
+    internal static string? PrepareExtra(ExtraField field, string? text, StringPool? pool) => field.Kind == DedupeFieldKind.Date
+        ? Text.Normalized(text, Text.DigitsInto, pool, min: 6)
+        : Text.Normalized(text, Text.WordsInto, pool);
 
     /// <summary>The value of extra field <paramref name="index"/> (<see cref="PrepareExtra"/>), or null.</summary>
     public string? Extra(int index) => _place?.Extra?[index];

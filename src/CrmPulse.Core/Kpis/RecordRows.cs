@@ -13,15 +13,16 @@ internal sealed class RecordRows
     private readonly string[] _ids;
     private readonly StringColumn _owner;
     private readonly InstantColumn _modified;
-    private readonly Func<int, IReadOnlyDictionary<string, string?>> _custom;
+    // A custom field's column by name (null: no record has the field).
+    private readonly Func<string, StringColumn?> _custom;
     // The object's own standard fields (beyond id and owner): how to read one, and how to tell it is filled.
     private readonly Func<string, (Func<int, string?> Read, Func<int, bool> Filled)?> _standard;
 
     private RecordRows(string objectType, int count, string[] ids, StringColumn owner, InstantColumn created, InstantColumn modified,
-        Func<int, IReadOnlyDictionary<string, string?>> custom, Func<string, (Func<int, string?>, Func<int, bool>)?> standard) =>
+        Func<string, StringColumn?> custom, Func<string, (Func<int, string?>, Func<int, bool>)?> standard) =>
         (ObjectType, Count, _ids, _owner, Created, _modified, _custom, _standard) = (objectType, count, ids, owner, created, modified, custom, standard);
 
-    public static RecordRows Of(ContactColumns c) => new("contact", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.Custom, name => name switch
+    public static RecordRows Of(ContactColumns c) => new("contact", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.CustomField, name => name switch
     {
         "first_name" => Field(c.FirstName),
         "last_name" => Field(c.LastName),
@@ -35,7 +36,7 @@ internal sealed class RecordRows
         _ => null,
     });
 
-    public static RecordRows Of(CompanyColumns c) => new("company", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.Custom, name => name switch
+    public static RecordRows Of(CompanyColumns c) => new("company", c.Count, c.Ids, c.Owner, c.Created, c.Modified, c.CustomField, name => name switch
     {
         "name" => Field(c.Name),
         "domain" => Field(c.Domain),
@@ -44,7 +45,7 @@ internal sealed class RecordRows
         _ => null,
     });
 
-    public static RecordRows Of(DealColumns d) => new("deal", d.Count, d.Ids, d.Owner, d.Created, d.Modified, d.Custom, name => name switch
+    public static RecordRows Of(DealColumns d) => new("deal", d.Count, d.Ids, d.Owner, d.Created, d.Modified, d.CustomField, name => name switch
     {
         "name" => Field(d.Name),
         "pipeline" => Field(d.Pipeline),
@@ -82,8 +83,7 @@ internal sealed class RecordRows
             case "owner": return Field(_owner).Read;
         }
         if (_standard(name) is { } field) return field.Read;
-        var custom = _custom;
-        return row => custom(row).GetValueOrDefault(name);
+        return _custom(name) is { } custom ? Field(custom).Read : _ => null;
     }
 
     /// <summary>True when a field is filled on a row: <see cref="FieldAccess.FilledTest"/>.</summary>
@@ -95,8 +95,7 @@ internal sealed class RecordRows
             case "owner": return Field(_owner).Filled;
         }
         if (_standard(name) is { } field) return field.Filled;
-        var custom = _custom;
-        return row => CrmRecord.IsFilled(custom(row).GetValueOrDefault(name));
+        return _custom(name) is { } custom ? Field(custom).Filled : _ => false;
     }
 
     // Each distinct value of a coded column is tested once; a row reads its code's answer.

@@ -195,6 +195,9 @@ public sealed class StringColumn
         private int[] _codes = new int[Math.Max(capacity, 16)];
         private int _count;
         private readonly Dictionary<string, int> _code = new(StringComparer.Ordinal);
+
+        /// <summary>The rows added so far.</summary>
+        public int Count => _count;
         private readonly List<string> _values = [];
 
         public void Add(string? value)

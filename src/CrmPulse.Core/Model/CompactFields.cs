@@ -14,7 +14,9 @@ public sealed class CompactFields : IReadOnlyDictionary<string, string?>
     private readonly string[] _keys;
     private readonly string?[] _values;
 
-    private CompactFields(string[] keys, string?[] values) => (_keys, _values) = (keys, values);
+    /// <summary>The fields as given: keys distinct (ordinally), as many values (<see cref="CustomColumns"/> shares a
+    /// row's keys array among the rows with the same fields).</summary>
+    internal CompactFields(string[] keys, string?[] values) => (_keys, _values) = (keys, values);
 
     /// <summary>No fields.</summary>
     public static readonly CompactFields Empty = new([], []);

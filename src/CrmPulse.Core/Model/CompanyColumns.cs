@@ -5,7 +5,8 @@ namespace CrmPulse.Core.Model;
 /// <summary>
 /// Companies held as arrays per field (the columnar snapshot, as <see cref="ContactColumns"/>): owner, industry and
 /// parent as integer codes into tables of their distinct values (each one shared string); name and domain as one block
-/// of one-byte characters each (<see cref="TextColumn"/>); instants as UTC ticks. The account and data-quality
+/// of one-byte characters each (<see cref="TextColumn"/>); instants as UTC ticks; custom fields as a column per field
+/// name (<see cref="CustomColumns"/>). The account and data-quality
 /// families read the arrays without a record per company.
 /// </summary>
 /// <remarks>
@@ -15,7 +16,7 @@ namespace CrmPulse.Core.Model;
 /// </remarks>
 public sealed class CompanyColumns : IReadOnlyList<Company>
 {
-    private readonly IReadOnlyDictionary<string, string?>?[]? _custom;
+    private readonly CustomColumns? _custom;
 
     private CompanyColumns(Builder b)
     {
@@ -28,7 +29,7 @@ public sealed class CompanyColumns : IReadOnlyList<Company>
         Parent = b.Parent.Build(Count);
         Created = b.Created.Build(Count);
         Modified = b.Modified.Build(Count);
-        _custom = b.Custom is null ? null : ColumnArrays.Trim(b.Custom, Count);
+        _custom = b.Custom.Build(Count);
     }
 
     public int Count { get; }
@@ -52,8 +53,11 @@ public sealed class CompanyColumns : IReadOnlyList<Company>
 
     public InstantColumn Modified { get; }
 
-    /// <summary>The company's custom fields (<see cref="CrmRecord.Custom"/>).</summary>
-    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?[row] ?? CrmRecord.EmptyFields;
+    /// <summary>The company's custom fields (<see cref="CrmRecord.Custom"/>), a new dictionary each time.</summary>
+    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?.Row(row) ?? CrmRecord.EmptyFields;
+
+    /// <summary>A custom field's values by row (<see cref="CustomColumns.Column"/>), null when no row has it.</summary>
+    public StringColumn? CustomField(string name) => _custom?.Column(name);
 
     /// <summary>The company at <paramref name="index"/> as a record, built from the arrays.</summary>
     public Company this[int index]
@@ -92,7 +96,7 @@ public sealed class CompanyColumns : IReadOnlyList<Company>
     {
         internal int Count;
         internal string[] Ids = new string[Math.Max(capacity, 16)];
-        internal IReadOnlyDictionary<string, string?>?[]? Custom;
+        internal readonly CustomColumns.Builder Custom = new(capacity);
         internal readonly StringColumn.Builder Owner = new(capacity), Industry = new(capacity), Parent = new(capacity);
         internal readonly TextColumn.Builder Name = new(capacity, bytesPerRow: 24), Domain = new(capacity, bytesPerRow: 24);
         internal readonly InstantColumn.Builder Created = new(capacity), Modified = new(capacity);
@@ -103,7 +107,6 @@ public sealed class CompanyColumns : IReadOnlyList<Company>
             if (Count == Ids.Length)
             {
                 Array.Resize(ref Ids, Count * 2);
-                if (Custom is not null) Array.Resize(ref Custom, Count * 2);
             }
             Ids[Count] = c.Id;
             Owner.Add(c.OwnerId);
@@ -113,12 +116,7 @@ public sealed class CompanyColumns : IReadOnlyList<Company>
             Parent.Add(c.ParentId);
             Created.Add(c.CreatedAt);
             Modified.Add(c.ModifiedAt);
-            // Most companies have no custom fields: the array exists only once one has.
-            if (!ReferenceEquals(c.Custom, CrmRecord.EmptyFields))
-            {
-                Custom ??= new IReadOnlyDictionary<string, string?>?[Ids.Length];
-                Custom[Count] = c.Custom;
-            }
+            Custom.Add(c.Custom);
             Count++;
         }
 

@@ -6,7 +6,7 @@ namespace CrmPulse.Core.Model;
 /// Contacts held as arrays per field (the columnar snapshot, as <see cref="ActivityColumns"/>): owner, names, company,
 /// lifecycle stage, lead status and lead source as integer codes into tables of their distinct values (each value one
 /// shared string); e-mail and phone as one block of one-byte characters each (<see cref="TextColumn"/>); instants as UTC
-/// ticks. A contact record costs about 200 bytes for the object alone plus its e-mail and phone strings; here a contact
+/// ticks; custom fields as a column per field name (<see cref="CustomColumns"/>). A contact record costs about 200 bytes for the object alone plus its e-mail and phone strings; here a contact
 /// costs about a third of that, and the families that scan every contact read the arrays.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ namespace CrmPulse.Core.Model;
 /// </remarks>
 public sealed class ContactColumns : IReadOnlyList<Contact>
 {
-    private readonly IReadOnlyDictionary<string, string?>?[]? _custom;
+    private readonly CustomColumns? _custom;
     private readonly IReadOnlyDictionary<string, DateTimeOffset>?[]? _stageDates;
     private readonly StringColumn _verdictRegion;
     private readonly bool[] _verdictValid;
@@ -43,7 +43,7 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
         _verdictRegion = b.VerdictRegion.Build(Count);
         _verdictValid = ColumnArrays.Trim(b.VerdictValid, Count);
         _verdictPhone = ColumnArrays.Trim(b.VerdictPhone, Count);
-        _custom = b.Custom is null ? null : ColumnArrays.Trim(b.Custom, Count);
+        _custom = b.Custom.Build(Count);
         _stageDates = b.StageDates is null ? null : ColumnArrays.Trim(b.StageDates, Count);
     }
 
@@ -81,8 +81,11 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
     /// <summary>When a lead was converted (<see cref="InstantColumn.None"/>: not converted).</summary>
     public InstantColumn Converted { get; }
 
-    /// <summary>The contact's custom fields (<see cref="CrmRecord.Custom"/>).</summary>
-    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?[row] ?? CrmRecord.EmptyFields;
+    /// <summary>The contact's custom fields (<see cref="CrmRecord.Custom"/>), a new dictionary each time.</summary>
+    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?.Row(row) ?? CrmRecord.EmptyFields;
+
+    /// <summary>A custom field's values by row (<see cref="CustomColumns.Column"/>), null when no row has it.</summary>
+    public StringColumn? CustomField(string name) => _custom?.Column(name);
 
     /// <summary>The contact's funnel stage dates (<see cref="Contact.StageDates"/>), null when none.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset>? StageDates(int row) => _stageDates?[row];
@@ -131,10 +134,10 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
     {
         internal int Count;
         internal string[] Ids = new string[Math.Max(capacity, 16)];
+        internal readonly CustomColumns.Builder Custom = new(capacity);
         internal bool[] IsLead = new bool[Math.Max(capacity, 16)];
         internal bool[] VerdictValid = new bool[Math.Max(capacity, 16)];
         internal uint[] VerdictPhone = new uint[Math.Max(capacity, 16)];
-        internal IReadOnlyDictionary<string, string?>?[]? Custom;
         internal IReadOnlyDictionary<string, DateTimeOffset>?[]? StageDates;
         internal readonly StringColumn.Builder Owner = new(capacity), FirstName = new(capacity), LastName = new(capacity),
             Company = new(capacity), LifecycleStage = new(capacity), LeadStatus = new(capacity), LeadSource = new(capacity),
@@ -152,7 +155,6 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
                 Array.Resize(ref IsLead, size);
                 Array.Resize(ref VerdictValid, size);
                 Array.Resize(ref VerdictPhone, size);
-                if (Custom is not null) Array.Resize(ref Custom, size);
                 if (StageDates is not null) Array.Resize(ref StageDates, size);
             }
             Ids[Count] = c.Id;
@@ -172,12 +174,8 @@ public sealed class ContactColumns : IReadOnlyList<Contact>
             VerdictRegion.Add(c.PhoneVerdict?.Region);
             VerdictValid[Count] = c.PhoneVerdict?.Valid ?? false;
             VerdictPhone[Count] = c.PhoneVerdict?.Phone ?? 0;
-            // Most contacts have no custom fields and no stage dates: the arrays exist only once one has.
-            if (!ReferenceEquals(c.Custom, CrmRecord.EmptyFields))
-            {
-                Custom ??= new IReadOnlyDictionary<string, string?>?[Ids.Length];
-                Custom[Count] = c.Custom;
-            }
+            Custom.Add(c.Custom);
+            // Most contacts have no stage dates: the array exists only once one has.
             if (c.StageDates is not null)
             {
                 StageDates ??= new IReadOnlyDictionary<string, DateTimeOffset>?[Ids.Length];

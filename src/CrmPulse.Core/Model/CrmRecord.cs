@@ -43,6 +43,45 @@ public abstract record CrmRecord
     /// <summary>True when a value is present: not null, not empty, not only white space.</summary>
     public static bool IsFilled(string? value) => !string.IsNullOrWhiteSpace(value);
 
+    /// <summary>
+    /// Records are equal when their members are; <see cref="Custom"/> compares by value (the same keys, in the same
+    /// order, with the same values, ordinally), not by reference as a record would compare a dictionary: the columnar
+    /// snapshot (<see cref="CustomColumns"/>) makes a new dictionary each time a row is read, and a record read back
+    /// from the columns or a store is the record that was added.
+    /// </summary>
+    public virtual bool Equals(CrmRecord? other) =>
+        ReferenceEquals(this, other)
+        || other is not null && EqualityContract == other.EqualityContract && Id == other.Id && OwnerId == other.OwnerId
+        && CreatedAt.Equals(other.CreatedAt) && ModifiedAt.Equals(other.ModifiedAt) && SameFields(Custom, other.Custom);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(EqualityContract);
+        hash.Add(Id);
+        hash.Add(OwnerId);
+        hash.Add(CreatedAt);
+        hash.Add(ModifiedAt);
+        foreach (var (key, value) in Custom)
+        {
+            hash.Add(key);
+            hash.Add(value);
+        }
+        return hash.ToHashCode();
+    }
+
+    private static bool SameFields(IReadOnlyDictionary<string, string?> a, IReadOnlyDictionary<string, string?> b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Count != b.Count) return false;
+        using var other = b.GetEnumerator();
+        foreach (var (key, value) in a)
+        {
+            if (!other.MoveNext() || other.Current.Key != key || other.Current.Value != value) return false;
+        }
+        return !other.MoveNext();
+    }
+
     internal static readonly IReadOnlyDictionary<string, string?> EmptyFields =
         new Dictionary<string, string?>(StringComparer.Ordinal);
 }

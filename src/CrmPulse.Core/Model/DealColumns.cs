@@ -6,7 +6,7 @@ namespace CrmPulse.Core.Model;
 /// Deals held as arrays per field (the columnar snapshot, as <see cref="ContactColumns"/>): owner, pipeline, stage,
 /// company, contact and lost reason as integer codes into tables of their distinct values (each one shared string); the
 /// name as one block of one-byte characters (<see cref="TextColumn"/>); the amount as a decimal per row; the close date
-/// as a day number; instants as UTC ticks. The pipeline, outcome, account, licence, funnel and activity families read
+/// as a day number; instants as UTC ticks; custom fields as a column per field name (<see cref="CustomColumns"/>). The pipeline, outcome, account, licence, funnel and activity families read
 /// the arrays without a record per deal.
 /// </summary>
 /// <remarks>
@@ -16,7 +16,7 @@ namespace CrmPulse.Core.Model;
 /// </remarks>
 public sealed class DealColumns : IReadOnlyList<Deal>
 {
-    private readonly IReadOnlyDictionary<string, string?>?[]? _custom;
+    private readonly CustomColumns? _custom;
 
     private DealColumns(Builder b)
     {
@@ -37,7 +37,7 @@ public sealed class DealColumns : IReadOnlyList<Deal>
         StageEntered = b.StageEntered.Build(Count);
         Created = b.Created.Build(Count);
         Modified = b.Modified.Build(Count);
-        _custom = b.Custom is null ? null : ColumnArrays.Trim(b.Custom, Count);
+        _custom = b.Custom.Build(Count);
     }
 
     public int Count { get; }
@@ -81,8 +81,11 @@ public sealed class DealColumns : IReadOnlyList<Deal>
 
     public InstantColumn Modified { get; }
 
-    /// <summary>The deal's custom fields (<see cref="CrmRecord.Custom"/>).</summary>
-    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?[row] ?? CrmRecord.EmptyFields;
+    /// <summary>The deal's custom fields (<see cref="CrmRecord.Custom"/>), a new dictionary each time.</summary>
+    public IReadOnlyDictionary<string, string?> Custom(int row) => _custom?.Row(row) ?? CrmRecord.EmptyFields;
+
+    /// <summary>A custom field's values by row (<see cref="CustomColumns.Column"/>), null when no row has it.</summary>
+    public StringColumn? CustomField(string name) => _custom?.Column(name);
 
     /// <summary>
     /// When a closed deal closed, in UTC ticks: its ClosedAt, else its close date at 00:00 UTC, else
@@ -133,9 +136,9 @@ public sealed class DealColumns : IReadOnlyList<Deal>
     {
         internal int Count;
         internal string[] Ids = new string[Math.Max(capacity, 16)];
+        internal readonly CustomColumns.Builder Custom = new(capacity);
         internal bool[] IsClosed = new bool[Math.Max(capacity, 16)];
         internal bool[] IsWon = new bool[Math.Max(capacity, 16)];
-        internal IReadOnlyDictionary<string, string?>?[]? Custom;
         internal readonly StringColumn.Builder Owner = new(capacity), Pipeline = new(capacity), Stage = new(capacity),
             Company = new(capacity), Contact = new(capacity), LostReason = new(capacity);
         internal readonly TextColumn.Builder Name = new(capacity, bytesPerRow: 16);
@@ -152,7 +155,6 @@ public sealed class DealColumns : IReadOnlyList<Deal>
                 Array.Resize(ref Ids, size);
                 Array.Resize(ref IsClosed, size);
                 Array.Resize(ref IsWon, size);
-                if (Custom is not null) Array.Resize(ref Custom, size);
             }
             Ids[Count] = d.Id;
             IsClosed[Count] = d.IsClosed;
@@ -170,12 +172,7 @@ public sealed class DealColumns : IReadOnlyList<Deal>
             StageEntered.Add(d.StageEnteredAt);
             Created.Add(d.CreatedAt);
             Modified.Add(d.ModifiedAt);
-            // Most deals have no custom fields: the array exists only once one has.
-            if (!ReferenceEquals(d.Custom, CrmRecord.EmptyFields))
-            {
-                Custom ??= new IReadOnlyDictionary<string, string?>?[Ids.Length];
-                Custom[Count] = d.Custom;
-            }
+            Custom.Add(d.Custom);
             Count++;
         }
 
