@@ -38,6 +38,7 @@ internal static class IncrementalPass
                           $"{PeakSampler.Mb(snapshotHeap + firstPass.Growth)}, {PeakSampler.Gb((snapshotHeap + firstPass.Growth) / millions)} per million contacts; " +
                           $"the matcher state kept for the next pass: {PeakSampler.Mb(stateHeap)} of managed heap");
         Console.WriteLine($"    working set over the pass: {firstPass.Profile()}");
+        Console.WriteLine($"    the state's arrays: contacts {Parts(first.Contacts.State)}; companies {Parts(first.Companies.State)}");
         var changed = Change(snapshot, 0.01, new Random(21));
 
         // Full pass of the changed org: the reference values and the full match's comparisons. With fitted weights it
@@ -104,6 +105,12 @@ internal static class IncrementalPass
         PeakSampler.Settle();
         return (first, pass, GC.GetTotalMemory(true) - before);
     }
+
+    /// <summary>What a state's arrays hold (the ids are the snapshot's own array, not counted), and its links and clusters.</summary>
+    private static string Parts(DedupeState state) =>
+        $"{state.Keys.Count:N0} keys {PeakSampler.Mb(state.Keys.Bytes)}, sort keys {PeakSampler.Mb(state.SortKeys.Bytes)}, " +
+        $"fingerprints {PeakSampler.Mb(state.Fingerprints.Length * 8L)}, key starts {PeakSampler.Mb((state.Count + 1) * 4L)}; " +
+        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters";
 
     private static bool InIdOrder<T>(IReadOnlyList<T> items, Func<T, string> id)
     {
