@@ -110,7 +110,25 @@ internal static class IncrementalPass
     private static string Parts(DedupeState state) =>
         $"{state.Keys.Count:N0} keys {PeakSampler.Mb(state.Keys.Bytes)}, sort keys {PeakSampler.Mb(state.SortKeys.Bytes)}, " +
         $"fingerprints {PeakSampler.Mb(state.Fingerprints.Length * 8L)}, key starts {PeakSampler.Mb((state.Count + 1) * 4L)}; " +
-        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters";
+        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters (about {PeakSampler.Mb(ClusterBytes(state.Clusters))})";
+
+    /// <summary>About what clusters hold besides the ids (shared with the snapshot): the bytes a copy of them allocates,
+    /// each reason text copied once.</summary>
+    private static long ClusterBytes(IReadOnlyList<DuplicateCluster> clusters)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = new List<DuplicateCluster>(clusters.Count);
+        foreach (var c in clusters)
+        {
+            var ids = new List<string>(c.RecordIds);
+            var reasons = c.Duplicates.Select(id => c.Reasons.TryGetValue(id, out var r) ? texts.TryGetValue(r, out var t) ? t : texts[r] = new string(r.AsSpan()) : null).ToArray();
+            copy.Add(new DuplicateCluster(c.Object, ids) { Reasons = DuplicateReasons.Of(ids, reasons, texts) });
+        }
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(copy);
+        return bytes;
+    }
 
     private static bool InIdOrder<T>(IReadOnlyList<T> items, Func<T, string> id)
     {

@@ -58,4 +58,34 @@ public sealed class DedupeStateTests
         Assert.Equal(held.State.Keys, stored.State.Keys);
         Assert.Equal(held.State.SortKeys, stored.State.SortKeys);
     }
+
+    [Fact]
+    public void Clusters_hold_their_reasons_beside_their_ids_and_each_reason_text_once()
+    {
+        PersonRecord Jane(string id, string email) => new() { Id = id, FirstName = "Jane", LastName = "Doe", Email = email };
+        PersonRecord Omar(string id) => new() { Id = id, FirstName = "Omar", LastName = "Nasser", Email = "omar@initech.com" };
+        var clusters = Deduplicator.MatchPeople([Jane("j1", "jane@acme.com"), Jane("j2", "jane@acme.com"), Omar("o1"), Omar("o2"), Omar("o3")],
+            new DedupeOptions()).Clusters;
+
+        Assert.Equal(["j1,j2 | j2=same e-mail + same name", "o1,o2,o3 | o2=same e-mail + same name;o3=same e-mail + same name"],
+            IncrementalOrg.Render(clusters));
+        Assert.All(clusters, c => Assert.IsType<DuplicateReasons>(c.Reasons));
+        Assert.Same(clusters[0].Reasons["j2"], clusters[1].Reasons["o3"]);
+        Assert.Equal([new KeyValuePair<string, string>("o2", "same e-mail + same name"), new("o3", "same e-mail + same name")], clusters[1].Reasons);
+        Assert.False(clusters[1].Reasons.ContainsKey("o1")); // the survivor has no reason
+        Assert.Equal("matched", clusters[1].ReasonFor("nobody"));
+    }
+
+    [Fact]
+    public void A_cluster_past_sixteen_duplicates_or_with_a_duplicate_without_a_reason_keeps_a_dictionary()
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ids = Enumerable.Range(0, 18).Select(i => $"c{i:D2}").ToList();
+        var large = DuplicateReasons.Of(ids, ids.Skip(1).Select(id => (string?)$"why {id}").ToArray(), texts);
+        Assert.IsType<Dictionary<string, string>>(large);
+        Assert.Equal("why c17", large["c17"]);
+        var gap = DuplicateReasons.Of(["a", "b", "c"], ["why b", null], texts);
+        Assert.Equal([new KeyValuePair<string, string>("b", "why b")], gap);
+        Assert.Throws<ArgumentException>(() => DuplicateReasons.Of(["a", "b"], [], texts));
+    }
 }
