@@ -110,7 +110,8 @@ internal static class IncrementalPass
     private static string Parts(DedupeState state) =>
         $"{state.Keys.Count:N0} keys {PeakSampler.Mb(state.Keys.Bytes)}, sort keys {PeakSampler.Mb(state.SortKeys.Bytes)}, " +
         $"fingerprints {PeakSampler.Mb(state.Fingerprints.Length * 8L)}, key starts {PeakSampler.Mb((state.Count + 1) * 4L)}; " +
-        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters (about {PeakSampler.Mb(ClusterBytes(state.Clusters))})";
+        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters (about {PeakSampler.Mb(ClusterBytes(state.Clusters))})" +
+        (state.Model is { } model ? $"; fitted model, as JSON {PeakSampler.Mb(model.Length * 2L)}" : "");
 
     /// <summary>About what clusters hold besides the ids (shared with the snapshot): the bytes a copy of them allocates,
     /// each reason text copied once.</summary>
@@ -122,7 +123,11 @@ internal static class IncrementalPass
         foreach (var c in clusters)
         {
             var ids = new List<string>(c.RecordIds);
-            var reasons = c.Duplicates.Select(id => c.Reasons.TryGetValue(id, out var r) ? texts.TryGetValue(r, out var t) ? t : texts[r] = new string(r.AsSpan()) : null).ToArray();
+            var reasons = new string?[ids.Count - 1];
+            for (var k = 1; k < ids.Count; k++)
+            {
+                if (c.Reasons.TryGetValue(ids[k], out var r)) reasons[k - 1] = texts.TryGetValue(r, out var t) ? t : texts[r] = new string(r.AsSpan());
+            }
             copy.Add(new DuplicateCluster(c.Object, ids) { Reasons = DuplicateReasons.Of(ids, reasons, texts) });
         }
         var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
