@@ -42,6 +42,7 @@ public sealed class DuplicateReasons : IReadOnlyDictionary<string, string>
 
     /// <summary>The reasons of a cluster's duplicates: <paramref name="reasons"/>[k] is <paramref name="recordIds"/>[k + 1]'s,
     /// or null when it has none (then a dictionary of those it has is kept).</summary>
+    /// <param name="reasons">Kept as it is (not copied), each text replaced by the one of <paramref name="texts"/>.</param>
     /// <param name="texts">Reason texts seen before, shared (added to).</param>
     public static IReadOnlyDictionary<string, string> Of(IReadOnlyList<string> recordIds, string?[] reasons, Dictionary<string, string> texts)
     {
