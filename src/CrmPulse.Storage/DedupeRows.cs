@@ -36,10 +36,12 @@ internal static class DedupeRows
     public static string ClusterData(DuplicateCluster cluster) =>
         JsonSerializer.Serialize(new ClusterJson(cluster.RecordIds, cluster.Reasons));
 
-    public static DuplicateCluster Cluster(string objectType, string data)
+    /// <param name="texts">The reason texts read before, shared (added to): most clusters give one of a few.</param>
+    public static DuplicateCluster Cluster(string objectType, string data, Dictionary<string, string> texts)
     {
         var json = JsonSerializer.Deserialize<ClusterJson>(data) ?? throw new InvalidDataException("A stored duplicate cluster is null.");
-        return new DuplicateCluster(objectType, json.Ids) { Reasons = new Dictionary<string, string>(json.Reasons, StringComparer.Ordinal) };
+        var reasons = json.Ids.Skip(1).Select(id => json.Reasons.GetValueOrDefault(id)).ToArray();
+        return new DuplicateCluster(objectType, json.Ids) { Reasons = DuplicateReasons.Of(json.Ids, reasons, texts) };
     }
 
     /// <summary>The state from its rows (records in any order: the state puts them in ordinal id order).</summary>

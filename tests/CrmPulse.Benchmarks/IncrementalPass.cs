@@ -38,6 +38,7 @@ internal static class IncrementalPass
                           $"{PeakSampler.Mb(snapshotHeap + firstPass.Growth)}, {PeakSampler.Gb((snapshotHeap + firstPass.Growth) / millions)} per million contacts; " +
                           $"the matcher state kept for the next pass: {PeakSampler.Mb(stateHeap)} of managed heap");
         Console.WriteLine($"    working set over the pass: {firstPass.Profile()}");
+        Console.WriteLine($"    the state's arrays: contacts {Parts(first.Contacts.State)}; companies {Parts(first.Companies.State)}");
         var changed = Change(snapshot, 0.01, new Random(21));
 
         // Full pass of the changed org: the reference values and the full match's comparisons. With fitted weights it
@@ -103,6 +104,35 @@ internal static class IncrementalPass
         var pass = PeakSampler.Run(() => KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first));
         PeakSampler.Settle();
         return (first, pass, GC.GetTotalMemory(true) - before);
+    }
+
+    /// <summary>What a state's arrays hold (the ids are the snapshot's own array, not counted), and its links and clusters.</summary>
+    private static string Parts(DedupeState state) =>
+        $"{state.Keys.Count:N0} keys {PeakSampler.Mb(state.Keys.Bytes)}, sort keys {PeakSampler.Mb(state.SortKeys.Bytes)}, " +
+        $"fingerprints {PeakSampler.Mb(state.Fingerprints.Length * 8L)}, key starts {PeakSampler.Mb((state.Count + 1) * 4L)}; " +
+        $"{state.Links.Count:N0} links, {state.Clusters.Count:N0} clusters (about {PeakSampler.Mb(ClusterBytes(state.Clusters))})" +
+        (state.Model is { } model ? $"; fitted model, as JSON {PeakSampler.Mb(model.Length * 2L)}" : "");
+
+    /// <summary>About what clusters hold besides the ids (shared with the snapshot): the bytes a copy of them allocates,
+    /// each reason text copied once.</summary>
+    private static long ClusterBytes(IReadOnlyList<DuplicateCluster> clusters)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = new List<DuplicateCluster>(clusters.Count);
+        foreach (var c in clusters)
+        {
+            var ids = new List<string>(c.RecordIds);
+            var reasons = new string?[ids.Count - 1];
+            for (var k = 1; k < ids.Count; k++)
+            {
+                if (c.Reasons.TryGetValue(ids[k], out var r)) reasons[k - 1] = texts.TryGetValue(r, out var t) ? t : texts[r] = new string(r.AsSpan());
+            }
+            copy.Add(new DuplicateCluster(c.Object, ids) { Reasons = DuplicateReasons.Of(ids, reasons, texts) });
+        }
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        GC.KeepAlive(copy);
+        return bytes;
     }
 
     private static bool InIdOrder<T>(IReadOnlyList<T> items, Func<T, string> id)

@@ -24,8 +24,7 @@ public sealed class DedupeState
     }
 
     /// <summary>A state with its model already read (<paramref name="fittedModel"/> is <paramref name="model"/>).</summary>
-    /// <param name="keyStarts">Where each record's keys start in <paramref name="keys"/>, and their end (<see cref="Starts"/>):
-    /// taken as it is, so that an incremental pass builds it once rather than a count per record and then this.</param>
+    /// <param name="keyStarts">Where each record's keys start in <paramref name="keys"/>, and their end (<see cref="Starts"/>).</param>
     /// <param name="inIdOrder">The caller checked that <paramref name="ids"/> are in ordinal order (not checked again).</param>
     internal DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, long[] sortKeys, int[] keyStarts, long[] keys,
         IReadOnlyList<DedupeLink> links, IReadOnlyList<DuplicateCluster> clusters, string? model, PersonModel? fittedModel,
@@ -65,13 +64,28 @@ public sealed class DedupeState
         OwnerMask = ownerMask;
         Ids = ids;
         Fingerprints = fingerprints;
-        SortKeys = sortKeys;
+        SortKeys = new PackedKeys(sortKeys.Length, ownerMask);
+        for (var r = 0; r < sortKeys.Length; r++) SortKeys.Set(r, sortKeys[r] & long.MaxValue); // only its order is read
+
         KeyStarts = starts;
-        Keys = keys;
+        Keys = PackedKeys.Of(keys, ownerMask);
         Links = links;
         Clusters = clusters;
         Model = model;
         FittedModel = fittedModel;
+    }
+
+    /// <summary>A state of records already in ordinal id order, their keys and sort keys already held packed (an
+    /// incremental pass's new state, which copies the unchanged records' bytes from the state before).</summary>
+    internal DedupeState(string settings, long ownerMask, string[] ids, long[] fingerprints, PackedKeys sortKeys, int[] keyStarts, PackedKeys keys,
+        string? model, PersonModel? fittedModel)
+    {
+        if (fingerprints.Length != ids.Length || sortKeys.Count != ids.Length || keyStarts.Length != ids.Length + 1)
+            throw new ArgumentException("A dedupe state needs one fingerprint, sort key and key count per record.");
+        if (keyStarts[^1] != keys.Count) throw new ArgumentException("A dedupe state's key counts do not add up to its keys.");
+        (Settings, OwnerMask, Ids, Fingerprints, SortKeys, KeyStarts, Keys, Model, FittedModel) =
+            (settings, ownerMask, ids, fingerprints, sortKeys, keyStarts, keys, model, fittedModel);
+        (Links, Clusters) = ([], []);
     }
 
     /// <summary>Where each record's keys start among keys written one record after the other with <paramref name="keyCounts"/>
@@ -121,14 +135,16 @@ public sealed class DedupeState
     /// <summary>Each record's fingerprint of its matcher inputs.</summary>
     public long[] Fingerprints { get; }
 
-    /// <summary>Each record's order in a large block.</summary>
-    public long[] SortKeys { get; }
+    /// <summary>Each record's order in a large block: its sort key's bits above <see cref="OwnerMask"/> (the rest are
+    /// never read: <see cref="BlockMatcher.WindowOrder"/>), the others zero.</summary>
+    public PackedKeys SortKeys { get; }
 
     /// <summary>Where each record's keys start in <see cref="Keys"/> (one more entry than records: the end).</summary>
     internal int[] KeyStarts { get; }
 
-    /// <summary>Every record's blocking keys, one after the other, as the matcher wrote them.</summary>
-    public long[] Keys { get; }
+    /// <summary>Every record's blocking keys, one after the other, as the matcher wrote them but for the bits under
+    /// <see cref="OwnerMask"/> (zero: blocks are keys equal above them).</summary>
+    public PackedKeys Keys { get; }
 
     /// <summary>The pairs that matched (left id before right id, ordinal).</summary>
     public IReadOnlyList<DedupeLink> Links { get; }
@@ -139,7 +155,22 @@ public sealed class DedupeState
     public int Count => Ids.Length;
 
     /// <summary>The blocking keys of record <paramref name="r"/>.</summary>
-    public ReadOnlySpan<long> KeysOf(int r) => Keys.AsSpan(KeyStarts[r], KeyStarts[r + 1] - KeyStarts[r]);
+    public long[] KeysOf(int r)
+    {
+        var keys = new long[KeyCount(r)];
+        KeysOf(r, keys);
+        return keys;
+    }
+
+    /// <summary>The blocking keys of record <paramref name="r"/>, read into <paramref name="buffer"/> (a new array when
+    /// it is too short).</summary>
+    internal Span<long> KeysOf(int r, Span<long> buffer)
+    {
+        var (start, count) = (KeyStarts[r], KeyCount(r));
+        var keys = count <= buffer.Length ? buffer[..count] : new long[count];
+        for (var k = 0; k < count; k++) keys[k] = Keys[start + k];
+        return keys;
+    }
 
     /// <summary>How many keys record <paramref name="r"/> has.</summary>
     public int KeyCount(int r) => KeyStarts[r + 1] - KeyStarts[r];

@@ -274,6 +274,7 @@ public static class Deduplicator
         }
 
         var clusters = new List<DuplicateCluster>();
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal); // the reason texts, each held once
         // Pairs between two clusters that blocking never proposed are compared when the clusters meet: a true member
         // whose other records blocking missed is not held against the cluster, a look-alike that disagrees is.
         // A pair with nothing but names to compare (kind.Judged) cannot be judged, and counts neither way.
@@ -289,17 +290,19 @@ public static class Deduplicator
                 .ThenBy(i => idOf(recordOf(i)), StringComparer.Ordinal)
                 .ToList();
             var survivor = ordered[0];
-            var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var d in ordered.Skip(1))
+            var why = new string?[ordered.Count - 1];
+            for (var k = 1; k < ordered.Count; k++)
             {
+                var d = ordered[k];
                 // The match with the survivor when there is one, otherwise the best match inside the cluster.
                 var best = byRecord[d].Where(m => members.Contains(m.Left) && members.Contains(m.Right))
                     .OrderByDescending(m => m.Left == survivor || m.Right == survivor).ThenByDescending(m => m.Score).First();
                 var other = best.Left == d ? best.Right : best.Left;
-                var why = reason(recordOf(d), recordOf(other));
-                reasons[idOf(recordOf(d))] = other == survivor ? why : $"via {idOf(recordOf(other))}: {why}";
+                var text = reason(recordOf(d), recordOf(other));
+                why[k - 1] = other == survivor ? text : $"via {idOf(recordOf(other))}: {text}";
             }
-            clusters.Add(new DuplicateCluster(kind.ObjectType, ordered.Select(i => idOf(recordOf(i))).ToList()) { Reasons = reasons });
+            var ids = ordered.Select(i => idOf(recordOf(i))).ToList();
+            clusters.Add(new DuplicateCluster(kind.ObjectType, ids) { Reasons = DuplicateReasons.Of(ids, why, texts) });
         }
         clusters.Sort((a, b) => string.CompareOrdinal(a.SurvivorId, b.SurvivorId));
         return clusters;

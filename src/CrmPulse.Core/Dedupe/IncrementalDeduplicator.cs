@@ -260,16 +260,15 @@ public static class IncrementalDeduplicator
         var total = 0;
         foreach (var (_, r, length) in runs) total += old.KeyStarts[r + length] - old.KeyStarts[r];
         foreach (var i in changedList) total += newKeys[i].Length;
-        var keys = new long[total];
-        var sortKeys = new long[n];
+        var keys = new PackedKeys(total, mask);
+        var sortKeys = new PackedKeys(n, mask);
         var starts = new int[n + 1];
         for (int i = 0, run = 0, c = 0, k = 0; i < n;)
         {
             if (c < changedList.Count && changedList[c] == i)
             {
-                newKeys[i].CopyTo(keys, k);
-                k += newKeys[i].Length;
-                sortKeys[i] = newSort[i];
+                foreach (var key in newKeys[i]) keys.Set(k++, key);
+                sortKeys.Set(i, OrderOf(newSort[i]));
                 starts[++i] = k;
                 c++;
                 continue;
@@ -277,17 +276,19 @@ public static class IncrementalDeduplicator
             var (from, r, length) = runs[run++];
             if (from != i) throw new InvalidOperationException("The incremental matcher lost a record between its changes and its runs.");
             var (start, end) = (old.KeyStarts[r], old.KeyStarts[r + length]);
-            Array.Copy(old.Keys, start, keys, k, end - start);
-            Array.Copy(old.SortKeys, r, sortKeys, i, length);
+            keys.CopyFrom(old.Keys, start, k, end - start);
+            sortKeys.CopyFrom(old.SortKeys, r, i, length);
             for (var x = 1; x <= length; x++) starts[i + x] = k + old.KeyStarts[r + x] - start;
             k += end - start;
             i += length;
         }
-        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, starts, keys, [], [], old.Model, old.FittedModel, inIdOrder: true);
+        var next = new DedupeState(settings, mask, ids, fingerprints, sortKeys, starts, keys, old.Model, old.FittedModel);
 
         // 3. The blocks a change touched: every key of a changed record, now and before, and of a deleted record.
         var block = ~mask;
         long OrderOf(long sortKey) => sortKey & ~mask & long.MaxValue;
+        // Two buffers for a record's keys read from a state (a stored record has at most the kind's keys).
+        var (keysA, keysB) = (new long[kind.MaxKeys], new long[kind.MaxKeys]);
         var blocks = new Dictionary<long, Block>();
         Block At(long key) => blocks.TryGetValue(key & block, out var x) ? x : blocks[key & block] = new Block();
         // Every key a change added or removed, with where its entry sorts and whether it was there before.
@@ -299,11 +300,11 @@ public static class IncrementalDeduplicator
                 foreach (var k in newKeys[i]) visit(k, OrderOf(sortKeys[i]), ids[i], false);
                 var r = changedBefore[c];
                 if (r < 0) continue;
-                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), ids[i], true);
+                foreach (var k in old.KeysOf(r, keysA)) visit(k, OrderOf(old.SortKeys[r]), ids[i], true);
             }
             foreach (var r in deleted)
             {
-                foreach (var k in old.KeysOf(r)) visit(k, OrderOf(old.SortKeys[r]), old.Ids[r], true);
+                foreach (var k in old.KeysOf(r, keysA)) visit(k, OrderOf(old.SortKeys[r]), old.Ids[r], true);
             }
         }
         ForEachChange((k, _, _, before) =>
@@ -332,8 +333,10 @@ public static class IncrementalDeduplicator
             }
             var pair = Pack(ia, ib);
             links[pair] = link.Score;
-            if (!SharesTouchedBlock(next.KeysOf(ia), next.KeysOf(ib), block, blocks)) continue;
-            var shared = SharedBlocks(next.KeysOf(ia), next.KeysOf(ib), block);
+            var ka = next.KeysOf(ia, keysA);
+            var kb = next.KeysOf(ib, keysB);
+            if (!SharesTouchedBlock(ka, kb, block, blocks)) continue;
+            var shared = SharedBlocks(ka, kb, block);
             atRisk.Add((ia, ib, shared, link));
             foreach (var k in shared) At(k);
         }

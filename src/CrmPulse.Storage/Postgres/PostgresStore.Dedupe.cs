@@ -43,11 +43,12 @@ public sealed partial class PostgresStore
                 while (await reader.ReadAsync(cancellationToken)) links.Add(new DedupeLink(reader.GetString(0), reader.GetString(1), reader.GetDouble(2)));
             }
             var clusters = new List<DuplicateCluster>();
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal); // reason texts, each held once
             await using (var read = Command(connection, transaction, "SELECT data FROM dedupe_clusters WHERE source = @s AND object = @o"))
             {
                 Bind(read, source, objectType);
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0)));
+                while (await reader.ReadAsync(cancellationToken)) clusters.Add(DedupeRows.Cluster(objectType, reader.GetString(0), texts));
             }
             var state = DedupeRows.State(settings, ownerMask, ids, fingerprints, sortKeys, keyCounts, keys, links, clusters, model);
             state.Generation = generation;
