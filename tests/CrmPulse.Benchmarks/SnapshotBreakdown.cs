@@ -47,7 +47,7 @@ internal static class SnapshotBreakdown
                 else bytes += Inner(value, field.FieldType.IsValueType, seen);
                 listBytes += bytes;
                 // An instant column: its bytes a row and unit (InstantArray), as wide as its values need.
-                if (value is InstantColumn instants) detail = [$"{instants.UtcTicks.Width} bytes a row in {UnitName(instants.UtcTicks.Unit)}", .. detail];
+                if (value is InstantColumn instants) detail = [$"{instants.UtcTicks.Width} byte{(instants.UtcTicks.Width > 1 ? "s" : "")} a row in {UnitName(instants.UtcTicks.Unit)}", .. detail];
                 if (bytes >= 50_000) lines.Add($"    {name,-16} {Mb(bytes),9}{(detail.Count > 1 ? "  (" + string.Join(", ", detail) + ")" : "")}");
             }
             total += listBytes;
