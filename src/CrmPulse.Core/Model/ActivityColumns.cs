@@ -359,7 +359,7 @@ public readonly struct InstantArray
         {
             // The padding would let a row past the end read as None: it must fail as an array would.
             if ((uint)row >= (uint)Length) throw new IndexOutOfRangeException();
-            // In bounds: the row starts at most 8 − width bytes before the padding's end (no second bounds check).
+            // In bounds: a row's eight bytes end at most seven past its start, within the padding (no second bounds check).
             var stored = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(
                 ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_data), (nint)row * _width));
             if (!BitConverter.IsLittleEndian) stored = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(stored);
