@@ -46,6 +46,8 @@ internal static class SnapshotBreakdown
                 }
                 else bytes += Inner(value, field.FieldType.IsValueType, seen);
                 listBytes += bytes;
+                // An instant column: its bytes a row and unit (InstantArray), as wide as its values need.
+                if (value is InstantColumn instants) detail = [$"{instants.UtcTicks.Width} byte{(instants.UtcTicks.Width > 1 ? "s" : "")} a row in {UnitName(instants.UtcTicks.Unit)}", .. detail];
                 if (bytes >= 50_000) lines.Add($"    {name,-16} {Mb(bytes),9}{(detail.Count > 1 ? "  (" + string.Join(", ", detail) + ")" : "")}");
             }
             total += listBytes;
@@ -54,6 +56,9 @@ internal static class SnapshotBreakdown
         }
         Console.WriteLine($"  total (estimate) {Mb(total)}; the GC's managed heap after a full collection {Mb(snapshotHeap)} (the runtime's own objects included)");
     }
+
+    private static string UnitName(long ticks) =>
+        ticks == TimeSpan.TicksPerSecond ? "seconds" : ticks == TimeSpan.TicksPerMillisecond ? "milliseconds" : "ticks";
 
     private static bool HoldsReferences(FieldInfo f) => !f.FieldType.IsValueType || ContainsReferences(f.FieldType);
 

@@ -279,19 +279,20 @@ public readonly struct CodeArray : IEnumerable<int>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
-/// <summary>An instant column: per row the UTC ticks (<see cref="None"/> when missing) and, only when some row has one,
-/// the offset in minutes (so that a row reads back as the very <see cref="DateTimeOffset"/> it was).</summary>
+/// <summary>An instant column: per row the UTC ticks (<see cref="None"/> when missing), as narrow as the column's values
+/// allow (<see cref="InstantArray"/>), and, only when some row has one, the offset in minutes (so that a row reads back as
+/// the very <see cref="DateTimeOffset"/> it was).</summary>
 public sealed class InstantColumn
 {
     private readonly short[]? _offsetMinutes;
 
-    private InstantColumn(long[] utcTicks, short[]? offsetMinutes) => (UtcTicks, _offsetMinutes) = (utcTicks, offsetMinutes);
+    private InstantColumn(InstantArray utcTicks, short[]? offsetMinutes) => (UtcTicks, _offsetMinutes) = (utcTicks, offsetMinutes);
 
     /// <summary>The ticks of a missing instant (smaller than any real one).</summary>
     public const long None = long.MinValue;
 
     /// <summary>UTC ticks per row: compared as <see cref="DateTimeOffset"/> compares instants.</summary>
-    public long[] UtcTicks { get; }
+    public InstantArray UtcTicks { get; }
 
     public DateTimeOffset At(int row)
     {
@@ -325,9 +326,94 @@ public sealed class InstantColumn
 
         public InstantColumn Build(int count)
         {
-            if (_ticks.Length != count) Array.Resize(ref _ticks, count);
             if (_offsets is not null && _offsets.Length != count) Array.Resize(ref _offsets, count);
-            return new InstantColumn(_ticks, _offsets);
+            return new InstantColumn(InstantArray.Of(_ticks.AsSpan(0, count)), _offsets);
         }
     }
+}
+
+/// <summary>
+/// An <see cref="InstantColumn"/>'s UTC ticks, each in as few bytes as the column's values need, in the spirit of
+/// <see cref="CodeArray"/>: per column a base (its smallest instant) and a unit (the coarsest of a second, a millisecond
+/// and a tick that divides every instant's distance from the base: CRMs give seconds (Salesforce) or milliseconds
+/// (HubSpot)); a row holds (ticks − base) / unit + 1 (0: <see cref="InstantColumn.None"/>) in 1 to 8 bytes,
+/// little-endian, in one byte array padded by seven bytes, so that every width reads as one unaligned 8-byte load and a
+/// mask, without a branch per width. Instants at whole seconds over up to 136 years take four bytes instead of eight;
+/// a column at tick precision over centuries takes all eight (the ticks themselves, less the base). A struct, so that a
+/// loop's local copy keeps its fields in registers; read as a <c>long[]</c> of ticks was.
+/// </summary>
+public readonly struct InstantArray
+{
+    private readonly byte[] _data;
+    private readonly int _width;
+    private readonly ulong _mask;
+    /// <summary>The base less one unit: a stored value s ≥ 1 reads as <c>_origin + s × _unit</c>.</summary>
+    private readonly long _origin;
+    private readonly long _unit;
+
+    private InstantArray(byte[] data, int width, long origin, long unit, int length) =>
+        (_data, _width, _mask, _origin, _unit, Length) =
+        (data, width, width == 8 ? ulong.MaxValue : (1UL << (8 * width)) - 1, origin, unit, length);
+
+    /// <summary>The UTC ticks of a row (<see cref="InstantColumn.None"/>: none).</summary>
+    public long this[int row]
+    {
+        get
+        {
+            // The padding would let a row past the end read as None: it must fail as an array would.
+            if ((uint)row >= (uint)Length) throw new IndexOutOfRangeException();
+            // In bounds: a row's eight bytes end at most seven past its start, within the padding (no second bounds check).
+            var stored = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_data), (nint)row * _width));
+            if (!BitConverter.IsLittleEndian) stored = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(stored);
+            stored &= _mask;
+            return stored == 0 ? InstantColumn.None : _origin + (long)stored * _unit;
+        }
+    }
+
+    public int Length { get; }
+
+    /// <summary>The bytes a row takes: 1 to 8.</summary>
+    public int Width => _width;
+
+    /// <summary>The ticks one step of a stored value stands for: a second (10,000,000), a millisecond (10,000) or 1.</summary>
+    public long Unit => _unit;
+
+    private const long Second = TimeSpan.TicksPerSecond, Millisecond = TimeSpan.TicksPerMillisecond;
+
+    /// <summary>The ticks as narrow as their values allow (each a <see cref="DateTimeOffset.UtcTicks"/> or
+    /// <see cref="InstantColumn.None"/>).</summary>
+    internal static InstantArray Of(ReadOnlySpan<long> ticks)
+    {
+        // Every instant is 0 to DateTime.MaxValue ticks (a DateTimeOffset's): a distance from the base, plus one, fits 63 bits.
+        long min = long.MaxValue, max = long.MinValue;
+        long secondRest = -1, milliRest = -1; // every instant's remainder in the unit, while they agree (−2: they do not)
+        foreach (var t in ticks)
+        {
+            if (t == InstantColumn.None) continue;
+            if (t < min) min = t;
+            if (t > max) max = t;
+            secondRest = Agree(secondRest, t % Second);
+            milliRest = Agree(milliRest, t % Millisecond);
+        }
+        long unit = 1, top = 0;
+        if (min <= max)
+        {
+            unit = secondRest >= 0 ? Second : milliRest >= 0 ? Millisecond : 1;
+            top = (max - min) / unit + 1;
+        }
+        else min = 0; // no instant at all: every row None
+        var width = 1;
+        while (width < 8 && (ulong)top >> (8 * width) != 0) width++;
+        var data = new byte[(long)ticks.Length * width + 7];
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            var stored = ticks[i] == InstantColumn.None ? 0UL : (ulong)((ticks[i] - min) / unit + 1);
+            // Eight bytes written, the bytes past this row's width overwritten by the next row (or the padding).
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(i * width, 8), stored);
+        }
+        return new InstantArray(data, width, min - unit, unit, ticks.Length);
+    }
+
+    private static long Agree(long rest, long value) => rest == -1 ? value : rest == value ? rest : -2;
 }
