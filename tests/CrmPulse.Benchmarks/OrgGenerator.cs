@@ -55,7 +55,9 @@ internal sealed class OrgGenerator(int seed, double scale, bool constantNameDens
 
     private bool Chance(double p) => _rng.NextDouble() < p;
 
-    private DateTimeOffset DaysAgo(double maxDays) => AsOf - TimeSpan.FromMinutes(_rng.NextDouble() * maxDays * 1440);
+    // Whole milliseconds, as HubSpot gives its instants (Salesforce gives whole seconds): no CRM hands out the 100 ns
+    // ticks a TimeSpan of a random double has, and the snapshot holds an instant in as few bytes as its unit allows.
+    private DateTimeOffset DaysAgo(double maxDays) => AsOf - TimeSpan.FromMilliseconds(Math.Floor(_rng.NextDouble() * maxDays * 86_400_000));
 
     private static string Id(string prefix, int i) => prefix + i.ToString("D7", CultureInfo.InvariantCulture);
 
