@@ -164,16 +164,16 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         var index = ContactIndex.For(context);
         var touched = new bool[contacts.Count];
         var occurred = context.Activities.Occurred.UtcTicks;
-        var activityContact = index.ActivityContact;
+        var (contactCodes, contactOfCode) = (context.Activities.Contact.Codes, index.ContactOfCode);
         var (startTicks, asOfTicks) = (start.UtcTicks, asOf.UtcTicks); // instants compare as their UTC ticks
         // Writes of true from several threads: any order gives the same flags.
-        Chunks.Map(occurred.Length, (from, to) =>
+        Chunks.For(occurred.Length, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
-                if (activityContact[i] is >= 0 and var p && occurred[i] is var at && at > startTicks && at <= asOfTicks) touched[p] = true;
+                if (occurred[i] is var at && at > startTicks && at <= asOfTicks
+                    && contactCodes[i] is >= 0 and var code && contactOfCode[code] is >= 0 and var p) touched[p] = true;
             }
-            return 0;
         });
         var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
         var issues = new IssueBuffer();
