@@ -56,14 +56,15 @@ public sealed class AccountKpis : IKpiFamily
         // Companies as columns: the counted ones by position, created by as-of; a company listed twice (the same id)
         // counts once everywhere, as its first record.
         var columns = context.Companies;
+        // The map of a counted id to its company's position in that list is also the set of ids seen.
         var companies = new List<int>(columns.Count);
-        var ids = new HashSet<string>(columns.Count, StringComparer.Ordinal);
+        var position = new Dictionary<string, int>(columns.Count, StringComparer.Ordinal);
         for (var i = 0; i < columns.Count; i++)
         {
-            if (columns.Created.UtcTicks[i] <= context.AsOf.UtcTicks && ids.Add(columns.Ids[i])) companies.Add(i);
+            if (columns.Created.UtcTicks[i] <= context.AsOf.UtcTicks && position.TryAdd(columns.Ids[i], companies.Count)) companies.Add(i);
         }
         var window = TimeSpan.FromDays(options.RfmDays);
-        var touches = Fold(context, columns, companies, window);
+        var touches = Fold(context, columns, companies, position, window);
         AddRfm(context, output, columns, companies, touches, window);
         AddDead(context, output, columns, companies, touches, options.DeadAccountMonths);
         AddUnowned(context, output, columns, companies);
@@ -106,14 +107,13 @@ public sealed class AccountKpis : IKpiFamily
     /// those counted (<see cref="Elsewhere"/>: unknown, or created after as-of), which ends the search for one.</summary>
     private const int None = -1, Elsewhere = -2;
 
-    private static Touches Fold(KpiContext context, CompanyColumns columns, List<int> companies, TimeSpan window)
+    /// <param name="position">A counted company's id → its position in <paramref name="companies"/>.</param>
+    private static Touches Fold(KpiContext context, CompanyColumns columns, List<int> companies, Dictionary<string, int> position, TimeSpan window)
     {
         var asOf = context.AsOf.UtcTicks;
         var windowStart = (context.AsOf - window).UtcTicks;
         bool InWindow(long t) => t > windowStart && t <= asOf; // KpiContext.InWindow on ticks
         var touches = new Touches(companies.Count);
-        var position = new Dictionary<string, int>(companies.Count, StringComparer.Ordinal);
-        for (var i = 0; i < companies.Count; i++) position.Add(columns.Ids[companies[i]], i);
         int CompanyOf(string? id) => id is null ? None : position.TryGetValue(id, out var p) ? p : Elsewhere;
 
         // Deal id → its company (the first deal of an id that names one). Deals as columns: each distinct company id
