@@ -107,6 +107,9 @@ public sealed class AccountKpis : IKpiFamily
     /// those counted (<see cref="Elsewhere"/>: unknown, or created after as-of), which ends the search for one.</summary>
     private const int None = -1, Elsewhere = -2;
 
+    /// <summary>A deal id none of whose deals names a company (yet).</summary>
+    private const int Unset = int.MinValue;
+
     /// <param name="position">A counted company's id → its position in <paramref name="companies"/>.</param>
     private static Touches Fold(KpiContext context, CompanyColumns columns, List<int> companies, Dictionary<string, int> position, TimeSpan window)
     {
@@ -116,17 +119,19 @@ public sealed class AccountKpis : IKpiFamily
         var touches = new Touches(companies.Count);
         int CompanyOf(string? id) => id is null ? None : position.TryGetValue(id, out var p) ? p : Elsewhere;
 
-        // Deal id → its company (the first deal of an id that names one). Deals as columns: each distinct company id
-        // they name looked up once.
+        // Deal (by the first position of its id, IdIndex) → its company: the first deal of an id that names one
+        // (Unset: none does). Deals as columns: each distinct company id they name looked up once.
         var deals = context.Deals;
+        var dealIndex = IdIndex.Deals(context);
         var dealCompanyCodes = deals.Company.Codes;
         var companyOfDealCode = Array.ConvertAll(deals.Company.Values, id => CompanyOf(id));
-        var dealCompany = new Dictionary<string, int>(deals.Count, StringComparer.Ordinal);
+        var dealCompany = new int[deals.Count];
+        Array.Fill(dealCompany, Unset);
         for (var d = 0; d < deals.Count; d++)
         {
             if (dealCompanyCodes[d] < 0) continue;
             var company = companyOfDealCode[dealCompanyCodes[d]];
-            dealCompany.TryAdd(deals.Ids[d], company);
+            if (dealCompany[dealIndex.FirstOf[d]] == Unset) dealCompany[dealIndex.FirstOf[d]] = company;
             var created = deals.Created.UtcTicks[d];
             if (company < 0 || created > asOf) continue;
             touches.LastAny[company] = Math.Max(touches.LastAny[company], created);
@@ -141,7 +146,7 @@ public sealed class AccountKpis : IKpiFamily
         }
 
         // Contact (by its position in the contact index) → its company: the first contact of the id that names one.
-        var index = ContactIndex.For(context);
+        var index = IdIndex.Contacts(context);
         var contactCompanies = context.Contacts.Company;
         var contactCompany = new int[context.Contacts.Count];
         Array.Fill(contactCompany, None);
@@ -160,8 +165,8 @@ public sealed class AccountKpis : IKpiFamily
         var companyCodes = activities.Company.Codes;
         var dealCodes = activities.Deal.Codes;
         var companyOfCode = Array.ConvertAll(activities.Company.Values, id => CompanyOf(id));
-        var dealCompanyOfCode = Array.ConvertAll(activities.Deal.Values, id => dealCompany.TryGetValue(id, out var viaDeal) ? viaDeal : None);
-        var (contactCodes, contactOfCode) = (activities.Contact.Codes, index.ContactOfCode);
+        var dealCompanyOfCode = Array.ConvertAll(dealIndex.PositionOfCode, p => p >= 0 && dealCompany[p] != Unset ? dealCompany[p] : None);
+        var (contactCodes, contactOfCode) = (activities.Contact.Codes, index.PositionOfCode);
         // A chunk's pair of arrays is cleared and handed to the next chunk once joined: at most one pair per core is
         // ever allocated (2.4 MB each at 200,000 companies), not one per chunk.
         var spare = new ConcurrentBag<(long[] Last, int[] Frequency)>();

@@ -157,14 +157,14 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        // A flag per contact position (ContactIndex: the first contact of an id; a contact whose id an earlier contact
+        // A flag per contact position (IdIndex.Contacts: the first contact of an id; a contact whose id an earlier contact
         // also has shares that contact's flag, as the set of ids did), flagged from the activities on every core with
         // their contacts looked up once per pass.
         var contacts = RecordRows.Of(context.Contacts);
-        var index = ContactIndex.For(context);
+        var index = IdIndex.Contacts(context);
         var touched = new bool[contacts.Count];
         var occurred = context.Activities.Occurred.UtcTicks;
-        var (contactCodes, contactOfCode) = (context.Activities.Contact.Codes, index.ContactOfCode);
+        var (contactCodes, contactOfCode) = (context.Activities.Contact.Codes, index.PositionOfCode);
         var (startTicks, asOfTicks) = (start.UtcTicks, asOf.UtcTicks); // instants compare as their UTC ticks
         // Writes of true from several threads: any order gives the same flags.
         Chunks.For(occurred.Length, (from, to) =>
