@@ -101,7 +101,7 @@ internal static class IncrementalPass
         PeakSampler.Settle();
         var before = GC.GetTotalMemory(true);
         var first = new DedupeSession();
-        var pass = PeakSampler.Run(() => KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first));
+        var (pass, _) = Reported("first pass: ", before, () => KpiEngine.Compute(snapshot, OrgGenerator.AsOf, options, dedupe: first), digest: false);
         PeakSampler.Settle();
         return (first, pass, GC.GetTotalMemory(true) - before);
     }
@@ -149,9 +149,20 @@ internal static class IncrementalPass
     {
         PeakSampler.Settle();
         var session = new DedupeSession { PreviousContacts = first.Contacts!.State, PreviousCompanies = first.Companies!.State };
+        var (pass, digest) = Reported("", GC.GetTotalMemory(false), () => KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: session), digest: true);
+        return (pass, session, digest!);
+    }
+
+    /// <summary>Runs a pass as a measure, then prints what the managed heap held at its end over <paramref name="liveBefore"/>
+    /// (<see cref="PeakSampler.HeapAtEnd"/>), with the pass's result alive; in a method of its own, so that nothing of the
+    /// result outlives it (the caller measures the heap after it).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (PeakSampler.Figures Pass, string? Digest) Reported(string label, long liveBefore, Func<KpiResult> compute, bool digest)
+    {
         KpiResult? result = null;
-        var pass = PeakSampler.Run(() => result = KpiEngine.Compute(changed, OrgGenerator.AsOf, options, dedupe: session));
-        return (pass, session, Digest(result!));
+        var pass = PeakSampler.Run(() => result = compute());
+        Console.WriteLine($"    {label}{PeakSampler.HeapAtEnd(liveBefore, result)}");
+        return (pass, digest ? Digest(result!) : null);
     }
 
     /// <summary>The incremental pass's deduplication side broken down (issue 21): the contact and the company deduplication

@@ -66,6 +66,25 @@ internal static class PeakSampler
             GC.CollectionCount(2) - gen2, (GC.GetTotalPauseDuration() - paused).TotalSeconds, GC.GetGCMemoryInfo().TotalCommittedBytes, timeline, threads);
     }
 
+    /// <summary>
+    /// What the managed heap held at the end of a measure (issue 21: what a pass's peak is made of), over
+    /// <paramref name="liveBefore"/> (the live heap before it, <c>GC.GetTotalMemory(true)</c>): the heap as it stood,
+    /// then one full blocking collection with <paramref name="keep"/> (the measure's result) alive, which tells the live
+    /// part from the garbage and the large-object heap's garbage (arrays of 3 MB and more, freed by gen-2 collections
+    /// only) from the rest. Call it right after the measure; the collection runs after the measure, outside its figures.
+    /// </summary>
+    public static string HeapAtEnd(long liveBefore, object? keep)
+    {
+        var heap = GC.GetTotalMemory(false);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var loh = info.GenerationInfo[3];
+        var live = GC.GetTotalMemory(false);
+        GC.KeepAlive(keep);
+        return $"managed heap at its end +{Mb(heap - liveBefore)} over the live data before: new live data {Mb(live - liveBefore)}, " +
+               $"garbage {Mb(heap - live)} (large arrays {Mb(loh.SizeBeforeBytes - loh.SizeAfterBytes)}, large arrays still live {Mb(loh.SizeAfterBytes)})";
+    }
+
     public static double Cpu()
     {
         using var p = Process.GetCurrentProcess();

@@ -157,23 +157,23 @@ public sealed class DataQualityHygieneKpis : IKpiFamily
         // The window (asOf − days, asOf] of KpiContext.InWindow, its start computed once for 3 million activities.
         var start = context.AsOf - TimeSpan.FromDays(days);
         var asOf = context.AsOf;
-        // A flag per contact position (ContactIndex: the first contact of an id; a contact whose id an earlier contact
+        // A flag per contact position (IdIndex.Contacts: the first contact of an id; a contact whose id an earlier contact
         // also has shares that contact's flag, as the set of ids did), flagged from the activities on every core with
         // their contacts looked up once per pass.
         var contacts = RecordRows.Of(context.Contacts);
-        var index = ContactIndex.For(context);
+        var index = IdIndex.Contacts(context);
         var touched = new bool[contacts.Count];
         var occurred = context.Activities.Occurred.UtcTicks;
-        var activityContact = index.ActivityContact;
+        var (contactCodes, contactOfCode) = (context.Activities.Contact.Codes, index.PositionOfCode);
         var (startTicks, asOfTicks) = (start.UtcTicks, asOf.UtcTicks); // instants compare as their UTC ticks
         // Writes of true from several threads: any order gives the same flags.
-        Chunks.Map(occurred.Length, (from, to) =>
+        Chunks.For(occurred.Length, (from, to) =>
         {
             for (var i = from; i < to; i++)
             {
-                if (activityContact[i] is >= 0 and var p && occurred[i] is var at && at > startTicks && at <= asOfTicks) touched[p] = true;
+                if (occurred[i] is var at && at > startTicks && at <= asOfTicks
+                    && contactCodes[i] is >= 0 and var code && contactOfCode[code] is >= 0 and var p) touched[p] = true;
             }
-            return 0;
         });
         var detail = $"no activity in {days} days"; // the same text for every contact: one string, not a million
         var issues = new IssueBuffer();

@@ -99,9 +99,10 @@ public sealed class DataQualityScoreKpis : IKpiFamily
             stale += DataQualityHygieneKpis.Stale(context, objectType, list).Count;
             var (unowned, deactivated) = DataQualityHygieneKpis.Ownership(context, objectType, list);
             badOwner += unowned.Count + deactivated.Count;
-            var consistencyIssues = DataQualityHygieneKpis.Orphans(context, objectType, list).Concat(context.Options.DataQuality
+            // Read as rows (values), not as issues: no object per issue for a set that keeps two of its strings.
+            var consistencyIssues = DataQualityHygieneKpis.Orphans(context, objectType, list).Rows().Concat(context.Options.DataQuality
                 .PicklistFieldsFor(objectType).Distinct(StringComparer.Ordinal)
-                .SelectMany(f => DataQualityPicklistKpis.Inconsistent(context, objectType, list, f)));
+                .SelectMany(f => DataQualityPicklistKpis.Inconsistent(context, objectType, list, f).Rows()));
             foreach (var issue in consistencyIssues) inconsistent.Add((issue.Object, issue.RecordId));
         }
         Share(result, "freshness", records - stale, records);

@@ -56,11 +56,11 @@ public sealed class FunnelKpis : IKpiFamily
         var contacts = context.Contacts;
         var history = Enumerable.Range(0, contacts.Count).Any(i => contacts.StageDates(i) is { Count: > 0 });
         var basis = history ? HistoryBasis : SnapshotBasis;
-        // Contacts by position (ContactIndex: contacts that share an id share the first one's position). With history,
+        // Contacts by position (IdIndex.Contacts: contacts that share an id share the first one's position). With history,
         // per position when it reached each stage (UTC ticks, Stages.Count slots each), or NotReached. With the snapshot
         // basis every stage up to the current one is reached at no date an issue shows: one byte per position, the
         // highest stage reached (−1: none), instead of a date per stage (32 MB at a million contacts).
-        var firstOf = ContactIndex.For(context).FirstOf;
+        var firstOf = IdIndex.Contacts(context).FirstOf;
         var reached = history ? FromHistory(context, firstOf) : null;
         var highest = history ? null : FromSnapshot(context, firstOf);
 

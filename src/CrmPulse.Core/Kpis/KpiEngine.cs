@@ -41,6 +41,17 @@ public static class KpiEngine
             clustering.WaitAsync(cancellationToken).GetAwaiter().GetResult(); // a daemon that stops does not wait for the match
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
+        else if (clustering is not null && snapshot.Contacts.Count >= LargeFullMatch)
+        {
+            // An incremental match runs beside the families. A pass has no gen-2 collection of its own, so the garbage of
+            // the match and of the families run so far (arrays of 3 MB and more among it, freed only by a gen-2
+            // collection) would stay while the later families add theirs and the results grow. When the match ends, a
+            // background collection (no pause to speak of: the families go on) frees it for the later families to reuse:
+            // at a million contacts the pass's peak is 35-40 MB lower (its heap at the end 50 MB), at no CPU time the
+            // benchmark could tell from its spread between runs (README "Benchmarks").
+            _ = clustering.ContinueWith(static _ => GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         var indexes = Enumerable.Range(0, families.Length).ToArray();
         Run(families, outputs, context, indexes.Where(i => !ReadsClusters(families[i])), cancellationToken);
         clustering?.GetAwaiter().GetResult();

@@ -151,9 +151,9 @@ public sealed class PipelineKpis : IKpiFamily
             x => new IssueText(IssueCode.AgingInStage, x.Pipeline, deals.Stage[x.Deal], entered[x.Deal], businessDays, x.Age, x.Median));
     }
 
-    /// <summary>Per deal id: the latest OccurredAt (≤ as-of, UTC ticks) of an activity naming it by a user who is not
-    /// integration or excluded.</summary>
-    private static Dictionary<string, long> LastActivityByDeal(KpiContext context)
+    /// <summary>Per deal (by position): the latest OccurredAt (≤ as-of, UTC ticks) of an activity naming its id by a user
+    /// who is not integration or excluded, or <see cref="InstantColumn.None"/>; deals that share an id share it.</summary>
+    private static long[] LastActivityByDeal(KpiContext context)
     {
         var machine = context.Excluded.Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
         // Activities as columns: the latest activity per deal code, each owner tested once.
@@ -170,23 +170,28 @@ public sealed class PipelineKpis : IKpiFamily
             ref var l = ref latest[deals[i]];
             if (occurred[i] > l) l = occurred[i];
         }
-        var last = new Dictionary<string, long>(latest.Length, StringComparer.Ordinal);
+        // To the deals through their ids (IdIndex: a position per deal, not a dictionary of 300,000 ids): first to the
+        // first deal of each id, then to the deals after it with the same id (a first position comes before them).
+        var index = IdIndex.Deals(context);
+        var last = new long[index.FirstOf.Length];
+        Array.Fill(last, InstantColumn.None);
         for (var code = 0; code < latest.Length; code++)
         {
-            if (latest[code] != InstantColumn.None) last[activities.Deal.Values[code]] = latest[code];
+            if (index.PositionOfCode[code] is >= 0 and var p) last[p] = latest[code];
         }
+        for (var d = 0; d < last.Length; d++) last[d] = last[index.FirstOf[d]];
         return last;
     }
 
     /// <summary>A deal's last touch in UTC ticks: its last activity when later than its creation, else its creation.</summary>
-    private static long Touch(DealColumns deals, int i, Dictionary<string, long> lastActivity) =>
-        lastActivity.TryGetValue(deals.Ids[i], out var t) && t > deals.Created.UtcTicks[i] ? t : deals.Created.UtcTicks[i];
+    private static long Touch(DealColumns deals, int i, long[] lastActivity) =>
+        lastActivity[i] is var t && t > deals.Created.UtcTicks[i] ? t : deals.Created.UtcTicks[i];
 
-    private static IssueText StalledDetail(DealColumns deals, int i, Dictionary<string, long> lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
+    private static IssueText StalledDetail(DealColumns deals, int i, long[] lastActivity, BusinessCalendar calendar, DateTimeOffset asOf)
     {
         var unit = calendar.CountsBusinessDays ? "business days" : "days";
         var created = deals.Created.UtcTicks[i];
-        return lastActivity.TryGetValue(deals.Ids[i], out var t) && t > created
+        return lastActivity[i] is var t && t > created
             ? new IssueText(IssueCode.StalledSinceActivity, unit, M: t, N: asOf.UtcTicks, X: calendar.Age(Utc(t), asOf))
             : new IssueText(IssueCode.StalledSinceCreated, unit, M: created, N: asOf.UtcTicks, X: calendar.Age(Utc(created), asOf));
     }

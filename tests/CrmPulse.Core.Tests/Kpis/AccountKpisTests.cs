@@ -158,6 +158,24 @@ public sealed class AccountKpisTests
     }
 
     [Fact]
+    public void An_activity_naming_a_deal_id_listed_twice_touches_the_company_of_the_first_record_that_names_one()
+    {
+        // Deal "d" is listed three times: without a company, with c2, then with c1. The activity names only the deal:
+        // it touches c2 (the first record of the id naming a company), not c1.
+        var f = new Fixture().User("a", "Sales")
+            .Company(Company("c1", "a", 500)).Company(Company("c2", "a", 500))
+            .Deal(new Deal { Id = "d", OwnerId = "a", CreatedAt = DaysAgo(400) })
+            .Deal(new Deal { Id = "d", CompanyId = "c2", OwnerId = "a", CreatedAt = DaysAgo(400) })
+            .Deal(new Deal { Id = "d", CompanyId = "c1", OwnerId = "a", CreatedAt = DaysAgo(400) })
+            .Activity(At("a1", 5, deal: "d"));
+        var r = Run(f);
+
+        // Scored: only c2 (a deal created 400 days ago and still open is no touch).
+        Assert.Equal(1, r.Value("rfm_accounts"));
+        Assert.Equal("c2", Assert.Single(r.Issues, i => i.Kpi == "rfm_accounts").RecordId);
+    }
+
+    [Fact]
     public void One_company_or_all_equal_score_three()
     {
         Assert.Equal([3], AccountKpis.Scores(new long[] { 7 }));

@@ -103,6 +103,20 @@ public sealed class PipelineKpisTests
     }
 
     [Fact]
+    public void Deals_that_share_an_id_share_the_activities_naming_it()
+    {
+        // Two records of deal "dup" (the second listed after another deal): the activity yesterday names the id, so
+        // neither is stalled; "d1", untouched for 100 days, is.
+        var f = Org()
+            .Deal(Open("dup")).Deal(Open("d1")).Deal(Open("dup"))
+            .Activity(Touch("dup", DaysAgo(1)));
+        var r = Run(f);
+
+        Assert.Equal(1, r.Value("stalled_deals"));
+        Assert.Equal("d1", Assert.Single(r.Issues, i => i.Kpi == "stalled_deals").RecordId);
+    }
+
+    [Fact]
     public void Without_a_snooze_field_no_deal_is_snoozed()
     {
         var r = Run(Org().Deal(Open("d6") with { Custom = Fields("yes") }));
