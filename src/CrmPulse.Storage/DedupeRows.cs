@@ -16,6 +16,14 @@ internal static class DedupeRows
         return g;
     }
 
+    /// <summary>Record <paramref name="r"/>'s keys as a blob, read through <paramref name="buffer"/> (<see cref="KeyBuffer"/>:
+    /// no array per record when a whole state is written).</summary>
+    public static byte[] KeysBlob(DedupeState state, int r, long[] buffer) => KeysBlob(state.KeysOf(r, buffer));
+
+    /// <summary>A buffer for <see cref="KeysBlob(DedupeState, int, long[])"/>, as long as a record's keys can be (a longer
+    /// record would still be read, into an array of its own).</summary>
+    public static long[] KeyBuffer() => new long[32];
+
     public static byte[] KeysBlob(ReadOnlySpan<long> keys)
     {
         var blob = new byte[keys.Length * 8];

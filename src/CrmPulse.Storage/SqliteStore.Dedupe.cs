@@ -120,11 +120,11 @@ public sealed partial class SqliteStore
                 var (id, fp, sort, keys) = (upsert.Parameters.Add("$id", SqliteType.Text), upsert.Parameters.Add("$fp", SqliteType.Integer),
                     upsert.Parameters.Add("$sort", SqliteType.Integer), upsert.Parameters.Add("$keys", SqliteType.Blob));
                 var rows = change.Full ? Enumerable.Range(0, state.Count) : change.UpsertedRecords;
-                var n = 0;
+                var (n, buffer) = (0, DedupeRows.KeyBuffer());
                 foreach (var r in rows)
                 {
                     if (++n % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
-                    (id.Value, fp.Value, sort.Value, keys.Value) = (state.Ids[r], state.Fingerprints[r], state.SortKeys[r], DedupeRows.KeysBlob(state.KeysOf(r)));
+                    (id.Value, fp.Value, sort.Value, keys.Value) = (state.Ids[r], state.Fingerprints[r], state.SortKeys[r], DedupeRows.KeysBlob(state, r, buffer));
                     upsert.ExecuteNonQuery();
                 }
             }

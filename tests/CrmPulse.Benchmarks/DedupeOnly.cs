@@ -91,7 +91,9 @@ internal static class DedupeOnly
     private static readonly Dictionary<string, string> EmptyNames = new(StringComparer.Ordinal);
 
     /// <summary>Waits until the JIT has compiled no new method for a quarter of a second (tiering's background
-    /// recompilation is done), at most 10 s.</summary>
+    /// recompilation is done), at most 10 s. It looks at the count every 25 ms: the runtime gives no in-process notice
+    /// that compilation has gone quiet (only runtime events, which would need a listener for one number), and the wait
+    /// ends on the condition, not after a fixed time.</summary>
     private static void WaitForCompilation()
     {
         var deadline = Stopwatch.StartNew();

@@ -164,7 +164,7 @@ public sealed class DedupeState
 
     /// <summary>The blocking keys of record <paramref name="r"/>, read into <paramref name="buffer"/> (a new array when
     /// it is too short).</summary>
-    internal Span<long> KeysOf(int r, Span<long> buffer)
+    public Span<long> KeysOf(int r, Span<long> buffer)
     {
         var (start, count) = (KeyStarts[r], KeyCount(r));
         var keys = count <= buffer.Length ? buffer[..count] : new long[count];

@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Collections;
 using System.Numerics;
+using CrmPulse.Core.Model;
 
 namespace CrmPulse.Core.Dedupe;
 
@@ -12,11 +12,8 @@ namespace CrmPulse.Core.Dedupe;
 /// </summary>
 public sealed class PackedKeys : IReadOnlyList<long>
 {
-    /// <summary><see cref="Count"/> entries of <see cref="_width"/> bytes (little-endian), then 8 − width bytes more, so
-    /// that every entry is read as one 8-byte read.</summary>
-    private readonly byte[] _bytes;
-
-    private readonly int _width;
+    /// <summary>Each entry's bits above the owner bits, shifted down by <see cref="_shift"/>.</summary>
+    private readonly NarrowInts _entries;
 
     private readonly long _ownerMask;
 
@@ -26,11 +23,9 @@ public sealed class PackedKeys : IReadOnlyList<long>
     /// <summary><paramref name="count"/> zero entries for a state whose records' index bits are <paramref name="ownerMask"/>.</summary>
     public PackedKeys(int count, long ownerMask)
     {
-        var ownerBits = BitOperations.PopCount((ulong)ownerMask);
-        _width = Math.Clamp((64 - ownerBits + 7) / 8, 1, 8);
-        _shift = 64 - 8 * _width;
-        _bytes = new byte[(long)count * _width + 8 - _width];
-        (_ownerMask, Count) = (ownerMask, count);
+        var width = Math.Clamp((64 - BitOperations.PopCount((ulong)ownerMask) + 7) / 8, 1, 8);
+        _entries = new NarrowInts(count, width);
+        (_shift, _ownerMask) = (64 - 8 * width, ownerMask);
     }
 
     /// <summary>The keys held as <paramref name="ownerMask"/> allows.</summary>
@@ -41,39 +36,24 @@ public sealed class PackedKeys : IReadOnlyList<long>
         return packed;
     }
 
-    public int Count { get; }
+    public int Count => _entries.Length;
 
     /// <summary>Entry <paramref name="i"/>, its owner bits zero.</summary>
-    public long this[int i]
-    {
-        get
-        {
-            if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(i));
-            return (long)(BinaryPrimitives.ReadUInt64LittleEndian(_bytes.AsSpan(i * _width, 8)) << _shift);
-        }
-    }
+    public long this[int i] => (long)(_entries[i] << _shift);
 
     /// <summary>Holds <paramref name="value"/> but for its owner bits (read back as zero) as entry <paramref name="i"/>.</summary>
-    public void Set(int i, long value)
-    {
-        if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(i));
-        var bits = (ulong)(value & ~_ownerMask) >> _shift;
-        var at = i * _width;
-        for (var b = 0; b < _width; b++, bits >>= 8) _bytes[at + b] = (byte)bits;
-    }
+    public void Set(int i, long value) => _entries.Set(i, (ulong)(value & ~_ownerMask) >> _shift);
 
     /// <summary>Copies <paramref name="count"/> entries of <paramref name="source"/> (held for the same owner bits) from
     /// <paramref name="from"/> to <paramref name="to"/> here, bytes as they are.</summary>
     public void CopyFrom(PackedKeys source, int from, int to, int count)
     {
         if (source._ownerMask != _ownerMask) throw new ArgumentException("Packed keys of other owner bits cannot be copied as they are.", nameof(source));
-        if ((uint)from > (uint)source.Count || (uint)count > (uint)(source.Count - from) || (uint)to > (uint)Count || (uint)count > (uint)(Count - to))
-            throw new ArgumentOutOfRangeException(nameof(count));
-        Array.Copy(source._bytes, (long)from * _width, _bytes, (long)to * _width, (long)count * _width);
+        _entries.CopyFrom(source._entries, from, to, count);
     }
 
     /// <summary>The bytes held (for the benchmark's account of what a state holds).</summary>
-    public long Bytes => _bytes.Length;
+    public long Bytes => _entries.Bytes;
 
     public IEnumerator<long> GetEnumerator()
     {

@@ -226,49 +226,30 @@ public sealed class StringColumn
 /// (stages, statuses, directions, first names), two for up to 65,535 (owners, last names), three for up to 16,777,215
 /// (contact, company and deal ids), else four. Most text columns of a CRM have few values and the id columns under
 /// 16 million, so at a million contacts and three million activities this is tens of MB of the snapshot less than an int
-/// per row. A row holds code + 1 (0: <see cref="StringColumn.Null"/>), little-endian, in one byte array padded by three
-/// bytes, so that every width reads as one unaligned 4-byte load and a mask, without a branch per width. A struct, so
-/// that a loop's local copy keeps its fields in registers.
+/// per row. A row holds code + 1 (0: <see cref="StringColumn.Null"/>) in a <see cref="NarrowInts"/>. A struct, so that a
+/// loop's local copy keeps its fields in registers.
 /// </summary>
 public readonly struct CodeArray : IEnumerable<int>
 {
-    private readonly byte[] _data;
-    private readonly int _width;
-    private readonly uint _mask;
+    private readonly NarrowInts _codes;
 
-    private CodeArray(byte[] data, int width, int length) =>
-        (_data, _width, _mask, Length) = (data, width, width == 4 ? uint.MaxValue : (1u << (8 * width)) - 1, length);
+    private CodeArray(NarrowInts codes) => _codes = codes;
 
     /// <summary>The code of a row (<see cref="StringColumn.Null"/>: none).</summary>
-    public int this[int row]
-    {
-        get
-        {
-            // The padding would let a row past the end read as Null: it must fail as an array would.
-            if ((uint)row >= (uint)Length) throw new IndexOutOfRangeException();
-            var stored = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref _data[row * _width]);
-            if (!BitConverter.IsLittleEndian) stored = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(stored);
-            return (int)((stored & _mask) - 1);
-        }
-    }
+    public int this[int row] => (int)_codes[row] - 1;
 
-    public int Length { get; }
+    public int Length => _codes.Length;
 
     /// <summary>The bytes a row takes: 1 to 4.</summary>
-    public int Width => _width;
+    public int Width => _codes.Width;
 
     /// <summary>The codes as narrow as <paramref name="distinct"/> values allow (codes from <see cref="StringColumn.Null"/>
     /// to distinct − 1).</summary>
     internal static CodeArray Of(ReadOnlySpan<int> codes, int distinct)
     {
-        var width = distinct <= 0xFF ? 1 : distinct <= 0xFFFF ? 2 : distinct <= 0xFFFFFF ? 3 : 4;
-        var data = new byte[(long)codes.Length * width + 3];
-        for (var i = 0; i < codes.Length; i++)
-        {
-            var stored = (uint)(codes[i] + 1);
-            for (var b = 0; b < width; b++) data[i * width + b] = (byte)(stored >> (8 * b));
-        }
-        return new CodeArray(data, width, codes.Length);
+        var stored = new NarrowInts(codes.Length, NarrowInts.WidthFor((ulong)Math.Max(distinct, 0)));
+        for (var i = 0; i < codes.Length; i++) stored.Set(i, (uint)(codes[i] + 1));
+        return new CodeArray(stored);
     }
 
     public IEnumerator<int> GetEnumerator()
@@ -333,48 +314,30 @@ public sealed class InstantColumn
 }
 
 /// <summary>
-/// An <see cref="InstantColumn"/>'s UTC ticks, each in as few bytes as the column's values need, in the spirit of
-/// <see cref="CodeArray"/>: per column a base (its smallest instant) and a unit (the coarsest of a second, a millisecond
-/// and a tick that divides every instant's distance from the base: CRMs give seconds (Salesforce) or milliseconds
-/// (HubSpot)); a row holds (ticks − base) / unit + 1 (0: <see cref="InstantColumn.None"/>) in 1 to 8 bytes,
-/// little-endian, in one byte array padded by seven bytes, so that every width reads as one unaligned 8-byte load and a
-/// mask, without a branch per width. Instants at whole seconds over up to 136 years take four bytes instead of eight;
-/// a column at tick precision over centuries takes all eight (the ticks themselves, less the base). A struct, so that a
-/// loop's local copy keeps its fields in registers; read as a <c>long[]</c> of ticks was.
+/// An <see cref="InstantColumn"/>'s UTC ticks, each in as few bytes as the column's values need, as
+/// <see cref="CodeArray"/> holds codes: per column a base (its smallest instant) and a unit (the coarsest of a second, a
+/// millisecond and a tick that divides every instant's distance from the base: CRMs give seconds (Salesforce) or
+/// milliseconds (HubSpot)); a row holds (ticks − base) / unit + 1 (0: <see cref="InstantColumn.None"/>) in a
+/// <see cref="NarrowInts"/> of 1 to 8 bytes. Instants at whole seconds over up to 136 years take four bytes instead of
+/// eight; a column at tick precision over centuries takes all eight (the ticks themselves, less the base). A struct, so
+/// that a loop's local copy keeps its fields in registers; read as a <c>long[]</c> of ticks was.
 /// </summary>
 public readonly struct InstantArray
 {
-    private readonly byte[] _data;
-    private readonly int _width;
-    private readonly ulong _mask;
+    private readonly NarrowInts _stored;
     /// <summary>The base less one unit: a stored value s ≥ 1 reads as <c>_origin + s × _unit</c>.</summary>
     private readonly long _origin;
     private readonly long _unit;
 
-    private InstantArray(byte[] data, int width, long origin, long unit, int length) =>
-        (_data, _width, _mask, _origin, _unit, Length) =
-        (data, width, width == 8 ? ulong.MaxValue : (1UL << (8 * width)) - 1, origin, unit, length);
+    private InstantArray(NarrowInts stored, long origin, long unit) => (_stored, _origin, _unit) = (stored, origin, unit);
 
     /// <summary>The UTC ticks of a row (<see cref="InstantColumn.None"/>: none).</summary>
-    public long this[int row]
-    {
-        get
-        {
-            // The padding would let a row past the end read as None: it must fail as an array would.
-            if ((uint)row >= (uint)Length) throw new IndexOutOfRangeException();
-            // In bounds: a row's eight bytes end at most seven past its start, within the padding (no second bounds check).
-            var stored = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(
-                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_data), (nint)row * _width));
-            if (!BitConverter.IsLittleEndian) stored = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(stored);
-            stored &= _mask;
-            return stored == 0 ? InstantColumn.None : _origin + (long)stored * _unit;
-        }
-    }
+    public long this[int row] => _stored[row] is var stored && stored == 0 ? InstantColumn.None : _origin + (long)stored * _unit;
 
-    public int Length { get; }
+    public int Length => _stored.Length;
 
     /// <summary>The bytes a row takes: 1 to 8.</summary>
-    public int Width => _width;
+    public int Width => _stored.Width;
 
     /// <summary>The ticks one step of a stored value stands for: a second (10,000,000), a millisecond (10,000) or 1.</summary>
     public long Unit => _unit;
@@ -403,16 +366,12 @@ public readonly struct InstantArray
             top = (max - min) / unit + 1;
         }
         else min = 0; // no instant at all: every row None
-        var width = 1;
-        while (width < 8 && (ulong)top >> (8 * width) != 0) width++;
-        var data = new byte[(long)ticks.Length * width + 7];
+        var stored = new NarrowInts(ticks.Length, NarrowInts.WidthFor((ulong)top));
         for (var i = 0; i < ticks.Length; i++)
         {
-            var stored = ticks[i] == InstantColumn.None ? 0UL : (ulong)((ticks[i] - min) / unit + 1);
-            // Eight bytes written, the bytes past this row's width overwritten by the next row (or the padding).
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(i * width, 8), stored);
+            if (ticks[i] != InstantColumn.None) stored.Set(i, (ulong)((ticks[i] - min) / unit + 1));
         }
-        return new InstantArray(data, width, min - unit, unit, ticks.Length);
+        return new InstantArray(stored, min - unit, unit);
     }
 
     private static long Agree(long rest, long value) => rest == -1 ? value : rest == value ? rest : -2;

@@ -109,6 +109,7 @@ public sealed partial class PostgresStore
                 await using (var copy = await connection.BeginBinaryImportAsync(
                                  "COPY dedupe_records (source, object, id, fingerprint, sort_key, keys) FROM STDIN (FORMAT BINARY)", ct))
                 {
+                    var buffer = DedupeRows.KeyBuffer();
                     for (var r = 0; r < state.Count; r++)
                     {
                         if (r % CancelCheckRows == 0) ct.ThrowIfCancellationRequested();
@@ -118,7 +119,7 @@ public sealed partial class PostgresStore
                         await copy.WriteAsync(state.Ids[r], NpgsqlDbType.Text, ct);
                         await copy.WriteAsync(state.Fingerprints[r], NpgsqlDbType.Bigint, ct);
                         await copy.WriteAsync(state.SortKeys[r], NpgsqlDbType.Bigint, ct);
-                        await copy.WriteAsync(DedupeRows.KeysBlob(state.KeysOf(r)), NpgsqlDbType.Bytea, ct);
+                        await copy.WriteAsync(DedupeRows.KeysBlob(state, r, buffer), NpgsqlDbType.Bytea, ct);
                     }
                     await copy.CompleteAsync(ct);
                 }
@@ -127,7 +128,7 @@ public sealed partial class PostgresStore
             {
                 await Execute(connection, transaction, "DELETE FROM dedupe_records WHERE source = @s AND object = @o AND id = ANY(@ids)",
                     source, objectType, ct, ("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, change.DeletedRecords.ToArray()));
-                var rows = change.UpsertedRecords;
+                var (rows, buffer) = (change.UpsertedRecords, DedupeRows.KeyBuffer());
                 await Execute(connection, transaction, """
                     INSERT INTO dedupe_records (source, object, id, fingerprint, sort_key, keys)
                     SELECT @s, @o, r.id, r.fp, r.sort, r.keys FROM unnest(@ids, @fps, @sorts, @keys) AS r (id, fp, sort, keys)
@@ -136,7 +137,7 @@ public sealed partial class PostgresStore
                     ("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(r => state.Ids[r]).ToArray()),
                     ("fps", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Select(r => state.Fingerprints[r]).ToArray()),
                     ("sorts", NpgsqlDbType.Array | NpgsqlDbType.Bigint, rows.Select(r => state.SortKeys[r]).ToArray()),
-                    ("keys", NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(r => DedupeRows.KeysBlob(state.KeysOf(r))).ToArray()));
+                    ("keys", NpgsqlDbType.Array | NpgsqlDbType.Bytea, rows.Select(r => DedupeRows.KeysBlob(state, r, buffer)).ToArray()));
                 await Execute(connection, transaction, """
                     DELETE FROM dedupe_links l USING unnest(@lefts, @rights) AS g (left_id, right_id)
                     WHERE l.source = @s AND l.object = @o AND l.left_id = g.left_id AND l.right_id = g.right_id
